@@ -1,0 +1,538 @@
+/*
+ * db.cc - the database half of kb_xapian.h: opening indexes for reading
+ * (one or several shards) and for writing, transactions, user metadata,
+ * synonyms, spelling and term lists.  The documents that go in and the
+ * stemmers are in doc.cc.
+ *
+ * Each function checks its pointer arguments, does its Xapian work inside
+ * one try block and hands any exception to kbxi_translate() (error.cc).
+ * Outputs are assigned last, so a failure leaves them untouched.
+ *
+ * Depends on Xapian, libc and status.c only.
+ */
+#include "kbx_internal.h"
+
+#include <sys/stat.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+namespace {
+
+/* Copies `s` out as an owned, NUL-terminated buffer; throws bad_alloc. */
+void copy_out(const std::string &s, char **ret, size_t *ret_len) {
+  *ret = kbxi_dup(s);
+  if (ret_len != nullptr)
+    *ret_len = s.size();
+}
+
+kb_status no_doc(char **reterr_msg) {
+  return kb_fail(KB_ERR_NOT_FOUND, reterr_msg,
+                 "document 0 not found (docids start at 1)");
+}
+
+bool path_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0;
+}
+
+bool has_prefix(const std::string &s, const char *prefix, size_t plen) {
+  return s.size() >= plen && std::memcmp(s.data(), prefix, plen) == 0;
+}
+
+} // namespace
+
+/* ---- reading --------------------------------------------------------- */
+
+kb_status kbx_db_open(const char *path, kbx_db **ret_db,
+                      char **reterr_msg) KBX_NOEXCEPT {
+  if (path == nullptr)
+    return kbxi_null(reterr_msg, __func__, "path");
+  if (ret_db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_db");
+  try {
+    *ret_db = new kbx_db{Xapian::Database(path), 1};
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot open index", path);
+  }
+}
+
+kb_status kbx_db_open_shards(const char *const *paths, size_t n,
+                             kbx_db **ret_db, char **reterr_msg) KBX_NOEXCEPT {
+  if (paths == nullptr)
+    return kbxi_null(reterr_msg, __func__, "paths");
+  if (ret_db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_db");
+  if (n == 0)
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "%s: at least one shard is needed", __func__);
+  const char *cur = nullptr; /* the shard being opened, for the message */
+  try {
+    std::unique_ptr<kbx_db> db(new kbx_db{Xapian::Database(), 0});
+    for (size_t i = 0; i < n; i++) {
+      cur = paths[i];
+      if (cur == nullptr)
+        return kbxi_null(reterr_msg, __func__, "paths[i]");
+      db->db.add_database(Xapian::Database(cur));
+      db->nshards++;
+    }
+    *ret_db = db.release();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot open index", cur);
+  }
+}
+
+void kbx_db_close(kbx_db *db) KBX_NOEXCEPT {
+  /* No Database::close(): enquires and msets made from this handle share
+   * its internals and stay usable; the last of them closes the files. */
+  delete db;
+}
+
+kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
+                        char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  try {
+    bool changed = db->db.reopen();
+    if (ret_changed != nullptr)
+      *ret_changed = changed;
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot reopen index");
+  }
+}
+
+kb_status kbx_db_revision(kbx_db *db, uint64_t *ret_rev,
+                          char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (ret_rev == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_rev");
+  try {
+    /* Xapian throws for anything but exactly one shard. */
+    uint64_t rev = db->nshards == 1 ? db->db.get_revision() : 0;
+    *ret_rev = rev;
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot read the index revision");
+  }
+}
+
+kb_status kbx_db_doccount(kbx_db *db, uint64_t *ret_count,
+                          char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (ret_count == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_count");
+  try {
+    *ret_count = db->db.get_doccount();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot count documents");
+  }
+}
+
+kb_status kbx_db_termfreq(kbx_db *db, const char *term, uint64_t *ret_freq,
+                          char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (term == nullptr)
+    return kbxi_null(reterr_msg, __func__, "term");
+  if (ret_freq == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_freq");
+  try {
+    *ret_freq = db->db.get_termfreq(term);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot look up term", term);
+  }
+}
+
+kb_status kbx_db_find(kbx_db *db, const char *term, kbx_docid *ret_docid,
+                      char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (term == nullptr)
+    return kbxi_null(reterr_msg, __func__, "term");
+  if (ret_docid == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_docid");
+  if (*term == '\0') /* Xapian's "" posting list is every document */
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "%s: empty term", __func__);
+  try {
+    Xapian::PostingIterator it = db->db.postlist_begin(term);
+    if (it == db->db.postlist_end(term))
+      return kb_fail(KB_ERR_NOT_FOUND, reterr_msg,
+                     "no document is indexed by '%s'", term);
+    *ret_docid = *it;
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot look up term", term);
+  }
+}
+
+kb_status kbx_db_data(kbx_db *db, kbx_docid docid, char **ret_data,
+                      size_t *ret_len, char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (ret_data == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_data");
+  if (docid == 0)
+    return no_doc(reterr_msg);
+  try {
+    copy_out(db->db.get_document(docid).get_data(), ret_data, ret_len);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg);
+  }
+}
+
+kb_status kbx_db_value(kbx_db *db, kbx_docid docid, kbx_slot slot,
+                       char **ret_value, size_t *ret_len,
+                       char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (ret_value == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_value");
+  if (docid == 0)
+    return no_doc(reterr_msg);
+  try {
+    copy_out(db->db.get_document(docid).get_value(slot), ret_value, ret_len);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg);
+  }
+}
+
+kb_status kbx_db_metadata(kbx_db *db, const char *key, char **ret_value,
+                          size_t *ret_len, char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (key == nullptr)
+    return kbxi_null(reterr_msg, __func__, "key");
+  if (ret_value == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_value");
+  try {
+    copy_out(db->db.get_metadata(key), ret_value, ret_len);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot read metadata", key);
+  }
+}
+
+kb_status kbx_db_allterms(kbx_db *db, const char *prefix, size_t max,
+                          kbx_str_cb cb, void *ctx,
+                          char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  const char *p = prefix != nullptr ? prefix : "";
+  try {
+    size_t seen = 0;
+    for (Xapian::TermIterator it = db->db.allterms_begin(p),
+                              end = db->db.allterms_end(p);
+         it != end; ++it) {
+      const std::string term = *it;
+      if (!cb(term.c_str(), term.size(), ctx))
+        break;
+      if (max != 0 && ++seen >= max)
+        break;
+    }
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot list terms with prefix", p);
+  }
+}
+
+kb_status kbx_db_allterms_freq(kbx_db *db, const char *prefix, size_t max,
+                               kbx_count_cb cb, void *ctx,
+                               char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  const char *p = prefix != nullptr ? prefix : "";
+  try {
+    size_t seen = 0;
+    for (Xapian::TermIterator it = db->db.allterms_begin(p),
+                              end = db->db.allterms_end(p);
+         it != end; ++it) {
+      const std::string term = *it;
+      if (!cb(term.c_str(), term.size(), it.get_termfreq(), ctx))
+        break;
+      if (max != 0 && ++seen >= max)
+        break;
+    }
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot list terms with prefix", p);
+  }
+}
+
+kb_status kbx_db_doc_terms(kbx_db *db, kbx_docid docid, const char *prefix,
+                           kbx_str_cb cb, void *ctx,
+                           char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  if (docid == 0)
+    return no_doc(reterr_msg);
+  const char *p = prefix != nullptr ? prefix : "";
+  const size_t plen = std::strlen(p);
+  try {
+    Xapian::TermIterator it = db->db.termlist_begin(docid);
+    const Xapian::TermIterator end = db->db.termlist_end(docid);
+    if (plen != 0)
+      it.skip_to(p);
+    for (; it != end; ++it) {
+      const std::string term = *it;
+      if (!has_prefix(term, p, plen)) /* terms come sorted: we are past */
+        break;
+      if (!cb(term.c_str(), term.size(), ctx))
+        break;
+    }
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg);
+  }
+}
+
+kb_status kbx_db_synonyms(kbx_db *db, const char *key, kbx_str_cb cb, void *ctx,
+                          char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (key == nullptr)
+    return kbxi_null(reterr_msg, __func__, "key");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  try {
+    for (Xapian::TermIterator it = db->db.synonyms_begin(key),
+                              end = db->db.synonyms_end(key);
+         it != end; ++it) {
+      const std::string syn = *it;
+      if (!cb(syn.c_str(), syn.size(), ctx))
+        break;
+    }
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot read synonyms of", key);
+  }
+}
+
+kb_status kbx_db_spelling(kbx_db *db, const char *word, unsigned max_edit,
+                          char **ret_suggestion,
+                          char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (word == nullptr)
+    return kbxi_null(reterr_msg, __func__, "word");
+  if (ret_suggestion == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_suggestion");
+  try {
+    const std::string s = db->db.get_spelling_suggestion(word, max_edit);
+    *ret_suggestion = s.empty() ? nullptr : kbxi_dup(s);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot suggest a spelling for", word);
+  }
+}
+
+/* ---- writing --------------------------------------------------------- */
+
+kb_status kbx_wdb_open(const char *path, enum kbx_wdb_mode mode,
+                       kbx_wdb **ret_wdb, char **reterr_msg) KBX_NOEXCEPT {
+  if (path == nullptr)
+    return kbxi_null(reterr_msg, __func__, "path");
+  if (ret_wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_wdb");
+  int action;
+  switch (mode) {
+  case KBX_CREATE:
+    action = Xapian::DB_CREATE;
+    break;
+  case KBX_CREATE_OR_OPEN:
+    action = Xapian::DB_CREATE_OR_OPEN;
+    break;
+  case KBX_CREATE_OR_REPLACE:
+    action = Xapian::DB_CREATE_OR_OVERWRITE;
+    break;
+  default:
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "%s: unknown mode %d", __func__,
+                   static_cast<int>(mode));
+  }
+  try {
+    try {
+      *ret_wdb = new kbx_wdb{Xapian::WritableDatabase(path, action)};
+      return KB_OK;
+    } catch (const Xapian::DatabaseCreateError &) {
+      /* Xapian says "create error" both for "exists" and for "cannot
+       * mkdir"; only the first is KB_ERR_EXISTS. */
+      if (mode == KBX_CREATE && path_exists(path))
+        return kb_fail(KB_ERR_EXISTS, reterr_msg,
+                       "index '%s' already exists (remove it or open it "
+                       "instead of creating it)",
+                       path);
+      throw;
+    }
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot write to index", path);
+  }
+}
+
+void kbx_wdb_close(kbx_wdb *wdb) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return;
+  /* Xapian commits pending changes when a writer closes, unless a
+   * transaction is active, in which case it cancels back to the last
+   * commit.  An unflushed transaction commits nothing on begin, so
+   * starting one makes close() discard everything uncommitted.  If one is
+   * already active, begin throws and close() cancels it just the same. */
+  try {
+    wdb->db.begin_transaction(false);
+  } catch (...) {
+  }
+  try {
+    wdb->db.close();
+  } catch (...) {
+  }
+  delete wdb;
+}
+
+kb_status kbx_wdb_commit(kbx_wdb *wdb, char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  try {
+    wdb->db.commit();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot commit");
+  }
+}
+
+kb_status kbx_wdb_begin(kbx_wdb *wdb, char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  try {
+    wdb->db.begin_transaction();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot begin a transaction");
+  }
+}
+
+kb_status kbx_wdb_end(kbx_wdb *wdb, bool commit,
+                      char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  try {
+    if (commit)
+      wdb->db.commit_transaction();
+    else
+      wdb->db.cancel_transaction();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, commit ? "cannot commit the transaction"
+                                             : "cannot cancel the transaction");
+  }
+}
+
+kb_status kbx_wdb_replace(kbx_wdb *wdb, const char *unique_term,
+                          const kbx_doc *doc, char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  if (unique_term == nullptr)
+    return kbxi_null(reterr_msg, __func__, "unique_term");
+  if (doc == nullptr)
+    return kbxi_null(reterr_msg, __func__, "doc");
+  const kb_status st = kbxi_check_term(unique_term, reterr_msg);
+  if (st != KB_OK)
+    return st;
+  try {
+    wdb->db.replace_document(unique_term, doc->doc);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot store document", unique_term);
+  }
+}
+
+kb_status kbx_wdb_delete(kbx_wdb *wdb, const char *unique_term,
+                         char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  if (unique_term == nullptr)
+    return kbxi_null(reterr_msg, __func__, "unique_term");
+  if (*unique_term == '\0')
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "%s: empty unique term",
+                   __func__);
+  try {
+    wdb->db.delete_document(unique_term);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot delete document", unique_term);
+  }
+}
+
+kb_status kbx_wdb_add_spelling(kbx_wdb *wdb, const char *word, unsigned freqinc,
+                               char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  if (word == nullptr)
+    return kbxi_null(reterr_msg, __func__, "word");
+  try {
+    wdb->db.add_spelling(word, freqinc);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot add spelling word", word);
+  }
+}
+
+kb_status kbx_wdb_add_synonym(kbx_wdb *wdb, const char *key,
+                              const char *synonym,
+                              char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  if (key == nullptr)
+    return kbxi_null(reterr_msg, __func__, "key");
+  if (synonym == nullptr)
+    return kbxi_null(reterr_msg, __func__, "synonym");
+  try {
+    wdb->db.add_synonym(key, synonym);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot add a synonym for", key);
+  }
+}
+
+kb_status kbx_wdb_set_metadata(kbx_wdb *wdb, const char *key, const char *value,
+                               size_t len, char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  if (key == nullptr)
+    return kbxi_null(reterr_msg, __func__, "key");
+  if (value == nullptr && len != 0)
+    return kbxi_null(reterr_msg, __func__, "value");
+  try {
+    wdb->db.set_metadata(key, len != 0 ? std::string(value, len) : "");
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot set metadata", key);
+  }
+}
+
+kb_status kbx_wdb_doccount(kbx_wdb *wdb, uint64_t *ret_count,
+                           char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  if (ret_count == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_count");
+  try {
+    *ret_count = wdb->db.get_doccount();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot count documents");
+  }
+}

@@ -1,0 +1,87 @@
+/*
+ * kbx_internal.h - what the .cc files behind the Xapian wall share: the
+ * definitions of the opaque kb_xapian.h handles, the one exception
+ * translator and a few copy-out helpers.
+ *
+ * Only the .cc files in src/xapian/ include this; nothing here may leak
+ * into a C header.  Every extern "C" function in those files has the shape
+ *
+ *   kb_status kbx_x(..., char **reterr_msg) KBX_NOEXCEPT {
+ *     try { ... } catch (...) { return kbxi_translate(reterr_msg, ...); }
+ *   }
+ *
+ * KBX_NOEXCEPT (kb_xapian.h) is noexcept in C++, so an exception that
+ * escapes the catch-all anyway ends in std::terminate() instead of
+ * unwinding into C frames.
+ */
+#ifndef KBX_INTERNAL_H
+#define KBX_INTERNAL_H
+
+#include <xapian.h>
+
+#include <cstddef>
+#include <string>
+
+#include "kb_xapian.h"
+
+struct kbx_db {
+  Xapian::Database db;
+  size_t nshards;
+};
+
+struct kbx_wdb {
+  Xapian::WritableDatabase db;
+};
+
+struct kbx_doc {
+  Xapian::Document doc;
+};
+
+struct kbx_stem {
+  Xapian::Stem stem;
+};
+
+struct kbx_query {
+  Xapian::Query q;
+};
+
+struct kbx_enquire {
+  Xapian::Enquire enq;
+};
+
+struct kbx_mset {
+  Xapian::MSet mset;
+};
+
+/*
+ * Call only from inside a catch (...) handler: rethrows the exception in
+ * flight, maps its class to a kb_status and, if reterr_msg is non-NULL,
+ * stores a malloc'd message there.
+ *
+ * `what` (may be NULL) says what failed ("cannot open index"); `subject`
+ * (may be NULL) is the user value it failed on and is quoted after it.
+ * `query` says the failing call was running or building a query, where
+ * Xapian::InvalidOperationError means KB_ERR_QUERY (elsewhere it means
+ * KB_ERR_INVALID).  Never throws.
+ */
+kb_status kbxi_translate(char **reterr_msg, const char *what = nullptr,
+                         const char *subject = nullptr,
+                         bool query = false) noexcept;
+
+/*
+ * Copies `s` into a new malloc'd, NUL-terminated buffer.  Throws
+ * std::bad_alloc when malloc fails, so callers can stay inside their try
+ * block.  The result is the caller's (free()).
+ */
+char *kbxi_dup(const std::string &s);
+
+/* Reports a NULL where `fn` needs argument `arg`: KB_ERR_INVALID. */
+kb_status kbxi_null(char **reterr_msg, const char *fn, const char *arg);
+
+/* Checks a term before it goes into a document or names one: empty is
+ * KB_ERR_INVALID, longer than the glass backend stores is KB_ERR_LIMIT
+ * (Xapian would only notice when storing, and then drop every uncommitted
+ * change).  `term` must not be NULL.  Defined in doc.cc. */
+kb_status kbxi_check_term(const char *term, char **reterr_msg);
+
+#endif

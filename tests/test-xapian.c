@@ -1,0 +1,1262 @@
+/*
+ * test-xapian.c - the Xapian wall, tested from C through kb_xapian.h only:
+ * error mapping (missing, locked, existing databases), writing and
+ * reopening, lookups, query operators, sorting, facet counting, spelling,
+ * synonyms, wildcards, snippets, stemming and shards.
+ *
+ * Each test gets its own scratch directory under $TEILHABE_TEST_TMP (or
+ * /tmp), removed again afterwards.
+ */
+#include <check.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kb_xapian.h"
+
+/* Value slots of the test corpus. */
+enum { SLOT_DATE, SLOT_TOPICS, SLOT_AUDIENCE, SLOT_ID };
+
+static char tmpdir[PATH_MAX];
+static char *err; /* reterr_msg of the call under test */
+
+#define OK(call)                                                               \
+  do {                                                                         \
+    kb_status st_ = (call);                                                    \
+    ck_assert_msg(st_ == KB_OK, "%s: %s (%s)", #call, kb_status_name(st_),     \
+                  err ? err : "no message");                                   \
+  } while (0)
+
+/* A fresh error slot: frees the last message. */
+static void clear_err(void) {
+  free(err);
+  err = NULL;
+}
+
+static void setup(void) {
+  const char *base = getenv("TEILHABE_TEST_TMP");
+  if (base == NULL || *base == '\0')
+    base = "/tmp";
+  int n = snprintf(tmpdir, sizeof tmpdir, "%s/test-xapian-XXXXXX", base);
+  ck_assert(n > 0 && (size_t)n < sizeof tmpdir);
+  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+  err = NULL;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+                    struct FTW *ftw) {
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+static void teardown(void) {
+  nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  clear_err();
+}
+
+/* tmpdir/name into a static buffer (one at a time is enough here). */
+static const char *path_in(const char *name, char *buf, size_t cap) {
+  int n = snprintf(buf, cap, "%s/%s", tmpdir, name);
+  ck_assert(n > 0 && (size_t)n < cap);
+  return buf;
+}
+
+/* ---- corpus ---------------------------------------------------------- */
+
+struct article {
+  const char *id;       /* unique term is "Q" + id */
+  const char *text;     /* lowercase words, one posting each */
+  const char *audience; /* boolean term "XA" + audience, value slot */
+  const char *date;     /* value slot, NULL for none */
+  const char *topics[3];
+};
+
+static const struct article corpus[] = {
+    {"a1",
+     "der schutz bei kündigung",
+     "arbeitnehmer",
+     "2024-01-05",
+     {"bem", "kuendigung", NULL}},
+    {"a2",
+     "kündigung ohne schutz",
+     "arbeitgeber",
+     "2023-06-01",
+     {"kuendigung", NULL, NULL}},
+    {"a3",
+     "betriebliches eingliederungsmanagement bem",
+     "arbeitnehmer",
+     "2025-02-10",
+     {"bem", "bem", NULL}}, /* listed twice, counted once */
+    {"a4", "schutz schutz schutz", "betriebsrat", NULL, {NULL, NULL, NULL}},
+};
+#define NCORPUS (sizeof corpus / sizeof corpus[0])
+
+static void make_doc(const struct article *a, kbx_doc **ret) {
+  kbx_doc *doc = NULL;
+  OK(kbx_doc_new(&doc, &err));
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s", a->text);
+  uint32_t pos = 1;
+  for (char *w = buf; *w != '\0';) {
+    char *sp = strchr(w, ' ');
+    if (sp != NULL)
+      *sp = '\0';
+    OK(kbx_doc_add_posting(doc, w, pos++, 1, &err));
+    if (sp == NULL)
+      break;
+    w = sp + 1;
+  }
+  char term[64];
+  snprintf(term, sizeof term, "Q%s", a->id);
+  OK(kbx_doc_add_boolean_term(doc, term, &err));
+  snprintf(term, sizeof term, "XA%s", a->audience);
+  OK(kbx_doc_add_boolean_term(doc, term, &err));
+  OK(kbx_doc_add_term(doc, "Xall", 1, &err));
+  if (a->date != NULL)
+    OK(kbx_doc_set_value(doc, SLOT_DATE, a->date, strlen(a->date), &err));
+  size_t ntopics = 0;
+  while (ntopics < 3 && a->topics[ntopics] != NULL)
+    ntopics++;
+  if (ntopics > 0) {
+    char *list = NULL;
+    size_t len = 0;
+    OK(kbx_serialise_list(a->topics, ntopics, &list, &len, &err));
+    OK(kbx_doc_set_value(doc, SLOT_TOPICS, list, len, &err));
+    free(list);
+  }
+  OK(kbx_doc_set_value(doc, SLOT_AUDIENCE, a->audience, strlen(a->audience),
+                       &err));
+  OK(kbx_doc_set_value(doc, SLOT_ID, a->id, strlen(a->id), &err));
+  char data[64];
+  snprintf(data, sizeof data, "doc %s", a->id);
+  OK(kbx_doc_set_data(doc, data, strlen(data), &err));
+  *ret = doc;
+}
+
+static void add_article(kbx_wdb *w, const struct article *a) {
+  kbx_doc *doc = NULL;
+  make_doc(a, &doc);
+  char term[64];
+  snprintf(term, sizeof term, "Q%s", a->id);
+  OK(kbx_wdb_replace(w, term, doc, &err));
+  kbx_doc_free(doc);
+}
+
+/* Builds the corpus at tmpdir/name and opens it for reading. */
+static kbx_db *corpus_db(const char *name) {
+  char path[PATH_MAX];
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path_in(name, path, sizeof path), KBX_CREATE, &w, &err));
+  for (size_t i = 0; i < NCORPUS; i++)
+    add_article(w, &corpus[i]);
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+  kbx_db *db = NULL;
+  OK(kbx_db_open(path, &db, &err));
+  return db;
+}
+
+static kbx_query *term(const char *t) {
+  kbx_query *q = NULL;
+  OK(kbx_query_term(t, 1, 0, &q, &err));
+  return q;
+}
+
+static kbx_query *combine2(enum kbx_op op, kbx_query *a, kbx_query *b,
+                           unsigned window) {
+  kbx_query *subs[2] = {a, b};
+  kbx_query *q = NULL;
+  OK(kbx_query_combine(op, subs, 2, window, &q, &err));
+  kbx_query_free(a);
+  kbx_query_free(b);
+  return q;
+}
+
+/*
+ * Runs `q` (taken over) and writes the ids of all matches, space
+ * separated, into out.  sort_by_id gives set semantics a fixed order.
+ */
+static void ids(kbx_db *db, kbx_query *q, bool sort_by_id, char *out,
+                size_t cap) {
+  kbx_enquire *enq = NULL;
+  kbx_mset *m = NULL;
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  if (sort_by_id)
+    kbx_enquire_sort_value(enq, SLOT_ID, false);
+  OK(kbx_enquire_mset(enq, 0, 100, 100, &m, &err));
+  out[0] = '\0';
+  for (uint32_t i = 0; i < kbx_mset_size(m); i++) {
+    kbx_docid id = 0;
+    OK(kbx_mset_docid(m, i, &id, &err));
+    char *v = NULL;
+    OK(kbx_db_value(db, id, SLOT_ID, &v, NULL, &err));
+    size_t used = strlen(out);
+    snprintf(out + used, cap - used, "%s%s", used ? " " : "", v);
+    free(v);
+  }
+  kbx_mset_free(m);
+  kbx_enquire_free(enq);
+  kbx_query_free(q);
+}
+
+/* Collects callback strings, comma separated. */
+struct collect {
+  char s[1024];
+  size_t calls;
+  size_t stop_after; /* 0 = never stop */
+};
+
+static bool collect_str(const char *s, size_t len, void *ctx) {
+  struct collect *c = ctx;
+  size_t used = strlen(c->s);
+  snprintf(c->s + used, sizeof c->s - used, "%s%.*s", used ? "," : "", (int)len,
+           s);
+  c->calls++;
+  return c->stop_after == 0 || c->calls < c->stop_after;
+}
+
+static bool collect_count(const char *s, size_t len, uint64_t count,
+                          void *ctx) {
+  struct collect *c = ctx;
+  size_t used = strlen(c->s);
+  snprintf(c->s + used, sizeof c->s - used, "%s%.*s=%llu", used ? "," : "",
+           len > 20 ? 20 : (int)len, s, (unsigned long long)count);
+  c->calls++;
+  return true;
+}
+
+/* ---- errors: missing, locked, existing ------------------------------- */
+
+START_TEST(open_missing_is_db_opening) {
+  char path[PATH_MAX];
+  path_in("no-such-index", path, sizeof path);
+  kbx_db *db = (kbx_db *)&db; /* a sentinel: must stay untouched */
+  kbx_db *const sentinel = db;
+  ck_assert_int_eq(kbx_db_open(path, &db, &err), KB_ERR_DB_OPENING);
+  ck_assert_ptr_eq(db, sentinel);
+  ck_assert_ptr_nonnull(err);
+  ck_assert_msg(strstr(err, path) != NULL, "message does not name path: %s",
+                err);
+  ck_assert_msg(strncmp(err, "cannot open index", 17) == 0, "%s", err);
+  clear_err();
+  /* Without an error slot it still fails cleanly. */
+  ck_assert_int_eq(kbx_db_open(path, &db, NULL), KB_ERR_DB_OPENING);
+  /* An empty directory is no database either. */
+  ck_assert_int_eq(kbx_db_open(tmpdir, &db, &err), KB_ERR_DB_OPENING);
+  ck_assert_ptr_eq(db, sentinel);
+}
+END_TEST
+
+START_TEST(second_writer_is_locked) {
+  char path[PATH_MAX];
+  path_in("locked", path, sizeof path);
+  kbx_wdb *w1 = NULL;
+  OK(kbx_wdb_open(path, KBX_CREATE_OR_OPEN, &w1, &err));
+  kbx_wdb *w2 = NULL;
+  ck_assert_int_eq(kbx_wdb_open(path, KBX_CREATE_OR_OPEN, &w2, &err),
+                   KB_ERR_DB_LOCKED);
+  ck_assert_ptr_null(w2);
+  ck_assert_ptr_nonnull(err);
+  ck_assert_msg(strstr(err, path) != NULL, "%s", err);
+  clear_err();
+  /* Readers are not blocked by the writer. */
+  kbx_db *db = NULL;
+  OK(kbx_db_open(path, &db, &err));
+  kbx_db_close(db);
+  /* Closing the first writer releases the lock. */
+  kbx_wdb_close(w1);
+  OK(kbx_wdb_open(path, KBX_CREATE_OR_OPEN, &w2, &err));
+  kbx_wdb_close(w2);
+}
+END_TEST
+
+START_TEST(create_existing_is_exists) {
+  char path[PATH_MAX];
+  path_in("exists", path, sizeof path);
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path, KBX_CREATE, &w, &err));
+  kbx_wdb_close(w);
+  w = NULL;
+  ck_assert_int_eq(kbx_wdb_open(path, KBX_CREATE, &w, &err), KB_ERR_EXISTS);
+  ck_assert_ptr_null(w);
+  ck_assert_ptr_nonnull(strstr(err, path));
+  clear_err();
+  ck_assert_int_eq(kbx_wdb_open(path, (enum kbx_wdb_mode)42, &w, &err),
+                   KB_ERR_INVALID);
+  clear_err();
+  /* CREATE_OR_REPLACE empties it. */
+  OK(kbx_wdb_open(path, KBX_CREATE_OR_OPEN, &w, &err));
+  add_article(w, &corpus[0]);
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+  OK(kbx_wdb_open(path, KBX_CREATE_OR_REPLACE, &w, &err));
+  uint64_t n = 99;
+  OK(kbx_wdb_doccount(w, &n, &err));
+  ck_assert_uint_eq(n, 0);
+  kbx_wdb_close(w);
+}
+END_TEST
+
+START_TEST(null_arguments_are_invalid) {
+  kbx_db *db = NULL;
+  ck_assert_int_eq(kbx_db_open(NULL, &db, &err), KB_ERR_INVALID);
+  ck_assert_ptr_nonnull(err);
+  clear_err();
+  ck_assert_int_eq(kbx_db_open_shards(NULL, 1, &db, &err), KB_ERR_INVALID);
+  clear_err();
+  const char *none[1] = {tmpdir};
+  ck_assert_int_eq(kbx_db_open_shards(none, 0, &db, &err), KB_ERR_INVALID);
+  ck_assert_ptr_null(db);
+  /* Every destructor takes NULL. */
+  kbx_db_close(NULL);
+  kbx_wdb_close(NULL);
+  kbx_doc_free(NULL);
+  kbx_stem_free(NULL);
+  kbx_query_free(NULL);
+  kbx_enquire_free(NULL);
+  kbx_mset_free(NULL);
+  kbx_spy_free(NULL);
+  ck_assert_uint_eq(kbx_mset_size(NULL), 0);
+  ck_assert_uint_eq(kbx_spy_total(NULL), 0);
+}
+END_TEST
+
+/* ---- writing and reading --------------------------------------------- */
+
+START_TEST(commit_then_reopen_sees_new_revision) {
+  char path[PATH_MAX];
+  path_in("rev", path, sizeof path);
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path, KBX_CREATE, &w, &err));
+  add_article(w, &corpus[0]);
+  add_article(w, &corpus[1]);
+  OK(kbx_wdb_commit(w, &err));
+
+  kbx_db *db = NULL;
+  OK(kbx_db_open(path, &db, &err));
+  uint64_t n = 0, rev1 = 0, rev2 = 0;
+  OK(kbx_db_doccount(db, &n, &err));
+  ck_assert_uint_eq(n, 2);
+  OK(kbx_db_revision(db, &rev1, &err));
+  ck_assert_uint_gt(rev1, 0);
+
+  add_article(w, &corpus[2]);
+  OK(kbx_wdb_set_metadata(w, "built", "2026-01-01", 10, &err));
+  OK(kbx_wdb_commit(w, &err));
+  /* The reader keeps its snapshot until reopened. */
+  OK(kbx_db_doccount(db, &n, &err));
+  ck_assert_uint_eq(n, 2);
+  bool changed = false;
+  OK(kbx_db_reopen(db, &changed, &err));
+  ck_assert(changed);
+  OK(kbx_db_doccount(db, &n, &err));
+  ck_assert_uint_eq(n, 3);
+  OK(kbx_db_revision(db, &rev2, &err));
+  ck_assert_uint_gt(rev2, rev1);
+  char *meta = NULL;
+  size_t len = 0;
+  OK(kbx_db_metadata(db, "built", &meta, &len, &err));
+  ck_assert_str_eq(meta, "2026-01-01");
+  ck_assert_uint_eq(len, 10);
+  free(meta);
+  OK(kbx_db_metadata(db, "unset", &meta, &len, &err));
+  ck_assert_str_eq(meta, "");
+  ck_assert_uint_eq(len, 0);
+  free(meta);
+
+  /* Nothing new: reopen says so. */
+  changed = true;
+  OK(kbx_db_reopen(db, &changed, &err));
+  ck_assert(!changed);
+  OK(kbx_db_reopen(db, NULL, &err));
+  kbx_db_close(db);
+  kbx_wdb_close(w);
+}
+END_TEST
+
+START_TEST(close_without_commit_discards) {
+  char path[PATH_MAX];
+  path_in("discard", path, sizeof path);
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path, KBX_CREATE, &w, &err));
+  add_article(w, &corpus[0]);
+  OK(kbx_wdb_commit(w, &err));
+  add_article(w, &corpus[1]); /* never committed */
+  kbx_wdb_close(w);
+
+  kbx_db *db = NULL;
+  uint64_t n = 0;
+  OK(kbx_db_open(path, &db, &err));
+  OK(kbx_db_doccount(db, &n, &err));
+  ck_assert_uint_eq(n, 1);
+  kbx_db_close(db);
+}
+END_TEST
+
+START_TEST(transactions_commit_or_cancel) {
+  char path[PATH_MAX];
+  path_in("txn", path, sizeof path);
+  kbx_wdb *w = NULL;
+  uint64_t n = 99;
+  OK(kbx_wdb_open(path, KBX_CREATE, &w, &err));
+  ck_assert_int_eq(kbx_wdb_end(w, true, &err), KB_ERR_INVALID);
+  clear_err();
+
+  OK(kbx_wdb_begin(w, &err));
+  ck_assert_int_eq(kbx_wdb_begin(w, &err), KB_ERR_INVALID); /* no nesting */
+  clear_err();
+  add_article(w, &corpus[0]);
+  OK(kbx_wdb_end(w, false, &err));
+  OK(kbx_wdb_doccount(w, &n, &err));
+  ck_assert_uint_eq(n, 0);
+
+  OK(kbx_wdb_begin(w, &err));
+  add_article(w, &corpus[1]);
+  OK(kbx_wdb_end(w, true, &err));
+  kbx_wdb_close(w); /* a committed transaction survives close */
+
+  kbx_db *db = NULL;
+  kbx_docid id = 0;
+  OK(kbx_db_open(path, &db, &err));
+  OK(kbx_db_doccount(db, &n, &err));
+  ck_assert_uint_eq(n, 1);
+  OK(kbx_db_find(db, "Qa2", &id, &err));
+  kbx_db_close(db);
+}
+END_TEST
+
+/* Rewrites n documents "Qm<i>" with ~1.5 kB of data naming `rev`. */
+static void rewrite_all(kbx_wdb *w, int n, int rev) {
+  for (int i = 0; i < n; i++) {
+    char id[32], data[1600];
+    kbx_doc *doc = NULL;
+    snprintf(id, sizeof id, "Qm%d", i);
+    snprintf(data, sizeof data, "rev %d %01500d", rev, i);
+    OK(kbx_doc_new(&doc, &err));
+    OK(kbx_doc_add_boolean_term(doc, id, &err));
+    OK(kbx_doc_set_data(doc, data, strlen(data), &err));
+    OK(kbx_wdb_replace(w, id, doc, &err));
+    kbx_doc_free(doc);
+  }
+  OK(kbx_wdb_commit(w, &err));
+}
+
+START_TEST(stale_reader_is_db_modified) {
+  char path[PATH_MAX];
+  path_in("modified", path, sizeof path);
+  kbx_wdb *w = NULL;
+  kbx_db *db = NULL;
+  OK(kbx_wdb_open(path, KBX_CREATE, &w, &err));
+  rewrite_all(w, 2000, 0);
+  OK(kbx_db_open(path, &db, &err));
+  /* Glass keeps the previous revision only; after a few rewrites the
+   * reader's blocks are reused and it must reopen. */
+  for (int rev = 1; rev <= 4; rev++)
+    rewrite_all(w, 2000, rev);
+  kbx_wdb_close(w);
+  char *data = NULL;
+  ck_assert_int_eq(kbx_db_data(db, 1, &data, NULL, &err), KB_ERR_DB_MODIFIED);
+  ck_assert_ptr_null(data);
+  ck_assert_msg(strstr(err, "reopen") != NULL, "%s", err);
+  clear_err();
+  bool changed = false;
+  OK(kbx_db_reopen(db, &changed, &err));
+  ck_assert(changed);
+  OK(kbx_db_data(db, 1, &data, NULL, &err));
+  ck_assert_msg(strncmp(data, "rev 4 ", 6) == 0, "%.10s", data);
+  free(data);
+  kbx_db_close(db);
+}
+END_TEST
+
+START_TEST(find_by_unique_term_and_read) {
+  kbx_db *db = corpus_db("find");
+  kbx_docid id = 0;
+  OK(kbx_db_find(db, "Qa2", &id, &err));
+  ck_assert_uint_gt(id, 0);
+  char *data = NULL;
+  size_t len = 0;
+  OK(kbx_db_data(db, id, &data, &len, &err));
+  ck_assert_str_eq(data, "doc a2");
+  ck_assert_uint_eq(len, 6);
+  free(data);
+  char *v = NULL;
+  OK(kbx_db_value(db, id, SLOT_DATE, &v, &len, &err));
+  ck_assert_str_eq(v, "2023-06-01");
+  free(v);
+  OK(kbx_db_value(db, id, 77, &v, &len, &err)); /* unset slot */
+  ck_assert_str_eq(v, "");
+  ck_assert_uint_eq(len, 0);
+  free(v);
+
+  kbx_docid untouched = 12345;
+  ck_assert_int_eq(kbx_db_find(db, "Qnope", &untouched, &err),
+                   KB_ERR_NOT_FOUND);
+  ck_assert_uint_eq(untouched, 12345);
+  ck_assert_ptr_nonnull(strstr(err, "'Qnope'"));
+  clear_err();
+  data = NULL;
+  ck_assert_int_eq(kbx_db_data(db, 999, &data, NULL, &err), KB_ERR_NOT_FOUND);
+  ck_assert_ptr_null(data);
+  ck_assert_ptr_nonnull(err);
+  clear_err();
+  ck_assert_int_eq(kbx_db_data(db, 0, &data, NULL, &err), KB_ERR_NOT_FOUND);
+  clear_err();
+
+  uint64_t freq = 0;
+  OK(kbx_db_termfreq(db, "XAarbeitnehmer", &freq, &err));
+  ck_assert_uint_eq(freq, 2);
+  OK(kbx_db_termfreq(db, "absent", &freq, &err));
+  ck_assert_uint_eq(freq, 0);
+
+  /* The document's terms, restricted to a prefix. */
+  struct collect c = {0};
+  OK(kbx_db_doc_terms(db, id, "X", collect_str, &c, &err));
+  ck_assert_str_eq(c.s, "XAarbeitgeber,Xall");
+  memset(&c, 0, sizeof c);
+  ck_assert_int_eq(kbx_db_doc_terms(db, 999, "", collect_str, &c, &err),
+                   KB_ERR_NOT_FOUND);
+  ck_assert_uint_eq(c.calls, 0);
+  clear_err();
+
+  /* All terms with a prefix, in byte order, with a cap and early stop. */
+  memset(&c, 0, sizeof c);
+  OK(kbx_db_allterms(db, "Q", 0, collect_str, &c, &err));
+  ck_assert_str_eq(c.s, "Qa1,Qa2,Qa3,Qa4");
+  memset(&c, 0, sizeof c);
+  OK(kbx_db_allterms(db, "Q", 2, collect_str, &c, &err));
+  ck_assert_str_eq(c.s, "Qa1,Qa2");
+  memset(&c, 0, sizeof c);
+  c.stop_after = 3;
+  OK(kbx_db_allterms(db, "Q", 0, collect_str, &c, &err));
+  ck_assert_str_eq(c.s, "Qa1,Qa2,Qa3");
+  memset(&c, 0, sizeof c);
+  OK(kbx_db_allterms_freq(db, "XA", 0, collect_count, &c, &err));
+  ck_assert_str_eq(c.s, "XAarbeitgeber=1,XAarbeitnehmer=2,XAbetriebsrat=1");
+  kbx_db_close(db);
+}
+END_TEST
+
+START_TEST(replace_and_delete_by_unique_term) {
+  char path[PATH_MAX];
+  path_in("replace", path, sizeof path);
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path, KBX_CREATE, &w, &err));
+  for (size_t i = 0; i < NCORPUS; i++)
+    add_article(w, &corpus[i]);
+  /* Same unique term, new data: replaced, not added. */
+  struct article changed = corpus[0];
+  changed.text = "ganz neuer text";
+  add_article(w, &changed);
+  uint64_t n = 0;
+  OK(kbx_wdb_doccount(w, &n, &err));
+  ck_assert_uint_eq(n, NCORPUS);
+  /* Pathological input: empty and over-long terms are refused. */
+  kbx_doc *bad = NULL;
+  OK(kbx_doc_new(&bad, &err));
+  ck_assert_int_eq(kbx_doc_add_term(bad, "", 1, &err), KB_ERR_INVALID);
+  clear_err();
+  char huge[300];
+  memset(huge, 'h', sizeof huge - 1);
+  huge[sizeof huge - 1] = '\0';
+  /* Caught up front: were it left to Xapian, storing the document would
+   * fail and cancel every uncommitted change of this writer. */
+  ck_assert_int_eq(kbx_doc_add_term(bad, huge, 1, &err), KB_ERR_LIMIT);
+  ck_assert_msg(strstr(err, "299 bytes") != NULL, "%s", err);
+  clear_err();
+  ck_assert_int_eq(kbx_doc_add_posting(bad, huge, 1, 1, &err), KB_ERR_LIMIT);
+  clear_err();
+  ck_assert_int_eq(kbx_doc_add_boolean_term(bad, huge, &err), KB_ERR_LIMIT);
+  clear_err();
+  ck_assert_int_eq(kbx_wdb_replace(w, huge, bad, &err), KB_ERR_LIMIT);
+  clear_err();
+  kbx_doc_free(bad);
+  OK(kbx_wdb_delete(w, "Qa4", &err));
+  OK(kbx_wdb_delete(w, "Qnever", &err)); /* absent: nothing to do */
+  ck_assert_int_eq(kbx_wdb_delete(w, "", &err), KB_ERR_INVALID);
+  clear_err();
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+
+  kbx_db *db = NULL;
+  kbx_docid id = 0;
+  uint64_t freq = 0;
+  OK(kbx_db_open(path, &db, &err));
+  OK(kbx_db_doccount(db, &n, &err));
+  ck_assert_uint_eq(n, NCORPUS - 1);
+  ck_assert_int_eq(kbx_db_find(db, "Qa4", &id, &err), KB_ERR_NOT_FOUND);
+  clear_err();
+  OK(kbx_db_termfreq(db, "neuer", &freq, &err));
+  ck_assert_uint_eq(freq, 1);
+  OK(kbx_db_termfreq(db, "bei", &freq, &err)); /* the old text is gone */
+  ck_assert_uint_eq(freq, 0);
+  kbx_db_close(db);
+}
+END_TEST
+
+/* ---- queries --------------------------------------------------------- */
+
+START_TEST(phrase_and_near) {
+  kbx_db *db = corpus_db("phrase");
+  char got[128];
+  ids(db, combine2(KBX_OP_PHRASE, term("schutz"), term("bei"), 0), true, got,
+      sizeof got);
+  ck_assert_str_eq(got, "a1");
+  /* Wrong order is no phrase. */
+  ids(db, combine2(KBX_OP_PHRASE, term("bei"), term("schutz"), 0), true, got,
+      sizeof got);
+  ck_assert_str_eq(got, "");
+  /* a2 is "kündigung ohne schutz": two apart, either order for NEAR. */
+  ids(db, combine2(KBX_OP_NEAR, term("schutz"), term("kündigung"), 3), true,
+      got, sizeof got);
+  ck_assert_str_eq(got, "a1 a2");
+  ids(db, combine2(KBX_OP_NEAR, term("schutz"), term("kündigung"), 2), true,
+      got, sizeof got);
+  ck_assert_str_eq(got, "");
+  kbx_db_close(db);
+}
+END_TEST
+
+START_TEST(boolean_operators) {
+  kbx_db *db = corpus_db("bool");
+  char got[128];
+  ids(db, combine2(KBX_OP_AND, term("kündigung"), term("schutz"), 0), true, got,
+      sizeof got);
+  ck_assert_str_eq(got, "a1 a2");
+  ids(db, combine2(KBX_OP_OR, term("bem"), term("ohne"), 0), true, got,
+      sizeof got);
+  ck_assert_str_eq(got, "a2 a3");
+  ids(db, combine2(KBX_OP_FILTER, term("kündigung"), term("XAarbeitnehmer"), 0),
+      true, got, sizeof got);
+  ck_assert_str_eq(got, "a1");
+  ids(db, combine2(KBX_OP_AND_NOT, term("schutz"), term("kündigung"), 0), true,
+      got, sizeof got);
+  ck_assert_str_eq(got, "a4");
+  /* AND_MAYBE: the second part only adds weight. */
+  ids(db, combine2(KBX_OP_AND_MAYBE, term("bem"), term("schutz"), 0), true, got,
+      sizeof got);
+  ck_assert_str_eq(got, "a3");
+  ids(db, combine2(KBX_OP_SYNONYM, term("bem"), term("ohne"), 0), true, got,
+      sizeof got);
+  ck_assert_str_eq(got, "a2 a3");
+  ids(db, combine2(KBX_OP_MAX, term("bem"), term("ohne"), 0), true, got,
+      sizeof got);
+  ck_assert_str_eq(got, "a2 a3");
+
+  /* FILTER adds no weight: a1 weighs what "kündigung" alone gives it. */
+  double w_plain = 0, w_filtered = 0;
+  kbx_query *plain = term("kündigung");
+  kbx_query *filtered =
+      combine2(KBX_OP_FILTER, term("kündigung"), term("XAarbeitnehmer"), 0);
+  kbx_query *qs[2] = {plain, filtered};
+  double *ws[2] = {&w_plain, &w_filtered};
+  kbx_docid a1 = 0;
+  OK(kbx_db_find(db, "Qa1", &a1, &err));
+  for (int k = 0; k < 2; k++) {
+    kbx_enquire *enq = NULL;
+    kbx_mset *m = NULL;
+    OK(kbx_enquire_new(db, &enq, &err));
+    OK(kbx_enquire_set_query(enq, qs[k], &err));
+    OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
+    for (uint32_t i = 0; i < kbx_mset_size(m); i++) {
+      kbx_docid id = 0;
+      OK(kbx_mset_docid(m, i, &id, &err));
+      if (id == a1)
+        OK(kbx_mset_weight(m, i, ws[k], &err));
+    }
+    kbx_mset_free(m);
+    kbx_enquire_free(enq);
+    kbx_query_free(qs[k]);
+  }
+  ck_assert_double_gt(w_plain, 0);
+  ck_assert_double_eq_tol(w_plain, w_filtered, 1e-9);
+
+  /* Scaling by 0 keeps the matches and drops the weight. */
+  kbx_query *q = term("kündigung");
+  kbx_query *scaled = NULL;
+  OK(kbx_query_scale(q, 0.0, &scaled, &err));
+  kbx_query_free(q);
+  ck_assert_int_eq(kbx_query_scale(scaled, -1.0, &q, &err), KB_ERR_INVALID);
+  clear_err();
+  kbx_enquire *enq = NULL;
+  kbx_mset *m = NULL;
+  double wt = -1;
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, scaled, &err));
+  OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
+  ck_assert_uint_eq(kbx_mset_size(m), 2);
+  ck_assert_uint_eq(kbx_mset_matches_estimated(m), 2);
+  ck_assert_uint_eq(kbx_mset_matches_lower(m), 2);
+  ck_assert_uint_eq(kbx_mset_matches_upper(m), 2);
+  OK(kbx_mset_weight(m, 0, &wt, &err));
+  ck_assert_double_eq(wt, 0);
+  ck_assert_int_eq(kbx_mset_weight(m, 2, &wt, &err), KB_ERR_INVALID);
+  clear_err();
+  kbx_mset_free(m);
+  kbx_enquire_free(enq);
+  kbx_query_free(scaled);
+  kbx_db_close(db);
+}
+END_TEST
+
+START_TEST(query_edge_cases) {
+  kbx_query *q = (kbx_query *)&q;
+  kbx_query *const sentinel = q;
+  /* The empty term would match everything in Xapian: refused. */
+  ck_assert_int_eq(kbx_query_term("", 1, 0, &q, &err), KB_ERR_INVALID);
+  ck_assert_ptr_eq(q, sentinel);
+  clear_err();
+  ck_assert_int_eq(kbx_query_wildcard("", 10, &q, &err), KB_ERR_INVALID);
+  clear_err();
+  ck_assert_int_eq(kbx_query_combine((enum kbx_op)99, NULL, 0, 0, &q, &err),
+                   KB_ERR_INVALID);
+  clear_err();
+  kbx_query *subs[2] = {NULL, NULL};
+  ck_assert_int_eq(kbx_query_combine(KBX_OP_AND, subs, 2, 0, &q, &err),
+                   KB_ERR_INVALID);
+  ck_assert_ptr_eq(q, sentinel);
+  clear_err();
+
+  OK(kbx_query_match_nothing(&q, &err));
+  ck_assert(kbx_query_empty(q));
+  kbx_query_free(q);
+  OK(kbx_query_match_all(&q, &err));
+  ck_assert(!kbx_query_empty(q));
+  kbx_query_free(q);
+  ck_assert(kbx_query_empty(NULL));
+  ck_assert_ptr_null(kbx_query_describe(NULL));
+
+  q = combine2(KBX_OP_AND, term("kündigung"), term("schutz"), 0);
+  char *d = kbx_query_describe(q);
+  ck_assert_ptr_nonnull(d);
+  ck_assert_msg(strstr(d, "kündigung") && strstr(d, "AND"), "%s", d);
+  free(d);
+  kbx_query_free(q);
+}
+END_TEST
+
+START_TEST(value_sort_and_ranges) {
+  kbx_db *db = corpus_db("sort");
+  const char *order[2] = {"a2 a1 a3", "a3 a1 a2"};
+  for (int reverse = 0; reverse < 2; reverse++) {
+    kbx_query *q = NULL;
+    kbx_enquire *enq = NULL;
+    kbx_mset *m = NULL;
+    OK(kbx_query_value_range(SLOT_DATE, "2000", "2099", &q, &err));
+    OK(kbx_enquire_new(db, &enq, &err));
+    OK(kbx_enquire_set_query(enq, q, &err));
+    kbx_enquire_sort_value(enq, SLOT_DATE, reverse);
+    OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
+    char got[64] = "";
+    for (uint32_t i = 0; i < kbx_mset_size(m); i++) {
+      char *data = NULL;
+      OK(kbx_mset_data(m, i, &data, NULL, &err));
+      size_t used = strlen(got);
+      snprintf(got + used, sizeof got - used, "%s%s", used ? " " : "",
+               data + 4); /* "doc a2" -> "a2" */
+      free(data);
+    }
+    ck_assert_str_eq(got, order[reverse]);
+    /* Paging: the second item alone. */
+    kbx_mset_free(m);
+    OK(kbx_enquire_mset(enq, 1, 1, 10, &m, &err));
+    ck_assert_uint_eq(kbx_mset_size(m), 1);
+    char *data = NULL;
+    size_t len = 0;
+    OK(kbx_mset_data(m, 0, &data, &len, &err));
+    ck_assert_str_eq(data, "doc a1");
+    ck_assert_uint_eq(len, 6);
+    free(data);
+    kbx_mset_free(m);
+    kbx_enquire_free(enq);
+    kbx_query_free(q);
+  }
+
+  char got[64];
+  kbx_query *q = NULL;
+  OK(kbx_query_value_range(SLOT_DATE, "2024-01-01", "2024-12-31", &q, &err));
+  ids(db, q, true, got, sizeof got);
+  ck_assert_str_eq(got, "a1");
+  OK(kbx_query_value_range(SLOT_DATE, "2024", NULL, &q, &err));
+  ids(db, q, true, got, sizeof got);
+  ck_assert_str_eq(got, "a1 a3");
+  OK(kbx_query_value_range(SLOT_DATE, NULL, "2024", &q, &err));
+  ids(db, q, true, got, sizeof got);
+  ck_assert_str_eq(got, "a2");
+  ck_assert_int_eq(kbx_query_value_range(SLOT_DATE, NULL, NULL, &q, &err),
+                   KB_ERR_INVALID);
+  clear_err();
+  kbx_db_close(db);
+}
+END_TEST
+
+/* ---- facets ---------------------------------------------------------- */
+
+START_TEST(serialise_list_format) {
+  /* Short items: one length byte each. */
+  const char *items[] = {"ab", ""};
+  char *buf = NULL;
+  size_t len = 0;
+  OK(kbx_serialise_list(items, 2, &buf, &len, &err));
+  ck_assert_uint_eq(len, 4);
+  ck_assert_mem_eq(buf,
+                   "\x02"
+                   "ab"
+                   "\x00",
+                   4);
+  free(buf);
+  /* 300 bytes: 0xff, then 300 - 255 = 45 with the end bit, 0xad. */
+  char big[301];
+  memset(big, 'x', 300);
+  big[300] = '\0';
+  const char *one[] = {big};
+  OK(kbx_serialise_list(one, 1, &buf, &len, &err));
+  ck_assert_uint_eq(len, 302);
+  ck_assert_uint_eq((unsigned char)buf[0], 0xff);
+  ck_assert_uint_eq((unsigned char)buf[1], 0xad);
+  ck_assert_int_eq(buf[2], 'x');
+  free(buf);
+  /* 255 + 200 = 455: two 7-bit groups, 200 = 0x48 then 0x01|0x80. */
+  char huge[456];
+  memset(huge, 'y', 455);
+  huge[455] = '\0';
+  one[0] = huge;
+  OK(kbx_serialise_list(one, 1, &buf, &len, &err));
+  ck_assert_uint_eq(len, 458);
+  ck_assert_mem_eq(buf, "\xff\x48\x81", 3);
+  free(buf);
+  /* Nothing to serialise is an empty payload. */
+  OK(kbx_serialise_list(NULL, 0, &buf, &len, &err));
+  ck_assert_uint_eq(len, 0);
+  free(buf);
+  const char *holes[] = {"a", NULL};
+  buf = NULL;
+  ck_assert_int_eq(kbx_serialise_list(holes, 2, &buf, &len, &err),
+                   KB_ERR_INVALID);
+  ck_assert_ptr_null(buf);
+}
+END_TEST
+
+/* Runs match-all over db with spies on the audience and topics slots. */
+static void facet_counts(kbx_db *db, char *single, char *multi, size_t cap,
+                         uint64_t *total) {
+  kbx_spy *s1 = NULL, *s2 = NULL;
+  kbx_query *q = NULL;
+  kbx_enquire *enq = NULL;
+  kbx_mset *m = NULL;
+  OK(kbx_spy_new(SLOT_AUDIENCE, false, &s1, &err));
+  OK(kbx_spy_new(SLOT_TOPICS, true, &s2, &err));
+  OK(kbx_query_match_all(&q, &err));
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  OK(kbx_enquire_add_spy(enq, s1, &err));
+  OK(kbx_enquire_add_spy(enq, s2, &err));
+  /* One result shown, but every document examined for the counts. */
+  OK(kbx_enquire_mset(enq, 0, 1, 1000, &m, &err));
+  ck_assert_uint_eq(kbx_mset_size(m), 1);
+  struct collect c = {0};
+  OK(kbx_spy_each(s1, collect_count, &c, &err));
+  snprintf(single, cap, "%s", c.s);
+  memset(&c, 0, sizeof c);
+  OK(kbx_spy_each(s2, collect_count, &c, &err));
+  snprintf(multi, cap, "%s", c.s);
+  ck_assert_uint_eq(kbx_spy_total(s1), kbx_spy_total(s2));
+  *total = kbx_spy_total(s1);
+  kbx_mset_free(m);
+  kbx_enquire_free(enq);
+  kbx_query_free(q);
+  kbx_spy_free(s1);
+  kbx_spy_free(s2);
+}
+
+START_TEST(facet_spy_counts) {
+  char path[PATH_MAX];
+  path_in("facets", path, sizeof path);
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path, KBX_CREATE, &w, &err));
+  for (size_t i = 0; i < NCORPUS; i++)
+    add_article(w, &corpus[i]);
+  /* A fifth document whose list has a 300-byte element and then a
+   * malformed tail (length 9, 2 bytes left): the element counts, the
+   * tail is ignored. */
+  char big[301];
+  memset(big, 'z', 300);
+  big[300] = '\0';
+  const char *items[] = {big, "bem"};
+  char *list = NULL;
+  size_t len = 0;
+  OK(kbx_serialise_list(items, 2, &list, &len, &err));
+  char payload[400];
+  ck_assert_uint_lt(len + 3, sizeof payload);
+  memcpy(payload, list, len);
+  memcpy(payload + len, "\x09zz", 3);
+  free(list);
+  kbx_doc *doc = NULL;
+  OK(kbx_doc_new(&doc, &err));
+  OK(kbx_doc_add_boolean_term(doc, "Qa5", &err));
+  OK(kbx_doc_set_value(doc, SLOT_TOPICS, payload, len + 3, &err));
+  OK(kbx_doc_set_value(doc, SLOT_AUDIENCE, "arbeitnehmer", 12, &err));
+  OK(kbx_wdb_replace(w, "Qa5", doc, &err));
+  kbx_doc_free(doc);
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+
+  kbx_db *db = NULL;
+  OK(kbx_db_open(path, &db, &err));
+  char single[1024], multi[1024];
+  uint64_t total = 0;
+  facet_counts(db, single, multi, sizeof single, &total);
+  ck_assert_uint_eq(total, 5);
+  /* Most frequent first, ties bytewise. */
+  ck_assert_str_eq(single, "arbeitnehmer=3,arbeitgeber=1,betriebsrat=1");
+  /* a3 lists "bem" twice but counts once; a4 has no list. */
+  ck_assert_str_eq(multi, "bem=3,kuendigung=2,zzzzzzzzzzzzzzzzzzzz=1");
+  kbx_db_close(db);
+}
+END_TEST
+
+/* ---- spelling, synonyms, wildcards ----------------------------------- */
+
+START_TEST(spelling_and_synonyms) {
+  char path[PATH_MAX];
+  path_in("spell", path, sizeof path);
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path, KBX_CREATE, &w, &err));
+  add_article(w, &corpus[0]);
+  OK(kbx_wdb_add_spelling(w, "kündigung", 5, &err));
+  OK(kbx_wdb_add_spelling(w, "kündigen", 1, &err));
+  OK(kbx_wdb_add_synonym(w, "kündigung", "entlassung", &err));
+  OK(kbx_wdb_add_synonym(w, "kündigung", "abmahnung", &err));
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+
+  kbx_db *db = NULL;
+  OK(kbx_db_open(path, &db, &err));
+  char *s = NULL;
+  OK(kbx_db_spelling(db, "kündigunk", 2, &s, &err));
+  ck_assert_ptr_nonnull(s);
+  ck_assert_str_eq(s, "kündigung");
+  free(s);
+  s = (char *)"untouched";
+  OK(kbx_db_spelling(db, "zzzzqqqq", 2, &s, &err));
+  ck_assert_ptr_null(s);
+
+  struct collect c = {0};
+  OK(kbx_db_synonyms(db, "kündigung", collect_str, &c, &err));
+  ck_assert_str_eq(c.s, "abmahnung,entlassung");
+  memset(&c, 0, sizeof c);
+  OK(kbx_db_synonyms(db, "unbekannt", collect_str, &c, &err));
+  ck_assert_uint_eq(c.calls, 0);
+  kbx_db_close(db);
+}
+END_TEST
+
+START_TEST(wildcard_keeps_most_frequent) {
+  char path[PATH_MAX];
+  path_in("wild", path, sizeof path);
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path, KBX_CREATE, &w, &err));
+  /* wabc in 3 documents, wabd in 2, wabe in 1. */
+  const char *terms[] = {"wabc", "wabc", "wabc", "wabd", "wabd", "wabe"};
+  for (int i = 0; i < 6; i++) {
+    kbx_doc *doc = NULL;
+    char id[16];
+    snprintf(id, sizeof id, "Qw%d", i);
+    OK(kbx_doc_new(&doc, &err));
+    OK(kbx_doc_add_term(doc, terms[i], 1, &err));
+    OK(kbx_doc_add_boolean_term(doc, id, &err));
+    OK(kbx_wdb_replace(w, id, doc, &err));
+    kbx_doc_free(doc);
+  }
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+
+  kbx_db *db = NULL;
+  OK(kbx_db_open(path, &db, &err));
+  const unsigned limits[] = {1, 2, 0, 10};
+  const uint32_t expect[] = {3, 5, 6, 6};
+  for (int k = 0; k < 4; k++) {
+    kbx_query *q = NULL;
+    kbx_enquire *enq = NULL;
+    kbx_mset *m = NULL;
+    OK(kbx_query_wildcard("wab", limits[k], &q, &err));
+    OK(kbx_enquire_new(db, &enq, &err));
+    OK(kbx_enquire_set_query(enq, q, &err));
+    OK(kbx_enquire_mset(enq, 0, 100, 100, &m, &err));
+    ck_assert_msg(kbx_mset_size(m) == expect[k],
+                  "limit %u: %u matches, expected %u", limits[k],
+                  kbx_mset_size(m), expect[k]);
+    kbx_mset_free(m);
+    kbx_enquire_free(enq);
+    kbx_query_free(q);
+  }
+  kbx_db_close(db);
+}
+END_TEST
+
+/* ---- snippets, feedback, weighting ----------------------------------- */
+
+START_TEST(snippet_escapes_and_highlights) {
+  kbx_db *db = corpus_db("snippet");
+  kbx_query *q = term("kündigung");
+  kbx_enquire *enq = NULL;
+  kbx_mset *m = NULL;
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
+  int pct = -1;
+  OK(kbx_mset_percent(m, 0, &pct, &err));
+  ck_assert_int_gt(pct, 0);
+  ck_assert_int_le(pct, 100);
+
+  const char text[] = "Wenn a < b gilt & die Kündigung kommt, hilft <script>.";
+  char *snip = NULL;
+  OK(kbx_mset_snippet(m, text, strlen(text), 200, NULL, "<mark>", "</mark>",
+                      "…", &snip, &err));
+  ck_assert_msg(strstr(snip, "a &lt; b") != NULL, "%s", snip);
+  ck_assert_msg(strstr(snip, "&amp;") != NULL, "%s", snip);
+  ck_assert_msg(strstr(snip, "<script>") == NULL, "%s", snip);
+  ck_assert_msg(strstr(snip, "&lt;script&gt;") != NULL, "%s", snip);
+  ck_assert_msg(strstr(snip, "<mark>Kündigung</mark>") != NULL, "%s", snip);
+  free(snip);
+
+  /* With a stemmer, inflected forms in the text match a stemmed query
+   * term (Xapian's "Z" prefix convention). */
+  kbx_stem *st = NULL;
+  OK(kbx_stem_new("german2", &st, &err));
+  kbx_mset_free(m);
+  kbx_query_free(q);
+  char stemmed[64] = "Z";
+  size_t len = 0;
+  OK(kbx_stem_apply(st, "häuser", strlen("häuser"), stemmed + 1,
+                    sizeof stemmed - 1, &len, &err));
+  q = term(stemmed);
+  OK(kbx_enquire_set_query(enq, q, &err));
+  OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
+  const char text2[] = "Das Haus und die Häuser.";
+  OK(kbx_mset_snippet(m, text2, strlen(text2), 200, st, NULL, NULL, NULL, &snip,
+                      &err));
+  ck_assert_msg(strstr(snip, "<b>Häuser</b>") != NULL, "%s", snip);
+  free(snip);
+  kbx_stem_free(st);
+  kbx_mset_free(m);
+  kbx_query_free(q);
+  kbx_enquire_free(enq);
+  kbx_db_close(db);
+}
+END_TEST
+
+START_TEST(expand_suggests_terms) {
+  kbx_db *db = corpus_db("expand");
+  kbx_query *q = term("schutz");
+  kbx_enquire *enq = NULL;
+  kbx_docid a1 = 0, a3 = 0;
+  OK(kbx_db_find(db, "Qa1", &a1, &err));
+  OK(kbx_db_find(db, "Qa3", &a3, &err));
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  kbx_docid rel[2] = {a1, a3};
+  struct collect c = {0};
+  OK(kbx_enquire_expand(enq, rel, 2, 50, NULL, collect_str, &c, &err));
+  ck_assert_uint_gt(c.calls, 0);
+  ck_assert_msg(strstr(c.s, "bem") != NULL, "%s", c.s);
+  /* The query's own term is not suggested. */
+  ck_assert_msg(strstr(c.s, "schutz") == NULL, "%s", c.s);
+  memset(&c, 0, sizeof c);
+  OK(kbx_enquire_expand(enq, rel, 2, 50, "XA", collect_str, &c, &err));
+  ck_assert_str_eq(c.s, "XAarbeitnehmer");
+  memset(&c, 0, sizeof c);
+  OK(kbx_enquire_expand(enq, rel, 2, 1, NULL, collect_str, &c, &err));
+  ck_assert_uint_eq(c.calls, 1);
+  kbx_enquire_free(enq);
+  kbx_query_free(q);
+  kbx_db_close(db);
+}
+END_TEST
+
+START_TEST(bool_weight_ranks_nothing) {
+  kbx_db *db = corpus_db("boolw");
+  kbx_query *q = term("schutz");
+  kbx_enquire *enq = NULL;
+  kbx_mset *m = NULL;
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  kbx_enquire_bool_weight(enq);
+  OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
+  ck_assert_uint_eq(kbx_mset_size(m), 3);
+  for (uint32_t i = 0; i < kbx_mset_size(m); i++) {
+    double wt = -1;
+    OK(kbx_mset_weight(m, i, &wt, &err));
+    ck_assert_double_eq(wt, 0);
+  }
+  kbx_mset_free(m);
+  /* And back to BM25: a4 says "schutz" three times and wins. */
+  kbx_enquire_sort_relevance(enq);
+  /* (weighting stays boolean until replaced; a new enquire gets BM25) */
+  kbx_enquire_free(enq);
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
+  char *data = NULL;
+  OK(kbx_mset_data(m, 0, &data, NULL, &err));
+  ck_assert_str_eq(data, "doc a4");
+  free(data);
+  kbx_mset_free(m);
+  kbx_enquire_free(enq);
+  kbx_query_free(q);
+  kbx_db_close(db);
+}
+END_TEST
+
+/* ---- stemming -------------------------------------------------------- */
+
+START_TEST(stem_german2) {
+  kbx_stem *st = NULL;
+  OK(kbx_stem_new("german2", &st, &err));
+  char a[32], b[32];
+  size_t la = 0, lb = 0;
+  OK(kbx_stem_apply(st, "häuser", strlen("häuser"), a, sizeof a, &la, &err));
+  OK(kbx_stem_apply(st, "haeuser", 7, b, sizeof b, &lb, &err));
+  ck_assert_str_eq(a, b);
+  ck_assert_str_eq(a, "haus");
+  ck_assert_uint_eq(la, 4);
+  ck_assert_uint_eq(lb, 4);
+  /* Exactly fits: 4 bytes and the NUL. */
+  OK(kbx_stem_apply(st, "häuser", strlen("häuser"), a, 5, &la, &err));
+  ck_assert_str_eq(a, "haus");
+
+  /* Too small: KB_ERR_LIMIT, buffer and length untouched. */
+  char small[4] = {'#', '#', '#', '#'};
+  size_t untouched = 77;
+  ck_assert_int_eq(kbx_stem_apply(st, "häuser", strlen("häuser"), small,
+                                  sizeof small, &untouched, &err),
+                   KB_ERR_LIMIT);
+  ck_assert_mem_eq(small, "####", 4);
+  ck_assert_uint_eq(untouched, 77);
+  ck_assert_ptr_nonnull(err);
+  clear_err();
+  ck_assert_int_eq(kbx_stem_apply(st, "x", 1, NULL, 0, NULL, &err),
+                   KB_ERR_LIMIT);
+  clear_err();
+  /* The length is honoured: only "häuser" of "häuserblock" is read. */
+  OK(kbx_stem_apply(st, "häuserblock", strlen("häuser"), a, sizeof a, &la,
+                    &err));
+  ck_assert_str_eq(a, "haus");
+  kbx_stem_free(st);
+
+  OK(kbx_stem_new("none", &st, &err));
+  OK(kbx_stem_apply(st, "häuser", strlen("häuser"), a, sizeof a, &la, &err));
+  ck_assert_str_eq(a, "häuser");
+  kbx_stem_free(st);
+}
+END_TEST
+
+START_TEST(stem_unknown_language_is_invalid) {
+  kbx_stem *st = (kbx_stem *)&st;
+  kbx_stem *const sentinel = st;
+  ck_assert_int_eq(kbx_stem_new("klingon", &st, &err), KB_ERR_INVALID);
+  ck_assert_ptr_eq(st, sentinel);
+  ck_assert_ptr_nonnull(err);
+  ck_assert_msg(strstr(err, "'klingon'") != NULL, "%s", err);
+  ck_assert_msg(strstr(err, "german2") != NULL, "%s", err); /* what to use */
+}
+END_TEST
+
+/* ---- shards ---------------------------------------------------------- */
+
+START_TEST(shards_open_as_one) {
+  char p1[PATH_MAX], p2[PATH_MAX], missing[PATH_MAX];
+  path_in("shard1", p1, sizeof p1);
+  path_in("shard2", p2, sizeof p2);
+  path_in("shard-missing", missing, sizeof missing);
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(p1, KBX_CREATE, &w, &err));
+  add_article(w, &corpus[0]);
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+  OK(kbx_wdb_open(p2, KBX_CREATE, &w, &err));
+  add_article(w, &corpus[1]);
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+
+  const char *paths[3] = {p1, p2, missing};
+  kbx_db *db = NULL;
+  OK(kbx_db_open_shards(paths, 2, &db, &err));
+  uint64_t n = 0, rev = 99;
+  OK(kbx_db_doccount(db, &n, &err));
+  ck_assert_uint_eq(n, 2);
+  OK(kbx_db_revision(db, &rev, &err));
+  ck_assert_uint_eq(rev, 0);
+  char got[64];
+  ids(db, term("kündigung"), true, got, sizeof got);
+  ck_assert_str_eq(got, "a1 a2");
+  kbx_docid id = 0;
+  char *data = NULL;
+  OK(kbx_db_find(db, "Qa2", &id, &err));
+  OK(kbx_db_data(db, id, &data, NULL, &err));
+  ck_assert_str_eq(data, "doc a2");
+  free(data);
+  kbx_db_close(db);
+
+  /* A missing shard fails the whole open, naming the shard. */
+  db = NULL;
+  ck_assert_int_eq(kbx_db_open_shards(paths, 3, &db, &err), KB_ERR_DB_OPENING);
+  ck_assert_ptr_null(db);
+  ck_assert_msg(strstr(err, missing) != NULL, "%s", err);
+}
+END_TEST
+
+int main(void) {
+  Suite *s = suite_create("xapian");
+  TCase *errors = tcase_create("errors");
+  tcase_add_checked_fixture(errors, setup, teardown);
+  tcase_add_test(errors, open_missing_is_db_opening);
+  tcase_add_test(errors, second_writer_is_locked);
+  tcase_add_test(errors, create_existing_is_exists);
+  tcase_add_test(errors, null_arguments_are_invalid);
+  suite_add_tcase(s, errors);
+
+  TCase *rw = tcase_create("read-write");
+  tcase_add_checked_fixture(rw, setup, teardown);
+  tcase_add_test(rw, commit_then_reopen_sees_new_revision);
+  tcase_add_test(rw, close_without_commit_discards);
+  tcase_add_test(rw, transactions_commit_or_cancel);
+  tcase_add_test(rw, stale_reader_is_db_modified);
+  tcase_add_test(rw, find_by_unique_term_and_read);
+  tcase_add_test(rw, replace_and_delete_by_unique_term);
+  tcase_add_test(rw, shards_open_as_one);
+  suite_add_tcase(s, rw);
+
+  TCase *search = tcase_create("search");
+  tcase_add_checked_fixture(search, setup, teardown);
+  tcase_add_test(search, phrase_and_near);
+  tcase_add_test(search, boolean_operators);
+  tcase_add_test(search, query_edge_cases);
+  tcase_add_test(search, value_sort_and_ranges);
+  tcase_add_test(search, serialise_list_format);
+  tcase_add_test(search, facet_spy_counts);
+  tcase_add_test(search, spelling_and_synonyms);
+  tcase_add_test(search, wildcard_keeps_most_frequent);
+  tcase_add_test(search, snippet_escapes_and_highlights);
+  tcase_add_test(search, expand_suggests_terms);
+  tcase_add_test(search, bool_weight_ranks_nothing);
+  suite_add_tcase(s, search);
+
+  TCase *stem = tcase_create("stem");
+  tcase_add_checked_fixture(stem, setup, teardown);
+  tcase_add_test(stem, stem_german2);
+  tcase_add_test(stem, stem_unknown_language_is_invalid);
+  suite_add_tcase(s, stem);
+
+  SRunner *sr = srunner_create(s);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
