@@ -1,0 +1,45 @@
+/*
+ * kb_text.h - small text utilities: string vectors, edit distance for
+ * "did you mean", UTF-8 validation and ISO dates.
+ *
+ * Depends only on kb_status.h and libc.
+ */
+#ifndef KB_TEXT_H
+#define KB_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kb_status.h"
+
+/* A growable vector of owned strings. */
+typedef struct kb_strv {
+  char **v;
+  size_t n, cap;
+} kb_strv;
+
+void kb_strv_release(kb_strv *sv);
+kb_status kb_strv_push(kb_strv *sv, const char *s);
+kb_status kb_strv_pushn(kb_strv *sv, const char *s, size_t n);
+bool kb_strv_contains(const kb_strv *sv, const char *s);
+
+/* Damerau-Levenshtein (optimal string alignment) distance over bytes,
+ * giving up early (returning limit + 1) once it exceeds `limit`. */
+unsigned kb_edit_distance(const char *a, const char *b, unsigned limit);
+
+/* Of `candidates` (n strings), the one closest to `word` within
+ * `limit` edits, or NULL; ties go to the first.  Borrowed. */
+const char *kb_closest(const char *word, const char *const *candidates,
+                       size_t n, unsigned limit);
+
+/* True when `s` (n bytes) is well-formed UTF-8 without NUL bytes. */
+bool kb_utf8_valid(const char *s, size_t n);
+
+/* Parses a strict ISO date "YYYY-MM-DD" that exists in the calendar;
+ * stores the compact form "YYYYMMDD" (9 bytes with NUL) in ret_compact. */
+bool kb_date_parse(const char *s, char ret_compact[9]);
+
+/* Today's date (UTC) as "YYYY-MM-DD". */
+void kb_date_today(char ret_iso[11]);
+
+#endif

@@ -1,0 +1,173 @@
+/*
+ * text.c - string vectors, edit distance, UTF-8 and date checks.
+ */
+#include "kb_text.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+void kb_strv_release(kb_strv *sv) {
+  for (size_t i = 0; i < sv->n; i++)
+    free(sv->v[i]);
+  free(sv->v);
+  *sv = (kb_strv){0};
+}
+
+kb_status kb_strv_pushn(kb_strv *sv, const char *s, size_t n) {
+  if (sv->n == sv->cap) {
+    size_t cap = sv->cap ? sv->cap * 2 : 4;
+    char **p = realloc(sv->v, cap * sizeof *p);
+    if (p == NULL)
+      return KB_ERR_NOMEM;
+    sv->v = p;
+    sv->cap = cap;
+  }
+  char *copy = malloc(n + 1);
+  if (copy == NULL)
+    return KB_ERR_NOMEM;
+  memcpy(copy, s, n);
+  copy[n] = '\0';
+  sv->v[sv->n++] = copy;
+  return KB_OK;
+}
+
+kb_status kb_strv_push(kb_strv *sv, const char *s) {
+  return kb_strv_pushn(sv, s, strlen(s));
+}
+
+bool kb_strv_contains(const kb_strv *sv, const char *s) {
+  for (size_t i = 0; i < sv->n; i++)
+    if (strcmp(sv->v[i], s) == 0)
+      return true;
+  return false;
+}
+
+unsigned kb_edit_distance(const char *a, const char *b, unsigned limit) {
+  size_t la = strlen(a), lb = strlen(b);
+  if (la > 256 || lb > 256)
+    return limit + 1; /* vocabulary words are short; bound the work */
+  if ((la > lb ? la - lb : lb - la) > limit)
+    return limit + 1;
+  /* Three rows of the dynamic-programming table suffice for OSA. */
+  unsigned rows[3][257];
+  unsigned *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+  for (size_t j = 0; j <= lb; j++)
+    prev[j] = (unsigned)j;
+  for (size_t i = 1; i <= la; i++) {
+    cur[0] = (unsigned)i;
+    unsigned best = cur[0];
+    for (size_t j = 1; j <= lb; j++) {
+      unsigned cost = a[i - 1] != b[j - 1];
+      unsigned v = prev[j] + 1;
+      if (cur[j - 1] + 1 < v)
+        v = cur[j - 1] + 1;
+      if (prev[j - 1] + cost < v)
+        v = prev[j - 1] + cost;
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+          prev2[j - 2] + 1 < v)
+        v = prev2[j - 2] + 1;
+      cur[j] = v;
+      if (v < best)
+        best = v;
+    }
+    if (best > limit)
+      return limit + 1;
+    unsigned *t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[lb] > limit ? limit + 1 : prev[lb];
+}
+
+const char *kb_closest(const char *word, const char *const *candidates,
+                       size_t n, unsigned limit) {
+  const char *best = NULL;
+  unsigned best_d = limit + 1;
+  for (size_t i = 0; i < n; i++) {
+    unsigned d = kb_edit_distance(word, candidates[i], limit);
+    if (d < best_d) {
+      best_d = d;
+      best = candidates[i];
+    }
+  }
+  return best;
+}
+
+bool kb_utf8_valid(const char *s, size_t n) {
+  const unsigned char *p = (const unsigned char *)s, *end = p + n;
+  while (p < end) {
+    unsigned c = *p;
+    if (c == 0)
+      return false;
+    if (c < 0x80) {
+      p++;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if ((size_t)(end - p) < len)
+      return false;
+    for (size_t i = 1; i < len; i++) {
+      if ((p[i] & 0xC0) != 0x80)
+        return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    /* Overlong forms, surrogates and values past U+10FFFF. */
+    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return false;
+    p += len;
+  }
+  return true;
+}
+
+static bool digits(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+  return true;
+}
+
+bool kb_date_parse(const char *s, char ret_compact[9]) {
+  if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' || !digits(s, 4) ||
+      !digits(s + 5, 2) || !digits(s + 8, 2))
+    return false;
+  int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+          (s[3] - '0');
+  int m = (s[5] - '0') * 10 + (s[6] - '0');
+  int d = (s[8] - '0') * 10 + (s[9] - '0');
+  static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1)
+    return false;
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  int max = mdays[m - 1] + (m == 2 && leap);
+  if (d > max)
+    return false;
+  memcpy(ret_compact, s, 4);
+  memcpy(ret_compact + 4, s + 5, 2);
+  memcpy(ret_compact + 6, s + 8, 2);
+  ret_compact[8] = '\0';
+  return true;
+}
+
+void kb_date_today(char ret_iso[11]) {
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  strftime(ret_iso, 11, "%Y-%m-%d", &tm);
+}
