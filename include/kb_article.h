@@ -1,0 +1,91 @@
+/*
+ * kb_article.h - one corpus article: parsing, validation, rendering.
+ *
+ * An article is a UTF-8 Markdown file that starts with YAML front matter
+ * between two `---` lines (format: docs/article-format.md).  Parsing
+ * checks everything that can be checked from the file and the vocabulary
+ * alone and reports each problem as a diagnostic with file and line;
+ * corpus-wide checks (duplicate ids, dangling `related`) live in
+ * kb_corpus.h.  Rendering uses cmark-gfm in its safe mode: raw HTML in a
+ * body never reaches a page.
+ *
+ * Depends on kb_status, kb_diag, kb_text, kb_vocab, kb_yaml, kb_cite and
+ * cmark-gfm.
+ */
+#ifndef KB_ARTICLE_H
+#define KB_ARTICLE_H
+
+#include <stddef.h>
+
+#include "kb_diag.h"
+#include "kb_text.h"
+#include "kb_vocab.h"
+
+/* Bounds on what one article may be. */
+#define KB_ARTICLE_MAX_BYTES (512u * 1024u)
+#define KB_FRONT_MATTER_MAX_BYTES (32u * 1024u)
+#define KB_SUMMARY_MAX_CHARS 300
+#define KB_TITLE_MAX_CHARS 200
+#define KB_LIST_MAX_ITEMS 50
+
+/* X(enum, yaml key, required) */
+#define KB_FIELD_TABLE(X)                                                      \
+  X(ID, "id", 1)                                                               \
+  X(TITLE, "title", 1)                                                         \
+  X(TYPE, "type", 1)                                                           \
+  X(SUMMARY, "summary", 1)                                                     \
+  X(AUDIENCE, "audience", 1)                                                   \
+  X(DISABILITIES, "disabilities", 0)                                           \
+  X(TOPICS, "topics", 0)                                                       \
+  X(NORMS, "norms", 0)                                                         \
+  X(UPDATED, "updated", 1)                                                     \
+  X(SOURCES, "sources", 0)                                                     \
+  X(RELATED, "related", 0)
+
+typedef enum kb_field {
+#define KB_FIELD_ENUM(e, key, req) KB_FIELD_##e,
+  KB_FIELD_TABLE(KB_FIELD_ENUM)
+#undef KB_FIELD_ENUM
+      KB_FIELD_COUNT
+} kb_field;
+
+typedef struct kb_article {
+  char *path;    /* as given to the parser */
+  char *id;      /* [a-z0-9-]{3,80} */
+  char *title;
+  char *type;    /* a vocabulary key */
+  char *summary;
+  char updated[11];        /* "YYYY-MM-DD" */
+  char updated_compact[9]; /* "YYYYMMDD", sortable */
+  kb_strv audience, disabilities, topics, norms, sources, related;
+  char *body;          /* Markdown, NUL-terminated */
+  size_t body_len;
+  unsigned body_line;  /* line of the body's first line in the file */
+  unsigned line[KB_FIELD_COUNT]; /* where each field stands, 0 if absent */
+} kb_article;
+
+/* Parses `text` (len bytes) read from `path`.  Returns KB_OK with an
+ * owned *ret_article (kb_article_free) when there was no error (warnings
+ * may have been added); KB_ERR_PARSE when errors were added to `diags`
+ * (*ret_article untouched); KB_ERR_NOMEM.  `vocab` may be NULL to skip
+ * vocabulary checks. */
+kb_status kb_article_parse(const char *path, const char *text, size_t len,
+                           const kb_vocab *vocab, kb_article **ret_article,
+                           kb_diags *diags);
+
+/* Reads and parses the file at `path` (at most KB_ARTICLE_MAX_BYTES). */
+kb_status kb_article_load(const char *path, const kb_vocab *vocab,
+                          kb_article **ret_article, kb_diags *diags);
+
+void kb_article_free(kb_article *article);
+
+/* Renders the body: *ret_html is safe HTML (raw HTML dropped, links with
+ * javascript: etc. removed by cmark-gfm), *ret_text plain text for
+ * snippets and the index.  Either output may be NULL.  Owned results. */
+kb_status kb_article_render(const kb_article *article, char **ret_html,
+                            char **ret_text, char **reterr_msg);
+
+/* The id pattern check, also used for URLs. */
+bool kb_article_id_valid(const char *id);
+
+#endif

@@ -1,0 +1,75 @@
+/*
+ * kb_vocab.h - the corpus vocabulary: facet keys with German labels, and
+ * synonym groups.
+ *
+ * Read from `vocab.yaml` and `synonyms.yaml` at the root of a corpus
+ * folder.  The indexer copies both into the index (as JSON metadata), so
+ * a server needs nothing but the index.  Depends on kb_status, kb_diag,
+ * kb_text, kb_yaml and jansson.
+ */
+#ifndef KB_VOCAB_H
+#define KB_VOCAB_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "kb_diag.h"
+#include "kb_status.h"
+#include "kb_text.h"
+
+/* The facets of the search.  `norm` has no vocabulary: its values are the
+ * laws cited (SGB IX, BGB ...), labelled by themselves. */
+typedef enum kb_facet {
+  KB_FACET_TYPE,
+  KB_FACET_AUDIENCE,
+  KB_FACET_DISABILITY,
+  KB_FACET_NORM,
+  KB_FACET_COUNT
+} kb_facet;
+
+/* Facets with a vocabulary in vocab.yaml. */
+#define KB_VOCAB_FACETS 3
+
+/* "type", "audience", "disability", "norm": the API's parameter names. */
+const char *kb_facet_name(kb_facet f);
+/* The German heading: "Art des Artikels", "Zielgruppe", ... */
+const char *kb_facet_label(kb_facet f);
+/* KB_FACET_COUNT when `name` is no facet. */
+kb_facet kb_facet_from_name(const char *name);
+
+typedef struct kb_vocab_entry {
+  char *key;
+  char *label;
+} kb_vocab_entry;
+
+typedef struct kb_vocab {
+  kb_vocab_entry *entries[KB_VOCAB_FACETS]; /* in file order */
+  size_t n[KB_VOCAB_FACETS];
+  /* Synonym groups: each a list of words or phrases meaning the same. */
+  kb_strv *groups;
+  size_t ngroups;
+} kb_vocab;
+
+/* Loads `dir`/vocab.yaml (required) and `dir`/synonyms.yaml (optional).
+ * Problems go to `diags` with file and line; returns KB_ERR_PARSE if any
+ * error was found, and then *ret_vocab is untouched.  Owned result. */
+kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
+                        kb_diags *diags);
+void kb_vocab_free(kb_vocab *vocab);
+
+/* The label of `key` in `facet`, or NULL if unknown.  For KB_FACET_NORM
+ * the key itself.  Borrowed from the vocabulary. */
+const char *kb_vocab_label(const kb_vocab *vocab, kb_facet facet,
+                           const char *key);
+/* The known key closest to an unknown `key` (for "did you mean"), or NULL. */
+const char *kb_vocab_suggest(const kb_vocab *vocab, kb_facet facet,
+                             const char *key);
+
+/* Serialises to / restores from JSON, the form stored in the index.
+ * kb_vocab_to_json returns a new reference; kb_vocab_from_json returns an
+ * owned vocabulary or KB_ERR_PARSE. */
+json_t *kb_vocab_to_json(const kb_vocab *vocab);
+kb_status kb_vocab_from_json(const json_t *json, kb_vocab **ret_vocab,
+                             char **reterr_msg);
+
+#endif

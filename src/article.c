@@ -1,0 +1,457 @@
+/*
+ * article.c - parsing and validating one article (see kb_article.h).
+ */
+#include "kb_article.h"
+
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_cite.h"
+#include "kb_yaml.h"
+
+static const char *const field_keys[KB_FIELD_COUNT] = {
+#define KB_FIELD_KEY(e, key, req) key,
+    KB_FIELD_TABLE(KB_FIELD_KEY)
+#undef KB_FIELD_KEY
+};
+static const int field_required[KB_FIELD_COUNT] = {
+#define KB_FIELD_REQ(e, key, req) req,
+    KB_FIELD_TABLE(KB_FIELD_REQ)
+#undef KB_FIELD_REQ
+};
+
+static const kb_ylimits front_limits = {
+    .max_depth = 3, .max_nodes = 2000, .max_scalar = 4096};
+
+void kb_article_free(kb_article *a) {
+  if (a == NULL)
+    return;
+  free(a->path);
+  free(a->id);
+  free(a->title);
+  free(a->type);
+  free(a->summary);
+  kb_strv_release(&a->audience);
+  kb_strv_release(&a->disabilities);
+  kb_strv_release(&a->topics);
+  kb_strv_release(&a->norms);
+  kb_strv_release(&a->sources);
+  kb_strv_release(&a->related);
+  free(a->body);
+  free(a);
+}
+
+bool kb_article_id_valid(const char *id) {
+  size_t n = strlen(id);
+  if (n < 3 || n > 80)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    char c = id[i];
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+      return false;
+  }
+  return true;
+}
+
+/* Number of Unicode code points in valid UTF-8. */
+static size_t utf8_chars(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    n += ((unsigned char)*s & 0xC0) != 0x80;
+  return n;
+}
+
+/* Finds the end of the line starting at i; returns the index of the next
+ * line's start. */
+static size_t next_line(const char *t, size_t len, size_t i) {
+  while (i < len && t[i] != '\n')
+    i++;
+  return i < len ? i + 1 : len;
+}
+
+static bool is_fence(const char *t, size_t len, size_t i) {
+  size_t e = next_line(t, len, i);
+  size_t n = e - i;
+  while (n > 0 && (t[i + n - 1] == '\n' || t[i + n - 1] == '\r' ||
+                   t[i + n - 1] == ' ' || t[i + n - 1] == '\t'))
+    n--;
+  return (n == 3 && memcmp(t + i, "---", 3) == 0) ||
+         (n == 3 && memcmp(t + i, "...", 3) == 0);
+}
+
+typedef struct ctx {
+  const char *path;
+  kb_diags *diags;
+  const kb_vocab *vocab;
+  size_t errors;
+} ctx;
+
+#define ERR(c, line, code, ...)                                                \
+  do {                                                                         \
+    kb_diags_add((c)->diags, KB_SEV_ERROR, (c)->path, (line), (code),          \
+                 __VA_ARGS__);                                                 \
+    (c)->errors++;                                                             \
+  } while (0)
+
+static char *scalar(ctx *c, const kb_ynode *v, const char *key) {
+  if (v->type != KB_Y_SCALAR) {
+    ERR(c, v->line, "field-type", "'%s' must be a single value, not a list",
+        key);
+    return NULL;
+  }
+  /* Trim surrounding blanks; YAML plain scalars are trimmed already. */
+  const char *s = v->value;
+  size_t n = v->len;
+  while (n && (*s == ' ' || *s == '\t'))
+    s++, n--;
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+    n--;
+  if (n == 0) {
+    ERR(c, v->line, "empty-field", "'%s' is empty", key);
+    return NULL;
+  }
+  char *out = strndup(s, n);
+  if (out == NULL)
+    ERR(c, v->line, "nomem", "out of memory");
+  return out;
+}
+
+/* A list field: a YAML sequence of scalars (a single scalar is accepted
+ * as a one-element list, as people write `audience: arbeitgeber`). */
+static void list(ctx *c, const kb_ynode *v, const char *key, kb_strv *out) {
+  if (v->type == KB_Y_SCALAR) {
+    if (v->len && kb_strv_push(out, v->value) != KB_OK)
+      ERR(c, v->line, "nomem", "out of memory");
+    return;
+  }
+  if (v->type != KB_Y_SEQ) {
+    ERR(c, v->line, "field-type", "'%s' must be a list like [a, b]", key);
+    return;
+  }
+  if (v->n > KB_LIST_MAX_ITEMS) {
+    ERR(c, v->line, "limit", "'%s' has %zu entries; at most %d are allowed",
+        key, v->n, KB_LIST_MAX_ITEMS);
+    return;
+  }
+  for (size_t i = 0; i < v->n; i++) {
+    const kb_ynode *it = v->items[i];
+    if (it->type != KB_Y_SCALAR || it->len == 0) {
+      ERR(c, it->line, "field-type", "each entry of '%s' must be text", key);
+      continue;
+    }
+    if (kb_strv_contains(out, it->value)) {
+      ERR(c, it->line, "duplicate-entry", "'%s' lists '%s' twice", key,
+          it->value);
+      continue;
+    }
+    if (kb_strv_push(out, it->value) != KB_OK)
+      ERR(c, it->line, "nomem", "out of memory");
+  }
+}
+
+static void check_vocab(ctx *c, kb_facet f, const kb_strv *vals,
+                        unsigned line, const char *key) {
+  if (c->vocab == NULL)
+    return;
+  for (size_t i = 0; i < vals->n; i++) {
+    if (kb_vocab_label(c->vocab, f, vals->v[i]))
+      continue;
+    const char *hint = kb_vocab_suggest(c->vocab, f, vals->v[i]);
+    if (hint)
+      ERR(c, line, "unknown-value", "unknown %s '%s' (did you mean '%s'?)",
+          key, vals->v[i], hint);
+    else
+      ERR(c, line, "unknown-value",
+          "unknown %s '%s' (see the '%s' section of vocab.yaml)", key,
+          vals->v[i], kb_facet_name(f));
+  }
+}
+
+static void fields(ctx *c, kb_article *a, const kb_ynode *root,
+                   unsigned fm_line) {
+  if (root == NULL || root->type != KB_Y_MAP) {
+    ERR(c, root ? root->line : fm_line, "front-matter",
+        "front matter must be a mapping of fields like 'id: ...'");
+    return;
+  }
+  for (size_t i = 0; i + 1 < root->n; i += 2) {
+    const kb_ynode *k = root->items[i], *v = root->items[i + 1];
+    int f = -1;
+    for (int j = 0; j < KB_FIELD_COUNT; j++)
+      if (strcmp(k->value, field_keys[j]) == 0)
+        f = j;
+    if (f < 0) {
+      const char *hint = kb_closest(k->value, field_keys, KB_FIELD_COUNT, 2);
+      if (hint)
+        ERR(c, k->line, "unknown-field",
+            "unknown field '%s' (did you mean '%s'?)", k->value, hint);
+      else
+        ERR(c, k->line, "unknown-field",
+            "unknown field '%s' (allowed: id, title, type, summary, "
+            "audience, disabilities, topics, norms, updated, sources, "
+            "related)",
+            k->value);
+      continue;
+    }
+    a->line[f] = k->line;
+    switch ((kb_field)f) {
+    case KB_FIELD_ID:
+      a->id = scalar(c, v, "id");
+      break;
+    case KB_FIELD_TITLE:
+      a->title = scalar(c, v, "title");
+      break;
+    case KB_FIELD_TYPE:
+      a->type = scalar(c, v, "type");
+      break;
+    case KB_FIELD_SUMMARY:
+      a->summary = scalar(c, v, "summary");
+      break;
+    case KB_FIELD_UPDATED: {
+      char *d = scalar(c, v, "updated");
+      if (d && !kb_date_parse(d, a->updated_compact))
+        ERR(c, v->line, "bad-date",
+            "'updated' must be a real date as YYYY-MM-DD, not '%s'", d);
+      else if (d)
+        memcpy(a->updated, d, 11);
+      free(d);
+      break;
+    }
+    case KB_FIELD_AUDIENCE:
+      list(c, v, "audience", &a->audience);
+      break;
+    case KB_FIELD_DISABILITIES:
+      list(c, v, "disabilities", &a->disabilities);
+      break;
+    case KB_FIELD_TOPICS:
+      list(c, v, "topics", &a->topics);
+      break;
+    case KB_FIELD_NORMS:
+      list(c, v, "norms", &a->norms);
+      break;
+    case KB_FIELD_SOURCES:
+      list(c, v, "sources", &a->sources);
+      break;
+    case KB_FIELD_RELATED:
+      list(c, v, "related", &a->related);
+      break;
+    case KB_FIELD_COUNT:
+      break;
+    }
+  }
+  for (int f = 0; f < KB_FIELD_COUNT; f++)
+    if (field_required[f] && a->line[f] == 0)
+      ERR(c, fm_line, "missing-field", "missing required field '%s'",
+          field_keys[f]);
+}
+
+static void validate(ctx *c, kb_article *a) {
+  if (a->id && !kb_article_id_valid(a->id))
+    ERR(c, a->line[KB_FIELD_ID], "bad-id",
+        "id '%s' must be 3-80 characters of a-z, 0-9 and '-'", a->id);
+  if (a->title && utf8_chars(a->title) > KB_TITLE_MAX_CHARS)
+    ERR(c, a->line[KB_FIELD_TITLE], "too-long",
+        "title has %zu characters; at most %d are allowed",
+        utf8_chars(a->title), KB_TITLE_MAX_CHARS);
+  if (a->summary && utf8_chars(a->summary) > KB_SUMMARY_MAX_CHARS)
+    ERR(c, a->line[KB_FIELD_SUMMARY], "too-long",
+        "summary has %zu characters; at most %d are allowed",
+        utf8_chars(a->summary), KB_SUMMARY_MAX_CHARS);
+  if (a->type && c->vocab && !kb_vocab_label(c->vocab, KB_FACET_TYPE, a->type)) {
+    kb_strv one = {.v = &a->type, .n = 1};
+    check_vocab(c, KB_FACET_TYPE, &one, a->line[KB_FIELD_TYPE], "type");
+  }
+  if (a->line[KB_FIELD_AUDIENCE] && a->audience.n == 0)
+    ERR(c, a->line[KB_FIELD_AUDIENCE], "empty-field",
+        "'audience' needs at least one of the vocabulary's audiences");
+  check_vocab(c, KB_FACET_AUDIENCE, &a->audience, a->line[KB_FIELD_AUDIENCE],
+              "audience");
+  check_vocab(c, KB_FACET_DISABILITY, &a->disabilities,
+              a->line[KB_FIELD_DISABILITIES], "disability");
+  for (size_t i = 0; i < a->norms.n; i++) {
+    kb_cite cite[4];
+    if (kb_cite_parse(a->norms.v[i], cite, 4) == 0)
+      ERR(c, a->line[KB_FIELD_NORMS], "bad-citation",
+          "norm '%s' is not a citation like '\xC2\xA7 167 Abs. 2 SGB IX' or "
+          "'Art. 9 DSGVO'",
+          a->norms.v[i]);
+  }
+  for (size_t i = 0; i < a->related.n; i++)
+    if (!kb_article_id_valid(a->related.v[i]))
+      ERR(c, a->line[KB_FIELD_RELATED], "bad-id",
+          "related entry '%s' is not an article id", a->related.v[i]);
+  if (a->type && strcmp(a->type, "recht") == 0 && a->norms.n == 0)
+    ERR(c, a->line[KB_FIELD_TYPE], "missing-norms",
+        "an article of type 'recht' must name its legal basis in 'norms'");
+  if (a->updated[0]) {
+    char today[11];
+    kb_date_today(today);
+    if (strcmp(a->updated, today) > 0)
+      ERR(c, a->line[KB_FIELD_UPDATED], "future-date",
+          "'updated' %s lies in the future (today is %s)", a->updated, today);
+  }
+}
+
+kb_status kb_article_parse(const char *path, const char *text, size_t len,
+                           const kb_vocab *vocab, kb_article **ret_article,
+                           kb_diags *diags) {
+  ctx c = {.path = path, .diags = diags, .vocab = vocab};
+  if (len > KB_ARTICLE_MAX_BYTES) {
+    ERR(&c, 0, "too-large", "file has %zu bytes; at most %u are allowed", len,
+        KB_ARTICLE_MAX_BYTES);
+    return KB_ERR_PARSE;
+  }
+  if (!kb_utf8_valid(text, len)) {
+    ERR(&c, 0, "encoding", "file is not valid UTF-8 text");
+    return KB_ERR_PARSE;
+  }
+  size_t start = 0;
+  if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+    start = 3; /* a byte-order mark from some editors */
+  if (!is_fence(text, len, start) || text[start] != '-') {
+    ERR(&c, 1, "front-matter",
+        "file must start with a '---' line opening the front matter");
+    return KB_ERR_PARSE;
+  }
+  size_t fm = next_line(text, len, start), i = fm;
+  unsigned line = 2;
+  while (i < len && !is_fence(text, len, i)) {
+    i = next_line(text, len, i);
+    line++;
+  }
+  if (i >= len) {
+    ERR(&c, 1, "front-matter",
+        "front matter is not closed by a '---' line");
+    return KB_ERR_PARSE;
+  }
+  if (i - fm > KB_FRONT_MATTER_MAX_BYTES) {
+    ERR(&c, 2, "too-large", "front matter is larger than %u bytes",
+        KB_FRONT_MATTER_MAX_BYTES);
+    return KB_ERR_PARSE;
+  }
+  size_t body = next_line(text, len, i);
+  unsigned body_line = line + 1;
+
+  kb_article *a = calloc(1, sizeof *a);
+  if (a == NULL)
+    return KB_ERR_NOMEM;
+  a->path = strdup(path);
+  kb_ynode *root = NULL;
+  char *msg = NULL;
+  unsigned errline = 0;
+  kb_status st = kb_yaml_parse(text + fm, i - fm, 2, &front_limits, &root,
+                               &errline, &msg);
+  if (st != KB_OK) {
+    ERR(&c, errline, "yaml", "front matter: %s", msg ? msg : kb_status_str(st));
+    free(msg);
+  } else {
+    fields(&c, a, root, 2);
+    kb_ynode_free(root);
+    validate(&c, a);
+  }
+
+  /* The body: skip blank lines, but count them for line numbers. */
+  while (body < len && (text[body] == '\n' || text[body] == '\r')) {
+    body++;
+    body_line++;
+  }
+  a->body = strndup(text + body, len - body);
+  a->body_len = len - body;
+  a->body_line = body_line;
+  bool blank = true;
+  for (size_t k = body; k < len && blank; k++)
+    blank = text[k] == ' ' || text[k] == '\t' || text[k] == '\n' ||
+            text[k] == '\r';
+  if (blank)
+    ERR(&c, body_line > line + 1 ? line : body_line, "empty-body",
+        "the article has no text below the front matter");
+
+  if (a->path == NULL || a->body == NULL) {
+    kb_article_free(a);
+    return KB_ERR_NOMEM;
+  }
+  if (c.errors) {
+    kb_article_free(a);
+    return KB_ERR_PARSE;
+  }
+  *ret_article = a;
+  return KB_OK;
+}
+
+kb_status kb_article_load(const char *path, const kb_vocab *vocab,
+                          kb_article **ret_article, kb_diags *diags) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, 0, "io", "cannot open: %s",
+                 strerror(errno));
+    return KB_ERR_IO;
+  }
+  size_t cap = KB_ARTICLE_MAX_BYTES + 1;
+  char *buf = malloc(cap);
+  if (buf == NULL) {
+    fclose(f);
+    return KB_ERR_NOMEM;
+  }
+  size_t n = fread(buf, 1, cap, f);
+  bool err = ferror(f);
+  fclose(f);
+  if (err) {
+    free(buf);
+    kb_diags_add(diags, KB_SEV_ERROR, path, 0, "io", "read error");
+    return KB_ERR_IO;
+  }
+  kb_status st = kb_article_parse(path, buf, n, vocab, ret_article, diags);
+  free(buf);
+  return st;
+}
+
+/* cmark-gfm's extension registry is process-global; register it once. */
+static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
+static void register_extensions(void) {
+  cmark_gfm_core_extensions_ensure_registered();
+}
+
+kb_status kb_article_render(const kb_article *a, char **ret_html,
+                            char **ret_text, char **reterr_msg) {
+  pthread_once(&ext_once, register_extensions);
+  /* CMARK_OPT_DEFAULT is safe: raw HTML and dangerous URLs are dropped.
+   * Never add CMARK_OPT_UNSAFE here. */
+  int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SMART;
+  cmark_parser *p = cmark_parser_new(opts);
+  if (p == NULL)
+    return KB_ERR_NOMEM;
+  static const char *const exts[] = {"table", "strikethrough", "autolink"};
+  for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
+    cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
+    if (e)
+      cmark_parser_attach_syntax_extension(p, e);
+  }
+  cmark_parser_feed(p, a->body, a->body_len);
+  cmark_node *doc = cmark_parser_finish(p);
+  if (doc == NULL) {
+    cmark_parser_free(p);
+    return kb_fail(KB_ERR_PARSE, reterr_msg, "cannot parse the Markdown body");
+  }
+  char *html = NULL, *text = NULL;
+  if (ret_html)
+    html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+  if (ret_text)
+    text = cmark_render_plaintext(doc, opts, 0);
+  cmark_node_free(doc);
+  cmark_parser_free(p);
+  if ((ret_html && html == NULL) || (ret_text && text == NULL)) {
+    free(html);
+    free(text);
+    return KB_ERR_NOMEM;
+  }
+  if (ret_html)
+    *ret_html = html;
+  if (ret_text)
+    *ret_text = text;
+  return KB_OK;
+}

@@ -1,0 +1,289 @@
+/*
+ * corpus.c - loading and cross-checking a corpus folder (kb_corpus.h).
+ */
+#include "kb_corpus.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+typedef struct walk {
+  kb_strv paths;
+  kb_diags *diags;
+  bool too_many;
+} walk;
+
+static bool ends_with(const char *s, const char *suffix) {
+  size_t a = strlen(s), b = strlen(suffix);
+  return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static kb_status walk_dir(walk *w, const char *dir, unsigned depth) {
+  if (depth > KB_CORPUS_MAX_DEPTH) {
+    kb_diags_add(w->diags, KB_SEV_WARNING, dir, 0, "depth",
+                 "folder is nested more than %d levels deep; skipped",
+                 KB_CORPUS_MAX_DEPTH);
+    return KB_OK;
+  }
+  DIR *d = opendir(dir);
+  if (d == NULL) {
+    kb_diags_add(w->diags, KB_SEV_ERROR, dir, 0, "io",
+                 "cannot read folder: %s", strerror(errno));
+    return KB_ERR_IO;
+  }
+  struct dirent *e;
+  kb_status st = KB_OK;
+  while ((e = readdir(d)) != NULL && st == KB_OK) {
+    if (e->d_name[0] == '.')
+      continue; /* ., .., .git and other hidden entries */
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    if (n < 0 || (size_t)n >= sizeof path)
+      continue;
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || S_ISLNK(sb.st_mode))
+      continue; /* links could loop or leave the corpus */
+    if (S_ISDIR(sb.st_mode)) {
+      st = walk_dir(w, path, depth + 1);
+    } else if (S_ISREG(sb.st_mode) && ends_with(e->d_name, ".md") &&
+               strcmp(e->d_name, "README.md") != 0) {
+      if (w->paths.n >= KB_CORPUS_MAX_FILES) {
+        w->too_many = true;
+        continue;
+      }
+      st = kb_strv_push(&w->paths, path);
+    }
+  }
+  closedir(d);
+  return st == KB_ERR_IO ? KB_OK : st; /* unreadable subfolders: reported */
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void kb_corpus_free(kb_corpus *c) {
+  if (c == NULL)
+    return;
+  for (size_t i = 0; i < c->n; i++)
+    kb_article_free(c->articles[i]);
+  free(c->articles);
+  kb_vocab_free(c->vocab);
+  free(c->dir);
+  free(c);
+}
+
+const kb_article *kb_corpus_find(const kb_corpus *c, const char *id) {
+  for (size_t i = 0; i < c->n; i++)
+    if (strcmp(c->articles[i]->id, id) == 0)
+      return c->articles[i];
+  return NULL;
+}
+
+/* Sorted (id, index) pairs for id lookups during the cross checks. */
+typedef struct id_ix {
+  const char *id;
+  size_t ix;
+} id_ix;
+
+static int cmp_id(const void *a, const void *b) {
+  const id_ix *x = a, *y = b;
+  int c = strcmp(x->id, y->id);
+  return c ? c : (x->ix > y->ix) - (x->ix < y->ix);
+}
+
+static const id_ix *lookup(const id_ix *ids, size_t n, const char *id) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    int c = strcmp(ids[mid].id, id);
+    if (c == 0) {
+      while (mid > 0 && strcmp(ids[mid - 1].id, id) == 0)
+        mid--;
+      return &ids[mid];
+    }
+    if (c < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return NULL;
+}
+
+/* Line of the first occurrence of `needle` in the body, as a file line. */
+static unsigned body_line_of(const kb_article *a, const char *at) {
+  unsigned line = a->body_line;
+  for (const char *p = a->body; p < at; p++)
+    line += *p == '\n';
+  return line;
+}
+
+/* Checks links "/artikel/<id>" and "(<id>.md)" in the body. */
+static void check_body_links(const kb_article *a, const id_ix *ids, size_t n,
+                             bool *linked_to, kb_diags *diags,
+                             size_t *out_links) {
+  static const char *const marks[] = {"](/artikel/", "](./", "]("};
+  for (const char *p = a->body; (p = strstr(p, "](")) != NULL; p += 2) {
+    const char *t = p + 2;
+    bool internal = false;
+    for (size_t m = 0; m < 2; m++) {
+      size_t ml = strlen(marks[m]);
+      if (strncmp(p, marks[m], ml) == 0) {
+        t = p + ml;
+        internal = true;
+        break;
+      }
+    }
+    size_t len = strcspn(t, ")# \n");
+    bool md = len > 3 && strncmp(t + len - 3, ".md", 3) == 0;
+    if (!internal && !md)
+      continue; /* external links are not ours to check */
+    if (md) {
+      const char *slash = t;
+      for (const char *q = t; q < t + len; q++)
+        if (*q == '/')
+          slash = q + 1;
+      len -= (size_t)(slash - t) + 3;
+      t = slash;
+    }
+    char id[96];
+    if (len == 0 || len >= sizeof id)
+      continue;
+    memcpy(id, t, len);
+    id[len] = '\0';
+    const id_ix *hit = lookup(ids, n, id);
+    if (hit == NULL) {
+      kb_diags_add(diags, KB_SEV_ERROR, a->path, body_line_of(a, p),
+                   "broken-link", "link to unknown article '%s'", id);
+    } else {
+      linked_to[hit->ix] = true;
+      (*out_links)++;
+    }
+  }
+}
+
+static void cross_check(kb_corpus *c, kb_diags *diags) {
+  id_ix *ids = malloc((c->n ? c->n : 1) * sizeof *ids);
+  bool *linked_to = calloc(c->n ? c->n : 1, sizeof *linked_to);
+  size_t *links_out = calloc(c->n ? c->n : 1, sizeof *links_out);
+  if (ids == NULL || linked_to == NULL || links_out == NULL) {
+    kb_diags_add(diags, KB_SEV_ERROR, c->dir, 0, "nomem", "out of memory");
+    goto out;
+  }
+  for (size_t i = 0; i < c->n; i++)
+    ids[i] = (id_ix){.id = c->articles[i]->id, .ix = i};
+  qsort(ids, c->n, sizeof *ids, cmp_id);
+  for (size_t i = 1; i < c->n; i++) {
+    if (strcmp(ids[i].id, ids[i - 1].id) == 0) {
+      const kb_article *first = c->articles[ids[i - 1].ix];
+      const kb_article *dup = c->articles[ids[i].ix];
+      kb_diags_add(diags, KB_SEV_ERROR, dup->path, dup->line[KB_FIELD_ID],
+                   "duplicate-id", "id '%s' is already used by %s:%u",
+                   dup->id, first->path, first->line[KB_FIELD_ID]);
+    }
+  }
+  for (size_t i = 0; i < c->n; i++) {
+    const kb_article *a = c->articles[i];
+    for (size_t r = 0; r < a->related.n; r++) {
+      const id_ix *hit = lookup(ids, c->n, a->related.v[r]);
+      if (hit == NULL) {
+        kb_diags_add(diags, KB_SEV_ERROR, a->path, a->line[KB_FIELD_RELATED],
+                     "dangling-related",
+                     "related article '%s' does not exist", a->related.v[r]);
+      } else if (hit->ix == i) {
+        kb_diags_add(diags, KB_SEV_WARNING, a->path,
+                     a->line[KB_FIELD_RELATED], "self-related",
+                     "article lists itself in 'related'");
+      } else {
+        linked_to[hit->ix] = true;
+        links_out[i]++;
+      }
+    }
+    check_body_links(a, ids, c->n, linked_to, diags, &links_out[i]);
+    /* The file name should say which article it is. */
+    const char *base = strrchr(a->path, '/');
+    base = base ? base + 1 : a->path;
+    size_t bl = strlen(base);
+    if (bl < 3 || strncmp(base, a->id, bl - 3) != 0 || strlen(a->id) != bl - 3)
+      kb_diags_add(diags, KB_SEV_WARNING, a->path, a->line[KB_FIELD_ID],
+                   "file-name", "file name should be '%s.md' to match the id",
+                   a->id);
+  }
+  for (size_t i = 0; i < c->n && c->n > 1; i++)
+    if (!linked_to[i] && links_out[i] == 0)
+      kb_diags_add(diags, KB_SEV_WARNING, c->articles[i]->path,
+                   c->articles[i]->line[KB_FIELD_RELATED], "island",
+                   "no article links here and this article links nowhere; "
+                   "add 'related' ids");
+out:
+  free(ids);
+  free(linked_to);
+  free(links_out);
+}
+
+kb_status kb_corpus_load(const char *dir, kb_corpus **ret_corpus,
+                         kb_diags *diags) {
+  struct stat sb;
+  if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+    kb_diags_add(diags, KB_SEV_ERROR, dir, 0, "io",
+                 "corpus folder cannot be read: %s",
+                 errno ? strerror(errno) : "not a folder");
+    return KB_ERR_IO;
+  }
+  size_t errors_before = diags->errors;
+  kb_corpus *c = calloc(1, sizeof *c);
+  if (c == NULL || (c->dir = strdup(dir)) == NULL) {
+    free(c);
+    return KB_ERR_NOMEM;
+  }
+  kb_status st = kb_vocab_load(dir, &c->vocab, diags);
+  if (st == KB_ERR_NOMEM)
+    goto fail;
+
+  walk w = {.diags = diags};
+  st = walk_dir(&w, dir, 0);
+  if (st == KB_ERR_NOMEM) {
+    kb_strv_release(&w.paths);
+    goto fail;
+  }
+  if (w.too_many)
+    kb_diags_add(diags, KB_SEV_ERROR, dir, 0, "limit",
+                 "more than %d articles; the rest were not read",
+                 KB_CORPUS_MAX_FILES);
+  qsort(w.paths.v, w.paths.n, sizeof *w.paths.v, cmp_str);
+  c->articles = calloc(w.paths.n ? w.paths.n : 1, sizeof *c->articles);
+  if (c->articles == NULL) {
+    kb_strv_release(&w.paths);
+    st = KB_ERR_NOMEM;
+    goto fail;
+  }
+  for (size_t i = 0; i < w.paths.n; i++) {
+    kb_article *a = NULL;
+    /* Without a vocabulary, articles are still checked for everything
+     * else, so one run shows every problem. */
+    st = kb_article_load(w.paths.v[i], c->vocab, &a, diags);
+    if (st == KB_ERR_NOMEM) {
+      kb_strv_release(&w.paths);
+      goto fail;
+    }
+    if (st == KB_OK)
+      c->articles[c->n++] = a;
+  }
+  kb_strv_release(&w.paths);
+  if (c->n == 0 && diags->errors == errors_before)
+    kb_diags_add(diags, KB_SEV_ERROR, dir, 0, "empty",
+                 "no articles (*.md files) found");
+  cross_check(c, diags);
+  if (diags->errors > errors_before) {
+    kb_corpus_free(c);
+    return KB_ERR_PARSE;
+  }
+  *ret_corpus = c;
+  return KB_OK;
+fail:
+  kb_corpus_free(c);
+  return st;
+}

@@ -1,0 +1,351 @@
+/*
+ * vocab.c - loading vocab.yaml and synonyms.yaml (see kb_vocab.h).
+ */
+#include "kb_vocab.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_yaml.h"
+
+enum { VOCAB_MAX_FILE = 1 << 20 };
+
+static const char *const facet_names[KB_FACET_COUNT] = {
+    "type", "audience", "disability", "norm"};
+static const char *const facet_labels[KB_FACET_COUNT] = {
+    "Art des Artikels", "Zielgruppe", "Behinderungsart", "Rechtsgrundlage"};
+
+const char *kb_facet_name(kb_facet f) {
+  return (unsigned)f < KB_FACET_COUNT ? facet_names[f] : "";
+}
+
+const char *kb_facet_label(kb_facet f) {
+  return (unsigned)f < KB_FACET_COUNT ? facet_labels[f] : "";
+}
+
+kb_facet kb_facet_from_name(const char *name) {
+  for (int f = 0; f < KB_FACET_COUNT; f++)
+    if (strcmp(name, facet_names[f]) == 0)
+      return (kb_facet)f;
+  return KB_FACET_COUNT;
+}
+
+void kb_vocab_free(kb_vocab *vocab) {
+  if (vocab == NULL)
+    return;
+  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
+    for (size_t i = 0; i < vocab->n[f]; i++) {
+      free(vocab->entries[f][i].key);
+      free(vocab->entries[f][i].label);
+    }
+    free(vocab->entries[f]);
+  }
+  for (size_t i = 0; i < vocab->ngroups; i++)
+    kb_strv_release(&vocab->groups[i]);
+  free(vocab->groups);
+  free(vocab);
+}
+
+/* Reads a whole file of at most `max` bytes.  ENOENT is reported as
+ * KB_ERR_NOT_FOUND so optional files can be told apart. */
+static kb_status slurp(const char *path, size_t max, char **ret,
+                       size_t *ret_len, char **reterr_msg) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return kb_fail(errno == ENOENT ? KB_ERR_NOT_FOUND : KB_ERR_IO, reterr_msg,
+                   "cannot open: %s", strerror(errno));
+  char *buf = malloc(max + 1);
+  if (buf == NULL) {
+    fclose(f);
+    return KB_ERR_NOMEM;
+  }
+  size_t n = fread(buf, 1, max + 1, f);
+  bool err = ferror(f);
+  fclose(f);
+  if (err) {
+    free(buf);
+    return kb_fail(KB_ERR_IO, reterr_msg, "read error");
+  }
+  if (n > max) {
+    free(buf);
+    return kb_fail(KB_ERR_LIMIT, reterr_msg, "file is larger than %zu bytes",
+                   max);
+  }
+  buf[n] = '\0';
+  *ret = buf;
+  *ret_len = n;
+  return KB_OK;
+}
+
+static const kb_ylimits vocab_limits = {
+    .max_depth = 3, .max_nodes = 20000, .max_scalar = 4096};
+
+static bool valid_key(const char *s) {
+  size_t n = strlen(s);
+  if (n < 2 || n > 80)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+          s[i] == '-'))
+      return false;
+  return true;
+}
+
+static void load_facets(kb_vocab *v, const kb_ynode *root, const char *path,
+                        kb_diags *diags) {
+  static const char *const sections[KB_VOCAB_FACETS] = {"type", "audience",
+                                                        "disability"};
+  if (root == NULL || root->type != KB_Y_MAP) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, root ? root->line : 1, "vocab",
+                 "expected a mapping with the sections type, audience and "
+                 "disability");
+    return;
+  }
+  for (size_t i = 0; i < root->n; i += 2) {
+    const char *k = root->items[i]->value;
+    bool known = false;
+    for (int f = 0; f < KB_VOCAB_FACETS; f++)
+      known |= strcmp(k, sections[f]) == 0;
+    if (!known)
+      kb_diags_add(diags, KB_SEV_ERROR, path, root->items[i]->line, "vocab",
+                   "unknown section '%s' (expected type, audience or "
+                   "disability)",
+                   k);
+  }
+  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
+    const kb_ynode *sec = kb_ymap_get(root, sections[f]);
+    if (sec == NULL || sec->type != KB_Y_MAP || sec->n == 0) {
+      kb_diags_add(diags, KB_SEV_ERROR, path, sec ? sec->line : 1, "vocab",
+                   "section '%s' must map keys to German labels",
+                   sections[f]);
+      continue;
+    }
+    v->entries[f] = calloc(sec->n / 2, sizeof *v->entries[f]);
+    if (v->entries[f] == NULL) {
+      kb_diags_add(diags, KB_SEV_ERROR, path, 0, "nomem", "out of memory");
+      return;
+    }
+    for (size_t i = 0; i + 1 < sec->n; i += 2) {
+      const kb_ynode *key = sec->items[i], *val = sec->items[i + 1];
+      if (!valid_key(key->value)) {
+        kb_diags_add(diags, KB_SEV_ERROR, path, key->line, "vocab",
+                     "key '%s' must be 2-80 characters of a-z, 0-9 and '-'",
+                     key->value);
+        continue;
+      }
+      if (val->type != KB_Y_SCALAR || val->len == 0) {
+        kb_diags_add(diags, KB_SEV_ERROR, path, val->line, "vocab",
+                     "key '%s' needs a German label as text", key->value);
+        continue;
+      }
+      kb_vocab_entry *e = &v->entries[f][v->n[f]];
+      e->key = strdup(key->value);
+      e->label = strdup(val->value);
+      if (e->key == NULL || e->label == NULL) {
+        free(e->key);
+        free(e->label);
+        kb_diags_add(diags, KB_SEV_ERROR, path, 0, "nomem", "out of memory");
+        return;
+      }
+      v->n[f]++;
+    }
+  }
+}
+
+static void load_synonyms(kb_vocab *v, const kb_ynode *root, const char *path,
+                          kb_diags *diags) {
+  if (root == NULL)
+    return;
+  if (root->type != KB_Y_SEQ) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, root->line, "synonyms",
+                 "expected a list of synonym groups, e.g. "
+                 "- [BEM, Betriebliches Eingliederungsmanagement]");
+    return;
+  }
+  v->groups = calloc(root->n ? root->n : 1, sizeof *v->groups);
+  if (v->groups == NULL)
+    return;
+  for (size_t i = 0; i < root->n; i++) {
+    const kb_ynode *g = root->items[i];
+    if (g->type != KB_Y_SEQ || g->n < 2) {
+      kb_diags_add(diags, KB_SEV_ERROR, path, g->line, "synonyms",
+                   "a synonym group must list at least two words");
+      continue;
+    }
+    kb_strv *sv = &v->groups[v->ngroups];
+    bool ok = true;
+    for (size_t j = 0; j < g->n; j++) {
+      const kb_ynode *w = g->items[j];
+      if (w->type != KB_Y_SCALAR || w->len == 0 || w->len > 200) {
+        kb_diags_add(diags, KB_SEV_ERROR, path, w->line, "synonyms",
+                     "a synonym must be a word or phrase of 1-200 bytes");
+        ok = false;
+        continue;
+      }
+      if (kb_strv_push(sv, w->value) != KB_OK)
+        ok = false;
+    }
+    if (ok)
+      v->ngroups++;
+    else
+      kb_strv_release(sv);
+  }
+}
+
+/* Parses one YAML file into a tree, reporting problems as diagnostics. */
+static kb_status read_yaml(const char *path, bool optional, kb_ynode **ret,
+                           kb_diags *diags) {
+  char *text = NULL, *msg = NULL;
+  size_t len = 0;
+  kb_status st = slurp(path, VOCAB_MAX_FILE, &text, &len, &msg);
+  if (st == KB_ERR_NOT_FOUND && optional) {
+    free(msg);
+    *ret = NULL;
+    return KB_OK;
+  }
+  if (st != KB_OK) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, 0, "io", "%s",
+                 msg ? msg : kb_status_str(st));
+    free(msg);
+    return st;
+  }
+  unsigned line = 0;
+  st = kb_yaml_parse(text, len, 1, &vocab_limits, ret, &line, &msg);
+  free(text);
+  if (st != KB_OK) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, line, "yaml", "%s",
+                 msg ? msg : kb_status_str(st));
+    free(msg);
+  }
+  return st;
+}
+
+kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
+                        kb_diags *diags) {
+  size_t errors_before = diags->errors;
+  kb_vocab *v = calloc(1, sizeof *v);
+  if (v == NULL)
+    return KB_ERR_NOMEM;
+  char path[4096];
+  kb_ynode *root = NULL;
+
+  snprintf(path, sizeof path, "%s/vocab.yaml", dir);
+  if (read_yaml(path, false, &root, diags) == KB_OK)
+    load_facets(v, root, path, diags);
+  kb_ynode_free(root);
+  root = NULL;
+
+  snprintf(path, sizeof path, "%s/synonyms.yaml", dir);
+  if (read_yaml(path, true, &root, diags) == KB_OK)
+    load_synonyms(v, root, path, diags);
+  kb_ynode_free(root);
+
+  if (diags->errors > errors_before) {
+    kb_vocab_free(v);
+    return KB_ERR_PARSE;
+  }
+  *ret_vocab = v;
+  return KB_OK;
+}
+
+const char *kb_vocab_label(const kb_vocab *vocab, kb_facet facet,
+                           const char *key) {
+  if (facet == KB_FACET_NORM)
+    return key;
+  if ((unsigned)facet >= KB_VOCAB_FACETS || vocab == NULL)
+    return NULL;
+  for (size_t i = 0; i < vocab->n[facet]; i++)
+    if (strcmp(vocab->entries[facet][i].key, key) == 0)
+      return vocab->entries[facet][i].label;
+  return NULL;
+}
+
+const char *kb_vocab_suggest(const kb_vocab *vocab, kb_facet facet,
+                             const char *key) {
+  if ((unsigned)facet >= KB_VOCAB_FACETS || vocab == NULL)
+    return NULL;
+  const char *best = NULL;
+  unsigned best_d = 3; /* at most two edits away */
+  for (size_t i = 0; i < vocab->n[facet]; i++) {
+    unsigned d = kb_edit_distance(key, vocab->entries[facet][i].key, 2);
+    if (d < best_d) {
+      best_d = d;
+      best = vocab->entries[facet][i].key;
+    }
+  }
+  return best;
+}
+
+json_t *kb_vocab_to_json(const kb_vocab *vocab) {
+  static const char *const sections[KB_VOCAB_FACETS] = {"type", "audience",
+                                                        "disability"};
+  json_t *root = json_object();
+  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
+    json_t *arr = json_array();
+    for (size_t i = 0; i < vocab->n[f]; i++)
+      json_array_append_new(arr,
+                            json_pack("[ss]", vocab->entries[f][i].key,
+                                      vocab->entries[f][i].label));
+    json_object_set_new(root, sections[f], arr);
+  }
+  json_t *groups = json_array();
+  for (size_t i = 0; i < vocab->ngroups; i++) {
+    json_t *g = json_array();
+    for (size_t j = 0; j < vocab->groups[i].n; j++)
+      json_array_append_new(g, json_string(vocab->groups[i].v[j]));
+    json_array_append_new(groups, g);
+  }
+  json_object_set_new(root, "synonyms", groups);
+  return root;
+}
+
+kb_status kb_vocab_from_json(const json_t *json, kb_vocab **ret_vocab,
+                             char **reterr_msg) {
+  static const char *const sections[KB_VOCAB_FACETS] = {"type", "audience",
+                                                        "disability"};
+  kb_vocab *v = calloc(1, sizeof *v);
+  if (v == NULL)
+    return KB_ERR_NOMEM;
+  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
+    json_t *arr = json_object_get(json, sections[f]);
+    size_t n = json_array_size(arr);
+    v->entries[f] = calloc(n ? n : 1, sizeof *v->entries[f]);
+    if (v->entries[f] == NULL)
+      goto nomem;
+    for (size_t i = 0; i < n; i++) {
+      const char *k = json_string_value(json_array_get(json_array_get(arr, i), 0));
+      const char *l = json_string_value(json_array_get(json_array_get(arr, i), 1));
+      if (k == NULL || l == NULL) {
+        kb_vocab_free(v);
+        return kb_fail(KB_ERR_PARSE, reterr_msg,
+                       "vocabulary stored in the index is malformed");
+      }
+      v->entries[f][i].key = strdup(k);
+      v->entries[f][i].label = strdup(l);
+      v->n[f]++;
+      if (!v->entries[f][i].key || !v->entries[f][i].label)
+        goto nomem;
+    }
+  }
+  json_t *groups = json_object_get(json, "synonyms");
+  size_t ng = json_array_size(groups);
+  v->groups = calloc(ng ? ng : 1, sizeof *v->groups);
+  if (v->groups == NULL)
+    goto nomem;
+  for (size_t i = 0; i < ng; i++) {
+    json_t *g = json_array_get(groups, i);
+    for (size_t j = 0; j < json_array_size(g); j++) {
+      const char *w = json_string_value(json_array_get(g, j));
+      if (w && kb_strv_push(&v->groups[v->ngroups], w) != KB_OK)
+        goto nomem;
+    }
+    v->ngroups++;
+  }
+  *ret_vocab = v;
+  return KB_OK;
+nomem:
+  kb_vocab_free(v);
+  return KB_ERR_NOMEM;
+}
