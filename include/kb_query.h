@@ -1,0 +1,47 @@
+/*
+ * kb_query.h - turning what a person typed into a Xapian query.
+ *
+ * The parser is total: every input yields a query (possibly empty), never
+ * an error, because a search box must not answer "syntax error".  Syntax:
+ *   word            all words must match (stopwords are not required)
+ *   "a phrase"      words adjacent and in order
+ *   -word, -"a b"   exclude (also NOT word)
+ *   a OR b          either (also ODER)
+ *   titel:word      in the title; typ:, zielgruppe:, behinderung:, norm:,
+ *                   thema: filter by a facet or topic
+ *   verw*           words starting with "verw" (bounded expansion)
+ *   § 167 SGB IX    legal citations, also "167 SGB IX", "Art. 9 DSGVO"
+ * Synonyms from the index's synonym table widen single words and phrases
+ * of up to three words.
+ *
+ * Depends on kb_xapian, kb_analysis, kb_cite, kb_text.
+ */
+#ifndef KB_QUERY_H
+#define KB_QUERY_H
+
+#include <stdbool.h>
+
+#include "kb_analysis.h"
+#include "kb_text.h"
+#include "kb_xapian.h"
+
+typedef struct kb_query_plan {
+  kbx_query *query;   /* weighted part; NULL when there is none */
+  kbx_query *filter;  /* boolean part from field prefixes; NULL if none */
+  size_t positives;   /* number of required groups */
+  bool explicit_or;   /* the user wrote OR */
+  bool has_negation;
+  /* The query with each misspelt word replaced by Xapian's suggestion,
+   * or NULL when no word needed one. */
+  char *suggestion;
+  kb_strv citations;  /* canonical forms of the citations recognised */
+} kb_query_plan;
+
+/* Builds the plan for `q`.  With `relaxed`, required groups are OR'd
+ * instead of AND'd.  Errors are only resource or backend failures. */
+kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const char *q,
+                         bool relaxed, kb_query_plan *ret_plan,
+                         char **reterr_msg);
+void kb_query_plan_release(kb_query_plan *plan);
+
+#endif

@@ -1,0 +1,296 @@
+/*
+ * analysis.c - normalisation, tokenisation and stemming (kb_analysis.h).
+ */
+#include "kb_analysis.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
+#include <unicode/utf8.h>
+
+#include "kb_xapian.h"
+
+/* Bound on one analysed text (the largest article is 512 KiB). */
+enum { ANALYZE_MAX_BYTES = 4 * 1024 * 1024 };
+
+struct kb_analyzer {
+  kbx_stem *stem;
+  const UNormalizer2 *nfkc_cf; /* ICU singleton, thread-safe */
+  UChar *u16, *u16n;           /* scratch: UTF-16 input and normalised */
+  int32_t u16_cap, u16n_cap;
+  kb_buf norm;                 /* normalised UTF-8 of the current text */
+};
+
+kb_status kb_analyzer_new(kb_analyzer **ret_an, char **reterr_msg) {
+  kb_analyzer *an = calloc(1, sizeof *an);
+  if (an == NULL)
+    return KB_ERR_NOMEM;
+  UErrorCode uerr = U_ZERO_ERROR;
+  an->nfkc_cf = unorm2_getNFKCCasefoldInstance(&uerr);
+  if (U_FAILURE(uerr)) {
+    free(an);
+    return kb_fail(KB_ERR_INTERNAL, reterr_msg,
+                   "ICU normaliser unavailable: %s", u_errorName(uerr));
+  }
+  kb_status st = kbx_stem_new("german2", &an->stem, reterr_msg);
+  if (st != KB_OK) {
+    free(an);
+    return st;
+  }
+  kb_buf_init(&an->norm, ANALYZE_MAX_BYTES * 2);
+  *ret_an = an;
+  return KB_OK;
+}
+
+void kb_analyzer_free(kb_analyzer *an) {
+  if (an == NULL)
+    return;
+  kbx_stem_free(an->stem);
+  free(an->u16);
+  free(an->u16n);
+  kb_buf_release(&an->norm);
+  free(an);
+}
+
+static bool reserve(UChar **p, int32_t *cap, int32_t need) {
+  if (need <= *cap)
+    return true;
+  int32_t n = *cap ? *cap : 1024;
+  while (n < need)
+    n *= 2;
+  UChar *q = realloc(*p, (size_t)n * sizeof *q);
+  if (q == NULL)
+    return false;
+  *p = q;
+  *cap = n;
+  return true;
+}
+
+kb_status kb_normalize(kb_analyzer *an, const char *text, size_t len,
+                       kb_buf *out, char **reterr_msg) {
+  kb_buf_reset(out);
+  if (len > ANALYZE_MAX_BYTES)
+    return kb_fail(KB_ERR_LIMIT, reterr_msg,
+                   "text of %zu bytes is too long to analyse", len);
+  if (len == 0)
+    return kb_buf_add(out, "", 0);
+  /* UTF-8 -> UTF-16: at most one UTF-16 unit per UTF-8 byte. */
+  if (!reserve(&an->u16, &an->u16_cap, (int32_t)len + 1))
+    return KB_ERR_NOMEM;
+  UErrorCode uerr = U_ZERO_ERROR;
+  int32_t n16 = 0;
+  u_strFromUTF8WithSub(an->u16, an->u16_cap, &n16, text, (int32_t)len,
+                       0xFFFD, NULL, &uerr);
+  if (U_FAILURE(uerr))
+    return kb_fail(KB_ERR_INTERNAL, reterr_msg, "UTF-8 conversion: %s",
+                   u_errorName(uerr));
+  /* Normalisation can grow text (e.g. ligatures); retry once if short. */
+  int32_t need = n16 * 2 + 16;
+  for (int attempt = 0; attempt < 2; attempt++) {
+    if (!reserve(&an->u16n, &an->u16n_cap, need))
+      return KB_ERR_NOMEM;
+    uerr = U_ZERO_ERROR;
+    need = unorm2_normalize(an->nfkc_cf, an->u16, n16, an->u16n,
+                            an->u16n_cap, &uerr);
+    if (uerr != U_BUFFER_OVERFLOW_ERROR)
+      break;
+  }
+  if (U_FAILURE(uerr))
+    return kb_fail(KB_ERR_INTERNAL, reterr_msg, "ICU normalisation: %s",
+                   u_errorName(uerr));
+  int32_t n8 = 0;
+  uerr = U_ZERO_ERROR;
+  u_strToUTF8(NULL, 0, &n8, an->u16n, need, &uerr);
+  if (uerr != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(uerr))
+    return kb_fail(KB_ERR_INTERNAL, reterr_msg, "UTF-8 conversion: %s",
+                   u_errorName(uerr));
+  char *dst = kb_buf_extend(out, (size_t)n8);
+  if (dst == NULL)
+    return kb_buf_status(out);
+  uerr = U_ZERO_ERROR;
+  /* n8 + 1 bytes are there: kb_buf always keeps room for the NUL. */
+  u_strToUTF8(dst, n8 + 1, NULL, an->u16n, need, &uerr);
+  if (U_FAILURE(uerr))
+    return kb_fail(KB_ERR_INTERNAL, reterr_msg, "UTF-8 conversion: %s",
+                   u_errorName(uerr));
+  return KB_OK;
+}
+
+struct kbx_stem *kb_analyzer_stemmer(kb_analyzer *an) { return an->stem; }
+
+kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len,
+                       char *buf, size_t cap, size_t *ret_len) {
+  return kbx_stem_apply(an->stem, word, len, buf, cap, ret_len, NULL);
+}
+
+static bool is_word_char(UChar32 c) {
+  return u_isalnum(c) || u_charType(c) == U_NON_SPACING_MARK ||
+         u_charType(c) == U_COMBINING_SPACING_MARK;
+}
+
+static bool is_hyphen(UChar32 c) {
+  return c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+typedef struct emitter {
+  kb_analyzer *an;
+  kb_token_cb cb;
+  void *ctx;
+  bool stopped;
+} emitter;
+
+static bool emit(emitter *e, const char *w, size_t len, uint32_t pos,
+                 unsigned flags) {
+  if (e->stopped || len == 0 || len > KB_WORD_MAX)
+    return !e->stopped;
+  char word[KB_WORD_MAX + 1], stem[KB_WORD_MAX * 2 + 8];
+  memcpy(word, w, len);
+  word[len] = '\0';
+  size_t slen = 0;
+  if (kbx_stem_apply(e->an->stem, word, len, stem, sizeof stem, &slen,
+                     NULL) != KB_OK) {
+    memcpy(stem, word, len + 1);
+    slen = len;
+  }
+  kb_token t = {.word = word,
+                .len = len,
+                .stem = stem,
+                .stem_len = slen,
+                .pos = pos,
+                .flags = flags};
+  if (!e->cb(&t, e->ctx))
+    e->stopped = true;
+  return !e->stopped;
+}
+
+kb_status kb_analyze(kb_analyzer *an, const char *text, size_t len,
+                     uint32_t *pos, kb_token_cb cb, void *ctx,
+                     char **reterr_msg) {
+  kb_status st = kb_normalize(an, text, len, &an->norm, reterr_msg);
+  if (st != KB_OK)
+    return st;
+  const char *s = kb_buf_str(&an->norm);
+  int32_t n = (int32_t)an->norm.len, i = 0;
+  emitter e = {.an = an, .cb = cb, .ctx = ctx};
+  uint32_t p = *pos;
+  /* A "compound" is a run of words joined by single hyphens. */
+  while (i < n && !e.stopped) {
+    UChar32 c;
+    int32_t start = i;
+    U8_NEXT(s, i, n, c);
+    if (!is_word_char(c))
+      continue;
+    /* Collect parts: word (hyphen word)* */
+    int32_t part_start[8], part_end[8];
+    int nparts = 0;
+    int32_t ws = start, j = i;
+    for (;;) {
+      int32_t k = j;
+      while (k < n) {
+        int32_t prev = k;
+        UChar32 d;
+        U8_NEXT(s, k, n, d);
+        if (!is_word_char(d)) {
+          k = prev;
+          break;
+        }
+      }
+      if (nparts < 8) {
+        part_start[nparts] = ws;
+        part_end[nparts] = k;
+      }
+      nparts++;
+      j = k;
+      /* A hyphen followed by a word character continues the compound. */
+      if (j < n) {
+        int32_t h = j;
+        UChar32 d;
+        U8_NEXT(s, h, n, d);
+        if (is_hyphen(d) && h < n) {
+          int32_t h2 = h;
+          UChar32 d2;
+          U8_NEXT(s, h2, n, d2);
+          if (is_word_char(d2)) {
+            ws = h;
+            j = h2;
+            continue;
+          }
+        }
+      }
+      break;
+    }
+    i = j;
+    if (nparts == 1) {
+      emit(&e, s + part_start[0], (size_t)(part_end[0] - part_start[0]), p++,
+           0);
+      continue;
+    }
+    int used = nparts < 8 ? nparts : 8;
+    /* The joined form first, at the first part's position. */
+    char joined[KB_WORD_MAX + 1];
+    size_t jl = 0;
+    bool fits = true;
+    for (int k = 0; k < used && fits; k++) {
+      size_t pl = (size_t)(part_end[k] - part_start[k]);
+      if (jl + pl > KB_WORD_MAX)
+        fits = false;
+      else {
+        memcpy(joined + jl, s + part_start[k], pl);
+        jl += pl;
+      }
+    }
+    if (fits)
+      emit(&e, joined, jl, p, KB_TOK_JOINED);
+    for (int k = 0; k < used; k++)
+      emit(&e, s + part_start[k], (size_t)(part_end[k] - part_start[k]), p++,
+           KB_TOK_PART);
+  }
+  *pos = p;
+  return KB_OK;
+}
+
+static bool key_word(const kb_token *t, void *ctx) {
+  kb_buf *out = ctx;
+  if (t->flags & KB_TOK_JOINED)
+    return true;
+  if (out->len)
+    kb_buf_addc(out, ' ');
+  kb_buf_add(out, t->word, t->len);
+  return kb_buf_status(out) == KB_OK;
+}
+
+kb_status kb_phrase_key(kb_analyzer *an, const char *text, size_t len,
+                        kb_buf *out, char **reterr_msg) {
+  kb_buf_reset(out);
+  uint32_t pos = 0;
+  kb_status st = kb_analyze(an, text, len, &pos, key_word, out, reterr_msg);
+  return st != KB_OK ? st : kb_buf_status(out);
+}
+
+/* German function words, sorted for bsearch.  Kept small on purpose:
+ * words like "kein", "ohne" or "nicht" carry meaning in this domain. */
+static const char *const stopwords[] = {
+    "als",  "am",   "an",   "auch", "auf",  "aus",  "bei",  "bis",  "das",
+    "dass", "dem",  "den",  "der",  "des",  "die",  "durch", "ein", "eine",
+    "einem", "einen", "einer", "eines", "es", "fur", "für", "im",  "in",
+    "ist",  "mit",  "nach", "oder", "sich", "sie",  "sind", "so",   "uber",
+    "um",   "und",  "vom",  "von",  "vor",  "wie",  "wird", "zu",   "zum",
+    "zur",  "über",
+};
+
+static int cmpstr(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool kb_is_stopword(const char *word, size_t len) {
+  char w[16];
+  if (len >= sizeof w)
+    return false;
+  memcpy(w, word, len);
+  w[len] = '\0';
+  const char *key = w;
+  return bsearch(&key, stopwords, sizeof stopwords / sizeof *stopwords,
+                 sizeof *stopwords, cmpstr) != NULL;
+}

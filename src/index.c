@@ -1,0 +1,466 @@
+/*
+ * index.c - article -> Xapian document, build and atomic publish
+ * (see kb_index.h and kb_schema.h for the layout).
+ */
+#include "kb_index.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kb_analysis.h"
+#include "kb_cite.h"
+#include "kb_schema.h"
+#include "kb_xapian.h"
+
+#define TRY(expr)                                                              \
+  do {                                                                         \
+    st = (expr);                                                               \
+    if (st != KB_OK)                                                           \
+      goto out;                                                                \
+  } while (0)
+
+/* State while turning one field of an article into terms. */
+typedef struct field_sink {
+  kbx_doc *doc;
+  kbx_wdb *wdb;        /* for spelling data; NULL to skip */
+  unsigned wdf;
+  const char *prefix;  /* "" or "S" */
+  kb_status st;
+  char **reterr_msg;
+} field_sink;
+
+static bool add_token(const kb_token *t, void *ctx) {
+  field_sink *fs = ctx;
+  char term[KB_WORD_MAX * 2 + 16];
+  /* Positional unstemmed term, then the stem (no position, as Xapian's
+   * TermGenerator does), for the plain and the field-prefixed space. */
+  const char *prefixes[2] = {"", fs->prefix};
+  int np = fs->prefix[0] ? 2 : 1;
+  for (int k = 0; k < np && fs->st == KB_OK; k++) {
+    snprintf(term, sizeof term, "%s%s", prefixes[k], t->word);
+    fs->st = kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf,
+                                 fs->reterr_msg);
+    if (fs->st != KB_OK)
+      break;
+    snprintf(term, sizeof term, "%s%s%s", KB_PREFIX_STEM, prefixes[k],
+             t->stem);
+    fs->st = kbx_doc_add_term(fs->doc, term, fs->wdf, fs->reterr_msg);
+  }
+  /* Spelling data: real words only (no numbers, no one-letter words). */
+  if (fs->st == KB_OK && fs->wdb && t->len >= 3 && !(t->flags & KB_TOK_PART) &&
+      !(t->word[0] >= '0' && t->word[0] <= '9'))
+    fs->st = kbx_wdb_add_spelling(fs->wdb, t->word, 1, fs->reterr_msg);
+  return fs->st == KB_OK;
+}
+
+static kb_status add_text(kb_analyzer *an, field_sink *fs, const char *text,
+                          uint32_t *pos) {
+  if (text == NULL)
+    return KB_OK;
+  kb_status st = kb_analyze(an, text, strlen(text), pos, add_token, fs,
+                            fs->reterr_msg);
+  *pos += KB_POS_GAP;
+  return st != KB_OK ? st : fs->st;
+}
+
+static kb_status add_bool_terms(kbx_doc *doc, const char *prefix,
+                                const kb_strv *vals, char **reterr_msg) {
+  char term[256];
+  for (size_t i = 0; i < vals->n; i++) {
+    snprintf(term, sizeof term, "%s%s", prefix, vals->v[i]);
+    kb_status st = kbx_doc_add_boolean_term(doc, term, reterr_msg);
+    if (st != KB_OK)
+      return st;
+  }
+  return KB_OK;
+}
+
+static kb_status set_list_value(kbx_doc *doc, kbx_slot slot,
+                                const kb_strv *vals, char **reterr_msg) {
+  char *buf = NULL;
+  size_t len = 0;
+  kb_status st = kbx_serialise_list((const char *const *)vals->v, vals->n,
+                                    &buf, &len, reterr_msg);
+  if (st == KB_OK)
+    st = kbx_doc_set_value(doc, slot, buf, len, reterr_msg);
+  free(buf);
+  return st;
+}
+
+static json_t *strv_json(const kb_strv *sv) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < sv->n; i++)
+    json_array_append_new(arr, json_string(sv->v[i]));
+  return arr;
+}
+
+/* Adds citation terms for every citation in `text`, with `wdf` each;
+ * collects the laws of citations into `laws` when non-NULL. */
+static kb_status add_citations(kbx_doc *doc, const char *text, unsigned wdf,
+                               kb_strv *laws, char **reterr_msg) {
+  kb_cite cites[64];
+  size_t n = kb_cite_scan(text, strlen(text), false, cites, 64);
+  if (n > 64)
+    n = 64;
+  for (size_t i = 0; i < n; i++) {
+    char term[96];
+    kb_cite_term(&cites[i], false, term, sizeof term);
+    kb_status st = kbx_doc_add_term(doc, term, wdf, reterr_msg);
+    if (st == KB_OK && kb_cite_term(&cites[i], true, term, sizeof term))
+      st = kbx_doc_add_term(doc, term, wdf, reterr_msg);
+    if (st == KB_OK && laws && !kb_strv_contains(laws, cites[i].law))
+      st = kb_strv_push(laws, cites[i].law);
+    if (st != KB_OK)
+      return st;
+  }
+  return KB_OK;
+}
+
+/* Builds the Xapian document for one article and stores it. */
+static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
+                               const kb_article *a, char **reterr_msg) {
+  kbx_doc *doc = NULL;
+  char *html = NULL, *text = NULL, *data = NULL;
+  kb_strv laws = {0};
+  json_t *j = NULL;
+  kb_status st;
+  TRY(kb_article_render(a, &html, &text, reterr_msg));
+  TRY(kbx_doc_new(&doc, reterr_msg));
+
+  char idterm[128];
+  snprintf(idterm, sizeof idterm, "%s%s", KB_PREFIX_ID, a->id);
+  TRY(kbx_doc_add_boolean_term(doc, idterm, reterr_msg));
+  kb_strv type = {.v = (char **)&a->type, .n = 1};
+  TRY(add_bool_terms(doc, KB_PREFIX_TYPE, &type, reterr_msg));
+  TRY(add_bool_terms(doc, KB_PREFIX_AUDIENCE, &a->audience, reterr_msg));
+  TRY(add_bool_terms(doc, KB_PREFIX_DISABILITY, &a->disabilities,
+                     reterr_msg));
+
+  /* Free-text fields, title weighted highest. */
+  uint32_t pos = 0;
+  field_sink fs = {.doc = doc, .wdb = wdb, .prefix = KB_PREFIX_TITLE,
+                   .reterr_msg = reterr_msg};
+  fs.wdf = KB_WDF_TITLE;
+  TRY(add_text(an, &fs, a->title, &pos));
+  fs.prefix = "";
+  fs.wdf = KB_WDF_SUMMARY;
+  TRY(add_text(an, &fs, a->summary, &pos));
+  fs.wdf = KB_WDF_TOPIC;
+  for (size_t i = 0; i < a->topics.n; i++)
+    TRY(add_text(an, &fs, a->topics.v[i], &pos));
+  fs.wdf = KB_WDF_BODY;
+  TRY(add_text(an, &fs, text, &pos));
+
+  /* Topics as keywords, normalised like everything else. */
+  kb_buf key = KB_BUF_INIT(1024);
+  for (size_t i = 0; i < a->topics.n && st == KB_OK; i++) {
+    st = kb_phrase_key(an, a->topics.v[i], strlen(a->topics.v[i]), &key,
+                       reterr_msg);
+    if (st == KB_OK) {
+      char term[1100];
+      snprintf(term, sizeof term, "%s%s", KB_PREFIX_TOPIC, kb_buf_str(&key));
+      st = kbx_doc_add_boolean_term(doc, term, reterr_msg);
+    }
+  }
+  kb_buf_release(&key);
+  if (st != KB_OK)
+    goto out;
+
+  /* Citations: the norms field defines the law facet and weighs most. */
+  for (size_t i = 0; i < a->norms.n; i++)
+    TRY(add_citations(doc, a->norms.v[i], KB_WDF_NORM, &laws, reterr_msg));
+  TRY(add_citations(doc, text, 1, NULL, reterr_msg));
+  for (size_t i = 0; i < laws.n; i++) {
+    char term[64];
+    kb_cite_law_term(laws.v[i], term, sizeof term);
+    TRY(kbx_doc_add_boolean_term(doc, term, reterr_msg));
+  }
+
+  TRY(kbx_doc_set_value(doc, KB_SLOT_UPDATED, a->updated_compact, 8,
+                        reterr_msg));
+  TRY(kbx_doc_set_value(doc, KB_SLOT_TYPE, a->type, strlen(a->type),
+                        reterr_msg));
+  TRY(set_list_value(doc, KB_SLOT_AUDIENCE, &a->audience, reterr_msg));
+  TRY(set_list_value(doc, KB_SLOT_DISABILITY, &a->disabilities, reterr_msg));
+  TRY(set_list_value(doc, KB_SLOT_LAW, &laws, reterr_msg));
+
+  /* Stored data: everything a result list or article page shows. */
+  j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
+                "s:o, s:s, s:s}",
+                "id", a->id, "title", a->title, "type", a->type, "summary",
+                a->summary, "updated", a->updated, "audience",
+                strv_json(&a->audience), "disabilities",
+                strv_json(&a->disabilities), "topics", strv_json(&a->topics),
+                "norms", strv_json(&a->norms), "laws", strv_json(&laws),
+                "sources", strv_json(&a->sources), "related",
+                strv_json(&a->related), "body_html", html, "text", text);
+  if (j == NULL) {
+    st = KB_ERR_NOMEM;
+    goto out;
+  }
+  data = json_dumps(j, JSON_COMPACT);
+  if (data == NULL) {
+    st = KB_ERR_NOMEM;
+    goto out;
+  }
+  TRY(kbx_doc_set_data(doc, data, strlen(data), reterr_msg));
+  TRY(kbx_wdb_replace(wdb, idterm, doc, reterr_msg));
+out:
+  json_decref(j);
+  free(data);
+  free(html);
+  free(text);
+  kb_strv_release(&laws);
+  kbx_doc_free(doc);
+  return st;
+}
+
+/* Stores each synonym group in Xapian's synonym table, both under the
+ * normalised phrase and, for single words, under their stem ("Z"+stem),
+ * so inflected forms find their synonyms too.  Xapian never normalises
+ * keys itself: a key in any other form would silently never match. */
+static kb_status add_synonyms(kbx_wdb *wdb, kb_analyzer *an,
+                              const kb_vocab *v, char **reterr_msg) {
+  kb_status st = KB_OK;
+  kb_buf a = KB_BUF_INIT(1024), b = KB_BUF_INIT(1024);
+  for (size_t g = 0; g < v->ngroups && st == KB_OK; g++) {
+    const kb_strv *grp = &v->groups[g];
+    for (size_t i = 0; i < grp->n && st == KB_OK; i++) {
+      st = kb_phrase_key(an, grp->v[i], strlen(grp->v[i]), &a, reterr_msg);
+      if (st != KB_OK || a.len == 0)
+        continue;
+      char stemkey[KB_WORD_MAX * 2 + 8] = "";
+      if (strchr(kb_buf_str(&a), ' ') == NULL) {
+        size_t sl = 0;
+        stemkey[0] = 'Z';
+        if (kb_stem_word(an, a.data, a.len, stemkey + 1, sizeof stemkey - 1,
+                         &sl) != KB_OK)
+          stemkey[0] = '\0';
+      }
+      for (size_t k = 0; k < grp->n && st == KB_OK; k++) {
+        if (k == i)
+          continue;
+        st = kb_phrase_key(an, grp->v[k], strlen(grp->v[k]), &b, reterr_msg);
+        if (st != KB_OK || b.len == 0 || strcmp(a.data, b.data) == 0)
+          continue;
+        st = kbx_wdb_add_synonym(wdb, a.data, b.data, reterr_msg);
+        if (st == KB_OK && stemkey[0])
+          st = kbx_wdb_add_synonym(wdb, stemkey, b.data, reterr_msg);
+      }
+    }
+  }
+  kb_buf_release(&a);
+  kb_buf_release(&b);
+  return st;
+}
+
+/* Removes a generation directory (flat: Xapian's files only). */
+static void remove_dir(const char *dir) {
+  DIR *d = opendir(dir);
+  if (d == NULL)
+    return;
+  struct dirent *e;
+  char path[PATH_MAX];
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+    unlink(path);
+  }
+  closedir(d);
+  rmdir(dir);
+}
+
+/* Keeps `keep1` and `keep2` (names inside gen_dir), removes the rest. */
+static void prune_generations(const char *gen_dir, const char *keep1,
+                              const char *keep2) {
+  DIR *d = opendir(gen_dir);
+  if (d == NULL)
+    return;
+  struct dirent *e;
+  char path[PATH_MAX];
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' || (keep1 && strcmp(e->d_name, keep1) == 0) ||
+        (keep2 && strcmp(e->d_name, keep2) == 0))
+      continue;
+    snprintf(path, sizeof path, "%s/%s", gen_dir, e->d_name);
+    remove_dir(path);
+  }
+  closedir(d);
+}
+
+static const char *base_name(const char *p) {
+  const char *s = strrchr(p, '/');
+  return s ? s + 1 : p;
+}
+
+kb_status kb_index_current(const char *dbpath, char **ret_dir,
+                           char **reterr_msg) {
+  struct stat sb;
+  if (lstat(dbpath, &sb) != 0)
+    return kb_fail(KB_ERR_DB_OPENING, reterr_msg,
+                   "no index at '%s' (run 'teilhabe index' first)", dbpath);
+  char *out;
+  if (S_ISLNK(sb.st_mode)) {
+    char target[PATH_MAX];
+    ssize_t n = readlink(dbpath, target, sizeof target - 1);
+    if (n < 0)
+      return kb_fail(KB_ERR_IO, reterr_msg, "cannot read link '%s': %s",
+                     dbpath, strerror(errno));
+    target[n] = '\0';
+    if (target[0] == '/') {
+      out = strdup(target);
+    } else {
+      /* Relative to the link's folder. */
+      const char *slash = strrchr(dbpath, '/');
+      size_t dl = slash ? (size_t)(slash - dbpath) + 1 : 0;
+      out = malloc(dl + (size_t)n + 1);
+      if (out) {
+        memcpy(out, dbpath, dl);
+        memcpy(out + dl, target, (size_t)n + 1);
+      }
+    }
+  } else {
+    out = strdup(dbpath);
+  }
+  if (out == NULL)
+    return KB_ERR_NOMEM;
+  *ret_dir = out;
+  return KB_OK;
+}
+
+static kb_status mkdir_p(const char *path, char **reterr_msg) {
+  char tmp[PATH_MAX];
+  size_t n = strlen(path);
+  if (n >= sizeof tmp)
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "path too long: '%s'", path);
+  memcpy(tmp, path, n + 1);
+  for (char *p = tmp + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+      return kb_fail(KB_ERR_IO, reterr_msg, "cannot create '%s': %s", tmp,
+                     strerror(errno));
+    *p = '/';
+  }
+  if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
+    return kb_fail(KB_ERR_IO, reterr_msg, "cannot create '%s': %s", tmp,
+                   strerror(errno));
+  return KB_OK;
+}
+
+kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
+                         kb_index_progress progress, void *ctx,
+                         char **ret_gen, char **reterr_msg) {
+  kb_status st = KB_OK;
+  kbx_wdb *wdb = NULL;
+  kb_analyzer *an = NULL;
+  char *old = NULL, *vocab_json = NULL;
+  bool published = false;
+  char gen_dir[PATH_MAX], gen[PATH_MAX], name[64], link_tmp[PATH_MAX],
+      target[PATH_MAX];
+
+  struct stat sb;
+  if (lstat(dbpath, &sb) == 0 && !S_ISLNK(sb.st_mode))
+    return kb_fail(KB_ERR_EXISTS, reterr_msg,
+                   "'%s' exists and is not an index link made by teilhabe; "
+                   "move it away or choose another --db",
+                   dbpath);
+  if (lstat(dbpath, &sb) == 0)
+    kb_index_current(dbpath, &old, NULL);
+
+  /* P.gen/<UTC time>-<pid>: unique and sortable. */
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  struct tm tm;
+  gmtime_r(&ts.tv_sec, &tm);
+  char stamp[32];
+  strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
+  snprintf(name, sizeof name, "%s.%09ld-%ld", stamp, ts.tv_nsec,
+           (long)getpid());
+  if ((size_t)snprintf(gen_dir, sizeof gen_dir, "%s.gen", dbpath) >=
+          sizeof gen_dir ||
+      (size_t)snprintf(gen, sizeof gen, "%s/%s", gen_dir, name) >= sizeof gen)
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "index path too long");
+  TRY(mkdir_p(gen_dir, reterr_msg));
+
+  TRY(kb_analyzer_new(&an, reterr_msg));
+  TRY(kbx_wdb_open(gen, KBX_CREATE, &wdb, reterr_msg));
+  for (size_t i = 0; i < corpus->n; i++) {
+    st = index_article(wdb, an, corpus->articles[i], reterr_msg);
+    if (st != KB_OK) {
+      char *inner = reterr_msg && *reterr_msg ? *reterr_msg : NULL;
+      if (reterr_msg) {
+        *reterr_msg = NULL;
+        kb_fail(st, reterr_msg, "%s: %s", corpus->articles[i]->path,
+                inner ? inner : kb_status_str(st));
+      }
+      free(inner);
+      goto out;
+    }
+    if (progress && !progress(i + 1, corpus->n, ctx)) {
+      st = kb_fail(KB_ERR_INVALID, reterr_msg, "index build aborted");
+      goto out;
+    }
+  }
+  TRY(add_synonyms(wdb, an, corpus->vocab, reterr_msg));
+
+  json_t *vj = kb_vocab_to_json(corpus->vocab);
+  vocab_json = vj ? json_dumps(vj, JSON_COMPACT) : NULL;
+  json_decref(vj);
+  if (vocab_json == NULL) {
+    st = KB_ERR_NOMEM;
+    goto out;
+  }
+  TRY(kbx_wdb_set_metadata(wdb, KB_META_VOCAB, vocab_json, strlen(vocab_json),
+                           reterr_msg));
+  TRY(kbx_wdb_set_metadata(wdb, KB_META_SCHEMA, KB_SCHEMA_VERSION,
+                           strlen(KB_SCHEMA_VERSION), reterr_msg));
+  char built[32];
+  strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  TRY(kbx_wdb_set_metadata(wdb, KB_META_BUILT, built, strlen(built),
+                           reterr_msg));
+  TRY(kbx_wdb_commit(wdb, reterr_msg));
+  kbx_wdb_close(wdb);
+  wdb = NULL;
+
+  /* Publish: a new link under a temporary name, renamed over the old. */
+  snprintf(target, sizeof target, "%s.gen/%s", base_name(dbpath), name);
+  snprintf(link_tmp, sizeof link_tmp, "%s.tmp-%ld", dbpath, (long)getpid());
+  unlink(link_tmp);
+  if (symlink(target, link_tmp) != 0) {
+    st = kb_fail(KB_ERR_IO, reterr_msg, "cannot create link '%s': %s",
+                 link_tmp, strerror(errno));
+    goto out;
+  }
+  if (rename(link_tmp, dbpath) != 0) {
+    st = kb_fail(KB_ERR_IO, reterr_msg, "cannot publish index '%s': %s",
+                 dbpath, strerror(errno));
+    unlink(link_tmp);
+    goto out;
+  }
+  published = true;
+  prune_generations(gen_dir, name, old ? base_name(old) : NULL);
+  if (ret_gen) {
+    *ret_gen = strdup(gen);
+    if (*ret_gen == NULL)
+      st = KB_ERR_NOMEM;
+  }
+out:
+  kbx_wdb_close(wdb);
+  kb_analyzer_free(an);
+  if (st != KB_OK && !published)
+    remove_dir(gen);
+  free(old);
+  free(vocab_json);
+  return st;
+}

@@ -1,0 +1,654 @@
+/*
+ * query.c - the query parser and builder (see kb_query.h).
+ *
+ * Three passes: legal citations are taken out of the text first (they
+ * contain dots, digits and "§" that would otherwise become noise words);
+ * the rest is split into items (words, phrases, prefixed fields,
+ * wildcards) with their modifiers; then items become Xapian queries, with
+ * synonyms looked up for single words and for runs of up to three words.
+ */
+#include "kb_query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_cite.h"
+#include "kb_schema.h"
+
+enum { MAX_ITEMS = 48, MAX_WORDS = 64, MAX_CITES = 8, MAX_SYNONYMS = 16,
+       WILDCARD_MAX_EXPANSION = 40, SYN_SPAN = 3 };
+
+typedef enum item_kind { IT_TEXT, IT_PHRASE, IT_WILDCARD, IT_FIELD } item_kind;
+
+typedef struct item {
+  item_kind kind;
+  const char *s; /* the item's text inside the query copy */
+  size_t len;
+  size_t start;  /* offset in the original query */
+  const char *field;
+  bool neg;
+  bool or_next;  /* "a OR b": this item OR the next */
+} item;
+
+typedef struct word {
+  char w[KB_WORD_MAX + 1];
+  char stem[KB_WORD_MAX * 2 + 8];
+  int item;      /* index of the item it came from */
+  bool single;   /* the item's only word (spelling may replace the item) */
+  bool consumed; /* merged into a synonym span */
+  kbx_query *q;  /* the group query, or NULL for a skipped stopword */
+} word;
+
+typedef struct builder {
+  kb_analyzer *an;
+  kbx_db *db;
+  char **reterr_msg;
+  kb_status st;
+  item items[MAX_ITEMS];
+  size_t nitems;
+  word words[MAX_WORDS];
+  size_t nwords;
+  int cur_item;
+  bool cur_single_done;
+} builder;
+
+/* ---- small query helpers -------------------------------------------- */
+
+static kbx_query *term(builder *b, const char *t) {
+  kbx_query *q = NULL;
+  if (b->st == KB_OK)
+    b->st = kbx_query_term(t, 1, 0, &q, b->reterr_msg);
+  return q;
+}
+
+static kbx_query *combine(builder *b, enum kbx_op op, kbx_query **subs,
+                          size_t n, unsigned window) {
+  kbx_query *q = NULL;
+  if (b->st == KB_OK && n == 1 && op != KBX_OP_PHRASE)
+    b->st = kbx_query_scale(subs[0], 1.0, &q, b->reterr_msg);
+  else if (b->st == KB_OK && n > 0)
+    b->st = kbx_query_combine(op, subs, n, window, &q, b->reterr_msg);
+  return q;
+}
+
+static void free_all(kbx_query **qs, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    kbx_query_free(qs[i]);
+}
+
+/* ---- lexing ---------------------------------------------------------- */
+
+static bool is_blank(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static const char *const field_names[] = {"titel", "typ", "zielgruppe",
+                                          "behinderung", "norm", "thema",
+                                          "title", "type", "audience",
+                                          "disability", "topic", NULL};
+
+static const char *known_field(const char *s, size_t n) {
+  char low[16];
+  if (n == 0 || n >= sizeof low)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
+  low[n] = '\0';
+  for (size_t i = 0; field_names[i]; i++)
+    if (strcmp(low, field_names[i]) == 0)
+      return field_names[i];
+  return NULL;
+}
+
+static bool word_eq(const char *s, size_t n, const char *w) {
+  return strlen(w) == n && memcmp(s, w, n) == 0;
+}
+
+static void push_item(builder *b, item it) {
+  if (b->nitems < MAX_ITEMS)
+    b->items[b->nitems++] = it;
+}
+
+/* `q` is the query with citations blanked out; `orig` the original. */
+static void lex(builder *b, const char *q, size_t n) {
+  bool neg = false;
+  size_t i = 0;
+  while (i < n) {
+    while (i < n && is_blank(q[i]))
+      i++;
+    if (i >= n)
+      break;
+    if (q[i] == '-' && i + 1 < n && !is_blank(q[i + 1]) && q[i + 1] != '-') {
+      neg = true;
+      i++;
+      continue;
+    }
+    if (q[i] == '"') {
+      size_t j = i + 1;
+      while (j < n && q[j] != '"')
+        j++;
+      push_item(b, (item){.kind = IT_PHRASE, .s = q + i + 1,
+                          .len = j - i - 1, .start = i + 1, .neg = neg});
+      neg = false;
+      i = j < n ? j + 1 : n;
+      continue;
+    }
+    size_t j = i;
+    while (j < n && !is_blank(q[j]) && q[j] != '"')
+      j++;
+    const char *t = q + i;
+    size_t tl = j - i;
+    if (word_eq(t, tl, "OR") || word_eq(t, tl, "ODER")) {
+      if (b->nitems)
+        b->items[b->nitems - 1].or_next = true;
+      i = j;
+      continue;
+    }
+    if (word_eq(t, tl, "AND") || word_eq(t, tl, "UND")) {
+      i = j;
+      continue;
+    }
+    if (word_eq(t, tl, "NOT") || word_eq(t, tl, "NICHT")) {
+      neg = true;
+      i = j;
+      continue;
+    }
+    const char *colon = memchr(t, ':', tl);
+    const char *field = colon ? known_field(t, (size_t)(colon - t)) : NULL;
+    if (field && colon + 1 < q + n) {
+      const char *v = colon + 1;
+      size_t vl;
+      if (*v == '"') {
+        const char *e = memchr(v + 1, '"', (size_t)(q + n - v - 1));
+        vl = e ? (size_t)(e - v - 1) : (size_t)(q + n - v - 1);
+        j = e ? (size_t)(e - q) + 1 : n;
+        v++;
+      } else {
+        vl = (size_t)(q + j - v);
+      }
+      if (vl > 0) {
+        push_item(b, (item){.kind = IT_FIELD, .s = v, .len = vl,
+                            .start = (size_t)(v - q), .field = field,
+                            .neg = neg});
+        neg = false;
+        i = j;
+        continue;
+      }
+    }
+    item it = {.kind = IT_TEXT, .s = t, .len = tl, .start = i, .neg = neg};
+    if (tl > 1 && t[tl - 1] == '*') {
+      it.kind = IT_WILDCARD;
+      it.len--;
+    }
+    push_item(b, it);
+    neg = false;
+    i = j;
+  }
+}
+
+/* ---- words and synonyms --------------------------------------------- */
+
+typedef struct collect {
+  builder *b;
+  int item;
+  size_t count;      /* words (not parts) seen in this item */
+  bool want_parts;   /* phrases want the parts, text wants joined forms */
+  kbx_query *phrase[MAX_WORDS];
+  size_t nphrase;
+  const char *prefix;
+} collect;
+
+static bool collect_word(const kb_token *t, void *ctx) {
+  collect *c = ctx;
+  builder *b = c->b;
+  if (t->flags & (c->want_parts ? KB_TOK_JOINED : KB_TOK_PART))
+    return true;
+  if (b->nwords >= MAX_WORDS)
+    return false;
+  word *w = &b->words[b->nwords++];
+  memset(w, 0, sizeof *w);
+  snprintf(w->w, sizeof w->w, "%s", t->word);
+  snprintf(w->stem, sizeof w->stem, "%s", t->stem);
+  w->item = c->item;
+  c->count++;
+  return true;
+}
+
+static bool collect_phrase(const kb_token *t, void *ctx) {
+  collect *c = ctx;
+  if (t->flags & KB_TOK_JOINED)
+    return true;
+  if (c->nphrase >= MAX_WORDS)
+    return false;
+  char buf[KB_WORD_MAX + 8];
+  snprintf(buf, sizeof buf, "%s%s", c->prefix, t->word);
+  c->phrase[c->nphrase] = term(c->b, buf);
+  if (c->phrase[c->nphrase])
+    c->nphrase++;
+  return c->b->st == KB_OK;
+}
+
+typedef struct synlist {
+  char items[MAX_SYNONYMS][128];
+  size_t n;
+} synlist;
+
+static bool add_syn(const char *s, size_t len, void *ctx) {
+  synlist *sl = ctx;
+  if (len >= sizeof sl->items[0] || sl->n >= MAX_SYNONYMS)
+    return sl->n < MAX_SYNONYMS;
+  for (size_t i = 0; i < sl->n; i++)
+    if (strcmp(sl->items[i], s) == 0)
+      return true;
+  memcpy(sl->items[sl->n], s, len);
+  sl->items[sl->n][len] = '\0';
+  sl->n++;
+  return true;
+}
+
+/* A synonym (a normalised word or phrase) as a query: one stemmed term,
+ * or a phrase of unstemmed words. */
+static kbx_query *synonym_query(builder *b, const char *syn) {
+  if (strchr(syn, ' ') == NULL) {
+    char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
+    size_t sl;
+    if (kb_stem_word(b->an, syn, strlen(syn), stem, sizeof stem, &sl) !=
+        KB_OK)
+      snprintf(stem, sizeof stem, "%s", syn);
+    snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
+    return term(b, t);
+  }
+  collect c = {.b = b, .prefix = ""};
+  uint32_t pos = 0;
+  if (b->st == KB_OK)
+    b->st = kb_analyze(b->an, syn, strlen(syn), &pos, collect_phrase, &c,
+                       b->reterr_msg);
+  kbx_query *q = combine(b, KBX_OP_PHRASE, c.phrase, c.nphrase, 0);
+  free_all(c.phrase, c.nphrase);
+  return q;
+}
+
+/* `base` widened by the synonyms stored under `keys`; takes `base`. */
+static kbx_query *with_synonyms(builder *b, kbx_query *base,
+                                const char *const *keys, size_t nkeys) {
+  synlist sl = {.n = 0};
+  for (size_t k = 0; k < nkeys && b->st == KB_OK; k++)
+    b->st = kbx_db_synonyms(b->db, keys[k], add_syn, &sl, b->reterr_msg);
+  if (sl.n == 0 || b->st != KB_OK)
+    return base;
+  kbx_query *subs[MAX_SYNONYMS + 1] = {base};
+  size_t n = 1;
+  for (size_t i = 0; i < sl.n; i++) {
+    kbx_query *s = synonym_query(b, sl.items[i]);
+    if (s)
+      subs[n++] = s;
+  }
+  kbx_query *q = combine(b, KBX_OP_SYNONYM, subs, n, 0);
+  free_all(subs, n);
+  return q;
+}
+
+static bool has_synonyms(builder *b, const char *key) {
+  synlist sl = {.n = 0};
+  if (kbx_db_synonyms(b->db, key, add_syn, &sl, NULL) != KB_OK)
+    return false;
+  return sl.n > 0;
+}
+
+/* Finds runs of 2-3 consecutive words (of non-negated text items) that
+ * have synonyms as a phrase ("grad der behinderung" -> "gdb") and turns
+ * each into one group. */
+static void phrase_synonyms(builder *b) {
+  for (size_t i = 0; i + 1 < b->nwords && b->st == KB_OK; i++) {
+    for (size_t span = SYN_SPAN; span >= 2; span--) {
+      if (i + span > b->nwords)
+        continue;
+      char key[3 * (KB_WORD_MAX + 1)] = "";
+      bool ok = true;
+      for (size_t k = 0; k < span && ok; k++) {
+        const word *w = &b->words[i + k];
+        const item *it = &b->items[w->item];
+        ok = !w->consumed && it->kind == IT_TEXT && !it->neg &&
+             (k == 0 || !b->items[b->words[i + k - 1].item].or_next);
+        if (k)
+          strcat(key, " ");
+        strcat(key, w->w);
+      }
+      if (!ok || !has_synonyms(b, key))
+        continue;
+      kbx_query *parts[SYN_SPAN];
+      for (size_t k = 0; k < span; k++) {
+        char t[KB_WORD_MAX * 2 + 16];
+        snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, b->words[i + k].stem);
+        parts[k] = term(b, t);
+      }
+      kbx_query *base = combine(b, KBX_OP_AND, parts, span, 0);
+      free_all(parts, span);
+      const char *keys[1] = {key};
+      b->words[i].q = with_synonyms(b, base, keys, 1);
+      for (size_t k = 1; k < span; k++)
+        b->words[i + k].consumed = true;
+      break;
+    }
+  }
+}
+
+/* The group query of a single word: its stem, widened by synonyms. */
+static kbx_query *word_query(builder *b, word *w) {
+  char t[KB_WORD_MAX * 2 + 16], zkey[KB_WORD_MAX * 2 + 16];
+  snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, w->stem);
+  snprintf(zkey, sizeof zkey, "%s%s", KB_PREFIX_STEM, w->stem);
+  const char *keys[2] = {w->w, zkey};
+  return with_synonyms(b, term(b, t), keys, 2);
+}
+
+/* ---- fields ----------------------------------------------------------- */
+
+/* Folds a facet value typed by a person to a vocabulary key:
+ * lower case, umlauts transcribed ("Hörbehinderung" -> "hoerbehinderung"). */
+static void fold_key(const char *s, size_t n, char *out, size_t cap) {
+  size_t o = 0;
+  for (size_t i = 0; i < n && o + 3 < cap; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (c == 0xC3 && i + 1 < n) {
+      unsigned char d = (unsigned char)s[++i];
+      const char *rep = d == 0xA4 || d == 0x84   ? "ae"
+                        : d == 0xB6 || d == 0x96 ? "oe"
+                        : d == 0xBC || d == 0x9C ? "ue"
+                        : d == 0x9F              ? "ss"
+                                                 : "";
+      for (; *rep && o + 1 < cap; rep++)
+        out[o++] = *rep;
+    } else if (c >= 'A' && c <= 'Z') {
+      out[o++] = (char)(c + 32);
+    } else if (c == ' ' || c == '_') {
+      out[o++] = '-';
+    } else {
+      out[o++] = (char)c;
+    }
+  }
+  out[o] = '\0';
+}
+
+static kbx_query *cite_query(builder *b, const kb_cite *c) {
+  char t1[96], t2[96];
+  kb_cite_term(c, false, t1, sizeof t1);
+  if (!kb_cite_term(c, true, t2, sizeof t2))
+    return term(b, t1);
+  /* "§ 167 Abs. 2": the Absatz-level citation ranks first, but any form
+   * of § 167 still matches. */
+  kbx_query *subs[2] = {term(b, t1), NULL};
+  kbx_query *abs = term(b, t2);
+  if (abs && b->st == KB_OK)
+    b->st = kbx_query_scale(abs, 2.0, &subs[1], b->reterr_msg);
+  kbx_query_free(abs);
+  kbx_query *q = combine(b, KBX_OP_OR, subs, subs[1] ? 2 : 1, 0);
+  free_all(subs, 2);
+  return q;
+}
+
+/* Returns a weighted query for the field item, or adds to *filters. */
+static kbx_query *field_query(builder *b, const item *it,
+                              kbx_query **filters, size_t *nfilters) {
+  char buf[160];
+  const char *f = it->field;
+  if (strcmp(f, "titel") == 0 || strcmp(f, "title") == 0) {
+    collect c = {.b = b, .prefix = KB_PREFIX_TITLE};
+    uint32_t pos = 0;
+    if (b->st == KB_OK)
+      b->st = kb_analyze(b->an, it->s, it->len, &pos, collect_phrase, &c,
+                         b->reterr_msg);
+    kbx_query *q = combine(b, c.nphrase > 1 ? KBX_OP_PHRASE : KBX_OP_AND,
+                           c.phrase, c.nphrase, 0);
+    free_all(c.phrase, c.nphrase);
+    return q;
+  }
+  if (strcmp(f, "norm") == 0) {
+    kb_cite cites[1];
+    if (kb_cite_scan(it->s, it->len, true, cites, 1) >= 1)
+      return cite_query(b, &cites[0]);
+    char law[32];
+    if (kb_cite_law(it->s, it->len, law, sizeof law)) {
+      kb_cite_law_term(law, buf, sizeof buf);
+      if (*nfilters < MAX_ITEMS)
+        filters[(*nfilters)++] = term(b, buf);
+    }
+    return NULL;
+  }
+  const char *prefix = NULL;
+  if (strcmp(f, "typ") == 0 || strcmp(f, "type") == 0)
+    prefix = KB_PREFIX_TYPE;
+  else if (strcmp(f, "zielgruppe") == 0 || strcmp(f, "audience") == 0)
+    prefix = KB_PREFIX_AUDIENCE;
+  else if (strcmp(f, "behinderung") == 0 || strcmp(f, "disability") == 0)
+    prefix = KB_PREFIX_DISABILITY;
+  char key[120];
+  if (prefix) {
+    fold_key(it->s, it->len, key, sizeof key);
+  } else { /* thema: */
+    kb_buf k = KB_BUF_INIT(sizeof key - 1);
+    if (b->st == KB_OK)
+      b->st = kb_phrase_key(b->an, it->s, it->len, &k, b->reterr_msg);
+    snprintf(key, sizeof key, "%s", kb_buf_str(&k));
+    kb_buf_release(&k);
+    prefix = KB_PREFIX_TOPIC;
+  }
+  snprintf(buf, sizeof buf, "%s%s", prefix, key);
+  if (*nfilters < MAX_ITEMS)
+    filters[(*nfilters)++] = term(b, buf);
+  return NULL;
+}
+
+/* ---- spelling --------------------------------------------------------- */
+
+static bool known(builder *b, const word *w) {
+  uint64_t f1 = 0, f2 = 0;
+  char z[KB_WORD_MAX * 2 + 16];
+  snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, w->stem);
+  kbx_db_termfreq(b->db, w->w, &f1, NULL);
+  kbx_db_termfreq(b->db, z, &f2, NULL);
+  return f1 + f2 > 0 || has_synonyms(b, w->w) || has_synonyms(b, z);
+}
+
+/* Builds the query text with misspelt single-word items replaced. */
+static char *suggest(builder *b, const char *orig, size_t olen) {
+  kb_buf out = KB_BUF_INIT(4 * KB_WORD_MAX + olen * 2);
+  size_t copied = 0;
+  bool changed = false;
+  for (size_t i = 0; i < b->nwords; i++) {
+    word *w = &b->words[i];
+    const item *it = &b->items[w->item];
+    size_t wl = strlen(w->w);
+    if (!w->single || it->kind != IT_TEXT || wl < 4 ||
+        (w->w[0] >= '0' && w->w[0] <= '9') || kb_is_stopword(w->w, wl) ||
+        known(b, w))
+      continue;
+    char *fix = NULL;
+    if (kbx_db_spelling(b->db, w->w, 2, &fix, NULL) != KB_OK || fix == NULL)
+      continue;
+    kb_buf_add(&out, orig + copied, it->start - copied);
+    kb_buf_adds(&out, fix);
+    copied = it->start + it->len;
+    changed = true;
+    free(fix);
+  }
+  if (!changed) {
+    kb_buf_release(&out);
+    return NULL;
+  }
+  kb_buf_add(&out, orig + copied, olen - copied);
+  return kb_buf_detach(&out, NULL);
+}
+
+/* ---- building --------------------------------------------------------- */
+
+void kb_query_plan_release(kb_query_plan *p) {
+  kbx_query_free(p->query);
+  kbx_query_free(p->filter);
+  free(p->suggestion);
+  kb_strv_release(&p->citations);
+  *p = (kb_query_plan){0};
+}
+
+kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const char *q,
+                         bool relaxed, kb_query_plan *ret_plan,
+                         char **reterr_msg) {
+  builder *b = calloc(1, sizeof *b);
+  if (b == NULL)
+    return KB_ERR_NOMEM;
+  b->an = an;
+  b->db = db;
+  b->reterr_msg = reterr_msg;
+  kb_query_plan plan = {0};
+  size_t n = q ? strlen(q) : 0;
+  char *rest = malloc(n + 1);
+  kbx_query *pos[MAX_ITEMS + MAX_CITES], *negs[MAX_ITEMS + MAX_CITES],
+      *filters[MAX_ITEMS];
+  size_t npos = 0, nneg = 0, nfilters = 0;
+  if (rest == NULL) {
+    free(b);
+    return KB_ERR_NOMEM;
+  }
+  if (n)
+    memcpy(rest, q, n);
+  rest[n] = '\0';
+
+  /* 1. Citations, blanked out of the text afterwards. */
+  kb_cite cites[MAX_CITES];
+  size_t nc = kb_cite_scan(rest, n, true, cites, MAX_CITES);
+  if (nc > MAX_CITES)
+    nc = MAX_CITES;
+  for (size_t i = 0; i < nc && b->st == KB_OK; i++) {
+    char canon[64];
+    kb_cite_format(&cites[i], canon, sizeof canon);
+    if (!kb_strv_contains(&plan.citations, canon))
+      kb_strv_push(&plan.citations, canon);
+    kbx_query *cq = cite_query(b, &cites[i]);
+    bool neg = cites[i].start > 0 && rest[cites[i].start - 1] == '-';
+    if (cq && neg)
+      negs[nneg++] = cq;
+    else if (cq)
+      pos[npos++] = cq;
+    memset(rest + cites[i].start, ' ', cites[i].end - cites[i].start);
+  }
+
+  /* 2. Items. */
+  lex(b, rest, n);
+
+  /* 3. Words of text items, then synonyms over runs of words. */
+  for (size_t i = 0; i < b->nitems && b->st == KB_OK; i++) {
+    if (b->items[i].kind != IT_TEXT)
+      continue;
+    collect c = {.b = b, .item = (int)i};
+    size_t first = b->nwords;
+    uint32_t p = 0;
+    b->st = kb_analyze(an, b->items[i].s, b->items[i].len, &p, collect_word,
+                       &c, reterr_msg);
+    if (b->nwords == first + 1)
+      b->words[first].single = true;
+  }
+  if (b->st == KB_OK)
+    phrase_synonyms(b);
+  size_t content_words = 0;
+  for (size_t i = 0; i < b->nwords; i++)
+    content_words += !kb_is_stopword(b->words[i].w, strlen(b->words[i].w));
+  for (size_t i = 0; i < b->nwords && b->st == KB_OK; i++) {
+    word *w = &b->words[i];
+    if (w->consumed || w->q)
+      continue;
+    /* Function words are not required - unless they are all there is. */
+    if (content_words > 0 && kb_is_stopword(w->w, strlen(w->w)))
+      continue;
+    w->q = word_query(b, w);
+  }
+
+  /* 4. Items to queries; consecutive OR'd items form one group. */
+  kbx_query *chain[MAX_ITEMS];
+  size_t nchain = 0;
+  for (size_t i = 0; i < b->nitems && b->st == KB_OK; i++) {
+    item *it = &b->items[i];
+    kbx_query *iq = NULL;
+    if (it->kind == IT_TEXT) {
+      kbx_query *subs[MAX_WORDS];
+      size_t ns = 0;
+      for (size_t k = 0; k < b->nwords; k++)
+        if (b->words[k].item == (int)i && b->words[k].q && !b->words[k].consumed)
+          subs[ns++] = b->words[k].q;
+      iq = combine(b, KBX_OP_AND, subs, ns, 0);
+    } else if (it->kind == IT_PHRASE) {
+      collect c = {.b = b, .prefix = ""};
+      uint32_t p = 0;
+      b->st = kb_analyze(an, it->s, it->len, &p, collect_phrase, &c,
+                         reterr_msg);
+      iq = combine(b, KBX_OP_PHRASE, c.phrase, c.nphrase, 0);
+      if (c.nphrase == 1)
+        iq = (kbx_query_free(iq), combine(b, KBX_OP_AND, c.phrase, 1, 0));
+      free_all(c.phrase, c.nphrase);
+    } else if (it->kind == IT_WILDCARD) {
+      kb_buf norm = KB_BUF_INIT(256);
+      b->st = kb_normalize(an, it->s, it->len, &norm, reterr_msg);
+      if (b->st == KB_OK && norm.len >= 3 && norm.len <= KB_WORD_MAX)
+        b->st = kbx_query_wildcard(kb_buf_str(&norm), WILDCARD_MAX_EXPANSION,
+                                   &iq, reterr_msg);
+      kb_buf_release(&norm);
+    } else {
+      iq = field_query(b, it, filters, &nfilters);
+    }
+    if (iq == NULL)
+      continue;
+    if (it->neg) {
+      negs[nneg++] = iq;
+      continue;
+    }
+    chain[nchain++] = iq;
+    if (it->or_next && i + 1 < b->nitems) {
+      plan.explicit_or = true;
+      continue;
+    }
+    pos[npos++] = combine(b, KBX_OP_OR, chain, nchain, 0);
+    free_all(chain, nchain);
+    nchain = 0;
+  }
+  if (nchain) {
+    pos[npos++] = combine(b, KBX_OP_OR, chain, nchain, 0);
+    free_all(chain, nchain);
+  }
+
+  /* 5. Assemble. */
+  if (b->st == KB_OK) {
+    plan.positives = npos;
+    plan.has_negation = nneg > 0;
+    kbx_query *main = NULL;
+    if (npos)
+      main = combine(b, relaxed ? KBX_OP_OR : KBX_OP_AND, pos, npos, 0);
+    if (nneg) {
+      if (main == NULL && b->st == KB_OK)
+        b->st = kbx_query_match_all(&main, reterr_msg);
+      kbx_query *ors = combine(b, KBX_OP_OR, negs, nneg, 0);
+      kbx_query *both[2] = {main, ors};
+      kbx_query *q2 = ors ? combine(b, KBX_OP_AND_NOT, both, 2, 0) : NULL;
+      kbx_query_free(main);
+      kbx_query_free(ors);
+      main = q2;
+    }
+    plan.query = main;
+    if (nfilters)
+      plan.filter = combine(b, KBX_OP_AND, filters, nfilters, 0);
+    plan.suggestion = suggest(b, q ? q : "", n);
+  }
+  free_all(pos, npos);
+  free_all(negs, nneg);
+  free_all(filters, nfilters);
+  for (size_t i = 0; i < b->nwords; i++)
+    kbx_query_free(b->words[i].q);
+  kb_status st = b->st;
+  free(b);
+  free(rest);
+  if (st != KB_OK) {
+    kb_query_plan_release(&plan);
+    return st;
+  }
+  *ret_plan = plan;
+  return KB_OK;
+}
