@@ -1,0 +1,110 @@
+/*
+ * cmd_index.c - `teilhabe index`: corpus folder -> published index.
+ *
+ * The corpus is read and checked completely before anything is written;
+ * any error ends the run with exit code 1 and leaves the published index
+ * exactly as it was (kb_index.h explains the atomic swap).
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../src/cli/cli.h"
+#include "kb_corpus.h"
+#include "kb_index.h"
+#include "report.h"
+
+static void help(FILE *out) {
+  fprintf(out,
+          "usage: teilhabe index [--db DIR] [--quiet] CORPUS_DIR\n\n"
+          "Checks the corpus and builds a new index from it.  The new index "
+          "replaces\nthe old one atomically: a running server switches over "
+          "on its next request,\nand if the corpus has errors nothing "
+          "changes.\n\n"
+          "  --db DIR   the index to write (default %s, or $TEILHABE_DB)\n"
+          "  --quiet    print errors only\n\n"
+          "exit codes: 0 indexed, 1 the corpus has errors, 2 wrong command "
+          "line,\n            3 the index could not be written\n",
+          DEFAULT_DB);
+}
+
+typedef struct progress {
+  bool tty;
+  double start;
+} progress;
+
+static double now(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static bool on_progress(size_t done, size_t total, void *ctx) {
+  progress *p = ctx;
+  if (p->tty && (done % 10 == 0 || done == total)) {
+    fprintf(stderr, "\rindexing %zu/%zu articles", done, total);
+    if (done == total)
+      fputc('\n', stderr);
+  }
+  return true;
+}
+
+int cmd_index(int argc, char **argv) {
+  const char *db = cli_default_db(), *dir = NULL;
+  bool quiet = false, bad = false;
+  for (int i = 1; i < argc && !bad; i++) {
+    if (strcmp(argv[i], "--help") == 0) {
+      help(stdout);
+      return EXIT_OK;
+    } else if (strcmp(argv[i], "--quiet") == 0) {
+      quiet = true;
+    } else if (cli_opt(argc, argv, &i, "--db", &db, &bad)) {
+    } else if (argv[i][0] == '-') {
+      fprintf(stderr, "teilhabe index: unknown option '%s'\n", argv[i]);
+      bad = true;
+    } else if (dir) {
+      fprintf(stderr, "teilhabe index: one corpus folder only\n");
+      bad = true;
+    } else {
+      dir = argv[i];
+    }
+  }
+  if (bad)
+    return EXIT_USAGE;
+  if (dir == NULL) {
+    help(stderr);
+    return EXIT_USAGE;
+  }
+  progress p = {.tty = !quiet && isatty(STDERR_FILENO), .start = now()};
+  kb_diags d;
+  kb_diags_init(&d);
+  kb_corpus *c = NULL;
+  kb_status st = kb_corpus_load(dir, &c, &d);
+  kb_diags_sort(&d);
+  report_text(stderr, &d, !quiet);
+  if (st != KB_OK) {
+    fprintf(stderr,
+            "teilhabe index: %zu errors in '%s'; the index was not changed\n",
+            d.errors, dir);
+    kb_diags_release(&d);
+    return st == KB_ERR_PARSE ? EXIT_FOUND_ERRORS : EXIT_RUNTIME;
+  }
+  kb_diags_release(&d);
+  char *err = NULL, *gen = NULL;
+  st = kb_index_build(c, db, on_progress, &p, &gen, &err);
+  if (st != KB_OK) {
+    fprintf(stderr, "teilhabe index: %s; the index was not changed\n",
+            err ? err : kb_status_str(st));
+    free(err);
+    kb_corpus_free(c);
+    return EXIT_RUNTIME;
+  }
+  double secs = now() - p.start;
+  if (!quiet)
+    fprintf(stderr, "indexed %zu articles into %s in %.2f s (%.0f/s)\n", c->n,
+            db, secs, secs > 0 ? (double)c->n / secs : 0.0);
+  free(gen);
+  kb_corpus_free(c);
+  return EXIT_OK;
+}

@@ -1,0 +1,69 @@
+/*
+ * cmd_lint.c - `teilhabe lint CORPUS`: every problem in one run.
+ */
+#include <string.h>
+
+#include "../src/cli/cli.h"
+#include "kb_corpus.h"
+#include "report.h"
+
+static void help(FILE *out) {
+  fprintf(out,
+          "usage: teilhabe lint [--json] [--quiet] CORPUS_DIR\n\n"
+          "Checks every article of the corpus and the corpus as a whole and "
+          "prints\neach problem as 'path:line: error|warning: message'.\n\n"
+          "  --json    one JSON document instead (for tools)\n"
+          "  --quiet   errors only, no warnings\n\n"
+          "exit codes: 0 no errors (warnings allowed), 1 errors found,\n"
+          "            2 wrong command line, 3 the folder cannot be read\n");
+}
+
+int cmd_lint(int argc, char **argv) {
+  bool json = false, quiet = false;
+  const char *dir = NULL;
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0) {
+      help(stdout);
+      return EXIT_OK;
+    } else if (strcmp(argv[i], "--json") == 0) {
+      json = true;
+    } else if (strcmp(argv[i], "--quiet") == 0) {
+      quiet = true;
+    } else if (argv[i][0] == '-') {
+      fprintf(stderr, "teilhabe lint: unknown option '%s'\n", argv[i]);
+      return EXIT_USAGE;
+    } else if (dir) {
+      fprintf(stderr, "teilhabe lint: one corpus folder only\n");
+      return EXIT_USAGE;
+    } else {
+      dir = argv[i];
+    }
+  }
+  if (dir == NULL) {
+    help(stderr);
+    return EXIT_USAGE;
+  }
+  kb_diags d;
+  kb_diags_init(&d);
+  kb_corpus *c = NULL;
+  kb_status st = kb_corpus_load(dir, &c, &d);
+  kb_diags_sort(&d);
+  if (json)
+    report_json(stdout, &d);
+  else
+    report_text(stdout, &d, !quiet);
+  if (!json) {
+    if (c)
+      fprintf(stderr, "%zu articles, %zu errors, %zu warnings\n", c->n,
+              d.errors, d.warnings);
+    else
+      fprintf(stderr, "%zu errors, %zu warnings\n", d.errors, d.warnings);
+  }
+  int rc = st == KB_ERR_IO      ? EXIT_RUNTIME
+           : st == KB_ERR_NOMEM ? EXIT_RUNTIME
+           : d.errors           ? EXIT_FOUND_ERRORS
+                                : EXIT_OK;
+  kb_corpus_free(c);
+  kb_diags_release(&d);
+  return rc;
+}

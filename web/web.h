@@ -1,0 +1,76 @@
+/*
+ * web.h - what the server's parts share: the per-thread context, the
+ * reply being built, and the search-request parser used by both the HTML
+ * pages and the JSON API.
+ *
+ * Every worker thread owns one `worker` (its own Xapian reader and output
+ * buffers, reused from request to request), so requests never contend for
+ * a lock and steady-state requests allocate little.
+ */
+#ifndef TEILHABE_WEB_H
+#define TEILHABE_WEB_H
+
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "kb_buf.h"
+#include "kb_search.h"
+
+/* Bounds on a request beyond what kb_search checks itself. */
+#define WEB_MAX_URL 2048
+#define WEB_MAX_ARGS 64
+#define WEB_MAX_BODY (4u << 20) /* largest page or JSON we produce */
+
+typedef struct server_config {
+  const char *db;
+  const char *bind;
+  unsigned port;
+  unsigned threads;
+} server_config;
+
+typedef struct worker {
+  kb_searcher *searcher; /* NULL until the first request on this thread */
+  kb_buf out;            /* the reply body */
+  kb_buf scratch;        /* URLs and other small strings */
+} worker;
+
+typedef struct reply {
+  unsigned status;
+  const char *content_type;
+  const char *cache;     /* Cache-Control value */
+  const char *allow;     /* for 405 */
+  const char *location;  /* for redirects */
+} reply;
+
+/* The searcher for this thread, opened or refreshed as needed; NULL with
+ * a message when the index cannot be used. */
+kb_searcher *web_searcher(worker *w, const server_config *cfg, char **err);
+
+/* Collects the search parameters of the request.  Unknown parameters are
+ * an error when `strict` (the API), ignored otherwise (pages).  Returns
+ * false with a German (pages) or English (API) message in *err_msg
+ * (static or in w->scratch). */
+bool web_parse_search(struct MHD_Connection *conn, worker *w, bool strict,
+                      kb_search_request *req, const char **err_msg);
+
+/* HTML pages (pages.c); each fills w->out and *rep. */
+void page_home(worker *w, const server_config *cfg, reply *rep);
+void page_search(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, reply *rep);
+void page_article(worker *w, const server_config *cfg, const char *id,
+                  reply *rep);
+void page_error(worker *w, unsigned status, const char *title,
+                const char *text, reply *rep);
+
+/* JSON API (api.c). */
+void api_search(struct MHD_Connection *conn, worker *w,
+                const server_config *cfg, reply *rep);
+void api_article(worker *w, const server_config *cfg, const char *id,
+                 reply *rep);
+void api_error(worker *w, unsigned status, const char *msg, reply *rep);
+
+/* The embedded stylesheet (generated from web/static/style.css). */
+extern const char web_style_css[];
+extern const unsigned web_style_css_len;
+
+#endif
