@@ -1,0 +1,321 @@
+#!/usr/bin/env python3
+"""End-to-end tests: the real `teilhabe` binary over real HTTP.
+
+Indexes the fixture corpus (and the real corpus), starts `teilhabe serve`
+on a free port and checks what a user or an API client sees.  Standard
+library only, so it runs wherever meson does.
+
+usage: e2e.py PATH/TO/teilhabe SOURCE_ROOT
+"""
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.error
+import urllib.parse
+import urllib.request
+
+BIN = None
+ROOT = None
+
+
+def run(*args, check=True):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120)
+    if check and p.returncode != 0:
+        raise AssertionError("teilhabe %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr))
+    return p
+
+
+class Server:
+    """`teilhabe serve --port 0` in the background; knows its URL."""
+
+    def __init__(self, db, *extra):
+        self.proc = subprocess.Popen([BIN, "serve", "--db", db, "--port", "0", *extra],
+                                     stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 20
+        self.base = None
+        while time.time() < deadline:
+            line = self.proc.stderr.readline()
+            m = re.search(r"listening on (http://\S+?)/?$", line.strip())
+            if m:
+                self.base = m.group(1)
+                break
+            if not line and self.proc.poll() is not None:
+                break
+        if self.base is None:
+            self.stop()
+            raise AssertionError("server did not start")
+
+    def get(self, path, method="GET"):
+        path = urllib.parse.quote(path, safe="/?&=%+:;,@!$'()*[]~")
+        req = urllib.request.Request(self.base + path, method=method)
+        try:
+            with urllib.request.urlopen(req, timeout=10) as r:
+                return r.status, dict(r.headers), r.read().decode("utf-8")
+        except urllib.error.HTTPError as e:
+            return e.code, dict(e.headers), e.read().decode("utf-8")
+
+    def json(self, path):
+        status, headers, body = self.get(path)
+        assert headers.get("Content-Type", "").startswith("application/json"), headers
+        return status, json.loads(body)
+
+    def stop(self):
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def search(q, **params):
+    params["q"] = q
+    return "/api/search?" + urllib.parse.urlencode(params, doseq=True)
+
+
+class FixtureSite(unittest.TestCase):
+    """The site over the small fixture corpus."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-")
+        cls.db = os.path.join(cls.tmp, "index")
+        cls.corpus = os.path.join(ROOT, "tests", "fixtures", "corpus")
+        run("index", "--db", cls.db, cls.corpus)
+        cls.server = Server(cls.db)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_healthz(self):
+        status, _, body = self.server.get("/healthz")
+        self.assertEqual(status, 200)
+        self.assertEqual(body.strip(), "ok")
+
+    def test_search_api_shape(self):
+        status, d = self.server.json(search("Eingliederungsmanagement"))
+        self.assertEqual(status, 200)
+        for key in ("query", "total", "page", "per_page", "results", "facets", "suggestion"):
+            self.assertIn(key, d)
+        self.assertEqual(d["results"][0]["id"], "bem-grundlagen")
+        hit = d["results"][0]
+        for key in ("id", "title", "type", "summary", "updated", "url", "snippet", "score"):
+            self.assertIn(key, hit)
+        self.assertEqual(hit["url"], "/artikel/bem-grundlagen")
+        self.assertIn("<mark>", hit["snippet"])
+        self.assertEqual(set(d["facets"]), {"type", "audience", "disability", "norm"})
+
+    def test_facet_or_within_and_across(self):
+        _, one = self.server.json(search("", type="recht"))
+        _, two = self.server.json(search("", type=["recht", "bem"]))
+        self.assertEqual(one["total"], 2)
+        self.assertEqual(two["total"], 3)
+        _, both = self.server.json(search("", type=["recht", "bem"], audience="sbv"))
+        self.assertEqual({r["id"] for r in both["results"]}, {"sbv", "bem-grundlagen"})
+        # The chosen facet still shows its alternatives with counts.
+        types = {f["value"]: f["count"] for f in one["facets"]["type"]}
+        self.assertEqual(types["recht"], 2)
+        self.assertEqual(types["anpassung"], 3)
+
+    def test_norm_facet_groups_by_law(self):
+        _, d = self.server.json(search(""))
+        laws = {f["value"]: f["count"] for f in d["facets"]["norm"]}
+        self.assertEqual(laws["SGB IX"], 3)
+        self.assertEqual(laws["SGB V"], 1)
+        _, f = self.server.json(search("", norm="SGB IX"))
+        self.assertEqual({r["id"] for r in f["results"]}, {"hoergeraet", "sbv", "bem-grundlagen"})
+
+    def test_browse_is_newest_first(self):
+        _, d = self.server.json(search("", per_page=50))
+        dates = [r["updated"] for r in d["results"]]
+        self.assertEqual(d["total"], 8)
+        self.assertEqual(dates, sorted(dates, reverse=True))
+
+    def test_sort_updated(self):
+        _, d = self.server.json(search("Arbeitsplatz", sort="updated"))
+        dates = [r["updated"] for r in d["results"]]
+        self.assertGreater(len(dates), 1)
+        self.assertEqual(dates, sorted(dates, reverse=True))
+
+    def test_paging(self):
+        _, p1 = self.server.json(search("", per_page=3, page=1))
+        _, p3 = self.server.json(search("", per_page=3, page=3))
+        self.assertEqual(len(p1["results"]), 3)
+        self.assertEqual(len(p3["results"]), 2)
+        self.assertFalse({r["id"] for r in p1["results"]} & {r["id"] for r in p3["results"]})
+
+    def test_synonym_abbreviation(self):
+        _, d = self.server.json(search("SBV"))
+        self.assertEqual(d["results"][0]["id"], "sbv")
+
+    def test_citation(self):
+        _, d = self.server.json(search("167 SGB IX"))
+        self.assertEqual(d["results"][0]["id"], "bem-grundlagen")
+
+    def test_spelling_suggestion(self):
+        _, d = self.server.json(search("Eingliederungsmanagment"))
+        self.assertEqual(d["suggestion"].lower(), "eingliederungsmanagement")
+        self.assertTrue(d["corrected"])
+        self.assertEqual(d["results"][0]["id"], "bem-grundlagen")
+
+    def test_umlaut_transcription(self):
+        _, d = self.server.json(search("Hoergeraet"))
+        self.assertEqual(d["results"][0]["id"], "hoergeraet")
+
+    def test_hyphenated_meets_joined(self):
+        _, d = self.server.json(search("Hilfs-Mittel"))
+        self.assertEqual(d["results"][0]["id"], "leichte-sprache")
+        _, d = self.server.json(search("Arbeits-Platz"))
+        self.assertIn(d["results"][0]["id"], {"anpassung-arbeitsplatz", "leichte-sprache"})
+
+    def test_bad_parameters_are_400_with_error(self):
+        for path in ("/api/search?page=0", "/api/search?page=abc", "/api/search?per_page=51",
+                     "/api/search?sort=random", "/api/search?type=rechtt",
+                     "/api/search?q=" + "x" * 600, "/api/search?nonsense=1"):
+            status, d = self.server.json(path)
+            self.assertEqual(status, 400, path)
+            self.assertIn("error", d)
+        _, d = self.server.json("/api/search?type=rechtt")
+        self.assertIn("recht", d["error"])  # did you mean
+
+    def test_malformed_queries_never_fail(self):
+        for q in ('"unbalanced', "-", "OR OR", ":::", "§" * 100, "titel:", "a*", "((", "NOT"):
+            status, d = self.server.json(search(q))
+            self.assertEqual(status, 200, q)
+            self.assertIn("results", d)
+
+    def test_article_api(self):
+        status, d = self.server.json("/api/articles/bem-grundlagen")
+        self.assertEqual(status, 200)
+        self.assertEqual(d["id"], "bem-grundlagen")
+        self.assertIn("body_html", d)
+        self.assertIn("§ 167 Abs. 2 SGB IX", d["norms"])
+        status, d = self.server.json("/api/articles/gibt-es-nicht")
+        self.assertEqual(status, 404)
+        self.assertIn("error", d)
+
+    def test_html_pages(self):
+        status, headers, body = self.server.get("/")
+        self.assertEqual(status, 200)
+        self.assertIn('<html lang="de">', body)
+        self.assertIn("Zum Inhalt springen", body)
+        status, _, body = self.server.get("/suche?q=Hörgerät")
+        self.assertEqual(status, 200)
+        self.assertIn("1 Artikel gefunden", body)
+        self.assertIn('href="/artikel/hoergeraet"', body)
+        status, _, body = self.server.get("/artikel/bem-grundlagen")
+        self.assertEqual(status, 200)
+        self.assertIn("<h1>Betriebliches Eingliederungsmanagement</h1>", body)
+        self.assertIn("Aufgaben der Schwerbehindertenvertretung", body)  # related
+        status, _, _ = self.server.get("/artikel/gibt-es-nicht")
+        self.assertEqual(status, 404)
+
+    def test_html_escapes_the_query(self):
+        _, _, body = self.server.get("/suche?q=" + urllib.parse.quote('<script>alert("x")</script>'))
+        self.assertNotIn("<script>", body)
+        self.assertIn("&lt;script&gt;", body)
+
+    def test_html_facet_counts_equal_api(self):
+        _, api = self.server.json(search("", type="anpassung"))
+        _, _, html = self.server.get("/suche?type=anpassung")
+        for f in api["facets"]["disability"]:
+            self.assertIn("%s <span class=\"count\">(%d)</span>" % (f["label"], f["count"]), html)
+
+    def test_security_headers_and_methods(self):
+        status, headers, _ = self.server.get("/")
+        self.assertIn("default-src 'self'", headers.get("Content-Security-Policy", ""))
+        self.assertEqual(headers.get("Referrer-Policy"), "no-referrer")
+        status, headers, _ = self.server.get("/suche", method="POST")
+        self.assertEqual(status, 405)
+        status, _, body = self.server.get("/", method="HEAD")
+        self.assertEqual((status, body), (200, ""))
+
+    def test_zero_results_explain_filters(self):
+        _, _, html = self.server.get("/suche?q=Hörgerät&type=recht")
+        self.assertIn("Kein Artikel gefunden", html)
+        self.assertIn("ohne Filter Rechtliche Ansprüche: 1 Artikel", html)
+
+
+class BrokenCorpus(unittest.TestCase):
+    """A broken article: exit 1, file and line, and the old index answers."""
+
+    def test_broken_article_keeps_previous_index(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-")
+        try:
+            corpus = os.path.join(tmp, "corpus")
+            shutil.copytree(os.path.join(ROOT, "tests", "fixtures", "corpus"), corpus)
+            db = os.path.join(tmp, "index")
+            run("index", "--db", db, corpus)
+            before = json.loads(run("search", "--db", db, "--json", "Hörgerät").stdout)
+            with open(os.path.join(corpus, "kaputt.md"), "w") as f:
+                f.write("---\nid: kaputt\ntitle: Kaputt\ntype: recht\nsummary: x\n"
+                        "audience: [arbeitgber]\nupdated: 2026-02-30\n---\nText\n")
+            p = run("index", "--db", db, corpus, check=False)
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("kaputt.md:6: error: unknown audience 'arbeitgber' "
+                          "(did you mean 'arbeitgeber'?)", p.stderr)
+            self.assertIn("kaputt.md:7: error: 'updated' must be a real date", p.stderr)
+            self.assertIn("index was not changed", p.stderr)
+            after = json.loads(run("search", "--db", db, "--json", "Hörgerät").stdout)
+            self.assertEqual(before, after)
+            lint = run("lint", corpus, check=False)
+            self.assertEqual(lint.returncode, 1)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    def test_missing_index_is_a_clear_error(self):
+        p = run("search", "--db", "/nonexistent/index", "x", check=False)
+        self.assertEqual(p.returncode, 3)
+        self.assertIn("/nonexistent/index", p.stderr)
+        p = run("serve", "--db", "/nonexistent/index", "--port", "0", check=False)
+        self.assertEqual(p.returncode, 3)
+
+
+class RealCorpus(unittest.TestCase):
+    """The shipped corpus: lint passes and typical queries find the right
+    article in the top 3 (issue: the corpus)."""
+
+    QUERIES = {
+        "Kinderkrankentage Alleinerziehende": "kinderkrankengeld",
+        "BEM Datenschutz": "bem-datenschutz",
+        "Hörbehinderung Telefon": "telefonieren-mit-hoerbehinderung",
+        "Kündigung schwerbehindert Zustimmung": "kuendigungsschutz-schwerbehinderte",
+        "Zuschuss Ausbildung behinderter Jugendlicher": "ausbildungszuschuss",
+        "Arbeitsassistenz Kosten": "arbeitsassistenz",
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-")
+        cls.db = os.path.join(cls.tmp, "index")
+        run("index", "--db", cls.db, os.path.join(ROOT, "corpus"))
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def test_lint_passes(self):
+        p = run("lint", os.path.join(ROOT, "corpus"), check=False)
+        self.assertEqual(p.returncode, 0, p.stdout)
+
+    def test_queries_find_fitting_article_in_top3(self):
+        for q, want in self.QUERIES.items():
+            d = json.loads(run("search", "--db", self.db, "--json", "--per-page", "3", q).stdout)
+            ids = [r["id"] for r in d["results"]]
+            self.assertIn(want, ids, "%s -> %s" % (q, ids))
+
+
+if __name__ == "__main__":
+    BIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    prog = unittest.main(argv=[sys.argv[0], "-v"], exit=False)
+    r = prog.result
+    bad = len(r.failures) + len(r.errors)
+    print("%d passed, %d failed" % (r.testsRun - bad, bad))
+    sys.exit(1 if bad else 0)

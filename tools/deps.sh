@@ -1,0 +1,32 @@
+# Sourced by run.sh and test.sh: installs the Debian 12 packages teilhabe
+# needs, but only those that are missing (so a ready machine is not
+# touched and needs no network).
+# shellcheck shell=bash
+
+TEILHABE_BUILD_PKGS=(
+  gcc g++ pkg-config meson ninja-build python3
+  libxapian-dev xapian-tools libmicrohttpd-dev libicu-dev libyaml-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev
+  wngerman curl
+)
+TEILHABE_TEST_PKGS=(check valgrind)
+TEILHABE_BROWSER_PKGS=(chromium nodejs npm)
+
+# ensure_packages PKG... - apt-get installs whichever PKG is not installed.
+ensure_packages() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+      || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "installing missing packages: ${missing[*]}" >&2
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "need root or sudo to install: ${missing[*]}" >&2; return 1; }
+    sudo=(sudo)
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
