@@ -10,7 +10,8 @@
  *   titel:word      in the title; typ:, zielgruppe:, behinderung:, norm:,
  *                   thema: filter by a facet or topic
  *   verw*           words starting with "verw" (bounded expansion)
- *   § 167 SGB IX    legal citations, also "167 SGB IX", "Art. 9 DSGVO"
+ *   § 167 SGB IX    legal citations, also "167 SGB IX", "Art. 9 DSGVO";
+ *                   renumbered ones ("§ 84 SGB IX") also find today's
  * Synonyms from the index's synonym table widen single words and phrases
  * of up to three words.
  *
@@ -23,6 +24,7 @@
 
 #include "kb_analysis.h"
 #include "kb_text.h"
+#include "kb_vocab.h"
 #include "kb_xapian.h"
 
 typedef struct kb_query_plan {
@@ -34,13 +36,14 @@ typedef struct kb_query_plan {
   /* The query with each misspelt word replaced by Xapian's suggestion,
    * or NULL when no word needed one. */
   char *suggestion;
-  kb_strv citations;  /* canonical forms of the citations recognised */
+  kb_strv citations;  /* canonical forms of the citations recognised,
+                         "§ 84 SGB IX (heute § 167 SGB IX)" if renumbered */
 } kb_query_plan;
 
 /* Builds the plan for `q`.  With `relaxed`, required groups are OR'd
  * instead of AND'd.  Errors are only resource or backend failures. */
-kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const char *q,
-                         bool relaxed, kb_query_plan *ret_plan,
+kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
+                         const char *q, bool relaxed, kb_query_plan *ret_plan,
                          char **reterr_msg);
 void kb_query_plan_release(kb_query_plan *plan);
 

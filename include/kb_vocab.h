@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "kb_cite.h"
 #include "kb_diag.h"
 #include "kb_status.h"
 #include "kb_text.h"
@@ -48,9 +49,14 @@ typedef struct kb_vocab {
   /* Synonym groups: each a list of words or phrases meaning the same. */
   kb_strv *groups;
   size_t ngroups;
+  /* Renumbered norms (citations.yaml): old_cite[i] is today new_cite[i],
+   * both at paragraph level. */
+  kb_cite *old_cite, *new_cite;
+  size_t ncites;
 } kb_vocab;
 
-/* Loads `dir`/vocab.yaml (required) and `dir`/synonyms.yaml (optional).
+/* Loads `dir`/vocab.yaml (required), `dir`/synonyms.yaml and
+ * `dir`/citations.yaml (both optional).
  * Problems go to `diags` with file and line; returns KB_ERR_PARSE if any
  * error was found, and then *ret_vocab is untouched.  Owned result. */
 kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
@@ -64,6 +70,10 @@ const char *kb_vocab_label(const kb_vocab *vocab, kb_facet facet,
 /* The known key closest to an unknown `key` (for "did you mean"), or NULL. */
 const char *kb_vocab_suggest(const kb_vocab *vocab, kb_facet facet,
                              const char *key);
+
+/* Today's form of citation `c` when citations.yaml renumbers it (same
+ * Absatz and Satz), or NULL.  Borrowed. */
+const kb_cite *kb_vocab_renamed(const kb_vocab *vocab, const kb_cite *c);
 
 /* Serialises to / restores from JSON, the form stored in the index.
  * kb_vocab_to_json returns a new reference; kb_vocab_from_json returns an

@@ -43,6 +43,7 @@ typedef struct word {
 typedef struct builder {
   kb_analyzer *an;
   kbx_db *db;
+  const kb_vocab *vocab;
   char **reterr_msg;
   kb_status st;
   item items[MAX_ITEMS];
@@ -371,7 +372,28 @@ static void fold_key(const char *s, size_t n, char *out, size_t cap) {
   out[o] = '\0';
 }
 
+static kbx_query *cite_query_exact(builder *b, const kb_cite *c);
+
+/* A citation; a renumbered one ("§ 84 SGB IX") matches today's number
+ * first and the literal old one second. */
 static kbx_query *cite_query(builder *b, const kb_cite *c) {
+  const kb_cite *today = kb_vocab_renamed(b->vocab, c);
+  if (today == NULL)
+    return cite_query_exact(b, c);
+  kb_cite now = *today;
+  memcpy(now.abs, c->abs, sizeof now.abs);
+  memcpy(now.satz, c->satz, sizeof now.satz);
+  kbx_query *subs[2] = {cite_query_exact(b, &now), NULL};
+  kbx_query *old = cite_query_exact(b, c);
+  if (old && b->st == KB_OK)
+    b->st = kbx_query_scale(old, 0.5, &subs[1], b->reterr_msg);
+  kbx_query_free(old);
+  kbx_query *q = combine(b, KBX_OP_OR, subs, subs[1] ? 2 : 1, 0);
+  free_all(subs, 2);
+  return q;
+}
+
+static kbx_query *cite_query_exact(builder *b, const kb_cite *c) {
   char t1[96], t2[96];
   kb_cite_term(c, false, t1, sizeof t1);
   if (!kb_cite_term(c, true, t2, sizeof t2))
@@ -491,14 +513,15 @@ void kb_query_plan_release(kb_query_plan *p) {
   *p = (kb_query_plan){0};
 }
 
-kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const char *q,
-                         bool relaxed, kb_query_plan *ret_plan,
+kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
+                         const char *q, bool relaxed, kb_query_plan *ret_plan,
                          char **reterr_msg) {
   builder *b = calloc(1, sizeof *b);
   if (b == NULL)
     return KB_ERR_NOMEM;
   b->an = an;
   b->db = db;
+  b->vocab = vocab;
   b->reterr_msg = reterr_msg;
   kb_query_plan plan = {0};
   size_t n = q ? strlen(q) : 0;
@@ -520,8 +543,18 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const char *q,
   if (nc > MAX_CITES)
     nc = MAX_CITES;
   for (size_t i = 0; i < nc && b->st == KB_OK; i++) {
-    char canon[64];
+    char canon[160];
     kb_cite_format(&cites[i], canon, sizeof canon);
+    const kb_cite *today = kb_vocab_renamed(vocab, &cites[i]);
+    if (today) {
+      kb_cite now = *today;
+      memcpy(now.abs, cites[i].abs, sizeof now.abs);
+      memcpy(now.satz, cites[i].satz, sizeof now.satz);
+      char t[64];
+      kb_cite_format(&now, t, sizeof t);
+      size_t used = strlen(canon);
+      snprintf(canon + used, sizeof canon - used, " (heute %s)", t);
+    }
     if (!kb_strv_contains(&plan.citations, canon))
       kb_strv_push(&plan.citations, canon);
     kbx_query *cq = cite_query(b, &cites[i]);

@@ -480,7 +480,7 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   if (st != KB_OK)
     goto out;
 
-  st = kb_query_build(s->an, s->db, r->query, false, &plan, reterr_msg);
+  st = kb_query_build(s->an, s->db, s->vocab, r->query, false, &plan, reterr_msg);
   if (st != KB_OK)
     goto out;
   r->browsing = plan.query == NULL;
@@ -502,7 +502,7 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   const kbx_query *filter = plan.filter;
   if (total == 0 && plan.positives >= 2 && !plan.explicit_or) {
     /* Nobody wrote about all the words together: fall back to any. */
-    st = kb_query_build(s->an, s->db, r->query, true, &alt, reterr_msg);
+    st = kb_query_build(s->an, s->db, s->vocab, r->query, true, &alt, reterr_msg);
     if (st != KB_OK)
       goto out;
     st = main_search(&rn, alt.query, alt.filter, false, false, &total);
@@ -516,7 +516,7 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   }
   if (total == 0 && plan.suggestion && !req->no_correction) {
     kb_query_plan_release(&alt);
-    st = kb_query_build(s->an, s->db, plan.suggestion, false, &alt,
+    st = kb_query_build(s->an, s->db, s->vocab, plan.suggestion, false, &alt,
                         reterr_msg);
     if (st != KB_OK)
       goto out;

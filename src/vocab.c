@@ -45,6 +45,8 @@ void kb_vocab_free(kb_vocab *vocab) {
   for (size_t i = 0; i < vocab->ngroups; i++)
     kb_strv_release(&vocab->groups[i]);
   free(vocab->groups);
+  free(vocab->old_cite);
+  free(vocab->new_cite);
   free(vocab);
 }
 
@@ -194,6 +196,53 @@ static void load_synonyms(kb_vocab *v, const kb_ynode *root, const char *path,
   }
 }
 
+/* citations.yaml: a mapping "old citation": "today's citation". */
+static void load_citations(kb_vocab *v, const kb_ynode *root,
+                           const char *path, kb_diags *diags) {
+  if (root == NULL)
+    return;
+  if (root->type != KB_Y_MAP) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, root->line, "citations",
+                 "expected a mapping like \"\xC2\xA7 84 SGB IX\": "
+                 "\"\xC2\xA7 167 SGB IX\"");
+    return;
+  }
+  size_t n = root->n / 2;
+  v->old_cite = calloc(n ? n : 1, sizeof *v->old_cite);
+  v->new_cite = calloc(n ? n : 1, sizeof *v->new_cite);
+  if (v->old_cite == NULL || v->new_cite == NULL)
+    return;
+  for (size_t i = 0; i + 1 < root->n; i += 2) {
+    const kb_ynode *k = root->items[i], *val = root->items[i + 1];
+    kb_cite a, b;
+    if (kb_cite_parse(k->value, &a, 1) != 1) {
+      kb_diags_add(diags, KB_SEV_ERROR, path, k->line, "citations",
+                   "'%s' is not a single citation like "
+                   "'\xC2\xA7 84 SGB IX'",
+                   k->value);
+      continue;
+    }
+    if (val->type != KB_Y_SCALAR || kb_cite_parse(val->value, &b, 1) != 1) {
+      kb_diags_add(diags, KB_SEV_ERROR, path, val->line, "citations",
+                   "the new form of '%s' must be a single citation",
+                   k->value);
+      continue;
+    }
+    v->old_cite[v->ncites] = a;
+    v->new_cite[v->ncites] = b;
+    v->ncites++;
+  }
+}
+
+const kb_cite *kb_vocab_renamed(const kb_vocab *v, const kb_cite *c) {
+  for (size_t i = 0; v && i < v->ncites; i++)
+    if (v->old_cite[i].kind == c->kind &&
+        strcmp(v->old_cite[i].para, c->para) == 0 &&
+        strcmp(v->old_cite[i].law, c->law) == 0)
+      return &v->new_cite[i];
+  return NULL;
+}
+
 /* Parses one YAML file into a tree, reporting problems as diagnostics. */
 static kb_status read_yaml(const char *path, bool optional, kb_ynode **ret,
                            kb_diags *diags) {
@@ -240,6 +289,12 @@ kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
   snprintf(path, sizeof path, "%s/synonyms.yaml", dir);
   if (read_yaml(path, true, &root, diags) == KB_OK)
     load_synonyms(v, root, path, diags);
+  kb_ynode_free(root);
+  root = NULL;
+
+  snprintf(path, sizeof path, "%s/citations.yaml", dir);
+  if (read_yaml(path, true, &root, diags) == KB_OK)
+    load_citations(v, root, path, diags);
   kb_ynode_free(root);
 
   if (diags->errors > errors_before) {
@@ -298,6 +353,14 @@ json_t *kb_vocab_to_json(const kb_vocab *vocab) {
     json_array_append_new(groups, g);
   }
   json_object_set_new(root, "synonyms", groups);
+  json_t *cites = json_array();
+  for (size_t i = 0; i < vocab->ncites; i++) {
+    char a[64], b[64];
+    kb_cite_format(&vocab->old_cite[i], a, sizeof a);
+    kb_cite_format(&vocab->new_cite[i], b, sizeof b);
+    json_array_append_new(cites, json_pack("[ss]", a, b));
+  }
+  json_object_set_new(root, "citations", cites);
   return root;
 }
 
@@ -342,6 +405,20 @@ kb_status kb_vocab_from_json(const json_t *json, kb_vocab **ret_vocab,
         goto nomem;
     }
     v->ngroups++;
+  }
+  json_t *cites = json_object_get(json, "citations");
+  size_t nc = json_array_size(cites);
+  v->old_cite = calloc(nc ? nc : 1, sizeof *v->old_cite);
+  v->new_cite = calloc(nc ? nc : 1, sizeof *v->new_cite);
+  if (v->old_cite == NULL || v->new_cite == NULL)
+    goto nomem;
+  for (size_t i = 0; i < nc; i++) {
+    json_t *pair = json_array_get(cites, i);
+    const char *a = json_string_value(json_array_get(pair, 0));
+    const char *b = json_string_value(json_array_get(pair, 1));
+    if (a && b && kb_cite_parse(a, &v->old_cite[v->ncites], 1) == 1 &&
+        kb_cite_parse(b, &v->new_cite[v->ncites], 1) == 1)
+      v->ncites++;
   }
   *ret_vocab = v;
   return KB_OK;
