@@ -16,6 +16,7 @@
 #define KB_ARTICLE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kb_diag.h"
 #include "kb_text.h"
@@ -62,6 +63,7 @@ typedef struct kb_article {
   size_t body_len;
   unsigned body_line;  /* line of the body's first line in the file */
   unsigned line[KB_FIELD_COUNT]; /* where each field stands, 0 if absent */
+  uint64_t hash;       /* FNV-1a of the whole file: did it change? */
 } kb_article;
 
 /* Parses `text` (len bytes) read from `path`.  Returns KB_OK with an
@@ -84,6 +86,14 @@ void kb_article_free(kb_article *article);
  * snippets and the index.  Either output may be NULL.  Owned results. */
 kb_status kb_article_render(const kb_article *article, char **ret_html,
                             char **ret_text, char **reterr_msg);
+
+/* Calls `cb` for every link in the body to another article -
+ * "[x](/artikel/<id>)" or a relative "[x](<id>.md)" - with the target id
+ * and the file line it stands on.  External links are skipped.  Return
+ * false from `cb` to stop. */
+typedef bool (*kb_link_cb)(const char *id, unsigned line, void *ctx);
+void kb_article_each_link(const kb_article *article, kb_link_cb cb,
+                          void *ctx);
 
 /* The id pattern check, also used for URLs. */
 bool kb_article_id_valid(const char *id);

@@ -29,6 +29,23 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
                          kb_index_progress progress, void *ctx,
                          char **ret_gen, char **reterr_msg);
 
+/* What an update did. */
+typedef struct kb_index_report {
+  bool full;        /* a complete new generation was built */
+  size_t added, changed, removed, unchanged;
+} kb_index_report;
+
+/* Brings the index at `dbpath` up to date with `corpus`.  When an index
+ * of the same schema and configuration (vocabulary, synonyms, citations)
+ * exists and `full` is false, only added, changed (by content hash) and
+ * removed articles are written, in one Xapian transaction on the current
+ * generation - readers see the old or the new revision, never a mix.
+ * Otherwise a full build into a new generation (kb_index_build).  On
+ * failure nothing visible changes.  *ret_report may be NULL. */
+kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
+                          bool full, kb_index_progress progress, void *ctx,
+                          kb_index_report *ret_report, char **reterr_msg);
+
 /* Resolves `dbpath` to the generation directory it names right now
  * (for readers that want to notice a swap).  Owned result; for a plain
  * directory (an index not managed by us) returns that path itself. */

@@ -28,12 +28,14 @@ enum kb_slot {
   KB_SLOT_AUDIENCE = 2,   /* serialised list: facet */
   KB_SLOT_DISABILITY = 3, /* serialised list: facet */
   KB_SLOT_LAW = 4,        /* serialised list of laws cited in norms: facet */
+  KB_SLOT_HASH = 5,       /* 16 hex digits: the file's FNV-1a, for updates */
 };
 
 /* Metadata keys. */
 #define KB_META_SCHEMA "teilhabe.schema"
 #define KB_META_VOCAB "teilhabe.vocab"
 #define KB_META_BUILT "teilhabe.built"
+#define KB_META_CONFIG "teilhabe.config" /* hash of vocabulary & co. */
 
 /* Word positions: fields are kept apart so a phrase never spans two. */
 #define KB_POS_GAP 100

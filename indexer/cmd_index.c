@@ -17,12 +17,15 @@
 
 static void help(FILE *out) {
   fprintf(out,
-          "usage: teilhabe index [--db DIR] [--quiet] CORPUS_DIR\n\n"
-          "Checks the corpus and builds a new index from it.  The new index "
-          "replaces\nthe old one atomically: a running server switches over "
-          "on its next request,\nand if the corpus has errors nothing "
+          "usage: teilhabe index [--db DIR] [--full] [--quiet] CORPUS_DIR\n\n"
+          "Checks the corpus and brings the index up to date: only added, "
+          "changed and\nremoved articles are written, in one transaction.  "
+          "A new vocabulary or\n--full builds a complete new index that "
+          "replaces the old one atomically.\nA running server serves the "
+          "change on its next request.  If the corpus\nhas errors, nothing "
           "changes.\n\n"
           "  --db DIR   the index to write (default %s, or $TEILHABE_DB)\n"
+          "  --full     rebuild everything\n"
           "  --quiet    print errors only\n\n"
           "exit codes: 0 indexed, 1 the corpus has errors, 2 wrong command "
           "line,\n            3 the index could not be written\n",
@@ -52,13 +55,15 @@ static bool on_progress(size_t done, size_t total, void *ctx) {
 
 int cmd_index(int argc, char **argv) {
   const char *db = cli_default_db(), *dir = NULL;
-  bool quiet = false, bad = false;
+  bool quiet = false, full = false, bad = false;
   for (int i = 1; i < argc && !bad; i++) {
     if (strcmp(argv[i], "--help") == 0) {
       help(stdout);
       return EXIT_OK;
     } else if (strcmp(argv[i], "--quiet") == 0) {
       quiet = true;
+    } else if (strcmp(argv[i], "--full") == 0) {
+      full = true;
     } else if (cli_opt(argc, argv, &i, "--db", &db, &bad)) {
     } else if (argv[i][0] == '-') {
       fprintf(stderr, "teilhabe index: unknown option '%s'\n", argv[i]);
@@ -91,8 +96,9 @@ int cmd_index(int argc, char **argv) {
     return st == KB_ERR_PARSE ? EXIT_FOUND_ERRORS : EXIT_RUNTIME;
   }
   kb_diags_release(&d);
-  char *err = NULL, *gen = NULL;
-  st = kb_index_build(c, db, on_progress, &p, &gen, &err);
+  char *err = NULL;
+  kb_index_report rep;
+  st = kb_index_update(c, db, full, on_progress, &p, &rep, &err);
   if (st != KB_OK) {
     fprintf(stderr, "teilhabe index: %s; the index was not changed\n",
             err ? err : kb_status_str(st));
@@ -101,10 +107,14 @@ int cmd_index(int argc, char **argv) {
     return EXIT_RUNTIME;
   }
   double secs = now() - p.start;
-  if (!quiet)
-    fprintf(stderr, "indexed %zu articles into %s in %.2f s (%.0f/s)\n", c->n,
-            db, secs, secs > 0 ? (double)c->n / secs : 0.0);
-  free(gen);
+  if (!quiet && rep.full)
+    fprintf(stderr, "indexed %zu articles into %s in %.3f s (%.0f/s)\n",
+            c->n, db, secs, secs > 0 ? (double)c->n / secs : 0.0);
+  else if (!quiet)
+    fprintf(stderr,
+            "updated %s in %.3f s: %zu added, %zu changed, %zu removed, "
+            "%zu unchanged\n",
+            db, secs, rep.added, rep.changed, rep.removed, rep.unchanged);
   kb_corpus_free(c);
   return EXIT_OK;
 }

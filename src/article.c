@@ -297,6 +297,16 @@ static void validate(ctx *c, kb_article *a) {
   }
 }
 
+/* FNV-1a, 64 bit: cheap, and a changed file changes it. */
+static uint64_t fnv1a(const char *s, size_t n) {
+  uint64_t h = 14695981039346656037ull;
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)s[i];
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
 kb_status kb_article_parse(const char *path, const char *text, size_t len,
                            const kb_vocab *vocab, kb_article **ret_article,
                            kb_diags *diags) {
@@ -379,8 +389,49 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
     kb_article_free(a);
     return KB_ERR_PARSE;
   }
+  a->hash = fnv1a(text, len);
   *ret_article = a;
   return KB_OK;
+}
+
+void kb_article_each_link(const kb_article *a, kb_link_cb cb, void *cbctx) {
+  static const char *const marks[] = {"](/artikel/", "](./"};
+  unsigned line = a->body_line;
+  const char *counted = a->body;
+  for (const char *p = a->body; (p = strstr(p, "](")) != NULL; p += 2) {
+    const char *t = p + 2;
+    bool internal = false;
+    for (size_t m = 0; m < 2; m++) {
+      size_t ml = strlen(marks[m]);
+      if (strncmp(p, marks[m], ml) == 0) {
+        t = p + ml;
+        internal = true;
+        break;
+      }
+    }
+    size_t len = strcspn(t, ")# \n");
+    bool md = len > 3 && strncmp(t + len - 3, ".md", 3) == 0 &&
+              memmem(t, len, "://", 3) == NULL;
+    if (!internal && !md)
+      continue; /* external links are not ours */
+    if (md) {
+      const char *slash = t;
+      for (const char *q = t; q < t + len; q++)
+        if (*q == '/')
+          slash = q + 1;
+      len -= (size_t)(slash - t) + 3;
+      t = slash;
+    }
+    char id[96];
+    if (len == 0 || len >= sizeof id)
+      continue;
+    memcpy(id, t, len);
+    id[len] = '\0';
+    for (; counted < p; counted++)
+      line += *counted == '\n';
+    if (!cb(id, line, cbctx))
+      return;
+  }
 }
 
 kb_status kb_article_load(const char *path, const kb_vocab *vocab,

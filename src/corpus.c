@@ -113,56 +113,26 @@ static const id_ix *lookup(const id_ix *ids, size_t n, const char *id) {
   return NULL;
 }
 
-/* Line of the first occurrence of `needle` in the body, as a file line. */
-static unsigned body_line_of(const kb_article *a, const char *at) {
-  unsigned line = a->body_line;
-  for (const char *p = a->body; p < at; p++)
-    line += *p == '\n';
-  return line;
-}
+typedef struct link_ctx {
+  const kb_article *a;
+  const id_ix *ids;
+  size_t n;
+  bool *linked_to;
+  size_t *out_links;
+  kb_diags *diags;
+} link_ctx;
 
-/* Checks links "/artikel/<id>" and "(<id>.md)" in the body. */
-static void check_body_links(const kb_article *a, const id_ix *ids, size_t n,
-                             bool *linked_to, kb_diags *diags,
-                             size_t *out_links) {
-  static const char *const marks[] = {"](/artikel/", "](./", "]("};
-  for (const char *p = a->body; (p = strstr(p, "](")) != NULL; p += 2) {
-    const char *t = p + 2;
-    bool internal = false;
-    for (size_t m = 0; m < 2; m++) {
-      size_t ml = strlen(marks[m]);
-      if (strncmp(p, marks[m], ml) == 0) {
-        t = p + ml;
-        internal = true;
-        break;
-      }
-    }
-    size_t len = strcspn(t, ")# \n");
-    bool md = len > 3 && strncmp(t + len - 3, ".md", 3) == 0;
-    if (!internal && !md)
-      continue; /* external links are not ours to check */
-    if (md) {
-      const char *slash = t;
-      for (const char *q = t; q < t + len; q++)
-        if (*q == '/')
-          slash = q + 1;
-      len -= (size_t)(slash - t) + 3;
-      t = slash;
-    }
-    char id[96];
-    if (len == 0 || len >= sizeof id)
-      continue;
-    memcpy(id, t, len);
-    id[len] = '\0';
-    const id_ix *hit = lookup(ids, n, id);
-    if (hit == NULL) {
-      kb_diags_add(diags, KB_SEV_ERROR, a->path, body_line_of(a, p),
-                   "broken-link", "link to unknown article '%s'", id);
-    } else {
-      linked_to[hit->ix] = true;
-      (*out_links)++;
-    }
+static bool check_link(const char *id, unsigned line, void *p) {
+  link_ctx *lc = p;
+  const id_ix *hit = lookup(lc->ids, lc->n, id);
+  if (hit == NULL) {
+    kb_diags_add(lc->diags, KB_SEV_ERROR, lc->a->path, line, "broken-link",
+                 "link to unknown article '%s'", id);
+  } else {
+    lc->linked_to[hit->ix] = true;
+    (*lc->out_links)++;
   }
+  return true;
 }
 
 static void cross_check(kb_corpus *c, kb_diags *diags) {
@@ -202,7 +172,9 @@ static void cross_check(kb_corpus *c, kb_diags *diags) {
         links_out[i]++;
       }
     }
-    check_body_links(a, ids, c->n, linked_to, diags, &links_out[i]);
+    link_ctx lc = {.a = a, .ids = ids, .n = c->n, .linked_to = linked_to,
+                   .out_links = &links_out[i], .diags = diags};
+    kb_article_each_link(a, check_link, &lc);
     /* The file name should say which article it is. */
     const char *base = strrchr(a->path, '/');
     base = base ? base + 1 : a->path;

@@ -95,6 +95,14 @@ static kb_status set_list_value(kbx_doc *doc, kbx_slot slot,
   return st;
 }
 
+static bool collect_link(const char *id, unsigned line, void *ctx) {
+  (void)line;
+  kb_strv *links = ctx;
+  if (!kb_strv_contains(links, id))
+    kb_strv_push(links, id);
+  return links->n < 200;
+}
+
 static json_t *strv_json(const kb_strv *sv) {
   json_t *arr = json_array();
   for (size_t i = 0; i < sv->n; i++)
@@ -129,9 +137,12 @@ static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
                                const kb_article *a, char **reterr_msg) {
   kbx_doc *doc = NULL;
   char *html = NULL, *text = NULL, *data = NULL;
-  kb_strv laws = {0};
+  kb_strv laws = {0}, links = {0};
   json_t *j = NULL;
   kb_status st;
+  char hash[17];
+  snprintf(hash, sizeof hash, "%016llx", (unsigned long long)a->hash);
+  kb_article_each_link(a, collect_link, &links);
   TRY(kb_article_render(a, &html, &text, reterr_msg));
   TRY(kbx_doc_new(&doc, reterr_msg));
 
@@ -191,17 +202,19 @@ static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
   TRY(set_list_value(doc, KB_SLOT_AUDIENCE, &a->audience, reterr_msg));
   TRY(set_list_value(doc, KB_SLOT_DISABILITY, &a->disabilities, reterr_msg));
   TRY(set_list_value(doc, KB_SLOT_LAW, &laws, reterr_msg));
+  TRY(kbx_doc_set_value(doc, KB_SLOT_HASH, hash, 16, reterr_msg));
 
   /* Stored data: everything a result list or article page shows. */
   j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
-                "s:o, s:s, s:s}",
+                "s:o, s:o, s:s, s:s, s:s}",
                 "id", a->id, "title", a->title, "type", a->type, "summary",
                 a->summary, "updated", a->updated, "audience",
                 strv_json(&a->audience), "disabilities",
                 strv_json(&a->disabilities), "topics", strv_json(&a->topics),
                 "norms", strv_json(&a->norms), "laws", strv_json(&laws),
                 "sources", strv_json(&a->sources), "related",
-                strv_json(&a->related), "body_html", html, "text", text);
+                strv_json(&a->related), "links", strv_json(&links),
+                "hash", hash, "body_html", html, "text", text);
   if (j == NULL) {
     st = KB_ERR_NOMEM;
     goto out;
@@ -219,6 +232,7 @@ out:
   free(html);
   free(text);
   kb_strv_release(&laws);
+  kb_strv_release(&links);
   kbx_doc_free(doc);
   return st;
 }
@@ -260,6 +274,18 @@ static kb_status add_synonyms(kbx_wdb *wdb, kb_analyzer *an,
   kb_buf_release(&a);
   kb_buf_release(&b);
   return st;
+}
+
+/* The configuration an index was built with, as one hash: an update in
+ * place is only right when it has not changed. */
+static void config_hash(const char *vocab_json, char out[17]) {
+  uint64_t h = 14695981039346656037ull;
+  for (const char *p = vocab_json; *p; p++) {
+    h ^= (unsigned char)*p;
+    h *= 1099511628211ull;
+  }
+  h ^= (uint64_t)KB_SCHEMA_VERSION[0];
+  snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
 /* Removes a generation directory (flat: Xapian's files only). */
@@ -425,6 +451,9 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
                            reterr_msg));
   TRY(kbx_wdb_set_metadata(wdb, KB_META_SCHEMA, KB_SCHEMA_VERSION,
                            strlen(KB_SCHEMA_VERSION), reterr_msg));
+  char cfg[17];
+  config_hash(vocab_json, cfg);
+  TRY(kbx_wdb_set_metadata(wdb, KB_META_CONFIG, cfg, 16, reterr_msg));
   char built[32];
   strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
   TRY(kbx_wdb_set_metadata(wdb, KB_META_BUILT, built, strlen(built),
@@ -462,5 +491,170 @@ out:
     remove_dir(gen);
   free(old);
   free(vocab_json);
+  return st;
+}
+
+/* ---- updates in place ------------------------------------------------ */
+
+typedef struct id_hash {
+  char *id;
+  char hash[17];
+  bool seen;
+} id_hash;
+
+typedef struct existing {
+  kbx_db *db;
+  id_hash *v;
+  size_t n, cap;
+  kb_status st;
+} existing;
+
+static bool collect_id(const char *term, size_t len, void *p) {
+  existing *e = p;
+  if (e->n == e->cap) {
+    size_t cap = e->cap ? e->cap * 2 : 256;
+    id_hash *v = realloc(e->v, cap * sizeof *v);
+    if (v == NULL) {
+      e->st = KB_ERR_NOMEM;
+      return false;
+    }
+    e->v = v;
+    e->cap = cap;
+  }
+  kbx_docid did;
+  char *hash = NULL;
+  if (kbx_db_find(e->db, term, &did, NULL) != KB_OK ||
+      kbx_db_value(e->db, did, KB_SLOT_HASH, &hash, NULL, NULL) != KB_OK)
+    return true; /* a term without a document: nothing to compare */
+  id_hash *ih = &e->v[e->n];
+  ih->id = strndup(term + strlen(KB_PREFIX_ID), len - strlen(KB_PREFIX_ID));
+  snprintf(ih->hash, sizeof ih->hash, "%s", hash);
+  ih->seen = false;
+  free(hash);
+  if (ih->id == NULL) {
+    e->st = KB_ERR_NOMEM;
+    return false;
+  }
+  e->n++;
+  return true;
+}
+
+static int cmp_id_hash(const void *a, const void *b) {
+  return strcmp(((const id_hash *)a)->id, ((const id_hash *)b)->id);
+}
+
+/* Reads what the current generation holds, if it can be updated in
+ * place: same schema, same configuration.  Returns false otherwise. */
+static bool can_update(const char *gen, const char *cfg, existing *e) {
+  char *schema = NULL, *have = NULL;
+  bool ok = kbx_db_open(gen, &e->db, NULL) == KB_OK &&
+            kbx_db_metadata(e->db, KB_META_SCHEMA, &schema, NULL, NULL) ==
+                KB_OK &&
+            strcmp(schema, KB_SCHEMA_VERSION) == 0 &&
+            kbx_db_metadata(e->db, KB_META_CONFIG, &have, NULL, NULL) ==
+                KB_OK &&
+            strcmp(have, cfg) == 0;
+  if (ok)
+    ok = kbx_db_allterms(e->db, KB_PREFIX_ID, 0, collect_id, e, NULL) ==
+             KB_OK &&
+         e->st == KB_OK;
+  free(schema);
+  free(have);
+  kbx_db_close(e->db);
+  e->db = NULL;
+  if (ok)
+    qsort(e->v, e->n, sizeof *e->v, cmp_id_hash);
+  return ok;
+}
+
+kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
+                          bool full, kb_index_progress progress, void *ctx,
+                          kb_index_report *ret_report, char **reterr_msg) {
+  kb_index_report rep = {0};
+  existing e = {0};
+  char *gen = NULL, *vocab_json = NULL;
+  kbx_wdb *wdb = NULL;
+  kb_analyzer *an = NULL;
+  bool in_txn = false;
+  kb_status st = KB_OK;
+  char cfg[17];
+
+  json_t *vj = kb_vocab_to_json(corpus->vocab);
+  vocab_json = vj ? json_dumps(vj, JSON_COMPACT) : NULL;
+  json_decref(vj);
+  if (vocab_json == NULL)
+    return KB_ERR_NOMEM;
+  config_hash(vocab_json, cfg);
+
+  if (full || kb_index_current(dbpath, &gen, NULL) != KB_OK ||
+      !can_update(gen, cfg, &e)) {
+    rep.full = true;
+    rep.added = corpus->n;
+    st = kb_index_build(corpus, dbpath, progress, ctx, NULL, reterr_msg);
+    goto out;
+  }
+
+  TRY(kb_analyzer_new(&an, reterr_msg));
+  TRY(kbx_wdb_open(gen, KBX_CREATE_OR_OPEN, &wdb, reterr_msg));
+  TRY(kbx_wdb_begin(wdb, reterr_msg));
+  in_txn = true;
+  for (size_t i = 0; i < corpus->n; i++) {
+    const kb_article *a = corpus->articles[i];
+    id_hash key = {.id = a->id};
+    id_hash *old = e.n ? bsearch(&key, e.v, e.n, sizeof *e.v, cmp_id_hash)
+                       : NULL;
+    char hash[17];
+    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)a->hash);
+    if (old)
+      old->seen = true;
+    if (old && strcmp(old->hash, hash) == 0) {
+      rep.unchanged++;
+    } else {
+      st = index_article(wdb, an, a, reterr_msg);
+      if (st != KB_OK)
+        goto out;
+      if (old)
+        rep.changed++;
+      else
+        rep.added++;
+    }
+    if (progress && !progress(i + 1, corpus->n, ctx)) {
+      st = kb_fail(KB_ERR_INVALID, reterr_msg, "index update aborted");
+      goto out;
+    }
+  }
+  for (size_t i = 0; i < e.n; i++) {
+    if (e.v[i].seen)
+      continue;
+    char term[128];
+    snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, e.v[i].id);
+    TRY(kbx_wdb_delete(wdb, term, reterr_msg));
+    rep.removed++;
+  }
+  if (rep.added + rep.changed + rep.removed > 0) {
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    char built[32];
+    strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    TRY(kbx_wdb_set_metadata(wdb, KB_META_BUILT, built, strlen(built),
+                             reterr_msg));
+  }
+  /* One commit: readers see every change or none. */
+  in_txn = false;
+  TRY(kbx_wdb_end(wdb, rep.added + rep.changed + rep.removed > 0,
+                  reterr_msg));
+out:
+  if (in_txn)
+    kbx_wdb_end(wdb, false, NULL);
+  kbx_wdb_close(wdb);
+  kb_analyzer_free(an);
+  for (size_t i = 0; i < e.n; i++)
+    free(e.v[i].id);
+  free(e.v);
+  free(gen);
+  free(vocab_json);
+  if (st == KB_OK && ret_report)
+    *ret_report = rep;
   return st;
 }
