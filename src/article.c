@@ -289,11 +289,24 @@ static void validate(ctx *c, kb_article *a) {
     ERR(c, a->line[KB_FIELD_TYPE], "missing-norms",
         "an article of type 'recht' must name its legal basis in 'norms'");
   if (a->updated[0]) {
-    char today[11];
+    char today[11], year_ago[11];
     kb_date_today(today);
     if (strcmp(a->updated, today) > 0)
       ERR(c, a->line[KB_FIELD_UPDATED], "future-date",
           "'updated' %s lies in the future (today is %s)", a->updated, today);
+    /* Laws and funding rules change: a year-old Stand needs a look. */
+    memcpy(year_ago, today, sizeof year_ago);
+    year_ago[3] = (char)(year_ago[3] - 1);
+    for (int k = 3; k > 0 && year_ago[k] < '0'; k--) {
+      year_ago[k] = '9';
+      year_ago[k - 1] = (char)(year_ago[k - 1] - 1);
+    }
+    if (a->type && strcmp(a->updated, year_ago) < 0 &&
+        (strcmp(a->type, "recht") == 0 || strcmp(a->type, "foerderung") == 0))
+      kb_diags_add(c->diags, KB_SEV_WARNING, c->path, a->line[KB_FIELD_UPDATED],
+                   "stale", "Stand %s is more than 12 months old; check that "
+                   "the law or funding rule has not changed, then update it",
+                   a->updated);
   }
 }
 

@@ -66,17 +66,27 @@ static kb_status fail_at(parser_state *ps, unsigned line, kb_status st,
 static kb_status parse_node(parser_state *ps, yaml_event_t *ev,
                             unsigned depth, kb_ynode **ret);
 
+/* libyaml's complaint, with where the unfinished construct began. */
+static kb_status syntax_error(parser_state *ps) {
+  const yaml_parser_t *p = &ps->parser;
+  unsigned line = (unsigned)p->problem_mark.line + ps->first_line;
+  ps->err_line = line;
+  const char *problem = p->problem ? p->problem : "invalid YAML";
+  if (p->context) {
+    unsigned from = (unsigned)p->context_mark.line + ps->first_line;
+    return kb_fail(KB_ERR_PARSE, ps->reterr_msg, "%s (%s that starts on line %u)",
+                   problem, p->context, from);
+  }
+  return kb_fail(KB_ERR_PARSE, ps->reterr_msg, "%s", problem);
+}
+
 /* Reads events until the end of the current sequence or mapping. */
 static kb_status parse_children(parser_state *ps, kb_ynode *parent,
                                 yaml_event_type_t end, unsigned depth) {
   for (;;) {
     yaml_event_t ev;
-    if (!yaml_parser_parse(&ps->parser, &ev)) {
-      unsigned line = (unsigned)ps->parser.problem_mark.line + ps->first_line;
-      return fail_at(ps, line, KB_ERR_PARSE,
-                     ps->parser.problem ? ps->parser.problem
-                                        : "invalid YAML");
-    }
+    if (!yaml_parser_parse(&ps->parser, &ev))
+      return syntax_error(ps);
     if (ev.type == end) {
       yaml_event_delete(&ev);
       return KB_OK;
@@ -184,9 +194,7 @@ kb_status kb_yaml_parse(const char *text, size_t len, unsigned first_line,
   while (!done) {
     yaml_event_t ev;
     if (!yaml_parser_parse(&ps.parser, &ev)) {
-      unsigned line = (unsigned)ps.parser.problem_mark.line + ps.first_line;
-      st = fail_at(&ps, line, KB_ERR_PARSE,
-                   ps.parser.problem ? ps.parser.problem : "invalid YAML");
+      st = syntax_error(&ps);
       break;
     }
     switch (ev.type) {
