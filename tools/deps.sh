@@ -7,7 +7,7 @@ TEILHABE_BUILD_PKGS=(
   gcc g++ pkg-config meson ninja-build python3
   libxapian-dev xapian-tools libmicrohttpd-dev libicu-dev libyaml-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev
-  wngerman curl
+  wngerman hunspell-de-de curl
 )
 TEILHABE_TEST_PKGS=(check valgrind)
 TEILHABE_BROWSER_PKGS=(chromium nodejs npm)
