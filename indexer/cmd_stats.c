@@ -1,0 +1,136 @@
+/*
+ * cmd_stats.c - `teilhabe stats`: the editorial report on a terminal.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/cli/cli.h"
+#include "kb_stats.h"
+#include "report.h"
+
+static void help(FILE *out) {
+  fprintf(out,
+          "usage: teilhabe stats [--json] [--zero-results FILE] "
+          "(CORPUS_DIR | --db DIR)\n\n"
+          "Reports article counts per type, audience and disability, the "
+          "age of the\nStand dates, stale legal and funding articles (older "
+          "than %d months),\narticles without links, vocabulary values "
+          "without articles and, with\n--zero-results, the most frequent "
+          "queries that found nothing.\n",
+          KB_STALE_MONTHS);
+}
+
+static void print_text(const kb_stats *s) {
+  static const char *const heads[KB_VOCAB_FACETS] = {
+      "Artikel nach Art", "Artikel nach Zielgruppe",
+      "Artikel nach Behinderungsart"};
+  printf("Bericht vom %s: %zu Artikel\n", s->today, s->total);
+  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
+    printf("\n%s\n", heads[f]);
+    for (size_t k = 0; k < s->nper[f]; k++)
+      printf("  %5zu  %s\n", s->per[f][k].count, s->per[f][k].label);
+  }
+  printf("\nAlter des Stands\n  %5zu  unter 6 Monaten\n  %5zu  6 bis 12 "
+         "Monate\n  %5zu  12 bis 24 Monate\n  %5zu  älter\n",
+         s->age[KB_AGE_6M], s->age[KB_AGE_12M], s->age[KB_AGE_24M],
+         s->age[KB_AGE_OLDER]);
+  printf("\nZu prüfen (recht/foerderung, Stand älter als %d Monate): %zu\n",
+         KB_STALE_MONTHS, s->nstale);
+  for (size_t i = 0; i < s->nstale; i++)
+    printf("  %s  %s (%s)\n", s->stale[i].updated, s->stale[i].title,
+           s->stale[i].id);
+  printf("\nOhne Verknüpfung: %zu\n", s->nislands);
+  for (size_t i = 0; i < s->nislands; i++)
+    printf("  %s (%s)\n", s->islands[i].title, s->islands[i].id);
+  printf("\nVokabular ohne Artikel:");
+  size_t unused = 0;
+  for (int f = 0; f < KB_VOCAB_FACETS; f++)
+    for (size_t k = 0; k < s->nper[f]; k++)
+      if (s->per[f][k].count == 0) {
+        printf("%s%s", unused++ ? ", " : " ", s->per[f][k].key);
+      }
+  printf("%s\n", unused ? "" : " keine");
+  if (s->zero_total) {
+    printf("\nSuchen ohne Treffer (%zu insgesamt), häufigste:\n",
+           s->zero_total);
+    for (size_t i = 0; i < s->nzero; i++)
+      printf("  %5zu  %s\n", s->zero[i].count, s->zero[i].query);
+  }
+}
+
+int cmd_stats(int argc, char **argv) {
+  const char *db = NULL, *dir = NULL, *zero = NULL;
+  bool json = false, bad = false;
+  for (int i = 1; i < argc && !bad; i++) {
+    if (strcmp(argv[i], "--help") == 0) {
+      help(stdout);
+      return EXIT_OK;
+    } else if (strcmp(argv[i], "--json") == 0) {
+      json = true;
+    } else if (cli_opt(argc, argv, &i, "--db", &db, &bad)) {
+    } else if (cli_opt(argc, argv, &i, "--zero-results", &zero, &bad)) {
+    } else if (argv[i][0] == '-') {
+      fprintf(stderr, "teilhabe stats: unknown option '%s'\n", argv[i]);
+      bad = true;
+    } else if (dir) {
+      fprintf(stderr, "teilhabe stats: one corpus folder only\n");
+      bad = true;
+    } else {
+      dir = argv[i];
+    }
+  }
+  if (bad || (dir && db)) {
+    if (dir && db)
+      fprintf(stderr, "teilhabe stats: give a corpus folder or --db, not "
+                      "both\n");
+    return EXIT_USAGE;
+  }
+  kb_stats *s = NULL;
+  char *err = NULL;
+  kb_status st;
+  if (dir) {
+    kb_diags d;
+    kb_diags_init(&d);
+    kb_corpus *c = NULL;
+    st = kb_corpus_load(dir, &c, &d);
+    if (st != KB_OK) {
+      kb_diags_sort(&d);
+      report_text(stderr, &d, false);
+      kb_diags_release(&d);
+      fprintf(stderr, "teilhabe stats: the corpus has errors; run 'teilhabe "
+                      "lint'\n");
+      return st == KB_ERR_PARSE ? EXIT_FOUND_ERRORS : EXIT_RUNTIME;
+    }
+    kb_diags_release(&d);
+    st = kb_stats_from_corpus(c, NULL, &s, &err);
+    kb_corpus_free(c);
+  } else {
+    st = kb_stats_from_index(db ? db : cli_default_db(), NULL, &s, &err);
+  }
+  if (st == KB_OK && zero) {
+    st = kb_stats_read_zero_log(s, zero, 25, &err);
+    if (st == KB_ERR_NOT_FOUND) { /* nothing logged yet is not an error */
+      free(err);
+      err = NULL;
+      st = KB_OK;
+    }
+  }
+  if (st != KB_OK) {
+    fprintf(stderr, "teilhabe stats: %s\n", err ? err : kb_status_str(st));
+    free(err);
+    kb_stats_free(s);
+    return EXIT_RUNTIME;
+  }
+  if (json) {
+    json_t *j = kb_stats_json(s);
+    char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+    if (text)
+      puts(text);
+    free(text);
+    json_decref(j);
+  } else {
+    print_text(s);
+  }
+  kb_stats_free(s);
+  return EXIT_OK;
+}
