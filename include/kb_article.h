@@ -63,7 +63,7 @@ typedef struct kb_article {
   size_t body_len;
   unsigned body_line;  /* line of the body's first line in the file */
   unsigned line[KB_FIELD_COUNT]; /* where each field stands, 0 if absent */
-  uint64_t hash;       /* FNV-1a of the whole file: did it change? */
+  uint64_t hash;       /* of the whole file: did it change? */
 } kb_article;
 
 /* Parses `text` (len bytes) read from `path`.  Returns KB_OK with an

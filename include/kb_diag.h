@@ -41,6 +41,9 @@ kb_status kb_diags_add(kb_diags *d, kb_severity sev, const char *path,
     __attribute__((format(printf, 6, 7)))
 #endif
     ;
+/* Moves every diagnostic of `src` to the end of `dst` (src is emptied). */
+kb_status kb_diags_move(kb_diags *dst, kb_diags *src);
+
 /* Sorts by path, then line, so output is stable across runs. */
 void kb_diags_sort(kb_diags *d);
 

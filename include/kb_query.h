@@ -13,7 +13,9 @@
  *   § 167 SGB IX    legal citations, also "167 SGB IX", "Art. 9 DSGVO";
  *                   renumbered ones ("§ 84 SGB IX") also find today's
  * Synonyms from the index's synonym table widen single words and phrases
- * of up to three words.
+ * of up to three words; a compound word also matches its parts
+ * ("Arbeitsplatzanpassung" finds "Anpassung des Arbeitsplatzes"), ranked
+ * below the compound itself.
  *
  * Depends on kb_xapian, kb_analysis, kb_cite, kb_text.
  */
@@ -23,6 +25,7 @@
 #include <stdbool.h>
 
 #include "kb_analysis.h"
+#include "kb_compound.h"
 #include "kb_text.h"
 #include "kb_vocab.h"
 #include "kb_xapian.h"
@@ -43,8 +46,8 @@ typedef struct kb_query_plan {
 /* Builds the plan for `q`.  With `relaxed`, required groups are OR'd
  * instead of AND'd.  Errors are only resource or backend failures. */
 kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
-                         const char *q, bool relaxed, kb_query_plan *ret_plan,
-                         char **reterr_msg);
+                         const kb_lexicon *lex, const char *q, bool relaxed,
+                         kb_query_plan *ret_plan, char **reterr_msg);
 void kb_query_plan_release(kb_query_plan *plan);
 
 #endif

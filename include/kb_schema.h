@@ -10,7 +10,7 @@
 #ifndef KB_SCHEMA_H
 #define KB_SCHEMA_H
 
-#define KB_SCHEMA_VERSION "1"
+#define KB_SCHEMA_VERSION "3"
 
 #define KB_PREFIX_ID "Q"          /* Q<id>: one per article, boolean */
 #define KB_PREFIX_TITLE "S"       /* S<word>: title words, positional */
@@ -31,11 +31,18 @@ enum kb_slot {
   KB_SLOT_HASH = 5,       /* 16 hex digits: the file's FNV-1a, for updates */
 };
 
+/* Document data: a compact JSON header (id, title, type, summary,
+ * updated, audience, disabilities, topics, norms, laws, sources, related,
+ * links, hash), a NUL byte, the article's plain text (for snippets), a
+ * NUL byte, and its body HTML.  Readers that need only the header parse
+ * up to the first NUL. */
+
 /* Metadata keys. */
 #define KB_META_SCHEMA "teilhabe.schema"
 #define KB_META_VOCAB "teilhabe.vocab"
 #define KB_META_BUILT "teilhabe.built"
 #define KB_META_CONFIG "teilhabe.config" /* hash of vocabulary & co. */
+#define KB_META_LEXICON "teilhabe.lexicon" /* compound lexicon blob */
 
 /* Word positions: fields are kept apart so a phrase never spans two. */
 #define KB_POS_GAP 100

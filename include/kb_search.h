@@ -112,6 +112,16 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
 const kb_vocab *kb_searcher_vocab(const kb_searcher *s);
 uint64_t kb_searcher_doccount(const kb_searcher *s);
 
+/* The searcher's parts, for tools that analyse words exactly as the
+ * search does (`teilhabe analyze`): borrowed, valid until the next
+ * refresh; the lexicon may be NULL (then words are not split). */
+struct kb_lexicon;
+struct kb_analyzer;
+struct kbx_db;
+const struct kb_lexicon *kb_searcher_lexicon(const kb_searcher *s);
+struct kb_analyzer *kb_searcher_analyzer(kb_searcher *s);
+struct kbx_db *kb_searcher_db(kb_searcher *s);
+
 /* Checks bounds and values of a request.  KB_ERR_INVALID or KB_ERR_LIMIT
  * with a message fit for a 400 answer. */
 kb_status kb_search_validate(const kb_searcher *s,

@@ -182,8 +182,10 @@ kb_status kb_analyze(kb_analyzer *an, const char *text, size_t len,
     U8_NEXT(s, i, n, c);
     if (!is_word_char(c))
       continue;
-    /* Collect parts: word (hyphen word)* */
-    int32_t part_start[8], part_end[8];
+    /* Collect parts: word (hyphen word)*, at most MAX_PARTS; a longer
+     * chain goes on as a new one, so no word is ever dropped. */
+    enum { MAX_PARTS = 8 };
+    int32_t part_start[MAX_PARTS], part_end[MAX_PARTS];
     int nparts = 0;
     int32_t ws = start, j = i;
     for (;;) {
@@ -197,12 +199,12 @@ kb_status kb_analyze(kb_analyzer *an, const char *text, size_t len,
           break;
         }
       }
-      if (nparts < 8) {
-        part_start[nparts] = ws;
-        part_end[nparts] = k;
-      }
+      part_start[nparts] = ws;
+      part_end[nparts] = k;
       nparts++;
       j = k;
+      if (nparts == MAX_PARTS)
+        break;
       /* A hyphen followed by a word character continues the compound. */
       if (j < n) {
         int32_t h = j;
@@ -227,7 +229,7 @@ kb_status kb_analyze(kb_analyzer *an, const char *text, size_t len,
            0);
       continue;
     }
-    int used = nparts < 8 ? nparts : 8;
+    int used = nparts;
     /* The joined form first, at the first part's position. */
     char joined[KB_WORD_MAX + 1];
     size_t jl = 0;

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kb_cite.h"
 #include "kb_yaml.h"
@@ -89,6 +90,7 @@ typedef struct ctx {
   kb_diags *diags;
   const kb_vocab *vocab;
   size_t errors;
+  bool audience_shape_error; /* reported once, not again as "empty" */
 } ctx;
 
 #define ERR(c, line, code, ...)                                                \
@@ -222,9 +224,12 @@ static void fields(ctx *c, kb_article *a, const kb_ynode *root,
       free(d);
       break;
     }
-    case KB_FIELD_AUDIENCE:
+    case KB_FIELD_AUDIENCE: {
+      size_t before = c->errors;
       list(c, v, "audience", &a->audience);
+      c->audience_shape_error = c->errors > before;
       break;
+    }
     case KB_FIELD_DISABILITIES:
       list(c, v, "disabilities", &a->disabilities);
       break;
@@ -266,7 +271,8 @@ static void validate(ctx *c, kb_article *a) {
     kb_strv one = {.v = &a->type, .n = 1};
     check_vocab(c, KB_FACET_TYPE, &one, a->line[KB_FIELD_TYPE], "type");
   }
-  if (a->line[KB_FIELD_AUDIENCE] && a->audience.n == 0)
+  if (a->line[KB_FIELD_AUDIENCE] && a->audience.n == 0 &&
+      !c->audience_shape_error)
     ERR(c, a->line[KB_FIELD_AUDIENCE], "empty-field",
         "'audience' needs at least one of the vocabulary's audiences");
   check_vocab(c, KB_FACET_AUDIENCE, &a->audience, a->line[KB_FIELD_AUDIENCE],
@@ -310,14 +316,22 @@ static void validate(ctx *c, kb_article *a) {
   }
 }
 
-/* FNV-1a, 64 bit: cheap, and a changed file changes it. */
-static uint64_t fnv1a(const char *s, size_t n) {
-  uint64_t h = 14695981039346656037ull;
-  for (size_t i = 0; i < n; i++) {
-    h ^= (unsigned char)s[i];
-    h *= 1099511628211ull;
+/* A 64-bit content hash, eight bytes per step (byte-wise FNV-1a was 80 %
+ * of parsing time).  Not cryptographic: it only answers "did this file
+ * change?", where 2^-64 collisions do not matter. */
+static uint64_t content_hash(const char *s, size_t n) {
+  uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    memcpy(&w, s + i, 8);
+    h = (h ^ w) * 0xBF58476D1CE4E5B9ull;
+    h ^= h >> 31;
   }
-  return h;
+  uint64_t w = 0;
+  memcpy(&w, s + i, n - i);
+  h = (h ^ w) * 0x94D049BB133111EBull;
+  return h ^ (h >> 29);
 }
 
 kb_status kb_article_parse(const char *path, const char *text, size_t len,
@@ -390,8 +404,8 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
   for (size_t k = body; k < len && blank; k++)
     blank = text[k] == ' ' || text[k] == '\t' || text[k] == '\n' ||
             text[k] == '\r';
-  if (blank)
-    ERR(&c, body_line > line + 1 ? line : body_line, "empty-body",
+  if (blank) /* point at the closing '---': the text belongs below it */
+    ERR(&c, line, "empty-body",
         "the article has no text below the front matter");
 
   if (a->path == NULL || a->body == NULL) {
@@ -402,7 +416,7 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
     kb_article_free(a);
     return KB_ERR_PARSE;
   }
-  a->hash = fnv1a(text, len);
+  a->hash = content_hash(text, len);
   *ret_article = a;
   return KB_OK;
 }
@@ -455,7 +469,13 @@ kb_status kb_article_load(const char *path, const kb_vocab *vocab,
                  strerror(errno));
     return KB_ERR_IO;
   }
+  /* Read exactly the file (one byte more detects growth past the cap):
+   * a fixed 512 KiB buffer per file costs an mmap per article. */
+  struct stat sb;
   size_t cap = KB_ARTICLE_MAX_BYTES + 1;
+  if (fstat(fileno(f), &sb) == 0 && sb.st_size >= 0 &&
+      (size_t)sb.st_size < KB_ARTICLE_MAX_BYTES)
+    cap = (size_t)sb.st_size + 1;
   char *buf = malloc(cap);
   if (buf == NULL) {
     fclose(f);

@@ -162,7 +162,8 @@ void kb_arena_reset(kb_arena *a) {
 
 void *kb_arena_alloc(kb_arena *a, size_t n) {
   const size_t align = alignof(max_align_t);
-  if (n > SIZE_MAX - align)
+  /* The chunk header and rounding must not wrap around. */
+  if (n > SIZE_MAX - align - sizeof(kb_arena_chunk) - CHUNK_MIN)
     return NULL;
   size_t rounded = (n + align - 1) & ~(align - 1);
   if (rounded == 0)

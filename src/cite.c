@@ -55,12 +55,16 @@ static bool is_alpha(unsigned char c) {
 
 static bool is_digit(unsigned char c) { return c >= '0' && c <= '9'; }
 
-/* Length of the word (letters, digits, '.', '-') starting at i. */
+/* Length of the word (letters, digits, '-') starting at i; a no-break
+ * space (U+00A0, U+202F) ends it like a space does. */
 static size_t word_len(const char *s, size_t len, size_t i) {
   size_t j = i;
   while (j < len && (is_alpha((unsigned char)s[j]) ||
-                     is_digit((unsigned char)s[j]) || s[j] == '-'))
+                     is_digit((unsigned char)s[j]) || s[j] == '-')) {
+    if (skip_space(s, len, j) != j)
+      break;
     j++;
+  }
   return j - i;
 }
 

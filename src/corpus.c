@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct walk {
   kb_strv paths;
@@ -145,7 +147,8 @@ static void cross_check(kb_corpus *c, kb_diags *diags) {
   }
   for (size_t i = 0; i < c->n; i++)
     ids[i] = (id_ix){.id = c->articles[i]->id, .ix = i};
-  qsort(ids, c->n, sizeof *ids, cmp_id);
+  if (c->n > 1)
+    qsort(ids, c->n, sizeof *ids, cmp_id);
   for (size_t i = 1; i < c->n; i++) {
     if (strcmp(ids[i].id, ids[i - 1].id) == 0) {
       const kb_article *first = c->articles[ids[i - 1].ix];
@@ -196,13 +199,79 @@ out:
   free(links_out);
 }
 
+/* Parsing is independent per file: a few threads share the work.  Each
+ * writes only its own slots of `out` and its own diagnostics. */
+typedef struct parse_job {
+  const kb_strv *paths;
+  const kb_vocab *vocab;
+  kb_article **out; /* one slot per path, NULL where parsing failed */
+  size_t from, to;
+  kb_diags diags;
+  kb_status st;
+} parse_job;
+
+static void *parse_range(void *p) {
+  parse_job *job = p;
+  for (size_t i = job->from; i < job->to && job->st != KB_ERR_NOMEM; i++) {
+    kb_status st =
+        kb_article_load(job->paths->v[i], job->vocab, &job->out[i], &job->diags);
+    if (st == KB_ERR_NOMEM)
+      job->st = st;
+  }
+  return NULL;
+}
+
+enum { PARSE_MAX_THREADS = 8, PARSE_MIN_PER_THREAD = 64 };
+
+static kb_status parse_all(const kb_strv *paths, const kb_vocab *vocab,
+                           kb_article **out, kb_diags *diags) {
+  long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+  size_t threads = cpus > 0 ? (size_t)cpus : 1;
+  if (threads > PARSE_MAX_THREADS)
+    threads = PARSE_MAX_THREADS;
+  if (threads > paths->n / PARSE_MIN_PER_THREAD)
+    threads = paths->n / PARSE_MIN_PER_THREAD;
+  if (threads == 0)
+    threads = 1;
+  parse_job jobs[PARSE_MAX_THREADS];
+  pthread_t tids[PARSE_MAX_THREADS];
+  bool started[PARSE_MAX_THREADS] = {false};
+  for (size_t t = 0; t < threads; t++) {
+    jobs[t] = (parse_job){.paths = paths, .vocab = vocab, .out = out,
+                          .from = paths->n * t / threads,
+                          .to = paths->n * (t + 1) / threads};
+    kb_diags_init(&jobs[t].diags);
+    /* The first range runs on this thread; a failed start does too. */
+    started[t] = t > 0 && pthread_create(&tids[t], NULL, parse_range,
+                                         &jobs[t]) == 0;
+  }
+  for (size_t t = 0; t < threads; t++)
+    if (!started[t])
+      parse_range(&jobs[t]);
+  kb_status st = KB_OK;
+  for (size_t t = 0; t < threads; t++) {
+    if (started[t])
+      pthread_join(tids[t], NULL);
+    if (jobs[t].st != KB_OK)
+      st = jobs[t].st;
+    if (kb_diags_move(diags, &jobs[t].diags) != KB_OK)
+      st = KB_ERR_NOMEM;
+    kb_diags_release(&jobs[t].diags);
+  }
+  return st;
+}
+
 kb_status kb_corpus_load(const char *dir, kb_corpus **ret_corpus,
                          kb_diags *diags) {
   struct stat sb;
-  if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+  if (stat(dir, &sb) != 0) {
     kb_diags_add(diags, KB_SEV_ERROR, dir, 0, "io",
-                 "corpus folder cannot be read: %s",
-                 errno ? strerror(errno) : "not a folder");
+                 "corpus folder cannot be read: %s", strerror(errno));
+    return KB_ERR_IO;
+  }
+  if (!S_ISDIR(sb.st_mode)) {
+    kb_diags_add(diags, KB_SEV_ERROR, dir, 0, "io",
+                 "'%s' is not a folder; give the corpus folder", dir);
     return KB_ERR_IO;
   }
   size_t errors_before = diags->errors;
@@ -225,24 +294,23 @@ kb_status kb_corpus_load(const char *dir, kb_corpus **ret_corpus,
     kb_diags_add(diags, KB_SEV_ERROR, dir, 0, "limit",
                  "more than %d articles; the rest were not read",
                  KB_CORPUS_MAX_FILES);
-  qsort(w.paths.v, w.paths.n, sizeof *w.paths.v, cmp_str);
+  if (w.paths.n > 1)
+    qsort(w.paths.v, w.paths.n, sizeof *w.paths.v, cmp_str);
   c->articles = calloc(w.paths.n ? w.paths.n : 1, sizeof *c->articles);
   if (c->articles == NULL) {
     kb_strv_release(&w.paths);
     st = KB_ERR_NOMEM;
     goto fail;
   }
-  for (size_t i = 0; i < w.paths.n; i++) {
-    kb_article *a = NULL;
-    /* Without a vocabulary, articles are still checked for everything
-     * else, so one run shows every problem. */
-    st = kb_article_load(w.paths.v[i], c->vocab, &a, diags);
-    if (st == KB_ERR_NOMEM) {
-      kb_strv_release(&w.paths);
-      goto fail;
-    }
-    if (st == KB_OK)
-      c->articles[c->n++] = a;
+  /* Without a vocabulary, articles are still checked for everything
+   * else, so one run shows every problem. */
+  st = parse_all(&w.paths, c->vocab, c->articles, diags);
+  for (size_t i = 0; i < w.paths.n; i++)
+    if (c->articles[i])
+      c->articles[c->n++] = c->articles[i];
+  if (st == KB_ERR_NOMEM) {
+    kb_strv_release(&w.paths);
+    goto fail;
   }
   kb_strv_release(&w.paths);
   if (c->n == 0 && diags->errors == errors_before)

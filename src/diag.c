@@ -57,6 +57,33 @@ kb_status kb_diags_add(kb_diags *d, kb_severity sev, const char *path,
   return KB_OK;
 }
 
+kb_status kb_diags_move(kb_diags *dst, kb_diags *src) {
+  size_t room = (dst->max ? dst->max : 10000);
+  room = room > dst->n ? room - dst->n : 0;
+  size_t take = src->n < room ? src->n : room;
+  if (dst->n + take > dst->cap) {
+    size_t cap = dst->n + take;
+    kb_diag *p = realloc(dst->items, cap * sizeof *p);
+    if (p == NULL)
+      return KB_ERR_NOMEM;
+    dst->items = p;
+    dst->cap = cap;
+  }
+  if (take)
+    memcpy(dst->items + dst->n, src->items, take * sizeof *src->items);
+  dst->n += take;
+  dst->errors += src->errors;
+  dst->warnings += src->warnings;
+  for (size_t i = take; i < src->n; i++) { /* over the cap: counted only */
+    free(src->items[i].path);
+    free(src->items[i].code);
+    free(src->items[i].message);
+  }
+  free(src->items);
+  *src = (kb_diags){.max = src->max};
+  return KB_OK;
+}
+
 static int cmp(const void *a, const void *b) {
   const kb_diag *x = a, *y = b;
   int c = strcmp(x->path, y->path);

@@ -17,8 +17,14 @@
 
 #include "kb_analysis.h"
 #include "kb_cite.h"
+#include "kb_compound.h"
+#include "kb_counter.h"
 #include "kb_schema.h"
 #include "kb_xapian.h"
+
+/* Distinct words kept for the spelling table; past this, rarer words
+ * added later are left out (spelling still works for the rest). */
+#define SPELLING_MAX_WORDS 2000000
 
 #define TRY(expr)                                                              \
   do {                                                                         \
@@ -27,10 +33,88 @@
       goto out;                                                                \
   } while (0)
 
+/* Compound splitting while indexing: the lexicon, and a cache of what
+ * each distinct word splits into ("" for no split; else the part forms
+ * to index, separated by spaces), since a corpus repeats its words. */
+typedef struct splitter {
+  const kb_lexicon *lex;
+  kb_counter index;   /* word -> 1 + position in forms */
+  const char **forms;
+  size_t n, cap;
+  kb_arena arena;
+} splitter;
+
+static void splitter_init(splitter *sp, const kb_lexicon *lex) {
+  *sp = (splitter){.lex = lex};
+  kb_counter_init(&sp->index, 0);
+  kb_arena_init(&sp->arena, 0);
+}
+
+static void splitter_release(splitter *sp) {
+  kb_counter_release(&sp->index);
+  kb_arena_release(&sp->arena);
+  free(sp->forms);
+}
+
+static void add_form(kb_buf *b, const kb_compound_part *p, const char *word) {
+  if (strcmp(p->form, word) == 0)
+    return;
+  /* A form already listed is not added twice. */
+  const char *have = kb_buf_str(b);
+  size_t fl = p->len;
+  for (const char *q = have; *q;) {
+    size_t l = strcspn(q, " ");
+    if (l == fl && memcmp(q, p->form, fl) == 0)
+      return;
+    q += l + (q[l] == ' ');
+  }
+  if (b->len)
+    kb_buf_addc(b, ' ');
+  kb_buf_add(b, p->form, fl);
+}
+
+/* The part forms of `word` to index, or NULL when it is not a compound
+ * (or on failure, which only means the word is not split). */
+static const char *split_forms(splitter *sp, const char *word, size_t len) {
+  if (sp == NULL || sp->lex == NULL || len < 2 * KB_COMPOUND_MIN_PART)
+    return NULL;
+  unsigned *slot;
+  bool created;
+  if (kb_counter_slot_of(&sp->index, word, len, &slot, &created) != KB_OK)
+    return NULL;
+  if (!created)
+    return *slot ? sp->forms[*slot - 1] : NULL;
+  kb_compound_parts parts;
+  if (kb_compound_split(sp->lex, word, len, &parts) != KB_OK || parts.n < 2)
+    return NULL; /* *slot stays 0: known non-compound */
+  kb_buf b = KB_BUF_INIT(1024);
+  for (unsigned i = 0; i < parts.n; i++)
+    add_form(&b, &parts.top[i], word);
+  for (unsigned i = 0; i < parts.n_atoms; i++)
+    add_form(&b, &parts.atoms[i], word);
+  const char *forms = kb_arena_strdup(&sp->arena, kb_buf_str(&b));
+  kb_buf_release(&b);
+  if (forms == NULL)
+    return NULL;
+  if (sp->n == sp->cap) {
+    size_t cap = sp->cap ? sp->cap * 2 : 1024;
+    const char **v = realloc(sp->forms, cap * sizeof *v);
+    if (v == NULL)
+      return NULL;
+    sp->forms = v;
+    sp->cap = cap;
+  }
+  sp->forms[sp->n++] = forms;
+  *slot = (unsigned)sp->n;
+  return forms;
+}
+
 /* State while turning one field of an article into terms. */
 typedef struct field_sink {
   kbx_doc *doc;
-  kbx_wdb *wdb;        /* for spelling data; NULL to skip */
+  kb_analyzer *an;
+  splitter *split;     /* compound parts to add; NULL to skip */
+  kb_counter *spell;   /* words for the spelling table; NULL to skip */
   unsigned wdf;
   const char *prefix;  /* "" or "S" */
   kb_status st;
@@ -54,10 +138,33 @@ static bool add_token(const kb_token *t, void *ctx) {
              t->stem);
     fs->st = kbx_doc_add_term(fs->doc, term, fs->wdf, fs->reterr_msg);
   }
-  /* Spelling data: real words only (no numbers, no one-letter words). */
-  if (fs->st == KB_OK && fs->wdb && t->len >= 3 && !(t->flags & KB_TOK_PART) &&
-      !(t->word[0] >= '0' && t->word[0] <= '9'))
-    fs->st = kbx_wdb_add_spelling(fs->wdb, t->word, 1, fs->reterr_msg);
+  /* A compound is also indexed as its parts, at its own position, so
+   * "Lesegerät" finds "Bildschirmlesegerät". */
+  const char *forms = fs->st == KB_OK && !(t->flags & KB_TOK_PART)
+                          ? split_forms(fs->split, t->word, t->len)
+                          : NULL;
+  for (const char *f = forms; f && *f && fs->st == KB_OK;) {
+    size_t fl = strcspn(f, " ");
+    char stem[KB_WORD_MAX * 2 + 8];
+    size_t sl = 0;
+    snprintf(term, sizeof term, "%.*s", (int)fl, f);
+    fs->st = kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf,
+                                 fs->reterr_msg);
+    if (fs->st == KB_OK &&
+        kb_stem_word(fs->an, f, fl, stem, sizeof stem, &sl) == KB_OK) {
+      snprintf(term, sizeof term, "%s%s", KB_PREFIX_STEM, stem);
+      fs->st = kbx_doc_add_term(fs->doc, term, fs->wdf, fs->reterr_msg);
+    }
+    f += fl + (f[fl] == ' ');
+  }
+  /* Spelling data: real words only (no numbers, no one-letter words).
+   * Counted here and handed to Xapian once per distinct word: its
+   * spelling table is slow when called once per occurrence. */
+  if (fs->st == KB_OK && fs->spell && t->len >= 3 &&
+      !(t->flags & KB_TOK_PART) && !(t->word[0] >= '0' && t->word[0] <= '9'))
+    if ((fs->st = kb_counter_add(fs->spell, t->word, t->len, 1)) ==
+        KB_ERR_LIMIT)
+      fs->st = KB_OK; /* a full table just stops learning new words */
   return fs->st == KB_OK;
 }
 
@@ -134,6 +241,7 @@ static kb_status add_citations(kbx_doc *doc, const char *text, unsigned wdf,
 
 /* Builds the Xapian document for one article and stores it. */
 static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
+                               splitter *split, kb_counter *spell,
                                const kb_article *a, char **reterr_msg) {
   kbx_doc *doc = NULL;
   char *html = NULL, *text = NULL, *data = NULL;
@@ -157,8 +265,8 @@ static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
 
   /* Free-text fields, title weighted highest. */
   uint32_t pos = 0;
-  field_sink fs = {.doc = doc, .wdb = wdb, .prefix = KB_PREFIX_TITLE,
-                   .reterr_msg = reterr_msg};
+  field_sink fs = {.doc = doc, .an = an, .split = split, .spell = spell,
+                   .prefix = KB_PREFIX_TITLE, .reterr_msg = reterr_msg};
   fs.wdf = KB_WDF_TITLE;
   TRY(add_text(an, &fs, a->title, &pos));
   fs.prefix = "";
@@ -206,7 +314,7 @@ static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
 
   /* Stored data: everything a result list or article page shows. */
   j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
-                "s:o, s:o, s:s, s:s, s:s}",
+                "s:o, s:o, s:s}",
                 "id", a->id, "title", a->title, "type", a->type, "summary",
                 a->summary, "updated", a->updated, "audience",
                 strv_json(&a->audience), "disabilities",
@@ -214,17 +322,30 @@ static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
                 "norms", strv_json(&a->norms), "laws", strv_json(&laws),
                 "sources", strv_json(&a->sources), "related",
                 strv_json(&a->related), "links", strv_json(&links),
-                "hash", hash, "body_html", html, "text", text);
+                "hash", hash);
   if (j == NULL) {
     st = KB_ERR_NOMEM;
     goto out;
   }
+  /* The record (kb_schema.h): the JSON header, NUL, the plain text, NUL,
+   * the body HTML.  A result list parses only the small header. */
   data = json_dumps(j, JSON_COMPACT);
   if (data == NULL) {
     st = KB_ERR_NOMEM;
     goto out;
   }
-  TRY(kbx_doc_set_data(doc, data, strlen(data), reterr_msg));
+  {
+    kb_buf rec = KB_BUF_INIT(4 * KB_ARTICLE_MAX_BYTES);
+    kb_buf_add(&rec, data, strlen(data) + 1);
+    kb_buf_add(&rec, text, strlen(text) + 1);
+    kb_buf_adds(&rec, html);
+    st = kb_buf_status(&rec);
+    if (st == KB_OK)
+      st = kbx_doc_set_data(doc, rec.data, rec.len, reterr_msg);
+    kb_buf_release(&rec);
+    if (st != KB_OK)
+      goto out;
+  }
   TRY(kbx_wdb_replace(wdb, idterm, doc, reterr_msg));
 out:
   json_decref(j);
@@ -235,6 +356,26 @@ out:
   kb_strv_release(&links);
   kbx_doc_free(doc);
   return st;
+}
+
+typedef struct spell_flush {
+  kbx_wdb *wdb;
+  kb_status st;
+  char **reterr_msg;
+} spell_flush;
+
+static bool flush_word(const char *word, unsigned count, void *ctx) {
+  spell_flush *sf = ctx;
+  sf->st = kbx_wdb_add_spelling(sf->wdb, word, count, sf->reterr_msg);
+  return sf->st == KB_OK;
+}
+
+/* Hands the counted words to Xapian's spelling table. */
+static kb_status add_spellings(kbx_wdb *wdb, const kb_counter *spell,
+                               char **reterr_msg) {
+  spell_flush sf = {.wdb = wdb, .reterr_msg = reterr_msg};
+  kb_counter_each(spell, flush_word, &sf);
+  return sf.st;
 }
 
 /* Stores each synonym group in Xapian's synonym table, both under the
@@ -278,14 +419,102 @@ static kb_status add_synonyms(kbx_wdb *wdb, kb_analyzer *an,
 
 /* The configuration an index was built with, as one hash: an update in
  * place is only right when it has not changed. */
-static void config_hash(const char *vocab_json, char out[17]) {
-  uint64_t h = 14695981039346656037ull;
-  for (const char *p = vocab_json; *p; p++) {
-    h ^= (unsigned char)*p;
+static uint64_t fnv_more(uint64_t h, const char *p, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    h ^= (unsigned char)p[i];
     h *= 1099511628211ull;
   }
-  h ^= (uint64_t)KB_SCHEMA_VERSION[0];
+  return h;
+}
+
+/* The compound domain list of a corpus. */
+static void domain_path(const kb_corpus *c, char *buf, size_t cap) {
+  snprintf(buf, cap, "%s/compounds.txt", c->dir);
+}
+
+/* Which lexicon sources exist here (the bit mask kb_compound.h uses). */
+static unsigned lexicon_sources(const kb_corpus *c) {
+  char dp[4096];
+  domain_path(c, dp, sizeof dp);
+  return (access(KB_LEXICON_WORDLIST_PATH, R_OK) == 0 ? 1u : 0u) |
+         (access(KB_LEXICON_HUNSPELL_PATH, R_OK) == 0 ? 2u : 0u) |
+         (access(dp, R_OK) == 0 ? 4u : 0u);
+}
+
+/* Hash of everything besides the articles that shapes the index: the
+ * vocabulary (with synonyms and citations), the compound domain list and
+ * which dictionaries exist.  Updating in place is right only while it is
+ * unchanged. */
+static void config_hash(const kb_corpus *c, const char *vocab_json,
+                        char out[17]) {
+  uint64_t h = fnv_more(14695981039346656037ull, vocab_json,
+                        strlen(vocab_json));
+  h = fnv_more(h, KB_SCHEMA_VERSION, strlen(KB_SCHEMA_VERSION));
+  unsigned sources = lexicon_sources(c);
+  h = fnv_more(h, (const char *)&sources, sizeof sources);
+  char dp[4096];
+  domain_path(c, dp, sizeof dp);
+  FILE *f = fopen(dp, "rb");
+  if (f) {
+    char buf[8192];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+      h = fnv_more(h, buf, n);
+    fclose(f);
+  }
   snprintf(out, 17, "%016llx", (unsigned long long)h);
+}
+
+typedef struct lex_feed {
+  kb_lexicon_builder *b;
+} lex_feed;
+
+static bool feed_word(const kb_token *t, void *ctx) {
+  lex_feed *lf = ctx;
+  if (!(t->flags & KB_TOK_JOINED))
+    kb_lexicon_builder_add(lf->b, t->word, t->len, 1, 0, NULL);
+  return true;
+}
+
+/* The compound lexicon for a corpus: the dictionaries, the domain list
+ * and the corpus' own words with their frequencies. */
+static kb_status build_lexicon(const kb_corpus *c, kb_analyzer *an,
+                               kb_lexicon **ret_lex, char **reterr_msg) {
+  kb_lexicon_builder *b = NULL;
+  char dp[4096];
+  domain_path(c, dp, sizeof dp);
+  unsigned sources = 0;
+  kb_status st = kb_lexicon_builder_new(&b, reterr_msg);
+  if (st == KB_OK)
+    st = kb_lexicon_builder_add_defaults(
+        b, access(dp, R_OK) == 0 ? dp : NULL, &sources, reterr_msg);
+  lex_feed lf = {.b = b};
+  for (size_t i = 0; i < c->n && st == KB_OK; i++) {
+    const kb_article *a = c->articles[i];
+    const char *texts[3] = {a->title, a->summary, a->body};
+    for (int k = 0; k < 3 && st == KB_OK; k++) {
+      uint32_t pos = 0;
+      st = kb_analyze(an, texts[k], strlen(texts[k]), &pos, feed_word, &lf,
+                      reterr_msg);
+    }
+  }
+  if (st == KB_OK)
+    st = kb_lexicon_build(b, ret_lex, reterr_msg);
+  kb_lexicon_builder_free(b);
+  return st;
+}
+
+/* Stores the lexicon in the index, so the query side splits words with
+ * exactly the lexicon the index was built with. */
+static kb_status store_lexicon(kbx_wdb *wdb, const kb_lexicon *lex,
+                               char **reterr_msg) {
+  char *blob = NULL;
+  size_t len = 0;
+  kb_status st = kb_lexicon_serialise(lex, &blob, &len, reterr_msg);
+  if (st == KB_OK)
+    st = kbx_wdb_set_metadata(wdb, KB_META_LEXICON, blob, len, reterr_msg);
+  free(blob);
+  return st;
 }
 
 /* Removes a generation directory (flat: Xapian's files only). */
@@ -328,8 +557,24 @@ static const char *base_name(const char *p) {
   return s ? s + 1 : p;
 }
 
-kb_status kb_index_current(const char *dbpath, char **ret_dir,
+/* `path` without trailing slashes, in `buf`; false if it does not fit. */
+static bool trim_path(const char *path, char *buf, size_t cap) {
+  size_t n = strlen(path);
+  while (n > 1 && path[n - 1] == '/')
+    n--;
+  if (n == 0 || n >= cap)
+    return false;
+  memcpy(buf, path, n);
+  buf[n] = '\0';
+  return true;
+}
+
+kb_status kb_index_current(const char *dbpath_in, char **ret_dir,
                            char **reterr_msg) {
+  char dbpath[PATH_MAX];
+  if (!trim_path(dbpath_in, dbpath, sizeof dbpath))
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "bad index path '%s'",
+                   dbpath_in);
   struct stat sb;
   if (lstat(dbpath, &sb) != 0)
     return kb_fail(KB_ERR_DB_OPENING, reterr_msg,
@@ -384,12 +629,19 @@ static kb_status mkdir_p(const char *path, char **reterr_msg) {
   return KB_OK;
 }
 
-kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
+kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath_in,
                          kb_index_progress progress, void *ctx,
                          char **ret_gen, char **reterr_msg) {
+  char dbpath[PATH_MAX];
+  if (!trim_path(dbpath_in, dbpath, sizeof dbpath))
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "bad index path '%s'",
+                   dbpath_in);
   kb_status st = KB_OK;
   kbx_wdb *wdb = NULL;
   kb_analyzer *an = NULL;
+  kb_counter spell = {0};
+  splitter split = {0};
+  kb_lexicon *lex = NULL;
   char *old = NULL, *vocab_json = NULL;
   bool published = false;
   char gen_dir[PATH_MAX], gen[PATH_MAX], name[64], link_tmp[PATH_MAX],
@@ -419,10 +671,16 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
     return kb_fail(KB_ERR_INVALID, reterr_msg, "index path too long");
   TRY(mkdir_p(gen_dir, reterr_msg));
 
+  kb_counter_init(&spell, SPELLING_MAX_WORDS);
+  splitter_init(&split, NULL);
   TRY(kb_analyzer_new(&an, reterr_msg));
+  TRY(build_lexicon(corpus, an, &lex, reterr_msg));
+  split.lex = lex;
   TRY(kbx_wdb_open(gen, KBX_CREATE, &wdb, reterr_msg));
+  TRY(store_lexicon(wdb, lex, reterr_msg));
   for (size_t i = 0; i < corpus->n; i++) {
-    st = index_article(wdb, an, corpus->articles[i], reterr_msg);
+    st = index_article(wdb, an, &split, &spell, corpus->articles[i],
+                       reterr_msg);
     if (st != KB_OK) {
       char *inner = reterr_msg && *reterr_msg ? *reterr_msg : NULL;
       if (reterr_msg) {
@@ -438,6 +696,7 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
       goto out;
     }
   }
+  TRY(add_spellings(wdb, &spell, reterr_msg));
   TRY(add_synonyms(wdb, an, corpus->vocab, reterr_msg));
 
   json_t *vj = kb_vocab_to_json(corpus->vocab);
@@ -452,7 +711,7 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
   TRY(kbx_wdb_set_metadata(wdb, KB_META_SCHEMA, KB_SCHEMA_VERSION,
                            strlen(KB_SCHEMA_VERSION), reterr_msg));
   char cfg[17];
-  config_hash(vocab_json, cfg);
+  config_hash(corpus, vocab_json, cfg);
   TRY(kbx_wdb_set_metadata(wdb, KB_META_CONFIG, cfg, 16, reterr_msg));
   char built[32];
   strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -463,8 +722,13 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
   wdb = NULL;
 
   /* Publish: a new link under a temporary name, renamed over the old. */
-  snprintf(target, sizeof target, "%s.gen/%s", base_name(dbpath), name);
-  snprintf(link_tmp, sizeof link_tmp, "%s.tmp-%ld", dbpath, (long)getpid());
+  if ((size_t)snprintf(target, sizeof target, "%s.gen/%s", base_name(dbpath),
+                       name) >= sizeof target ||
+      (size_t)snprintf(link_tmp, sizeof link_tmp, "%s.tmp-%ld", dbpath,
+                       (long)getpid()) >= sizeof link_tmp) {
+    st = kb_fail(KB_ERR_INVALID, reterr_msg, "index path too long");
+    goto out;
+  }
   unlink(link_tmp);
   if (symlink(target, link_tmp) != 0) {
     st = kb_fail(KB_ERR_IO, reterr_msg, "cannot create link '%s': %s",
@@ -487,6 +751,9 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
 out:
   kbx_wdb_close(wdb);
   kb_analyzer_free(an);
+  kb_counter_release(&spell);
+  splitter_release(&split);
+  kb_lexicon_free(lex);
   if (st != KB_OK && !published)
     remove_dir(gen);
   free(old);
@@ -544,9 +811,12 @@ static int cmp_id_hash(const void *a, const void *b) {
 }
 
 /* Reads what the current generation holds, if it can be updated in
- * place: same schema, same configuration.  Returns false otherwise. */
-static bool can_update(const char *gen, const char *cfg, existing *e) {
-  char *schema = NULL, *have = NULL;
+ * place: same schema, same configuration, a readable lexicon (returned
+ * in *ret_lex).  Returns false otherwise. */
+static bool can_update(const char *gen, const char *cfg, existing *e,
+                       kb_lexicon **ret_lex) {
+  char *schema = NULL, *have = NULL, *blob = NULL;
+  size_t blob_len = 0;
   bool ok = kbx_db_open(gen, &e->db, NULL) == KB_OK &&
             kbx_db_metadata(e->db, KB_META_SCHEMA, &schema, NULL, NULL) ==
                 KB_OK &&
@@ -555,11 +825,16 @@ static bool can_update(const char *gen, const char *cfg, existing *e) {
                 KB_OK &&
             strcmp(have, cfg) == 0;
   if (ok)
+    ok = kbx_db_metadata(e->db, KB_META_LEXICON, &blob, &blob_len, NULL) ==
+             KB_OK &&
+         kb_lexicon_load(blob, blob_len, ret_lex, NULL) == KB_OK;
+  if (ok)
     ok = kbx_db_allterms(e->db, KB_PREFIX_ID, 0, collect_id, e, NULL) ==
              KB_OK &&
          e->st == KB_OK;
   free(schema);
   free(have);
+  free(blob);
   kbx_db_close(e->db);
   e->db = NULL;
   if (ok)
@@ -575,6 +850,9 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
   char *gen = NULL, *vocab_json = NULL;
   kbx_wdb *wdb = NULL;
   kb_analyzer *an = NULL;
+  kb_counter spell = {0};
+  splitter split = {0};
+  kb_lexicon *lex = NULL;
   bool in_txn = false;
   kb_status st = KB_OK;
   char cfg[17];
@@ -584,16 +862,18 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
   json_decref(vj);
   if (vocab_json == NULL)
     return KB_ERR_NOMEM;
-  config_hash(vocab_json, cfg);
+  config_hash(corpus, vocab_json, cfg);
 
   if (full || kb_index_current(dbpath, &gen, NULL) != KB_OK ||
-      !can_update(gen, cfg, &e)) {
+      !can_update(gen, cfg, &e, &lex)) {
     rep.full = true;
     rep.added = corpus->n;
     st = kb_index_build(corpus, dbpath, progress, ctx, NULL, reterr_msg);
     goto out;
   }
 
+  kb_counter_init(&spell, SPELLING_MAX_WORDS);
+  splitter_init(&split, lex);
   TRY(kb_analyzer_new(&an, reterr_msg));
   TRY(kbx_wdb_open(gen, KBX_CREATE_OR_OPEN, &wdb, reterr_msg));
   TRY(kbx_wdb_begin(wdb, reterr_msg));
@@ -610,7 +890,7 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
     if (old && strcmp(old->hash, hash) == 0) {
       rep.unchanged++;
     } else {
-      st = index_article(wdb, an, a, reterr_msg);
+      st = index_article(wdb, an, &split, &spell, a, reterr_msg);
       if (st != KB_OK)
         goto out;
       if (old)
@@ -631,6 +911,7 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
     TRY(kbx_wdb_delete(wdb, term, reterr_msg));
     rep.removed++;
   }
+  TRY(add_spellings(wdb, &spell, reterr_msg));
   if (rep.added + rep.changed + rep.removed > 0) {
     time_t now = time(NULL);
     struct tm tm;
@@ -649,6 +930,9 @@ out:
     kbx_wdb_end(wdb, false, NULL);
   kbx_wdb_close(wdb);
   kb_analyzer_free(an);
+  kb_counter_release(&spell);
+  splitter_release(&split);
+  kb_lexicon_free(lex);
   for (size_t i = 0; i < e.n; i++)
     free(e.v[i].id);
   free(e.v);

@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 
 #include "kb_cite.h"
 #include "kb_schema.h"
@@ -44,6 +46,7 @@ typedef struct builder {
   kb_analyzer *an;
   kbx_db *db;
   const kb_vocab *vocab;
+  const kb_lexicon *lex;
   char **reterr_msg;
   kb_status st;
   item items[MAX_ITEMS];
@@ -112,7 +115,7 @@ static void push_item(builder *b, item it) {
 }
 
 /* `q` is the query with citations blanked out; `orig` the original. */
-static void lex(builder *b, const char *q, size_t n) {
+static void lex_items(builder *b, const char *q, size_t n) {
   bool neg = false;
   size_t i = 0;
   while (i < n) {
@@ -167,6 +170,15 @@ static void lex(builder *b, const char *q, size_t n) {
         v++;
       } else {
         vl = (size_t)(q + j - v);
+        /* norm:SGB IX - a law name may be two words without quotes. */
+        char law[32];
+        size_t ll;
+        if (strcmp(field, "norm") == 0 &&
+            (ll = kb_cite_law(v, (size_t)(q + n - v), law, sizeof law)) >
+                vl) {
+          vl = ll;
+          j = (size_t)(v - q) + ll;
+        }
       }
       if (vl > 0) {
         push_item(b, (item){.kind = IT_FIELD, .s = v, .len = vl,
@@ -335,13 +347,55 @@ static void phrase_synonyms(builder *b) {
   }
 }
 
-/* The group query of a single word: its stem, widened by synonyms. */
+/* Weight of a compound's parts relative to the compound itself: a text
+ * with "Arbeitsplatzanpassung" ranks above one with "Anpassung des
+ * Arbeitsplatzes", and both are found. */
+#define COMPOUND_PARTS_WEIGHT 0.6
+
+/* The parts of a compound word, all required, or NULL. */
+static kbx_query *parts_query(builder *b, const word *w) {
+  kb_compound_parts parts;
+  size_t len = strlen(w->w);
+  if (b->lex == NULL || len < 2 * KB_COMPOUND_MIN_PART ||
+      kb_compound_split(b->lex, w->w, len, &parts) != KB_OK || parts.n < 2)
+    return NULL;
+  kbx_query *subs[KB_COMPOUND_MAX_PARTS];
+  size_t n = 0;
+  for (unsigned i = 0; i < parts.n && b->st == KB_OK; i++) {
+    char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
+    size_t sl;
+    if (kb_stem_word(b->an, parts.top[i].form, parts.top[i].len, stem,
+                     sizeof stem, &sl) != KB_OK)
+      continue;
+    snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
+    if ((subs[n] = term(b, t)) != NULL)
+      n++;
+  }
+  kbx_query *all = n >= 2 ? combine(b, KBX_OP_AND, subs, n, 0) : NULL;
+  free_all(subs, n);
+  kbx_query *scaled = NULL;
+  if (all && b->st == KB_OK)
+    b->st = kbx_query_scale(all, COMPOUND_PARTS_WEIGHT, &scaled,
+                            b->reterr_msg);
+  kbx_query_free(all);
+  return scaled;
+}
+
+/* The group query of a single word: its stem, widened by synonyms, and
+ * for a compound its parts. */
 static kbx_query *word_query(builder *b, word *w) {
   char t[KB_WORD_MAX * 2 + 16], zkey[KB_WORD_MAX * 2 + 16];
   snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, w->stem);
   snprintf(zkey, sizeof zkey, "%s%s", KB_PREFIX_STEM, w->stem);
   const char *keys[2] = {w->w, zkey};
-  return with_synonyms(b, term(b, t), keys, 2);
+  kbx_query *q = with_synonyms(b, term(b, t), keys, 2);
+  kbx_query *parts = q ? parts_query(b, w) : NULL;
+  if (parts == NULL)
+    return q;
+  kbx_query *both[2] = {q, parts};
+  kbx_query *either = combine(b, KBX_OP_OR, both, 2, 0);
+  free_all(both, 2);
+  return either;
 }
 
 /* ---- fields ----------------------------------------------------------- */
@@ -413,7 +467,7 @@ static kbx_query *cite_query_exact(builder *b, const kb_cite *c) {
 /* Returns a weighted query for the field item, or adds to *filters. */
 static kbx_query *field_query(builder *b, const item *it,
                               kbx_query **filters, size_t *nfilters) {
-  char buf[160];
+  char buf[280];
   const char *f = it->field;
   if (strcmp(f, "titel") == 0 || strcmp(f, "title") == 0) {
     collect c = {.b = b, .prefix = KB_PREFIX_TITLE};
@@ -427,15 +481,23 @@ static kbx_query *field_query(builder *b, const item *it,
     return q;
   }
   if (strcmp(f, "norm") == 0) {
+    /* A citation in the value was already taken out of the query (and
+     * blanked here): nothing is left to filter by. */
+    size_t k = 0;
+    while (k < it->len && is_blank(it->s[k]))
+      k++;
+    if (k == it->len)
+      return NULL;
     kb_cite cites[1];
     if (kb_cite_scan(it->s, it->len, true, cites, 1) >= 1)
       return cite_query(b, &cites[0]);
     char law[32];
-    if (kb_cite_law(it->s, it->len, law, sizeof law)) {
+    if (kb_cite_law(it->s, it->len, law, sizeof law))
       kb_cite_law_term(law, buf, sizeof buf);
-      if (*nfilters < MAX_ITEMS)
-        filters[(*nfilters)++] = term(b, buf);
-    }
+    else
+      snprintf(buf, sizeof buf, "%s\x01", KB_PREFIX_LAW); /* no such law */
+    if (*nfilters < MAX_ITEMS)
+      filters[(*nfilters)++] = term(b, buf);
     return NULL;
   }
   const char *prefix = NULL;
@@ -445,14 +507,14 @@ static kbx_query *field_query(builder *b, const item *it,
     prefix = KB_PREFIX_AUDIENCE;
   else if (strcmp(f, "behinderung") == 0 || strcmp(f, "disability") == 0)
     prefix = KB_PREFIX_DISABILITY;
-  char key[120];
+  char key[240];
   if (prefix) {
     fold_key(it->s, it->len, key, sizeof key);
-  } else { /* thema: */
-    kb_buf k = KB_BUF_INIT(sizeof key - 1);
+  } else { /* thema: a topic longer than any term matches nothing */
+    kb_buf k = KB_BUF_INIT(4096);
     if (b->st == KB_OK)
       b->st = kb_phrase_key(b->an, it->s, it->len, &k, b->reterr_msg);
-    snprintf(key, sizeof key, "%s", kb_buf_str(&k));
+    snprintf(key, sizeof key, "%s", k.len < 200 ? kb_buf_str(&k) : "\x01");
     kb_buf_release(&k);
     prefix = KB_PREFIX_TOPIC;
   }
@@ -473,6 +535,30 @@ static bool known(builder *b, const word *w) {
   return f1 + f2 > 0 || has_synonyms(b, w->w) || has_synonyms(b, z);
 }
 
+/* Appends `fix` to `out`, with its first letter upper-cased when the word
+ * it replaces (`orig`) started with a capital: people write nouns so. */
+static void add_like(kb_buf *out, const char *fix, const char *orig,
+                     size_t olen) {
+  int32_t i = 0, j = 0, n = (int32_t)strlen(fix);
+  UChar32 o, f;
+  U8_NEXT(orig, i, (int32_t)olen, o);
+  if (o < 0 || !u_isupper(o) || n == 0) {
+    kb_buf_adds(out, fix);
+    return;
+  }
+  U8_NEXT(fix, j, n, f);
+  char up[4];
+  int32_t ul = 0;
+  UBool err = false;
+  U8_APPEND((uint8_t *)up, ul, 4, u_toupper(f), err);
+  if (f < 0 || err) {
+    kb_buf_adds(out, fix);
+    return;
+  }
+  kb_buf_add(out, up, (size_t)ul);
+  kb_buf_adds(out, fix + j);
+}
+
 /* Builds the query text with misspelt single-word items replaced. */
 static char *suggest(builder *b, const char *orig, size_t olen) {
   kb_buf out = KB_BUF_INIT(4 * KB_WORD_MAX + olen * 2);
@@ -490,7 +576,7 @@ static char *suggest(builder *b, const char *orig, size_t olen) {
     if (kbx_db_spelling(b->db, w->w, 2, &fix, NULL) != KB_OK || fix == NULL)
       continue;
     kb_buf_add(&out, orig + copied, it->start - copied);
-    kb_buf_adds(&out, fix);
+    add_like(&out, fix, orig + it->start, it->len);
     copied = it->start + it->len;
     changed = true;
     free(fix);
@@ -514,14 +600,15 @@ void kb_query_plan_release(kb_query_plan *p) {
 }
 
 kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
-                         const char *q, bool relaxed, kb_query_plan *ret_plan,
-                         char **reterr_msg) {
+                         const kb_lexicon *lex, const char *q, bool relaxed,
+                         kb_query_plan *ret_plan, char **reterr_msg) {
   builder *b = calloc(1, sizeof *b);
   if (b == NULL)
     return KB_ERR_NOMEM;
   b->an = an;
   b->db = db;
   b->vocab = vocab;
+  b->lex = lex;
   b->reterr_msg = reterr_msg;
   kb_query_plan plan = {0};
   size_t n = q ? strlen(q) : 0;
@@ -567,7 +654,7 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
   }
 
   /* 2. Items. */
-  lex(b, rest, n);
+  lex_items(b, rest, n);
 
   /* 3. Words of text items, then synonyms over runs of words. */
   for (size_t i = 0; i < b->nitems && b->st == KB_OK; i++) {
@@ -619,11 +706,13 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
         iq = (kbx_query_free(iq), combine(b, KBX_OP_AND, c.phrase, 1, 0));
       free_all(c.phrase, c.nphrase);
     } else if (it->kind == IT_WILDCARD) {
-      kb_buf norm = KB_BUF_INIT(256);
+      kb_buf norm = KB_BUF_INIT(4096);
       b->st = kb_normalize(an, it->s, it->len, &norm, reterr_msg);
       if (b->st == KB_OK && norm.len >= 3 && norm.len <= KB_WORD_MAX)
         b->st = kbx_query_wildcard(kb_buf_str(&norm), WILDCARD_MAX_EXPANSION,
                                    &iq, reterr_msg);
+      else if (b->st == KB_OK) /* too short or long for a prefix: a term */
+        b->st = kbx_query_match_nothing(&iq, reterr_msg);
       kb_buf_release(&norm);
     } else {
       iq = field_query(b, it, filters, &nfilters);

@@ -4,12 +4,14 @@
 #include "kb_search.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kb_analysis.h"
 #include "kb_cite.h"
+#include "kb_compound.h"
 #include "kb_index.h"
 #include "kb_query.h"
 #include "kb_schema.h"
@@ -22,8 +24,72 @@ struct kb_searcher {
   kbx_db *db;
   kb_analyzer *an;
   kb_vocab *vocab;
+  const kb_lexicon *lex; /* shared, from lexicon_acquire; may be NULL */
   uint64_t doccount;
 };
+
+/* ---- compound lexicons, shared by every searcher of a process --------
+ *
+ * A lexicon is a few MiB and read-only, so all worker threads share the
+ * one of a generation (in-place updates never change it).  A small table
+ * with reference counts; unused entries stay until their slot is needed.
+ */
+enum { LEX_CACHE = 4 };
+static pthread_mutex_t lex_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct {
+  char *gen;
+  kb_lexicon *lex;
+  unsigned refs;
+} lex_cache[LEX_CACHE];
+
+/* The lexicon stored in generation `gen` (opened as `db`), or NULL if the
+ * index has none or it cannot be read (then words are not split). */
+static const kb_lexicon *lexicon_acquire(const char *gen, kbx_db *db) {
+  const kb_lexicon *found = NULL;
+  pthread_mutex_lock(&lex_mu);
+  for (int i = 0; i < LEX_CACHE && !found; i++)
+    if (lex_cache[i].gen && strcmp(lex_cache[i].gen, gen) == 0) {
+      lex_cache[i].refs++;
+      found = lex_cache[i].lex;
+    }
+  if (found == NULL) {
+    char *blob = NULL;
+    size_t len = 0;
+    kb_lexicon *lex = NULL;
+    int slot = -1;
+    for (int i = 0; i < LEX_CACHE && slot < 0; i++)
+      if (lex_cache[i].refs == 0)
+        slot = i;
+    if (slot >= 0 &&
+        kbx_db_metadata(db, KB_META_LEXICON, &blob, &len, NULL) == KB_OK &&
+        len > 0 && kb_lexicon_load(blob, len, &lex, NULL) == KB_OK) {
+      char *g = strdup(gen);
+      if (g) {
+        free(lex_cache[slot].gen);
+        kb_lexicon_free(lex_cache[slot].lex);
+        lex_cache[slot].gen = g;
+        lex_cache[slot].lex = lex;
+        lex_cache[slot].refs = 1;
+        found = lex;
+      } else {
+        kb_lexicon_free(lex);
+      }
+    }
+    free(blob);
+  }
+  pthread_mutex_unlock(&lex_mu);
+  return found;
+}
+
+static void lexicon_release(const kb_lexicon *lex) {
+  if (lex == NULL)
+    return;
+  pthread_mutex_lock(&lex_mu);
+  for (int i = 0; i < LEX_CACHE; i++)
+    if (lex_cache[i].lex == lex && lex_cache[i].refs)
+      lex_cache[i].refs--;
+  pthread_mutex_unlock(&lex_mu);
+}
 
 static const char *const facet_prefix[KB_FACET_COUNT] = {
     KB_PREFIX_TYPE, KB_PREFIX_AUDIENCE, KB_PREFIX_DISABILITY, KB_PREFIX_LAW};
@@ -65,10 +131,13 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
     kb_vocab_free(vocab);
     return st;
   }
+  const kb_lexicon *lex = lexicon_acquire(dir, db);
+  lexicon_release(s->lex);
   kbx_db_close(s->db);
   kb_vocab_free(s->vocab);
   s->db = db;
   s->vocab = vocab;
+  s->lex = lex;
   s->doccount = count;
   return KB_OK;
 }
@@ -99,6 +168,7 @@ fail:
 void kb_searcher_close(kb_searcher *s) {
   if (s == NULL)
     return;
+  lexicon_release(s->lex);
   kbx_db_close(s->db);
   kb_analyzer_free(s->an);
   kb_vocab_free(s->vocab);
@@ -136,6 +206,12 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
 }
 
 const kb_vocab *kb_searcher_vocab(const kb_searcher *s) { return s->vocab; }
+
+const kb_lexicon *kb_searcher_lexicon(const kb_searcher *s) { return s->lex; }
+
+kb_analyzer *kb_searcher_analyzer(kb_searcher *s) { return s->an; }
+
+kbx_db *kb_searcher_db(kb_searcher *s) { return s->db; }
 
 uint64_t kb_searcher_doccount(const kb_searcher *s) { return s->doccount; }
 
@@ -302,6 +378,61 @@ static kb_status facet_list(run *rn, kb_facet f, const kbx_spy *spy) {
   return KB_OK;
 }
 
+/* Snippets: Xapian tokenises and stems all of the text it is given, which
+ * for ten whole articles was most of a search's time.  It gets a window
+ * instead: SNIPPET_WINDOW bytes from a little before the first place
+ * where a query word's beginning occurs (case-insensitive), or the
+ * start of the text when none does. */
+enum { SNIPPET_WINDOW = 2000, SNIPPET_LEAD = 400, NEEDLE_BYTES = 4 };
+
+typedef struct needles {
+  char v[16][NEEDLE_BYTES + 1];
+  size_t n;
+} needles;
+
+static void make_needles(kb_analyzer *an, const char *q, needles *nd) {
+  nd->n = 0;
+  kb_buf key = KB_BUF_INIT(4096);
+  if (q && kb_phrase_key(an, q, strlen(q), &key, NULL) == KB_OK) {
+    for (const char *w = kb_buf_str(&key); *w && nd->n < 16;) {
+      size_t l = strcspn(w, " ");
+      if (!kb_is_stopword(w, l) && l >= 3) {
+        size_t take = l < NEEDLE_BYTES ? l : NEEDLE_BYTES;
+        while (take > 1 && ((unsigned char)w[take] & 0xC0) == 0x80)
+          take--; /* never cut a character */
+        memcpy(nd->v[nd->n], w, take);
+        nd->v[nd->n][take] = '\0';
+        nd->n++;
+      }
+      w += l + (w[l] == ' ');
+    }
+  }
+  kb_buf_release(&key);
+}
+
+static const char *snippet_window(const char *text, const needles *nd,
+                                  size_t *ret_len) {
+  size_t len = strlen(text);
+  const char *first = NULL;
+  for (size_t i = 0; i < nd->n; i++) {
+    const char *hit = strcasestr(text, nd->v[i]);
+    if (hit && (first == NULL || hit < first))
+      first = hit;
+  }
+  size_t from = 0;
+  if (first && (size_t)(first - text) > SNIPPET_LEAD) {
+    from = (size_t)(first - text) - SNIPPET_LEAD;
+    while (from < len && text[from] != ' ' && text[from] != '\n')
+      from++; /* start at a word */
+  }
+  size_t n = len - from < SNIPPET_WINDOW ? len - from : SNIPPET_WINDOW;
+  while (n < len - from && n > 0 && ((unsigned char)text[from + n] & 0xC0) ==
+                                        0x80)
+    n--; /* end on a character boundary */
+  *ret_len = n;
+  return text + from;
+}
+
 static char *json_str(kb_arena *a, json_t *obj, const char *key) {
   const char *v = json_string_value(json_object_get(obj, key));
   return kb_arena_strdup(a, v ? v : "");
@@ -311,19 +442,25 @@ static char *json_str(kb_arena *a, json_t *obj, const char *key) {
 static kb_status hits(run *rn, kbx_mset *mset, bool snippets) {
   kb_search_result *r = rn->r;
   uint32_t n = kbx_mset_size(mset);
+  needles nd;
+  make_needles(rn->s->an, r->corrected ? r->suggestion : r->query, &nd);
   r->hits = kb_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->hits);
   if (r->hits == NULL)
     return KB_ERR_NOMEM;
   for (uint32_t i = 0; i < n; i++) {
     char *data = NULL, *snip = NULL;
-    kb_status st = kbx_mset_data(mset, i, &data, NULL, rn->reterr_msg);
+    size_t dlen = 0;
+    kb_status st = kbx_mset_data(mset, i, &data, &dlen, rn->reterr_msg);
     if (st != KB_OK)
       return st;
-    json_t *j = json_loads(data, 0, NULL);
-    free(data);
-    if (j == NULL)
+    size_t hlen = strlen(data);
+    json_t *j = json_loadb(data, hlen, 0, NULL);
+    const char *text = hlen < dlen ? data + hlen + 1 : "";
+    if (j == NULL) {
+      free(data);
       return kb_fail(KB_ERR_DB_CORRUPT, rn->reterr_msg,
                      "stored article record is not JSON");
+    }
     kb_hit *h = &r->hits[r->nhits];
     h->id = json_str(&r->arena, j, "id");
     h->title = json_str(&r->arena, j, "title");
@@ -334,13 +471,15 @@ static kb_status hits(run *rn, kbx_mset *mset, bool snippets) {
     h->type_label = tl ? tl : h->type;
     kbx_mset_weight(mset, i, &h->score, NULL);
     kbx_mset_percent(mset, i, &h->percent, NULL);
-    const char *text = json_string_value(json_object_get(j, "text"));
-    if (snippets && text) {
-      st = kbx_mset_snippet(mset, text, strlen(text), 240,
+    if (snippets && *text) {
+      size_t wlen = 0;
+      const char *win = snippet_window(text, &nd, &wlen);
+      st = kbx_mset_snippet(mset, win, wlen, 240,
                             kb_analyzer_stemmer(rn->s->an), "<mark>",
                             "</mark>", "\xE2\x80\xA6", &snip, rn->reterr_msg);
       if (st != KB_OK) {
         json_decref(j);
+        free(data);
         return st;
       }
       h->snippet = kb_arena_strdup(&r->arena, snip);
@@ -349,6 +488,7 @@ static kb_status hits(run *rn, kbx_mset *mset, bool snippets) {
       h->snippet = "";
     }
     json_decref(j);
+    free(data);
     if (!h->id || !h->title || !h->type || !h->summary || !h->updated ||
         !h->snippet)
       return KB_ERR_NOMEM;
@@ -480,7 +620,7 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   if (st != KB_OK)
     goto out;
 
-  st = kb_query_build(s->an, s->db, s->vocab, r->query, false, &plan, reterr_msg);
+  st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, false, &plan, reterr_msg);
   if (st != KB_OK)
     goto out;
   r->browsing = plan.query == NULL;
@@ -495,44 +635,47 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   if (plan.suggestion)
     r->suggestion = kb_arena_strdup(&r->arena, plan.suggestion);
 
+  /* The common case first: the query as typed, with hits and facets.
+   * Only when it finds nothing are the fallbacks counted, and the page
+   * fetched again for the one that finds something. */
   uint64_t total = 0;
-  st = main_search(&rn, q, plan.filter, r->browsing, false, &total);
+  const kbx_query *filter = plan.filter;
+  st = main_search(&rn, q, filter, r->browsing, true, &r->total);
   if (st != KB_OK)
     goto out;
-  const kbx_query *filter = plan.filter;
-  if (total == 0 && plan.positives >= 2 && !plan.explicit_or) {
+  bool refetch = false;
+  if (r->total == 0 && plan.positives >= 2 && !plan.explicit_or) {
     /* Nobody wrote about all the words together: fall back to any. */
-    st = kb_query_build(s->an, s->db, s->vocab, r->query, true, &alt, reterr_msg);
-    if (st != KB_OK)
-      goto out;
-    st = main_search(&rn, alt.query, alt.filter, false, false, &total);
+    st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, true, &alt,
+                        reterr_msg);
+    if (st == KB_OK)
+      st = main_search(&rn, alt.query, alt.filter, false, false, &total);
     if (st != KB_OK)
       goto out;
     if (total > 0) {
-      r->relaxed = true;
+      r->relaxed = refetch = true;
       q = alt.query;
       filter = alt.filter;
     }
   }
-  if (total == 0 && plan.suggestion && !req->no_correction) {
+  if (r->total == 0 && !refetch && plan.suggestion && !req->no_correction) {
     kb_query_plan_release(&alt);
-    st = kb_query_build(s->an, s->db, s->vocab, plan.suggestion, false, &alt,
-                        reterr_msg);
+    st = kb_query_build(s->an, s->db, s->vocab, s->lex, plan.suggestion,
+                        false, &alt, reterr_msg);
+    if (st == KB_OK && alt.query)
+      st = main_search(&rn, alt.query, alt.filter, false, false, &total);
     if (st != KB_OK)
       goto out;
-    if (alt.query) {
-      st = main_search(&rn, alt.query, alt.filter, false, false, &total);
-      if (st != KB_OK)
-        goto out;
-      if (total > 0) {
-        r->corrected = true;
-        r->relaxed = false;
-        q = alt.query;
-        filter = alt.filter;
-      }
+    if (alt.query && total > 0) {
+      r->corrected = refetch = true;
+      q = alt.query;
+      filter = alt.filter;
     }
   }
-  st = main_search(&rn, q, filter, r->browsing, true, &r->total);
+  if (refetch) {
+    r->nhits = 0;
+    st = main_search(&rn, q, filter, false, true, &r->total);
+  }
   for (int f = 0; f < KB_FACET_COUNT && st == KB_OK; f++)
     if (req->nfilters[f])
       st = facet_counts(&rn, (kb_facet)f, q, filter);
@@ -574,10 +717,21 @@ kb_status kb_searcher_article(kb_searcher *s, const char *id,
   if (st != KB_OK)
     return kb_fail(st, reterr_msg, "cannot look up '%s'", id);
   char *data = NULL;
-  st = kbx_db_data(s->db, did, &data, NULL, reterr_msg);
+  size_t dlen = 0;
+  st = kbx_db_data(s->db, did, &data, &dlen, reterr_msg);
   if (st != KB_OK)
     return st;
-  json_t *j = json_loads(data, 0, NULL);
+  /* Header JSON, NUL, text, NUL, HTML (kb_schema.h). */
+  size_t hlen = strlen(data);
+  json_t *j = json_loadb(data, hlen, 0, NULL);
+  const char *text = hlen < dlen ? data + hlen + 1 : "";
+  const char *html = text + strlen(text) < data + dlen
+                         ? text + strlen(text) + 1
+                         : "";
+  if (j) {
+    json_object_set_new(j, "text", json_string(text));
+    json_object_set_new(j, "body_html", json_string(html));
+  }
   free(data);
   if (j == NULL)
     return kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,

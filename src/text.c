@@ -99,6 +99,17 @@ const char *kb_closest(const char *word, const char *const *candidates,
 bool kb_utf8_valid(const char *s, size_t n) {
   const unsigned char *p = (const unsigned char *)s, *end = p + n;
   while (p < end) {
+    /* Fast path: eight ASCII bytes without a NUL at a time. */
+    while (end - p >= 8) {
+      uint64_t w;
+      memcpy(&w, p, 8);
+      if ((w & 0x8080808080808080ull) ||
+          ((w - 0x0101010101010101ull) & ~w & 0x8080808080808080ull))
+        break;
+      p += 8;
+    }
+    if (p >= end)
+      break;
     unsigned c = *p;
     if (c == 0)
       return false;

@@ -56,6 +56,8 @@ void api_search(struct MHD_Connection *conn, worker *w,
   } else if (st != KB_OK) {
     api_error(w, MHD_HTTP_INTERNAL_SERVER_ERROR, "the search failed", rep);
   } else {
+    if (r->total == 0)
+      web_log_zero_result(w, cfg, req.query);
     send_json(w, kb_json_search_result(r), rep);
   }
   free(err);

@@ -1,5 +1,5 @@
 /*
- * html.c - page layout and URL building (see html.h).
+ * html.c - page layout, the search box and URL building (see html.h).
  */
 #include "html.h"
 
@@ -8,31 +8,56 @@
 
 #include "kb_escape.h"
 
-void html_begin(kb_buf *b, const char *title, const char *query, bool home) {
+void html_begin_page(kb_buf *b, const html_page *p) {
   kb_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n"
                  "<meta charset=\"utf-8\">\n"
                  "<meta name=\"viewport\" content=\"width=device-width, "
                  "initial-scale=1\">\n<title>");
-  kb_html_escapes(b, title);
-  kb_buf_adds(b, home ? "" : " – teilhabe");
+  kb_html_escapes(b, p->title);
+  kb_buf_adds(b, p->home ? "" : " – teilhabe");
   kb_buf_adds(b,
               "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
-              "</head>\n<body>\n"
-              "<a class=\"skip\" href=\"#inhalt\">Zum Inhalt springen</a>\n"
-              "<header class=\"site\">\n<div class=\"wrap\">\n"
-              "<a class=\"brand\" href=\"/\">teilhabe"
-              "<span class=\"tagline\">Wissen zu Behinderung und Arbeit"
-              "</span></a>\n");
-  if (!home) {
-    kb_buf_adds(b, "<form class=\"search\" role=\"search\" action=\"/suche\" "
-                   "method=\"get\">\n<label for=\"q-top\">Suchbegriff</label>\n"
-                   "<input id=\"q-top\" type=\"search\" name=\"q\" value=\"");
-    kb_html_escapes(b, query ? query : "");
-    kb_buf_adds(b, "\" maxlength=\"500\" autocomplete=\"off\">\n"
-                   "<button type=\"submit\">Suchen</button>\n</form>\n");
+              /* No favicon request (and no 404 in the console). */
+              "<link rel=\"icon\" href=\"data:,\">\n"
+              "<script src=\"/static/suggest.js\" defer></script>\n"
+              "<link rel=\"search\" type=\"application/"
+              "opensearchdescription+xml\" title=\"teilhabe\" "
+              "href=\"/opensearch.xml\">\n");
+  if (p->noindex)
+    kb_buf_adds(b, "<meta name=\"robots\" content=\"noindex, follow\">\n");
+  if (p->canonical) {
+    kb_buf_adds(b, "<link rel=\"canonical\" href=\"");
+    kb_html_escapes(b, p->canonical);
+    kb_buf_adds(b, "\">\n");
   }
+  if (p->feed) {
+    kb_buf_adds(b, "<link rel=\"alternate\" type=\"application/atom+xml\" "
+                   "title=\"Neue und geänderte Artikel (Atom)\" href=\"");
+    kb_html_escapes(b, p->feed);
+    kb_buf_adds(b, "\">\n");
+  }
+  if (p->jsonld) {
+    /* Data, not script: CSP's script-src does not apply to it.  The
+     * caller serialised it with "/" escaped, so it cannot close the tag. */
+    kb_buf_adds(b, "<script type=\"application/ld+json\">");
+    kb_buf_adds(b, p->jsonld);
+    kb_buf_adds(b, "</script>\n");
+  }
+  kb_buf_adds(b, "</head>\n<body>\n"
+                 "<a class=\"skip\" href=\"#inhalt\">Zum Inhalt springen</a>\n"
+                 "<header class=\"site\">\n<div class=\"wrap\">\n"
+                 "<a class=\"brand\" href=\"/\">teilhabe"
+                 "<span class=\"tagline\">Wissen zu Behinderung und Arbeit"
+                 "</span></a>\n");
+  if (!p->home)
+    html_search_box(b, "q-top", p->query, false);
   kb_buf_adds(b, "</div>\n</header>\n<main id=\"inhalt\" class=\"wrap\" "
                  "tabindex=\"-1\">\n");
+}
+
+void html_begin(kb_buf *b, const char *title, const char *query, bool home) {
+  html_page p = {.title = title, .query = query, .home = home};
+  html_begin_page(b, &p);
 }
 
 void html_end(kb_buf *b) {
@@ -42,7 +67,42 @@ void html_end(kb_buf *b) {
               "Arbeit. Die Artikel ersetzen keine Rechtsberatung; maßgeblich "
               "ist der jeweils angegebene Stand.</p>\n"
               "<p>Diese Seite speichert keine Suchanfragen und setzt keine "
-              "Cookies.</p>\n</div>\n</footer>\n</body>\n</html>\n");
+              "Cookies.</p>\n<ul class=\"inline links\">"
+              "<li><a href=\"/suche?sort=updated\">Alle Artikel</a></li>"
+              "<li><a href=\"/feed.xml\">Neue Artikel als Feed (Atom)</a></li>"
+              "</ul>\n"
+              "</div>\n</footer>\n</body>\n</html>\n");
+}
+
+void html_search_box(kb_buf *b, const char *id, const char *q, bool big) {
+  /* The input works as a plain text field; suggest.js turns it into an
+   * ARIA 1.2 combobox (role, aria-expanded, listbox) when it runs. */
+  kb_buf_adds(b, big ? "<form class=\"search big\" role=\"search\" "
+                       "action=\"/suche\" method=\"get\">\n<label for=\""
+                     : "<form class=\"search\" role=\"search\" "
+                       "action=\"/suche\" method=\"get\">\n<label for=\"");
+  kb_html_escapes(b, id);
+  kb_buf_adds(b, big ? "\">Wonach suchen Sie?</label>\n<div class=\"row\">"
+                     : "\" class=\"sr\">Suchbegriff</label>\n");
+  kb_buf_adds(b, "<div class=\"combo\"><input id=\"");
+  kb_html_escapes(b, id);
+  kb_buf_adds(b, "\" type=\"search\" name=\"q\" value=\"");
+  kb_html_escapes(b, q ? q : "");
+  kb_buf_adds(b, "\" maxlength=\"500\" autocomplete=\"off\" "
+                 "spellcheck=\"false\" data-suggest");
+  if (big) {
+    kb_buf_adds(b, " aria-describedby=\"");
+    kb_html_escapes(b, id);
+    kb_buf_adds(b, "-hint\"");
+  }
+  kb_buf_adds(b, "></div>\n<button type=\"submit\">Suchen</button>\n");
+  if (big) {
+    kb_buf_adds(b, "</div>\n<p class=\"hint\" id=\"");
+    kb_html_escapes(b, id);
+    kb_buf_adds(b, "-hint\">Zum Beispiel: <i>BEM Datenschutz</i>, "
+                   "<i>Hörbehinderung Telefon</i>, <i>§ 167 SGB IX</i></p>\n");
+  }
+  kb_buf_adds(b, "</form>\n");
 }
 
 static void param(kb_buf *b, bool *first, const char *key, const char *v) {
@@ -53,10 +113,11 @@ static void param(kb_buf *b, bool *first, const char *key, const char *v) {
   kb_url_encodes(b, v);
 }
 
-void html_search_url(kb_buf *b, const kb_search_request *req, kb_facet tf,
-                     const char *tv, unsigned page, kb_sort sort) {
+void html_url(kb_buf *b, const char *path, const kb_search_request *req,
+              kb_facet tf, const char *tv, unsigned page, kb_sort sort) {
   bool first = true;
-  kb_buf_adds(b, "/suche");
+  char n[16];
+  kb_buf_adds(b, path);
   if (req->query && *req->query)
     param(b, &first, "q", req->query);
   for (int f = 0; f < KB_FACET_COUNT; f++) {
@@ -73,11 +134,21 @@ void html_search_url(kb_buf *b, const kb_search_request *req, kb_facet tf,
   }
   if (sort == KB_SORT_UPDATED)
     param(b, &first, "sort", "updated");
+  if (req->per_page && req->per_page != KB_PER_PAGE_DEFAULT) {
+    snprintf(n, sizeof n, "%u", req->per_page);
+    param(b, &first, "per_page", n);
+  }
+  if (req->no_correction)
+    param(b, &first, "exakt", "1");
   if (page > 1) {
-    char n[16];
     snprintf(n, sizeof n, "%u", page);
     param(b, &first, "page", n);
   }
+}
+
+void html_search_url(kb_buf *b, const kb_search_request *req, kb_facet tf,
+                     const char *tv, unsigned page, kb_sort sort) {
+  html_url(b, "/suche", req, tf, tv, page, sort);
 }
 
 void html_date(kb_buf *b, const char *iso) {
@@ -90,4 +161,8 @@ void html_date(kb_buf *b, const char *iso) {
   } else {
     kb_html_escapes(b, iso);
   }
+}
+
+void html_count(kb_buf *b, uint64_t n) {
+  kb_buf_addf(b, "%llu Artikel", (unsigned long long)n);
 }

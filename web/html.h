@@ -1,7 +1,12 @@
 /*
  * html.h - building blocks of the HTML pages: the layout shared by every
- * page, URLs of search states, and German date formatting.  Every dynamic
- * string goes through kb_html_escape (kb_escape.h).
+ * page, the search box, URLs of search states, and German date and
+ * number formatting.  Every dynamic string goes through kb_html_escape
+ * (kb_escape.h).
+ *
+ * Pages link only same-origin assets (/static/style.css and the
+ * progressive-enhancement script /static/suggest.js); no inline script or
+ * style, so the strict Content-Security-Policy of server.c holds.
  */
 #ifndef TEILHABE_HTML_H
 #define TEILHABE_HTML_H
@@ -9,18 +14,46 @@
 #include "kb_buf.h"
 #include "kb_search.h"
 
-/* Opens the document: <head>, skip link, site header (with a search box
+/* What the <head> and the site header of a page need.  All strings are
+ * borrowed for the call; NULL means absent. */
+typedef struct html_page {
+  const char *title;     /* <title>; " – teilhabe" is added unless home */
+  const char *query;     /* value of the header search box */
+  bool home;             /* start page: no header search box */
+  const char *feed;      /* root-relative URL of this page's Atom feed */
+  const char *canonical; /* root-relative canonical URL */
+  const char *jsonld;    /* serialised JSON-LD; must not contain "</" */
+  bool noindex;          /* ask search engines not to index (result pages) */
+} html_page;
+
+/* Opens the document: <head> (stylesheet, script, OpenSearch, feed,
+ * canonical and JSON-LD links), skip link, site header (with a search box
  * unless `home`), and <main id="inhalt">. */
+void html_begin_page(kb_buf *b, const html_page *p);
+/* The same with only a title (kept for the simple pages). */
 void html_begin(kb_buf *b, const char *title, const char *query, bool home);
 /* Closes <main>, adds the footer and ends the document. */
 void html_end(kb_buf *b);
 
-/* Appends "/suche?..." for `req`, with facet `f`'s value `v` toggled (pass
- * KB_FACET_COUNT for none), at `page` (0 = first) and `sort`. */
+/* A search form: label, the combobox-ready input (`id`, value `q`) and
+ * button.  `big` is the start page's form with a visible label and hint;
+ * otherwise the compact header form with a visually hidden label. */
+void html_search_box(kb_buf *b, const char *id, const char *q, bool big);
+
+/* Appends `path` ("/suche", "/feed.xml") and the query string of `req`,
+ * with facet `f`'s value `v` toggled (pass KB_FACET_COUNT for none), at
+ * `page` (0 or 1 = first) and `sort`.  per_page (when not the default)
+ * and exakt are kept.  The result is a URL, not yet HTML-escaped. */
+void html_url(kb_buf *b, const char *path, const kb_search_request *req,
+              kb_facet f, const char *v, unsigned page, kb_sort sort);
+/* html_url for "/suche". */
 void html_search_url(kb_buf *b, const kb_search_request *req, kb_facet f,
                      const char *v, unsigned page, kb_sort sort);
 
 /* "2026-11-22" -> "22.11.2026" (anything else is escaped as is). */
 void html_date(kb_buf *b, const char *iso);
+
+/* "1 Artikel", "23 Artikel": plain digits, as in the API's counts. */
+void html_count(kb_buf *b, uint64_t n);
 
 #endif

@@ -1,9 +1,12 @@
 /*
- * pages.c - the German HTML pages: start, results, article, errors.
+ * pages.c - the German HTML pages: start, results and errors (the article
+ * page is page_article.c).
  *
  * Every page is complete without JavaScript: filters, sorting and paging
  * are plain links, so every state has a shareable URL.  Landmarks,
- * headings, labels and the live result count follow WCAG 2.1 AA.
+ * headings, labels and the live result count follow WCAG 2.1 AA.  The
+ * facet counts are the ones kb_search computed, exactly as /api/search
+ * reports them for the same parameters.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,14 +16,16 @@
 #include "web.h"
 
 #define ESC(b, s) kb_html_escapes((b), (s))
+#define URL_MAX (WEB_MAX_URL * 2)
 
-void page_error(worker *w, unsigned status, const char *title,
-                const char *text, reply *rep) {
+void page_error(worker *w, unsigned status, const char *title, const char *text,
+                reply *rep) {
   kb_buf *b = &w->out;
   kb_buf_reset(b);
   rep->status = status;
   rep->content_type = "text/html; charset=utf-8";
-  html_begin(b, title, "", false);
+  html_page p = {.title = title, .query = "", .noindex = true};
+  html_begin_page(b, &p);
   kb_buf_adds(b, "<h1>");
   ESC(b, title);
   kb_buf_adds(b, "</h1>\n<p>");
@@ -42,36 +47,17 @@ static kb_searcher *searcher_or_error(worker *w, const server_config *cfg,
   return s;
 }
 
-/* "1 Artikel" / "23 Artikel gefunden" */
-static void count_words(kb_buf *b, uint64_t n) {
-  if (n == 0)
-    kb_buf_adds(b, "Kein Artikel gefunden");
-  else
-    kb_buf_addf(b, "%llu Artikel gefunden", (unsigned long long)n);
-}
-
-static void search_form(kb_buf *b, const char *q, const char *id) {
-  kb_buf_addf(b,
-              "<form class=\"search big\" role=\"search\" action=\"/suche\" "
-              "method=\"get\">\n<label for=\"%s\">Wonach suchen Sie?</label>\n"
-              "<div class=\"row\"><input id=\"%s\" type=\"search\" "
-              "name=\"q\" value=\"",
-              id, id);
-  ESC(b, q);
-  kb_buf_adds(b, "\" maxlength=\"500\" autocomplete=\"off\" "
-                 "aria-describedby=\"");
-  kb_buf_adds(b, id);
-  kb_buf_adds(b, "-hint\">\n<button type=\"submit\">Suchen</button></div>\n"
-                 "<p class=\"hint\" id=\"");
-  kb_buf_adds(b, id);
-  kb_buf_adds(b, "-hint\">Zum Beispiel: <i>BEM Datenschutz</i>, "
-                 "<i>Hörbehinderung Telefon</i>, <i>§ 167 SGB IX</i></p>\n"
-                 "</form>\n");
+/* Appends `url` as an attribute value and releases nothing: the caller's
+ * buffer stays reusable. */
+static void href(kb_buf *b, const kb_buf *url) {
+  kb_buf_adds(b, "href=\"");
+  ESC(b, kb_buf_str(url));
+  kb_buf_addc(b, '"');
 }
 
 /* ---- start page -------------------------------------------------------- */
 
-static void facet_links(kb_buf *b, const kb_facet_list *fl, kb_facet f) {
+static void facet_tiles(kb_buf *b, const kb_facet_list *fl, kb_facet f) {
   kb_buf_adds(b, "<ul class=\"tiles\">\n");
   for (size_t i = 0; i < fl->n; i++) {
     kb_buf_adds(b, "<li><a href=\"/suche?");
@@ -90,7 +76,7 @@ void page_home(worker *w, const server_config *cfg, reply *rep) {
   kb_searcher *s = searcher_or_error(w, cfg, rep);
   if (s == NULL)
     return;
-  kb_search_request req = {.per_page = 5, .sort = KB_SORT_UPDATED};
+  kb_search_request req = {.per_page = 6, .sort = KB_SORT_UPDATED};
   kb_search_result *r = NULL;
   if (kb_search(s, &req, &r, NULL) != KB_OK) {
     page_error(w, MHD_HTTP_INTERNAL_SERVER_ERROR, "Fehler",
@@ -98,19 +84,23 @@ void page_home(worker *w, const server_config *cfg, reply *rep) {
     return;
   }
   kb_buf *b = &w->out;
-  html_begin(b, "teilhabe – Wissen zu Behinderung und Arbeit", "", true);
+  html_page p = {.title = "teilhabe – Wissen zu Behinderung und Arbeit",
+                 .home = true,
+                 .feed = "/feed.xml",
+                 .canonical = "/"};
+  html_begin_page(b, &p);
   kb_buf_adds(b, "<h1>Wissen zu Behinderung und Arbeit</h1>\n"
                  "<p class=\"lead\">Für Arbeitgeber, Schwerbehinderten"
                  "vertretungen, Betriebsräte und Beschäftigte: "
                  "Arbeitsplatzgestaltung, Förderung, BEM und Rechte – "
                  "verständlich erklärt, mit Rechtsgrundlage und Stand.</p>\n");
-  search_form(b, "", "q");
+  html_search_box(b, "q", "", true);
   kb_buf_adds(b, "<div class=\"columns\">\n<section aria-labelledby=\"h-typ\">"
                  "<h2 id=\"h-typ\">Nach Thema stöbern</h2>\n");
-  facet_links(b, &r->facets[KB_FACET_TYPE], KB_FACET_TYPE);
+  facet_tiles(b, &r->facets[KB_FACET_TYPE], KB_FACET_TYPE);
   kb_buf_adds(b, "</section>\n<section aria-labelledby=\"h-beh\">"
                  "<h2 id=\"h-beh\">Nach Behinderungsart</h2>\n");
-  facet_links(b, &r->facets[KB_FACET_DISABILITY], KB_FACET_DISABILITY);
+  facet_tiles(b, &r->facets[KB_FACET_DISABILITY], KB_FACET_DISABILITY);
   kb_buf_adds(b, "</section>\n</div>\n<section aria-labelledby=\"h-neu\">"
                  "<h2 id=\"h-neu\">Zuletzt aktualisiert</h2>\n<ul "
                  "class=\"recent\">\n");
@@ -126,9 +116,11 @@ void page_home(worker *w, const server_config *cfg, reply *rep) {
     html_date(b, h->updated);
     kb_buf_adds(b, "</span></li>\n");
   }
-  kb_buf_addf(b, "</ul>\n<p><a href=\"/suche?sort=updated\">Alle %llu "
-                 "Artikel, neueste zuerst</a></p>\n</section>\n",
-              (unsigned long long)kb_searcher_doccount(s));
+  kb_buf_adds(b, "</ul>\n<p class=\"more-links\"><a href=\"/suche?sort="
+                 "updated\">Alle ");
+  html_count(b, kb_searcher_doccount(s));
+  kb_buf_adds(b, ", neueste zuerst</a> · <a href=\"/feed.xml\">Neue und "
+                 "geänderte Artikel als Feed (Atom)</a></p>\n</section>\n");
   html_end(b);
   kb_search_result_free(r);
 }
@@ -137,30 +129,32 @@ void page_home(worker *w, const server_config *cfg, reply *rep) {
 
 static void facet_nav(kb_buf *b, const kb_search_request *req,
                       const kb_search_result *r) {
+  kb_buf url = KB_BUF_INIT(URL_MAX);
   kb_buf_adds(b, "<nav class=\"facets\" aria-labelledby=\"h-filter\">\n"
-                 "<h2 id=\"h-filter\">Ergebnisse eingrenzen</h2>\n");
+                 "<h2 id=\"h-filter\">Ergebnisse eingrenzen</h2>\n"
+                 "<p class=\"hint\">Mehrere Werte eines Filters erweitern "
+                 "die Suche (oder), verschiedene Filter grenzen sie ein "
+                 "(und).</p>\n");
   for (int f = 0; f < KB_FACET_COUNT; f++) {
     const kb_facet_list *fl = &r->facets[f];
     if (fl->n == 0)
       continue;
-    kb_buf_addf(b, "<section aria-labelledby=\"h-f%d\">\n<h3 id=\"h-f%d\">",
-                f, f);
+    kb_buf_addf(b, "<section aria-labelledby=\"h-f%d\">\n<h3 id=\"h-f%d\">", f,
+                f);
     ESC(b, kb_facet_label((kb_facet)f));
     kb_buf_adds(b, "</h3>\n<ul>\n");
     for (size_t i = 0; i < fl->n; i++) {
       const kb_facet_value *v = &fl->values[i];
-      kb_buf_adds(b, "<li><a href=\"");
-      kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
+      kb_buf_reset(&url);
       html_search_url(&url, req, (kb_facet)f, v->value, 0, req->sort);
-      ESC(b, kb_buf_str(&url));
-      kb_buf_release(&url);
-      kb_buf_adds(b, "\"");
+      kb_buf_adds(b, "<li><a ");
+      href(b, &url);
       if (v->selected)
-        kb_buf_adds(b, " class=\"on\" aria-current=\"true\"");
-      kb_buf_adds(b, ">");
-      if (v->selected)
-        kb_buf_adds(b, "<span class=\"check\" aria-hidden=\"true\">✓</span> "
-                       "<span class=\"sr\">Filter aktiv: </span>");
+        kb_buf_adds(b, " class=\"on\" aria-current=\"true\">"
+                       "<span class=\"check\" aria-hidden=\"true\">✓</span>"
+                       "<span class=\"sr\">Filter entfernen: </span>");
+      else
+        kb_buf_adds(b, ">");
       ESC(b, v->label);
       kb_buf_addf(b, " <span class=\"count\">(%llu)</span></a></li>\n",
                   (unsigned long long)v->count);
@@ -168,6 +162,7 @@ static void facet_nav(kb_buf *b, const kb_search_request *req,
     kb_buf_adds(b, "</ul>\n</section>\n");
   }
   kb_buf_adds(b, "</nav>\n");
+  kb_buf_release(&url);
 }
 
 static bool any_filter(const kb_search_request *req) {
@@ -185,49 +180,61 @@ static const char *filter_label(const kb_search_result *r, kb_facet f,
   return v;
 }
 
+/* The chosen filters as removable chips, and a link removing all. */
 static void chosen_filters(kb_buf *b, const kb_search_request *req,
                            const kb_search_result *r) {
   if (!any_filter(req))
     return;
+  kb_buf url = KB_BUF_INIT(URL_MAX);
   kb_buf_adds(b, "<div class=\"chosen\"><h2 class=\"inline\">Gewählte "
                  "Filter:</h2>\n<ul>\n");
   for (int f = 0; f < KB_FACET_COUNT; f++) {
     for (size_t i = 0; i < req->nfilters[f]; i++) {
-      const char *label = filter_label(r, (kb_facet)f, req->filters[f][i]);
-      kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
-      html_search_url(&url, req, (kb_facet)f, req->filters[f][i], 0,
-                      req->sort);
-      kb_buf_adds(b, "<li><a class=\"chip\" href=\"");
-      ESC(b, kb_buf_str(&url));
-      kb_buf_release(&url);
-      kb_buf_adds(b, "\"><span class=\"sr\">Filter </span>");
-      ESC(b, label);
+      kb_buf_reset(&url);
+      html_search_url(&url, req, (kb_facet)f, req->filters[f][i], 0, req->sort);
+      kb_buf_adds(b, "<li><a class=\"chip\" ");
+      href(b, &url);
+      kb_buf_adds(b, "><span class=\"sr\">Filter </span>");
+      ESC(b, kb_facet_label((kb_facet)f));
+      kb_buf_adds(b, ": ");
+      ESC(b, filter_label(r, (kb_facet)f, req->filters[f][i]));
       kb_buf_adds(b, "<span class=\"sr\"> entfernen</span>"
-                     "<span aria-hidden=\"true\"> ×</span></a></li>\n");
+                     "<span class=\"x\" aria-hidden=\"true\"> ×</span>"
+                     "</a></li>\n");
     }
   }
-  kb_buf_adds(b, "</ul></div>\n");
+  kb_search_request none = {.query = req->query,
+                            .per_page = req->per_page,
+                            .no_correction = req->no_correction};
+  kb_buf_reset(&url);
+  html_search_url(&url, &none, KB_FACET_COUNT, NULL, 0, req->sort);
+  kb_buf_adds(b, "<li><a class=\"reset\" ");
+  href(b, &url);
+  kb_buf_adds(b, ">Alle Filter entfernen</a></li>\n</ul></div>\n");
+  kb_buf_release(&url);
 }
 
-/* For a search without hits: how many each chosen filter's removal would
- * give, so the page can say "ohne Filter Hörbehinderung: 12 Artikel". */
+/* For a search without hits: the spelling suggestion, and how many each
+ * chosen filter's removal would give ("ohne Filter Hörbehinderung: 12
+ * Artikel"), each a link to that search. */
 static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
                       const kb_search_result *r) {
-  kb_buf_adds(b, "<div class=\"zero\">\n");
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  kb_buf_adds(b, "<div class=\"zero\">\n<h3>Warum nichts gefunden "
+                 "wurde</h3>\n");
   if (r->suggestion) {
     kb_search_request alt = *req;
     alt.query = r->suggestion;
-    kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
     html_search_url(&url, &alt, KB_FACET_COUNT, NULL, 0, req->sort);
-    kb_buf_adds(b, "<p>Meinten Sie <a href=\"");
-    ESC(b, kb_buf_str(&url));
-    kb_buf_release(&url);
-    kb_buf_adds(b, "\">");
+    kb_buf_adds(b, "<p>Meinten Sie <a ");
+    href(b, &url);
+    kb_buf_adds(b, ">");
     ESC(b, r->suggestion);
     kb_buf_adds(b, "</a>?</p>\n");
   }
   if (any_filter(req)) {
-    kb_buf_adds(b, "<p>So finden Sie mehr:</p>\n<ul>\n");
+    kb_buf_adds(b, "<p>Die gewählten Filter schließen alle Treffer aus. "
+                   "So finden Sie mehr:</p>\n<ul>\n");
     for (int f = 0; f < KB_FACET_COUNT; f++) {
       for (size_t i = 0; i < req->nfilters[f]; i++) {
         kb_search_request alt = *req;
@@ -242,24 +249,40 @@ static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
         kb_search_result *ar = NULL;
         if (kb_search(s, &alt, &ar, NULL) != KB_OK)
           continue;
-        kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
+        kb_buf_reset(&url);
         html_search_url(&url, req, (kb_facet)f, req->filters[f][i], 0,
                         req->sort);
-        kb_buf_adds(b, "<li><a href=\"");
-        ESC(b, kb_buf_str(&url));
-        kb_buf_release(&url);
-        kb_buf_adds(b, "\">ohne Filter ");
+        kb_buf_adds(b, "<li><a ");
+        href(b, &url);
+        kb_buf_adds(b, ">ohne Filter ");
         ESC(b, filter_label(r, (kb_facet)f, req->filters[f][i]));
-        kb_buf_addf(b, ": %llu Artikel</a></li>\n",
-                    (unsigned long long)ar->total);
+        kb_buf_adds(b, ": ");
+        html_count(b, ar->total);
+        kb_buf_adds(b, "</a></li>\n");
         kb_search_result_free(ar);
       }
     }
     kb_buf_adds(b, "</ul>\n");
+  } else if (r->suggestion == NULL) {
+    kb_buf_adds(b, "<p>Kein Artikel enthält diese Wörter, und wir kennen "
+                   "kein ähnlich geschriebenes Wort.</p>\n");
   }
   kb_buf_adds(b, "<p>Tipps: Prüfen Sie die Schreibweise, verwenden Sie "
                  "weniger oder allgemeinere Wörter, oder stöbern Sie "
                  "<a href=\"/\">nach Thema</a>.</p>\n</div>\n");
+  kb_buf_release(&url);
+}
+
+static void page_link(kb_buf *b, kb_buf *url, const kb_search_request *req,
+                      unsigned p, const char *attrs, const char *text) {
+  kb_buf_reset(url);
+  html_search_url(url, req, KB_FACET_COUNT, NULL, p, req->sort);
+  kb_buf_adds(b, "<li><a ");
+  kb_buf_adds(b, attrs);
+  href(b, url);
+  kb_buf_adds(b, ">");
+  kb_buf_adds(b, text);
+  kb_buf_adds(b, "</a></li>\n");
 }
 
 static void pagination(kb_buf *b, const kb_search_request *req,
@@ -269,56 +292,121 @@ static void pagination(kb_buf *b, const kb_search_request *req,
     pages = KB_PAGE_MAX;
   if (pages <= 1)
     return;
-  kb_buf_adds(b, "<nav class=\"pages\" aria-label=\"Seiten\">\n<ul>\n");
   unsigned cur = r->page;
   unsigned lo = cur > 3 ? cur - 3 : 1;
   unsigned hi = cur + 3 < pages ? cur + 3 : (unsigned)pages;
-  kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
-  if (cur > 1) {
-    html_search_url(&url, req, KB_FACET_COUNT, NULL, cur - 1, req->sort);
-    kb_buf_adds(b, "<li><a rel=\"prev\" href=\"");
-    ESC(b, kb_buf_str(&url));
-    kb_buf_adds(b, "\">« Vorherige Seite</a></li>\n");
-  }
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  char text[64];
+  kb_buf_addf(b,
+              "<nav class=\"pages\" aria-label=\"Seiten\">\n"
+              "<p>Seite %u von %u</p>\n<ul>\n",
+              cur, (unsigned)pages);
+  if (cur > 1)
+    page_link(b, &url, req, cur - 1, "rel=\"prev\" ",
+              "<span aria-hidden=\"true\">« </span>Vorherige Seite");
   for (unsigned p = lo; p <= hi; p++) {
-    kb_buf_reset(&url);
-    html_search_url(&url, req, KB_FACET_COUNT, NULL, p, req->sort);
-    if (p == cur) {
-      kb_buf_addf(b, "<li><a aria-current=\"page\" href=\"");
-      ESC(b, kb_buf_str(&url));
-      kb_buf_addf(b, "\"><span class=\"sr\">Seite </span>%u</a></li>\n", p);
-    } else {
-      kb_buf_adds(b, "<li><a href=\"");
-      ESC(b, kb_buf_str(&url));
-      kb_buf_addf(b, "\"><span class=\"sr\">Seite </span>%u</a></li>\n", p);
-    }
+    snprintf(text, sizeof text, "<span class=\"sr\">Seite </span>%u", p);
+    page_link(b, &url, req, p, p == cur ? "aria-current=\"page\" " : "", text);
   }
-  if (cur < pages) {
-    kb_buf_reset(&url);
-    html_search_url(&url, req, KB_FACET_COUNT, NULL, cur + 1, req->sort);
-    kb_buf_adds(b, "<li><a rel=\"next\" href=\"");
-    ESC(b, kb_buf_str(&url));
-    kb_buf_adds(b, "\">Nächste Seite »</a></li>\n");
-  }
+  if (cur < pages)
+    page_link(b, &url, req, cur + 1, "rel=\"next\" ",
+              "Nächste Seite<span aria-hidden=\"true\"> »</span>");
   kb_buf_release(&url);
   kb_buf_adds(b, "</ul>\n</nav>\n");
 }
 
-static void sort_links(kb_buf *b, const kb_search_request *req) {
-  kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
-  kb_buf_adds(b, "<p class=\"sort\">Sortieren: ");
+/* Sorting links and the feed of this search. */
+static void result_tools(kb_buf *b, const kb_search_request *req,
+                         const char *feed) {
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  kb_buf_adds(b, "<div class=\"tools\"><p class=\"sort\">Sortieren: ");
   for (int k = 0; k < 2; k++) {
     kb_sort s = k ? KB_SORT_UPDATED : KB_SORT_RELEVANCE;
-    const char *label = k ? "neueste zuerst" : "nach Relevanz";
     kb_buf_reset(&url);
     html_search_url(&url, req, KB_FACET_COUNT, NULL, 0, s);
-    kb_buf_adds(b, k ? " · <a href=\"" : "<a href=\"");
-    ESC(b, kb_buf_str(&url));
-    kb_buf_adds(b, req->sort == s ? "\" aria-current=\"true\">" : "\">");
-    kb_buf_adds(b, label);
+    kb_buf_adds(b, k ? " · <a " : "<a ");
+    href(b, &url);
+    kb_buf_adds(b, req->sort == s ? " aria-current=\"true\">" : ">");
+    kb_buf_adds(b, k ? "neueste zuerst" : "nach Relevanz");
     kb_buf_adds(b, "</a>");
   }
-  kb_buf_adds(b, "</p>\n");
+  kb_buf_adds(b, "</p>\n<p class=\"feed\"><a class=\"feed-link\" href=\"");
+  ESC(b, feed);
+  kb_buf_adds(b, "\">Diese Suche als Feed abonnieren<span class=\"sr\"> "
+                 "(Atom)</span></a></p></div>\n");
+  kb_buf_release(&url);
+}
+
+static void hit_list(kb_buf *b, const kb_search_result *r) {
+  kb_buf_addf(b, "<ol class=\"hits\" start=\"%u\">\n",
+              (r->page - 1) * r->per_page + 1);
+  for (size_t i = 0; i < r->nhits; i++) {
+    const kb_hit *h = &r->hits[i];
+    /* referrerpolicy: the article page learns which search led to it
+     * (for its breadcrumbs); the site-wide policy stays no-referrer. */
+    kb_buf_adds(b, "<li><article>\n<h3><a href=\"/artikel/");
+    kb_url_encodes(b, h->id);
+    kb_buf_adds(b, "\" referrerpolicy=\"same-origin\">");
+    ESC(b, h->title);
+    kb_buf_adds(b, "</a></h3>\n<p class=\"meta\"><span class=\"type\">");
+    ESC(b, h->type_label);
+    kb_buf_adds(b, "</span> · Stand <time datetime=\"");
+    ESC(b, h->updated);
+    kb_buf_adds(b, "\">");
+    html_date(b, h->updated);
+    kb_buf_adds(b, "</time></p>\n<p class=\"summary\">");
+    ESC(b, h->summary);
+    kb_buf_adds(b, "</p>\n");
+    if (h->snippet && *h->snippet) {
+      /* Xapian's snippet is already HTML-escaped; only our <mark>
+       * tags are markup in it. */
+      kb_buf_adds(b, "<p class=\"snippet\"><span class=\"sr\">Auszug: "
+                     "</span>");
+      kb_buf_adds(b, h->snippet);
+      kb_buf_adds(b, "</p>\n");
+    }
+    kb_buf_adds(b, "</article></li>\n");
+  }
+  kb_buf_adds(b, "</ol>\n");
+}
+
+/* Notes above the results: corrected query, spelling hint, relaxed
+ * matching, recognised citations. */
+static void result_notes(kb_buf *b, const kb_search_request *req,
+                         const kb_search_result *r, const char *q) {
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  if (r->corrected) {
+    kb_search_request orig = req[0];
+    orig.no_correction = true;
+    html_search_url(&url, &orig, KB_FACET_COUNT, NULL, 0, req->sort);
+    kb_buf_adds(b, "<p class=\"note\">Für „");
+    ESC(b, q);
+    kb_buf_adds(b, "“ gab es keine Treffer. Gezeigt werden Ergebnisse für "
+                   "„<b>");
+    ESC(b, r->suggestion);
+    kb_buf_adds(b, "</b>“. <a ");
+    href(b, &url);
+    kb_buf_adds(b, ">Trotzdem nach „");
+    ESC(b, q);
+    kb_buf_adds(b, "“ suchen</a></p>\n");
+  } else if (r->suggestion && r->total > 0) {
+    kb_search_request alt = req[0];
+    alt.query = r->suggestion;
+    html_search_url(&url, &alt, KB_FACET_COUNT, NULL, 0, req->sort);
+    kb_buf_adds(b, "<p class=\"note\">Meinten Sie <a ");
+    href(b, &url);
+    kb_buf_adds(b, ">");
+    ESC(b, r->suggestion);
+    kb_buf_adds(b, "</a>?</p>\n");
+  }
+  if (r->relaxed)
+    kb_buf_adds(b, "<p class=\"note\">Kein Artikel enthält alle Suchwörter. "
+                   "Gezeigt werden Artikel, die einige davon enthalten.</p>\n");
+  if (r->citation_note) {
+    kb_buf_adds(b, "<p class=\"note\">Gesucht nach Rechtsgrundlage: ");
+    ESC(b, r->citation_note);
+    kb_buf_adds(b, "</p>\n");
+  }
   kb_buf_release(&url);
 }
 
@@ -357,11 +445,22 @@ void page_search(struct MHD_Connection *conn, worker *w,
   kb_buf *b = &w->out;
   const char *q = req.query ? req.query : "";
   kb_buf title = KB_BUF_INIT(1024);
+  kb_buf feed = KB_BUF_INIT(URL_MAX);
   if (*q)
     kb_buf_addf(&title, "Suche: %s", q);
   else
     kb_buf_adds(&title, "Alle Artikel");
-  html_begin(b, kb_buf_str(&title), q, false);
+  /* The feed follows the query and filters, not the page or sorting. */
+  kb_search_request freq = req;
+  freq.per_page = 0;
+  freq.no_correction = false;
+  html_url(&feed, "/feed.xml", &freq, KB_FACET_COUNT, NULL, 0,
+           KB_SORT_RELEVANCE);
+  html_page p = {.title = kb_buf_str(&title),
+                 .query = q,
+                 .noindex = true,
+                 .feed = kb_buf_str(&feed)};
+  html_begin_page(b, &p);
   kb_buf_release(&title);
   kb_buf_adds(b, "<h1>");
   if (*q) {
@@ -372,234 +471,32 @@ void page_search(struct MHD_Connection *conn, worker *w,
     kb_buf_adds(b, "Artikel stöbern");
   }
   kb_buf_adds(b, "</h1>\n<p class=\"status\" role=\"status\">");
-  count_words(b, r->total);
+  if (r->total == 0)
+    kb_buf_adds(b, "Kein Artikel gefunden");
+  else {
+    html_count(b, r->total);
+    kb_buf_adds(b, " gefunden");
+  }
   kb_buf_adds(b, "</p>\n");
-  if (r->corrected) {
-    kb_search_request orig = req;
-    orig.no_correction = true;
-    kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
-    html_search_url(&url, &orig, KB_FACET_COUNT, NULL, 0, req.sort);
-    kb_buf_adds(&url, strchr(kb_buf_str(&url), '?') ? "&exakt=1" : "?exakt=1");
-    kb_buf_adds(b, "<p class=\"note\">Für „");
-    ESC(b, q);
-    kb_buf_adds(b, "“ gab es keine Treffer. Gezeigt werden Ergebnisse für „<b>");
-    ESC(b, r->suggestion);
-    kb_buf_adds(b, "</b>“. <a href=\"");
-    ESC(b, kb_buf_str(&url));
-    kb_buf_adds(b, "\">Trotzdem nach „");
-    ESC(b, q);
-    kb_buf_adds(b, "“ suchen</a></p>\n");
-    kb_buf_release(&url);
-  } else if (r->suggestion && r->total > 0) {
-    kb_search_request alt = req;
-    alt.query = r->suggestion;
-    kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
-    html_search_url(&url, &alt, KB_FACET_COUNT, NULL, 0, req.sort);
-    kb_buf_adds(b, "<p class=\"note\">Meinten Sie <a href=\"");
-    ESC(b, kb_buf_str(&url));
-    kb_buf_adds(b, "\">");
-    ESC(b, r->suggestion);
-    kb_buf_adds(b, "</a>?</p>\n");
-    kb_buf_release(&url);
-  }
-  if (r->relaxed)
-    kb_buf_adds(b, "<p class=\"note\">Kein Artikel enthält alle Suchwörter. "
-                   "Gezeigt werden Artikel, die einige davon enthalten.</p>\n");
-  if (r->citation_note) {
-    kb_buf_adds(b, "<p class=\"note\">Gesucht nach Rechtsgrundlage: ");
-    ESC(b, r->citation_note);
-    kb_buf_adds(b, "</p>\n");
-  }
+  result_notes(b, &req, r, q);
   chosen_filters(b, &req, r);
+  /* On narrow screens the filters follow the results: a way to them. */
+  kb_buf_adds(b, "<p class=\"jump\"><a href=\"#h-filter\">Zu den Filtern"
+                 "</a></p>\n");
   kb_buf_adds(b, "<div class=\"results-layout\">\n");
   facet_nav(b, &req, r);
   kb_buf_adds(b, "<section class=\"results\" aria-labelledby=\"h-res\">\n"
                  "<h2 id=\"h-res\" class=\"sr\">Ergebnisliste</h2>\n");
   if (r->total == 0) {
+    web_log_zero_result(w, cfg, req.query);
     zero_help(b, s, &req, r);
   } else {
-    sort_links(b, &req);
-    kb_buf_addf(b, "<ol class=\"hits\" start=\"%u\">\n",
-                (r->page - 1) * r->per_page + 1);
-    for (size_t i = 0; i < r->nhits; i++) {
-      const kb_hit *h = &r->hits[i];
-      kb_buf_adds(b, "<li><article>\n<h3><a href=\"/artikel/");
-      kb_url_encodes(b, h->id);
-      kb_buf_adds(b, "\">");
-      ESC(b, h->title);
-      kb_buf_adds(b, "</a></h3>\n<p class=\"meta\"><span class=\"type\">");
-      ESC(b, h->type_label);
-      kb_buf_adds(b, "</span> · Stand ");
-      html_date(b, h->updated);
-      kb_buf_adds(b, "</p>\n<p class=\"summary\">");
-      ESC(b, h->summary);
-      kb_buf_adds(b, "</p>\n");
-      if (h->snippet && *h->snippet) {
-        /* Xapian's snippet is already HTML-escaped; only our <mark>
-         * tags are markup in it. */
-        kb_buf_adds(b, "<p class=\"snippet\">");
-        kb_buf_adds(b, h->snippet);
-        kb_buf_adds(b, "</p>\n");
-      }
-      kb_buf_adds(b, "</article></li>\n");
-    }
-    kb_buf_adds(b, "</ol>\n");
+    result_tools(b, &req, kb_buf_str(&feed));
+    hit_list(b, r);
     pagination(b, &req, r);
   }
+  kb_buf_release(&feed);
   kb_buf_adds(b, "</section>\n</div>\n");
   html_end(b);
   kb_search_result_free(r);
-}
-
-/* ---- article page ------------------------------------------------------ */
-
-static void dl_list(kb_buf *b, const char *term, json_t *arr,
-                    const kb_vocab *v, kb_facet f, bool link) {
-  if (json_array_size(arr) == 0)
-    return;
-  kb_buf_adds(b, "<dt>");
-  ESC(b, term);
-  kb_buf_adds(b, "</dt>\n<dd><ul class=\"inline\">");
-  size_t i;
-  json_t *it;
-  json_array_foreach(arr, i, it) {
-    const char *key = json_string_value(it);
-    if (key == NULL)
-      continue;
-    const char *label = f == KB_FACET_COUNT ? key : kb_vocab_label(v, f, key);
-    kb_buf_adds(b, "<li>");
-    if (link) {
-      kb_buf_addf(b, "<a href=\"/suche?%s=", kb_facet_name(f));
-      kb_url_encodes(b, key);
-      kb_buf_adds(b, "\">");
-    }
-    ESC(b, label ? label : key);
-    kb_buf_adds(b, link ? "</a></li>" : "</li>");
-  }
-  kb_buf_adds(b, "</ul></dd>\n");
-}
-
-static void article_links(kb_buf *b, kb_searcher *s, json_t *rec,
-                          const char *id) {
-  json_t *related = json_object_get(rec, "related");
-  if (json_array_size(related)) {
-    kb_buf_adds(b, "<section aria-labelledby=\"h-rel\">\n<h2 id=\"h-rel\">"
-                   "Verwandte Artikel</h2>\n<ul>\n");
-    size_t i;
-    json_t *it;
-    json_array_foreach(related, i, it) {
-      json_t *other = NULL;
-      const char *rid = json_string_value(it);
-      if (rid == NULL ||
-          kb_searcher_article(s, rid, &other, NULL) != KB_OK)
-        continue;
-      kb_buf_adds(b, "<li><a href=\"/artikel/");
-      kb_url_encodes(b, rid);
-      kb_buf_adds(b, "\">");
-      ESC(b, json_string_value(json_object_get(other, "title")));
-      kb_buf_adds(b, "</a></li>\n");
-      json_decref(other);
-    }
-    kb_buf_adds(b, "</ul>\n</section>\n");
-  }
-  /* "Ähnliche Artikel": relevance feedback on this article's terms,
-   * leaving out what is already listed. */
-  const char *exclude[64];
-  size_t nex = 0;
-  size_t i;
-  json_t *it;
-  json_array_foreach(related, i, it) {
-    if (nex < 64 && json_string_value(it))
-      exclude[nex++] = json_string_value(it);
-  }
-  json_t *similar = NULL;
-  if (kb_searcher_similar(s, id, 5, exclude, nex, &similar, NULL) != KB_OK)
-    return;
-  if (json_array_size(similar)) {
-    kb_buf_adds(b, "<section aria-labelledby=\"h-sim\">\n<h2 id=\"h-sim\">"
-                   "Ähnliche Artikel</h2>\n<ul>\n");
-    json_array_foreach(similar, i, it) {
-      kb_buf_adds(b, "<li><a href=\"/artikel/");
-      kb_url_encodes(b, json_string_value(json_object_get(it, "id")));
-      kb_buf_adds(b, "\">");
-      ESC(b, json_string_value(json_object_get(it, "title")));
-      kb_buf_adds(b, "</a></li>\n");
-    }
-    kb_buf_adds(b, "</ul>\n</section>\n");
-  }
-  json_decref(similar);
-}
-
-void page_article(worker *w, const server_config *cfg, const char *id,
-                  reply *rep) {
-  kb_searcher *s = searcher_or_error(w, cfg, rep);
-  if (s == NULL)
-    return;
-  json_t *rec = NULL;
-  kb_status st = kb_searcher_article(s, id, &rec, NULL);
-  if (st == KB_ERR_NOT_FOUND) {
-    page_error(w, MHD_HTTP_NOT_FOUND, "Artikel nicht gefunden",
-               "Diesen Artikel gibt es nicht (mehr). Vielleicht finden Sie "
-               "ihn über die Suche.",
-               rep);
-    return;
-  }
-  if (st != KB_OK) {
-    page_error(w, MHD_HTTP_INTERNAL_SERVER_ERROR, "Fehler",
-               "Der Artikel kann gerade nicht gelesen werden.", rep);
-    return;
-  }
-  const kb_vocab *v = kb_searcher_vocab(s);
-  const char *title = json_string_value(json_object_get(rec, "title"));
-  const char *type = json_string_value(json_object_get(rec, "type"));
-  const char *type_label = type ? kb_vocab_label(v, KB_FACET_TYPE, type) : "";
-  kb_buf *b = &w->out;
-  html_begin(b, title, "", false);
-  kb_buf_adds(b, "<nav class=\"crumbs\" aria-label=\"Brotkrümelnavigation\">"
-                 "<ol><li><a href=\"/\">Startseite</a></li><li><a "
-                 "href=\"/suche?type=");
-  kb_url_encodes(b, type);
-  kb_buf_adds(b, "\">");
-  ESC(b, type_label ? type_label : type);
-  kb_buf_adds(b, "</a></li><li aria-current=\"page\">");
-  ESC(b, title);
-  kb_buf_adds(b, "</li></ol></nav>\n<article class=\"article\">\n<h1>");
-  ESC(b, title);
-  kb_buf_adds(b, "</h1>\n<p class=\"lead\">");
-  ESC(b, json_string_value(json_object_get(rec, "summary")));
-  kb_buf_adds(b, "</p>\n<dl class=\"facts\">\n<dt>Art</dt><dd>");
-  ESC(b, type_label ? type_label : type);
-  kb_buf_adds(b, "</dd>\n<dt>Stand</dt><dd>");
-  html_date(b, json_string_value(json_object_get(rec, "updated")));
-  kb_buf_adds(b, "</dd>\n");
-  dl_list(b, "Zielgruppe", json_object_get(rec, "audience"), v,
-          KB_FACET_AUDIENCE, true);
-  dl_list(b, "Behinderungsart", json_object_get(rec, "disabilities"), v,
-          KB_FACET_DISABILITY, true);
-  dl_list(b, "Rechtsgrundlagen", json_object_get(rec, "norms"), v,
-          KB_FACET_COUNT, false);
-  kb_buf_adds(b, "</dl>\n<div class=\"body\">\n");
-  /* Rendered by cmark-gfm in safe mode at index time: raw HTML from the
-   * Markdown never gets here. */
-  kb_buf_adds(b, json_string_value(json_object_get(rec, "body_html")));
-  kb_buf_adds(b, "</div>\n");
-  json_t *sources = json_object_get(rec, "sources");
-  if (json_array_size(sources)) {
-    kb_buf_adds(b, "<section aria-labelledby=\"h-src\">\n<h2 id=\"h-src\">"
-                   "Quellen</h2>\n<ul>\n");
-    size_t i;
-    json_t *it;
-    json_array_foreach(sources, i, it) {
-      kb_buf_adds(b, "<li>");
-      ESC(b, json_string_value(it));
-      kb_buf_adds(b, "</li>\n");
-    }
-    kb_buf_adds(b, "</ul>\n</section>\n");
-  }
-  kb_buf_adds(b, "</article>\n<aside class=\"more\" aria-label=\"Weitere "
-                 "Artikel\">\n");
-  article_links(b, s, rec, id);
-  kb_buf_adds(b, "</aside>\n");
-  html_end(b);
-  json_decref(rec);
 }

@@ -8,6 +8,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -26,6 +27,7 @@ static void worker_free(void *p) {
   if (w == NULL)
     return;
   kb_searcher_close(w->searcher);
+  kb_analyzer_free(w->an);
   kb_buf_release(&w->out);
   kb_buf_release(&w->scratch);
   free(w);
@@ -148,11 +150,21 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
   } else if (strcmp(url, "/suche") == 0) {
     page_search(conn, w, cfg, &rep);
   } else if (starts_with(url, "/artikel/")) {
-    page_article(w, cfg, url + strlen("/artikel/"), &rep);
+    page_article_req(conn, w, cfg, url + strlen("/artikel/"), &rep);
   } else if (strcmp(url, "/static/style.css") == 0) {
     kb_buf_add(&w->out, web_style_css, web_style_css_len);
     rep.content_type = "text/css; charset=utf-8";
     rep.cache = "public, max-age=3600";
+  } else if (strcmp(url, "/static/suggest.js") == 0) {
+    kb_buf_add(&w->out, web_suggest_js, web_suggest_js_len);
+    rep.content_type = "text/javascript; charset=utf-8";
+    rep.cache = "public, max-age=3600";
+  } else if (strcmp(url, "/feed.xml") == 0) {
+    feed_atom(conn, w, cfg, &rep);
+  } else if (strcmp(url, "/opensearch.xml") == 0) {
+    feed_opensearch(conn, w, cfg, &rep);
+  } else if (strcmp(url, "/sitemap.xml") == 0) {
+    feed_sitemap(conn, w, cfg, &rep);
   } else if (strcmp(url, "/healthz") == 0) {
     char *err = NULL;
     if (web_searcher(w, cfg, &err)) {
@@ -163,11 +175,15 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
     }
     free(err);
     rep.content_type = "text/plain; charset=utf-8";
+  } else if (strcmp(url, "/redaktion") == 0 && cfg->editorial) {
+    page_editorial(w, cfg, &rep);
   } else if (strcmp(url, "/robots.txt") == 0) {
     kb_buf_adds(&w->out, "User-agent: *\nDisallow: /api/\n");
     rep.content_type = "text/plain; charset=utf-8";
   } else if (strcmp(url, "/api/search") == 0) {
     api_search(conn, w, cfg, &rep);
+  } else if (strcmp(url, "/api/suggest") == 0) {
+    api_suggest(conn, w, cfg, &rep);
   } else if (starts_with(url, "/api/articles/")) {
     api_article(w, cfg, url + strlen("/api/articles/"), &rep);
   } else if (api) {
@@ -193,13 +209,18 @@ static void help(FILE *out) {
           "allowed)\n"
           "  --port N      port (default 8080; 0 picks a free one and prints "
           "it)\n"
-          "  --threads N   worker threads (default: number of CPUs)\n",
+          "  --threads N   worker threads (default: number of CPUs)\n"
+          "  --editorial   serve the editorial report at /redaktion\n"
+          "  --log-zero-results FILE\n"
+          "                append queries that found nothing to FILE: the\n"
+          "                normalised query and the day, nothing else\n",
           DEFAULT_DB);
 }
 
 int cmd_serve(int argc, char **argv) {
   server_config cfg = {.db = cli_default_db(), .bind = "127.0.0.1",
-                       .port = 8080, .threads = 0};
+                       .port = 8080, .threads = 0, .zero_log_fd = -1};
+  const char *zero_log = NULL;
   const char *v = NULL;
   bool bad = false;
   for (int i = 1; i < argc && !bad; i++) {
@@ -213,6 +234,10 @@ int cmd_serve(int argc, char **argv) {
         fprintf(stderr, "teilhabe serve: --port must be 0 to 65535\n");
         bad = true;
       }
+    } else if (strcmp(argv[i], "--editorial") == 0) {
+      cfg.editorial = true;
+    } else if (cli_opt(argc, argv, &i, "--log-zero-results", &zero_log,
+                       &bad)) {
     } else if (cli_opt(argc, argv, &i, "--threads", &v, &bad)) {
       if (!bad && !cli_uint(v, 1, 256, &cfg.threads)) {
         fprintf(stderr, "teilhabe serve: --threads must be 1 to 256\n");
@@ -228,6 +253,17 @@ int cmd_serve(int argc, char **argv) {
   if (cfg.threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     cfg.threads = n > 0 && n < 64 ? (unsigned)n : 4;
+  }
+
+  cfg.zero_log_path = zero_log;
+  if (zero_log) {
+    cfg.zero_log_fd =
+        open(zero_log, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+    if (cfg.zero_log_fd < 0) {
+      fprintf(stderr, "teilhabe serve: cannot open '%s': %s\n", zero_log,
+              strerror(errno));
+      return EXIT_RUNTIME;
+    }
   }
 
   /* Fail fast, with a clear message, when there is no usable index. */
@@ -305,5 +341,7 @@ int cmd_serve(int argc, char **argv) {
   sigwait(&set, &sig);
   fprintf(stderr, "teilhabe: stopping\n");
   MHD_stop_daemon(d);
+  if (cfg.zero_log_fd >= 0)
+    close(cfg.zero_log_fd);
   return EXIT_OK;
 }

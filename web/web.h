@@ -13,6 +13,7 @@
 #include <microhttpd.h>
 #include <stdbool.h>
 
+#include "kb_analysis.h"
 #include "kb_buf.h"
 #include "kb_search.h"
 
@@ -26,12 +27,16 @@ typedef struct server_config {
   const char *bind;
   unsigned port;
   unsigned threads;
+  bool editorial;     /* serve /redaktion (read-only editorial report) */
+  int zero_log_fd;    /* --log-zero-results file (O_APPEND), or -1 */
+  const char *zero_log_path;
 } server_config;
 
 typedef struct worker {
   kb_searcher *searcher; /* NULL until the first request on this thread */
   kb_buf out;            /* the reply body */
   kb_buf scratch;        /* URLs and other small strings */
+  kb_analyzer *an;       /* for normalising logged queries; lazy */
 } worker;
 
 typedef struct reply {
@@ -61,6 +66,24 @@ void page_article(worker *w, const server_config *cfg, const char *id,
                   reply *rep);
 void page_error(worker *w, unsigned status, const char *title,
                 const char *text, reply *rep);
+/* The article page (page_article.c) with the request, so that a visit
+ * from a results page gets breadcrumbs back to that search (from the
+ * same-origin Referer the result links send) and absolute URLs in its
+ * JSON-LD.  page_article is this without a request. */
+void page_article_req(struct MHD_Connection *conn, worker *w,
+                      const server_config *cfg, const char *id, reply *rep);
+
+/* Machine-readable pages (feeds.c): /opensearch.xml, /sitemap.xml and the
+ * Atom feed /feed.xml, which takes the parameters of /suche. */
+void feed_opensearch(struct MHD_Connection *conn, worker *w,
+                     const server_config *cfg, reply *rep);
+void feed_sitemap(struct MHD_Connection *conn, worker *w,
+                  const server_config *cfg, reply *rep);
+void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
+               reply *rep);
+/* Appends "http://host" (or https behind a proxy that says so) for
+ * absolute URLs; the Host header is checked, "localhost" if unusable. */
+void web_base_url(struct MHD_Connection *conn, kb_buf *b);
 
 /* JSON API (api.c). */
 void api_search(struct MHD_Connection *conn, worker *w,
@@ -68,9 +91,24 @@ void api_search(struct MHD_Connection *conn, worker *w,
 void api_article(worker *w, const server_config *cfg, const char *id,
                  reply *rep);
 void api_error(worker *w, unsigned status, const char *msg, reply *rep);
+/* GET /api/suggest?q=…: completions for the search box (suggest.c). */
+void api_suggest(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, reply *rep);
+
+/* Records a query that found nothing, when --log-zero-results is on:
+ * only the normalised query text and the day, nothing about the person
+ * (zerolog.c, docs/privacy.md). */
+void web_log_zero_result(worker *w, const server_config *cfg,
+                         const char *query);
+
+/* The editorial report /redaktion (editorial.c), only with --editorial. */
+void page_editorial(worker *w, const server_config *cfg, reply *rep);
 
 /* The embedded stylesheet (generated from web/static/style.css). */
 extern const char web_style_css[];
 extern const unsigned web_style_css_len;
+/* The embedded autocomplete script (from web/static/suggest.js). */
+extern const char web_suggest_js[];
+extern const unsigned web_suggest_js_len;
 
 #endif

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Measures search latency over real HTTP against a reference in the same
+run (the /healthz endpoint: a request that does no search), so numbers
+from a shared, noisy machine stay comparable as ratios.
+
+usage: bench/search-latency.py BINARY DB [ROUNDS]
+
+Starts `BINARY serve --db DB --port 0`, warms up, then sends ROUNDS
+(default 300) requests per endpoint, interleaved, one at a time on one
+kept-alive connection, and prints the median and 90th percentile of each
+and its ratio to the reference.
+"""
+import http.client
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+
+binary, db = sys.argv[1], sys.argv[2]
+rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+
+proc = subprocess.Popen([binary, "serve", "--db", db, "--port", "0"],
+                        stderr=subprocess.PIPE, text=True)
+port = None
+for _ in range(50):
+    m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", proc.stderr.readline())
+    if m:
+        port = int(m.group(1))
+        break
+if port is None:
+    proc.kill()
+    sys.exit("server did not start")
+
+q = urllib.parse.quote
+endpoints = {
+    "reference: /healthz": "/healthz",
+    "API: one word (BEM)": "/api/search?q=BEM",
+    "API: three words": "/api/search?q=" + q("Kündigung schwerbehindert Zustimmung"),
+    "API: compound + filter": "/api/search?q=Arbeitsplatzanpassung&type=anpassung",
+    "API: citation": "/api/search?q=" + q("§ 167 Abs. 2 SGB IX"),
+    "API: typo (corrected)": "/api/search?q=Eingliederungsmanagment",
+    "API: browse, 2 facets": "/api/search?type=recht&audience=sbv",
+    "HTML: results page": "/suche?q=" + q("Hörbehinderung Telefon"),
+    "HTML: article page": "/artikel/kinderkrankengeld",
+}
+conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+
+def get(path):
+    t0 = time.perf_counter()
+    conn.request("GET", path)
+    r = conn.getresponse()
+    r.read()
+    if r.status != 200:
+        raise SystemExit("%s -> %d" % (path, r.status))
+    return time.perf_counter() - t0
+
+
+for path in endpoints.values():  # warm-up: every worker opens the index
+    for _ in range(20):
+        get(path)
+times = {name: [] for name in endpoints}
+for _ in range(rounds):
+    for name, path in endpoints.items():
+        times[name].append(get(path))
+proc.terminate()
+proc.wait()
+
+ref = statistics.median(times["reference: /healthz"])
+print("%d rounds, medians in milliseconds" % rounds)
+print("%-28s %8s %8s %8s" % ("endpoint", "median", "p90", "x ref"))
+for name, ts in times.items():
+    ts.sort()
+    med = statistics.median(ts)
+    p90 = ts[int(len(ts) * 0.9)]
+    print("%-28s %8.3f %8.3f %8.1f" % (name, med * 1000, p90 * 1000, med / ref))

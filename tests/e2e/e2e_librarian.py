@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the librarians' workflow: lint, incremental index,
+re-index under load without a failed request, the editorial report, and
+the privacy of the zero-result log.  Real binary, real HTTP.
+
+usage: e2e_librarian.py PATH/TO/teilhabe SOURCE_ROOT
+"""
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import unittest
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e  # noqa: E402  (shares the runner and the Server helper)
+
+FIXTURE = None
+
+
+def copy_fixture(tmp):
+    corpus = os.path.join(tmp, "corpus")
+    shutil.copytree(FIXTURE, corpus)
+    return corpus
+
+
+class Lint(unittest.TestCase):
+    def test_every_error_with_file_and_line(self):
+        folder = os.path.join(e2e.ROOT, "tests", "fixtures", "lint-errors")
+        p = e2e.run("lint", folder, check=False)
+        self.assertEqual(p.returncode, 1)
+        expected = {
+            "yaml-syntax.md:4": "[yaml]",
+            "missing-field.md:2": "missing required field 'summary'",
+            "unknown-field.md:7": "unknown field 'udpated' (did you mean 'updated'?)",
+            "unknown-value.md:6": "unknown audience 'arbeitgber' (did you mean 'arbeitgeber'?)",
+            "bad-date.md:7": "'updated' must be a real date",
+            "future.md:7": "lies in the future",
+            "duplikat-b.md:2": "id 'duplikat' is already used by",
+            "dangling.md:8": "related article 'verschwunden' does not exist",
+            "gut.md:10": "link to unknown article 'gibt-es-nicht'",
+            "bad-norm.md:7": "norm 'Paragraph 167 irgendwo' is not a citation",
+            "no-norms.md:4": "must name its legal basis in 'norms'",
+            "long-summary.md:5": "summary has 378 characters",
+            "empty-body.md:9": "no text below the front matter",
+            "no-front-matter.md:1": "must start with a '---' line",
+        }
+        for where, what in expected.items():
+            line = [l for l in p.stdout.splitlines() if where + ": error:" in l]
+            self.assertTrue(line, "no error at %s in:\n%s" % (where, p.stdout))
+            self.assertIn(what, line[0])
+
+    def test_json_output(self):
+        folder = os.path.join(e2e.ROOT, "tests", "fixtures", "lint-errors")
+        p = e2e.run("lint", "--json", folder, check=False)
+        d = json.loads(p.stdout)
+        self.assertEqual(d["errors"], 14)
+        self.assertTrue(all({"path", "line", "severity", "code", "message"} <= set(x)
+                            for x in d["problems"]))
+
+    def test_real_corpus_is_clean(self):
+        p = e2e.run("lint", os.path.join(e2e.ROOT, "corpus"), check=False)
+        self.assertEqual(p.returncode, 0, p.stdout)
+
+
+class IncrementalIndex(unittest.TestCase):
+    def test_only_changes_are_written_and_served(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-lib-")
+        try:
+            corpus = copy_fixture(tmp)
+            db = os.path.join(tmp, "index")
+            self.assertIn("indexed 8 articles", e2e.run("index", "--db", db, corpus).stderr)
+            server = e2e.Server(db)
+            try:
+                _, d = server.json(e2e.search("Kaffeemaschine"))
+                self.assertEqual(d["total"], 0)
+                path = os.path.join(corpus, "hoergeraet.md")
+                with open(path) as f:
+                    text = f.read()
+                with open(path, "w") as f:
+                    f.write(text + "\nAuch die Kaffeemaschine piept jetzt lauter.\n")
+                os.remove(os.path.join(corpus, "foerderung-eingliederung.md"))
+                out = e2e.run("index", "--db", db, corpus).stderr
+                self.assertIn("0 added, 1 changed, 1 removed, 6 unchanged", out)
+                _, d = server.json(e2e.search("Kaffeemaschine"))
+                self.assertEqual([r["id"] for r in d["results"]], ["hoergeraet"])
+                _, d = server.json(e2e.search("", per_page=50))
+                self.assertEqual(d["total"], 7)
+                out = e2e.run("index", "--db", db, "--full", corpus).stderr
+                self.assertIn("indexed 7 articles", out)
+            finally:
+                server.stop()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+class ReindexUnderLoad(unittest.TestCase):
+    """Queries in a loop while the index is rebuilt and updated: no request
+    may fail (bounded: at most 20 s, all on loopback)."""
+
+    def test_zero_failed_requests(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-lib-")
+        try:
+            corpus = copy_fixture(tmp)
+            db = os.path.join(tmp, "index")
+            e2e.run("index", "--db", db, corpus)
+            server = e2e.Server(db, "--threads", "2")
+            stop = threading.Event()
+            stats = {"ok": 0, "failed": 0}
+            lock = threading.Lock()
+
+            def load():
+                paths = [e2e.search("Hörgerät"), e2e.search("BEM"), e2e.search("", type="recht"),
+                         "/suche?q=Arbeitsplatz", "/artikel/sbv"]
+                i = 0
+                deadline = time.time() + 20
+                while not stop.is_set() and time.time() < deadline:
+                    try:
+                        status, _, body = server.get(paths[i % len(paths)])
+                        good = status == 200 and body
+                    except Exception:
+                        good = False
+                    with lock:
+                        stats["ok" if good else "failed"] += 1
+                    i += 1
+
+            threads = [threading.Thread(target=load) for _ in range(3)]
+            for t in threads:
+                t.start()
+            try:
+                path = os.path.join(corpus, "sbv.md")
+                for round_ in range(6):
+                    with open(path, "a") as f:
+                        f.write("\nErgänzung %d.\n" % round_)
+                    args = ["index", "--db", db, corpus]
+                    if round_ % 3 == 2:
+                        args.insert(1, "--full")  # a new generation, swapped in
+                    e2e.run(*args)
+                    time.sleep(0.2)
+                _, d = server.json(e2e.search("Ergänzung"))
+                self.assertEqual([r["id"] for r in d["results"]], ["sbv"])
+            finally:
+                stop.set()
+                for t in threads:
+                    t.join()
+                server.stop()
+            print("re-index under load: %d requests, %d failed" % (stats["ok"] + stats["failed"],
+                                                                 stats["failed"]))
+            self.assertGreater(stats["ok"], 50)
+            self.assertEqual(stats["failed"], 0)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+class ZeroResultLog(unittest.TestCase):
+    def test_off_by_default_and_private_when_on(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-lib-")
+        try:
+            db = os.path.join(tmp, "index")
+            e2e.run("index", "--db", db, FIXTURE)
+            server = e2e.Server(db)
+            try:
+                status, _, _ = server.get("/suche?q=Zeitmaschine")
+                self.assertEqual(status, 200)
+                self.assertEqual(server.get("/redaktion")[0], 404)  # disabled by default
+            finally:
+                server.stop()
+            self.assertEqual(sorted(os.listdir(tmp)), ["index", "index.gen"])
+
+            log = os.path.join(tmp, "zero.log")
+            server = e2e.Server(db, "--log-zero-results", log, "--editorial")
+            try:
+                server.get("/suche?q=Zeitmaschine+Reparatur")
+                server.get(e2e.search("ZEITMASCHINE reparatur"))
+                server.get(e2e.search("Hörgerät"))  # has hits: not logged
+                status, _, html = server.get("/redaktion")
+                self.assertEqual(status, 200)
+                self.assertIn("<svg", html)
+                self.assertIn("zeitmaschine reparatur (2)", html)
+            finally:
+                server.stop()
+            with open(log) as f:
+                lines = f.read().splitlines()
+            self.assertEqual(len(lines), 2)
+            for line in lines:
+                day, query = line.split("\t")
+                self.assertRegex(day, r"^\d{4}-\d{2}-\d{2}$")  # the day only
+                self.assertEqual(query, "zeitmaschine reparatur")
+                self.assertNotRegex(line, r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")  # no IPv4
+                self.assertNotIn("::1", line)  # no IPv6
+                self.assertNotRegex(line, r"\d{1,2}:\d{2}")  # no time of day
+                self.assertNotIn("Mozilla", line)
+                self.assertNotIn("urllib", line)  # no user agent
+            stats = e2e.run("stats", "--db", db, "--zero-results", log).stdout
+            self.assertRegex(stats, r"2\s+zeitmaschine reparatur")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+class Stats(unittest.TestCase):
+    def test_corpus_and_index_agree(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-lib-")
+        try:
+            db = os.path.join(tmp, "index")
+            e2e.run("index", "--db", db, FIXTURE)
+            a = json.loads(e2e.run("stats", "--json", FIXTURE).stdout)
+            b = json.loads(e2e.run("stats", "--json", "--db", db).stdout)
+            self.assertEqual(a, b)
+            self.assertEqual(a["total"], 8)
+            self.assertEqual([s["id"] for s in a["stale"]], ["foerderung-eingliederung"])
+            self.assertIn("autismus", a["unused_values"]["disability"])
+            counts = {c["value"]: c["count"] for c in a["counts"]["type"]}
+            self.assertEqual(counts["anpassung"], 3)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    e2e.BIN, e2e.ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    FIXTURE = os.path.join(e2e.ROOT, "tests", "fixtures", "corpus")
+    prog = unittest.main(argv=[sys.argv[0], "-v"], exit=False)
+    r = prog.result
+    bad = len(r.failures) + len(r.errors)
+    print("%d passed, %d failed" % (r.testsRun - bad, bad))
+    sys.exit(1 if bad else 0)

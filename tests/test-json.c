@@ -1,0 +1,370 @@
+/*
+ * test-json.c - the JSON shapes of search results and articles shared by
+ * the HTTP API and `teilhabe search --json` (docs/api.md): every key is
+ * present with the documented type, null where there is nothing to say,
+ * and the article record carries labels but not the stored text.
+ *
+ * Real results come from an index of tests/fixtures/corpus built under
+ * $TEILHABE_TEST_TMP (or /tmp) and removed afterwards.
+ */
+#include <check.h>
+#include <ftw.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kb_index.h"
+#include "kb_json.h"
+
+#ifndef TEST_SOURCE_ROOT
+#define TEST_SOURCE_ROOT "."
+#endif
+
+static char tmpdir[1024];
+static char dbpath[1100];
+static kb_searcher *s;
+static char *err;
+
+#define OK(call)                                                               \
+  do {                                                                         \
+    kb_status st_ = (call);                                                    \
+    ck_assert_msg(st_ == KB_OK, "%s: %s (%s)", #call, kb_status_name(st_),     \
+                  err ? err : "no message");                                   \
+  } while (0)
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+                    struct FTW *ftw) {
+  (void)sb;
+  (void)flag;
+  (void)ftw;
+  return remove(path);
+}
+
+static void build(void) {
+  const char *root = getenv("TEILHABE_SOURCE_ROOT");
+  if (root == NULL || *root == '\0')
+    root = TEST_SOURCE_ROOT;
+  char fixture[1100];
+  snprintf(fixture, sizeof fixture, "%s/tests/fixtures/corpus", root);
+  const char *base = getenv("TEILHABE_TEST_TMP");
+  if (base == NULL || *base == '\0')
+    base = "/tmp";
+  snprintf(tmpdir, sizeof tmpdir, "%s/test-json-XXXXXX", base);
+  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+  snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
+  kb_diags d;
+  kb_diags_init(&d);
+  kb_corpus *c = NULL;
+  ck_assert_int_eq(kb_corpus_load(fixture, &c, &d), KB_OK);
+  char *e = NULL;
+  ck_assert_int_eq(kb_index_build(c, dbpath, NULL, NULL, NULL, &e), KB_OK);
+  kb_corpus_free(c);
+  kb_diags_release(&d);
+}
+
+static void unbuild(void) { nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+
+static void setup(void) {
+  err = NULL;
+  OK(kb_searcher_open(dbpath, &s, &err));
+}
+
+static void teardown(void) {
+  kb_searcher_close(s);
+  free(err);
+  err = NULL;
+}
+
+static kb_search_result *search(kb_search_request *req) {
+  kb_search_result *r = NULL;
+  OK(kb_search(s, req, &r, &err));
+  return r;
+}
+
+/* The JSON of a search for `q`; the result is freed, the JSON must not
+ * refer to it (it is checked after the arena is gone). */
+static json_t *result_json(kb_search_request *req) {
+  kb_search_result *r = search(req);
+  json_t *j = kb_json_search_result(r);
+  kb_search_result_free(r);
+  ck_assert_ptr_nonnull(j);
+  /* Round trip through text, as a client sees it. */
+  char *text = json_dumps(j, JSON_COMPACT);
+  json_decref(j);
+  ck_assert_ptr_nonnull(text);
+  json_error_t je;
+  json_t *back = json_loads(text, 0, &je);
+  ck_assert_msg(back != NULL, "invalid JSON: %s", je.text);
+  free(text);
+  return back;
+}
+
+#define KEY(obj, k, check)                                                     \
+  ck_assert_msg(check(json_object_get((obj), (k))),                            \
+                "key '%s' missing or not " #check, (k))
+
+static void check_top_level(json_t *j) {
+  ck_assert(json_is_object(j));
+  KEY(j, "query", json_is_string);
+  KEY(j, "total", json_is_integer);
+  KEY(j, "page", json_is_integer);
+  KEY(j, "per_page", json_is_integer);
+  KEY(j, "sort", json_is_string);
+  KEY(j, "results", json_is_array);
+  KEY(j, "facets", json_is_object);
+  KEY(j, "corrected", json_is_boolean);
+  KEY(j, "relaxed", json_is_boolean);
+  /* Present even when there is nothing to say: null, not missing. */
+  ck_assert_ptr_nonnull(json_object_get(j, "suggestion"));
+  ck_assert_ptr_nonnull(json_object_get(j, "citations"));
+  json_t *facets = json_object_get(j, "facets");
+  static const char *const names[] = {"type", "audience", "disability", "norm"};
+  for (int f = 0; f < 4; f++) {
+    json_t *list = json_object_get(facets, names[f]);
+    ck_assert_msg(json_is_array(list), "facet '%s' missing", names[f]);
+    size_t i;
+    json_t *v;
+    json_array_foreach(list, i, v) {
+      KEY(v, "value", json_is_string);
+      KEY(v, "label", json_is_string);
+      KEY(v, "count", json_is_integer);
+      KEY(v, "selected", json_is_boolean);
+    }
+  }
+  size_t i;
+  json_t *h;
+  json_array_foreach(json_object_get(j, "results"), i, h) {
+    KEY(h, "id", json_is_string);
+    KEY(h, "title", json_is_string);
+    KEY(h, "type", json_is_string);
+    KEY(h, "type_label", json_is_string);
+    KEY(h, "summary", json_is_string);
+    KEY(h, "updated", json_is_string);
+    KEY(h, "url", json_is_string);
+    KEY(h, "snippet", json_is_string);
+    KEY(h, "score", json_is_number);
+    char url[128];
+    snprintf(url, sizeof url, "/artikel/%s",
+             json_string_value(json_object_get(h, "id")));
+    ck_assert_str_eq(json_string_value(json_object_get(h, "url")), url);
+  }
+}
+
+START_TEST(search_result_shape) {
+  kb_search_request req = {.query = "Hörgerät", .per_page = 5, .page = 1};
+  json_t *j = result_json(&req);
+  check_top_level(j);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "query")), "Hörgerät");
+  ck_assert_int_eq(json_integer_value(json_object_get(j, "total")), 1);
+  ck_assert_int_eq(json_integer_value(json_object_get(j, "page")), 1);
+  ck_assert_int_eq(json_integer_value(json_object_get(j, "per_page")), 5);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "sort")), "relevance");
+  ck_assert(json_is_null(json_object_get(j, "suggestion")));
+  ck_assert(json_is_null(json_object_get(j, "citations")));
+  ck_assert(json_is_false(json_object_get(j, "corrected")));
+  ck_assert(json_is_false(json_object_get(j, "relaxed")));
+  json_t *h = json_array_get(json_object_get(j, "results"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(h, "id")), "hoergeraet");
+  ck_assert_str_eq(json_string_value(json_object_get(h, "type_label")),
+                   "Arbeitsplatzgestaltung und Hilfsmittel");
+  ck_assert_str_eq(json_string_value(json_object_get(h, "url")),
+                   "/artikel/hoergeraet");
+  ck_assert_ptr_nonnull(
+      strstr(json_string_value(json_object_get(h, "snippet")), "<mark>"));
+  ck_assert(json_real_value(json_object_get(h, "score")) > 0.0);
+  json_t *aud = json_object_get(json_object_get(j, "facets"), "audience");
+  ck_assert_uint_eq(json_array_size(aud), 2);
+  json_decref(j);
+}
+END_TEST
+
+START_TEST(search_result_flags_and_notes) {
+  kb_search_request req = {.query = "Eingliederungsmanagment"};
+  json_t *j = result_json(&req);
+  check_top_level(j);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "suggestion")),
+                   "Eingliederungsmanagement");
+  ck_assert(json_is_true(json_object_get(j, "corrected")));
+  json_decref(j);
+
+  req.query = "Kamera Telefon";
+  j = result_json(&req);
+  ck_assert(json_is_true(json_object_get(j, "relaxed")));
+  json_decref(j);
+
+  req.query = "167 SGB IX";
+  j = result_json(&req);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "citations")),
+                   "§ 167 SGB IX");
+  json_decref(j);
+
+  kb_search_request b = {.sort = KB_SORT_UPDATED};
+  b.filters[KB_FACET_TYPE][0] = "recht";
+  b.nfilters[KB_FACET_TYPE] = 1;
+  j = result_json(&b);
+  check_top_level(j);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "sort")), "updated");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "query")), "");
+  ck_assert_int_eq(json_integer_value(json_object_get(j, "total")), 2);
+  json_t *types = json_object_get(json_object_get(j, "facets"), "type");
+  bool saw_selected = false;
+  size_t i;
+  json_t *v;
+  json_array_foreach(types, i, v) {
+    if (strcmp(json_string_value(json_object_get(v, "value")), "recht") == 0) {
+      saw_selected = json_is_true(json_object_get(v, "selected"));
+      ck_assert_str_eq(json_string_value(json_object_get(v, "label")),
+                       "Rechtliche Ansprüche");
+      ck_assert_int_eq(json_integer_value(json_object_get(v, "count")), 2);
+    }
+  }
+  ck_assert(saw_selected);
+  /* Browsing hits have score 0 and an empty snippet. */
+  json_t *h = json_array_get(json_object_get(j, "results"), 0);
+  ck_assert(json_real_value(json_object_get(h, "score")) == 0.0);
+  ck_assert_str_eq(json_string_value(json_object_get(h, "snippet")), "");
+  json_decref(j);
+}
+END_TEST
+
+START_TEST(search_result_empty_and_hand_made) {
+  kb_search_request req = {.query = "Quantencomputer"};
+  json_t *j = result_json(&req);
+  check_top_level(j);
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "results")), 0);
+  ck_assert_int_eq(json_integer_value(json_object_get(j, "total")), 0);
+  json_decref(j);
+
+  /* A result built by hand: strings with quotes, backslashes and
+   * control characters come out as valid JSON; scores are rounded to
+   * three places; a total past 2^32 survives. */
+  kb_hit hit = {.id = "x-1",
+                .title = "\"Zitat\" \\ Pfad\n<b>",
+                .type = "recht",
+                .type_label = "Rechtliche Ansprüche",
+                .summary = "Tab\there",
+                .updated = "2026-01-01",
+                .snippet = "<mark>a</mark> &amp; b",
+                .score = 2.71828,
+                .percent = 50};
+  kb_facet_value fv = {
+      .value = "SGB IX", .label = "SGB IX", .count = 3, .selected = true};
+  kb_search_result r = {.query = "\"a\" & b",
+                        .total = 5000000000ULL,
+                        .page = 2,
+                        .per_page = 1,
+                        .sort = KB_SORT_RELEVANCE,
+                        .hits = &hit,
+                        .nhits = 1,
+                        .suggestion = "ä",
+                        .corrected = false,
+                        .relaxed = true};
+  r.facets[KB_FACET_NORM] = (kb_facet_list){.values = &fv, .n = 1};
+  j = kb_json_search_result(&r);
+  ck_assert_ptr_nonnull(j);
+  char *text = json_dumps(j, JSON_COMPACT);
+  json_decref(j);
+  j = json_loads(text, 0, NULL);
+  free(text);
+  check_top_level(j);
+  ck_assert_int_eq(json_integer_value(json_object_get(j, "total")),
+                   5000000000LL);
+  json_t *h = json_array_get(json_object_get(j, "results"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(h, "title")),
+                   "\"Zitat\" \\ Pfad\n<b>");
+  ck_assert(json_real_value(json_object_get(h, "score")) == 2.718);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "suggestion")), "ä");
+  json_t *norm = json_object_get(json_object_get(j, "facets"), "norm");
+  ck_assert(json_is_true(json_object_get(json_array_get(norm, 0), "selected")));
+  ck_assert_uint_eq(
+      json_array_size(json_object_get(json_object_get(j, "facets"), "type")),
+      0);
+  json_decref(j);
+}
+END_TEST
+
+START_TEST(article_shape) {
+  json_t *rec = NULL;
+  OK(kb_searcher_article(s, "hoergeraet", &rec, &err));
+  json_t *j = kb_json_article(rec, kb_searcher_vocab(s));
+  json_decref(rec); /* the API record holds its own references */
+  ck_assert_ptr_nonnull(j);
+  KEY(j, "id", json_is_string);
+  KEY(j, "title", json_is_string);
+  KEY(j, "type", json_is_string);
+  KEY(j, "type_label", json_is_string);
+  KEY(j, "summary", json_is_string);
+  KEY(j, "updated", json_is_string);
+  KEY(j, "url", json_is_string);
+  KEY(j, "audience", json_is_array);
+  KEY(j, "disabilities", json_is_array);
+  KEY(j, "topics", json_is_array);
+  KEY(j, "norms", json_is_array);
+  KEY(j, "laws", json_is_array);
+  KEY(j, "sources", json_is_array);
+  KEY(j, "related", json_is_array);
+  KEY(j, "body_html", json_is_string);
+  /* The stored plain text is for the index, not for clients. */
+  ck_assert_ptr_null(json_object_get(j, "text"));
+  ck_assert_str_eq(json_string_value(json_object_get(j, "url")),
+                   "/artikel/hoergeraet");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "type_label")),
+                   "Arbeitsplatzgestaltung und Hilfsmittel");
+  /* Vocabulary fields come with German labels. */
+  json_t *aud = json_object_get(j, "audience");
+  ck_assert_uint_eq(json_array_size(aud), 2);
+  json_t *a0 = json_array_get(aud, 0);
+  ck_assert_str_eq(json_string_value(json_object_get(a0, "value")),
+                   "arbeitgeber");
+  ck_assert_str_eq(json_string_value(json_object_get(a0, "label")),
+                   "Arbeitgeber");
+  json_t *d0 = json_array_get(json_object_get(j, "disabilities"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(d0, "label")),
+                   "Hörbehinderung und Gehörlosigkeit");
+  ck_assert_str_eq(
+      json_string_value(json_array_get(json_object_get(j, "laws"), 0)),
+      "SGB IX");
+  ck_assert_str_eq(
+      json_string_value(json_array_get(json_object_get(j, "topics"), 0)),
+      "hörgerät");
+  ck_assert_str_eq(
+      json_string_value(json_array_get(json_object_get(j, "related"), 0)),
+      "bildschirmlesegeraet");
+  json_decref(j);
+}
+END_TEST
+
+START_TEST(article_without_vocab) {
+  /* Without a vocabulary labels fall back to the keys. */
+  json_t *rec = NULL;
+  OK(kb_searcher_article(s, "sbv", &rec, &err));
+  json_t *j = kb_json_article(rec, NULL);
+  ck_assert_ptr_nonnull(j);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "type_label")), "");
+  json_t *a0 = json_array_get(json_object_get(j, "audience"), 0);
+  ck_assert_str_eq(json_string_value(json_object_get(a0, "label")), "sbv");
+  ck_assert_uint_eq(json_array_size(json_object_get(j, "disabilities")), 0);
+  json_decref(j);
+  json_decref(rec);
+}
+END_TEST
+
+int main(void) {
+  Suite *su = suite_create("json");
+  TCase *tc = tcase_create("json");
+  tcase_add_unchecked_fixture(tc, build, unbuild);
+  tcase_add_checked_fixture(tc, setup, teardown);
+  tcase_set_timeout(tc, 120);
+  tcase_add_test(tc, search_result_shape);
+  tcase_add_test(tc, search_result_flags_and_notes);
+  tcase_add_test(tc, search_result_empty_and_hand_made);
+  tcase_add_test(tc, article_shape);
+  tcase_add_test(tc, article_without_vocab);
+  suite_add_tcase(su, tc);
+  SRunner *sr = srunner_create(su);
+  srunner_run_all(sr, CK_NORMAL);
+  int failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,157 @@
+/*
+ * editorial.c - /redaktion, the read-only editorial report.
+ *
+ * Served only with --editorial.  The same numbers as `teilhabe stats`,
+ * as tables and an inline SVG bar chart (no script, no external asset);
+ * the chart repeats what the table says, so nothing is told by graphics
+ * or colour alone.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "kb_escape.h"
+#include "kb_stats.h"
+#include "web.h"
+
+#define ESC(b, s) kb_html_escapes((b), (s))
+
+/* A horizontal bar chart of one vocabulary's counts. */
+static void bar_chart(kb_buf *b, const kb_stats_count *v, size_t n,
+                      const char *title, int id) {
+  size_t max = 1;
+  for (size_t i = 0; i < n; i++)
+    if (v[i].count > max)
+      max = v[i].count;
+  const int row = 26, label_w = 300, bar_w = 320;
+  kb_buf_addf(b,
+              "<svg class=\"chart\" role=\"img\" aria-labelledby=\"chart%d\" "
+              "viewBox=\"0 0 %d %zu\" width=\"100%%\" "
+              "preserveAspectRatio=\"xMinYMin meet\">\n<title "
+              "id=\"chart%d\">",
+              id, label_w + bar_w + 60, n * (size_t)row + 4, id);
+  ESC(b, title);
+  kb_buf_adds(b, " (Balkendiagramm, Zahlen in der Tabelle)</title>\n");
+  for (size_t i = 0; i < n; i++) {
+    size_t y = i * (size_t)row;
+    size_t w = v[i].count * (size_t)bar_w / max;
+    kb_buf_addf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\" "
+                   "font-size=\"14\" fill=\"#1b1b1b\">",
+                label_w - 8, y + 18);
+    ESC(b, v[i].label);
+    kb_buf_addf(b,
+                "</text><rect x=\"%d\" y=\"%zu\" width=\"%zu\" height=\"18\" "
+                "fill=\"#0b4f8a\"/><text x=\"%zu\" y=\"%zu\" font-size=\"14\" "
+                "fill=\"#1b1b1b\">%zu</text>\n",
+                label_w, y + 4, w, label_w + w + 6, y + 18, v[i].count);
+  }
+  kb_buf_adds(b, "</svg>\n");
+}
+
+static void count_table(kb_buf *b, const kb_stats_count *v, size_t n,
+                        const char *caption, const char *facet) {
+  kb_buf_adds(b, "<table>\n<caption>");
+  ESC(b, caption);
+  kb_buf_adds(b, "</caption>\n<thead><tr><th scope=\"col\">Wert</th><th "
+                 "scope=\"col\">Artikel</th></tr></thead>\n<tbody>\n");
+  for (size_t i = 0; i < n; i++) {
+    kb_buf_addf(b, "<tr><th scope=\"row\"><a href=\"/suche?%s=", facet);
+    kb_url_encodes(b, v[i].key);
+    kb_buf_adds(b, "\">");
+    ESC(b, v[i].label);
+    kb_buf_addf(b, "</a></th><td>%zu%s</td></tr>\n", v[i].count,
+                v[i].count ? "" : " (ohne Artikel)");
+  }
+  kb_buf_adds(b, "</tbody>\n</table>\n");
+}
+
+static void article_list(kb_buf *b, const kb_stats_article *v, size_t n,
+                         const char *empty) {
+  if (n == 0) {
+    kb_buf_adds(b, "<p>");
+    ESC(b, empty);
+    kb_buf_adds(b, "</p>\n");
+    return;
+  }
+  kb_buf_adds(b, "<ul>\n");
+  for (size_t i = 0; i < n; i++) {
+    kb_buf_adds(b, "<li><a href=\"/artikel/");
+    kb_url_encodes(b, v[i].id);
+    kb_buf_adds(b, "\">");
+    ESC(b, v[i].title);
+    kb_buf_adds(b, "</a> – Stand ");
+    html_date(b, v[i].updated);
+    kb_buf_adds(b, "</li>\n");
+  }
+  kb_buf_adds(b, "</ul>\n");
+}
+
+void page_editorial(worker *w, const server_config *cfg, reply *rep) {
+  kb_stats *s = NULL;
+  char *err = NULL;
+  if (kb_stats_from_index(cfg->db, NULL, &s, &err) != KB_OK) {
+    free(err);
+    page_error(w, MHD_HTTP_SERVICE_UNAVAILABLE, "Redaktionsbericht",
+               "Der Bericht kann gerade nicht erstellt werden.", rep);
+    return;
+  }
+  if (cfg->zero_log_path)
+    kb_stats_read_zero_log(s, cfg->zero_log_path, 25, NULL);
+  static const char *const facet[KB_VOCAB_FACETS] = {"type", "audience",
+                                                     "disability"};
+  static const char *const heads[KB_VOCAB_FACETS] = {
+      "Artikel nach Art", "Artikel nach Zielgruppe",
+      "Artikel nach Behinderungsart"};
+  kb_buf *b = &w->out;
+  html_begin(b, "Redaktionsbericht", "", false);
+  kb_buf_addf(b, "<h1>Redaktionsbericht</h1>\n<p class=\"lead\">Stand der "
+                 "Sammlung am ");
+  html_date(b, s->today);
+  kb_buf_addf(b, ": %zu Artikel.</p>\n", s->total);
+  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
+    kb_buf_addf(b, "<section aria-labelledby=\"h-s%d\">\n<h2 "
+                   "id=\"h-s%d\">",
+                f, f);
+    ESC(b, heads[f]);
+    kb_buf_adds(b, "</h2>\n");
+    bar_chart(b, s->per[f], s->nper[f], heads[f], f);
+    count_table(b, s->per[f], s->nper[f], heads[f], facet[f]);
+    kb_buf_adds(b, "</section>\n");
+  }
+  kb_buf_addf(b,
+              "<section aria-labelledby=\"h-age\">\n<h2 id=\"h-age\">Alter "
+              "des Stands</h2>\n<table>\n<caption>Artikel nach Alter des "
+              "Stands</caption>\n<tbody>\n"
+              "<tr><th scope=\"row\">unter 6 Monaten</th><td>%zu</td></tr>\n"
+              "<tr><th scope=\"row\">6 bis 12 Monate</th><td>%zu</td></tr>\n"
+              "<tr><th scope=\"row\">12 bis 24 Monate</th><td>%zu</td></tr>\n"
+              "<tr><th scope=\"row\">älter</th><td>%zu</td></tr>\n"
+              "</tbody>\n</table>\n</section>\n",
+              s->age[KB_AGE_6M], s->age[KB_AGE_12M], s->age[KB_AGE_24M],
+              s->age[KB_AGE_OLDER]);
+  kb_buf_addf(b, "<section aria-labelledby=\"h-stale\">\n<h2 id=\"h-stale\">"
+                 "Zu prüfen: Recht und Förderung, Stand älter als %d "
+                 "Monate</h2>\n",
+              KB_STALE_MONTHS);
+  article_list(b, s->stale, s->nstale, "Keine – alle sind aktuell.");
+  kb_buf_adds(b, "</section>\n<section aria-labelledby=\"h-isl\">\n<h2 "
+                 "id=\"h-isl\">Artikel ohne Verknüpfung</h2>\n");
+  article_list(b, s->islands, s->nislands, "Keine.");
+  kb_buf_adds(b, "</section>\n");
+  if (cfg->zero_log_path) {
+    kb_buf_addf(b, "<section aria-labelledby=\"h-zero\">\n<h2 id=\"h-zero\">"
+                   "Suchen ohne Treffer</h2>\n<p>%zu Suchen ohne Treffer "
+                   "wurden gezählt (nur Suchtext und Tag, keine Angaben zu "
+                   "Personen).</p>\n<ol>\n",
+                s->zero_total);
+    for (size_t i = 0; i < s->nzero; i++) {
+      kb_buf_adds(b, "<li>");
+      ESC(b, s->zero[i].query);
+      kb_buf_addf(b, " (%zu)</li>\n", s->zero[i].count);
+    }
+    kb_buf_adds(b, "</ol>\n</section>\n");
+  }
+  html_end(b);
+  kb_stats_free(s);
+  rep->cache = "no-store";
+}

@@ -1,0 +1,45 @@
+/*
+ * zerolog.c - the zero-result log, privacy first.
+ *
+ * Off by default.  With --log-zero-results FILE, a query that found
+ * nothing is appended as one line "YYYY-MM-DD<TAB>normalised query": the
+ * words lower-cased and folded as the index sees them, no IP address, no
+ * user agent, no cookie, no time of day.  One write() of a short line to
+ * an O_APPEND file is atomic, so worker threads need no lock.
+ */
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kb_analysis.h"
+#include "kb_text.h"
+#include "web.h"
+
+enum { ZERO_LOG_MAX_QUERY = 200 };
+
+void web_log_zero_result(worker *w, const server_config *cfg,
+                         const char *query) {
+  if (cfg->zero_log_fd < 0 || query == NULL || *query == '\0')
+    return;
+  if (w->an == NULL && kb_analyzer_new(&w->an, NULL) != KB_OK)
+    return;
+  kb_analyzer *an = w->an;
+  kb_buf key = KB_BUF_INIT(4096);
+  if (kb_phrase_key(an, query, strlen(query), &key, NULL) == KB_OK &&
+      key.len > 0) {
+    char line[ZERO_LOG_MAX_QUERY + 16];
+    char day[11];
+    kb_date_today(day);
+    size_t n = key.len < ZERO_LOG_MAX_QUERY ? key.len : ZERO_LOG_MAX_QUERY;
+    /* Do not cut a UTF-8 character in half. */
+    while (n > 0 && n < key.len && ((unsigned char)key.data[n] & 0xC0) == 0x80)
+      n--;
+    memcpy(line, day, 10);
+    line[10] = '\t';
+    memcpy(line + 11, key.data, n);
+    line[11 + n] = '\n';
+    ssize_t ignored = write(cfg->zero_log_fd, line, 12 + n);
+    (void)ignored;
+  }
+  kb_buf_release(&key);
+}
