@@ -371,6 +371,24 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
         KB_FRONT_MATTER_MAX_BYTES);
     return KB_ERR_PARSE;
   }
+  /* Line numbers must mean what an editor shows: libyaml also breaks
+   * lines at a lone CR, NEL, LS and PS, which would shift every number
+   * given for the front matter.  Such characters there are refused. */
+  unsigned l = 2;
+  for (size_t k = fm; k < i; k++) {
+    const unsigned char *u = (const unsigned char *)text + k;
+    bool odd = (u[0] == '\r' && (k + 1 >= len || u[1] != '\n')) ||
+               (u[0] == 0xC2 && k + 1 < i && u[1] == 0x85) ||
+               (u[0] == 0xE2 && k + 2 < i && u[1] == 0x80 &&
+                (u[2] == 0xA8 || u[2] == 0xA9));
+    if (odd) {
+      ERR(&c, l, "line-break",
+          "front matter contains an unusual line break (lone CR, NEL, LS or "
+          "PS); save the file with ordinary line endings");
+      return KB_ERR_PARSE;
+    }
+    l += u[0] == '\n';
+  }
   size_t body = next_line(text, len, i);
   unsigned body_line = line + 1;
 

@@ -18,6 +18,11 @@
 #include "kb_cite.h"
 #include "kb_schema.h"
 
+/* NFKC can grow text about elevenfold (U+FDFA becomes 33 bytes), so a
+ * 500-byte query item can normalise to several KiB: buffers allow for
+ * that, and anything longer than a term matches nothing, never fails. */
+#define NORMALIZED_MAX (16 * 1024)
+
 enum { MAX_ITEMS = 48, MAX_WORDS = 64, MAX_CITES = 8, MAX_SYNONYMS = 16,
        WILDCARD_MAX_EXPANSION = 40, SYN_SPAN = 3 };
 
@@ -511,10 +516,13 @@ static kbx_query *field_query(builder *b, const item *it,
   if (prefix) {
     fold_key(it->s, it->len, key, sizeof key);
   } else { /* thema: a topic longer than any term matches nothing */
-    kb_buf k = KB_BUF_INIT(4096);
+    kb_buf k = KB_BUF_INIT(NORMALIZED_MAX);
     if (b->st == KB_OK)
       b->st = kb_phrase_key(b->an, it->s, it->len, &k, b->reterr_msg);
-    snprintf(key, sizeof key, "%s", k.len < 200 ? kb_buf_str(&k) : "\x01");
+    bool too_long = b->st == KB_ERR_LIMIT || k.len >= 200;
+    if (b->st == KB_ERR_LIMIT)
+      b->st = KB_OK; /* longer than any topic: matches none, no failure */
+    snprintf(key, sizeof key, "%s", too_long ? "\x01" : kb_buf_str(&k));
     kb_buf_release(&k);
     prefix = KB_PREFIX_TOPIC;
   }
@@ -706,8 +714,10 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
         iq = (kbx_query_free(iq), combine(b, KBX_OP_AND, c.phrase, 1, 0));
       free_all(c.phrase, c.nphrase);
     } else if (it->kind == IT_WILDCARD) {
-      kb_buf norm = KB_BUF_INIT(4096);
+      kb_buf norm = KB_BUF_INIT(NORMALIZED_MAX);
       b->st = kb_normalize(an, it->s, it->len, &norm, reterr_msg);
+      if (b->st == KB_ERR_LIMIT) /* grew past any word: matches nothing */
+        b->st = KB_OK, norm.len = 0;
       if (b->st == KB_OK && norm.len >= 3 && norm.len <= KB_WORD_MAX)
         b->st = kbx_query_wildcard(kb_buf_str(&norm), WILDCARD_MAX_EXPANSION,
                                    &iq, reterr_msg);

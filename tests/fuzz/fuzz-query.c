@@ -3,7 +3,8 @@
  *
  * On the first input the fixture corpus (tests/fixtures/corpus) is
  * indexed into a scratch directory under $TEILHABE_TEST_TMP (or $TMPDIR,
- * or /tmp) and a kb_searcher is opened on it; both are removed at exit.
+ * or /tmp) and a kb_searcher is opened on it; the directory is removed
+ * as soon as the searcher holds the index open.
  * Each input is then the query of one kb_search: the query parser, the
  * citation and synonym handling, spelling suggestions, relaxation,
  * snippets and facets all run against a real Xapian index.
@@ -88,6 +89,11 @@ static kb_searcher *fixture_searcher(void) {
   st = kb_searcher_open(dbpath, &searcher, &err);
   if (st != KB_OK)
     die("cannot open the index", st, err);
+  /* Xapian holds its tables open, so the files can go now: libFuzzer
+   * ends its jobs with _Exit(), which skips atexit handlers and would
+   * leave one index per job behind. */
+  nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  tmpdir[0] = '\0';
   return searcher;
 }
 
