@@ -41,7 +41,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 
 if [ -d tests/browser ]; then
   echo "== browser tests (headless Chromium)"
-  ensure_packages "${TEILHABE_BROWSER_PKGS[@]}"
+  ensure_browser_deps
   rc=0
   tests/browser/run.sh build/teilhabe || rc=$?
   if [ -f build/browser-results.txt ]; then

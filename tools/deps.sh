@@ -10,7 +10,6 @@ TEILHABE_BUILD_PKGS=(
   wngerman hunspell-de-de curl
 )
 TEILHABE_TEST_PKGS=(check valgrind)
-TEILHABE_BROWSER_PKGS=(chromium nodejs npm)
 
 # ensure_packages PKG... - apt-get installs whichever PKG is not installed.
 ensure_packages() {
@@ -29,4 +28,15 @@ ensure_packages() {
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# ensure_browser_deps - Chromium, Node.js and npm for the browser suite.
+# Checked by command, not by package: Node.js and npm are often installed
+# from elsewhere (nodesource, nvm), and Debian's npm would conflict.
+ensure_browser_deps() {
+  local pkgs=()
+  [ -x /usr/bin/chromium ] || pkgs+=(chromium)
+  command -v node >/dev/null || pkgs+=(nodejs)
+  command -v npm >/dev/null || pkgs+=(npm)
+  [ ${#pkgs[@]} -eq 0 ] || ensure_packages "${pkgs[@]}"
 }
