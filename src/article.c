@@ -91,6 +91,9 @@ typedef struct ctx {
   const kb_vocab *vocab;
   size_t errors;
   bool audience_shape_error; /* reported once, not again as "empty" */
+  /* The line of each list entry, so a bad entry in a block list is
+   * reported where it stands. */
+  unsigned item_line[KB_FIELD_COUNT][KB_LIST_MAX_ITEMS];
 } ctx;
 
 #define ERR(c, line, code, ...)                                                \
@@ -125,10 +128,13 @@ static char *scalar(ctx *c, const kb_ynode *v, const char *key) {
 
 /* A list field: a YAML sequence of scalars (a single scalar is accepted
  * as a one-element list, as people write `audience: arbeitgeber`). */
-static void list(ctx *c, const kb_ynode *v, const char *key, kb_strv *out) {
+static void list(ctx *c, const kb_ynode *v, kb_field f, kb_strv *out) {
+  const char *key = field_keys[f];
   if (v->type == KB_Y_SCALAR) {
     if (v->len && kb_strv_push(out, v->value) != KB_OK)
       ERR(c, v->line, "nomem", "out of memory");
+    else if (v->len)
+      c->item_line[f][0] = v->line;
     return;
   }
   if (v->type != KB_Y_SEQ) {
@@ -153,14 +159,25 @@ static void list(ctx *c, const kb_ynode *v, const char *key, kb_strv *out) {
     }
     if (kb_strv_push(out, it->value) != KB_OK)
       ERR(c, it->line, "nomem", "out of memory");
+    else
+      c->item_line[f][out->n - 1] = it->line;
   }
 }
 
-static void check_vocab(ctx *c, kb_facet f, const kb_strv *vals,
-                        unsigned line, const char *key) {
+/* Where entry `i` of list field `f` stands (the field's line if unknown). */
+static unsigned entry_line(const ctx *c, const kb_article *a, kb_field f,
+                           size_t i) {
+  return i < KB_LIST_MAX_ITEMS && c->item_line[f][i] ? c->item_line[f][i]
+                                                      : a->line[f];
+}
+
+static void check_vocab(ctx *c, const kb_article *a, kb_facet f,
+                        kb_field field, const kb_strv *vals,
+                        const char *key) {
   if (c->vocab == NULL)
     return;
   for (size_t i = 0; i < vals->n; i++) {
+    unsigned line = entry_line(c, a, field, i);
     if (kb_vocab_label(c->vocab, f, vals->v[i]))
       continue;
     const char *hint = kb_vocab_suggest(c->vocab, f, vals->v[i]);
@@ -226,24 +243,24 @@ static void fields(ctx *c, kb_article *a, const kb_ynode *root,
     }
     case KB_FIELD_AUDIENCE: {
       size_t before = c->errors;
-      list(c, v, "audience", &a->audience);
+      list(c, v, KB_FIELD_AUDIENCE, &a->audience);
       c->audience_shape_error = c->errors > before;
       break;
     }
     case KB_FIELD_DISABILITIES:
-      list(c, v, "disabilities", &a->disabilities);
+      list(c, v, KB_FIELD_DISABILITIES, &a->disabilities);
       break;
     case KB_FIELD_TOPICS:
-      list(c, v, "topics", &a->topics);
+      list(c, v, KB_FIELD_TOPICS, &a->topics);
       break;
     case KB_FIELD_NORMS:
-      list(c, v, "norms", &a->norms);
+      list(c, v, KB_FIELD_NORMS, &a->norms);
       break;
     case KB_FIELD_SOURCES:
-      list(c, v, "sources", &a->sources);
+      list(c, v, KB_FIELD_SOURCES, &a->sources);
       break;
     case KB_FIELD_RELATED:
-      list(c, v, "related", &a->related);
+      list(c, v, KB_FIELD_RELATED, &a->related);
       break;
     case KB_FIELD_COUNT:
       break;
@@ -269,27 +286,27 @@ static void validate(ctx *c, kb_article *a) {
         utf8_chars(a->summary), KB_SUMMARY_MAX_CHARS);
   if (a->type && c->vocab && !kb_vocab_label(c->vocab, KB_FACET_TYPE, a->type)) {
     kb_strv one = {.v = &a->type, .n = 1};
-    check_vocab(c, KB_FACET_TYPE, &one, a->line[KB_FIELD_TYPE], "type");
+    check_vocab(c, a, KB_FACET_TYPE, KB_FIELD_TYPE, &one, "type");
   }
   if (a->line[KB_FIELD_AUDIENCE] && a->audience.n == 0 &&
       !c->audience_shape_error)
     ERR(c, a->line[KB_FIELD_AUDIENCE], "empty-field",
         "'audience' needs at least one of the vocabulary's audiences");
-  check_vocab(c, KB_FACET_AUDIENCE, &a->audience, a->line[KB_FIELD_AUDIENCE],
+  check_vocab(c, a, KB_FACET_AUDIENCE, KB_FIELD_AUDIENCE, &a->audience,
               "audience");
-  check_vocab(c, KB_FACET_DISABILITY, &a->disabilities,
-              a->line[KB_FIELD_DISABILITIES], "disability");
+  check_vocab(c, a, KB_FACET_DISABILITY, KB_FIELD_DISABILITIES,
+              &a->disabilities, "disability");
   for (size_t i = 0; i < a->norms.n; i++) {
     kb_cite cite[4];
     if (kb_cite_parse(a->norms.v[i], cite, 4) == 0)
-      ERR(c, a->line[KB_FIELD_NORMS], "bad-citation",
+      ERR(c, entry_line(c, a, KB_FIELD_NORMS, i), "bad-citation",
           "norm '%s' is not a citation like '\xC2\xA7 167 Abs. 2 SGB IX' or "
           "'Art. 9 DSGVO'",
           a->norms.v[i]);
   }
   for (size_t i = 0; i < a->related.n; i++)
     if (!kb_article_id_valid(a->related.v[i]))
-      ERR(c, a->line[KB_FIELD_RELATED], "bad-id",
+      ERR(c, entry_line(c, a, KB_FIELD_RELATED, i), "bad-id",
           "related entry '%s' is not an article id", a->related.v[i]);
   if (a->type && strcmp(a->type, "recht") == 0 && a->norms.n == 0)
     ERR(c, a->line[KB_FIELD_TYPE], "missing-norms",

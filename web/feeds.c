@@ -117,6 +117,7 @@ void feed_sitemap(struct MHD_Connection *conn, worker *w,
   kb_buf base = KB_BUF_INIT(HOST_MAX + 16);
   web_base_url(conn, &base);
   kb_buf *b = &w->out;
+  rep->cache = "public, max-age=3600";
   kb_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset "
                  "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
                  "<url><loc>");
@@ -133,6 +134,7 @@ void feed_sitemap(struct MHD_Connection *conn, worker *w,
       kb_buf_reset(b);
       rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
       rep->content_type = "text/plain; charset=utf-8";
+      rep->cache = NULL;
       kb_buf_adds(b, "the sitemap cannot be built\n");
       break;
     }
@@ -244,6 +246,7 @@ void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
   web_base_url(conn, &base);
   const char *bu = kb_buf_str(&base);
   rep->content_type = "application/atom+xml; charset=utf-8";
+  rep->cache = "public, max-age=300";
   kb_buf_adds(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed "
                  "xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">\n"
                  "<title>");

@@ -8,6 +8,25 @@
 
 #include "kb_escape.h"
 
+/* Appends serialised JSON for a <script> element: "<", ">" and "&" (which
+ * only occur inside JSON strings) become \u escapes, so no "</script>" or
+ * "<!--" can end or confuse the element. */
+static void json_for_script(kb_buf *b, const char *json) {
+  const char *run = json;
+  for (const char *c = json; *c; c++) {
+    const char *esc = *c == '<'   ? "\\u003c"
+                      : *c == '>' ? "\\u003e"
+                      : *c == '&' ? "\\u0026"
+                                  : NULL;
+    if (esc) {
+      kb_buf_add(b, run, (size_t)(c - run));
+      kb_buf_adds(b, esc);
+      run = c + 1;
+    }
+  }
+  kb_buf_adds(b, run);
+}
+
 void html_begin_page(kb_buf *b, const html_page *p) {
   kb_buf_adds(b, "<!DOCTYPE html>\n<html lang=\"de\">\n<head>\n"
                  "<meta charset=\"utf-8\">\n"
@@ -37,10 +56,9 @@ void html_begin_page(kb_buf *b, const html_page *p) {
     kb_buf_adds(b, "\">\n");
   }
   if (p->jsonld) {
-    /* Data, not script: CSP's script-src does not apply to it.  The
-     * caller serialised it with "/" escaped, so it cannot close the tag. */
+    /* Data, not script: CSP's script-src does not apply to it. */
     kb_buf_adds(b, "<script type=\"application/ld+json\">");
-    kb_buf_adds(b, p->jsonld);
+    json_for_script(b, p->jsonld);
     kb_buf_adds(b, "</script>\n");
   }
   kb_buf_adds(b, "</head>\n<body>\n"

@@ -22,7 +22,7 @@ typedef struct html_page {
   bool home;             /* start page: no header search box */
   const char *feed;      /* root-relative URL of this page's Atom feed */
   const char *canonical; /* root-relative canonical URL */
-  const char *jsonld;    /* serialised JSON-LD; must not contain "</" */
+  const char *jsonld;    /* serialised JSON-LD (escaped for <script> here) */
   bool noindex;          /* ask search engines not to index (result pages) */
 } html_page;
 

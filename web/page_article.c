@@ -132,10 +132,13 @@ static bool referring_search(struct MHD_Connection *conn, kb_searcher *s,
   ref += hl;
   if (strncmp(ref, "/suche", 6) != 0 || (ref[6] != '\0' && ref[6] != '?'))
     return false;
+  memset(req, 0, sizeof *req);
+  if (ref[6] == '\0' || ref[7] == '\0')
+    return true; /* "/suche": browsing every article */
   kb_buf_reset(store);
-  if (kb_buf_adds(store, ref[6] == '?' ? ref + 7 : "") != KB_OK)
+  if (kb_buf_adds(store, ref + 7) != KB_OK || store->data == NULL)
     return false;
-  char *qs = store->data ? store->data : (char *)"";
+  char *qs = store->data;
   char *hash = strchr(qs, '#');
   if (hash)
     *hash = '\0';
@@ -231,8 +234,8 @@ static json_t *labels(json_t *arr, const kb_vocab *v, kb_facet f) {
   return out;
 }
 
-/* schema.org Article for search engines, serialised with "/" escaped so
- * it cannot end its <script> element.  Owned string, or NULL. */
+/* schema.org Article for search engines, serialised (html_begin_page
+ * escapes it for the <script> element).  Owned string, or NULL. */
 static char *article_jsonld(json_t *rec, const kb_vocab *v,
                             const char *type_label, const char *url) {
   json_t *audience =
@@ -260,7 +263,7 @@ static char *article_jsonld(json_t *rec, const kb_vocab *v,
     json_object_set(j, "about", about);
   json_decref(audience);
   json_decref(about);
-  char *s = j ? json_dumps(j, JSON_COMPACT | JSON_ESCAPE_SLASH) : NULL;
+  char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
   json_decref(j);
   return s;
 }

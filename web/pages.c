@@ -17,6 +17,8 @@
 
 #define ESC(b, s) kb_html_escapes((b), (s))
 #define URL_MAX (WEB_MAX_URL * 2)
+/* Most "ohne Filter …" alternatives computed for a page without hits. */
+#define ZERO_HELP_MAX 8
 
 void page_error(worker *w, unsigned status, const char *title, const char *text,
                 reply *rep) {
@@ -47,8 +49,8 @@ static kb_searcher *searcher_or_error(worker *w, const server_config *cfg,
   return s;
 }
 
-/* Appends `url` as an attribute value and releases nothing: the caller's
- * buffer stays reusable. */
+/* Appends ' href="<url>"' with the URL HTML-escaped; `url` is borrowed
+ * and left as it is, so the caller can reset and reuse it. */
 static void href(kb_buf *b, const kb_buf *url) {
   kb_buf_adds(b, "href=\"");
   ESC(b, kb_buf_str(url));
@@ -57,6 +59,8 @@ static void href(kb_buf *b, const kb_buf *url) {
 
 /* ---- start page -------------------------------------------------------- */
 
+/* The start page's browse entry points: one link per value of facet `f`
+ * with its article count. */
 static void facet_tiles(kb_buf *b, const kb_facet_list *fl, kb_facet f) {
   kb_buf_adds(b, "<ul class=\"tiles\">\n");
   for (size_t i = 0; i < fl->n; i++) {
@@ -127,6 +131,9 @@ void page_home(worker *w, const server_config *cfg, reply *rep) {
 
 /* ---- results page ------------------------------------------------------ */
 
+/* The facet lists of the results page: every value a link that toggles it
+ * in the current search, chosen ones marked (✓, bold, aria-current) and
+ * named "Filter entfernen" for screen readers.  Counts are kb_search's. */
 static void facet_nav(kb_buf *b, const kb_search_request *req,
                       const kb_search_result *r) {
   kb_buf url = KB_BUF_INIT(URL_MAX);
@@ -233,10 +240,13 @@ static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
     kb_buf_adds(b, "</a>?</p>\n");
   }
   if (any_filter(req)) {
-    kb_buf_adds(b, "<p>Die gewählten Filter schließen alle Treffer aus. "
-                   "So finden Sie mehr:</p>\n<ul>\n");
+    kb_buf_adds(b, "<p>So viele Artikel finden Sie, wenn Sie einen der "
+                   "gewählten Filter entfernen:</p>\n<ul>\n");
+    /* One search per chosen value, so at most ZERO_HELP_MAX of them. */
+    size_t tried = 0;
     for (int f = 0; f < KB_FACET_COUNT; f++) {
-      for (size_t i = 0; i < req->nfilters[f]; i++) {
+      for (size_t i = 0; i < req->nfilters[f] && tried < ZERO_HELP_MAX;
+           i++, tried++) {
         kb_search_request alt = *req;
         /* The same request without this one value. */
         size_t k = 0;
@@ -262,6 +272,24 @@ static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
         kb_search_result_free(ar);
       }
     }
+    if (tried > 1) {
+      /* With several filters, each alone may still exclude everything. */
+      kb_search_request none = {.query = req->query,
+                                .per_page = 1,
+                                .no_correction = req->no_correction};
+      kb_search_result *ar = NULL;
+      if (kb_search(s, &none, &ar, NULL) == KB_OK) {
+        none.per_page = req->per_page;
+        kb_buf_reset(&url);
+        html_search_url(&url, &none, KB_FACET_COUNT, NULL, 0, req->sort);
+        kb_buf_adds(b, "<li><a ");
+        href(b, &url);
+        kb_buf_adds(b, ">ohne alle Filter: ");
+        html_count(b, ar->total);
+        kb_buf_adds(b, "</a></li>\n");
+        kb_search_result_free(ar);
+      }
+    }
     kb_buf_adds(b, "</ul>\n");
   } else if (r->suggestion == NULL) {
     kb_buf_adds(b, "<p>Kein Artikel enthält diese Wörter, und wir kennen "
@@ -273,6 +301,7 @@ static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
   kb_buf_release(&url);
 }
 
+/* One pagination item linking page `p`; `url` is scratch space. */
 static void page_link(kb_buf *b, kb_buf *url, const kb_search_request *req,
                       unsigned p, const char *attrs, const char *text) {
   kb_buf_reset(url);
@@ -285,6 +314,7 @@ static void page_link(kb_buf *b, kb_buf *url, const kb_search_request *req,
   kb_buf_adds(b, "</a></li>\n");
 }
 
+/* "Seite 2 von 5", previous/next and up to three pages either side. */
 static void pagination(kb_buf *b, const kb_search_request *req,
                        const kb_search_result *r) {
   uint64_t pages = (r->total + r->per_page - 1) / r->per_page;
@@ -337,6 +367,8 @@ static void result_tools(kb_buf *b, const kb_search_request *req,
   kb_buf_release(&url);
 }
 
+/* The hits: title link, type label, Stand, summary and the snippet with
+ * the matched words in <mark>. */
 static void hit_list(kb_buf *b, const kb_search_result *r) {
   kb_buf_addf(b, "<ol class=\"hits\" start=\"%u\">\n",
               (r->page - 1) * r->per_page + 1);

@@ -171,7 +171,11 @@ kb_status kbx_query_match_all(kbx_query **ret_query,
   if (ret_query == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_query");
   try {
-    *ret_query = new kbx_query{Xapian::Query::MatchAll};
+    /* Not a copy of Xapian::Query::MatchAll: that object is shared by
+     * the whole process and its reference count is not atomic, so
+     * copying it from several threads corrupts memory.  An empty term
+     * matches everything too, and is this thread's own object. */
+    *ret_query = new kbx_query{Xapian::Query(std::string())};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, nullptr, nullptr, true);
@@ -183,7 +187,9 @@ kb_status kbx_query_match_nothing(kbx_query **ret_query,
   if (ret_query == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_query");
   try {
-    *ret_query = new kbx_query{Xapian::Query::MatchNothing};
+    /* A default-constructed query matches nothing and shares nothing
+     * (see kbx_query_match_all for why not Query::MatchNothing). */
+    *ret_query = new kbx_query{Xapian::Query()};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, nullptr, nullptr, true);

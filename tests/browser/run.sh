@@ -50,7 +50,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$bin" index --db "$tmp/index" "$root/tests/fixtures/corpus" >/dev/null
+if ! "$bin" index --db "$tmp/index" "$root/tests/fixtures/corpus" >"$tmp/index.log" 2>&1; then
+  echo "run.sh: indexing the fixture corpus failed:" >&2
+  cat "$tmp/index.log" >&2
+  exit 1
+fi
 "$bin" serve --db "$tmp/index" --port 0 2>"$tmp/server.log" &
 server=$!
 base=

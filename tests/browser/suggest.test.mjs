@@ -16,7 +16,11 @@ async function typeInto(page, sel, text) {
   const box = page.locator(sel);
   await box.click();
   await box.pressSequentially(text, { delay: 30 });
-  await page.locator(`${sel}-vorschlaege li[role=option]`).first().waitFor();
+  // Wait for the answer to the whole text (not to a prefix typed before).
+  await page.waitForFunction(([s, t]) => {
+    const opts = [...document.querySelectorAll(`${s}-vorschlaege li[role=option]`)];
+    return opts.length > 0 && opts.every((o) => o.textContent.toLowerCase().startsWith(t.toLowerCase()));
+  }, [sel, text]);
   return box;
 }
 
