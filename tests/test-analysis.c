@@ -236,11 +236,11 @@ START_TEST(hyphen_variants) {
 }
 END_TEST
 
-/* BUG: a compound of more than eight hyphenated parts loses every part
- * after the eighth: "a-b-c-d-e-f-g-h-neun-zehn" yields parts a..h and no
- * "neun" or "zehn" at all, so those words are neither indexed nor
- * searchable (kb_analyze keeps only part_start[8]/part_end[8] and emits
- * `used = min(nparts, 8)` parts). */
+/* Fixed bug, kept as a regression test: a compound of more than eight
+ * hyphenated parts loses every part after the eighth:
+ * "a-b-c-d-e-f-g-h-neun-zehn" yields parts a..h and no "neun" or "zehn" at all,
+ * so those words are neither indexed nor searchable (kb_analyze keeps only
+ * part_start[8]/part_end[8] and emits `used = min(nparts, 8)` parts). */
 START_TEST(long_compound_keeps_all_parts) {
   toks ts = analyze("eins-zwei-drei-vier-fünf-sechs-sieben-acht-neun-zehn "
                     "danach");
@@ -466,7 +466,8 @@ int main(void) {
   tcase_add_test(tt, positions_continue_across_calls);
   tcase_add_test(tt, hyphenated_compound);
   tcase_add_test(tt, hyphen_variants);
-  /* BUG: parts after the eighth of a hyphenated chain are dropped. */
+  /* Fixed bug, kept as a regression test: parts after the eighth of a
+   * hyphenated chain are dropped. */
   tcase_add_test(tt, long_compound_keeps_all_parts);
   tcase_add_test(tt, numbers_and_marks);
   tcase_add_test(tt, long_words_skipped);

@@ -392,9 +392,9 @@ START_TEST(field_types) {
 }
 END_TEST
 
-/* BUG (minor): an audience written as a mapping is reported twice on the
- * same line - "'audience' must be a list like [a, b]" and then the
- * misleading "'audience' needs at least one of the vocabulary's
+/* Fixed bug, kept as a regression test: an audience written as a mapping is
+ * reported twice on the same line - "'audience' must be a list like [a, b]" and
+ * then the misleading "'audience' needs at least one of the vocabulary's
  * audiences" (validate() checks audience.n == 0 although fields() already
  * reported the field). */
 START_TEST(wrong_shape_audience_reported_once) {
@@ -442,9 +442,9 @@ START_TEST(empty_body) {
 }
 END_TEST
 
-/* BUG (minor): when nothing follows the closing '---', the empty-body
- * error names the line after it - a line the file does not have (line 14
- * of a 13-line file) - while with blank lines after the fence it names
+/* Fixed bug, kept as a regression test: when nothing follows the closing '---',
+ * the empty-body error names the line after it - a line the file does not have
+ * (line 14 of a 13-line file) - while with blank lines after the fence it names
  * the fence itself.  Expected: the closing fence, line 13, both times. */
 START_TEST(empty_body_names_closing_fence) {
   char *text = variant(14, NULL);
@@ -453,12 +453,9 @@ START_TEST(empty_body_names_closing_fence) {
 }
 END_TEST
 
-/* BUG (minor): in a block list the error for a bad entry names the
- * field's line, not the entry's, so in
- *   6 audience:
- *   7   - sbv
- *   8   - arbeitgber
- * "unknown audience 'arbeitgber'" is reported at line 6 (duplicate
+/* Fixed bug, kept as a regression test: in a block list the error for a bad
+ * entry names the field's line, not the entry's, so in 6 audience: 7   - sbv 8
+ * - arbeitgber "unknown audience 'arbeitgber'" is reported at line 6 (duplicate
  * entries, by contrast, are reported at their own line).  The same holds
  * for bad citations in `norms` and bad ids in `related`. */
 START_TEST(block_list_errors_name_entry_line) {
@@ -726,16 +723,18 @@ int main(void) {
   tcase_add_test(te, duplicate_list_entry);
   tcase_add_test(te, bad_ids);
   tcase_add_test(te, field_types);
-  /* BUG (minor): a mis-shaped audience yields two errors; see the test. */
+  /* Fixed bug, kept as a regression test: a mis-shaped audience yields two
+   * errors; see the test. */
   tcase_add_test(te, wrong_shape_audience_reported_once);
   tcase_add_test(te, yaml_errors_in_front_matter);
   tcase_add_test(te, front_matter_not_a_mapping);
   tcase_add_test(te, empty_body);
-  /* BUG (minor): empty-body names a line past the end of the file. */
+  /* Fixed bug, kept as a regression test: empty-body names a line past the end
+   * of the file. */
   tcase_add_test(te, empty_body_names_closing_fence);
-  /* BUG (minor): block-list entries are blamed on the field's line. */
-  /* tcase_add_test(te, block_list_errors_name_entry_line); */
-  (void)block_list_errors_name_entry_line; /* disabled until fixed */
+  /* Fixed bug, kept as a regression test: block-list entries are blamed on the
+   * field's line. */
+  tcase_add_test(te, block_list_errors_name_entry_line);
   tcase_add_test(te, no_front_matter);
   tcase_add_test(te, unclosed_front_matter);
   tcase_add_test(te, invalid_utf8);

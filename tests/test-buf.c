@@ -362,9 +362,10 @@ START_TEST(arena_huge_request_fails_cleanly) {
 }
 END_TEST
 
-/* BUG: kb_arena_alloc without a limit: for n in (SIZE_MAX - 47,
- * SIZE_MAX - 16], `sizeof *c + size` in the chunk malloc wraps around to a
- * few bytes, malloc succeeds, and the memset of n bytes runs off the heap. */
+/* Fixed bug, kept as a regression test: kb_arena_alloc without a limit: for n
+ * in (SIZE_MAX - 47, SIZE_MAX - 16], `sizeof *c + size` in the chunk malloc
+ * wraps around to a few bytes, malloc succeeds, and the memset of n bytes runs
+ * off the heap. */
 START_TEST(arena_near_size_max_fails_cleanly) {
   kb_arena a;
   kb_arena_init(&a, 0);
@@ -455,8 +456,9 @@ int main(void) {
   tcase_add_test(ta, arena_no_overlap_across_chunks);
   tcase_add_test(ta, arena_limit_holds);
   tcase_add_test(ta, arena_huge_request_fails_cleanly);
-  /* BUG: kb_arena_alloc(&a, SIZE_MAX - 20) on an arena without limit
-   * overflows the chunk size and crashes (see the test). */
+  /* Fixed bug, kept as a regression test: kb_arena_alloc(&a, SIZE_MAX - 20) on
+   * an arena without limit overflows the chunk size and crashes (see the test).
+   */
   tcase_add_test(ta, arena_near_size_max_fails_cleanly);
   tcase_add_test(ta, arena_reset_reuses_first_chunk);
   tcase_add_test(ta, arena_reset_restores_limit);

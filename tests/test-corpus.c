@@ -343,7 +343,7 @@ START_TEST(broken_vocab_still_checks_articles) {
 END_TEST
 
 /* Passes in the normal build.  Under -Db_sanitize=undefined it stops at
- * a BUG in src/corpus.c: with no *.md file, kb_corpus_load calls
+ * a (fixed) bug in src/corpus.c: with no *.md file, kb_corpus_load called
  * qsort(w.paths.v, 0, ...) with w.paths.v == NULL ("null pointer passed
  * as argument 1"). */
 START_TEST(no_articles_is_an_error) {
@@ -375,10 +375,10 @@ START_TEST(unreadable_corpus_dir) {
 }
 END_TEST
 
-/* BUG (minor): kb_corpus_load on a path that is a file, not a folder,
- * reports a stale errno: after any earlier failed call left errno at
- * ENOENT the message reads "corpus folder cannot be read: No such file or
- * directory" for a file that exists.  (stat() succeeded, so errno is not
+/* Fixed bug, kept as a regression test: kb_corpus_load on a path that is a
+ * file, not a folder, reports a stale errno: after any earlier failed call left
+ * errno at ENOENT the message reads "corpus folder cannot be read: No such file
+ * or directory" for a file that exists.  (stat() succeeded, so errno is not
  * about this path; corpus.c uses `errno ? strerror(errno) : "not a
  * folder"`.) */
 START_TEST(file_as_corpus_says_not_a_folder) {
@@ -407,7 +407,8 @@ int main(void) {
   tcase_add_test(tc, broken_vocab_still_checks_articles);
   tcase_add_test(tc, no_articles_is_an_error);
   tcase_add_test(tc, unreadable_corpus_dir);
-  /* BUG (minor): a file given as corpus folder gets a stale errno text. */
+  /* Fixed bug, kept as a regression test: a file given as corpus folder gets a
+   * stale errno text. */
   tcase_add_test(tc, file_as_corpus_says_not_a_folder);
   suite_add_tcase(s, tc);
 

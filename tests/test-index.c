@@ -261,11 +261,11 @@ START_TEST(nested_db_path_created) {
 }
 END_TEST
 
-/* BUG: `--db data/index/` (a trailing slash) is not handled: the build
- * creates the directory "index/" with a ".gen" folder inside, then fails
- * to rename its link over that directory - leaving a plain directory
- * that makes every later build fail with KB_ERR_EXISTS.  A failed build
- * must not change anything visible; either the slash is stripped or the
+/* Fixed bug, kept as a regression test: `--db data/index/` (a trailing slash)
+ * is not handled: the build creates the directory "index/" with a ".gen" folder
+ * inside, then fails to rename its link over that directory - leaving a plain
+ * directory that makes every later build fail with KB_ERR_EXISTS.  A failed
+ * build must not change anything visible; either the slash is stripped or the
  * path refused up front. */
 START_TEST(trailing_slash_changes_nothing_on_failure) {
   char slashed[1200];
@@ -455,8 +455,8 @@ int main(void) {
   tcase_add_test(tp, progress_and_abort_change_nothing);
   tcase_add_test(tp, current_of_plain_and_missing);
   tcase_add_test(tp, nested_db_path_created);
-  /* BUG: a db path with a trailing slash leaves a directory behind that
-   * blocks every later build; see the test. */
+  /* Fixed bug, kept as a regression test: a db path with a trailing slash
+   * leaves a directory behind that blocks every later build; see the test. */
   tcase_add_test(tp, trailing_slash_changes_nothing_on_failure);
   suite_add_tcase(s, tp);
 

@@ -889,21 +889,22 @@ START_TEST(field_prefixes) {
 }
 END_TEST
 
-/* BUG: "norm:SGB IX" - the natural way to write the law - does not filter
- * by the law: the value ends at the blank, "SGB" alone is no law and the
- * filter is silently dropped, and "IX" is searched as a word.  Finds 1
- * article (the one whose text says "IX") instead of the 3 whose norms
- * cite SGB IX (as norm:"SGB IX" and the norm=SGB IX filter do). */
+/* Fixed bug, kept as a regression test: "norm:SGB IX" - the natural way to
+ * write the law - does not filter by the law: the value ends at the blank,
+ * "SGB" alone is no law and the filter is silently dropped, and "IX" is
+ * searched as a word.  Finds 1 article (the one whose text says "IX") instead
+ * of the 3 whose norms cite SGB IX (as norm:"SGB IX" and the norm=SGB IX filter
+ * do). */
 START_TEST(norm_prefix_two_word_law) {
   ck_assert_uint_eq(total("norm:SGB IX"), 3);
   ck_assert_uint_eq(total("norm:SGB V"), 1);
 }
 END_TEST
 
-/* BUG: a norm: prefix whose value is no law is dropped silently, so the
- * query turns into browsing and returns every article: "norm:Quatsch"
- * and "norm:SGB" return all 8, where typ:quatsch correctly returns 0 and
- * the norm=Quatsch request filter returns 0 too. */
+/* Fixed bug, kept as a regression test: a norm: prefix whose value is no law is
+ * dropped silently, so the query turns into browsing and returns every article:
+ * "norm:Quatsch" and "norm:SGB" return all 8, where typ:quatsch correctly
+ * returns 0 and the norm=Quatsch request filter returns 0 too. */
 START_TEST(norm_prefix_unknown_law_matches_nothing) {
   ck_assert_uint_eq(total("typ:quatsch"), 0);
   ck_assert_uint_eq(total("norm:Quatsch"), 0);
@@ -977,8 +978,9 @@ START_TEST(malformed_queries_never_fail) {
 }
 END_TEST
 
-/* BUG: two query forms make kb_search fail (KB_ERR_LIMIT, and no
- * message at all) although "a malformed query never fails":
+/* Fixed bug, kept as a regression test: two query forms make kb_search fail
+ * (KB_ERR_LIMIT, and no message at all) although "a malformed query never
+ * fails":
  *  - a wildcard over 256 bytes ("aaa...a*", 300 a's): the wildcard's
  *    normalisation buffer in kb_query_build is capped at 256 bytes;
  *  - thema: with a phrase key over 119 bytes (thema:"wort wort ..." with
@@ -1217,12 +1219,15 @@ int main(void) {
   tcase_add_test(tq, phrase_and_exclusion);
   tcase_add_test(tq, wildcard);
   tcase_add_test(tq, field_prefixes);
-  /* BUG: "norm:SGB IX" does not filter by SGB IX; see the test. */
+  /* Fixed bug, kept as a regression test: "norm:SGB IX" does not filter by SGB
+   * IX; see the test. */
   tcase_add_test(tq, norm_prefix_two_word_law);
-  /* BUG: "norm:Quatsch" returns every article; see the test. */
+  /* Fixed bug, kept as a regression test: "norm:Quatsch" returns every article;
+   * see the test. */
   tcase_add_test(tq, norm_prefix_unknown_law_matches_nothing);
   tcase_add_test(tq, malformed_queries_never_fail);
-  /* BUG: a 300-byte wildcard and a long thema: phrase fail the search. */
+  /* Fixed bug, kept as a regression test: a 300-byte wildcard and a long thema:
+   * phrase fail the search. */
   tcase_add_test(tq, long_field_values_never_fail);
   suite_add_tcase(su, tq);
 
