@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # ./test.sh - install what is missing, build, and run every test:
+#   0. that every C/C++ file is clang-formatted
 #   1. the check unit suites and the end-to-end tests (real binary, real HTTP)
 #   2. the same again built with AddressSanitizer and UBSan
 #   3. the browser suite in headless Chromium (when tests/browser exists)
@@ -31,6 +32,13 @@ run_meson() {
   fi
   [ "$rc" -eq 0 ] || failed=$((failed > 0 ? failed : 1))
 }
+
+echo "== formatting (clang-format, .clang-format)"
+if tools/check-format.sh; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
 
 echo "== unit and end-to-end tests"
 run_meson build --buildtype=debugoptimized

@@ -40,7 +40,7 @@ typedef struct kb_token {
   size_t len;
   const char *stem; /* german2 stem, NUL-terminated, borrowed */
   size_t stem_len;
-  uint32_t pos;     /* word position (joined forms share the first part's) */
+  uint32_t pos; /* word position (joined forms share the first part's) */
   unsigned flags;
 } kb_token;
 
@@ -66,8 +66,8 @@ kb_status kb_analyze(kb_analyzer *an, const char *text, size_t len,
 struct kbx_stem *kb_analyzer_stemmer(kb_analyzer *an);
 
 /* Stems one already-normalised word into buf; KB_ERR_LIMIT if too long. */
-kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len,
-                       char *buf, size_t cap, size_t *ret_len);
+kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len, char *buf,
+                       size_t cap, size_t *ret_len);
 
 /* The key a word or phrase is known by in the synonym table: its
  * normalised words joined by single spaces ("Betriebliches

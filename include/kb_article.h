@@ -51,19 +51,19 @@ typedef enum kb_field {
 } kb_field;
 
 typedef struct kb_article {
-  char *path;    /* as given to the parser */
-  char *id;      /* [a-z0-9-]{3,80} */
+  char *path; /* as given to the parser */
+  char *id;   /* [a-z0-9-]{3,80} */
   char *title;
-  char *type;    /* a vocabulary key */
+  char *type; /* a vocabulary key */
   char *summary;
   char updated[11];        /* "YYYY-MM-DD" */
   char updated_compact[9]; /* "YYYYMMDD", sortable */
   kb_strv audience, disabilities, topics, norms, sources, related;
-  char *body;          /* Markdown, NUL-terminated */
+  char *body; /* Markdown, NUL-terminated */
   size_t body_len;
-  unsigned body_line;  /* line of the body's first line in the file */
+  unsigned body_line;            /* line of the body's first line in the file */
   unsigned line[KB_FIELD_COUNT]; /* where each field stands, 0 if absent */
-  uint64_t hash;       /* of the whole file: did it change? */
+  uint64_t hash;                 /* of the whole file: did it change? */
 } kb_article;
 
 /* Parses `text` (len bytes) read from `path`.  Returns KB_OK with an
@@ -92,8 +92,7 @@ kb_status kb_article_render(const kb_article *article, char **ret_html,
  * and the file line it stands on.  External links are skipped.  Return
  * false from `cb` to stop. */
 typedef bool (*kb_link_cb)(const char *id, unsigned line, void *ctx);
-void kb_article_each_link(const kb_article *article, kb_link_cb cb,
-                          void *ctx);
+void kb_article_each_link(const kb_article *article, kb_link_cb cb, void *ctx);
 
 /* The id pattern check, also used for URLs. */
 bool kb_article_id_valid(const char *id);

@@ -37,7 +37,8 @@ typedef struct kb_buf {
   kb_status status; /* first error seen, KB_OK if none */
 } kb_buf;
 
-#define KB_BUF_INIT(maxbytes) {NULL, 0, 0, (maxbytes), KB_OK}
+#define KB_BUF_INIT(maxbytes)                                                  \
+  { NULL, 0, 0, (maxbytes), KB_OK }
 
 void kb_buf_init(kb_buf *b, size_t max);
 /* Frees the data; the buffer can be reused after kb_buf_init. */

@@ -2,8 +2,9 @@
  * kb_cite.h - recognising and normalising German legal citations.
  *
  * "§ 167 Abs. 2 SGB IX", "§167 SGB IX", "§§ 168 ff. SGB IX",
- * "Art. 9 Abs. 2 DSGVO", "Anlage 4 FeV", "§ 45 SGB V" - in article text, in the `norms`
- * field and in queries - become kb_cite values with a canonical law name
+ * "Art. 9 Abs. 2 DSGVO", "Anlage 4 FeV", "§ 45 SGB V" - in article text, in the
+ * `norms` field and in queries - become kb_cite values with a canonical law
+ * name
  * ("SGB IX"), paragraph ("167") and, where given, Absatz and Satz.  The
  * law is the value of the `norm` facet; the paragraph (and Absatz) form
  * index terms, so "§ 167 SGB IX" finds every article citing any

@@ -18,11 +18,11 @@
 typedef enum kb_severity { KB_SEV_ERROR, KB_SEV_WARNING } kb_severity;
 
 typedef struct kb_diag {
-  char *path;     /* owned; the file the problem is in */
-  unsigned line;  /* 1-based, 0 when unknown */
+  char *path;    /* owned; the file the problem is in */
+  unsigned line; /* 1-based, 0 when unknown */
   kb_severity severity;
-  char *code;     /* owned; a stable short name, e.g. "unknown-field" */
-  char *message;  /* owned; lowercase, no final period */
+  char *code;    /* owned; a stable short name, e.g. "unknown-field" */
+  char *message; /* owned; lowercase, no final period */
 } kb_diag;
 
 typedef struct kb_diags {

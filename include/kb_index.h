@@ -26,12 +26,12 @@ typedef bool (*kb_index_progress)(size_t done, size_t total, void *ctx);
  * changes.  *ret_gen (may be NULL) receives the new generation's path
  * (owned). */
 kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
-                         kb_index_progress progress, void *ctx,
-                         char **ret_gen, char **reterr_msg);
+                         kb_index_progress progress, void *ctx, char **ret_gen,
+                         char **reterr_msg);
 
 /* What an update did. */
 typedef struct kb_index_report {
-  bool full;        /* a complete new generation was built */
+  bool full; /* a complete new generation was built */
   size_t added, changed, removed, unchanged;
 } kb_index_report;
 

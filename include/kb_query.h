@@ -31,16 +31,16 @@
 #include "kb_xapian.h"
 
 typedef struct kb_query_plan {
-  kbx_query *query;   /* weighted part; NULL when there is none */
-  kbx_query *filter;  /* boolean part from field prefixes; NULL if none */
-  size_t positives;   /* number of required groups */
-  bool explicit_or;   /* the user wrote OR */
+  kbx_query *query;  /* weighted part; NULL when there is none */
+  kbx_query *filter; /* boolean part from field prefixes; NULL if none */
+  size_t positives;  /* number of required groups */
+  bool explicit_or;  /* the user wrote OR */
   bool has_negation;
   /* The query with each misspelt word replaced by Xapian's suggestion,
    * or NULL when no word needed one. */
   char *suggestion;
-  kb_strv citations;  /* canonical forms of the citations recognised,
-                         "§ 84 SGB IX (heute § 167 SGB IX)" if renumbered */
+  kb_strv citations; /* canonical forms of the citations recognised,
+                        "§ 84 SGB IX (heute § 167 SGB IX)" if renumbered */
 } kb_query_plan;
 
 /* Builds the plan for `q`.  With `relaxed`, required groups are OR'd

@@ -41,7 +41,7 @@ enum kb_slot {
 #define KB_META_SCHEMA "teilhabe.schema"
 #define KB_META_VOCAB "teilhabe.vocab"
 #define KB_META_BUILT "teilhabe.built"
-#define KB_META_CONFIG "teilhabe.config" /* hash of vocabulary & co. */
+#define KB_META_CONFIG "teilhabe.config"   /* hash of vocabulary & co. */
 #define KB_META_LEXICON "teilhabe.lexicon" /* compound lexicon blob */
 
 /* Word positions: fields are kept apart so a phrase never spans two. */

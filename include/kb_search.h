@@ -88,11 +88,11 @@ typedef struct kb_search_result {
   kb_hit *hits;
   size_t nhits;
   kb_facet_list facets[KB_FACET_COUNT];
-  const char *suggestion; /* corrected query, or NULL */
-  bool corrected;         /* hits are for `suggestion`, not `query` */
-  bool relaxed;           /* no article had all words; any word counted */
+  const char *suggestion;    /* corrected query, or NULL */
+  bool corrected;            /* hits are for `suggestion`, not `query` */
+  bool relaxed;              /* no article had all words; any word counted */
   const char *citation_note; /* e.g. "heute § 167 SGB IX", or NULL */
-  bool browsing;          /* empty query: filters only */
+  bool browsing;             /* empty query: filters only */
 } kb_search_result;
 
 typedef struct kb_searcher kb_searcher;
@@ -124,8 +124,7 @@ struct kbx_db *kb_searcher_db(kb_searcher *s);
 
 /* Checks bounds and values of a request.  KB_ERR_INVALID or KB_ERR_LIMIT
  * with a message fit for a 400 answer. */
-kb_status kb_search_validate(const kb_searcher *s,
-                             const kb_search_request *req,
+kb_status kb_search_validate(const kb_searcher *s, const kb_search_request *req,
                              char **reterr_msg);
 
 /* Runs a (validated) search.  *ret_result is owned

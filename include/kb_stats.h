@@ -36,20 +36,20 @@ typedef struct kb_stats_query {
 enum { KB_AGE_6M, KB_AGE_12M, KB_AGE_24M, KB_AGE_OLDER, KB_AGE_BUCKETS };
 
 typedef struct kb_stats {
-  kb_arena arena;       /* owns everything below */
+  kb_arena arena; /* owns everything below */
   char today[11];
   size_t total;
   kb_stats_count *per[KB_VOCAB_FACETS]; /* every vocabulary value, in
                                            vocabulary order, with count */
   size_t nper[KB_VOCAB_FACETS];
   size_t age[KB_AGE_BUCKETS];
-  kb_stats_article *stale;   /* recht/foerderung older than 12 months */
+  kb_stats_article *stale; /* recht/foerderung older than 12 months */
   size_t nstale;
   kb_stats_article *islands; /* no link in or out */
   size_t nislands;
-  kb_stats_query *zero;      /* most frequent zero-result queries */
+  kb_stats_query *zero; /* most frequent zero-result queries */
   size_t nzero;
-  size_t zero_total;         /* lines in the zero-result log */
+  size_t zero_total; /* lines in the zero-result log */
 } kb_stats;
 
 /* From a loaded corpus.  `today` is "YYYY-MM-DD" (NULL: today, UTC). */
@@ -60,8 +60,8 @@ kb_status kb_stats_from_index(const char *dbpath, const char *today,
                               kb_stats **ret_stats, char **reterr_msg);
 /* Reads a zero-result log (lines "YYYY-MM-DD<TAB>query") and keeps the
  * `top` most frequent queries.  KB_ERR_NOT_FOUND if the file is absent. */
-kb_status kb_stats_read_zero_log(kb_stats *stats, const char *path,
-                                 size_t top, char **reterr_msg);
+kb_status kb_stats_read_zero_log(kb_stats *stats, const char *path, size_t top,
+                                 char **reterr_msg);
 void kb_stats_free(kb_stats *stats);
 
 /* The report as JSON (new reference). */

@@ -59,8 +59,7 @@ typedef struct kb_vocab {
  * `dir`/citations.yaml (both optional).
  * Problems go to `diags` with file and line; returns KB_ERR_PARSE if any
  * error was found, and then *ret_vocab is untouched.  Owned result. */
-kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
-                        kb_diags *diags);
+kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab, kb_diags *diags);
 void kb_vocab_free(kb_vocab *vocab);
 
 /* The label of `key` in `facet`, or NULL if unknown.  For KB_FACET_NORM

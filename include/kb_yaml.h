@@ -22,17 +22,17 @@ typedef enum kb_ytype { KB_Y_SCALAR, KB_Y_SEQ, KB_Y_MAP } kb_ytype;
 typedef struct kb_ynode kb_ynode;
 struct kb_ynode {
   kb_ytype type;
-  unsigned line;       /* 1-based line of the node's start */
-  char *value;         /* SCALAR: the text (NUL-terminated, owned) */
-  size_t len;          /* SCALAR: its length */
-  kb_ynode **items;    /* SEQ: elements; MAP: key, value, key, value ... */
-  size_t n;            /* number of entries in items */
+  unsigned line;    /* 1-based line of the node's start */
+  char *value;      /* SCALAR: the text (NUL-terminated, owned) */
+  size_t len;       /* SCALAR: its length */
+  kb_ynode **items; /* SEQ: elements; MAP: key, value, key, value ... */
+  size_t n;         /* number of entries in items */
 };
 
 typedef struct kb_ylimits {
-  unsigned max_depth;   /* e.g. 3 */
-  size_t max_nodes;     /* e.g. 10000 */
-  size_t max_scalar;    /* bytes, e.g. 64 KiB */
+  unsigned max_depth; /* e.g. 3 */
+  size_t max_nodes;   /* e.g. 10000 */
+  size_t max_scalar;  /* bytes, e.g. 64 KiB */
 } kb_ylimits;
 
 /* Parses one YAML document from `text` (`len` bytes).  `first_line` is

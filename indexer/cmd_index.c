@@ -108,8 +108,8 @@ int cmd_index(int argc, char **argv) {
   }
   double secs = now() - p.start;
   if (!quiet && rep.full)
-    fprintf(stderr, "indexed %zu articles into %s in %.3f s (%.0f/s)\n",
-            c->n, db, secs, secs > 0 ? (double)c->n / secs : 0.0);
+    fprintf(stderr, "indexed %zu articles into %s in %.3f s (%.0f/s)\n", c->n,
+            db, secs, secs > 0 ? (double)c->n / secs : 0.0);
   else if (!quiet)
     fprintf(stderr,
             "updated %s in %.3f s: %zu added, %zu changed, %zu removed, "

@@ -33,9 +33,9 @@ void report_json(FILE *out, const kb_diags *d) {
                        g->severity == KB_SEV_ERROR ? "error" : "warning",
                        "code", g->code, "message", g->message));
   }
-  json_t *root = json_pack("{s:I, s:I, s:o}", "errors",
-                           (json_int_t)d->errors, "warnings",
-                           (json_int_t)d->warnings, "problems", arr);
+  json_t *root =
+      json_pack("{s:I, s:I, s:o}", "errors", (json_int_t)d->errors, "warnings",
+                (json_int_t)d->warnings, "problems", arr);
   char *s = root ? json_dumps(root, JSON_INDENT(2)) : NULL;
   if (s)
     fprintf(out, "%s\n", s);

@@ -20,7 +20,7 @@ struct kb_analyzer {
   const UNormalizer2 *nfkc_cf; /* ICU singleton, thread-safe */
   UChar *u16, *u16n;           /* scratch: UTF-16 input and normalised */
   int32_t u16_cap, u16n_cap;
-  kb_buf norm;                 /* normalised UTF-8 of the current text */
+  kb_buf norm; /* normalised UTF-8 of the current text */
 };
 
 kb_status kb_analyzer_new(kb_analyzer **ret_an, char **reterr_msg) {
@@ -81,8 +81,8 @@ kb_status kb_normalize(kb_analyzer *an, const char *text, size_t len,
     return KB_ERR_NOMEM;
   UErrorCode uerr = U_ZERO_ERROR;
   int32_t n16 = 0;
-  u_strFromUTF8WithSub(an->u16, an->u16_cap, &n16, text, (int32_t)len,
-                       0xFFFD, NULL, &uerr);
+  u_strFromUTF8WithSub(an->u16, an->u16_cap, &n16, text, (int32_t)len, 0xFFFD,
+                       NULL, &uerr);
   if (U_FAILURE(uerr))
     return kb_fail(KB_ERR_INTERNAL, reterr_msg, "UTF-8 conversion: %s",
                    u_errorName(uerr));
@@ -92,8 +92,8 @@ kb_status kb_normalize(kb_analyzer *an, const char *text, size_t len,
     if (!reserve(&an->u16n, &an->u16n_cap, need))
       return KB_ERR_NOMEM;
     uerr = U_ZERO_ERROR;
-    need = unorm2_normalize(an->nfkc_cf, an->u16, n16, an->u16n,
-                            an->u16n_cap, &uerr);
+    need = unorm2_normalize(an->nfkc_cf, an->u16, n16, an->u16n, an->u16n_cap,
+                            &uerr);
     if (uerr != U_BUFFER_OVERFLOW_ERROR)
       break;
   }
@@ -118,10 +118,12 @@ kb_status kb_normalize(kb_analyzer *an, const char *text, size_t len,
   return KB_OK;
 }
 
-struct kbx_stem *kb_analyzer_stemmer(kb_analyzer *an) { return an->stem; }
+struct kbx_stem *kb_analyzer_stemmer(kb_analyzer *an) {
+  return an->stem;
+}
 
-kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len,
-                       char *buf, size_t cap, size_t *ret_len) {
+kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len, char *buf,
+                       size_t cap, size_t *ret_len) {
   return kbx_stem_apply(an->stem, word, len, buf, cap, ret_len, NULL);
 }
 
@@ -149,8 +151,8 @@ static bool emit(emitter *e, const char *w, size_t len, uint32_t pos,
   memcpy(word, w, len);
   word[len] = '\0';
   size_t slen = 0;
-  if (kbx_stem_apply(e->an->stem, word, len, stem, sizeof stem, &slen,
-                     NULL) != KB_OK) {
+  if (kbx_stem_apply(e->an->stem, word, len, stem, sizeof stem, &slen, NULL) !=
+      KB_OK) {
     memcpy(stem, word, len + 1);
     slen = len;
   }
@@ -274,12 +276,12 @@ kb_status kb_phrase_key(kb_analyzer *an, const char *text, size_t len,
 /* German function words, sorted for bsearch.  Kept small on purpose:
  * words like "kein", "ohne" or "nicht" carry meaning in this domain. */
 static const char *const stopwords[] = {
-    "als",  "am",   "an",   "auch", "auf",  "aus",  "bei",  "bis",  "das",
-    "dass", "dem",  "den",  "der",  "des",  "die",  "durch", "ein", "eine",
-    "einem", "einen", "einer", "eines", "es", "fur", "für", "im",  "in",
-    "ist",  "mit",  "nach", "oder", "sich", "sie",  "sind", "so",   "uber",
-    "um",   "und",  "vom",  "von",  "vor",  "wie",  "wird", "zu",   "zum",
-    "zur",  "über",
+    "als", "am",   "an",    "auch",  "auf",   "aus",   "bei",  "bis",
+    "das", "dass", "dem",   "den",   "der",   "des",   "die",  "durch",
+    "ein", "eine", "einem", "einen", "einer", "eines", "es",   "fur",
+    "für", "im",   "in",    "ist",   "mit",   "nach",  "oder", "sich",
+    "sie", "sind", "so",    "uber",  "um",    "und",   "vom",  "von",
+    "vor", "wie",  "wird",  "zu",    "zum",   "zur",   "über",
 };
 
 static int cmpstr(const void *a, const void *b) {

@@ -168,12 +168,11 @@ static void list(ctx *c, const kb_ynode *v, kb_field f, kb_strv *out) {
 static unsigned entry_line(const ctx *c, const kb_article *a, kb_field f,
                            size_t i) {
   return i < KB_LIST_MAX_ITEMS && c->item_line[f][i] ? c->item_line[f][i]
-                                                      : a->line[f];
+                                                     : a->line[f];
 }
 
-static void check_vocab(ctx *c, const kb_article *a, kb_facet f,
-                        kb_field field, const kb_strv *vals,
-                        const char *key) {
+static void check_vocab(ctx *c, const kb_article *a, kb_facet f, kb_field field,
+                        const kb_strv *vals, const char *key) {
   if (c->vocab == NULL)
     return;
   for (size_t i = 0; i < vals->n; i++) {
@@ -182,8 +181,8 @@ static void check_vocab(ctx *c, const kb_article *a, kb_facet f,
       continue;
     const char *hint = kb_vocab_suggest(c->vocab, f, vals->v[i]);
     if (hint)
-      ERR(c, line, "unknown-value", "unknown %s '%s' (did you mean '%s'?)",
-          key, vals->v[i], hint);
+      ERR(c, line, "unknown-value", "unknown %s '%s' (did you mean '%s'?)", key,
+          vals->v[i], hint);
     else
       ERR(c, line, "unknown-value",
           "unknown %s '%s' (see the '%s' section of vocab.yaml)", key,
@@ -284,7 +283,8 @@ static void validate(ctx *c, kb_article *a) {
     ERR(c, a->line[KB_FIELD_SUMMARY], "too-long",
         "summary has %zu characters; at most %d are allowed",
         utf8_chars(a->summary), KB_SUMMARY_MAX_CHARS);
-  if (a->type && c->vocab && !kb_vocab_label(c->vocab, KB_FACET_TYPE, a->type)) {
+  if (a->type && c->vocab &&
+      !kb_vocab_label(c->vocab, KB_FACET_TYPE, a->type)) {
     kb_strv one = {.v = &a->type, .n = 1};
     check_vocab(c, a, KB_FACET_TYPE, KB_FIELD_TYPE, &one, "type");
   }
@@ -327,7 +327,8 @@ static void validate(ctx *c, kb_article *a) {
     if (a->type && strcmp(a->updated, year_ago) < 0 &&
         (strcmp(a->type, "recht") == 0 || strcmp(a->type, "foerderung") == 0))
       kb_diags_add(c->diags, KB_SEV_WARNING, c->path, a->line[KB_FIELD_UPDATED],
-                   "stale", "Stand %s is more than 12 months old; check that "
+                   "stale",
+                   "Stand %s is more than 12 months old; check that "
                    "the law or funding rule has not changed, then update it",
                    a->updated);
   }
@@ -379,8 +380,7 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
     line++;
   }
   if (i >= len) {
-    ERR(&c, 1, "front-matter",
-        "front matter is not closed by a '---' line");
+    ERR(&c, 1, "front-matter", "front matter is not closed by a '---' line");
     return KB_ERR_PARSE;
   }
   if (i - fm > KB_FRONT_MATTER_MAX_BYTES) {
@@ -416,8 +416,8 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
   kb_ynode *root = NULL;
   char *msg = NULL;
   unsigned errline = 0;
-  kb_status st = kb_yaml_parse(text + fm, i - fm, 2, &front_limits, &root,
-                               &errline, &msg);
+  kb_status st =
+      kb_yaml_parse(text + fm, i - fm, 2, &front_limits, &root, &errline, &msg);
   if (st != KB_OK) {
     ERR(&c, errline, "yaml", "front matter: %s", msg ? msg : kb_status_str(st));
     free(msg);
@@ -437,8 +437,8 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
   a->body_line = body_line;
   bool blank = true;
   for (size_t k = body; k < len && blank; k++)
-    blank = text[k] == ' ' || text[k] == '\t' || text[k] == '\n' ||
-            text[k] == '\r';
+    blank =
+        text[k] == ' ' || text[k] == '\t' || text[k] == '\n' || text[k] == '\r';
   if (blank) /* point at the closing '---': the text belongs below it */
     ERR(&c, line, "empty-body",
         "the article has no text below the front matter");

@@ -9,9 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void kb_buf_init(kb_buf *b, size_t max) {
-  *b = (kb_buf)KB_BUF_INIT(max);
-}
+void kb_buf_init(kb_buf *b, size_t max) { *b = (kb_buf)KB_BUF_INIT(max); }
 
 void kb_buf_release(kb_buf *b) {
   free(b->data);

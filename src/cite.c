@@ -15,18 +15,18 @@
 /* Laws we know by name.  Anything else shaped like a German law
  * abbreviation ("...G", "...V", "...O") is accepted too. */
 static const char *const known_laws[] = {
-    "BGB",    "BBiG",    "HwO",   "TzBfG",  "PflegeZG", "FPfZG",
-    "BDSG",   "DSGVO",   "AGG",   "BetrVG", "BPersVG",  "ArbSchG",
-    "ArbStättV", "SchwbAV", "KfzHV", "BUrlG", "EntgFG", "MuSchG",
-    "KSchG",  "ArbZG",   "BEEG",  "ASiG",   "BGG",      "BFSG",
-    "GG",     "SchwbVWO", "WMVO", "EStG",   "BVG",      "SGG",
-    "VersMedV", "ArbGG", "BAföG", "BerBiRefG", "AÜG",  "NachwG",
-    "FeV",    "TKG",     "GefStoffV", "JVEG", "SchwbAwV", "MPVerfV",
+    "BGB",       "BBiG",     "HwO",       "TzBfG",     "PflegeZG", "FPfZG",
+    "BDSG",      "DSGVO",    "AGG",       "BetrVG",    "BPersVG",  "ArbSchG",
+    "ArbStättV", "SchwbAV",  "KfzHV",     "BUrlG",     "EntgFG",   "MuSchG",
+    "KSchG",     "ArbZG",    "BEEG",      "ASiG",      "BGG",      "BFSG",
+    "GG",        "SchwbVWO", "WMVO",      "EStG",      "BVG",      "SGG",
+    "VersMedV",  "ArbGG",    "BAföG",     "BerBiRefG", "AÜG",      "NachwG",
+    "FeV",       "TKG",      "GefStoffV", "JVEG",      "SchwbAwV", "MPVerfV",
 };
 
-static const char *const roman[] = {"I",   "II",  "III", "IV",  "V",
-                                    "VI",  "VII", "VIII", "IX", "X",
-                                    "XI",  "XII", "XIII", "XIV"};
+static const char *const roman[] = {"I",  "II",  "III",  "IV", "V",
+                                    "VI", "VII", "VIII", "IX", "X",
+                                    "XI", "XII", "XIII", "XIV"};
 
 static bool is_space(unsigned char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
@@ -41,8 +41,7 @@ static size_t skip_space(const char *s, size_t len, size_t i) {
              (unsigned char)s[i + 1] == 0xA0)
       i += 2;
     else if (i + 2 < len && (unsigned char)s[i] == 0xE2 &&
-             (unsigned char)s[i + 1] == 0x80 &&
-             (unsigned char)s[i + 2] == 0xAF)
+             (unsigned char)s[i + 1] == 0x80 && (unsigned char)s[i + 2] == 0xAF)
       i += 3;
     else
       return i;
@@ -170,8 +169,8 @@ static const char *const kw_satz[] = {"Satz", "S.", NULL};
 static const char *const kw_nr[] = {"Nr.", "Nummer", NULL};
 static const char *const kw_lit[] = {"Buchst.", "Buchstabe", "lit.", NULL};
 static const char *const kw_ff[] = {"ff.", "f.", NULL};
-static const char *const kw_and[] = {",", "und", "bis", "-", "\xE2\x80\x93",
-                                     NULL};
+static const char *const kw_and[] = {",", "und",          "bis",
+                                     "-", "\xE2\x80\x93", NULL};
 
 /* Parses a citation at s[i] (which is just past the "§"/"Art." marker).
  * Fills up to `max` cites sharing the law; returns the end position, or
@@ -348,8 +347,8 @@ void kb_cite_format(const kb_cite *c, char *buf, size_t cap) {
   const char *mark = c->kind == KB_CITE_ART     ? "Art."
                      : c->kind == KB_CITE_ANNEX ? "Anlage"
                                                 : "\xC2\xA7";
-  snprintf(buf, cap, "%s %s%s%s%s %s", mark,
-           c->para, abs, satz, c->ff ? " ff." : "", c->law);
+  snprintf(buf, cap, "%s %s%s%s%s %s", mark, c->para, abs, satz,
+           c->ff ? " ff." : "", c->law);
 }
 
 /* Law names lower-cased (ASCII only; "ArbStättV" keeps its "ä"). */

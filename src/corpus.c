@@ -5,10 +5,10 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -32,8 +32,8 @@ static kb_status walk_dir(walk *w, const char *dir, unsigned depth) {
   }
   DIR *d = opendir(dir);
   if (d == NULL) {
-    kb_diags_add(w->diags, KB_SEV_ERROR, dir, 0, "io",
-                 "cannot read folder: %s", strerror(errno));
+    kb_diags_add(w->diags, KB_SEV_ERROR, dir, 0, "io", "cannot read folder: %s",
+                 strerror(errno));
     return KB_ERR_IO;
   }
   struct dirent *e;
@@ -154,8 +154,8 @@ static void cross_check(kb_corpus *c, kb_diags *diags) {
       const kb_article *first = c->articles[ids[i - 1].ix];
       const kb_article *dup = c->articles[ids[i].ix];
       kb_diags_add(diags, KB_SEV_ERROR, dup->path, dup->line[KB_FIELD_ID],
-                   "duplicate-id", "id '%s' is already used by %s:%u",
-                   dup->id, first->path, first->line[KB_FIELD_ID]);
+                   "duplicate-id", "id '%s' is already used by %s:%u", dup->id,
+                   first->path, first->line[KB_FIELD_ID]);
     }
   }
   for (size_t i = 0; i < c->n; i++) {
@@ -164,19 +164,22 @@ static void cross_check(kb_corpus *c, kb_diags *diags) {
       const id_ix *hit = lookup(ids, c->n, a->related.v[r]);
       if (hit == NULL) {
         kb_diags_add(diags, KB_SEV_ERROR, a->path, a->line[KB_FIELD_RELATED],
-                     "dangling-related",
-                     "related article '%s' does not exist", a->related.v[r]);
+                     "dangling-related", "related article '%s' does not exist",
+                     a->related.v[r]);
       } else if (hit->ix == i) {
-        kb_diags_add(diags, KB_SEV_WARNING, a->path,
-                     a->line[KB_FIELD_RELATED], "self-related",
-                     "article lists itself in 'related'");
+        kb_diags_add(diags, KB_SEV_WARNING, a->path, a->line[KB_FIELD_RELATED],
+                     "self-related", "article lists itself in 'related'");
       } else {
         linked_to[hit->ix] = true;
         links_out[i]++;
       }
     }
-    link_ctx lc = {.a = a, .ids = ids, .n = c->n, .linked_to = linked_to,
-                   .out_links = &links_out[i], .diags = diags};
+    link_ctx lc = {.a = a,
+                   .ids = ids,
+                   .n = c->n,
+                   .linked_to = linked_to,
+                   .out_links = &links_out[i],
+                   .diags = diags};
     kb_article_each_link(a, check_link, &lc);
     /* The file name should say which article it is. */
     const char *base = strrchr(a->path, '/');
@@ -213,8 +216,8 @@ typedef struct parse_job {
 static void *parse_range(void *p) {
   parse_job *job = p;
   for (size_t i = job->from; i < job->to && job->st != KB_ERR_NOMEM; i++) {
-    kb_status st =
-        kb_article_load(job->paths->v[i], job->vocab, &job->out[i], &job->diags);
+    kb_status st = kb_article_load(job->paths->v[i], job->vocab, &job->out[i],
+                                   &job->diags);
     if (st == KB_ERR_NOMEM)
       job->st = st;
   }
@@ -237,13 +240,15 @@ static kb_status parse_all(const kb_strv *paths, const kb_vocab *vocab,
   pthread_t tids[PARSE_MAX_THREADS];
   bool started[PARSE_MAX_THREADS] = {false};
   for (size_t t = 0; t < threads; t++) {
-    jobs[t] = (parse_job){.paths = paths, .vocab = vocab, .out = out,
+    jobs[t] = (parse_job){.paths = paths,
+                          .vocab = vocab,
+                          .out = out,
                           .from = paths->n * t / threads,
                           .to = paths->n * (t + 1) / threads};
     kb_diags_init(&jobs[t].diags);
     /* The first range runs on this thread; a failed start does too. */
-    started[t] = t > 0 && pthread_create(&tids[t], NULL, parse_range,
-                                         &jobs[t]) == 0;
+    started[t] =
+        t > 0 && pthread_create(&tids[t], NULL, parse_range, &jobs[t]) == 0;
   }
   for (size_t t = 0; t < threads; t++)
     if (!started[t])

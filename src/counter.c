@@ -78,7 +78,8 @@ kb_status kb_counter_slot_of(kb_counter *c, const char *key, size_t len,
   const char *copy = kb_arena_strndup(&c->arena, key, len);
   if (copy == NULL)
     return KB_ERR_NOMEM;
-  c->slots[j] = (kb_counter_slot){.key = copy, .len = len, .count = 0, .hash = h};
+  c->slots[j] =
+      (kb_counter_slot){.key = copy, .len = len, .count = 0, .hash = h};
   c->n++;
   *ret_value = &c->slots[j].count;
   *ret_created = true;

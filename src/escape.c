@@ -48,8 +48,7 @@ kb_status kb_html_escapes(kb_buf *b, const char *s) {
 
 static int unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' ||
-         c == '~';
+         (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';
 }
 
 kb_status kb_url_encode(kb_buf *b, const char *s, size_t n) {

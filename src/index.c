@@ -38,7 +38,7 @@
  * to index, separated by spaces), since a corpus repeats its words. */
 typedef struct splitter {
   const kb_lexicon *lex;
-  kb_counter index;   /* word -> 1 + position in forms */
+  kb_counter index; /* word -> 1 + position in forms */
   const char **forms;
   size_t n, cap;
   kb_arena arena;
@@ -113,10 +113,10 @@ static const char *split_forms(splitter *sp, const char *word, size_t len) {
 typedef struct field_sink {
   kbx_doc *doc;
   kb_analyzer *an;
-  splitter *split;     /* compound parts to add; NULL to skip */
-  kb_counter *spell;   /* words for the spelling table; NULL to skip */
+  splitter *split;   /* compound parts to add; NULL to skip */
+  kb_counter *spell; /* words for the spelling table; NULL to skip */
   unsigned wdf;
-  const char *prefix;  /* "" or "S" */
+  const char *prefix; /* "" or "S" */
   kb_status st;
   char **reterr_msg;
 } field_sink;
@@ -130,12 +130,11 @@ static bool add_token(const kb_token *t, void *ctx) {
   int np = fs->prefix[0] ? 2 : 1;
   for (int k = 0; k < np && fs->st == KB_OK; k++) {
     snprintf(term, sizeof term, "%s%s", prefixes[k], t->word);
-    fs->st = kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf,
-                                 fs->reterr_msg);
+    fs->st =
+        kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf, fs->reterr_msg);
     if (fs->st != KB_OK)
       break;
-    snprintf(term, sizeof term, "%s%s%s", KB_PREFIX_STEM, prefixes[k],
-             t->stem);
+    snprintf(term, sizeof term, "%s%s%s", KB_PREFIX_STEM, prefixes[k], t->stem);
     fs->st = kbx_doc_add_term(fs->doc, term, fs->wdf, fs->reterr_msg);
   }
   /* A compound is also indexed as its parts, at its own position, so
@@ -148,8 +147,8 @@ static bool add_token(const kb_token *t, void *ctx) {
     char stem[KB_WORD_MAX * 2 + 8];
     size_t sl = 0;
     snprintf(term, sizeof term, "%.*s", (int)fl, f);
-    fs->st = kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf,
-                                 fs->reterr_msg);
+    fs->st =
+        kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf, fs->reterr_msg);
     if (fs->st == KB_OK &&
         kb_stem_word(fs->an, f, fl, stem, sizeof stem, &sl) == KB_OK) {
       snprintf(term, sizeof term, "%s%s", KB_PREFIX_STEM, stem);
@@ -172,8 +171,8 @@ static kb_status add_text(kb_analyzer *an, field_sink *fs, const char *text,
                           uint32_t *pos) {
   if (text == NULL)
     return KB_OK;
-  kb_status st = kb_analyze(an, text, strlen(text), pos, add_token, fs,
-                            fs->reterr_msg);
+  kb_status st =
+      kb_analyze(an, text, strlen(text), pos, add_token, fs, fs->reterr_msg);
   *pos += KB_POS_GAP;
   return st != KB_OK ? st : fs->st;
 }
@@ -194,8 +193,8 @@ static kb_status set_list_value(kbx_doc *doc, kbx_slot slot,
                                 const kb_strv *vals, char **reterr_msg) {
   char *buf = NULL;
   size_t len = 0;
-  kb_status st = kbx_serialise_list((const char *const *)vals->v, vals->n,
-                                    &buf, &len, reterr_msg);
+  kb_status st = kbx_serialise_list((const char *const *)vals->v, vals->n, &buf,
+                                    &len, reterr_msg);
   if (st == KB_OK)
     st = kbx_doc_set_value(doc, slot, buf, len, reterr_msg);
   free(buf);
@@ -240,9 +239,9 @@ static kb_status add_citations(kbx_doc *doc, const char *text, unsigned wdf,
 }
 
 /* Builds the Xapian document for one article and stores it. */
-static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
-                               splitter *split, kb_counter *spell,
-                               const kb_article *a, char **reterr_msg) {
+static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an, splitter *split,
+                               kb_counter *spell, const kb_article *a,
+                               char **reterr_msg) {
   kbx_doc *doc = NULL;
   char *html = NULL, *text = NULL, *data = NULL;
   kb_strv laws = {0}, links = {0};
@@ -260,13 +259,16 @@ static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
   kb_strv type = {.v = (char **)&a->type, .n = 1};
   TRY(add_bool_terms(doc, KB_PREFIX_TYPE, &type, reterr_msg));
   TRY(add_bool_terms(doc, KB_PREFIX_AUDIENCE, &a->audience, reterr_msg));
-  TRY(add_bool_terms(doc, KB_PREFIX_DISABILITY, &a->disabilities,
-                     reterr_msg));
+  TRY(add_bool_terms(doc, KB_PREFIX_DISABILITY, &a->disabilities, reterr_msg));
 
   /* Free-text fields, title weighted highest. */
   uint32_t pos = 0;
-  field_sink fs = {.doc = doc, .an = an, .split = split, .spell = spell,
-                   .prefix = KB_PREFIX_TITLE, .reterr_msg = reterr_msg};
+  field_sink fs = {.doc = doc,
+                   .an = an,
+                   .split = split,
+                   .spell = spell,
+                   .prefix = KB_PREFIX_TITLE,
+                   .reterr_msg = reterr_msg};
   fs.wdf = KB_WDF_TITLE;
   TRY(add_text(an, &fs, a->title, &pos));
   fs.prefix = "";
@@ -313,16 +315,15 @@ static kb_status index_article(kbx_wdb *wdb, kb_analyzer *an,
   TRY(kbx_doc_set_value(doc, KB_SLOT_HASH, hash, 16, reterr_msg));
 
   /* Stored data: everything a result list or article page shows. */
-  j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
-                "s:o, s:o, s:s}",
-                "id", a->id, "title", a->title, "type", a->type, "summary",
-                a->summary, "updated", a->updated, "audience",
-                strv_json(&a->audience), "disabilities",
-                strv_json(&a->disabilities), "topics", strv_json(&a->topics),
-                "norms", strv_json(&a->norms), "laws", strv_json(&laws),
-                "sources", strv_json(&a->sources), "related",
-                strv_json(&a->related), "links", strv_json(&links),
-                "hash", hash);
+  j = json_pack(
+      "{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
+      "s:o, s:o, s:s}",
+      "id", a->id, "title", a->title, "type", a->type, "summary", a->summary,
+      "updated", a->updated, "audience", strv_json(&a->audience),
+      "disabilities", strv_json(&a->disabilities), "topics",
+      strv_json(&a->topics), "norms", strv_json(&a->norms), "laws",
+      strv_json(&laws), "sources", strv_json(&a->sources), "related",
+      strv_json(&a->related), "links", strv_json(&links), "hash", hash);
   if (j == NULL) {
     st = KB_ERR_NOMEM;
     goto out;
@@ -382,8 +383,8 @@ static kb_status add_spellings(kbx_wdb *wdb, const kb_counter *spell,
  * normalised phrase and, for single words, under their stem ("Z"+stem),
  * so inflected forms find their synonyms too.  Xapian never normalises
  * keys itself: a key in any other form would silently never match. */
-static kb_status add_synonyms(kbx_wdb *wdb, kb_analyzer *an,
-                              const kb_vocab *v, char **reterr_msg) {
+static kb_status add_synonyms(kbx_wdb *wdb, kb_analyzer *an, const kb_vocab *v,
+                              char **reterr_msg) {
   kb_status st = KB_OK;
   kb_buf a = KB_BUF_INIT(1024), b = KB_BUF_INIT(1024);
   for (size_t g = 0; g < v->ngroups && st == KB_OK; g++) {
@@ -447,8 +448,8 @@ static unsigned lexicon_sources(const kb_corpus *c) {
  * unchanged. */
 static void config_hash(const kb_corpus *c, const char *vocab_json,
                         char out[17]) {
-  uint64_t h = fnv_more(14695981039346656037ull, vocab_json,
-                        strlen(vocab_json));
+  uint64_t h =
+      fnv_more(14695981039346656037ull, vocab_json, strlen(vocab_json));
   h = fnv_more(h, KB_SCHEMA_VERSION, strlen(KB_SCHEMA_VERSION));
   unsigned sources = lexicon_sources(c);
   h = fnv_more(h, (const char *)&sources, sizeof sources);
@@ -486,8 +487,8 @@ static kb_status build_lexicon(const kb_corpus *c, kb_analyzer *an,
   unsigned sources = 0;
   kb_status st = kb_lexicon_builder_new(&b, reterr_msg);
   if (st == KB_OK)
-    st = kb_lexicon_builder_add_defaults(
-        b, access(dp, R_OK) == 0 ? dp : NULL, &sources, reterr_msg);
+    st = kb_lexicon_builder_add_defaults(b, access(dp, R_OK) == 0 ? dp : NULL,
+                                         &sources, reterr_msg);
   lex_feed lf = {.b = b};
   for (size_t i = 0; i < c->n && st == KB_OK; i++) {
     const kb_article *a = c->articles[i];
@@ -584,8 +585,8 @@ kb_status kb_index_current(const char *dbpath_in, char **ret_dir,
     char target[PATH_MAX];
     ssize_t n = readlink(dbpath, target, sizeof target - 1);
     if (n < 0)
-      return kb_fail(KB_ERR_IO, reterr_msg, "cannot read link '%s': %s",
-                     dbpath, strerror(errno));
+      return kb_fail(KB_ERR_IO, reterr_msg, "cannot read link '%s': %s", dbpath,
+                     strerror(errno));
     target[n] = '\0';
     if (target[0] == '/') {
       out = strdup(target);
@@ -630,8 +631,8 @@ static kb_status mkdir_p(const char *path, char **reterr_msg) {
 }
 
 kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath_in,
-                         kb_index_progress progress, void *ctx,
-                         char **ret_gen, char **reterr_msg) {
+                         kb_index_progress progress, void *ctx, char **ret_gen,
+                         char **reterr_msg) {
   char dbpath[PATH_MAX];
   if (!trim_path(dbpath_in, dbpath, sizeof dbpath))
     return kb_fail(KB_ERR_INVALID, reterr_msg, "bad index path '%s'",
@@ -679,8 +680,8 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath_in,
   TRY(kbx_wdb_open(gen, KBX_CREATE, &wdb, reterr_msg));
   TRY(store_lexicon(wdb, lex, reterr_msg));
   for (size_t i = 0; i < corpus->n; i++) {
-    st = index_article(wdb, an, &split, &spell, corpus->articles[i],
-                       reterr_msg);
+    st =
+        index_article(wdb, an, &split, &spell, corpus->articles[i], reterr_msg);
     if (st != KB_OK) {
       char *inner = reterr_msg && *reterr_msg ? *reterr_msg : NULL;
       if (reterr_msg) {
@@ -731,13 +732,13 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath_in,
   }
   unlink(link_tmp);
   if (symlink(target, link_tmp) != 0) {
-    st = kb_fail(KB_ERR_IO, reterr_msg, "cannot create link '%s': %s",
-                 link_tmp, strerror(errno));
+    st = kb_fail(KB_ERR_IO, reterr_msg, "cannot create link '%s': %s", link_tmp,
+                 strerror(errno));
     goto out;
   }
   if (rename(link_tmp, dbpath) != 0) {
-    st = kb_fail(KB_ERR_IO, reterr_msg, "cannot publish index '%s': %s",
-                 dbpath, strerror(errno));
+    st = kb_fail(KB_ERR_IO, reterr_msg, "cannot publish index '%s': %s", dbpath,
+                 strerror(errno));
     unlink(link_tmp);
     goto out;
   }
@@ -817,21 +818,20 @@ static bool can_update(const char *gen, const char *cfg, existing *e,
                        kb_lexicon **ret_lex) {
   char *schema = NULL, *have = NULL, *blob = NULL;
   size_t blob_len = 0;
-  bool ok = kbx_db_open(gen, &e->db, NULL) == KB_OK &&
-            kbx_db_metadata(e->db, KB_META_SCHEMA, &schema, NULL, NULL) ==
-                KB_OK &&
-            strcmp(schema, KB_SCHEMA_VERSION) == 0 &&
-            kbx_db_metadata(e->db, KB_META_CONFIG, &have, NULL, NULL) ==
-                KB_OK &&
-            strcmp(have, cfg) == 0;
+  bool ok =
+      kbx_db_open(gen, &e->db, NULL) == KB_OK &&
+      kbx_db_metadata(e->db, KB_META_SCHEMA, &schema, NULL, NULL) == KB_OK &&
+      strcmp(schema, KB_SCHEMA_VERSION) == 0 &&
+      kbx_db_metadata(e->db, KB_META_CONFIG, &have, NULL, NULL) == KB_OK &&
+      strcmp(have, cfg) == 0;
   if (ok)
     ok = kbx_db_metadata(e->db, KB_META_LEXICON, &blob, &blob_len, NULL) ==
              KB_OK &&
          kb_lexicon_load(blob, blob_len, ret_lex, NULL) == KB_OK;
   if (ok)
-    ok = kbx_db_allterms(e->db, KB_PREFIX_ID, 0, collect_id, e, NULL) ==
-             KB_OK &&
-         e->st == KB_OK;
+    ok =
+        kbx_db_allterms(e->db, KB_PREFIX_ID, 0, collect_id, e, NULL) == KB_OK &&
+        e->st == KB_OK;
   free(schema);
   free(have);
   free(blob);
@@ -881,8 +881,8 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
   for (size_t i = 0; i < corpus->n; i++) {
     const kb_article *a = corpus->articles[i];
     id_hash key = {.id = a->id};
-    id_hash *old = e.n ? bsearch(&key, e.v, e.n, sizeof *e.v, cmp_id_hash)
-                       : NULL;
+    id_hash *old =
+        e.n ? bsearch(&key, e.v, e.n, sizeof *e.v, cmp_id_hash) : NULL;
     char hash[17];
     snprintf(hash, sizeof hash, "%016llx", (unsigned long long)a->hash);
     if (old)
@@ -923,8 +923,7 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
   }
   /* One commit: readers see every change or none. */
   in_txn = false;
-  TRY(kbx_wdb_end(wdb, rep.added + rep.changed + rep.removed > 0,
-                  reterr_msg));
+  TRY(kbx_wdb_end(wdb, rep.added + rep.changed + rep.removed > 0, reterr_msg));
 out:
   if (in_txn)
     kbx_wdb_end(wdb, false, NULL);

@@ -25,8 +25,8 @@ json_t *kb_json_search_result(const kb_search_result *r) {
     snprintf(url, sizeof url, "/artikel/%s", h->id);
     json_array_append_new(
         results,
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "id",
-                  h->id, "title", h->title, "type", h->type, "type_label",
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:f}", "id", h->id,
+                  "title", h->title, "type", h->type, "type_label",
                   h->type_label, "summary", h->summary, "updated", h->updated,
                   "url", url, "snippet", h->snippet, "score",
                   (double)((long long)(h->score * 1000 + 0.5)) / 1000.0));
@@ -45,8 +45,7 @@ json_t *kb_json_search_result(const kb_search_result *r) {
                    r->relaxed, "citations", r->citation_note);
 }
 
-static json_t *labelled(const json_t *keys, const kb_vocab *vocab,
-                        kb_facet f) {
+static json_t *labelled(const json_t *keys, const kb_vocab *vocab, kb_facet f) {
   json_t *arr = json_array();
   size_t i;
   json_t *k;

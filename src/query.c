@@ -23,8 +23,14 @@
  * that, and anything longer than a term matches nothing, never fails. */
 #define NORMALIZED_MAX (16 * 1024)
 
-enum { MAX_ITEMS = 48, MAX_WORDS = 64, MAX_CITES = 8, MAX_SYNONYMS = 16,
-       WILDCARD_MAX_EXPANSION = 40, SYN_SPAN = 3 };
+enum {
+  MAX_ITEMS = 48,
+  MAX_WORDS = 64,
+  MAX_CITES = 8,
+  MAX_SYNONYMS = 16,
+  WILDCARD_MAX_EXPANSION = 40,
+  SYN_SPAN = 3
+};
 
 typedef enum item_kind { IT_TEXT, IT_PHRASE, IT_WILDCARD, IT_FIELD } item_kind;
 
@@ -32,10 +38,10 @@ typedef struct item {
   item_kind kind;
   const char *s; /* the item's text inside the query copy */
   size_t len;
-  size_t start;  /* offset in the original query */
+  size_t start; /* offset in the original query */
   const char *field;
   bool neg;
-  bool or_next;  /* "a OR b": this item OR the next */
+  bool or_next; /* "a OR b": this item OR the next */
 } item;
 
 typedef struct word {
@@ -92,10 +98,9 @@ static bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static const char *const field_names[] = {"titel", "typ", "zielgruppe",
-                                          "behinderung", "norm", "thema",
-                                          "title", "type", "audience",
-                                          "disability", "topic", NULL};
+static const char *const field_names[] = {
+    "titel", "typ",  "zielgruppe", "behinderung", "norm",  "thema",
+    "title", "type", "audience",   "disability",  "topic", NULL};
 
 static const char *known_field(const char *s, size_t n) {
   char low[16];
@@ -137,8 +142,11 @@ static void lex_items(builder *b, const char *q, size_t n) {
       size_t j = i + 1;
       while (j < n && q[j] != '"')
         j++;
-      push_item(b, (item){.kind = IT_PHRASE, .s = q + i + 1,
-                          .len = j - i - 1, .start = i + 1, .neg = neg});
+      push_item(b, (item){.kind = IT_PHRASE,
+                          .s = q + i + 1,
+                          .len = j - i - 1,
+                          .start = i + 1,
+                          .neg = neg});
       neg = false;
       i = j < n ? j + 1 : n;
       continue;
@@ -179,15 +187,17 @@ static void lex_items(builder *b, const char *q, size_t n) {
         char law[32];
         size_t ll;
         if (strcmp(field, "norm") == 0 &&
-            (ll = kb_cite_law(v, (size_t)(q + n - v), law, sizeof law)) >
-                vl) {
+            (ll = kb_cite_law(v, (size_t)(q + n - v), law, sizeof law)) > vl) {
           vl = ll;
           j = (size_t)(v - q) + ll;
         }
       }
       if (vl > 0) {
-        push_item(b, (item){.kind = IT_FIELD, .s = v, .len = vl,
-                            .start = (size_t)(v - q), .field = field,
+        push_item(b, (item){.kind = IT_FIELD,
+                            .s = v,
+                            .len = vl,
+                            .start = (size_t)(v - q),
+                            .field = field,
                             .neg = neg});
         neg = false;
         i = j;
@@ -210,8 +220,8 @@ static void lex_items(builder *b, const char *q, size_t n) {
 typedef struct collect {
   builder *b;
   int item;
-  size_t count;      /* words (not parts) seen in this item */
-  bool want_parts;   /* phrases want the parts, text wants joined forms */
+  size_t count;    /* words (not parts) seen in this item */
+  bool want_parts; /* phrases want the parts, text wants joined forms */
   kbx_query *phrase[MAX_WORDS];
   size_t nphrase;
   const char *prefix;
@@ -271,8 +281,7 @@ static kbx_query *synonym_query(builder *b, const char *syn) {
   if (strchr(syn, ' ') == NULL) {
     char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
     size_t sl;
-    if (kb_stem_word(b->an, syn, strlen(syn), stem, sizeof stem, &sl) !=
-        KB_OK)
+    if (kb_stem_word(b->an, syn, strlen(syn), stem, sizeof stem, &sl) != KB_OK)
       snprintf(stem, sizeof stem, "%s", syn);
     snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
     return term(b, t);
@@ -380,8 +389,7 @@ static kbx_query *parts_query(builder *b, const word *w) {
   free_all(subs, n);
   kbx_query *scaled = NULL;
   if (all && b->st == KB_OK)
-    b->st = kbx_query_scale(all, COMPOUND_PARTS_WEIGHT, &scaled,
-                            b->reterr_msg);
+    b->st = kbx_query_scale(all, COMPOUND_PARTS_WEIGHT, &scaled, b->reterr_msg);
   kbx_query_free(all);
   return scaled;
 }
@@ -470,8 +478,8 @@ static kbx_query *cite_query_exact(builder *b, const kb_cite *c) {
 }
 
 /* Returns a weighted query for the field item, or adds to *filters. */
-static kbx_query *field_query(builder *b, const item *it,
-                              kbx_query **filters, size_t *nfilters) {
+static kbx_query *field_query(builder *b, const item *it, kbx_query **filters,
+                              size_t *nfilters) {
   char buf[280];
   const char *f = it->field;
   if (strcmp(f, "titel") == 0 || strcmp(f, "title") == 0) {
@@ -671,8 +679,8 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     collect c = {.b = b, .item = (int)i};
     size_t first = b->nwords;
     uint32_t p = 0;
-    b->st = kb_analyze(an, b->items[i].s, b->items[i].len, &p, collect_word,
-                       &c, reterr_msg);
+    b->st = kb_analyze(an, b->items[i].s, b->items[i].len, &p, collect_word, &c,
+                       reterr_msg);
     if (b->nwords == first + 1)
       b->words[first].single = true;
   }
@@ -701,14 +709,15 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
       kbx_query *subs[MAX_WORDS];
       size_t ns = 0;
       for (size_t k = 0; k < b->nwords; k++)
-        if (b->words[k].item == (int)i && b->words[k].q && !b->words[k].consumed)
+        if (b->words[k].item == (int)i && b->words[k].q &&
+            !b->words[k].consumed)
           subs[ns++] = b->words[k].q;
       iq = combine(b, KBX_OP_AND, subs, ns, 0);
     } else if (it->kind == IT_PHRASE) {
       collect c = {.b = b, .prefix = ""};
       uint32_t p = 0;
-      b->st = kb_analyze(an, it->s, it->len, &p, collect_phrase, &c,
-                         reterr_msg);
+      b->st =
+          kb_analyze(an, it->s, it->len, &p, collect_phrase, &c, reterr_msg);
       iq = combine(b, KBX_OP_PHRASE, c.phrase, c.nphrase, 0);
       if (c.nphrase == 1)
         iq = (kbx_query_free(iq), combine(b, KBX_OP_AND, c.phrase, 1, 0));

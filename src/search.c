@@ -20,7 +20,7 @@
 
 struct kb_searcher {
   char *dbpath;
-  char *current;  /* the generation directory open now */
+  char *current; /* the generation directory open now */
   kbx_db *db;
   kb_analyzer *an;
   kb_vocab *vocab;
@@ -215,8 +215,7 @@ kbx_db *kb_searcher_db(kb_searcher *s) { return s->db; }
 
 uint64_t kb_searcher_doccount(const kb_searcher *s) { return s->doccount; }
 
-kb_status kb_search_validate(const kb_searcher *s,
-                             const kb_search_request *req,
+kb_status kb_search_validate(const kb_searcher *s, const kb_search_request *req,
                              char **reterr_msg) {
   if (req->query && strlen(req->query) > KB_QUERY_MAX_BYTES)
     return kb_fail(KB_ERR_LIMIT, reterr_msg,
@@ -226,8 +225,8 @@ kb_status kb_search_validate(const kb_searcher *s,
     return kb_fail(KB_ERR_INVALID, reterr_msg,
                    "the query is not valid UTF-8 text");
   if (req->page > KB_PAGE_MAX)
-    return kb_fail(KB_ERR_LIMIT, reterr_msg,
-                   "page must be between 1 and %d", KB_PAGE_MAX);
+    return kb_fail(KB_ERR_LIMIT, reterr_msg, "page must be between 1 and %d",
+                   KB_PAGE_MAX);
   if (req->per_page > KB_PER_PAGE_MAX)
     return kb_fail(KB_ERR_LIMIT, reterr_msg,
                    "per_page must be between 1 and %d", KB_PER_PAGE_MAX);
@@ -328,8 +327,8 @@ static bool fill_value(const char *value, size_t len, uint64_t count,
   if (v == NULL)
     return false;
   const char *label = kb_vocab_label(ff->rn->s->vocab, ff->f, v);
-  ff->vals[ff->n++] = (kb_facet_value){
-      .value = v, .label = label ? label : v, .count = count};
+  ff->vals[ff->n++] =
+      (kb_facet_value){.value = v, .label = label ? label : v, .count = count};
   return true;
 }
 
@@ -368,9 +367,11 @@ static kb_status facet_list(run *rn, kb_facet f, const kbx_spy *spy) {
       seen = strcmp(ff.vals[k].value, v) == 0;
     if (!seen) {
       const char *label = kb_vocab_label(rn->s->vocab, f, v);
-      ff.vals[ff.n++] = (kb_facet_value){
-          .value = kb_arena_strdup(&rn->r->arena, v),
-          .label = label ? label : v, .count = 0, .selected = true};
+      ff.vals[ff.n++] =
+          (kb_facet_value){.value = kb_arena_strdup(&rn->r->arena, v),
+                           .label = label ? label : v,
+                           .count = 0,
+                           .selected = true};
     }
   }
   qsort(ff.vals, ff.n, sizeof *ff.vals, cmp_facet);
@@ -426,8 +427,8 @@ static const char *snippet_window(const char *text, const needles *nd,
       from++; /* start at a word */
   }
   size_t n = len - from < SNIPPET_WINDOW ? len - from : SNIPPET_WINDOW;
-  while (n < len - from && n > 0 && ((unsigned char)text[from + n] & 0xC0) ==
-                                        0x80)
+  while (n < len - from && n > 0 &&
+         ((unsigned char)text[from + n] & 0xC0) == 0x80)
     n--; /* end on a character boundary */
   *ret_len = n;
   return text + from;
@@ -475,8 +476,8 @@ static kb_status hits(run *rn, kbx_mset *mset, bool snippets) {
       size_t wlen = 0;
       const char *win = snippet_window(text, &nd, &wlen);
       st = kbx_mset_snippet(mset, win, wlen, 240,
-                            kb_analyzer_stemmer(rn->s->an), "<mark>",
-                            "</mark>", "\xE2\x80\xA6", &snip, rn->reterr_msg);
+                            kb_analyzer_stemmer(rn->s->an), "<mark>", "</mark>",
+                            "\xE2\x80\xA6", &snip, rn->reterr_msg);
       if (st != KB_OK) {
         json_decref(j);
         free(data);
@@ -521,17 +522,15 @@ static kb_status main_search(run *rn, const kbx_query *q,
   for (int f = 0; f < KB_FACET_COUNT && fetch_hits; f++) {
     if (req->nfilters[f])
       continue; /* counted separately, without its own filter */
-    st = kbx_spy_new(facet_slot[f], facet_multi[f], &spies[f],
-                     rn->reterr_msg);
+    st = kbx_spy_new(facet_slot[f], facet_multi[f], &spies[f], rn->reterr_msg);
     if (st == KB_OK)
       st = kbx_enquire_add_spy(enq, spies[f], rn->reterr_msg);
     if (st != KB_OK)
       goto out;
   }
   unsigned per_page = rn->r->per_page, page = rn->r->page;
-  uint32_t total_docs = (uint32_t)(rn->s->doccount > UINT32_MAX
-                                       ? UINT32_MAX
-                                       : rn->s->doccount);
+  uint32_t total_docs =
+      (uint32_t)(rn->s->doccount > UINT32_MAX ? UINT32_MAX : rn->s->doccount);
   st = kbx_enquire_mset(enq, fetch_hits ? (page - 1) * per_page : 0,
                         fetch_hits ? per_page : 0, total_docs, &mset,
                         rn->reterr_msg);
@@ -572,9 +571,8 @@ static kb_status facet_counts(run *rn, kb_facet f, const kbx_query *q,
     st = kbx_enquire_add_spy(enq, spy, rn->reterr_msg);
   if (st == KB_OK) {
     kbx_enquire_bool_weight(enq);
-    uint32_t all = (uint32_t)(rn->s->doccount > UINT32_MAX
-                                  ? UINT32_MAX
-                                  : rn->s->doccount);
+    uint32_t all =
+        (uint32_t)(rn->s->doccount > UINT32_MAX ? UINT32_MAX : rn->s->doccount);
     st = kbx_enquire_mset(enq, 0, 0, all, &mset, rn->reterr_msg);
   }
   if (st == KB_OK)
@@ -620,7 +618,8 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   if (st != KB_OK)
     goto out;
 
-  st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, false, &plan, reterr_msg);
+  st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, false, &plan,
+                      reterr_msg);
   if (st != KB_OK)
     goto out;
   r->browsing = plan.query == NULL;
@@ -660,8 +659,8 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   }
   if (r->total == 0 && !refetch && plan.suggestion && !req->no_correction) {
     kb_query_plan_release(&alt);
-    st = kb_query_build(s->an, s->db, s->vocab, s->lex, plan.suggestion,
-                        false, &alt, reterr_msg);
+    st = kb_query_build(s->an, s->db, s->vocab, s->lex, plan.suggestion, false,
+                        &alt, reterr_msg);
     if (st == KB_OK && alt.query)
       st = main_search(&rn, alt.query, alt.filter, false, false, &total);
     if (st != KB_OK)
@@ -725,9 +724,8 @@ kb_status kb_searcher_article(kb_searcher *s, const char *id,
   size_t hlen = strlen(data);
   json_t *j = json_loadb(data, hlen, 0, NULL);
   const char *text = hlen < dlen ? data + hlen + 1 : "";
-  const char *html = text + strlen(text) < data + dlen
-                         ? text + strlen(text) + 1
-                         : "";
+  const char *html =
+      text + strlen(text) < data + dlen ? text + strlen(text) + 1 : "";
   if (j) {
     json_object_set_new(j, "text", json_string(text));
     json_object_set_new(j, "body_html", json_string(html));
@@ -791,8 +789,8 @@ kb_status kb_searcher_similar(kb_searcher *s, const char *id, size_t max,
                           reterr_msg);
   if (st == KB_OK)
     list = json_array();
-  for (uint32_t i = 0; st == KB_OK && i < kbx_mset_size(mset) &&
-                       json_array_size(list) < max;
+  for (uint32_t i = 0;
+       st == KB_OK && i < kbx_mset_size(mset) && json_array_size(list) < max;
        i++) {
     char *data = NULL;
     st = kbx_mset_data(mset, i, &data, NULL, reterr_msg);
@@ -805,13 +803,13 @@ kb_status kb_searcher_similar(kb_searcher *s, const char *id, size_t max,
     for (size_t k = 0; k < nexclude && !skip; k++)
       skip = strcmp(exclude[k], oid) == 0;
     if (!skip)
-      json_array_append_new(
-          list, json_pack("{s:O, s:O, s:O, s:O, s:O}", "id",
-                          json_object_get(j, "id"), "title",
-                          json_object_get(j, "title"), "type",
-                          json_object_get(j, "type"), "summary",
-                          json_object_get(j, "summary"), "updated",
-                          json_object_get(j, "updated")));
+      json_array_append_new(list,
+                            json_pack("{s:O, s:O, s:O, s:O, s:O}", "id",
+                                      json_object_get(j, "id"), "title",
+                                      json_object_get(j, "title"), "type",
+                                      json_object_get(j, "type"), "summary",
+                                      json_object_get(j, "summary"), "updated",
+                                      json_object_get(j, "updated")));
     json_decref(j);
   }
   for (size_t i = 0; i < e.n; i++)

@@ -80,8 +80,8 @@ static kb_status compute(kb_stats *s, const kb_vocab *vocab, facts *fs) {
   kb_arena *a = &s->arena;
   s->total = fs->n;
   for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    s->per[f] = kb_arena_alloc(a, (vocab->n[f] ? vocab->n[f] : 1) *
-                                      sizeof *s->per[f]);
+    s->per[f] =
+        kb_arena_alloc(a, (vocab->n[f] ? vocab->n[f] : 1) * sizeof *s->per[f]);
     if (s->per[f] == NULL)
       return KB_ERR_NOMEM;
     for (size_t k = 0; k < vocab->n[f]; k++) {
@@ -119,8 +119,10 @@ static kb_status compute(kb_stats *s, const kb_vocab *vocab, facts *fs) {
     const fact *f = &fs->v[i];
     kb_stats_article art = {f->id, f->title, f->type, f->updated};
     int age = now - months(f->updated);
-    s->age[age < 6 ? KB_AGE_6M : age < 12 ? KB_AGE_12M
-           : age < 24 ? KB_AGE_24M : KB_AGE_OLDER]++;
+    s->age[age < 6    ? KB_AGE_6M
+           : age < 12 ? KB_AGE_12M
+           : age < 24 ? KB_AGE_24M
+                      : KB_AGE_OLDER]++;
     if ((strcmp(f->type, "recht") == 0 || strcmp(f->type, "foerderung") == 0) &&
         strcmp(f->updated, stale_before) < 0)
       s->stale[s->nstale++] = art;
@@ -187,8 +189,8 @@ kb_status kb_stats_from_corpus(const kb_corpus *c, const char *today,
     const char *type1[1] = {art->type};
     f->keys[KB_FACET_TYPE] = arena_strv(a, type1, 1);
     f->nkeys[KB_FACET_TYPE] = 1;
-    f->keys[KB_FACET_AUDIENCE] = arena_strv(
-        a, (const char *const *)art->audience.v, art->audience.n);
+    f->keys[KB_FACET_AUDIENCE] =
+        arena_strv(a, (const char *const *)art->audience.v, art->audience.n);
     f->nkeys[KB_FACET_AUDIENCE] = art->audience.n;
     f->keys[KB_FACET_DISABILITY] = arena_strv(
         a, (const char *const *)art->disabilities.v, art->disabilities.n);
@@ -398,9 +400,9 @@ kb_status kb_stats_read_zero_log(kb_stats *s, const char *path, size_t top,
 static json_t *articles_json(const kb_stats_article *v, size_t n) {
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "id",
-                                         v[i].id, "title", v[i].title, "type",
-                                         v[i].type, "updated", v[i].updated));
+    json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "id", v[i].id,
+                                         "title", v[i].title, "type", v[i].type,
+                                         "updated", v[i].updated));
   return arr;
 }
 
@@ -412,10 +414,10 @@ json_t *kb_stats_json(const kb_stats *s) {
   for (int f = 0; f < KB_VOCAB_FACETS; f++) {
     json_t *arr = json_array(), *un = json_array();
     for (size_t k = 0; k < s->nper[f]; k++) {
-      json_array_append_new(
-          arr, json_pack("{s:s, s:s, s:I}", "value", s->per[f][k].key,
-                         "label", s->per[f][k].label, "count",
-                         (json_int_t)s->per[f][k].count));
+      json_array_append_new(arr, json_pack("{s:s, s:s, s:I}", "value",
+                                           s->per[f][k].key, "label",
+                                           s->per[f][k].label, "count",
+                                           (json_int_t)s->per[f][k].count));
       if (s->per[f][k].count == 0)
         json_array_append_new(un, json_string(s->per[f][k].key));
     }
@@ -424,9 +426,9 @@ json_t *kb_stats_json(const kb_stats *s) {
   }
   json_t *zero = json_array();
   for (size_t i = 0; i < s->nzero; i++)
-    json_array_append_new(zero, json_pack("{s:s, s:I}", "query",
-                                          s->zero[i].query, "count",
-                                          (json_int_t)s->zero[i].count));
+    json_array_append_new(zero,
+                          json_pack("{s:s, s:I}", "query", s->zero[i].query,
+                                    "count", (json_int_t)s->zero[i].count));
   return json_pack(
       "{s:s, s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o}", "today",
       s->today, "total", (json_int_t)s->total, "counts", per, "age",

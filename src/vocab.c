@@ -12,8 +12,8 @@
 
 enum { VOCAB_MAX_FILE = 1 << 20 };
 
-static const char *const facet_names[KB_FACET_COUNT] = {
-    "type", "audience", "disability", "norm"};
+static const char *const facet_names[KB_FACET_COUNT] = {"type", "audience",
+                                                        "disability", "norm"};
 static const char *const facet_labels[KB_FACET_COUNT] = {
     "Art des Artikels", "Zielgruppe", "Behinderungsart", "Rechtsgrundlage"};
 
@@ -120,8 +120,7 @@ static void load_facets(kb_vocab *v, const kb_ynode *root, const char *path,
     const kb_ynode *sec = kb_ymap_get(root, sections[f]);
     if (sec == NULL || sec->type != KB_Y_MAP || sec->n == 0) {
       kb_diags_add(diags, KB_SEV_ERROR, path, sec ? sec->line : 1, "vocab",
-                   "section '%s' must map keys to German labels",
-                   sections[f]);
+                   "section '%s' must map keys to German labels", sections[f]);
       continue;
     }
     v->entries[f] = calloc(sec->n / 2, sizeof *v->entries[f]);
@@ -197,8 +196,8 @@ static void load_synonyms(kb_vocab *v, const kb_ynode *root, const char *path,
 }
 
 /* citations.yaml: a mapping "old citation": "today's citation". */
-static void load_citations(kb_vocab *v, const kb_ynode *root,
-                           const char *path, kb_diags *diags) {
+static void load_citations(kb_vocab *v, const kb_ynode *root, const char *path,
+                           kb_diags *diags) {
   if (root == NULL)
     return;
   if (root->type != KB_Y_MAP) {
@@ -224,8 +223,7 @@ static void load_citations(kb_vocab *v, const kb_ynode *root,
     }
     if (val->type != KB_Y_SCALAR || kb_cite_parse(val->value, &b, 1) != 1) {
       kb_diags_add(diags, KB_SEV_ERROR, path, val->line, "citations",
-                   "the new form of '%s' must be a single citation",
-                   k->value);
+                   "the new form of '%s' must be a single citation", k->value);
       continue;
     }
     v->old_cite[v->ncites] = a;
@@ -340,9 +338,8 @@ json_t *kb_vocab_to_json(const kb_vocab *vocab) {
   for (int f = 0; f < KB_VOCAB_FACETS; f++) {
     json_t *arr = json_array();
     for (size_t i = 0; i < vocab->n[f]; i++)
-      json_array_append_new(arr,
-                            json_pack("[ss]", vocab->entries[f][i].key,
-                                      vocab->entries[f][i].label));
+      json_array_append_new(arr, json_pack("[ss]", vocab->entries[f][i].key,
+                                           vocab->entries[f][i].label));
     json_object_set_new(root, sections[f], arr);
   }
   json_t *groups = json_array();
@@ -378,8 +375,10 @@ kb_status kb_vocab_from_json(const json_t *json, kb_vocab **ret_vocab,
     if (v->entries[f] == NULL)
       goto nomem;
     for (size_t i = 0; i < n; i++) {
-      const char *k = json_string_value(json_array_get(json_array_get(arr, i), 0));
-      const char *l = json_string_value(json_array_get(json_array_get(arr, i), 1));
+      const char *k =
+          json_string_value(json_array_get(json_array_get(arr, i), 0));
+      const char *l =
+          json_string_value(json_array_get(json_array_get(arr, i), 1));
       if (k == NULL || l == NULL) {
         kb_vocab_free(v);
         return kb_fail(KB_ERR_PARSE, reterr_msg,

@@ -63,8 +63,8 @@ static kb_status fail_at(parser_state *ps, unsigned line, kb_status st,
   return kb_fail(st, ps->reterr_msg, "%s", what);
 }
 
-static kb_status parse_node(parser_state *ps, yaml_event_t *ev,
-                            unsigned depth, kb_ynode **ret);
+static kb_status parse_node(parser_state *ps, yaml_event_t *ev, unsigned depth,
+                            kb_ynode **ret);
 
 /* libyaml's complaint, with where the unfinished construct began. */
 static kb_status syntax_error(parser_state *ps) {
@@ -74,8 +74,8 @@ static kb_status syntax_error(parser_state *ps) {
   const char *problem = p->problem ? p->problem : "invalid YAML";
   if (p->context) {
     unsigned from = (unsigned)p->context_mark.line + ps->first_line;
-    return kb_fail(KB_ERR_PARSE, ps->reterr_msg, "%s (%s that starts on line %u)",
-                   problem, p->context, from);
+    return kb_fail(KB_ERR_PARSE, ps->reterr_msg,
+                   "%s (%s that starts on line %u)", problem, p->context, from);
   }
   return kb_fail(KB_ERR_PARSE, ps->reterr_msg, "%s", problem);
 }
@@ -120,8 +120,8 @@ static kb_status parse_children(parser_state *ps, kb_ynode *parent,
   }
 }
 
-static kb_status parse_node(parser_state *ps, yaml_event_t *ev,
-                            unsigned depth, kb_ynode **ret) {
+static kb_status parse_node(parser_state *ps, yaml_event_t *ev, unsigned depth,
+                            kb_ynode **ret) {
   unsigned line = line_of(ps, ev);
   if (depth > ps->lim->max_depth)
     return fail_at(ps, line, KB_ERR_LIMIT, "nested too deeply");

@@ -35,8 +35,9 @@ static void bar_chart(kb_buf *b, const kb_stats_count *v, size_t n,
   for (size_t i = 0; i < n; i++) {
     size_t y = i * (size_t)row;
     size_t w = v[i].count * (size_t)bar_w / max;
-    kb_buf_addf(b, "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\" "
-                   "font-size=\"14\" fill=\"#1b1b1b\">",
+    kb_buf_addf(b,
+                "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\" "
+                "font-size=\"14\" fill=\"#1b1b1b\">",
                 label_w - 8, y + 18);
     ESC(b, v[i].label);
     kb_buf_addf(b,
@@ -109,8 +110,9 @@ void page_editorial(worker *w, const server_config *cfg, reply *rep) {
   html_date(b, s->today);
   kb_buf_addf(b, ": %zu Artikel.</p>\n", s->total);
   for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    kb_buf_addf(b, "<section aria-labelledby=\"h-s%d\">\n<h2 "
-                   "id=\"h-s%d\">",
+    kb_buf_addf(b,
+                "<section aria-labelledby=\"h-s%d\">\n<h2 "
+                "id=\"h-s%d\">",
                 f, f);
     ESC(b, heads[f]);
     kb_buf_adds(b, "</h2>\n");
@@ -129,9 +131,10 @@ void page_editorial(worker *w, const server_config *cfg, reply *rep) {
               "</tbody>\n</table>\n</section>\n",
               s->age[KB_AGE_6M], s->age[KB_AGE_12M], s->age[KB_AGE_24M],
               s->age[KB_AGE_OLDER]);
-  kb_buf_addf(b, "<section aria-labelledby=\"h-stale\">\n<h2 id=\"h-stale\">"
-                 "Zu prüfen: Recht und Förderung, Stand älter als %d "
-                 "Monate</h2>\n",
+  kb_buf_addf(b,
+              "<section aria-labelledby=\"h-stale\">\n<h2 id=\"h-stale\">"
+              "Zu prüfen: Recht und Förderung, Stand älter als %d "
+              "Monate</h2>\n",
               KB_STALE_MONTHS);
   article_list(b, s->stale, s->nstale, "Keine – alle sind aktuell.");
   kb_buf_adds(b, "</section>\n<section aria-labelledby=\"h-isl\">\n<h2 "
@@ -139,10 +142,11 @@ void page_editorial(worker *w, const server_config *cfg, reply *rep) {
   article_list(b, s->islands, s->nislands, "Keine.");
   kb_buf_adds(b, "</section>\n");
   if (cfg->zero_log_path) {
-    kb_buf_addf(b, "<section aria-labelledby=\"h-zero\">\n<h2 id=\"h-zero\">"
-                   "Suchen ohne Treffer</h2>\n<p>%zu Suchen ohne Treffer "
-                   "wurden gezählt (nur Suchtext und Tag, keine Angaben zu "
-                   "Personen).</p>\n<ol>\n",
+    kb_buf_addf(b,
+                "<section aria-labelledby=\"h-zero\">\n<h2 id=\"h-zero\">"
+                "Suchen ohne Treffer</h2>\n<p>%zu Suchen ohne Treffer "
+                "wurden gezählt (nur Suchtext und Tag, keine Angaben zu "
+                "Personen).</p>\n<ol>\n",
                 s->zero_total);
     for (size_t i = 0; i < s->nzero; i++) {
       kb_buf_adds(b, "<li>");

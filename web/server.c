@@ -83,9 +83,9 @@ static enum MHD_Result send_reply(struct MHD_Connection *conn, worker *w,
       MHD_RESPMEM_MUST_COPY);
   if (r == NULL)
     return MHD_NO;
-  MHD_add_response_header(r, "Content-Type", rep->content_type
-                                                 ? rep->content_type
-                                                 : "text/html; charset=utf-8");
+  MHD_add_response_header(r, "Content-Type",
+                          rep->content_type ? rep->content_type
+                                            : "text/html; charset=utf-8");
   MHD_add_response_header(r, "Cache-Control",
                           rep->cache ? rep->cache : "no-store");
   if (rep->allow)
@@ -128,8 +128,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
   if (!head && strcmp(method, "GET") != 0) {
     rep.allow = "GET, HEAD";
     if (api)
-      api_error(w, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET is supported",
-                &rep);
+      api_error(w, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET is supported", &rep);
     else
       page_error(w, MHD_HTTP_METHOD_NOT_ALLOWED, "Methode nicht erlaubt",
                  "Diese Seite kann nur abgerufen werden.", &rep);
@@ -140,8 +139,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
       api_error(w, MHD_HTTP_URI_TOO_LONG, "the URL is too long", &rep);
     else
       page_error(w, MHD_HTTP_URI_TOO_LONG, "Adresse zu lang",
-                 "Die Adresse ist zu lang. Bitte kürzen Sie die Suche.",
-                 &rep);
+                 "Die Adresse ist zu lang. Bitte kürzen Sie die Suche.", &rep);
     return send_reply(conn, w, &rep, head);
   }
 
@@ -218,8 +216,11 @@ static void help(FILE *out) {
 }
 
 int cmd_serve(int argc, char **argv) {
-  server_config cfg = {.db = cli_default_db(), .bind = "127.0.0.1",
-                       .port = 8080, .threads = 0, .zero_log_fd = -1};
+  server_config cfg = {.db = cli_default_db(),
+                       .bind = "127.0.0.1",
+                       .port = 8080,
+                       .threads = 0,
+                       .zero_log_fd = -1};
   const char *zero_log = NULL;
   const char *v = NULL;
   bool bad = false;
@@ -236,8 +237,7 @@ int cmd_serve(int argc, char **argv) {
       }
     } else if (strcmp(argv[i], "--editorial") == 0) {
       cfg.editorial = true;
-    } else if (cli_opt(argc, argv, &i, "--log-zero-results", &zero_log,
-                       &bad)) {
+    } else if (cli_opt(argc, argv, &i, "--log-zero-results", &zero_log, &bad)) {
     } else if (cli_opt(argc, argv, &i, "--threads", &v, &bad)) {
       if (!bad && !cli_uint(v, 1, 256, &cfg.threads)) {
         fprintf(stderr, "teilhabe serve: --threads must be 1 to 256\n");
@@ -310,13 +310,12 @@ int cmd_serve(int argc, char **argv) {
   signal(SIGPIPE, SIG_IGN);
 
   struct MHD_Daemon *d = MHD_start_daemon(
-      flags, (uint16_t)cfg.port, NULL, NULL, handle, &cfg,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-      MHD_OPTION_THREAD_POOL_SIZE, cfg.threads,
+      flags, (uint16_t)cfg.port, NULL, NULL, handle, &cfg, MHD_OPTION_SOCK_ADDR,
+      (struct sockaddr *)&ss, MHD_OPTION_THREAD_POOL_SIZE, cfg.threads,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
       MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      200u, MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_LISTENING_ADDRESS_REUSE,
-      1u, MHD_OPTION_END);
+      200u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
+      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
   if (d == NULL) {
     fprintf(stderr,
             "teilhabe serve: cannot listen on %s port %u (in use, or not "

@@ -27,8 +27,8 @@ typedef struct server_config {
   const char *bind;
   unsigned port;
   unsigned threads;
-  bool editorial;     /* serve /redaktion (read-only editorial report) */
-  int zero_log_fd;    /* --log-zero-results file (O_APPEND), or -1 */
+  bool editorial;  /* serve /redaktion (read-only editorial report) */
+  int zero_log_fd; /* --log-zero-results file (O_APPEND), or -1 */
   const char *zero_log_path;
 } server_config;
 
@@ -42,9 +42,9 @@ typedef struct worker {
 typedef struct reply {
   unsigned status;
   const char *content_type;
-  const char *cache;     /* Cache-Control value */
-  const char *allow;     /* for 405 */
-  const char *location;  /* for redirects */
+  const char *cache;    /* Cache-Control value */
+  const char *allow;    /* for 405 */
+  const char *location; /* for redirects */
 } reply;
 
 /* The searcher for this thread, opened or refreshed as needed; NULL with
@@ -64,8 +64,8 @@ void page_search(struct MHD_Connection *conn, worker *w,
                  const server_config *cfg, reply *rep);
 void page_article(worker *w, const server_config *cfg, const char *id,
                   reply *rep);
-void page_error(worker *w, unsigned status, const char *title,
-                const char *text, reply *rep);
+void page_error(worker *w, unsigned status, const char *title, const char *text,
+                reply *rep);
 /* The article page (page_article.c) with the request, so that a visit
  * from a results page gets breadcrumbs back to that search (from the
  * same-origin Referer the result links send) and absolute URLs in its

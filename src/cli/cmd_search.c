@@ -33,8 +33,11 @@ static void print_snippet(const char *s) {
     } else if (*s == '&') {
       static const struct {
         const char *ent, *ch;
-      } ents[] = {{"&amp;", "&"}, {"&lt;", "<"},  {"&gt;", ">"},
-                  {"&quot;", "\""}, {"&#39;", "'"}};
+      } ents[] = {{"&amp;", "&"},
+                  {"&lt;", "<"},
+                  {"&gt;", ">"},
+                  {"&quot;", "\""},
+                  {"&#39;", "'"}};
       bool done = false;
       for (size_t i = 0; i < 5 && !done; i++) {
         size_t n = strlen(ents[i].ent);
@@ -161,8 +164,8 @@ int cmd_search(int argc, char **argv) {
   for (size_t i = 0; i < r->nhits; i++) {
     const kb_hit *h = &r->hits[i];
     printf("\n%zu. %s\n   %s · Stand %s · /artikel/%s\n   ",
-           (size_t)(r->page - 1) * r->per_page + i + 1, h->title,
-           h->type_label, h->updated, h->id);
+           (size_t)(r->page - 1) * r->per_page + i + 1, h->title, h->type_label,
+           h->updated, h->id);
     print_snippet(h->snippet[0] ? h->snippet : h->summary);
     putchar('\n');
   }

@@ -16,11 +16,13 @@ static const struct {
     {"index", cmd_index, "build the search index from a corpus folder"},
     {"lint", cmd_lint, "check a corpus folder and report every problem"},
     {"search", cmd_search, "search the index from the command line"},
-    {"analyze", cmd_analyze, "show how words are analysed (normalised form, "
-                             "compound parts, stem, synonyms)"},
+    {"analyze", cmd_analyze,
+     "show how words are analysed (normalised form, "
+     "compound parts, stem, synonyms)"},
     {"serve", cmd_serve, "serve the web site and JSON API"},
-    {"stats", cmd_stats, "report counts, stale articles and zero-result "
-                         "queries"},
+    {"stats", cmd_stats,
+     "report counts, stale articles and zero-result "
+     "queries"},
 };
 
 static void usage(FILE *out) {
