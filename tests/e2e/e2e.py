@@ -171,6 +171,24 @@ class FixtureSite(unittest.TestCase):
         _, d = self.server.json(search("Hoergeraet"))
         self.assertEqual(d["results"][0]["id"], "hoergeraet")
 
+    def test_compound_part_finds_compound(self):
+        _, d = self.server.json(search("Lesegerät"))
+        self.assertEqual(d["results"][0]["id"], "bildschirmlesegeraet")
+        _, d = self.server.json(search("Bildschirm"))
+        self.assertEqual(d["results"][0]["id"], "bildschirmlesegeraet")
+
+    def test_query_compound_finds_its_parts(self):
+        # "Arbeitsplatzanpassung" is only written as "Anpassung des Arbeitsplatzes".
+        _, d = self.server.json(search("Arbeitsplatzanpassung"))
+        self.assertEqual(d["results"][0]["id"], "anpassung-arbeitsplatz")
+
+    def test_old_citation_finds_todays(self):
+        _, d = self.server.json(search("§ 84 SGB IX"))
+        self.assertEqual(d["results"][0]["id"], "bem-grundlagen")
+        self.assertIn("heute § 167 SGB IX", d["citations"])
+        _, _, html = self.server.get("/suche?q=%C2%A7+84+SGB+IX")
+        self.assertIn("heute § 167 SGB IX", html)
+
     def test_hyphenated_meets_joined(self):
         _, d = self.server.json(search("Hilfs-Mittel"))
         self.assertEqual(d["results"][0]["id"], "leichte-sprache")
@@ -245,6 +263,29 @@ class FixtureSite(unittest.TestCase):
         self.assertIn("ohne Filter Rechtliche Ansprüche: 1 Artikel", html)
 
 
+class Analyze(unittest.TestCase):
+    """`teilhabe analyze` explains what the index makes of a word."""
+
+    def test_compound_parts_stem_synonyms(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-")
+        try:
+            db = os.path.join(tmp, "index")
+            run("index", "--db", db, os.path.join(ROOT, "tests", "fixtures", "corpus"))
+            out = run("analyze", "--db", db, "Arbeitsplatzanpassung").stdout
+            self.assertIn("arbeitsplatz + anpassung", out)
+            d = json.loads(run("analyze", "--db", db, "--json",
+                               "Arbeitsplatzanpassung", "SBV", "Hörgerät").stdout)
+            self.assertEqual([w["word"] for w in d], ["Arbeitsplatzanpassung", "SBV", "Hörgerät"])
+            self.assertEqual(d[0]["parts"], ["arbeitsplatz", "anpassung"])  # head last
+            self.assertEqual(d[0]["normalized"], "arbeitsplatzanpassung")
+            self.assertIn("schwerbehindertenvertretung", d[1]["synonyms"])
+            self.assertEqual(d[1]["parts"], [])
+            hoer = json.loads(run("analyze", "--db", db, "--json", "Hoergeraet").stdout)
+            self.assertEqual(hoer[0]["stem"], d[2]["stem"])  # ae/oe meet ä/ö
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 class BrokenCorpus(unittest.TestCase):
     """A broken article: exit 1, file and line, and the old index answers."""
 
@@ -306,6 +347,32 @@ class RealCorpus(unittest.TestCase):
     def test_lint_passes(self):
         p = run("lint", os.path.join(ROOT, "corpus"), check=False)
         self.assertEqual(p.returncode, 0, p.stdout)
+
+    def test_per_type_minimums_and_links(self):
+        stats = json.loads(run("stats", "--json", os.path.join(ROOT, "corpus")).stdout)
+        self.assertGreaterEqual(stats["total"], 80)
+        counts = {c["value"]: c["count"] for c in stats["counts"]["type"]}
+        minimum = {"behinderung": 10, "anpassung": 18, "bem": 10, "recht": 18,
+                   "foerderung": 10, "praxis": 10}
+        for t, n in minimum.items():
+            self.assertGreaterEqual(counts[t], n, t)
+        self.assertEqual(stats["without_links"], [])  # no article is an island
+        # every disability of the vocabulary has at least one article
+        self.assertEqual(stats["unused_values"]["disability"], [])
+
+    def test_article_length_and_fields(self):
+        """250-900 words of body, sources named, Stand given (lint checks
+        the rest: vocabulary, related ids, norms on recht articles)."""
+        for root, _, files in os.walk(os.path.join(ROOT, "corpus")):
+            for name in files:
+                if not name.endswith(".md") or name == "README.md":
+                    continue
+                with open(os.path.join(root, name), encoding="utf-8") as f:
+                    text = f.read()
+                head, body = text.split("\n---\n", 1)
+                words = len(body.split())
+                self.assertTrue(250 <= words <= 900, "%s: %d words" % (name, words))
+                self.assertIn("\nsources:", head, name)
 
     def test_queries_find_fitting_article_in_top3(self):
         for q, want in self.QUERIES.items():
