@@ -222,13 +222,11 @@ kb_status kbx_db_metadata(kbx_db *db, const char *key, char **ret_value,
   }
 }
 
-kb_status kbx_db_allterms(kbx_db *db, const char *prefix, size_t max,
-                          kbx_str_cb cb, void *ctx,
-                          char **reterr_msg) KBX_NOEXCEPT {
-  if (db == nullptr)
-    return kbxi_null(reterr_msg, __func__, "db");
-  if (cb == nullptr)
-    return kbxi_null(reterr_msg, __func__, "cb");
+/* Walks the terms starting with `prefix`, at most `max` (0: all),
+ * calling `visit(term, iterator)` until it returns false. */
+template <typename Visit>
+static kb_status each_term(kbx_db *db, const char *prefix, size_t max,
+                           Visit visit, char **reterr_msg) noexcept {
   const char *p = prefix != nullptr ? prefix : "";
   try {
     size_t seen = 0;
@@ -236,7 +234,7 @@ kb_status kbx_db_allterms(kbx_db *db, const char *prefix, size_t max,
                               end = db->db.allterms_end(p);
          it != end; ++it) {
       const std::string term = *it;
-      if (!cb(term.c_str(), term.size(), ctx))
+      if (!visit(term, it))
         break;
       if (max != 0 && ++seen >= max)
         break;
@@ -247,6 +245,21 @@ kb_status kbx_db_allterms(kbx_db *db, const char *prefix, size_t max,
   }
 }
 
+kb_status kbx_db_allterms(kbx_db *db, const char *prefix, size_t max,
+                          kbx_str_cb cb, void *ctx,
+                          char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  return each_term(
+      db, prefix, max,
+      [&](const std::string &term, const Xapian::TermIterator &) {
+        return cb(term.c_str(), term.size(), ctx);
+      },
+      reterr_msg);
+}
+
 kb_status kbx_db_allterms_freq(kbx_db *db, const char *prefix, size_t max,
                                kbx_count_cb cb, void *ctx,
                                char **reterr_msg) KBX_NOEXCEPT {
@@ -254,22 +267,12 @@ kb_status kbx_db_allterms_freq(kbx_db *db, const char *prefix, size_t max,
     return kbxi_null(reterr_msg, __func__, "db");
   if (cb == nullptr)
     return kbxi_null(reterr_msg, __func__, "cb");
-  const char *p = prefix != nullptr ? prefix : "";
-  try {
-    size_t seen = 0;
-    for (Xapian::TermIterator it = db->db.allterms_begin(p),
-                              end = db->db.allterms_end(p);
-         it != end; ++it) {
-      const std::string term = *it;
-      if (!cb(term.c_str(), term.size(), it.get_termfreq(), ctx))
-        break;
-      if (max != 0 && ++seen >= max)
-        break;
-    }
-    return KB_OK;
-  } catch (...) {
-    return kbxi_translate(reterr_msg, "cannot list terms with prefix", p);
-  }
+  return each_term(
+      db, prefix, max,
+      [&](const std::string &term, const Xapian::TermIterator &it) {
+        return cb(term.c_str(), term.size(), it.get_termfreq(), ctx);
+      },
+      reterr_msg);
 }
 
 kb_status kbx_db_doc_terms(kbx_db *db, kbx_docid docid, const char *prefix,
