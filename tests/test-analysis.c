@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kb_analysis.h"
+#include "testutil.h"
 
 static kb_analyzer *an;
 static char *err;
@@ -484,9 +485,5 @@ int main(void) {
   tcase_add_test(ts, phrase_keys);
   suite_add_tcase(s, ts);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

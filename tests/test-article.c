@@ -10,10 +10,7 @@
 #include <string.h>
 
 #include "kb_article.h"
-
-#ifndef TEST_SOURCE_ROOT
-#define TEST_SOURCE_ROOT "."
-#endif
+#include "testutil.h"
 
 static kb_vocab *vocab;
 static kb_diags diags;
@@ -41,10 +38,7 @@ static const char *const base[] = {
 #define NBASE (sizeof base / sizeof *base)
 
 static void setup(void) {
-  const char *root = getenv("TEILHABE_SOURCE_ROOT");
-  if (root == NULL || *root == '\0')
-    root = TEST_SOURCE_ROOT;
-  snprintf(fixture, sizeof fixture, "%s/tests/fixtures/corpus", root);
+  tu_fixture_dir(fixture, sizeof fixture);
   kb_diags_init(&diags);
   vocab = NULL;
   ck_assert_int_eq(kb_vocab_load(fixture, &vocab, &diags), KB_OK);
@@ -751,9 +745,5 @@ int main(void) {
   tcase_add_test(tr, render_escapes_text);
   suite_add_tcase(s, tr);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

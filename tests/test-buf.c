@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kb_buf.h"
+#include "testutil.h"
 
 /* ---- kb_buf ---------------------------------------------------------- */
 
@@ -465,9 +466,5 @@ int main(void) {
   tcase_add_test(ta, arena_strdup_copies);
   suite_add_tcase(s, ta);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

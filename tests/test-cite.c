@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kb_cite.h"
+#include "testutil.h"
 
 /* Scans a NUL-terminated text. */
 static size_t scan(const char *text, bool bare, kb_cite *out, size_t max) {
@@ -401,9 +402,5 @@ int main(void) {
   tcase_add_test(ts, junk_then_real_citation);
   suite_add_tcase(s, ts);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -18,6 +18,7 @@
 
 #include "kb_analysis.h"
 #include "kb_compound.h"
+#include "testutil.h"
 
 #ifndef TEST_SOURCE_ROOT
 #define TEST_SOURCE_ROOT "."
@@ -620,9 +621,5 @@ int main(void) {
   tcase_set_timeout(sys, 120);
   tcase_add_test(sys, gold_list_with_system_dictionaries);
   suite_add_tcase(s, sys);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -10,7 +10,6 @@
  */
 #include <check.h>
 #include <errno.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,68 +18,36 @@
 #include <unistd.h>
 
 #include "kb_corpus.h"
-
-#ifndef TEST_SOURCE_ROOT
-#define TEST_SOURCE_ROOT "."
-#endif
+#include "testutil.h"
 
 static char fixture[1024];
 static char tmpdir[1024];
 static kb_diags diags;
 
 static void setup(void) {
-  const char *root = getenv("TEILHABE_SOURCE_ROOT");
-  if (root == NULL || *root == '\0')
-    root = TEST_SOURCE_ROOT;
-  snprintf(fixture, sizeof fixture, "%s/tests/fixtures/corpus", root);
-  const char *base = getenv("TEILHABE_TEST_TMP");
-  if (base == NULL || *base == '\0')
-    base = "/tmp";
-  snprintf(tmpdir, sizeof tmpdir, "%s/test-corpus-XXXXXX", base);
-  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+  tu_fixture_dir(fixture, sizeof fixture);
+  tu_scratch_dir(tmpdir, sizeof tmpdir, "test-corpus");
   kb_diags_init(&diags);
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static void teardown(void) {
-  nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  tu_remove_tree(tmpdir);
   kb_diags_release(&diags);
 }
 
 /* Writes tmpdir/name (creating one level of folder if needed). */
 static void write_file(const char *name, const char *text) {
   char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-  char *slash = strrchr(path, '/');
-  *slash = '\0';
+  tu_path(path, sizeof path, tmpdir, name);
+  *strrchr(path, '/') = '\0';
   mkdir(path, 0755);
-  *slash = '/';
-  FILE *f = fopen(path, "wb");
-  ck_assert_ptr_nonnull(f);
-  fputs(text, f);
-  ck_assert_int_eq(fclose(f), 0);
+  tu_write_file(tmpdir, name, text);
 }
 
 static void copy_vocab(void) {
   static const char *const files[] = {"vocab.yaml", "synonyms.yaml"};
-  for (int i = 0; i < 2; i++) {
-    char src[PATH_MAX];
-    snprintf(src, sizeof src, "%s/%s", fixture, files[i]);
-    FILE *f = fopen(src, "rb");
-    ck_assert_ptr_nonnull(f);
-    static char buf[65536];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    write_file(files[i], buf);
-  }
+  for (int i = 0; i < 2; i++)
+    tu_copy_file(fixture, tmpdir, files[i]);
 }
 
 /* A valid article: `extra` holds further front-matter lines (each ending
@@ -104,7 +71,7 @@ static void write_article(const char *name, const char *id, const char *extra,
 }
 
 static void path_of(const char *name, char *buf, size_t cap) {
-  snprintf(buf, cap, "%s/%s", tmpdir, name);
+  tu_path(buf, cap, tmpdir, name);
 }
 
 /* The error diagnostics only (warnings like "island" are advice). */
@@ -412,9 +379,5 @@ int main(void) {
   tcase_add_test(tc, file_as_corpus_says_not_a_folder);
   suite_add_tcase(s, tc);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kb_escape.h"
+#include "testutil.h"
 
 /* Escapes `n` bytes of `s` into a fresh buffer; returns an owned copy. */
 static char *html(const char *s, size_t n) {
@@ -187,9 +188,5 @@ int main(void) {
   tcase_add_test(tu, url_respects_buffer_cap);
   suite_add_tcase(s, tu);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -11,7 +11,6 @@
  */
 #include <check.h>
 #include <dirent.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,10 +21,7 @@
 #include "kb_index.h"
 #include "kb_schema.h"
 #include "kb_xapian.h"
-
-#ifndef TEST_SOURCE_ROOT
-#define TEST_SOURCE_ROOT "."
-#endif
+#include "testutil.h"
 
 static char fixture[1024];
 static char tmpdir[1024];
@@ -34,40 +30,20 @@ static kb_corpus *corpus;
 static kb_diags diags;
 static char *err;
 
-#define OK(call)                                                               \
-  do {                                                                         \
-    kb_status st_ = (call);                                                    \
-    ck_assert_msg(st_ == KB_OK, "%s: %s (%s)", #call, kb_status_name(st_),     \
-                  err ? err : "no message");                                   \
-  } while (0)
+#define OK(call) TU_OK(call, err)
 
 static void setup(void) {
-  const char *root = getenv("TEILHABE_SOURCE_ROOT");
-  if (root == NULL || *root == '\0')
-    root = TEST_SOURCE_ROOT;
-  snprintf(fixture, sizeof fixture, "%s/tests/fixtures/corpus", root);
-  const char *base = getenv("TEILHABE_TEST_TMP");
-  if (base == NULL || *base == '\0')
-    base = "/tmp";
-  snprintf(tmpdir, sizeof tmpdir, "%s/test-index-XXXXXX", base);
-  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-  snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
+  tu_fixture_dir(fixture, sizeof fixture);
+  tu_scratch_dir(tmpdir, sizeof tmpdir, "test-index");
+  tu_path(dbpath, sizeof dbpath, tmpdir, "index");
   err = NULL;
   kb_diags_init(&diags);
   corpus = NULL;
   ck_assert_int_eq(kb_corpus_load(fixture, &corpus, &diags), KB_OK);
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static void teardown(void) {
-  nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  tu_remove_tree(tmpdir);
   kb_corpus_free(corpus);
   kb_diags_release(&diags);
   free(err);
@@ -467,9 +443,5 @@ int main(void) {
   tcase_add_test(td, metadata_synonyms_spelling);
   suite_add_tcase(s, td);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -8,7 +8,6 @@
  * $TEILHABE_TEST_TMP (or /tmp) and removed afterwards.
  */
 #include <check.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,54 +15,22 @@
 
 #include "kb_index.h"
 #include "kb_json.h"
-
-#ifndef TEST_SOURCE_ROOT
-#define TEST_SOURCE_ROOT "."
-#endif
+#include "testutil.h"
 
 static char tmpdir[1024];
 static char dbpath[1100];
 static kb_searcher *s;
 static char *err;
 
-#define OK(call)                                                               \
-  do {                                                                         \
-    kb_status st_ = (call);                                                    \
-    ck_assert_msg(st_ == KB_OK, "%s: %s (%s)", #call, kb_status_name(st_),     \
-                  err ? err : "no message");                                   \
-  } while (0)
-
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
+#define OK(call) TU_OK(call, err)
 
 static void build(void) {
-  const char *root = getenv("TEILHABE_SOURCE_ROOT");
-  if (root == NULL || *root == '\0')
-    root = TEST_SOURCE_ROOT;
-  char fixture[1100];
-  snprintf(fixture, sizeof fixture, "%s/tests/fixtures/corpus", root);
-  const char *base = getenv("TEILHABE_TEST_TMP");
-  if (base == NULL || *base == '\0')
-    base = "/tmp";
-  snprintf(tmpdir, sizeof tmpdir, "%s/test-json-XXXXXX", base);
-  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-  snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
-  kb_diags d;
-  kb_diags_init(&d);
-  kb_corpus *c = NULL;
-  ck_assert_int_eq(kb_corpus_load(fixture, &c, &d), KB_OK);
-  char *e = NULL;
-  ck_assert_int_eq(kb_index_build(c, dbpath, NULL, NULL, NULL, &e), KB_OK);
-  kb_corpus_free(c);
-  kb_diags_release(&d);
+  tu_scratch_dir(tmpdir, sizeof tmpdir, "test-json");
+  tu_path(dbpath, sizeof dbpath, tmpdir, "index");
+  tu_build_fixture_index(dbpath);
 }
 
-static void unbuild(void) { nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS); }
+static void unbuild(void) { tu_remove_tree(tmpdir); }
 
 static void setup(void) {
   err = NULL;
@@ -362,9 +329,5 @@ int main(void) {
   tcase_add_test(tc, article_shape);
   tcase_add_test(tc, article_without_vocab);
   suite_add_tcase(su, tc);
-  SRunner *sr = srunner_create(su);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(su);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kb_compound.h"
+#include "testutil.h"
 
 static const char *tmp_dir(void) {
   const char *d = getenv("TEILHABE_TEST_TMP");
@@ -401,9 +402,5 @@ int main(void) {
   tcase_add_test(tc, blob_round_trip);
   tcase_add_test(tc, corrupt_blobs_are_refused);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -11,7 +11,6 @@
  * /tmp) and removed afterwards.
  */
 #include <check.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,10 +20,7 @@
 
 #include "kb_index.h"
 #include "kb_search.h"
-
-#ifndef TEST_SOURCE_ROOT
-#define TEST_SOURCE_ROOT "."
-#endif
+#include "testutil.h"
 
 static char fixture[1024];
 static char tmpdir[1024];
@@ -33,23 +29,9 @@ static char syndb[1100];  /* the fixture corpus plus synonym-only articles */
 static kb_searcher *s;
 static char *err;
 
-#define OK(call)                                                               \
-  do {                                                                         \
-    kb_status st_ = (call);                                                    \
-    ck_assert_msg(st_ == KB_OK, "%s: %s (%s)", #call, kb_status_name(st_),     \
-                  err ? err : "no message");                                   \
-  } while (0)
+#define OK(call) TU_OK(call, err)
 
 /* ---- scratch corpora and indexes --------------------------------------- */
-
-static void write_file(const char *dir, const char *name, const char *text) {
-  char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/%s", dir, name);
-  FILE *f = fopen(path, "wb");
-  ck_assert_ptr_nonnull(f);
-  fputs(text, f);
-  ck_assert_int_eq(fclose(f), 0);
-}
 
 /* Copies the (flat) fixture corpus into `dir`. */
 static void copy_fixture(const char *dir) {
@@ -64,32 +46,8 @@ static void copy_fixture(const char *dir) {
                                       "leichte-sprache.md",
                                       "sbv.md"};
   ck_assert_int_eq(mkdir(dir, 0755), 0);
-  for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
-    char src[PATH_MAX];
-    snprintf(src, sizeof src, "%s/%s", fixture, files[i]);
-    FILE *f = fopen(src, "rb");
-    ck_assert_ptr_nonnull(f);
-    static char buf[65536];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    write_file(dir, files[i], buf);
-  }
-}
-
-static void build_index(const char *corpus_dir, const char *db) {
-  kb_diags d;
-  kb_diags_init(&d);
-  kb_corpus *c = NULL;
-  kb_status st = kb_corpus_load(corpus_dir, &c, &d);
-  ck_assert_msg(st == KB_OK, "corpus %s: %zu errors, first: %s", corpus_dir,
-                d.errors, d.n ? d.items[0].message : "-");
-  char *e = NULL;
-  st = kb_index_build(c, db, NULL, NULL, NULL, &e);
-  ck_assert_msg(st == KB_OK, "index build: %s", e ? e : kb_status_name(st));
-  free(e);
-  kb_corpus_free(c);
-  kb_diags_release(&d);
+  for (size_t i = 0; i < sizeof files / sizeof *files; i++)
+    tu_copy_file(fixture, dir, files[i]);
 }
 
 /* Articles that use only one side of a synonym group. */
@@ -116,38 +74,21 @@ static const char integrationsamt[] = "---\n"
                                       "Das Integrationsamt zahlt "
                                       "Zuschüsse.\n";
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static void build_all(void) {
-  const char *root = getenv("TEILHABE_SOURCE_ROOT");
-  if (root == NULL || *root == '\0')
-    root = TEST_SOURCE_ROOT;
-  snprintf(fixture, sizeof fixture, "%s/tests/fixtures/corpus", root);
-  const char *base = getenv("TEILHABE_TEST_TMP");
-  if (base == NULL || *base == '\0')
-    base = "/tmp";
-  snprintf(tmpdir, sizeof tmpdir, "%s/test-search-XXXXXX", base);
-  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-  snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
-  build_index(fixture, dbpath);
+  tu_fixture_dir(fixture, sizeof fixture);
+  tu_scratch_dir(tmpdir, sizeof tmpdir, "test-search");
+  tu_path(dbpath, sizeof dbpath, tmpdir, "index");
+  tu_build_index(fixture, dbpath);
   char syncorpus[1100];
-  snprintf(syncorpus, sizeof syncorpus, "%s/syn-corpus", tmpdir);
+  tu_path(syncorpus, sizeof syncorpus, tmpdir, "syn-corpus");
   copy_fixture(syncorpus);
-  write_file(syncorpus, "bem-kurz.md", bem_kurz);
-  write_file(syncorpus, "integrationsamt.md", integrationsamt);
-  snprintf(syndb, sizeof syndb, "%s/syn-index", tmpdir);
-  build_index(syncorpus, syndb);
+  tu_write_file(syncorpus, "bem-kurz.md", bem_kurz);
+  tu_write_file(syncorpus, "integrationsamt.md", integrationsamt);
+  tu_path(syndb, sizeof syndb, tmpdir, "syn-index");
+  tu_build_index(syncorpus, syndb);
 }
 
-static void remove_all(void) {
-  nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+static void remove_all(void) { tu_remove_tree(tmpdir); }
 
 static void open_searcher(void) {
   err = NULL;
@@ -1130,14 +1071,14 @@ START_TEST(refresh_follows_new_generation) {
            (int)getpid());
   snprintf(db, sizeof db, "%s/refresh-index-%d", tmpdir, (int)getpid());
   copy_fixture(corpus);
-  build_index(corpus, db);
+  tu_build_index(corpus, db);
   kb_searcher *x = NULL;
   OK(kb_searcher_open(db, &x, &err));
   ck_assert_uint_eq(kb_searcher_doccount(x), 8);
 
   /* A second build into the same path, with a ninth article. */
-  write_file(corpus, "arbeitsassistenz.md", ninth);
-  build_index(corpus, db);
+  tu_write_file(corpus, "arbeitsassistenz.md", ninth);
+  tu_build_index(corpus, db);
   /* Until refreshed, the searcher keeps answering from the old one. */
   kb_search_request req = {.query = "Arbeitsassistenz"};
   kb_search_result *r = NULL;
@@ -1166,7 +1107,7 @@ START_TEST(refresh_follows_new_generation) {
   ck_assert(!changed);
   /* A third build prunes the generation the searcher first opened; the
    * searcher follows again. */
-  build_index(corpus, db);
+  tu_build_index(corpus, db);
   OK(kb_searcher_refresh(x, &changed, &err));
   ck_assert(changed);
   ck_assert_uint_eq(kb_searcher_doccount(x), 9);
@@ -1243,9 +1184,5 @@ int main(void) {
   tcase_add_test(ta, refresh_follows_new_generation);
   suite_add_tcase(su, ta);
 
-  SRunner *sr = srunner_create(su);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(su);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kb_status.h"
+#include "testutil.h"
 
 START_TEST(every_status_has_text) {
   for (int s = 0; s < KB_STATUS_COUNT; s++) {
@@ -35,9 +36,5 @@ int main(void) {
   tcase_add_test(tc, every_status_has_text);
   tcase_add_test(tc, fail_sets_message_only_when_asked);
   suite_add_tcase(s, tc);
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

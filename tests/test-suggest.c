@@ -9,7 +9,6 @@
  * afterwards.
  */
 #include <check.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,67 +17,22 @@
 #include "kb_corpus.h"
 #include "kb_index.h"
 #include "kb_suggest.h"
-
-#ifndef TEST_SOURCE_ROOT
-#define TEST_SOURCE_ROOT "."
-#endif
+#include "testutil.h"
 
 static char tmpdir[1024];
 static char dbpath[1100];
 static kb_suggester *sg;
 static char *err;
 
-#define OK(call)                                                               \
-  do {                                                                         \
-    kb_status st_ = (call);                                                    \
-    ck_assert_msg(st_ == KB_OK, "%s: %s (%s)", #call, kb_status_name(st_),     \
-                  err ? err : "no message");                                   \
-  } while (0)
-
-static void build_index(const char *corpus_dir, const char *db) {
-  kb_diags d;
-  kb_diags_init(&d);
-  kb_corpus *c = NULL;
-  kb_status st = kb_corpus_load(corpus_dir, &c, &d);
-  ck_assert_msg(st == KB_OK, "corpus %s: %zu errors", corpus_dir, d.errors);
-  char *e = NULL;
-  st = kb_index_build(c, db, NULL, NULL, NULL, &e);
-  ck_assert_msg(st == KB_OK, "index build: %s", e ? e : kb_status_name(st));
-  free(e);
-  kb_corpus_free(c);
-  kb_diags_release(&d);
-}
-
-static void fixture_dir(char *buf, size_t n) {
-  const char *root = getenv("TEILHABE_SOURCE_ROOT");
-  if (root == NULL || *root == '\0')
-    root = TEST_SOURCE_ROOT;
-  snprintf(buf, n, "%s/tests/fixtures/corpus", root);
-}
+#define OK(call) TU_OK(call, err)
 
 static void build_all(void) {
-  char fixture[1024];
-  fixture_dir(fixture, sizeof fixture);
-  const char *base = getenv("TEILHABE_TEST_TMP");
-  if (base == NULL || *base == '\0')
-    base = "/tmp";
-  snprintf(tmpdir, sizeof tmpdir, "%s/test-suggest-XXXXXX", base);
-  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-  snprintf(dbpath, sizeof dbpath, "%s/index", tmpdir);
-  build_index(fixture, dbpath);
+  tu_scratch_dir(tmpdir, sizeof tmpdir, "test-suggest");
+  tu_path(dbpath, sizeof dbpath, tmpdir, "index");
+  tu_build_fixture_index(dbpath);
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
-static void remove_all(void) {
-  nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-}
+static void remove_all(void) { tu_remove_tree(tmpdir); }
 
 static void open_suggester(void) {
   err = NULL;
@@ -208,7 +162,7 @@ START_TEST(refresh_follows_new_generation) {
   char dir[1100], path[1200];
   snprintf(dir, sizeof dir, "%s/extra", tmpdir);
   char fixture[1024];
-  fixture_dir(fixture, sizeof fixture);
+  tu_fixture_dir(fixture, sizeof fixture);
   /* A corpus of the fixture plus one article with a new title word. */
   char cmd[4096];
   snprintf(cmd, sizeof cmd, "cp -r '%s' '%s'", fixture, dir);
@@ -223,7 +177,7 @@ START_TEST(refresh_follows_new_generation) {
         f);
   ck_assert_int_eq(fclose(f), 0);
   ck_assert_uint_eq(complete("Zebra"), 0);
-  build_index(dir, dbpath);
+  tu_build_index(dir, dbpath);
   OK(kb_suggester_refresh(sg, &err));
   complete("Zebra");
   ck_assert(has("Zebrastreifen"));
@@ -246,9 +200,5 @@ int main(void) {
   tcase_add_test(tc, open_missing_index_fails);
   tcase_add_test(tc, refresh_follows_new_generation);
   suite_add_tcase(su, tc);
-  SRunner *sr = srunner_create(su);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(su);
 }

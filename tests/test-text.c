@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "kb_text.h"
+#include "testutil.h"
 
 /* ---- edit distance --------------------------------------------------- */
 
@@ -329,9 +330,5 @@ int main(void) {
   tcase_add_test(tv, strv_push_contains_release);
   suite_add_tcase(s, tv);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

@@ -8,7 +8,6 @@
  * $TEILHABE_TEST_TMP (or /tmp), removed again afterwards.
  */
 #include <check.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,10 +15,7 @@
 #include <unistd.h>
 
 #include "kb_vocab.h"
-
-#ifndef TEST_SOURCE_ROOT
-#define TEST_SOURCE_ROOT "."
-#endif
+#include "testutil.h"
 
 static char fixture[1024];
 static char tmpdir[1024];
@@ -27,41 +23,21 @@ static kb_diags diags;
 static char *err;
 
 static void setup(void) {
-  const char *root = getenv("TEILHABE_SOURCE_ROOT");
-  if (root == NULL || *root == '\0')
-    root = TEST_SOURCE_ROOT;
-  snprintf(fixture, sizeof fixture, "%s/tests/fixtures/corpus", root);
-  const char *base = getenv("TEILHABE_TEST_TMP");
-  if (base == NULL || *base == '\0')
-    base = "/tmp";
-  snprintf(tmpdir, sizeof tmpdir, "%s/test-vocab-XXXXXX", base);
-  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+  tu_fixture_dir(fixture, sizeof fixture);
+  tu_scratch_dir(tmpdir, sizeof tmpdir, "test-vocab");
   kb_diags_init(&diags);
   err = NULL;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static void teardown(void) {
-  nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  tu_remove_tree(tmpdir);
   kb_diags_release(&diags);
   free(err);
   err = NULL;
 }
 
 static void write_file(const char *name, const char *text) {
-  char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/%s", tmpdir, name);
-  FILE *f = fopen(path, "wb");
-  ck_assert_ptr_nonnull(f);
-  fputs(text, f);
-  ck_assert_int_eq(fclose(f), 0);
+  tu_write_file(tmpdir, name, text);
 }
 
 static kb_vocab *load_fixture(void) {
@@ -96,7 +72,7 @@ static void load_tmp_fails(void) {
 static const kb_diag *find_diag(const char *file, unsigned line,
                                 const char *needle) {
   char path[PATH_MAX];
-  snprintf(path, sizeof path, "%s/%s", tmpdir, file);
+  tu_path(path, sizeof path, tmpdir, file);
   for (size_t i = 0; i < diags.n; i++) {
     const kb_diag *d = &diags.items[i];
     if (strcmp(d->path, path) == 0 && d->line == line &&
@@ -433,9 +409,5 @@ int main(void) {
   tcase_add_test(tb, all_problems_reported_in_one_run);
   suite_add_tcase(s, tb);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

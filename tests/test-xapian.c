@@ -8,7 +8,6 @@
  * /tmp), removed again afterwards.
  */
 #include <check.h>
-#include <ftw.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include <unistd.h>
 
 #include "kb_xapian.h"
+#include "testutil.h"
 
 /* Value slots of the test corpus. */
 enum { SLOT_DATE, SLOT_TOPICS, SLOT_AUDIENCE, SLOT_ID };
@@ -23,12 +23,7 @@ enum { SLOT_DATE, SLOT_TOPICS, SLOT_AUDIENCE, SLOT_ID };
 static char tmpdir[PATH_MAX];
 static char *err; /* reterr_msg of the call under test */
 
-#define OK(call)                                                               \
-  do {                                                                         \
-    kb_status st_ = (call);                                                    \
-    ck_assert_msg(st_ == KB_OK, "%s: %s (%s)", #call, kb_status_name(st_),     \
-                  err ? err : "no message");                                   \
-  } while (0)
+#define OK(call) TU_OK(call, err)
 
 /* A fresh error slot: frees the last message. */
 static void clear_err(void) {
@@ -37,33 +32,18 @@ static void clear_err(void) {
 }
 
 static void setup(void) {
-  const char *base = getenv("TEILHABE_TEST_TMP");
-  if (base == NULL || *base == '\0')
-    base = "/tmp";
-  int n = snprintf(tmpdir, sizeof tmpdir, "%s/test-xapian-XXXXXX", base);
-  ck_assert(n > 0 && (size_t)n < sizeof tmpdir);
-  ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+  tu_scratch_dir(tmpdir, sizeof tmpdir, "test-xapian");
   err = NULL;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-                    struct FTW *ftw) {
-  (void)sb;
-  (void)flag;
-  (void)ftw;
-  return remove(path);
-}
-
 static void teardown(void) {
-  nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+  tu_remove_tree(tmpdir);
   clear_err();
 }
 
 /* tmpdir/name into a static buffer (one at a time is enough here). */
 static const char *path_in(const char *name, char *buf, size_t cap) {
-  int n = snprintf(buf, cap, "%s/%s", tmpdir, name);
-  ck_assert(n > 0 && (size_t)n < cap);
-  return buf;
+  return tu_path(buf, cap, tmpdir, name);
 }
 
 /* ---- corpus ---------------------------------------------------------- */
@@ -1254,9 +1234,5 @@ int main(void) {
   tcase_add_test(stem, stem_unknown_language_is_invalid);
   suite_add_tcase(s, stem);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

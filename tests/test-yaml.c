@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kb_yaml.h"
+#include "testutil.h"
 
 static const kb_ylimits lim = {
     .max_depth = 3, .max_nodes = 2000, .max_scalar = 4096};
@@ -368,9 +369,5 @@ int main(void) {
   tcase_add_test(th, complex_key_refused);
   suite_add_tcase(s, th);
 
-  SRunner *sr = srunner_create(s);
-  srunner_run_all(sr, CK_NORMAL);
-  int failed = srunner_ntests_failed(sr);
-  srunner_free(sr);
-  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+  return tu_run_suite(s);
 }

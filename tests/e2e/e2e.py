@@ -51,9 +51,9 @@ class Server:
             self.stop()
             raise AssertionError("server did not start")
 
-    def get(self, path, method="GET"):
+    def get(self, path, method="GET", headers=None):
         path = urllib.parse.quote(path, safe="/?&=%+:;,@!$'()*[]~")
-        req = urllib.request.Request(self.base + path, method=method)
+        req = urllib.request.Request(self.base + path, headers=headers or {}, method=method)
         try:
             with urllib.request.urlopen(req, timeout=10) as r:
                 return r.status, dict(r.headers), r.read().decode("utf-8")

@@ -12,59 +12,17 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import unittest
-import urllib.error
 import urllib.parse
-import urllib.request
 import xml.etree.ElementTree as ET
 
-BIN = None
-ROOT = None
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e  # noqa: E402  (shares the runner and the Server helper)
+
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-class Server:
-    """`teilhabe serve --port 0` in the background; knows its URL."""
-
-    def __init__(self, db):
-        self.proc = subprocess.Popen([BIN, "serve", "--db", db, "--port", "0"],
-                                     stderr=subprocess.PIPE, text=True)
-        self.base = None
-        deadline = time.time() + 20
-        while time.time() < deadline:
-            line = self.proc.stderr.readline()
-            m = re.search(r"listening on (http://\S+?)/?$", line.strip())
-            if m:
-                self.base = m.group(1)
-                break
-            if not line and self.proc.poll() is not None:
-                break
-        if self.base is None:
-            self.stop()
-            raise AssertionError("server did not start")
-
-    def get(self, path, headers=None):
-        req = urllib.request.Request(self.base + path, headers=headers or {})
-        try:
-            with urllib.request.urlopen(req, timeout=10) as r:
-                return r.status, dict(r.headers), r.read().decode("utf-8")
-        except urllib.error.HTTPError as e:
-            return e.code, dict(e.headers), e.read().decode("utf-8")
-
-    def json(self, path):
-        status, headers, body = self.get(path)
-        return status, json.loads(body)
-
-    def stop(self):
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 def q(**params):
@@ -76,10 +34,8 @@ class Site(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.mkdtemp(prefix="teilhabe-site-")
         cls.db = os.path.join(cls.tmp, "index")
-        subprocess.run([BIN, "index", "--db", cls.db,
-                        os.path.join(ROOT, "tests", "fixtures", "corpus")],
-                       check=True, capture_output=True, timeout=120)
-        cls.server = Server(cls.db)
+        e2e.run("index", "--db", cls.db, os.path.join(e2e.ROOT, "tests", "fixtures", "corpus"))
+        cls.server = e2e.Server(cls.db)
 
     @classmethod
     def tearDownClass(cls):
@@ -111,7 +67,10 @@ class Site(unittest.TestCase):
         self.assertEqual(status, 400)
         status, d = self.server.json("/api/suggest?q=x&nonsense=1")
         self.assertEqual(status, 400)
-        status, d = self.server.json("/api/suggest?" + q(q="Einglie", format="opensearch"))
+        # Not application/json but the OpenSearch suggestions type, which
+        # Server.json() would refuse: parse the body here.
+        _, _, body = self.server.get("/api/suggest?" + q(q="Einglie", format="opensearch"))
+        d = json.loads(body)
         self.assertEqual(d[0], "Einglie")
         self.assertIn("Eingliederungsmanagement", d[1])
 
@@ -164,7 +123,7 @@ class Site(unittest.TestCase):
         self.assertIn('<x>&"', title)
 
     def test_opensearch_description(self):
-        status, headers, body = self.server.get("/opensearch.xml", {"Host": "teilhabe.example"})
+        status, headers, body = self.server.get("/opensearch.xml", headers={"Host": "teilhabe.example"})
         self.assertEqual(status, 200)
         self.assertIn("opensearchdescription+xml", headers["Content-Type"])
         ns = "{http://a9.com/-/spec/opensearch/1.1/}"
@@ -177,7 +136,7 @@ class Site(unittest.TestCase):
         self.assertIn('rel="search" type="application/opensearchdescription+xml"', html)
 
     def test_bad_host_header_is_not_echoed(self):
-        _, _, body = self.server.get("/opensearch.xml", {"Host": "evil\"><x"})
+        _, _, body = self.server.get("/opensearch.xml", headers={"Host": "evil\"><x"})
         self.assertNotIn("evil", body)
         self.assertIn("http://localhost/suche", body)
 
@@ -215,7 +174,7 @@ class Site(unittest.TestCase):
                                   (params, f))
 
     def test_article_structured_data(self):
-        status, _, html = self.server.get("/artikel/bem-grundlagen", {"Host": "teilhabe.example"})
+        status, _, html = self.server.get("/artikel/bem-grundlagen", headers={"Host": "teilhabe.example"})
         self.assertEqual(status, 200)
         m = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
         self.assertIsNotNone(m)
@@ -233,13 +192,13 @@ class Site(unittest.TestCase):
         base = self.server.base
         host = base.split("//", 1)[1]
         ref = base + "/suche?q=Hilfsmittel+%3Cb%3E&type=anpassung&page=1&foo=bar"
-        _, _, html = self.server.get("/artikel/hoergeraet", {"Referer": ref, "Host": host})
+        _, _, html = self.server.get("/artikel/hoergeraet", headers={"Referer": ref, "Host": host})
         self.assertIn('<a class="back" href="/suche?q=Hilfsmittel+%3Cb%3E&amp;type=anpassung">'
                       "Suche „Hilfsmittel &lt;b&gt;“</a>", html)
         # Another site, another path or a broken search: the type instead.
         for other in ("http://elsewhere.example/suche?q=x", base + "/artikel/sbv",
                       base + "/suche?type=gibtsnicht", base + "/suche?page=0"):
-            _, _, html = self.server.get("/artikel/hoergeraet", {"Referer": other, "Host": host})
+            _, _, html = self.server.get("/artikel/hoergeraet", headers={"Referer": other, "Host": host})
             self.assertNotIn('class="back"', html, other)
             self.assertIn('<a href="/suche?type=anpassung">', html)
 
@@ -284,7 +243,7 @@ class Site(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    BIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    e2e.BIN, e2e.ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     prog = unittest.main(argv=[sys.argv[0], "-v"], exit=False)
     r = prog.result
     bad = len(r.failures) + len(r.errors)
