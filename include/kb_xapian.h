@@ -176,6 +176,11 @@ kb_status kbx_wdb_delete(kbx_wdb *wdb, const char *unique_term,
                          char **reterr_msg) KBX_NOEXCEPT;
 kb_status kbx_wdb_add_spelling(kbx_wdb *wdb, const char *word, unsigned freqinc,
                                char **reterr_msg) KBX_NOEXCEPT;
+/* Lowers `word`'s spelling frequency by `freqdec`; at zero the word is no
+ * longer suggested.  A word that is not there is not an error. */
+kb_status kbx_wdb_remove_spelling(kbx_wdb *wdb, const char *word,
+                                  unsigned freqdec,
+                                  char **reterr_msg) KBX_NOEXCEPT;
 kb_status kbx_wdb_add_synonym(kbx_wdb *wdb, const char *key,
                               const char *synonym,
                               char **reterr_msg) KBX_NOEXCEPT;

@@ -847,11 +847,69 @@ static bool can_update(const char *gen, const char *cfg, existing *e,
   free(schema);
   free(have);
   free(blob);
-  kbx_db_close(e->db);
-  e->db = NULL;
+  if (!ok) { /* on success the caller reads old records through it */
+    kbx_db_close(e->db);
+    e->db = NULL;
+  }
   if (ok)
     qsort(e->v, e->n, sizeof *e->v, cmp_id_hash);
   return ok;
+}
+
+static bool count_spelling(const kb_token *t, void *ctx) {
+  /* The same words add_token() gives the spelling table. */
+  if (t->len >= 3 && !(t->flags & KB_TOK_PART) &&
+      !(t->word[0] >= '0' && t->word[0] <= '9'))
+    kb_counter_add(ctx, t->word, t->len, 1);
+  return true;
+}
+
+/* Counts the spelling words of the stored article `id` into `forget`, so
+ * an update can take back what the old version gave the spelling table
+ * (otherwise a deleted word would still be suggested). */
+static void old_spelling(kbx_db *db, kb_analyzer *an, const char *id,
+                         kb_counter *forget) {
+  char term[128];
+  kbx_docid did;
+  char *data = NULL;
+  size_t len = 0;
+  snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, id);
+  if (kbx_db_find(db, term, &did, NULL) != KB_OK ||
+      kbx_db_data(db, did, &data, &len, NULL) != KB_OK)
+    return;
+  size_t hlen = strlen(data);
+  json_t *j = json_loadb(data, hlen, 0, NULL);
+  const char *texts[3] = {json_string_value(json_object_get(j, "title")),
+                          json_string_value(json_object_get(j, "summary")),
+                          hlen < len ? data + hlen + 1 : NULL};
+  for (int k = 0; k < 3; k++) {
+    uint32_t pos = 0;
+    if (texts[k])
+      kb_analyze(an, texts[k], strlen(texts[k]), &pos, count_spelling, forget,
+                 NULL);
+  }
+  size_t i;
+  json_t *topic;
+  json_array_foreach(json_object_get(j, "topics"), i, topic) {
+    uint32_t pos = 0;
+    const char *t = json_string_value(topic);
+    if (t)
+      kb_analyze(an, t, strlen(t), &pos, count_spelling, forget, NULL);
+  }
+  json_decref(j);
+  free(data);
+}
+
+typedef struct spell_forget {
+  kbx_wdb *wdb;
+  kb_status st;
+  char **reterr_msg;
+} spell_forget;
+
+static bool forget_word(const char *word, unsigned count, void *ctx) {
+  spell_forget *sf = ctx;
+  sf->st = kbx_wdb_remove_spelling(sf->wdb, word, count, sf->reterr_msg);
+  return sf->st == KB_OK;
 }
 
 kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
@@ -862,7 +920,7 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
   char *gen = NULL, *vocab_json = NULL;
   kbx_wdb *wdb = NULL;
   kb_analyzer *an = NULL;
-  kb_counter spell = {0};
+  kb_counter spell = {0}, forget = {0};
   splitter split = {0};
   kb_lexicon *lex = NULL;
   bool in_txn = false;
@@ -891,6 +949,7 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
   }
 
   kb_counter_init(&spell, SPELLING_MAX_WORDS);
+  kb_counter_init(&forget, SPELLING_MAX_WORDS);
   splitter_init(&split, lex);
   TRY(kb_analyzer_new(&an, reterr_msg));
   TRY(kbx_wdb_open(gen, KBX_CREATE_OR_OPEN, &wdb, reterr_msg));
@@ -908,6 +967,8 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
     if (old && strcmp(old->hash, hash) == 0) {
       rep.unchanged++;
     } else {
+      if (old)
+        old_spelling(e.db, an, a->id, &forget);
       st = index_article(wdb, an, &split, &spell, a, reterr_msg);
       if (st != KB_OK)
         goto out;
@@ -926,9 +987,14 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
       continue;
     char term[128];
     snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, e.v[i].id);
+    old_spelling(e.db, an, e.v[i].id, &forget);
     TRY(kbx_wdb_delete(wdb, term, reterr_msg));
     rep.removed++;
   }
+  /* Take back the old versions' words, then add the new ones. */
+  spell_forget sf = {.wdb = wdb, .reterr_msg = reterr_msg};
+  kb_counter_each(&forget, forget_word, &sf);
+  TRY(sf.st);
   TRY(add_spellings(wdb, &spell, reterr_msg));
   if (rep.added + rep.changed + rep.removed > 0) {
     time_t now = time(NULL);
@@ -948,8 +1014,10 @@ out:
   kbx_wdb_close(wdb);
   kb_analyzer_free(an);
   kb_counter_release(&spell);
+  kb_counter_release(&forget);
   splitter_release(&split);
   kb_lexicon_free(lex);
+  kbx_db_close(e.db);
   for (size_t i = 0; i < e.n; i++)
     free(e.v[i].id);
   free(e.v);

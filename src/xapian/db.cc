@@ -493,6 +493,21 @@ kb_status kbx_wdb_add_spelling(kbx_wdb *wdb, const char *word, unsigned freqinc,
   }
 }
 
+kb_status kbx_wdb_remove_spelling(kbx_wdb *wdb, const char *word,
+                                  unsigned freqdec,
+                                  char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  if (word == nullptr)
+    return kbxi_null(reterr_msg, __func__, "word");
+  try {
+    wdb->db.remove_spelling(word, freqdec);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot remove spelling word", word);
+  }
+}
+
 kb_status kbx_wdb_add_synonym(kbx_wdb *wdb, const char *key,
                               const char *synonym,
                               char **reterr_msg) KBX_NOEXCEPT {

@@ -90,6 +90,14 @@ class IncrementalIndex(unittest.TestCase):
                 self.assertEqual([r["id"] for r in d["results"]], ["hoergeraet"])
                 _, d = server.json(e2e.search("", per_page=50))
                 self.assertEqual(d["total"], 7)
+                # A word that is gone is no longer suggested for a typo.
+                _, d = server.json(e2e.search("Kaffeemaschien"))
+                self.assertEqual(d["suggestion"], "Kaffeemaschine")
+                with open(path, "w") as f:
+                    f.write(text)
+                e2e.run("index", "--db", db, corpus)
+                _, d = server.json(e2e.search("Kaffeemaschien"))
+                self.assertIsNone(d["suggestion"])
                 out = e2e.run("index", "--db", db, "--full", corpus).stderr
                 self.assertIn("indexed 7 articles", out)
             finally:
