@@ -273,15 +273,25 @@ kb_status kb_phrase_key(kb_analyzer *an, const char *text, size_t len,
   return st != KB_OK ? st : kb_buf_status(out);
 }
 
-/* German function words, sorted for bsearch.  Kept small on purpose:
- * words like "kein", "ohne" or "nicht" carry meaning in this domain. */
+/* German function and question words people type into a search box
+ * ("Wer zahlt das Hörgerät?"), sorted bytewise for bsearch.  Only the
+ * query side skips them, and only when other words remain.  Kept short
+ * on purpose: "kein", "ohne" or "nicht" carry meaning in this domain. */
 static const char *const stopwords[] = {
-    "als", "am",   "an",    "auch",  "auf",   "aus",   "bei",  "bis",
-    "das", "dass", "dem",   "den",   "der",   "des",   "die",  "durch",
-    "ein", "eine", "einem", "einen", "einer", "eines", "es",   "fur",
-    "für", "im",   "in",    "ist",   "mit",   "nach",  "oder", "sich",
-    "sie", "sind", "so",    "uber",  "um",    "und",   "vom",  "von",
-    "vor", "wie",  "wird",  "zu",    "zum",   "zur",   "über",
+    "als",     "am",      "an",      "auch",  "auf",    "aus",    "bei",
+    "bin",     "bis",     "bitte",   "da",    "darf",   "das",    "dass",
+    "dem",     "den",     "der",     "des",   "die",    "dies",   "diese",
+    "dieser",  "dieses",  "du",      "durch", "dürfen", "ein",    "eine",
+    "einem",   "einen",   "einer",   "eines", "er",     "es",     "etwa",
+    "euch",    "fur",     "für",     "gibt",  "habe",   "haben",  "hat",
+    "ich",     "ihr",     "ihre",    "im",    "in",     "ist",    "ja",
+    "kann",    "kannst",  "können",  "man",   "mein",   "meine",  "meinem",
+    "meinen",  "meiner",  "mich",    "mir",   "mit",    "muss",   "musst",
+    "müssen",  "nach",    "ob",      "oder",  "sich",   "sie",    "sind",
+    "so",      "soll",    "sollte",  "uber",  "um",     "und",    "uns",
+    "vom",     "von",     "vor",     "wann",  "was",    "welche", "welchem",
+    "welchen", "welcher", "welches", "wenn",  "wer",    "werden", "wie",
+    "wir",     "wird",    "wo",      "zu",    "zum",    "zur",    "über",
 };
 
 static int cmpstr(const void *a, const void *b) {

@@ -378,14 +378,17 @@ END_TEST
 /* ---- stopwords and phrase keys ------------------------------------------ */
 
 START_TEST(stopwords) {
-  static const char *const yes[] = {"der", "die", "das", "und",  "für", "über",
-                                    "zur", "mit", "als", "eine", "fur"};
+  static const char *const yes[] = {"der", "die", "das", "und", "für", "über",
+                                    "zur", "mit", "als", "eine", "fur",
+                                    "dieser",
+                                    /* question words people type */
+                                    "wer", "was", "kann", "ich", "muss"};
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
     ck_assert_msg(kb_is_stopword(yes[i], strlen(yes[i])), "%s", yes[i]);
   /* Words that carry meaning here are no stopwords. */
   static const char *const no[] = {"nicht", "kein",        "ohne",
                                    "bem",   "sbv",         "Der",
-                                   "",      "arbeitgeber", "dieser"};
+                                   "",      "arbeitgeber", "antrag"};
   for (size_t i = 0; i < sizeof no / sizeof *no; i++)
     ck_assert_msg(!kb_is_stopword(no[i], strlen(no[i])), "%s", no[i]);
   /* Only `len` bytes count. */
