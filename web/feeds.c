@@ -55,7 +55,33 @@ static bool host_ok(const char *h) {
   return true;
 }
 
+/* Written once before the daemon starts, read-only afterwards. */
+static char base_url[208];
+
+bool web_set_base_url(const char *url) {
+  size_t n = strlen(url);
+  while (n > 0 && url[n - 1] == '/')
+    n--;
+  bool http = strncmp(url, "http://", 7) == 0 && n > 7;
+  bool https = strncmp(url, "https://", 8) == 0 && n > 8;
+  if (!(http || https) || n > 200)
+    return false;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)url[i];
+    if (c <= ' ' || c >= 0x7F || c == '"' || c == '<' || c == '>' ||
+        c == '\'' || c == '\\')
+      return false;
+  }
+  memcpy(base_url, url, n);
+  base_url[n] = '\0';
+  return true;
+}
+
 void web_base_url(struct MHD_Connection *conn, kb_buf *b) {
+  if (base_url[0]) {
+    kb_buf_adds(b, base_url);
+    return;
+  }
   const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
   const char *proto =
       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");

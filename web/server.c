@@ -208,6 +208,9 @@ static void help(FILE *out) {
           "  --port N      port (default 8080; 0 picks a free one and prints "
           "it)\n"
           "  --threads N   worker threads (default: number of CPUs)\n"
+          "  --base-url URL  the public address for absolute links in "
+          "feeds and the\n"
+          "                sitemap (default: from the Host header)\n"
           "  --editorial   serve the editorial report at /redaktion\n"
           "  --log-zero-results FILE\n"
           "                append queries that found nothing to FILE: the\n"
@@ -233,6 +236,12 @@ int cmd_serve(int argc, char **argv) {
     } else if (cli_opt(argc, argv, &i, "--port", &v, &bad)) {
       if (!bad && !cli_uint(v, 0, 65535, &cfg.port)) {
         fprintf(stderr, "teilhabe serve: --port must be 0 to 65535\n");
+        bad = true;
+      }
+    } else if (cli_opt(argc, argv, &i, "--base-url", &v, &bad)) {
+      if (!bad && !web_set_base_url(v)) {
+        fprintf(stderr, "teilhabe serve: --base-url must be an http:// or "
+                        "https:// URL, e.g. https://teilhabe.example\n");
         bad = true;
       }
     } else if (strcmp(argv[i], "--editorial") == 0) {

@@ -81,9 +81,15 @@ void feed_sitemap(struct MHD_Connection *conn, worker *w,
                   const server_config *cfg, reply *rep);
 void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
                reply *rep);
-/* Appends "http://host" (or https behind a proxy that says so) for
- * absolute URLs; the Host header is checked, "localhost" if unusable. */
+/* Appends the site's base URL for absolute links (feeds, sitemap,
+ * OpenSearch, JSON-LD): the one given with --base-url, else "http://" +
+ * the checked Host header ("https" behind a proxy that says so),
+ * "localhost" if unusable. */
 void web_base_url(struct MHD_Connection *conn, kb_buf *b);
+
+/* Sets the --base-url once at start-up (before the server runs).  False
+ * if `url` is not an http(s) URL of at most 200 plain characters. */
+bool web_set_base_url(const char *url);
 
 /* JSON API (api.c). */
 void api_search(struct MHD_Connection *conn, worker *w,

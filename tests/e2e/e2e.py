@@ -263,6 +263,29 @@ class FixtureSite(unittest.TestCase):
         self.assertIn("ohne Filter Rechtliche Ansprüche: 1 Artikel", html)
 
 
+class BaseUrl(unittest.TestCase):
+    """--base-url, not a request's Host header, decides absolute links."""
+
+    def test_configured_base_url_wins(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-")
+        try:
+            db = os.path.join(tmp, "index")
+            run("index", "--db", db, os.path.join(ROOT, "tests", "fixtures", "corpus"))
+            server = Server(db, "--base-url", "https://teilhabe.example/")
+            try:
+                _, _, sitemap = server.get("/sitemap.xml")
+                self.assertIn("<loc>https://teilhabe.example/artikel/sbv</loc>", sitemap)
+                _, _, feed = server.get("/feed.xml", headers={"Host": "evil.example"})
+                self.assertNotIn("evil.example", feed)
+                self.assertIn("https://teilhabe.example/", feed)
+            finally:
+                server.stop()
+            p = run("serve", "--db", db, "--base-url", "javascript:alert(1)", check=False)
+            self.assertEqual(p.returncode, 2)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 class Analyze(unittest.TestCase):
     """`teilhabe analyze` explains what the index makes of a word."""
 
