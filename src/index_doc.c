@@ -1,0 +1,448 @@
+/*
+ * index_doc.c - one article -> one Xapian document: terms (with compound
+ * parts), boolean facet terms, values, citation terms and the stored
+ * record; plus what a build adds beside the documents (spelling and
+ * synonym tables, the compound lexicon).  Building and publishing
+ * generations is index.c's job.
+ */
+#include "index_internal.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kb_cite.h"
+#include "kb_schema.h"
+
+void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex) {
+  *sp = (kbi_splitter){.lex = lex};
+  kb_counter_init(&sp->index, 0);
+  kb_arena_init(&sp->arena, 0);
+}
+
+void kbi_splitter_release(kbi_splitter *sp) {
+  kb_counter_release(&sp->index);
+  kb_arena_release(&sp->arena);
+  free(sp->forms);
+}
+
+static void add_form(kb_buf *b, const kb_compound_part *p, const char *word) {
+  if (strcmp(p->form, word) == 0)
+    return;
+  /* A form already listed is not added twice. */
+  const char *have = kb_buf_str(b);
+  size_t fl = p->len;
+  for (const char *q = have; *q;) {
+    size_t l = strcspn(q, " ");
+    if (l == fl && memcmp(q, p->form, fl) == 0)
+      return;
+    q += l + (q[l] == ' ');
+  }
+  if (b->len)
+    kb_buf_addc(b, ' ');
+  kb_buf_add(b, p->form, fl);
+}
+
+/* The part forms of `word` to index, or NULL when it is not a compound
+ * (or on failure, which only means the word is not split). */
+static const char *split_forms(kbi_splitter *sp, const char *word, size_t len) {
+  if (sp == NULL || sp->lex == NULL || len < 2 * KB_COMPOUND_MIN_PART)
+    return NULL;
+  unsigned *slot;
+  bool created;
+  if (kb_counter_slot_of(&sp->index, word, len, &slot, &created) != KB_OK)
+    return NULL;
+  if (!created)
+    return *slot ? sp->forms[*slot - 1] : NULL;
+  kb_compound_parts parts;
+  if (kb_compound_split(sp->lex, word, len, &parts) != KB_OK || parts.n < 2)
+    return NULL; /* *slot stays 0: known non-compound */
+  kb_buf b = KB_BUF_INIT(1024);
+  for (unsigned i = 0; i < parts.n; i++)
+    add_form(&b, &parts.top[i], word);
+  for (unsigned i = 0; i < parts.n_atoms; i++)
+    add_form(&b, &parts.atoms[i], word);
+  const char *forms = kb_arena_strdup(&sp->arena, kb_buf_str(&b));
+  kb_buf_release(&b);
+  if (forms == NULL)
+    return NULL;
+  if (sp->n == sp->cap) {
+    size_t cap = sp->cap ? sp->cap * 2 : 1024;
+    const char **v = realloc(sp->forms, cap * sizeof *v);
+    if (v == NULL)
+      return NULL;
+    sp->forms = v;
+    sp->cap = cap;
+  }
+  sp->forms[sp->n++] = forms;
+  *slot = (unsigned)sp->n;
+  return forms;
+}
+
+/* State while turning one field of an article into terms. */
+typedef struct field_sink {
+  kbx_doc *doc;
+  kb_analyzer *an;
+  kbi_splitter *split; /* compound parts to add; NULL to skip */
+  kb_counter *spell;   /* words for the spelling table; NULL to skip */
+  unsigned wdf;
+  const char *prefix; /* "" or "S" */
+  kb_status st;
+  char **reterr_msg;
+} field_sink;
+
+static bool add_token(const kb_token *t, void *ctx) {
+  field_sink *fs = ctx;
+  char term[KB_WORD_MAX * 2 + 16];
+  /* Positional unstemmed term, then the stem (no position, as Xapian's
+   * TermGenerator does), for the plain and the field-prefixed space. */
+  const char *prefixes[2] = {"", fs->prefix};
+  int np = fs->prefix[0] ? 2 : 1;
+  for (int k = 0; k < np && fs->st == KB_OK; k++) {
+    snprintf(term, sizeof term, "%s%s", prefixes[k], t->word);
+    fs->st =
+        kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf, fs->reterr_msg);
+    if (fs->st != KB_OK)
+      break;
+    snprintf(term, sizeof term, "%s%s%s", KB_PREFIX_STEM, prefixes[k], t->stem);
+    fs->st = kbx_doc_add_term(fs->doc, term, fs->wdf, fs->reterr_msg);
+  }
+  /* A compound is also indexed as its parts, at its own position, so
+   * "Lesegerät" finds "Bildschirmlesegerät". */
+  const char *forms = fs->st == KB_OK && !(t->flags & KB_TOK_PART)
+                          ? split_forms(fs->split, t->word, t->len)
+                          : NULL;
+  for (const char *f = forms; f && *f && fs->st == KB_OK;) {
+    size_t fl = strcspn(f, " ");
+    char stem[KB_WORD_MAX * 2 + 8];
+    size_t sl = 0;
+    snprintf(term, sizeof term, "%.*s", (int)fl, f);
+    fs->st =
+        kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf, fs->reterr_msg);
+    if (fs->st == KB_OK &&
+        kb_stem_word(fs->an, f, fl, stem, sizeof stem, &sl) == KB_OK) {
+      snprintf(term, sizeof term, "%s%s", KB_PREFIX_STEM, stem);
+      fs->st = kbx_doc_add_term(fs->doc, term, fs->wdf, fs->reterr_msg);
+    }
+    f += fl + (f[fl] == ' ');
+  }
+  /* Spelling data: real words only (no numbers, no one-letter words).
+   * Counted here and handed to Xapian once per distinct word: its
+   * spelling table is slow when called once per occurrence. */
+  if (fs->st == KB_OK && fs->spell && t->len >= 3 &&
+      !(t->flags & KB_TOK_PART) && !(t->word[0] >= '0' && t->word[0] <= '9'))
+    if ((fs->st = kb_counter_add(fs->spell, t->word, t->len, 1)) ==
+        KB_ERR_LIMIT)
+      fs->st = KB_OK; /* a full table just stops learning new words */
+  return fs->st == KB_OK;
+}
+
+static kb_status add_text(kb_analyzer *an, field_sink *fs, const char *text,
+                          uint32_t *pos) {
+  if (text == NULL)
+    return KB_OK;
+  kb_status st =
+      kb_analyze(an, text, strlen(text), pos, add_token, fs, fs->reterr_msg);
+  *pos += KB_POS_GAP;
+  return st != KB_OK ? st : fs->st;
+}
+
+static kb_status add_bool_terms(kbx_doc *doc, const char *prefix,
+                                const kb_strv *vals, char **reterr_msg) {
+  char term[256];
+  for (size_t i = 0; i < vals->n; i++) {
+    snprintf(term, sizeof term, "%s%s", prefix, vals->v[i]);
+    kb_status st = kbx_doc_add_boolean_term(doc, term, reterr_msg);
+    if (st != KB_OK)
+      return st;
+  }
+  return KB_OK;
+}
+
+static kb_status set_list_value(kbx_doc *doc, kbx_slot slot,
+                                const kb_strv *vals, char **reterr_msg) {
+  char *buf = NULL;
+  size_t len = 0;
+  kb_status st = kbx_serialise_list((const char *const *)vals->v, vals->n, &buf,
+                                    &len, reterr_msg);
+  if (st == KB_OK)
+    st = kbx_doc_set_value(doc, slot, buf, len, reterr_msg);
+  free(buf);
+  return st;
+}
+
+static bool collect_link(const char *id, unsigned line, void *ctx) {
+  (void)line;
+  kb_strv *links = ctx;
+  if (!kb_strv_contains(links, id))
+    kb_strv_push(links, id);
+  return links->n < 200;
+}
+
+static json_t *strv_json(const kb_strv *sv) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < sv->n; i++)
+    json_array_append_new(arr, json_string(sv->v[i]));
+  return arr;
+}
+
+/* Adds citation terms for every citation in `text`, with `wdf` each;
+ * collects the laws of citations into `laws` when non-NULL. */
+static kb_status add_citations(kbx_doc *doc, const char *text, unsigned wdf,
+                               kb_strv *laws, char **reterr_msg) {
+  kb_cite cites[64];
+  size_t n = kb_cite_scan(text, strlen(text), false, cites, 64);
+  if (n > 64)
+    n = 64;
+  for (size_t i = 0; i < n; i++) {
+    char term[96];
+    kb_cite_term(&cites[i], false, term, sizeof term);
+    kb_status st = kbx_doc_add_term(doc, term, wdf, reterr_msg);
+    if (st == KB_OK && kb_cite_term(&cites[i], true, term, sizeof term))
+      st = kbx_doc_add_term(doc, term, wdf, reterr_msg);
+    if (st == KB_OK && laws && !kb_strv_contains(laws, cites[i].law))
+      st = kb_strv_push(laws, cites[i].law);
+    if (st != KB_OK)
+      return st;
+  }
+  return KB_OK;
+}
+
+/* Builds the Xapian document for one article and stores it. */
+kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
+                            kb_counter *spell, const kb_article *a,
+                            char **reterr_msg) {
+  kbx_doc *doc = NULL;
+  char *html = NULL, *text = NULL, *data = NULL;
+  kb_strv laws = {0}, links = {0};
+  json_t *j = NULL;
+  kb_status st;
+  char hash[17];
+  snprintf(hash, sizeof hash, "%016llx", (unsigned long long)a->hash);
+  kb_article_each_link(a, collect_link, &links);
+  TRY(kb_article_render(a, &html, &text, reterr_msg));
+  TRY(kbx_doc_new(&doc, reterr_msg));
+
+  char idterm[128];
+  snprintf(idterm, sizeof idterm, "%s%s", KB_PREFIX_ID, a->id);
+  TRY(kbx_doc_add_boolean_term(doc, idterm, reterr_msg));
+  kb_strv type = {.v = (char **)&a->type, .n = 1};
+  TRY(add_bool_terms(doc, KB_PREFIX_TYPE, &type, reterr_msg));
+  TRY(add_bool_terms(doc, KB_PREFIX_AUDIENCE, &a->audience, reterr_msg));
+  TRY(add_bool_terms(doc, KB_PREFIX_DISABILITY, &a->disabilities, reterr_msg));
+
+  /* Free-text fields, title weighted highest. */
+  uint32_t pos = 0;
+  field_sink fs = {.doc = doc,
+                   .an = an,
+                   .split = split,
+                   .spell = spell,
+                   .prefix = KB_PREFIX_TITLE,
+                   .reterr_msg = reterr_msg};
+  fs.wdf = KB_WDF_TITLE;
+  TRY(add_text(an, &fs, a->title, &pos));
+  fs.prefix = "";
+  fs.wdf = KB_WDF_SUMMARY;
+  TRY(add_text(an, &fs, a->summary, &pos));
+  fs.wdf = KB_WDF_TOPIC;
+  for (size_t i = 0; i < a->topics.n; i++)
+    TRY(add_text(an, &fs, a->topics.v[i], &pos));
+  fs.wdf = KB_WDF_BODY;
+  TRY(add_text(an, &fs, text, &pos));
+
+  /* Topics as keywords, normalised like everything else. */
+  kb_buf key = KB_BUF_INIT(1024);
+  for (size_t i = 0; i < a->topics.n && st == KB_OK; i++) {
+    st = kb_phrase_key(an, a->topics.v[i], strlen(a->topics.v[i]), &key,
+                       reterr_msg);
+    if (st == KB_OK) {
+      char term[1100];
+      snprintf(term, sizeof term, "%s%s", KB_PREFIX_TOPIC, kb_buf_str(&key));
+      st = kbx_doc_add_boolean_term(doc, term, reterr_msg);
+    }
+  }
+  kb_buf_release(&key);
+  if (st != KB_OK)
+    goto out;
+
+  /* Citations: the norms field defines the law facet and weighs most. */
+  for (size_t i = 0; i < a->norms.n; i++)
+    TRY(add_citations(doc, a->norms.v[i], KB_WDF_NORM, &laws, reterr_msg));
+  TRY(add_citations(doc, text, 1, NULL, reterr_msg));
+  for (size_t i = 0; i < laws.n; i++) {
+    char term[64];
+    kb_cite_law_term(laws.v[i], term, sizeof term);
+    TRY(kbx_doc_add_boolean_term(doc, term, reterr_msg));
+  }
+
+  TRY(kbx_doc_set_value(doc, KB_SLOT_UPDATED, a->updated_compact, 8,
+                        reterr_msg));
+  TRY(kbx_doc_set_value(doc, KB_SLOT_TYPE, a->type, strlen(a->type),
+                        reterr_msg));
+  TRY(set_list_value(doc, KB_SLOT_AUDIENCE, &a->audience, reterr_msg));
+  TRY(set_list_value(doc, KB_SLOT_DISABILITY, &a->disabilities, reterr_msg));
+  TRY(set_list_value(doc, KB_SLOT_LAW, &laws, reterr_msg));
+  TRY(kbx_doc_set_value(doc, KB_SLOT_HASH, hash, 16, reterr_msg));
+
+  /* Stored data: everything a result list or article page shows. */
+  j = json_pack(
+      "{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
+      "s:o, s:o, s:s}",
+      "id", a->id, "title", a->title, "type", a->type, "summary", a->summary,
+      "updated", a->updated, "audience", strv_json(&a->audience),
+      "disabilities", strv_json(&a->disabilities), "topics",
+      strv_json(&a->topics), "norms", strv_json(&a->norms), "laws",
+      strv_json(&laws), "sources", strv_json(&a->sources), "related",
+      strv_json(&a->related), "links", strv_json(&links), "hash", hash);
+  if (j == NULL) {
+    st = KB_ERR_NOMEM;
+    goto out;
+  }
+  /* The record (kb_schema.h): the JSON header, NUL, the plain text, NUL,
+   * the body HTML.  A result list parses only the small header. */
+  data = json_dumps(j, JSON_COMPACT);
+  if (data == NULL) {
+    st = KB_ERR_NOMEM;
+    goto out;
+  }
+  {
+    kb_buf rec = KB_BUF_INIT(4 * KB_ARTICLE_MAX_BYTES);
+    kb_buf_add(&rec, data, strlen(data) + 1);
+    kb_buf_add(&rec, text, strlen(text) + 1);
+    kb_buf_adds(&rec, html);
+    st = kb_buf_status(&rec);
+    if (st == KB_OK)
+      st = kbx_doc_set_data(doc, rec.data, rec.len, reterr_msg);
+    kb_buf_release(&rec);
+    if (st != KB_OK)
+      goto out;
+  }
+  TRY(kbx_wdb_replace(wdb, idterm, doc, reterr_msg));
+out:
+  json_decref(j);
+  free(data);
+  free(html);
+  free(text);
+  kb_strv_release(&laws);
+  kb_strv_release(&links);
+  kbx_doc_free(doc);
+  return st;
+}
+
+typedef struct spell_flush {
+  kbx_wdb *wdb;
+  kb_status st;
+  char **reterr_msg;
+} spell_flush;
+
+static bool flush_word(const char *word, unsigned count, void *ctx) {
+  spell_flush *sf = ctx;
+  sf->st = kbx_wdb_add_spelling(sf->wdb, word, count, sf->reterr_msg);
+  return sf->st == KB_OK;
+}
+
+/* Hands the counted words to Xapian's spelling table. */
+kb_status kbi_add_spellings(kbx_wdb *wdb, const kb_counter *spell,
+                            char **reterr_msg) {
+  spell_flush sf = {.wdb = wdb, .reterr_msg = reterr_msg};
+  kb_counter_each(spell, flush_word, &sf);
+  return sf.st;
+}
+
+/* Stores each synonym group in Xapian's synonym table, both under the
+ * normalised phrase and, for single words, under their stem ("Z"+stem),
+ * so inflected forms find their synonyms too.  Xapian never normalises
+ * keys itself: a key in any other form would silently never match. */
+kb_status kbi_add_synonyms(kbx_wdb *wdb, kb_analyzer *an, const kb_vocab *v,
+                           char **reterr_msg) {
+  kb_status st = KB_OK;
+  kb_buf a = KB_BUF_INIT(1024), b = KB_BUF_INIT(1024);
+  for (size_t g = 0; g < v->ngroups && st == KB_OK; g++) {
+    const kb_strv *grp = &v->groups[g];
+    for (size_t i = 0; i < grp->n && st == KB_OK; i++) {
+      st = kb_phrase_key(an, grp->v[i], strlen(grp->v[i]), &a, reterr_msg);
+      if (st != KB_OK || a.len == 0)
+        continue;
+      char stemkey[KB_WORD_MAX * 2 + 8] = "";
+      if (strchr(kb_buf_str(&a), ' ') == NULL) {
+        size_t sl = 0;
+        stemkey[0] = 'Z';
+        if (kb_stem_word(an, a.data, a.len, stemkey + 1, sizeof stemkey - 1,
+                         &sl) != KB_OK)
+          stemkey[0] = '\0';
+      }
+      for (size_t k = 0; k < grp->n && st == KB_OK; k++) {
+        if (k == i)
+          continue;
+        st = kb_phrase_key(an, grp->v[k], strlen(grp->v[k]), &b, reterr_msg);
+        if (st != KB_OK || b.len == 0 || strcmp(a.data, b.data) == 0)
+          continue;
+        st = kbx_wdb_add_synonym(wdb, a.data, b.data, reterr_msg);
+        if (st == KB_OK && stemkey[0])
+          st = kbx_wdb_add_synonym(wdb, stemkey, b.data, reterr_msg);
+      }
+    }
+  }
+  kb_buf_release(&a);
+  kb_buf_release(&b);
+  return st;
+}
+
+/* The compound domain list of a corpus. */
+void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap) {
+  snprintf(buf, cap, "%s/compounds.txt", c->dir);
+}
+
+typedef struct lex_feed {
+  kb_lexicon_builder *b;
+} lex_feed;
+
+static bool feed_word(const kb_token *t, void *ctx) {
+  lex_feed *lf = ctx;
+  if (!(t->flags & KB_TOK_JOINED))
+    kb_lexicon_builder_add(lf->b, t->word, t->len, 1, 0, NULL);
+  return true;
+}
+
+/* The compound lexicon for a corpus: the dictionaries, the domain list
+ * and the corpus' own words with their frequencies. */
+kb_status kbi_build_lexicon(const kb_corpus *c, kb_analyzer *an,
+                            kb_lexicon **ret_lex, char **reterr_msg) {
+  kb_lexicon_builder *b = NULL;
+  char dp[4096];
+  kbi_domain_path(c, dp, sizeof dp);
+  unsigned sources = 0;
+  kb_status st = kb_lexicon_builder_new(&b, reterr_msg);
+  if (st == KB_OK)
+    st = kb_lexicon_builder_add_defaults(b, access(dp, R_OK) == 0 ? dp : NULL,
+                                         &sources, reterr_msg);
+  lex_feed lf = {.b = b};
+  for (size_t i = 0; i < c->n && st == KB_OK; i++) {
+    const kb_article *a = c->articles[i];
+    const char *texts[3] = {a->title, a->summary, a->body};
+    for (int k = 0; k < 3 && st == KB_OK; k++) {
+      uint32_t pos = 0;
+      st = kb_analyze(an, texts[k], strlen(texts[k]), &pos, feed_word, &lf,
+                      reterr_msg);
+    }
+  }
+  if (st == KB_OK)
+    st = kb_lexicon_build(b, ret_lex, reterr_msg);
+  kb_lexicon_builder_free(b);
+  return st;
+}
+
+/* Stores the lexicon in the index, so the query side splits words with
+ * exactly the lexicon the index was built with. */
+kb_status kbi_store_lexicon(kbx_wdb *wdb, const kb_lexicon *lex,
+                            char **reterr_msg) {
+  char *blob = NULL;
+  size_t len = 0;
+  kb_status st = kb_lexicon_serialise(lex, &blob, &len, reterr_msg);
+  if (st == KB_OK)
+    st = kbx_wdb_set_metadata(wdb, KB_META_LEXICON, blob, len, reterr_msg);
+  free(blob);
+  return st;
+}

@@ -1,0 +1,67 @@
+/*
+ * index_internal.h - what index.c (building and publishing generations)
+ * and index_doc.c (article -> Xapian document) share (not public).
+ */
+#ifndef KB_INDEX_INTERNAL_H
+#define KB_INDEX_INTERNAL_H
+
+#include <stddef.h>
+
+#include "kb_analysis.h"
+#include "kb_buf.h"
+#include "kb_compound.h"
+#include "kb_corpus.h"
+#include "kb_counter.h"
+#include "kb_xapian.h"
+
+#define TRY(expr)                                                              \
+  do {                                                                         \
+    st = (expr);                                                               \
+    if (st != KB_OK)                                                           \
+      goto out;                                                                \
+  } while (0)
+
+/* Compound splitting while indexing: the lexicon, and a cache of what
+ * each distinct word splits into ("" for no split; else the part forms
+ * to index, separated by spaces), since a corpus repeats its words. */
+typedef struct kbi_splitter {
+  const kb_lexicon *lex;
+  kb_counter index; /* word -> 1 + position in forms */
+  const char **forms;
+  size_t n, cap;
+  kb_arena arena;
+} kbi_splitter;
+
+/* Initialises `sp` with `lex` (borrowed, may be NULL: no splitting). */
+void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex);
+
+/* Frees what `sp` holds (not the lexicon); takes a zeroed splitter. */
+void kbi_splitter_release(kbi_splitter *sp);
+
+/* Builds the Xapian document for one article and stores it; counts its
+ * spelling words into `spell` and splits compounds with `split` (either
+ * may be NULL to skip). */
+kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
+                            kb_counter *spell, const kb_article *a,
+                            char **reterr_msg);
+
+/* Hands the counted words to Xapian's spelling table. */
+kb_status kbi_add_spellings(kbx_wdb *wdb, const kb_counter *spell,
+                            char **reterr_msg);
+
+/* Stores each synonym group of `v` in Xapian's synonym table. */
+kb_status kbi_add_synonyms(kbx_wdb *wdb, kb_analyzer *an, const kb_vocab *v,
+                           char **reterr_msg);
+
+/* The compound domain list of a corpus, in `buf` (`cap` bytes). */
+void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap);
+
+/* The compound lexicon for a corpus (owned, kb_lexicon_free). */
+kb_status kbi_build_lexicon(const kb_corpus *c, kb_analyzer *an,
+                            kb_lexicon **ret_lex, char **reterr_msg);
+
+/* Stores the lexicon in the index's metadata. */
+kb_status kbi_store_lexicon(kbx_wdb *wdb, const kb_lexicon *lex,
+                            char **reterr_msg);
+
+#endif

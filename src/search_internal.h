@@ -1,0 +1,26 @@
+/*
+ * search_internal.h - the kb_searcher, shared by searcher.c (its
+ * lifecycle) and search.c (running searches) (not public).
+ */
+#ifndef KB_SEARCH_INTERNAL_H
+#define KB_SEARCH_INTERNAL_H
+
+#include <stdint.h>
+
+#include "kb_analysis.h"
+#include "kb_compound.h"
+#include "kb_search.h"
+#include "kb_vocab.h"
+#include "kb_xapian.h"
+
+struct kb_searcher {
+  char *dbpath;
+  char *current; /* the generation directory open now */
+  kbx_db *db;
+  kb_analyzer *an;
+  kb_vocab *vocab;
+  const kb_lexicon *lex; /* shared, from lexicon_acquire; may be NULL */
+  uint64_t doccount;
+};
+
+#endif
