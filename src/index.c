@@ -126,7 +126,9 @@ kb_status kb_index_current(const char *dbpath_in, char **ret_dir,
                            char **reterr_msg) {
   char dbpath[PATH_MAX];
   if (!trim_path(dbpath_in, dbpath, sizeof dbpath))
-    return kb_fail(KB_ERR_INVALID, reterr_msg, "bad index path '%s'",
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "index path '%s' is empty or too long; give a folder "
+                   "such as data/index",
                    dbpath_in);
   struct stat sb;
   if (lstat(dbpath, &sb) != 0)
@@ -191,7 +193,9 @@ static kb_status build_generation(const kb_corpus *corpus,
                                   char **ret_gen, char **reterr_msg) {
   char dbpath[PATH_MAX];
   if (!trim_path(dbpath_in, dbpath, sizeof dbpath))
-    return kb_fail(KB_ERR_INVALID, reterr_msg, "bad index path '%s'",
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "index path '%s' is empty or too long; give a folder "
+                   "such as data/index",
                    dbpath_in);
   kb_status st = KB_OK;
   kbx_wdb *wdb = NULL;
@@ -225,7 +229,10 @@ static kb_status build_generation(const kb_corpus *corpus,
   if ((size_t)snprintf(gen_dir, sizeof gen_dir, "%s.gen", dbpath) >=
           sizeof gen_dir ||
       (size_t)snprintf(gen, sizeof gen, "%s/%s", gen_dir, name) >= sizeof gen)
-    return kb_fail(KB_ERR_INVALID, reterr_msg, "index path too long");
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "index path '%s' is too long for its generation "
+                   "folders; choose a shorter --db",
+                   dbpath);
   TRY(mkdir_p(gen_dir, reterr_msg));
 
   kb_counter_init(&spell, SPELLING_MAX_WORDS);
@@ -254,7 +261,7 @@ static kb_status build_generation(const kb_corpus *corpus,
       goto out;
     }
   }
-  TRY(kbi_add_spellings(wdb, &spell, reterr_msg));
+  TRY(kbi_apply_spellings(wdb, &spell, true, reterr_msg));
   TRY(kbi_add_synonyms(wdb, an, corpus->vocab, reterr_msg));
 
   json_t *vj = kb_vocab_to_json(corpus->vocab);
@@ -284,7 +291,10 @@ static kb_status build_generation(const kb_corpus *corpus,
                        name) >= sizeof target ||
       (size_t)snprintf(link_tmp, sizeof link_tmp, "%s.tmp-%ld", dbpath,
                        (long)getpid()) >= sizeof link_tmp) {
-    st = kb_fail(KB_ERR_INVALID, reterr_msg, "index path too long");
+    st = kb_fail(KB_ERR_INVALID, reterr_msg,
+                 "index path '%s' is too long for its generation "
+                 "folders; choose a shorter --db",
+                 dbpath);
     goto out;
   }
   unlink(link_tmp);
@@ -452,18 +462,6 @@ static void old_spelling(kbx_db *db, kb_analyzer *an, const char *id,
   free(data);
 }
 
-typedef struct spell_forget {
-  kbx_wdb *wdb;
-  kb_status st;
-  char **reterr_msg;
-} spell_forget;
-
-static bool forget_word(const char *word, unsigned count, void *ctx) {
-  spell_forget *sf = ctx;
-  sf->st = kbx_wdb_remove_spelling(sf->wdb, word, count, sf->reterr_msg);
-  return sf->st == KB_OK;
-}
-
 kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
                           bool full, kb_index_progress progress, void *ctx,
                           kb_index_report *ret_report, char **reterr_msg) {
@@ -544,10 +542,8 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
     rep.removed++;
   }
   /* Take back the old versions' words, then add the new ones. */
-  spell_forget sf = {.wdb = wdb, .reterr_msg = reterr_msg};
-  kb_counter_each(&forget, forget_word, &sf);
-  TRY(sf.st);
-  TRY(kbi_add_spellings(wdb, &spell, reterr_msg));
+  TRY(kbi_apply_spellings(wdb, &forget, false, reterr_msg));
+  TRY(kbi_apply_spellings(wdb, &spell, true, reterr_msg));
   if (rep.added + rep.changed + rep.removed > 0) {
     time_t now = time(NULL);
     struct tm tm;

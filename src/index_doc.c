@@ -331,24 +331,26 @@ out:
   return st;
 }
 
-typedef struct spell_flush {
+typedef struct spell_apply {
   kbx_wdb *wdb;
+  bool add;
   kb_status st;
   char **reterr_msg;
-} spell_flush;
+} spell_apply;
 
-static bool flush_word(const char *word, unsigned count, void *ctx) {
-  spell_flush *sf = ctx;
-  sf->st = kbx_wdb_add_spelling(sf->wdb, word, count, sf->reterr_msg);
-  return sf->st == KB_OK;
+static bool apply_word(const char *word, unsigned count, void *ctx) {
+  spell_apply *sa = ctx;
+  sa->st = sa->add
+               ? kbx_wdb_add_spelling(sa->wdb, word, count, sa->reterr_msg)
+               : kbx_wdb_remove_spelling(sa->wdb, word, count, sa->reterr_msg);
+  return sa->st == KB_OK;
 }
 
-/* Hands the counted words to Xapian's spelling table. */
-kb_status kbi_add_spellings(kbx_wdb *wdb, const kb_counter *spell,
-                            char **reterr_msg) {
-  spell_flush sf = {.wdb = wdb, .reterr_msg = reterr_msg};
-  kb_counter_each(spell, flush_word, &sf);
-  return sf.st;
+kb_status kbi_apply_spellings(kbx_wdb *wdb, const kb_counter *words, bool add,
+                              char **reterr_msg) {
+  spell_apply sa = {.wdb = wdb, .add = add, .reterr_msg = reterr_msg};
+  kb_counter_each(words, apply_word, &sa);
+  return sa.st;
 }
 
 /* Stores each synonym group in Xapian's synonym table, both under the

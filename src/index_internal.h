@@ -45,9 +45,10 @@ kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
                             kb_counter *spell, const kb_article *a,
                             char **reterr_msg);
 
-/* Hands the counted words to Xapian's spelling table. */
-kb_status kbi_add_spellings(kbx_wdb *wdb, const kb_counter *spell,
-                            char **reterr_msg);
+/* Hands counted words to Xapian's spelling table (`add`), or takes
+ * them back from it (an old version's words, on update). */
+kb_status kbi_apply_spellings(kbx_wdb *wdb, const kb_counter *words, bool add,
+                              char **reterr_msg);
 
 /* Stores each synonym group of `v` in Xapian's synonym table. */
 kb_status kbi_add_synonyms(kbx_wdb *wdb, kb_analyzer *an, const kb_vocab *v,
