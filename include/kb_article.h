@@ -41,7 +41,9 @@
   X(NORMS, "norms", 0)                                                         \
   X(UPDATED, "updated", 1)                                                     \
   X(SOURCES, "sources", 0)                                                     \
-  X(RELATED, "related", 0)
+  X(RELATED, "related", 0)                                                     \
+  X(GILT_BIS, "gilt_bis", 0)                                                   \
+  X(FALL, "fall", 0)
 
 typedef enum kb_field {
 #define KB_FIELD_ENUM(e, key, req) KB_FIELD_##e,
@@ -58,6 +60,8 @@ typedef struct kb_article {
   char *summary;
   char updated[11];        /* "YYYY-MM-DD" */
   char updated_compact[9]; /* "YYYYMMDD", sortable */
+  char gilt_bis[11];       /* "" or "YYYY-MM-DD": figures valid until */
+  char *fall;              /* praxis only: NULL/"erfunden" or "real" */
   kb_strv audience, disabilities, topics, norms, sources, related;
   char *body; /* Markdown, NUL-terminated */
   size_t body_len;
@@ -86,6 +90,16 @@ void kb_article_free(kb_article *article);
  * snippets and the index.  Either output may be NULL.  Owned results. */
 kb_status kb_article_render(const kb_article *article, char **ret_html,
                             char **ret_text, char **reterr_msg);
+
+/* Checks the body as rendering sees it: a level-1 heading, raw HTML,
+ * relative or malformed links; in an invented practice example names
+ * that read like real people (warning) and the missing "erfunden" note.
+ * Adds diagnostics with file lines and returns the number of errors.
+ * kb_article_parse runs it; it is public for tools. */
+size_t kb_article_check_body(const kb_article *a, kb_diags *diags);
+
+/* How many days before `gilt_bis` lint starts to warn. */
+#define KB_GILT_BIS_WARN_DAYS 60
 
 /* Calls `cb` for every link in the body to another article -
  * "[x](/artikel/<id>)" or a relative "[x](<id>.md)" - with the target id

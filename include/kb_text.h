@@ -39,6 +39,10 @@ bool kb_utf8_valid(const char *s, size_t n);
  * stores the compact form "YYYYMMDD" (9 bytes with NUL) in ret_compact. */
 bool kb_date_parse(const char *s, char ret_compact[9]);
 
+/* Days from `from_iso` to `to_iso` (both valid "YYYY-MM-DD"), negative
+ * when `to_iso` lies before `from_iso`. */
+long kb_date_diff(const char *from_iso, const char *to_iso);
+
 /* Today's date (UTC) as "YYYY-MM-DD". */
 void kb_date_today(char ret_iso[11]);
 

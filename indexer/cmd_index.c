@@ -24,7 +24,8 @@ static void help(FILE *out) {
           "replaces the old one atomically.\nA running server serves the "
           "change on its next request.  If the corpus\nhas errors, nothing "
           "changes.\n\n"
-          "  --db DIR   the index to write (default %s, or $TEILHABE_DB)\n"
+          "  --db DIR   the index to write (default %s, or $TEILHABE_DB);\n"
+          "             without either, only an existing index is updated\n"
           "  --full     rebuild everything\n"
           "  --quiet    print errors only\n\n"
           "exit codes: 0 indexed, 1 the corpus has errors, 2 wrong command "
@@ -51,6 +52,37 @@ static bool on_progress(size_t done, size_t total, void *ctx) {
       fputc('\n', stderr);
   }
   return true;
+}
+
+/* The default index is a relative path: run from another folder, it
+ * would silently build a second index the server never reads.  Without
+ * --db or $TEILHABE_DB, only an existing index is updated; creating one
+ * takes an explicit --db. */
+static bool default_index_ok(const char *db) {
+  const char *env = getenv("TEILHABE_DB");
+  if ((env && *env) || strcmp(db, DEFAULT_DB) != 0)
+    return true;
+  if (access(db, F_OK) == 0)
+    return true;
+  char cwd[4096];
+  if (getcwd(cwd, sizeof cwd) == NULL)
+    snprintf(cwd, sizeof cwd, ".");
+  fprintf(stderr,
+          "teilhabe index: there is no index at '%s/%s' (the default, "
+          "relative to this folder), so nothing was written.\n"
+          "  Run the command from the folder the server runs in (where "
+          "./run.sh is),\n  or name the index: teilhabe index --db DIR "
+          "CORPUS_DIR (a new DIR is created).\n",
+          cwd, db);
+  return false;
+}
+
+/* Where the index went, as an absolute path when it can be resolved. */
+static const char *where(const char *db, char *buf, size_t cap) {
+  char *r = realpath(db, NULL);
+  snprintf(buf, cap, "%s", r ? r : db);
+  free(r);
+  return buf;
 }
 
 int cmd_index(int argc, char **argv) {
@@ -81,6 +113,8 @@ int cmd_index(int argc, char **argv) {
     help(stderr);
     return EXIT_USAGE;
   }
+  if (!default_index_ok(db))
+    return EXIT_USAGE;
   progress p = {.tty = !quiet && isatty(STDERR_FILENO), .start = now()};
   kb_diags d;
   kb_diags_init(&d);
@@ -90,8 +124,8 @@ int cmd_index(int argc, char **argv) {
   report_text(stderr, &d, !quiet);
   if (st != KB_OK) {
     fprintf(stderr,
-            "teilhabe index: %zu errors in '%s'; the index was not changed\n",
-            d.errors, dir);
+            "teilhabe index: %zu %s in '%s'; the index was not changed\n",
+            d.errors, d.errors == 1 ? "error" : "errors", dir);
     kb_diags_release(&d);
     return st == KB_ERR_PARSE ? EXIT_FOUND_ERRORS : EXIT_RUNTIME;
   }
@@ -107,14 +141,17 @@ int cmd_index(int argc, char **argv) {
     return EXIT_RUNTIME;
   }
   double secs = now() - p.start;
+  char path[4096];
   if (!quiet && rep.full)
     fprintf(stderr, "indexed %zu articles into %s in %.3f s (%.0f/s)\n", c->n,
-            db, secs, secs > 0 ? (double)c->n / secs : 0.0);
+            where(db, path, sizeof path), secs,
+            secs > 0 ? (double)c->n / secs : 0.0);
   else if (!quiet)
     fprintf(stderr,
             "updated %s in %.3f s: %zu added, %zu changed, %zu removed, "
             "%zu unchanged\n",
-            db, secs, rep.added, rep.changed, rep.removed, rep.unchanged);
+            where(db, path, sizeof path), secs, rep.added, rep.changed,
+            rep.removed, rep.unchanged);
   kb_corpus_free(c);
   return EXIT_OK;
 }

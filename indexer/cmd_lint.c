@@ -52,13 +52,10 @@ int cmd_lint(int argc, char **argv) {
     report_json(stdout, &d);
   else
     report_text(stdout, &d, !quiet);
-  if (!json) {
-    if (c)
-      fprintf(stderr, "%zu articles, %zu errors, %zu warnings\n", c->n,
-              d.errors, d.warnings);
-    else
-      fprintf(stderr, "%zu errors, %zu warnings\n", d.errors, d.warnings);
-  }
+  /* The summary closes the list, on the same stream, so it stays last
+   * when the output goes through a pipe or into a file. */
+  if (!json)
+    report_summary(stdout, c ? c->n : 0, c != NULL, &d);
   int rc = st == KB_ERR_IO      ? EXIT_RUNTIME
            : st == KB_ERR_NOMEM ? EXIT_RUNTIME
            : d.errors           ? EXIT_FOUND_ERRORS

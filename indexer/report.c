@@ -42,3 +42,20 @@ void report_json(FILE *out, const kb_diags *d) {
   free(s);
   json_decref(root);
 }
+
+/* "1 error", "2 errors". */
+static void count(FILE *out, size_t n, const char *one, const char *many) {
+  fprintf(out, "%zu %s", n, n == 1 ? one : many);
+}
+
+void report_summary(FILE *out, size_t articles, bool counted,
+                    const kb_diags *d) {
+  if (counted) {
+    count(out, articles, "article", "articles");
+    fputs(", ", out);
+  }
+  count(out, d->errors, "error", "errors");
+  fputs(", ", out);
+  count(out, d->warnings, "warning", "warnings");
+  fputc('\n', out);
+}

@@ -16,4 +16,9 @@ void report_text(FILE *out, const kb_diags *d, bool warnings);
 /* One JSON document: {"errors": N, "warnings": N, "problems": [...]}. */
 void report_json(FILE *out, const kb_diags *d);
 
+/* The closing line "91 articles, 1 error, 2 warnings" (the article
+ * count only when `counted`), in correct singular and plural. */
+void report_summary(FILE *out, size_t articles, bool counted,
+                    const kb_diags *d);
+
 #endif

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "article_internal.h"
 #include "kb_cite.h"
 #include "kb_yaml.h"
 
@@ -37,6 +38,7 @@ void kb_article_free(kb_article *a) {
   free(a->title);
   free(a->type);
   free(a->summary);
+  free(a->fall);
   kb_strv_release(&a->audience);
   kb_strv_release(&a->disabilities);
   kb_strv_release(&a->topics);
@@ -190,6 +192,31 @@ static void check_vocab(ctx *c, const kb_article *a, kb_facet f, kb_field field,
   }
 }
 
+/* "id, title, ..." from the field table, for the unknown-field message. */
+static const char allowed_fields[] =
+#define KB_FIELD_LIST(e, key, req) ", " key
+    KB_FIELD_TABLE(KB_FIELD_LIST)
+#undef KB_FIELD_LIST
+    ;
+
+/* A date field: "YYYY-MM-DD" that exists, copied to ret_iso. */
+static bool date_field(ctx *c, const kb_ynode *v, const char *key,
+                       char ret_iso[11], char ret_compact[9]) {
+  char *d = scalar(c, v, key);
+  char compact[9];
+  bool ok = d && kb_date_parse(d, compact);
+  if (d && !ok)
+    ERR(c, v->line, "bad-date",
+        "'%s' must be a real date as YYYY-MM-DD, not '%s'", key, d);
+  if (ok) {
+    memcpy(ret_iso, d, 11);
+    if (ret_compact)
+      memcpy(ret_compact, compact, 9);
+  }
+  free(d);
+  return ok;
+}
+
 static void fields(ctx *c, kb_article *a, const kb_ynode *root,
                    unsigned fm_line) {
   if (root == NULL || root->type != KB_Y_MAP) {
@@ -209,11 +236,8 @@ static void fields(ctx *c, kb_article *a, const kb_ynode *root,
         ERR(c, k->line, "unknown-field",
             "unknown field '%s' (did you mean '%s'?)", k->value, hint);
       else
-        ERR(c, k->line, "unknown-field",
-            "unknown field '%s' (allowed: id, title, type, summary, "
-            "audience, disabilities, topics, norms, updated, sources, "
-            "related)",
-            k->value);
+        ERR(c, k->line, "unknown-field", "unknown field '%s' (allowed: %s)",
+            k->value, allowed_fields + 2);
       continue;
     }
     a->line[f] = k->line;
@@ -230,16 +254,21 @@ static void fields(ctx *c, kb_article *a, const kb_ynode *root,
     case KB_FIELD_SUMMARY:
       a->summary = scalar(c, v, "summary");
       break;
-    case KB_FIELD_UPDATED: {
-      char *d = scalar(c, v, "updated");
-      if (d && !kb_date_parse(d, a->updated_compact))
-        ERR(c, v->line, "bad-date",
-            "'updated' must be a real date as YYYY-MM-DD, not '%s'", d);
-      else if (d)
-        memcpy(a->updated, d, 11);
-      free(d);
+    case KB_FIELD_UPDATED:
+      date_field(c, v, "updated", a->updated, a->updated_compact);
       break;
-    }
+    case KB_FIELD_GILT_BIS:
+      date_field(c, v, "gilt_bis", a->gilt_bis, NULL);
+      break;
+    case KB_FIELD_FALL:
+      a->fall = scalar(c, v, "fall");
+      if (a->fall && strcmp(a->fall, "erfunden") != 0 &&
+          strcmp(a->fall, "real") != 0)
+        ERR(c, v->line, "bad-value",
+            "'fall' is 'erfunden' (an invented case) or 'real' (a documented "
+            "project or case, with sources), not '%s'",
+            a->fall);
+      break;
     case KB_FIELD_AUDIENCE: {
       size_t before = c->errors;
       list(c, v, KB_FIELD_AUDIENCE, &a->audience);
@@ -269,6 +298,47 @@ static void fields(ctx *c, kb_article *a, const kb_ynode *root,
     if (field_required[f] && a->line[f] == 0)
       ERR(c, fm_line, "missing-field", "missing required field '%s'",
           field_keys[f]);
+}
+
+/* Warns before the figures of an article expire, and after. */
+static void check_gilt_bis(ctx *c, const kb_article *a) {
+  if (!a->gilt_bis[0])
+    return;
+  unsigned line = a->line[KB_FIELD_GILT_BIS];
+  if (a->updated[0] && strcmp(a->gilt_bis, a->updated) < 0) {
+    ERR(c, line, "bad-date",
+        "'gilt_bis' %s lies before the Stand %s; an article cannot be valid "
+        "only until before it was checked",
+        a->gilt_bis, a->updated);
+    return;
+  }
+  char today[11];
+  kb_date_today(today);
+  long left = kb_date_diff(today, a->gilt_bis);
+  if (left < 0)
+    kb_diags_add(c->diags, KB_SEV_WARNING, c->path, line, "expired",
+                 "the figures were valid until %s (%ld %s ago); check the "
+                 "article, then set 'updated' and a new 'gilt_bis'",
+                 a->gilt_bis, -left, -left == 1 ? "day" : "days");
+  else if (left <= KB_GILT_BIS_WARN_DAYS)
+    kb_diags_add(c->diags, KB_SEV_WARNING, c->path, line, "expires",
+                 "the figures are valid until %s, %ld %s from now; check "
+                 "what applies after that date",
+                 a->gilt_bis, left, left == 1 ? "day" : "days");
+}
+
+/* Praxis articles: an invented case says so; a real one names sources. */
+static void check_case(ctx *c, const kb_article *a) {
+  bool praxis = a->type && strcmp(a->type, "praxis") == 0;
+  if (!praxis) {
+    if (a->fall)
+      ERR(c, a->line[KB_FIELD_FALL], "bad-field",
+          "'fall' is only for articles of type 'praxis'");
+    return;
+  }
+  if (a->fall && strcmp(a->fall, "real") == 0 && a->sources.n == 0)
+    ERR(c, a->line[KB_FIELD_FALL], "missing-sources",
+        "a real case or project ('fall: real') must name its 'sources'");
 }
 
 static void validate(ctx *c, kb_article *a) {
@@ -332,6 +402,8 @@ static void validate(ctx *c, kb_article *a) {
                    "the law or funding rule has not changed, then update it",
                    a->updated);
   }
+  check_gilt_bis(c, a);
+  check_case(c, a);
 }
 
 /* A 64-bit content hash, eight bytes per step (byte-wise FNV-1a was 80 %
@@ -442,6 +514,8 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
   if (blank) /* point at the closing '---': the text belongs below it */
     ERR(&c, line, "empty-body",
         "the article has no text below the front matter");
+  else if (a->body)
+    c.errors += kb_article_check_body(a, diags);
 
   if (a->path == NULL || a->body == NULL) {
     kb_article_free(a);
@@ -529,15 +603,9 @@ kb_status kb_article_load(const char *path, const kb_vocab *vocab,
   return st;
 }
 
-/* cmark-gfm's extension registry is process-global; register it once. */
-static pthread_once_t ext_once = PTHREAD_ONCE_INIT;
-static void register_extensions(void) {
-  cmark_gfm_core_extensions_ensure_registered();
-}
-
 kb_status kb_article_render(const kb_article *a, char **ret_html,
                             char **ret_text, char **reterr_msg) {
-  pthread_once(&ext_once, register_extensions);
+  kbi_cmark_init();
   /* CMARK_OPT_DEFAULT is safe: raw HTML and dangerous URLs are dropped.
    * Never add CMARK_OPT_UNSAFE here. */
   int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SMART;

@@ -118,6 +118,7 @@ static const id_ix *lookup(const id_ix *ids, size_t n, const char *id) {
 typedef struct link_ctx {
   const kb_article *a;
   const id_ix *ids;
+  const char *const *names; /* every id, for "did you mean" */
   size_t n;
   bool *linked_to;
   size_t *out_links;
@@ -128,8 +129,16 @@ static bool check_link(const char *id, unsigned line, void *p) {
   link_ctx *lc = p;
   const id_ix *hit = lookup(lc->ids, lc->n, id);
   if (hit == NULL) {
-    kb_diags_add(lc->diags, KB_SEV_ERROR, lc->a->path, line, "broken-link",
-                 "link to unknown article '%s'", id);
+    size_t len = strlen(id);
+    const char *hint =
+        kb_closest(id, lc->names, lc->n, len < 12 ? 2 : (unsigned)len / 5);
+    if (hint)
+      kb_diags_add(lc->diags, KB_SEV_ERROR, lc->a->path, line, "broken-link",
+                   "link to unknown article '%s' (did you mean '%s'?)", id,
+                   hint);
+    else
+      kb_diags_add(lc->diags, KB_SEV_ERROR, lc->a->path, line, "broken-link",
+                   "link to unknown article '%s'", id);
   } else {
     lc->linked_to[hit->ix] = true;
     (*lc->out_links)++;
@@ -139,14 +148,17 @@ static bool check_link(const char *id, unsigned line, void *p) {
 
 static void cross_check(kb_corpus *c, kb_diags *diags) {
   id_ix *ids = malloc((c->n ? c->n : 1) * sizeof *ids);
+  const char **names = malloc((c->n ? c->n : 1) * sizeof *names);
   bool *linked_to = calloc(c->n ? c->n : 1, sizeof *linked_to);
   size_t *links_out = calloc(c->n ? c->n : 1, sizeof *links_out);
-  if (ids == NULL || linked_to == NULL || links_out == NULL) {
+  if (ids == NULL || names == NULL || linked_to == NULL || links_out == NULL) {
     kb_diags_add(diags, KB_SEV_ERROR, c->dir, 0, "nomem", "out of memory");
     goto out;
   }
-  for (size_t i = 0; i < c->n; i++)
+  for (size_t i = 0; i < c->n; i++) {
     ids[i] = (id_ix){.id = c->articles[i]->id, .ix = i};
+    names[i] = c->articles[i]->id;
+  }
   if (c->n > 1)
     qsort(ids, c->n, sizeof *ids, cmp_id);
   for (size_t i = 1; i < c->n; i++) {
@@ -176,6 +188,7 @@ static void cross_check(kb_corpus *c, kb_diags *diags) {
     }
     link_ctx lc = {.a = a,
                    .ids = ids,
+                   .names = names,
                    .n = c->n,
                    .linked_to = linked_to,
                    .out_links = &links_out[i],
@@ -198,6 +211,7 @@ static void cross_check(kb_corpus *c, kb_diags *diags) {
                    "add 'related' ids");
 out:
   free(ids);
+  free(names);
   free(linked_to);
   free(links_out);
 }

@@ -176,6 +176,23 @@ bool kb_date_parse(const char *s, char ret_compact[9]) {
   return true;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil), so no time zone or locale takes part. */
+static long day_number(const char *iso) {
+  long y = strtol(iso, NULL, 10), m = strtol(iso + 5, NULL, 10),
+       d = strtol(iso + 8, NULL, 10);
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+long kb_date_diff(const char *from_iso, const char *to_iso) {
+  return day_number(to_iso) - day_number(from_iso);
+}
+
 void kb_date_today(char ret_iso[11]) {
   time_t now = time(NULL);
   struct tm tm;

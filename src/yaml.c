@@ -66,16 +66,60 @@ static kb_status fail_at(parser_state *ps, unsigned line, kb_status st,
 static kb_status parse_node(parser_state *ps, yaml_event_t *ev, unsigned depth,
                             kb_ynode **ret);
 
-/* libyaml's complaint, with where the unfinished construct began. */
+/* libyaml's problems in words a librarian understands: what is wrong
+ * in the file and how to write it.  Unknown ones pass through. */
+static const struct {
+  const char *problem; /* libyaml's text, a prefix */
+  const char *say;
+} plain_words[] = {
+    {"mapping values are not allowed",
+     "a value containing ': ' must be quoted, like title: \"BEM: ein "
+     "\xC3\x9C"
+     "berblick\""},
+    {"found character that cannot start any token",
+     "a value starts with a character YAML reserves (such as `, @, %, a tab "
+     "or a second '-'); put the value in quotes and indent with spaces"},
+    {"found unknown escape character",
+     "a backslash inside \"double quotes\" starts an escape; write \\\\ or "
+     "use 'single quotes'"},
+    {"did not find expected ',' or ']'",
+     "a list like [a, b] is not closed with ']', or an entry containing ',' "
+     "or ':' needs quotes"},
+    {"did not find expected key",
+     "this line is indented differently from the fields above it, or a quote "
+     "opened earlier is not closed"},
+    {"could not find expected ':'",
+     "a field name has no ':' after it, or a quoted value runs over several "
+     "lines; close the quote on the same line"},
+    {"found unexpected end of stream",
+     "the front matter ends inside a value: a quote (\" or ') is not closed"},
+    {"block sequence entries are not allowed",
+     "a list entry '- x' stands where a value was expected; put the entries "
+     "on their own lines below the field"},
+    {"found a tab character",
+     "a tab is used for indentation; indent with spaces"},
+};
+
+static const char *plain(const char *problem) {
+  for (size_t i = 0; i < sizeof plain_words / sizeof *plain_words; i++)
+    if (strncmp(problem, plain_words[i].problem,
+                strlen(plain_words[i].problem)) == 0)
+      return plain_words[i].say;
+  return problem;
+}
+
+/* libyaml's complaint in plain words, with where the unfinished construct
+ * began when that is another line. */
 static kb_status syntax_error(parser_state *ps) {
   const yaml_parser_t *p = &ps->parser;
   unsigned line = (unsigned)p->problem_mark.line + ps->first_line;
   ps->err_line = line;
-  const char *problem = p->problem ? p->problem : "invalid YAML";
+  const char *problem = plain(p->problem ? p->problem : "invalid YAML");
   if (p->context) {
     unsigned from = (unsigned)p->context_mark.line + ps->first_line;
-    return kb_fail(KB_ERR_PARSE, ps->reterr_msg,
-                   "%s (%s that starts on line %u)", problem, p->context, from);
+    if (from != line)
+      return kb_fail(KB_ERR_PARSE, ps->reterr_msg,
+                     "%s (the value began on line %u)", problem, from);
   }
   return kb_fail(KB_ERR_PARSE, ps->reterr_msg, "%s", problem);
 }

@@ -104,6 +104,164 @@ static void variant_error(unsigned at, const char *repl, const char *code,
   free(text);
 }
 
+/* ---- body checks (lint) ------------------------------------------------ */
+
+START_TEST(body_h1_raw_html_relative_links) {
+  variant_error(14, "# Noch ein Titel", "heading-level", 14,
+                "'# Noch ein Titel'");
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  variant_error(14, "Text <br> mit HTML.", "raw-html", 14, "'<br>'");
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  variant_error(14, "Siehe [BEM](bem-checkliste).", "relative-link", 14,
+                "'bem-checkliste'");
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  variant_error(14, "Siehe [BEM](../bem/bem-checkliste.md).", "relative-link",
+                14, "/artikel/<id>");
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  variant_error(14, "Siehe https://gesetze im Text.", "bad-link", 14,
+                "'https://gesetze'");
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  variant_error(14, "[Gesetz](https://gesetze-im-internet)", "bad-link", 14,
+                "not a well-formed web address");
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  variant_error(14, "[Amt](//example.org/x)", "bad-link", 14, "no scheme");
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  variant_error(14, "[Mail](mailto:amt)", "bad-link", 14, "mailto:");
+}
+END_TEST
+
+START_TEST(body_good_links_pass) {
+  char *text = variant(
+      14, "[A](/artikel/sbv), [B](/suche?q=BEM), [C](#teil), "
+          "[D](https://www.gesetze-im-internet.de/sgb_9_2018/__167.html), "
+          "[E](mailto:info@example.org), [F](tel:+49-30-123), "
+          "<https://www.bih.de/>, ## and a line with 2 < 3.");
+  kb_article *a = NULL;
+  ck_assert_int_eq(parse(text, strlen(text), vocab, &a), KB_OK);
+  ck_assert_uint_eq(diags.n, 0);
+  kb_article_free(a);
+  free(text);
+}
+END_TEST
+
+/* The reference article as a practice example, with line `line` replaced
+ * by `repl` (line 4, the type, is already "type: praxis").  Owned. */
+static char *praxis_variant(unsigned line, const char *repl) {
+  char *text = variant(line, repl);
+  char *p = strstr(text, "type: bem\n");
+  ck_assert_ptr_nonnull(p);
+  size_t cap = strlen(text) + 8;
+  char *out = malloc(cap);
+  snprintf(out, cap, "%.*stype: praxis\n%s", (int)(p - text), text,
+           p + strlen("type: bem\n"));
+  free(text);
+  return out;
+}
+
+START_TEST(praxis_needs_invented_note) {
+  char *text = praxis_variant(0, NULL);
+  expect_error(text, "invented-note", 14, "Der Fall ist erfunden");
+  free(text);
+}
+END_TEST
+
+START_TEST(praxis_real_needs_sources_and_names_warn) {
+  /* 'fall: real' in place of the sources: an error. */
+  char *text = praxis_variant(11, "fall: real");
+  expect_error(text, "missing-sources", 11, "'fall: real'");
+  free(text);
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  /* 'fall: real' with sources: no invented-note needed. */
+  text = praxis_variant(12, "fall: real");
+  kb_article *a = NULL;
+  ck_assert_int_eq(parse(text, strlen(text), vocab, &a), KB_OK);
+  ck_assert_uint_eq(diags.n, 0);
+  kb_article_free(a);
+  free(text);
+  /* An invented case with realistic full names: warnings, no error;
+   * "Frau B." with an initial is fine. */
+  text = praxis_variant(14, "Frau Becker und Sven Meyer (45) sprechen mit "
+                            "Frau B. *Der Fall ist erfunden.*");
+  a = NULL;
+  ck_assert_int_eq(parse(text, strlen(text), vocab, &a), KB_OK);
+  ck_assert_uint_eq(diags.errors, 0);
+  ck_assert_uint_eq(diags.warnings, 2);
+  ck_assert_str_eq(diags.items[0].code, "real-name");
+  ck_assert(strstr(diags.items[0].message, "'Frau Becker'") != NULL);
+  ck_assert(strstr(diags.items[1].message, "'Sven Meyer'") != NULL);
+  kb_article_free(a);
+  free(text);
+}
+END_TEST
+
+START_TEST(fall_only_for_praxis) {
+  variant_error(12, "fall: erfunden", "bad-field", 12, "only for articles");
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  char *text = praxis_variant(12, "fall: vielleicht");
+  expect_error(text, "bad-value", 12, "'vielleicht'");
+  free(text);
+}
+END_TEST
+
+START_TEST(gilt_bis_warns_before_and_after) {
+  char today[11], line[40];
+  kb_date_today(today);
+  /* Stand in the past, valid until today: "0 days from now". */
+  snprintf(line, sizeof line, "gilt_bis: %s", today);
+  char *text = variant(12, line);
+  kb_article *a = NULL;
+  ck_assert_int_eq(parse(text, strlen(text), vocab, &a), KB_OK);
+  ck_assert_str_eq(a->gilt_bis, today);
+  ck_assert_uint_eq(diags.warnings, 1);
+  ck_assert_str_eq(diags.items[0].code, "expires");
+  ck_assert_uint_eq(diags.items[0].line, 12);
+  kb_article_free(a);
+  free(text);
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  /* Far ahead: nothing to say. */
+  text = variant(12, "gilt_bis: 2999-12-31");
+  a = NULL;
+  ck_assert_int_eq(parse(text, strlen(text), vocab, &a), KB_OK);
+  ck_assert_uint_eq(diags.n, 0);
+  kb_article_free(a);
+  free(text);
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  /* Before the Stand (2026-05-01): an error. */
+  variant_error(12, "gilt_bis: 2026-04-30", "bad-date", 12,
+                "lies before the Stand");
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  variant_error(12, "gilt_bis: 2026-02-30", "bad-date", 12, "'2026-02-30'");
+}
+END_TEST
+
+START_TEST(gilt_bis_expired_warns) {
+  char *text = variant(12, "gilt_bis: 2026-05-02");
+  kb_article *a = NULL;
+  ck_assert_int_eq(parse(text, strlen(text), vocab, &a), KB_OK);
+  char today[11];
+  kb_date_today(today);
+  if (strcmp(today, "2026-05-02") > 0) {
+    ck_assert_uint_eq(diags.warnings, 1);
+    ck_assert_str_eq(diags.items[0].code, "expired");
+    ck_assert(strstr(diags.items[0].message, "valid until 2026-05-02") != NULL);
+  }
+  kb_article_free(a);
+  free(text);
+}
+END_TEST
+
 /* ---- parsing ---------------------------------------------------------- */
 
 START_TEST(valid_article) {
@@ -129,8 +287,9 @@ START_TEST(valid_article) {
   ck_assert_uint_eq(a->sources.n, 1);
   ck_assert_str_eq(a->related.v[0], "sbv");
   /* Where each field stands, for later corpus-wide messages. */
-  for (int f = 0; f < KB_FIELD_COUNT; f++)
+  for (int f = 0; f <= KB_FIELD_RELATED; f++)
     ck_assert_uint_eq(a->line[f], (unsigned)f + 2);
+  ck_assert_uint_eq(a->line[KB_FIELD_GILT_BIS], 0); /* optional, absent */
   ck_assert_str_eq(
       a->body, "Das Eingliederungsmanagement beginnt mit einem Gespräch.\n");
   ck_assert_uint_eq(a->body_len, strlen(a->body));
@@ -145,7 +304,7 @@ START_TEST(optional_fields_and_scalar_list) {
   const char *text = "---\n"
                      "id: kurz\n"
                      "title: Kurz\n"
-                     "type: praxis\n"
+                     "type: bem\n"
                      "summary: Ein kurzer Artikel.\n"
                      "audience: arbeitgeber\n"
                      "updated: 2024-02-29\n"
@@ -601,16 +760,18 @@ END_TEST
 
 /* ---- rendering ------------------------------------------------------- */
 
+/* An article whose body is `body` as given: lint would refuse raw HTML
+ * and bad links, but rendering must stay safe even for a body that never
+ * went through lint, so the body is put in after parsing. */
 static kb_article *with_body(const char *body) {
-  char *text = malloc(strlen(body) + 512);
-  sprintf(text,
-          "---\nid: render\ntitle: T\ntype: praxis\nsummary: S\n"
-          "audience: [sbv]\nupdated: 2026-01-01\n---\n%s",
-          body);
+  const char *text = "---\nid: render\ntitle: T\ntype: bem\nsummary: S\n"
+                     "audience: [sbv]\nupdated: 2026-01-01\n---\nx\n";
   kb_article *a = NULL;
   kb_status st = parse(text, strlen(text), vocab, &a);
-  free(text);
   ck_assert_int_eq(st, KB_OK);
+  free(a->body);
+  a->body = strdup(body);
+  a->body_len = strlen(body);
   return a;
 }
 
@@ -743,6 +904,13 @@ int main(void) {
   tcase_add_test(tr, render_drops_dangerous_links);
   tcase_add_test(tr, render_gfm_table);
   tcase_add_test(tr, render_escapes_text);
+  tcase_add_test(tr, body_h1_raw_html_relative_links);
+  tcase_add_test(tr, body_good_links_pass);
+  tcase_add_test(tr, praxis_needs_invented_note);
+  tcase_add_test(tr, praxis_real_needs_sources_and_names_warn);
+  tcase_add_test(tr, fall_only_for_praxis);
+  tcase_add_test(tr, gilt_bis_warns_before_and_after);
+  tcase_add_test(tr, gilt_bis_expired_warns);
   suite_add_tcase(s, tr);
 
   return tu_run_suite(s);

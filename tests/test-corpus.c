@@ -59,7 +59,7 @@ static void write_article(const char *name, const char *id, const char *extra,
            "---\n"
            "id: %s\n"
            "title: Artikel %s\n"
-           "type: praxis\n"
+           "type: bem\n"
            "summary: Ein Artikel zum Testen.\n"
            "audience: [arbeitgeber]\n"
            "updated: 2026-01-01\n"
@@ -99,13 +99,6 @@ static const kb_diag *find(const char *code, kb_severity sev) {
   ck_abort_msg("no %s diagnostic '%s'",
                sev == KB_SEV_ERROR ? "error" : "warning", code);
   return NULL;
-}
-
-static bool has_code(const char *code) {
-  for (size_t i = 0; i < diags.n; i++)
-    if (strcmp(diags.items[i].code, code) == 0)
-      return true;
-  return false;
 }
 
 /* ---- the fixture corpus ---------------------------------------------- */
@@ -223,22 +216,45 @@ END_TEST
 
 START_TEST(link_forms_resolved) {
   copy_vocab();
-  /* Links by URL with anchor, by relative file and by bare file name
-   * all count; external links are not checked. */
+  /* Links by URL with an anchor count; external links are not checked
+   * here; an unknown id gets a did-you-mean when one is close. */
   write_article("alpha.md", "alpha", "",
-                "Siehe [B](/artikel/beta#abschnitt), [G](./gamma.md), "
-                "[B2](beta.md), [BIH](https://www.bih.de/x.html) und "
-                "[G2](../andere/gamma.md).\n");
+                "Siehe [B](/artikel/beta#abschnitt), [BIH](https://www.bih.de/"
+                "x.html) und [G](/artikel/gama).\n");
   write_article("beta.md", "beta", "", "Text.\n");
-  write_article("gamma.md", "gamma", "", "Text. [kaputt](./delta.md)\n");
+  write_article("gamma.md", "gamma", "", "Text. [kaputt](/artikel/omikron)\n");
   kb_corpus *c = (kb_corpus *)1;
   ck_assert_int_eq(kb_corpus_load(tmpdir, &c, &diags), KB_ERR_PARSE);
-  ck_assert_uint_eq(diags.errors, 1);
-  const kb_diag *d = find("broken-link", KB_SEV_ERROR);
-  ck_assert_str_eq(d->message, "link to unknown article 'delta'");
-  ck_assert_uint_eq(d->line, 9);
-  /* alpha links to the others, so nobody is an island. */
-  ck_assert(!has_code("island"));
+  ck_assert_uint_eq(diags.errors, 2);
+  bool gama = false, omikron = false;
+  for (size_t i = 0; i < diags.n; i++) {
+    const kb_diag *d = &diags.items[i];
+    gama |= strcmp(d->message, "link to unknown article 'gama' (did you "
+                               "mean 'gamma'?)") == 0;
+    omikron |= strcmp(d->message, "link to unknown article 'omikron'") == 0 &&
+               d->line == 9;
+  }
+  ck_assert(gama && omikron);
+}
+END_TEST
+
+START_TEST(relative_links_refused) {
+  copy_vocab();
+  /* On the site, "./gamma.md" and "beta.md" resolve below /artikel/ and
+   * 404: lint refuses them with the article's line. */
+  write_article("alpha.md", "alpha", "related: [beta]\n",
+                "Siehe [G](./gamma.md) und\n[B2](beta.md).\n");
+  write_article("beta.md", "beta", "related: [alpha]\n", "Text.\n");
+  kb_corpus *c = (kb_corpus *)1;
+  ck_assert_int_eq(kb_corpus_load(tmpdir, &c, &diags), KB_ERR_PARSE);
+  /* alpha is refused, so beta's related entry dangles as well. */
+  ck_assert_uint_eq(diags.errors, 3);
+  kb_diags_sort(&diags);
+  ck_assert_str_eq(diags.items[0].code, "relative-link");
+  ck_assert_uint_eq(diags.items[0].line, 10);
+  ck_assert_str_eq(diags.items[1].code, "relative-link");
+  ck_assert_uint_eq(diags.items[1].line, 11);
+  ck_assert_str_eq(diags.items[2].code, "dangling-related");
 }
 END_TEST
 
@@ -276,7 +292,7 @@ START_TEST(article_errors_collected_with_the_rest) {
   write_file("beta.md", "---\n"
                         "id: beta\n"
                         "title: Beta\n"
-                        "type: praxis\n"
+                        "type: bem\n"
                         "summary: S\n"
                         "audience: [arbeitgber]\n"
                         "updated: 2026-01-01\n"
@@ -369,6 +385,7 @@ int main(void) {
   tcase_add_test(tc, skips_hidden_readme_and_other_files);
   tcase_add_test(tc, symlinks_not_followed);
   tcase_add_test(tc, link_forms_resolved);
+  tcase_add_test(tc, relative_links_refused);
   tcase_add_test(tc, warnings_do_not_fail);
   tcase_add_test(tc, article_errors_collected_with_the_rest);
   tcase_add_test(tc, broken_vocab_still_checks_articles);
