@@ -53,6 +53,10 @@ typedef struct kb_vocab {
    * both at paragraph level. */
   kb_cite *old_cite, *new_cite;
   size_t ncites;
+  /* Official texts (gesetze.yaml): law_keys.v[i] (canonical, "SGB IX")
+   * has its address template law_urls.v[i]; "{nr}" stands for the
+   * paragraph or article. */
+  kb_strv law_keys, law_urls;
 } kb_vocab;
 
 /* Loads `dir`/vocab.yaml (required), `dir`/synonyms.yaml and
@@ -70,9 +74,25 @@ const char *kb_vocab_label(const kb_vocab *vocab, kb_facet facet,
 const char *kb_vocab_suggest(const kb_vocab *vocab, kb_facet facet,
                              const char *key);
 
-/* Today's form of citation `c` when citations.yaml renumbers it (same
- * Absatz and Satz), or NULL.  Borrowed. */
-const kb_cite *kb_vocab_renamed(const kb_vocab *vocab, const kb_cite *c);
+/* Today's form of citation `c` when citations.yaml renumbers it: writes
+ * it to *ret_today and returns true, else returns false (output
+ * untouched).  An Absatz-level entry ("\xC2\xA7 102 Abs. 4 SGB IX") wins over
+ * a paragraph-level one; a paragraph-level entry keeps `c`'s Absatz only
+ * when the entry says the Absätze kept their numbers (an entry without
+ * Absatz maps "\xC2\xA7 84 Abs. 2" to "\xC2\xA7 167" and claims no Absatz).  No
+ * guess: an Absatz is only named where citations.yaml names it. */
+bool kb_vocab_today(const kb_vocab *vocab, const kb_cite *c,
+                    kb_cite *ret_today);
+
+/* The address of the official text of citation `c` from gesetze.yaml:
+ * the paragraph's or article's own page where the template has "{nr}"
+ * (an annex, or a template without "{nr}", gives the law's page).
+ * Writes it to buf and returns true; false when the law has no entry. */
+bool kb_vocab_norm_url(const kb_vocab *vocab, const kb_cite *c, char *buf,
+                       size_t cap);
+
+/* True when gesetze.yaml was given, so every cited law needs an entry. */
+bool kb_vocab_has_law_map(const kb_vocab *vocab);
 
 /* Serialises to / restores from JSON, the form stored in the index.
  * kb_vocab_to_json returns a new reference; kb_vocab_from_json returns an

@@ -58,9 +58,9 @@ static bool on_progress(size_t done, size_t total, void *ctx) {
  * would silently build a second index the server never reads.  Without
  * --db or $TEILHABE_DB, only an existing index is updated; creating one
  * takes an explicit --db. */
-static bool default_index_ok(const char *db) {
+static bool default_index_ok(const char *db, bool given) {
   const char *env = getenv("TEILHABE_DB");
-  if ((env && *env) || strcmp(db, DEFAULT_DB) != 0)
+  if (given || (env && *env))
     return true;
   if (access(db, F_OK) == 0)
     return true;
@@ -77,16 +77,20 @@ static bool default_index_ok(const char *db) {
   return false;
 }
 
-/* Where the index went, as an absolute path when it can be resolved. */
+/* Where the index went, as an absolute path (not resolved through the
+ * published symlink, which points at a generation directory). */
 static const char *where(const char *db, char *buf, size_t cap) {
-  char *r = realpath(db, NULL);
-  snprintf(buf, cap, "%s", r ? r : db);
-  free(r);
+  char cwd[4096];
+  if (db[0] == '/' || getcwd(cwd, sizeof cwd) == NULL)
+    snprintf(buf, cap, "%s", db);
+  else
+    snprintf(buf, cap, "%s/%s", cwd, db);
   return buf;
 }
 
 int cmd_index(int argc, char **argv) {
-  const char *db = cli_default_db(), *dir = NULL;
+  const char *const default_db = cli_default_db();
+  const char *db = default_db, *dir = NULL;
   bool quiet = false, full = false, bad = false;
   for (int i = 1; i < argc && !bad; i++) {
     if (strcmp(argv[i], "--help") == 0) {
@@ -113,7 +117,7 @@ int cmd_index(int argc, char **argv) {
     help(stderr);
     return EXIT_USAGE;
   }
-  if (!default_index_ok(db))
+  if (!default_index_ok(db, db != default_db)) /* --db was given */
     return EXIT_USAGE;
   progress p = {.tty = !quiet && isatty(STDERR_FILENO), .start = now()};
   kb_diags d;
@@ -141,7 +145,7 @@ int cmd_index(int argc, char **argv) {
     return EXIT_RUNTIME;
   }
   double secs = now() - p.start;
-  char path[4096];
+  char path[8200];
   if (!quiet && rep.full)
     fprintf(stderr, "indexed %zu articles into %s in %.3f s (%.0f/s)\n", c->n,
             where(db, path, sizeof path), secs,

@@ -368,11 +368,19 @@ static void validate(ctx *c, kb_article *a) {
               &a->disabilities, "disability");
   for (size_t i = 0; i < a->norms.n; i++) {
     kb_cite cite[4];
-    if (kb_cite_parse(a->norms.v[i], cite, 4) == 0)
+    size_t nc = kb_cite_parse(a->norms.v[i], cite, 4);
+    char url[512];
+    if (nc == 0)
       ERR(c, entry_line(c, a, KB_FIELD_NORMS, i), "bad-citation",
           "norm '%s' is not a citation like '\xC2\xA7 167 Abs. 2 SGB IX' or "
           "'Art. 9 DSGVO'",
           a->norms.v[i]);
+    else if (kb_vocab_has_law_map(c->vocab) &&
+             !kb_vocab_norm_url(c->vocab, &cite[0], url, sizeof url))
+      ERR(c, entry_line(c, a, KB_FIELD_NORMS, i), "no-official-text",
+          "no official text for the law '%s' of norm '%s'; add its address "
+          "to gesetze.yaml",
+          cite[0].law, a->norms.v[i]);
   }
   for (size_t i = 0; i < a->related.n; i++)
     if (!kb_article_id_valid(a->related.v[i]))

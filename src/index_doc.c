@@ -288,12 +288,12 @@ kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
 
   /* Stored data: everything a result list or article page shows. */
   j = json_pack(
-      "{s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
+      "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
       "s:o, s:o, s:s}",
       "id", a->id, "title", a->title, "type", a->type, "summary", a->summary,
-      "updated", a->updated, "audience", strv_json(&a->audience),
-      "disabilities", strv_json(&a->disabilities), "topics",
-      strv_json(&a->topics), "norms", strv_json(&a->norms), "laws",
+      "updated", a->updated, "gilt_bis", a->gilt_bis, "audience",
+      strv_json(&a->audience), "disabilities", strv_json(&a->disabilities),
+      "topics", strv_json(&a->topics), "norms", strv_json(&a->norms), "laws",
       strv_json(&laws), "sources", strv_json(&a->sources), "related",
       strv_json(&a->related), "links", strv_json(&links), "hash", hash);
   if (j == NULL) {

@@ -444,12 +444,9 @@ static kbx_query *cite_query_exact(builder *b, const kb_cite *c);
 /* A citation; a renumbered one ("§ 84 SGB IX") matches today's number
  * first and the literal old one second. */
 static kbx_query *cite_query(builder *b, const kb_cite *c) {
-  const kb_cite *today = kb_vocab_renamed(b->vocab, c);
-  if (today == NULL)
+  kb_cite now;
+  if (!kb_vocab_today(b->vocab, c, &now))
     return cite_query_exact(b, c);
-  kb_cite now = *today;
-  memcpy(now.abs, c->abs, sizeof now.abs);
-  memcpy(now.satz, c->satz, sizeof now.satz);
   kbx_query *subs[2] = {cite_query_exact(b, &now), NULL};
   kbx_query *old = cite_query_exact(b, c);
   if (old && b->st == KB_OK)
@@ -648,11 +645,8 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
   for (size_t i = 0; i < nc && b->st == KB_OK; i++) {
     char canon[160];
     kb_cite_format(&cites[i], canon, sizeof canon);
-    const kb_cite *today = kb_vocab_renamed(vocab, &cites[i]);
-    if (today) {
-      kb_cite now = *today;
-      memcpy(now.abs, cites[i].abs, sizeof now.abs);
-      memcpy(now.satz, cites[i].satz, sizeof now.satz);
+    kb_cite now;
+    if (kb_vocab_today(vocab, &cites[i], &now)) {
       char t[64];
       kb_cite_format(&now, t, sizeof t);
       size_t used = strlen(canon);

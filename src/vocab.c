@@ -47,6 +47,8 @@ void kb_vocab_free(kb_vocab *vocab) {
   free(vocab->groups);
   free(vocab->old_cite);
   free(vocab->new_cite);
+  kb_strv_release(&vocab->law_keys);
+  kb_strv_release(&vocab->law_urls);
   free(vocab);
 }
 
@@ -232,13 +234,122 @@ static void load_citations(kb_vocab *v, const kb_ynode *root, const char *path,
   }
 }
 
-const kb_cite *kb_vocab_renamed(const kb_vocab *v, const kb_cite *c) {
-  for (size_t i = 0; v && i < v->ncites; i++)
-    if (v->old_cite[i].kind == c->kind &&
-        strcmp(v->old_cite[i].para, c->para) == 0 &&
-        strcmp(v->old_cite[i].law, c->law) == 0)
-      return &v->new_cite[i];
-  return NULL;
+static bool same_para(const kb_cite *a, const kb_cite *b) {
+  return a->kind == b->kind && strcmp(a->para, b->para) == 0 &&
+         strcmp(a->law, b->law) == 0;
+}
+
+bool kb_vocab_today(const kb_vocab *v, const kb_cite *c, kb_cite *ret_today) {
+  const kb_cite *para_hit = NULL, *abs_hit = NULL;
+  for (size_t i = 0; v && i < v->ncites; i++) {
+    const kb_cite *old = &v->old_cite[i];
+    if (!same_para(old, c))
+      continue;
+    if (old->abs[0] == '\0')
+      para_hit = &v->new_cite[i];
+    else if (strcmp(old->abs, c->abs) == 0)
+      abs_hit = &v->new_cite[i];
+  }
+  if (abs_hit == NULL && para_hit == NULL)
+    return false;
+  kb_cite now = abs_hit ? *abs_hit : *para_hit;
+  /* A paragraph-level entry names no Absatz: keep none rather than guess
+   * that the old Absatz number still holds. */
+  if (abs_hit == NULL)
+    now.abs[0] = '\0';
+  if (abs_hit)
+    memcpy(now.satz, c->satz, sizeof now.satz);
+  else
+    now.satz[0] = '\0';
+  now.ff = false;
+  *ret_today = now;
+  return true;
+}
+
+/* An address template: https, a host with a dot, at most one "{nr}" and
+ * no characters that would need escaping in HTML or a URL. */
+static bool law_url_ok(const char *u) {
+  if (strncmp(u, "https://", 8) != 0 || strlen(u) > 300)
+    return false;
+  const char *host = u + 8;
+  size_t hl = strcspn(host, "/");
+  if (hl < 4 || memchr(host, '.', hl) == NULL)
+    return false;
+  const char *nr = strstr(u, "{nr}");
+  if (nr && strstr(nr + 4, "{nr}"))
+    return false;
+  for (const char *p = u; *p; p++)
+    if (*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\'' ||
+        (unsigned char)*p >= 0x7F)
+      return false;
+  return true;
+}
+
+/* gesetze.yaml: a mapping "law": "https://...{nr}...". */
+static void load_laws(kb_vocab *v, const kb_ynode *root, const char *path,
+                      kb_diags *diags) {
+  if (root == NULL)
+    return;
+  if (root->type != KB_Y_MAP) {
+    kb_diags_add(
+        diags, KB_SEV_ERROR, path, root->line, "laws",
+        "expected a mapping like \"SGB IX\": "
+        "\"https://www.gesetze-im-internet.de/sgb_9_2018/__{nr}.html\"");
+    return;
+  }
+  for (size_t i = 0; i + 1 < root->n; i += 2) {
+    const kb_ynode *k = root->items[i], *val = root->items[i + 1];
+    char canon[32];
+    size_t used = kb_cite_law(k->value, k->len, canon, sizeof canon);
+    if (used == 0 || used != k->len || strcmp(canon, k->value) != 0) {
+      kb_diags_add(diags, KB_SEV_ERROR, path, k->line, "laws",
+                   used ? "write the law as '%s', the form citations use"
+                        : "'%s' is not a law abbreviation citations know",
+                   used ? canon : k->value);
+      continue;
+    }
+    if (val->type != KB_Y_SCALAR || !law_url_ok(val->value)) {
+      kb_diags_add(diags, KB_SEV_ERROR, path, val->line, "laws",
+                   "the address of '%s' must be one https:// address, with "
+                   "{nr} where the paragraph number goes",
+                   k->value);
+      continue;
+    }
+    if (kb_strv_push(&v->law_keys, canon) != KB_OK ||
+        kb_strv_push(&v->law_urls, val->value) != KB_OK)
+      kb_diags_add(diags, KB_SEV_ERROR, path, k->line, "nomem",
+                   "out of memory");
+  }
+}
+
+bool kb_vocab_has_law_map(const kb_vocab *v) { return v && v->law_keys.n > 0; }
+
+bool kb_vocab_norm_url(const kb_vocab *v, const kb_cite *c, char *buf,
+                       size_t cap) {
+  for (size_t i = 0; v && i < v->law_keys.n; i++) {
+    if (strcmp(v->law_keys.v[i], c->law) != 0)
+      continue;
+    const char *t = v->law_urls.v[i], *nr = strstr(t, "{nr}");
+    int n;
+    if (nr && c->kind != KB_CITE_ANNEX) {
+      /* gesetze-im-internet.de writes "42q", not "42Q". */
+      char para[sizeof c->para];
+      for (size_t j = 0; j < sizeof para; j++)
+        para[j] =
+            (char)((c->para[j] >= 'A' && c->para[j] <= 'Z') ? c->para[j] + 32
+                                                            : c->para[j]);
+      n = snprintf(buf, cap, "%.*s%s%s", (int)(nr - t), t, para, nr + 4);
+    } else if (nr) { /* the law's own page: the folder of the template */
+      const char *slash = nr;
+      while (slash > t && slash[-1] != '/')
+        slash--;
+      n = snprintf(buf, cap, "%.*s", (int)(slash - t), t);
+    } else {
+      n = snprintf(buf, cap, "%s", t);
+    }
+    return n > 0 && (size_t)n < cap;
+  }
+  return false;
 }
 
 /* Parses one YAML file into a tree, reporting problems as diagnostics. */
@@ -293,6 +404,12 @@ kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
   snprintf(path, sizeof path, "%s/citations.yaml", dir);
   if (read_yaml(path, true, &root, diags) == KB_OK)
     load_citations(v, root, path, diags);
+  kb_ynode_free(root);
+  root = NULL;
+
+  snprintf(path, sizeof path, "%s/gesetze.yaml", dir);
+  if (read_yaml(path, true, &root, diags) == KB_OK)
+    load_laws(v, root, path, diags);
   kb_ynode_free(root);
 
   if (diags->errors > errors_before) {
@@ -358,6 +475,11 @@ json_t *kb_vocab_to_json(const kb_vocab *vocab) {
     json_array_append_new(cites, json_pack("[ss]", a, b));
   }
   json_object_set_new(root, "citations", cites);
+  json_t *laws = json_object();
+  for (size_t i = 0; i < vocab->law_keys.n; i++)
+    json_object_set_new(laws, vocab->law_keys.v[i],
+                        json_string(vocab->law_urls.v[i]));
+  json_object_set_new(root, "laws", laws);
   return root;
 }
 
@@ -418,6 +540,14 @@ kb_status kb_vocab_from_json(const json_t *json, kb_vocab **ret_vocab,
     if (a && b && kb_cite_parse(a, &v->old_cite[v->ncites], 1) == 1 &&
         kb_cite_parse(b, &v->new_cite[v->ncites], 1) == 1)
       v->ncites++;
+  }
+  const char *law;
+  json_t *url;
+  json_object_foreach(json_object_get(json, "laws"), law, url) {
+    const char *u = json_string_value(url);
+    if (u && (kb_strv_push(&v->law_keys, law) != KB_OK ||
+              kb_strv_push(&v->law_urls, u) != KB_OK))
+      goto nomem;
   }
   *ret_vocab = v;
   return KB_OK;

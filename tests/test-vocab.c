@@ -86,6 +86,99 @@ static const kb_diag *find_diag(const char *file, unsigned line,
   return NULL;
 }
 
+/* ---- gesetze.yaml and citations.yaml ---------------------------------- */
+
+static const char *url_of(const kb_vocab *v, const char *norm) {
+  static char buf[512];
+  kb_cite c;
+  ck_assert_uint_ge(kb_cite_parse(norm, &c, 1), 1);
+  return kb_vocab_norm_url(v, &c, buf, sizeof buf) ? buf : NULL;
+}
+
+START_TEST(law_map_resolves_norms) {
+  write_file("vocab.yaml", good_vocab);
+  write_file(
+      "gesetze.yaml",
+      "\"SGB IX\": "
+      "\"https://www.gesetze-im-internet.de/sgb_9_2018/__{nr}.html\"\n"
+      "\"HwO\": \"https://www.gesetze-im-internet.de/hwo/__{nr}.html\"\n"
+      "\"FeV\": "
+      "\"https://www.gesetze-im-internet.de/fev_2010/__{nr}.html\"\n"
+      "\"DSGVO\": \"https://eur-lex.europa.eu/eli/reg/2016/679/oj/deu\"\n");
+  kb_vocab *v = NULL;
+  ck_assert_int_eq(kb_vocab_load(tmpdir, &v, &diags), KB_OK);
+  ck_assert(kb_vocab_has_law_map(v));
+  ck_assert_str_eq(url_of(v, "\xC2\xA7 167 Abs. 2 SGB IX"),
+                   "https://www.gesetze-im-internet.de/sgb_9_2018/__167.html");
+  ck_assert_str_eq(url_of(v, "\xC2\xA7\xC2\xA7 168 ff. SGB IX"),
+                   "https://www.gesetze-im-internet.de/sgb_9_2018/__168.html");
+  ck_assert_str_eq(url_of(v, "\xC2\xA7 42q HwO"),
+                   "https://www.gesetze-im-internet.de/hwo/__42q.html");
+  /* An annex has no page of its own: the law's page. */
+  ck_assert_str_eq(url_of(v, "Anlage 4 FeV"),
+                   "https://www.gesetze-im-internet.de/fev_2010/");
+  /* A template without {nr}: the whole text, for every article. */
+  ck_assert_str_eq(url_of(v, "Art. 9 DSGVO"),
+                   "https://eur-lex.europa.eu/eli/reg/2016/679/oj/deu");
+  ck_assert_ptr_null(url_of(v, "\xC2\xA7 616 BGB"));
+  /* The map survives the trip through the index. */
+  json_t *j = kb_vocab_to_json(v);
+  kb_vocab *back = NULL;
+  ck_assert_int_eq(kb_vocab_from_json(j, &back, &err), KB_OK);
+  ck_assert_str_eq(url_of(back, "\xC2\xA7 167 SGB IX"),
+                   "https://www.gesetze-im-internet.de/sgb_9_2018/__167.html");
+  json_decref(j);
+  kb_vocab_free(back);
+  kb_vocab_free(v);
+}
+END_TEST
+
+START_TEST(law_map_errors) {
+  write_file("vocab.yaml", good_vocab);
+  write_file(
+      "gesetze.yaml",
+      "\"Sozialgesetzbuch\": \"https://example.org/{nr}\"\n"
+      "\"BGB\": \"http://www.gesetze-im-internet.de/bgb/__{nr}.html\"\n"
+      "\"AGG\": \"https://www.gesetze-im-internet.de/agg/__{nr}\\\"x\"\n"
+      "\"KSchG\": \"https://www.gesetze-im-internet.de/kschg/\"\n"
+      "\"sgb ix\": \"https://www.gesetze-im-internet.de/sgb_9_2018/\"\n");
+  load_tmp_fails();
+  find_diag("gesetze.yaml", 1, "not a law abbreviation");
+  find_diag("gesetze.yaml", 2, "one https:// address");
+  find_diag("gesetze.yaml", 3, "one https:// address");
+  find_diag("gesetze.yaml", 5, "'sgb ix' is not a law abbreviation");
+  ck_assert_uint_eq(diags.errors, 4); /* KSchG without {nr} is fine */
+}
+END_TEST
+
+START_TEST(citations_absatz_level) {
+  write_file("vocab.yaml", good_vocab);
+  write_file(
+      "citations.yaml",
+      "\"\xC2\xA7 102 SGB IX\": \"\xC2\xA7 185 SGB IX\"\n"
+      "\"\xC2\xA7 102 Abs. 4 SGB IX\": \"\xC2\xA7 185 Abs. 5 SGB IX\"\n");
+  kb_vocab *v = NULL;
+  ck_assert_int_eq(kb_vocab_load(tmpdir, &v, &diags), KB_OK);
+  kb_cite old, now;
+  char text[64];
+  /* The Absatz that moved: today's Absatz, with the old Satz. */
+  ck_assert_uint_eq(kb_cite_parse("\xC2\xA7 102 Abs. 4 Satz 2 SGB IX", &old, 1),
+                    1);
+  ck_assert(kb_vocab_today(v, &old, &now));
+  kb_cite_format(&now, text, sizeof text);
+  ck_assert_str_eq(text, "\xC2\xA7 185 Abs. 5 Satz 2 SGB IX");
+  /* Another Absatz: only the paragraph is known, no Absatz is claimed. */
+  ck_assert_uint_eq(kb_cite_parse("\xC2\xA7 102 Abs. 2 SGB IX", &old, 1), 1);
+  ck_assert(kb_vocab_today(v, &old, &now));
+  kb_cite_format(&now, text, sizeof text);
+  ck_assert_str_eq(text, "\xC2\xA7 185 SGB IX");
+  /* Not renumbered at all. */
+  ck_assert_uint_eq(kb_cite_parse("\xC2\xA7 167 SGB IX", &old, 1), 1);
+  ck_assert(!kb_vocab_today(v, &old, &now));
+  kb_vocab_free(v);
+}
+END_TEST
+
 /* ---- the fixture vocabulary ----------------------------------------- */
 
 START_TEST(fixture_loads) {
@@ -407,6 +500,9 @@ int main(void) {
   tcase_add_test(tb, broken_synonyms);
   tcase_add_test(tb, synonyms_not_a_list);
   tcase_add_test(tb, all_problems_reported_in_one_run);
+  tcase_add_test(tb, law_map_resolves_norms);
+  tcase_add_test(tb, law_map_errors);
+  tcase_add_test(tb, citations_absatz_level);
   suite_add_tcase(s, tb);
 
   return tu_run_suite(s);

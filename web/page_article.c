@@ -173,6 +173,37 @@ static void dl_list(kb_buf *b, const char *term, json_t *arr, const kb_vocab *v,
   kb_buf_adds(b, "</ul></dd>\n");
 }
 
+/* "Rechtsgrundlagen": each norm links to its official text when
+ * gesetze.yaml names an address for its law (external, so said). */
+static void norm_list(kb_buf *b, json_t *norms, const kb_vocab *v) {
+  if (json_array_size(norms) == 0)
+    return;
+  kb_buf_adds(b, "<dt>Rechtsgrundlagen</dt>\n<dd><ul class=\"inline\">");
+  size_t i;
+  json_t *it;
+  json_array_foreach(norms, i, it) {
+    const char *norm = json_string_value(it);
+    if (norm == NULL)
+      continue;
+    kb_cite c;
+    char url[512];
+    bool link = kb_cite_parse(norm, &c, 1) >= 1 &&
+                kb_vocab_norm_url(v, &c, url, sizeof url);
+    kb_buf_adds(b, "<li>");
+    if (link) {
+      kb_buf_adds(b, "<a class=\"norm\" rel=\"external\" href=\"");
+      ESC(b, url);
+      kb_buf_adds(b, "\">");
+    }
+    ESC(b, norm);
+    if (link)
+      kb_buf_adds(b, "<span class=\"sr\"> (amtlicher Text, "
+                     "externe Seite)</span></a>");
+    kb_buf_adds(b, "</li>");
+  }
+  kb_buf_adds(b, "</ul></dd>\n");
+}
+
 static void link_item(kb_buf *b, const char *id, const char *title) {
   kb_buf_adds(b, "<li><a href=\"/artikel/");
   kb_url_encodes(b, id);
@@ -299,6 +330,25 @@ static void breadcrumbs(kb_buf *b, struct MHD_Connection *conn, kb_searcher *s,
   kb_buf_adds(b, "</li></ol></nav>\n");
 }
 
+/* "Zahlen gelten bis": when the article's figures expire; past that
+ * day the reader is told plainly that they may be out of date. */
+static void valid_until(kb_buf *b, const char *until) {
+  if (until == NULL || until[0] == '\0')
+    return;
+  char today[11];
+  kb_date_today(today);
+  bool expired = strcmp(today, until) > 0;
+  kb_buf_adds(b, "<dt>Zahlen gelten bis</dt><dd><time datetime=\"");
+  ESC(b, until);
+  kb_buf_adds(b, "\">");
+  html_date(b, until);
+  kb_buf_adds(b, "</time>");
+  if (expired)
+    kb_buf_adds(b, " <strong class=\"expired\">– abgelaufen: Die Zahlen "
+                   "können veraltet sein, die Redaktion prüft sie.</strong>");
+  kb_buf_adds(b, "</dd>\n");
+}
+
 static void article_body(kb_buf *b, json_t *rec, const kb_vocab *v,
                          const char *type, const char *type_label) {
   const char *updated = json_string_value(json_object_get(rec, "updated"));
@@ -316,12 +366,12 @@ static void article_body(kb_buf *b, json_t *rec, const kb_vocab *v,
   kb_buf_adds(b, "\">");
   html_date(b, updated);
   kb_buf_adds(b, "</time></dd>\n");
+  valid_until(b, json_string_value(json_object_get(rec, "gilt_bis")));
   dl_list(b, "Zielgruppe", json_object_get(rec, "audience"), v,
           KB_FACET_AUDIENCE, true);
   dl_list(b, "Behinderungsart", json_object_get(rec, "disabilities"), v,
           KB_FACET_DISABILITY, true);
-  dl_list(b, "Rechtsgrundlagen", json_object_get(rec, "norms"), v,
-          KB_FACET_COUNT, false);
+  norm_list(b, json_object_get(rec, "norms"), v);
   kb_buf_adds(b, "</dl>\n<div class=\"body\">\n");
   /* Rendered by cmark-gfm in safe mode at index time: raw HTML from the
    * Markdown never gets here. */

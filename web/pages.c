@@ -76,6 +76,41 @@ static void facet_tiles(kb_buf *b, const kb_facet_list *fl, kb_facet f) {
   kb_buf_adds(b, "</ul>\n");
 }
 
+/* "Für wen?": one entry page per audience - the articles written for it,
+ * as a filtered results page (SBV and works councils share one). */
+static void audience_entries(kb_buf *b, kb_searcher *s) {
+  static const struct {
+    const char *label;
+    const char *keys[2];
+  } entries[] = {
+      {"Für Arbeitgeber", {"arbeitgeber", NULL}},
+      {"Für SBV und Betriebsrat", {"sbv", "betriebsrat"}},
+      {"Für Beschäftigte", {"beschaeftigte", NULL}},
+  };
+  kb_buf_adds(b, "<section aria-labelledby=\"h-wer\"><h2 id=\"h-wer\">"
+                 "Für wen?</h2>\n<ul class=\"tiles audiences\">\n");
+  for (size_t i = 0; i < sizeof entries / sizeof *entries; i++) {
+    kb_search_request req = {.per_page = 1};
+    size_t n = 0;
+    kb_buf_adds(b, "<li><a href=\"/suche?");
+    for (; n < 2 && entries[i].keys[n]; n++) {
+      req.filters[KB_FACET_AUDIENCE][n] = entries[i].keys[n];
+      kb_buf_adds(b, n ? "&amp;audience=" : "audience=");
+      kb_url_encodes(b, entries[i].keys[n]);
+    }
+    req.nfilters[KB_FACET_AUDIENCE] = n;
+    kb_buf_adds(b, "\">");
+    ESC(b, entries[i].label);
+    kb_search_result *r = NULL;
+    if (kb_search(s, &req, &r, NULL) == KB_OK)
+      kb_buf_addf(b, " <span class=\"count\">(%llu)</span>",
+                  (unsigned long long)r->total);
+    kb_search_result_free(r);
+    kb_buf_adds(b, "</a></li>\n");
+  }
+  kb_buf_adds(b, "</ul>\n</section>\n");
+}
+
 void page_home(worker *w, const server_config *cfg, reply *rep) {
   kb_searcher *s = searcher_or_error(w, cfg, rep);
   if (s == NULL)
@@ -99,6 +134,7 @@ void page_home(worker *w, const server_config *cfg, reply *rep) {
                  "Arbeitsplatzgestaltung, Förderung, BEM und Rechte – "
                  "verständlich erklärt, mit Rechtsgrundlage und Stand.</p>\n");
   html_search_box(b, "q", "", true);
+  audience_entries(b, s);
   kb_buf_adds(b, "<div class=\"columns\">\n<section aria-labelledby=\"h-typ\">"
                  "<h2 id=\"h-typ\">Nach Thema stöbern</h2>\n");
   facet_tiles(b, &r->facets[KB_FACET_TYPE], KB_FACET_TYPE);

@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -18,6 +19,8 @@
 #include <unistd.h>
 
 #include "../src/cli/cli.h"
+#include "kb_escape.h"
+#include "preview.h"
 #include "web.h"
 
 static pthread_key_t worker_key;
@@ -173,6 +176,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
     }
     free(err);
     rep.content_type = "text/plain; charset=utf-8";
+  } else if (strcmp(url, "/vorschau") == 0 && cfg->corpus) {
+    /* Preview only: the article saved last (the start page before). */
+    char id[96];
+    preview_last(id, sizeof id);
+    kb_buf_adds(&w->scratch, id[0] ? "/artikel/" : "/");
+    kb_url_encodes(&w->scratch, id);
+    rep.status = MHD_HTTP_SEE_OTHER;
+    rep.location = kb_buf_str(&w->scratch);
+    rep.cache = "no-store";
+    kb_buf_adds(&w->out, "Weiter zum zuletzt gespeicherten Artikel.\n");
+    rep.content_type = "text/plain; charset=utf-8";
   } else if (strcmp(url, "/redaktion") == 0 && cfg->editorial) {
     page_editorial(w, cfg, &rep);
   } else if (strcmp(url, "/robots.txt") == 0) {
@@ -195,6 +209,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
   return send_reply(conn, w, &rep, head);
 }
 
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw) {
+  (void)sb, (void)flag, (void)ftw;
+  remove(path); /* best effort: keep going */
+  return 0;
+}
+
+/* Removes a folder this process created, depth first, without following
+ * links. */
+static void remove_tree(const char *dir) {
+  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
 static void help(FILE *out) {
   fprintf(out,
           "usage: teilhabe serve [--db DIR] [--bind ADDR] [--port N] "
@@ -208,6 +235,10 @@ static void help(FILE *out) {
           "  --port N      port (default 8080; 0 picks a free one and prints "
           "it)\n"
           "  --threads N   worker threads (default: number of CPUs)\n"
+          "  --corpus DIR  live preview for librarians: index DIR into a "
+          "private index\n                (or --db) and re-index on every "
+          "saved change; /vorschau opens\n                the article saved "
+          "last (the same as 'teilhabe preview DIR')\n"
           "  --base-url URL  the public address for absolute links in "
           "feeds and the\n"
           "                sitemap (default: from the Host header)\n"
@@ -226,13 +257,15 @@ int cmd_serve(int argc, char **argv) {
                        .zero_log_fd = -1};
   const char *zero_log = NULL;
   const char *v = NULL;
-  bool bad = false;
+  bool bad = false, db_given = false;
   for (int i = 1; i < argc && !bad; i++) {
     if (strcmp(argv[i], "--help") == 0) {
       help(stdout);
       return EXIT_OK;
     } else if (cli_opt(argc, argv, &i, "--db", &cfg.db, &bad)) {
+      db_given = true;
     } else if (cli_opt(argc, argv, &i, "--bind", &cfg.bind, &bad)) {
+    } else if (cli_opt(argc, argv, &i, "--corpus", &cfg.corpus, &bad)) {
     } else if (cli_opt(argc, argv, &i, "--port", &v, &bad)) {
       if (!bad && !cli_uint(v, 0, 65535, &cfg.port)) {
         fprintf(stderr, "teilhabe serve: --port must be 0 to 65535\n");
@@ -273,6 +306,25 @@ int cmd_serve(int argc, char **argv) {
               strerror(errno));
       return EXIT_RUNTIME;
     }
+  }
+
+  /* Preview: a private index of the corpus, kept up to date. */
+  char tmpdb[] = "/tmp/teilhabe-preview-XXXXXX";
+  char dbpath[sizeof tmpdb + 8];
+  if (cfg.corpus) {
+    if (!db_given) {
+      if (mkdtemp(tmpdb) == NULL) {
+        fprintf(stderr,
+                "teilhabe preview: cannot create a folder in /tmp: %s\n",
+                strerror(errno));
+        return EXIT_RUNTIME;
+      }
+      snprintf(dbpath, sizeof dbpath, "%s/index", tmpdb);
+      cfg.db = dbpath;
+    }
+    kb_status pst = preview_start(cfg.corpus, cfg.db);
+    if (pst != KB_OK)
+      return pst == KB_ERR_PARSE ? EXIT_FOUND_ERRORS : EXIT_RUNTIME;
   }
 
   /* Fail fast, with a clear message, when there is no usable index. */
@@ -343,6 +395,11 @@ int cmd_serve(int argc, char **argv) {
     fprintf(stderr, "teilhabe: listening on http://[%s]:%u/\n", cfg.bind, port);
   else
     fprintf(stderr, "teilhabe: listening on http://%s:%u/\n", cfg.bind, port);
+  if (cfg.corpus)
+    fprintf(stderr,
+            "teilhabe: preview of %s: saved changes show within a second; "
+            "/vorschau opens the article saved last\n",
+            cfg.corpus);
   fflush(stderr);
 
   int sig = 0;
@@ -351,5 +408,43 @@ int cmd_serve(int argc, char **argv) {
   MHD_stop_daemon(d);
   if (cfg.zero_log_fd >= 0)
     close(cfg.zero_log_fd);
+  if (cfg.corpus && !db_given)
+    remove_tree(tmpdb); /* the preview's private index */
   return EXIT_OK;
+}
+
+/* `teilhabe preview [OPTIONS] CORPUS_DIR` is `serve --corpus CORPUS_DIR`
+ * with the same options. */
+int cmd_preview(int argc, char **argv) {
+  char **args = calloc((size_t)argc + 3, sizeof *args);
+  if (args == NULL)
+    return EXIT_RUNTIME;
+  int n = 0;
+  bool have_dir = false;
+  args[n++] = "serve";
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--help") == 0) {
+      printf("usage: teilhabe preview [--port N] [--bind ADDR] [--db DIR] "
+             "CORPUS_DIR\n\nServes CORPUS_DIR as the site will show it "
+             "and re-indexes within a\nsecond of every saved change; "
+             "/vorschau opens the article saved last.\nProblems are "
+             "printed as 'teilhabe lint' prints them.\n");
+      free(args);
+      return EXIT_OK;
+    }
+    if (argv[i][0] != '-' && !have_dir &&
+        (i == 1 || argv[i - 1][0] != '-' || strchr(argv[i - 1], '='))) {
+      args[n++] = "--corpus";
+      have_dir = true;
+    }
+    args[n++] = argv[i];
+  }
+  if (!have_dir) {
+    fprintf(stderr, "usage: teilhabe preview [OPTIONS] CORPUS_DIR\n");
+    free(args);
+    return EXIT_USAGE;
+  }
+  int rc = cmd_serve(n, args);
+  free(args);
+  return rc;
 }

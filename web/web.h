@@ -30,6 +30,7 @@ typedef struct server_config {
   bool editorial;  /* serve /redaktion (read-only editorial report) */
   int zero_log_fd; /* --log-zero-results file (O_APPEND), or -1 */
   const char *zero_log_path;
+  const char *corpus; /* preview: the corpus folder being watched, or NULL */
 } server_config;
 
 typedef struct worker {

@@ -35,6 +35,7 @@ int cmd_index(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_preview(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 

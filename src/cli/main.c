@@ -20,6 +20,8 @@ static const struct {
      "show how words are analysed (normalised form, "
      "compound parts, stem, synonyms)"},
     {"serve", cmd_serve, "serve the web site and JSON API"},
+    {"preview", cmd_preview,
+     "live preview of a corpus folder for librarians (re-indexes on save)"},
     {"stats", cmd_stats,
      "report counts, stale articles and zero-result "
      "queries"},

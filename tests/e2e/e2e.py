@@ -24,8 +24,9 @@ BIN = None
 ROOT = None
 
 
-def run(*args, check=True):
-    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120)
+def run(*args, check=True, cwd=None, env=None):
+    p = subprocess.run([BIN, *args], capture_output=True, text=True, timeout=120,
+                       cwd=cwd, env=env)
     if check and p.returncode != 0:
         raise AssertionError("teilhabe %s failed (%d): %s" % (" ".join(args), p.returncode, p.stderr))
     return p
@@ -343,6 +344,25 @@ class BrokenCorpus(unittest.TestCase):
         p = run("serve", "--db", "/nonexistent/index", "--port", "0", check=False)
         self.assertEqual(p.returncode, 3)
 
+    def test_index_without_db_never_builds_a_second_index(self):
+        """Run from another folder, the default relative index would be a
+        second one the server never reads: refused, nothing written."""
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {k: v for k, v in os.environ.items() if k != "TEILHABE_DB"}
+            p = run("index", os.path.join(ROOT, "tests", "fixtures", "corpus"),
+                    check=False, cwd=tmp, env=env)
+            self.assertEqual(p.returncode, 2, p.stderr)
+            self.assertIn("there is no index at '%s/data/index'" % os.path.realpath(tmp), p.stderr)
+            self.assertIn("--db", p.stderr)
+            self.assertEqual(os.listdir(tmp), [])
+            # With --db it is created, and the output says where.
+            p = run("index", "--db", "data/index",
+                    os.path.join(ROOT, "tests", "fixtures", "corpus"), cwd=tmp, env=env)
+            self.assertIn("into %s/data/index " % os.path.realpath(tmp), p.stderr)
+            # Now the default exists: a plain update works and says where.
+            p = run("index", os.path.join(ROOT, "tests", "fixtures", "corpus"), cwd=tmp, env=env)
+            self.assertIn("updated %s/data/index " % os.path.realpath(tmp), p.stderr)
+
 
 class RealCorpus(unittest.TestCase):
     """The shipped corpus: lint passes and typical queries find the right
@@ -396,6 +416,72 @@ class RealCorpus(unittest.TestCase):
                 words = len(body.split())
                 self.assertTrue(250 <= words <= 900, "%s: %d words" % (name, words))
                 self.assertIn("\nsources:", head, name)
+
+    def test_corpus_size_audience_split_and_honest_stand(self):
+        stats = json.loads(run("stats", "--json", os.path.join(ROOT, "corpus")).stdout)
+        self.assertGreaterEqual(stats["total"], 110)
+        audience = {c["value"]: c["count"] for c in stats["counts"]["audience"]}
+        for key, n in audience.items():
+            # a facet value on almost every article filters nothing
+            self.assertLessEqual(n / stats["total"], 0.70, key)
+        stands = set()
+        for root, _, files in os.walk(os.path.join(ROOT, "corpus")):
+            for name in files:
+                if name.endswith(".md"):
+                    with open(os.path.join(root, name), encoding="utf-8") as f:
+                        m = re.search(r"^updated: (\S+)$", f.read(), re.M)
+                    stands.add(m.group(1))
+        self.assertGreaterEqual(len(stands), 2, "one Stand for every article says nothing")
+
+    def test_sick_child_articles_state_both_periods(self):
+        # From 1 January 2027 the permanent rule of 10/20 days applies again:
+        # each article must say what holds in 2026 and what from 2027.
+        for name in ("kinderkrankengeld", "freistellung-kind-krank-ueberblick",
+                     "unbezahlte-freistellung-45-sgb-v",
+                     "kinderkrankengeld-behindertes-schwerstkrankes-kind",
+                     "kinderverletztengeld-45-sgb-vii"):
+            with open(os.path.join(ROOT, "corpus", "recht", name + ".md"), encoding="utf-8") as f:
+                text = f.read()
+            self.assertIn("2026", text, name)
+            self.assertRegex(text, r"(ab|1\.|Januar) ?2027|1\.1\.2027", name)
+            self.assertRegex(text, r"gilt_bis: \d{4}-\d{2}-\d{2}", name)
+
+    def test_every_norm_links_its_official_text(self):
+        """Each norm in a facts box links to the address gesetze.yaml gives
+        for its law (the map is resolved for every article, not sampled)."""
+        server = Server(self.db)
+        try:
+            ids = []
+            for page in range(1, 5):
+                _, d = server.json("/api/search?per_page=50&page=%d" % page)
+                ids += [r["id"] for r in d["results"]]
+            self.assertGreaterEqual(len(ids), 110)
+            checked = 0
+            for aid in ids:
+                _, _, html = server.get("/artikel/" + aid)
+                m = re.search(r"<dt>Rechtsgrundlagen</dt>\s*<dd>(.*?)</dd>", html, re.S)
+                if not m:
+                    continue
+                for li in re.findall(r"<li>(.*?)</li>", m.group(1), re.S):
+                    link = re.match(r'<a class="norm" rel="external" href="(https://[^"]+)">', li)
+                    self.assertIsNotNone(link, "%s: %s has no official link" % (aid, li))
+                    self.assertRegex(link.group(1),
+                                     r"^https://(www\.gesetze-im-internet\.de/[a-z0-9_]+/(__[0-9a-z]+\.html|art_[0-9a-z]+\.html)?"
+                                     r"|eur-lex\.europa\.eu/)", aid)
+                    checked += 1
+            self.assertGreater(checked, 300)
+            _, _, html = server.get("/artikel/bem-grundlagen")
+            self.assertIn('href="https://www.gesetze-im-internet.de/sgb_9_2018/__167.html"', html)
+        finally:
+            server.stop()
+
+    def test_moved_absatz_is_named(self):
+        d = json.loads(run("search", "--db", self.db, "--json", "§ 102 Abs. 4 SGB IX").stdout)
+        self.assertIn("§ 102 Abs. 4 SGB IX (heute § 185 Abs. 5 SGB IX)", d["citations"])
+        self.assertEqual(d["results"][0]["id"], "arbeitsassistenz")
+        # An Absatz citations.yaml does not map: no Absatz is claimed.
+        d = json.loads(run("search", "--db", self.db, "--json", "§ 102 Abs. 2 SGB IX").stdout)
+        self.assertIn("§ 102 Abs. 2 SGB IX (heute § 185 SGB IX)", d["citations"])
 
     def test_queries_find_fitting_article_in_top3(self):
         for q, want in self.QUERIES.items():

@@ -66,6 +66,74 @@ class Lint(unittest.TestCase):
         p = e2e.run("lint", os.path.join(e2e.ROOT, "corpus"), check=False)
         self.assertEqual(p.returncode, 0, p.stdout)
 
+    def test_body_checks_with_path_line_and_summary_last(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-lib-")
+        try:
+            corpus = copy_fixture(tmp)
+            path = os.path.join(corpus, "sbv.md")
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            body_line = text.split("\n").index("---", 1) + 2
+            text = text.replace("\n---\n", "\n---\n# Zweiter Titel\n\n"
+                                "Mit <b>HTML</b>, [relativ](bem-grundlagen), "
+                                "[kaputt](https://gesetze).\n\n", 1)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text)
+            p = e2e.run("lint", corpus, check=False)
+            self.assertEqual(p.returncode, 1)
+            out = p.stdout.strip().split("\n")
+            want = [("%s:%d: error: a level-1 heading" % (path, body_line)),
+                    ("%s:%d: error: raw HTML '<b>'" % (path, body_line + 2)),
+                    ("%s:%d: error: relative link 'bem-grundlagen'" % (path, body_line + 2)),
+                    ("%s:%d: error: link 'https://gesetze' is not a well-formed" % (path, body_line + 2))]
+            for w in want:
+                self.assertTrue(any(line.startswith(w) for line in out), (w, out))
+            # The summary closes the list, singular and plural right.
+            self.assertRegex(out[-1], r"^(\d+ articles?, )?\d+ errors, \d+ warnings?$")
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+class Preview(unittest.TestCase):
+    def test_saved_edit_shows_within_two_seconds(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-lib-")
+        try:
+            corpus = copy_fixture(tmp)
+            server = e2e.Server(os.path.join(tmp, "index"), "--corpus", corpus)
+            try:
+                _, _, html = server.get("/artikel/sbv")
+                self.assertNotIn("Vorschauwort", html)
+                path = os.path.join(corpus, "sbv.md")
+                with open(path, encoding="utf-8") as f:
+                    text = f.read()
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(text.rstrip("\n") + "\n\nNeu: Vorschauwort.\n")
+                start = time.monotonic()
+                seen = None
+                while time.monotonic() - start < 5:
+                    _, _, html = server.get("/artikel/sbv")
+                    if "Vorschauwort" in html:
+                        seen = time.monotonic() - start
+                        break
+                    time.sleep(0.05)
+                self.assertIsNotNone(seen, "the edit never showed")
+                self.assertLess(seen, 2.0)
+                # /vorschau leads to the article saved last.
+                # (urllib follows the 303 to the article.)
+                status, _, html = server.get("/vorschau")
+                self.assertEqual(status, 200)
+                self.assertIn("Vorschauwort", html)
+                # A broken save keeps the last good state and says why.
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write("---\nid: sbv\n")
+                time.sleep(1.0)
+                _, _, html = server.get("/artikel/sbv")
+                self.assertIn("Vorschauwort", html)
+            finally:
+                server.stop()
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
 
 class IncrementalIndex(unittest.TestCase):
     def test_only_changes_are_written_and_served(self):
