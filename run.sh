@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ./run.sh - install what is missing, build, index corpus/ and serve the
 # site on http://127.0.0.1:8080 (override with PORT=... BIND=...).
 set -euo pipefail

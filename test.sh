@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # ./test.sh - install what is missing, build, and run every test:
 #   0. that every C/C++ file is clang-formatted
 #   1. the check unit suites and the end-to-end tests (real binary, real HTTP)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_analysis.h - the one text-analysis pipeline, used by the indexer and
  * the query path alike, so a word is always turned into the same terms.

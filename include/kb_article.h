@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_article.h - one corpus article: parsing, validation, rendering.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_buf.h - a growable byte buffer with a hard cap, and a bump arena.
  *

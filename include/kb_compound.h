@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_compound.h - German compound splitting (decompounding) against a
  * lexicon of known words.

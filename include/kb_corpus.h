@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_corpus.h - a corpus folder: vocabulary + every article below it.
  *

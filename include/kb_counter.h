@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_counter.h - counting strings: an open-addressing hash table from
  * string to count, with the strings in one arena.  Used to hand Xapian

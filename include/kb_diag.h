@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_diag.h - diagnostics collected while reading a corpus.
  *

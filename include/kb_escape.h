@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_escape.h - the one HTML escaper and the one URL encoder.
  *

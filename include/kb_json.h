@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_json.h - the JSON forms of search results and articles, shared by
  * the HTTP API and `teilhabe search --json` so both say the same thing.

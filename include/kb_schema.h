@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_schema.h - how articles are laid out in the Xapian index.
  *

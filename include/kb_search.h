@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_search.h - from a search request to a result: the one search
  * function behind the CLI, the HTML pages and the JSON API.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_stats.h - the editorial report: what the corpus holds and what needs
  * care.  Computed from a corpus folder or from an index (both give the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_status.h - the one status type every fallible teilhabe call returns.
  *

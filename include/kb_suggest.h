@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_suggest.h - completions for a search box as the user types.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_text.h - small text utilities: string vectors, edit distance for
  * "did you mean", UTF-8 validation and ISO dates.

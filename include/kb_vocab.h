@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_vocab.h - the corpus vocabulary: facet keys with German labels, and
  * synonym groups.

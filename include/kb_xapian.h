@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_xapian.h - a C API over the parts of Xapian that teilhabe uses.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kb_yaml.h - a small, bounded YAML document tree with line numbers.
  *

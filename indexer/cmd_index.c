@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd_index.c - `teilhabe index`: corpus folder -> published index.
  *

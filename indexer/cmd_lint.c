@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd_lint.c - `teilhabe lint CORPUS`: every problem in one run.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd_stats.c - `teilhabe stats`: the editorial report on a terminal.
  */

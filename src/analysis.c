@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * analysis.c - normalisation, tokenisation and stemming (kb_analysis.h).
  */

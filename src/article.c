@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * article.c - parsing and validating one article (see kb_article.h).
  */

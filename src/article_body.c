@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * article_body.c - checks of an article's Markdown body (kb_article.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * article_internal.h - what article.c and article_body.c share.
  */

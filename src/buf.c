@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * buf.c - capped growable buffer and bump arena (see kb_buf.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cite.c - legal citation recognition (see kb_cite.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * compound.c - splitting German compounds against a kb_lexicon
  * (kb_compound.h).

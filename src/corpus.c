@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * corpus.c - loading and cross-checking a corpus folder (kb_corpus.h).
  */

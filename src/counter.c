@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * counter.c - string counting hash table (see kb_counter.h).
  */

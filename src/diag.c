@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * diag.c - collecting diagnostics (see kb_diag.h).
  */

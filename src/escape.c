@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * escape.c - HTML escaping and URL encoding (see kb_escape.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * index.c - building and atomically publishing index generations, and
  * updating the current one in place (see kb_index.h and kb_schema.h for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * index_doc.c - one article -> one Xapian document: terms (with compound
  * parts), boolean facet terms, values, citation terms and the stored

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * index_internal.h - what index.c (building and publishing generations)
  * and index_doc.c (article -> Xapian document) share (not public).

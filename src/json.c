@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * json.c - JSON encodings of results and articles (see kb_json.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lexicon.c - the compound splitter's word set (kb_compound.h): builder,
  * immutable lexicon, lookup, and the serialised blob.

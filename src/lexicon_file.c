@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lexicon_file.c - reading word lists into a kb_lexicon_builder
  * (kb_compound.h): wngerman's plain list and the curated domain list

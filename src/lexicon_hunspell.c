@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lexicon_hunspell.c - reading a hunspell dictionary of the igerman98
  * family (hunspell-de-de's de_DE.dic + de_DE.aff) into a lexicon builder.

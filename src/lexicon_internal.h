@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * lexicon_internal.h - what the lexicon file readers share (not public).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search.c - running searches: request validation, facet filters and
  * counts, hits with snippets (see kb_search.h).  The kb_searcher itself

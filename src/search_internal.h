@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search_internal.h - the kb_searcher, shared by searcher.c (its
  * lifecycle) and search.c (running searches) (not public).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * searcher.c - the kb_searcher: one reader of the index, following new
  * generations and commits, with the compound lexicons shared by every

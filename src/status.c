@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * status.c - names and messages for kb_status, generated from the table
  * in kb_status.h, plus kb_fail(), the one way library code reports detail.

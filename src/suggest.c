@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * suggest.c - completions of the last word of a query (see kb_suggest.h).
  *

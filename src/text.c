@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * text.c - string vectors, edit distance, UTF-8 and date checks.
  */

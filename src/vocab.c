@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * vocab.c - loading vocab.yaml and synonyms.yaml (see kb_vocab.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * yaml.c - libyaml events to a bounded node tree (see kb_yaml.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-analysis.c - the one analysis pipeline shared by indexer and
  * query: normalisation (case folding, "ß", soft hyphens, ligatures),

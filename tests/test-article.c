@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-article.c - one article: front matter parsed from strings, every
  * kind of error reported with the line an author has to look at, and

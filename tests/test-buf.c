@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-buf.c - kb_buf, the capped growable buffer, and kb_arena, the bump
  * allocator a search result lives in: the cap holds and its error is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-cite.c - legal citations: the forms people write ("§ 167 Abs. 2
  * SGB IX", "§167 SGB IX", "§§ 168 ff. SGB IX", "Art. 9 Abs. 2 DSGVO",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-compound.c - the compound splitter and its lexicon (kb_compound.h).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-corpus.c - a corpus folder as a whole: the fixture corpus loads
  * clean; a scratch corpus with a duplicate id, a dangling `related` id

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-escape.c - the one HTML escaper and the one URL encoder: every
  * character special in HTML text or attributes is escaped, a NUL byte

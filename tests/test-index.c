@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-index.c - building and publishing the index: a plain directory in
  * the way is refused and left alone; a build publishes a generation

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-json.c - the JSON shapes of search results and articles shared by
  * the HTTP API and `teilhabe search --json` (docs/api.md): every key is

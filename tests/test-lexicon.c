@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-lexicon.c - the splitter's lexicon (kb_compound.h): the builder,
  * the word list, hunspell and domain list readers, the serialised blob,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-search.c - the one search behind CLI, pages and API, run against
  * an index built from tests/fixtures/corpus: AND with an OR fallback,

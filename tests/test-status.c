@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /* test-status.c - the status table: every code has a name and a message. */
 #include <check.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-suggest.c - completions for the search box (kb_suggest.h) over an
  * index of tests/fixtures/corpus: the last word completed, earlier words

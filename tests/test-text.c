@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-text.c - the small text utilities: edit distance behind every
  * "did you mean", kb_closest, UTF-8 validation of everything read from

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-vocab.c - the corpus vocabulary: loading the fixture corpus's
  * vocab.yaml and synonyms.yaml, German labels, "did you mean"

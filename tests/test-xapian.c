@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-xapian.c - the Xapian wall, tested from C through kb_xapian.h only:
  * error mapping (missing, locked, existing databases), writing and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-yaml.c - the bounded YAML tree under front matter and vocabulary:
  * nodes remember their lines (shifted by first_line), scalars stay text,

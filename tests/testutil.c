@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * testutil.c - scaffolding shared by the unit tests; see testutil.h.
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * testutil.h - scaffolding shared by the unit tests (tests/test-*.c):
  * scratch directories and their removal, paths, small files, an index

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # Fails when a C/C++ file is not formatted with the repository's
 # .clang-format (BasedOnStyle: LLVM); prints the files to fix.
 set -euo pipefail

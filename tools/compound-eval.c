@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * compound-eval.c - teilhabe-compound-eval: measures the compound
  * splitter against a hand-made gold list (tests/data/compounds.tsv).

@@ -1,4 +1,5 @@
 # Sourced by run.sh and test.sh: installs the Debian 12 packages teilhabe
+# SPDX-License-Identifier: GPL-2.0-or-later
 # needs, but only those that are missing (so a ready machine is not
 # touched and needs no network).
 # shellcheck shell=bash

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * api.c - the JSON API: /api/search and /api/articles/<id>.
  * Shapes: docs/api.md.  Everything goes through jansson.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * editorial.c - /redaktion, the read-only editorial report.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * feeds.c - the machine-readable pages: /opensearch.xml (adds the site to
  * a browser's search bar, with suggestions), /sitemap.xml (every article

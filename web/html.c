@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * html.c - page layout, the search box and URL building (see html.h).
  */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * html.h - building blocks of the HTML pages: the layout shared by every
  * page, the search box, URLs of search states, and German date and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * page_article.c - the article page /artikel/<id>: the rendered Markdown
  * with its metadata (type, audience, disabilities, norms, Stand, sources),
@@ -282,8 +283,8 @@ static char *article_jsonld(json_t *rec, const kb_vocab *v,
       json_object_get(rec, "updated"), "inLanguage", "de", "url", url,
       "articleSection", type_label ? type_label : "", "publisher", "@type",
       "Organization", "name", "teilhabe", "license",
-      "https://creativecommons.org/licenses/by-sa/4.0/", "isAccessibleForFree",
-      1, "mainEntityOfPage", "@type", "WebPage", "@id", url, "citation",
+      "https://creativecommons.org/licenses/by/4.0/", "isAccessibleForFree", 1,
+      "mainEntityOfPage", "@type", "WebPage", "@id", url, "citation",
       json_object_get(rec, "sources"), "keywords",
       json_object_get(rec, "norms"));
   if (j && json_array_size(audience))

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pages.c - the German HTML pages: start, results and errors (the article
  * page is page_article.c).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * preview.c - the librarians' live preview: `teilhabe preview CORPUS_DIR`
  * (the same as `teilhabe serve --corpus CORPUS_DIR`).

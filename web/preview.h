@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * preview.h - the librarians' live preview (see preview.c).
  */

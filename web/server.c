@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * server.c - `teilhabe serve`: the HTTP server.
  *

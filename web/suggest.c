@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * suggest.c - GET /api/suggest?q=Einglie: completions for the search box
  * (kb_suggest.h), as a JSON array of strings.  With format=opensearch the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * web.h - what the server's parts share: the per-thread context, the
  * reply being built, and the search-request parser used by both the HTML

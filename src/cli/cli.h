@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cli.h - what the `teilhabe` subcommands share: option helpers, exit
  * codes and the default index path.  The command line, indexer/ and web/

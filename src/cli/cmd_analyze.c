@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd_analyze.c - `teilhabe analyze`: why does X (not) find Y?
  *

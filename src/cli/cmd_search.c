@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * cmd_search.c - `teilhabe search`: the search from a terminal.
  */

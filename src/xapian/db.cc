@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * db.cc - the database half of kb_xapian.h: opening indexes for reading
  * (one or several shards) and for writing, transactions, user metadata,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * doc.cc - the documents and stemmers of kb_xapian.h: building a
  * Xapian::Document term by term (with the term-length check that the

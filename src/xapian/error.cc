@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * error.cc - the single place where C++ exceptions become kb_status codes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * kbx_internal.h - what the .cc files behind the Xapian wall share: the
  * definitions of the opaque kb_xapian.h handles, the one exception

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search.cc - the search half of kb_xapian.h: query trees, enquire
  * sessions, result pages (msets) with snippets, relevance-feedback

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
 # tests/browser/run.sh BINARY - the browser suite: the real site in
 # Debian's headless Chromium, driven by playwright-core, checked by axe-core.
 #

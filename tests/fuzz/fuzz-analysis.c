@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-analysis.c - the text-analysis pipeline on arbitrary bytes,
  * invalid UTF-8 included.

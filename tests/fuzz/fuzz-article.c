@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-article.c - kb_article_parse on arbitrary bytes.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-cite.c - the legal citation scanner and parser on arbitrary bytes.
  *

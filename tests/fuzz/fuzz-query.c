@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-query.c - a whole search, with arbitrary bytes as the query.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz-yaml.c - kb_yaml_parse on arbitrary bytes, with the limits
  * article.c uses for front matter.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * fuzz.h - what every fuzz target shares: the libFuzzer entry point, a
  * check that survives NDEBUG, and where the fixtures are.
