@@ -614,19 +614,12 @@ kb_status kb_article_load(const char *path, const kb_vocab *vocab,
 
 kb_status kb_article_render(const kb_article *a, char **ret_html,
                             char **ret_text, char **reterr_msg) {
-  kbi_cmark_init();
   /* CMARK_OPT_DEFAULT is safe: raw HTML and dangerous URLs are dropped.
    * Never add CMARK_OPT_UNSAFE here. */
   int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SMART;
-  cmark_parser *p = cmark_parser_new(opts);
+  cmark_parser *p = kbi_cmark_parser_new(opts);
   if (p == NULL)
     return KB_ERR_NOMEM;
-  static const char *const exts[] = {"table", "strikethrough", "autolink"};
-  for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
-    cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
-    if (e)
-      cmark_parser_attach_syntax_extension(p, e);
-  }
   cmark_parser_feed(p, a->body, a->body_len);
   cmark_node *doc = cmark_parser_finish(p);
   if (doc == NULL) {

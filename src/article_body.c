@@ -209,18 +209,25 @@ static void register_extensions(void) {
 
 void kbi_cmark_init(void) { pthread_once(&ext_once, register_extensions); }
 
-size_t kb_article_check_body(const kb_article *a, kb_diags *diags) {
+cmark_parser *kbi_cmark_parser_new(int opts) {
   kbi_cmark_init();
-  int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS;
   cmark_parser *p = cmark_parser_new(opts);
   if (p == NULL)
-    return 0;
+    return NULL;
   static const char *const exts[] = {"table", "strikethrough", "autolink"};
   for (size_t i = 0; i < sizeof exts / sizeof *exts; i++) {
     cmark_syntax_extension *e = cmark_find_syntax_extension(exts[i]);
     if (e)
       cmark_parser_attach_syntax_extension(p, e);
   }
+  return p;
+}
+
+size_t kb_article_check_body(const kb_article *a, kb_diags *diags) {
+  cmark_parser *p =
+      kbi_cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS);
+  if (p == NULL)
+    return 0;
   cmark_parser_feed(p, a->body, a->body_len);
   cmark_node *doc = cmark_parser_finish(p);
   cmark_parser_free(p);

@@ -5,7 +5,14 @@
 #ifndef KB_ARTICLE_INTERNAL_H
 #define KB_ARTICLE_INTERNAL_H
 
+#include <cmark-gfm.h>
+
 /* Registers cmark-gfm's extensions once per process (thread-safe). */
 void kbi_cmark_init(void);
+
+/* A cmark-gfm parser with `opts` and the extensions the site renders
+ * with (tables, strikethrough, autolinks), so checks and rendering read
+ * the body alike.  Owned (cmark_parser_free), or NULL without memory. */
+cmark_parser *kbi_cmark_parser_new(int opts);
 
 #endif
