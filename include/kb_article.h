@@ -103,8 +103,8 @@ size_t kb_article_check_body(const kb_article *a, kb_diags *diags);
 #define KB_GILT_BIS_WARN_DAYS 60
 
 /* Calls `cb` for every link in the body to another article -
- * "[x](/artikel/<id>)" or a relative "[x](<id>.md)" - with the target id
- * and the file line it stands on.  External links are skipped.  Return
+ * "[x](/artikel/<id>)" (relative forms are refused by parsing) - with the
+ * target id and the file line it stands on.  External links are skipped. Return
  * false from `cb` to stop. */
 typedef bool (*kb_link_cb)(const char *id, unsigned line, void *ctx);
 void kb_article_each_link(const kb_article *article, kb_link_cb cb, void *ctx);

@@ -7,7 +7,6 @@
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -540,33 +539,14 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
 }
 
 void kb_article_each_link(const kb_article *a, kb_link_cb cb, void *cbctx) {
-  static const char *const marks[] = {"](/artikel/", "](./"};
+  /* Relative forms ("x.md", "./x") never get here: the body checks refuse
+   * them, so a parsed article links other articles only this way. */
+  static const char mark[] = "](/artikel/";
   unsigned line = a->body_line;
   const char *counted = a->body;
-  for (const char *p = a->body; (p = strstr(p, "](")) != NULL; p += 2) {
-    const char *t = p + 2;
-    bool internal = false;
-    for (size_t m = 0; m < 2; m++) {
-      size_t ml = strlen(marks[m]);
-      if (strncmp(p, marks[m], ml) == 0) {
-        t = p + ml;
-        internal = true;
-        break;
-      }
-    }
+  for (const char *p = a->body; (p = strstr(p, mark)) != NULL; p += 2) {
+    const char *t = p + sizeof mark - 1;
     size_t len = strcspn(t, ")# \n");
-    bool md = len > 3 && strncmp(t + len - 3, ".md", 3) == 0 &&
-              memmem(t, len, "://", 3) == NULL;
-    if (!internal && !md)
-      continue; /* external links are not ours */
-    if (md) {
-      const char *slash = t;
-      for (const char *q = t; q < t + len; q++)
-        if (*q == '/')
-          slash = q + 1;
-      len -= (size_t)(slash - t) + 3;
-      t = slash;
-    }
     char id[96];
     if (len == 0 || len >= sizeof id)
       continue;
