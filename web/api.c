@@ -1,84 +1,72 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * api.c - the JSON API: /api/search and /api/articles/<id>.
- * Shapes: docs/api.md.  Everything goes through jansson.
+ * Shapes: docs/api.md.  Everything goes through jansson (kb_json.h).
  */
+#include "api.h"
+
 #include <stdlib.h>
-#include <string.h>
 
 #include "kb_json.h"
-#include "web.h"
+#include "request.h"
+#include "zerolog.h"
 
-static void send_json(worker *w, json_t *j, reply *rep) {
-  char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
-  json_decref(j);
-  rep->content_type = "application/json; charset=utf-8";
-  if (s == NULL) {
-    rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-    kb_buf_adds(&w->out, "{\"error\":\"out of memory\"}");
-    return;
-  }
-  kb_buf_adds(&w->out, s);
-  kb_buf_addc(&w->out, '\n');
-  free(s);
-}
-
-void api_error(worker *w, unsigned status, const char *msg, reply *rep) {
-  rep->status = status;
-  send_json(w, json_pack("{s:s}", "error", msg), rep);
-}
-
-static bool open_index(worker *w, const server_config *cfg, reply *rep) {
+/* This thread's searcher, or NULL after answering 503. */
+static kb_searcher *searcher_or_503(worker *w, const server_config *cfg,
+                                    reply *rep) {
   char *err = NULL;
-  if (web_searcher(w, cfg, &err) == NULL) {
-    api_error(w, MHD_HTTP_SERVICE_UNAVAILABLE,
-              "the search index is not available", rep);
-    free(err);
-    return false;
-  }
-  return true;
+  kb_searcher *s = worker_searcher(w, cfg, &err);
+  free(err);
+  if (s == NULL)
+    api_error(rep, MHD_HTTP_SERVICE_UNAVAILABLE,
+              "the search index is not available");
+  return s;
 }
 
 void api_search(struct MHD_Connection *conn, worker *w,
-                const server_config *cfg, reply *rep) {
+                const server_config *cfg, const char *rest, reply *rep) {
+  (void)rest;
   kb_search_request req;
   const char *msg = NULL;
-  if (!web_parse_search(conn, w, true, &req, &msg)) {
-    api_error(w, MHD_HTTP_BAD_REQUEST, msg, rep);
+  if (!request_search(conn, true, &req, &msg)) {
+    api_error(rep, MHD_HTTP_BAD_REQUEST, msg);
     return;
   }
-  if (!open_index(w, cfg, rep))
+  kb_searcher *s = searcher_or_503(w, cfg, rep);
+  if (s == NULL)
     return;
   kb_search_result *r = NULL;
   char *err = NULL;
-  kb_status st = kb_search(w->searcher, &req, &r, &err);
+  kb_status st = kb_search(s, &req, &r, &err);
   if (st == KB_ERR_INVALID || st == KB_ERR_LIMIT) {
-    api_error(w, MHD_HTTP_BAD_REQUEST, err ? err : kb_status_str(st), rep);
+    api_error(rep, MHD_HTTP_BAD_REQUEST, err ? err : kb_status_str(st));
   } else if (st != KB_OK) {
-    api_error(w, MHD_HTTP_INTERNAL_SERVER_ERROR, "the search failed", rep);
+    api_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "the search failed");
   } else {
     if (r->total == 0)
-      web_log_zero_result(w, cfg, req.query);
-    send_json(w, kb_json_search_result(r), rep);
+      zerolog_record(cfg, s, req.query);
+    send_json(rep, kb_json_search_result(r));
   }
   free(err);
   kb_search_result_free(r);
 }
 
-void api_article(worker *w, const server_config *cfg, const char *id,
-                 reply *rep) {
-  if (!open_index(w, cfg, rep))
+void api_article(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, const char *rest, reply *rep) {
+  (void)conn;
+  kb_searcher *s = searcher_or_503(w, cfg, rep);
+  if (s == NULL)
     return;
   json_t *rec = NULL;
   char *err = NULL;
-  kb_status st = kb_searcher_article(w->searcher, id, &rec, &err);
+  kb_status st = kb_searcher_article(s, rest, &rec, &err);
   if (st == KB_ERR_NOT_FOUND) {
-    api_error(w, MHD_HTTP_NOT_FOUND, "no article with this id", rep);
+    api_error(rep, MHD_HTTP_NOT_FOUND, "no article with this id");
   } else if (st != KB_OK) {
-    api_error(w, MHD_HTTP_INTERNAL_SERVER_ERROR, "the article cannot be read",
-              rep);
+    api_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR,
+              "the article cannot be read");
   } else {
-    send_json(w, kb_json_article(rec, kb_searcher_vocab(w->searcher)), rep);
+    send_json(rep, kb_json_article(rec, kb_searcher_vocab(s)));
   }
   json_decref(rec);
   free(err);

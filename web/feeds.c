@@ -12,19 +12,22 @@
  * updated article again.
  *
  * XML text goes through xml_text (the HTML escaper, minus the control
- * characters XML 1.0 forbids).
+ * characters XML 1.0 forbids).  Absolute URLs start with
+ * request_base_url().
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "feeds.h"
+
 #include "html.h"
 #include "kb_escape.h"
 #include "kb_text.h"
-#include "web.h"
+#include "request.h"
 
 #define FEED_PER_PAGE 20
 #define URL_MAX (WEB_MAX_URL * 2)
-#define HOST_MAX 255
+#define BASE_MAX (WEB_BASE_URL_MAX + 64)
 
 /* Appends `s` escaped for XML text and attributes, dropping the control
  * characters XML 1.0 does not allow. */
@@ -42,54 +45,6 @@ static void xml_text(kb_buf *b, const char *s) {
   kb_html_escapes(b, run);
 }
 
-static bool host_ok(const char *h) {
-  size_t n = strlen(h);
-  if (n == 0 || n > HOST_MAX)
-    return false;
-  for (size_t i = 0; i < n; i++) {
-    char c = h[i];
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-          (c >= '0' && c <= '9') || c == '.' || c == '-' || c == ':' ||
-          c == '[' || c == ']'))
-      return false;
-  }
-  return true;
-}
-
-/* Written once before the daemon starts, read-only afterwards. */
-static char base_url[208];
-
-bool web_set_base_url(const char *url) {
-  size_t n = strlen(url);
-  while (n > 0 && url[n - 1] == '/')
-    n--;
-  bool http = strncmp(url, "http://", 7) == 0 && n > 7;
-  bool https = strncmp(url, "https://", 8) == 0 && n > 8;
-  if (!(http || https) || n > 200)
-    return false;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)url[i];
-    if (c <= ' ' || c >= 0x7F || c == '"' || c == '<' || c == '>' ||
-        c == '\'' || c == '\\')
-      return false;
-  }
-  memcpy(base_url, url, n);
-  base_url[n] = '\0';
-  return true;
-}
-
-void web_base_url(struct MHD_Connection *conn, kb_buf *b) {
-  if (base_url[0]) {
-    kb_buf_adds(b, base_url);
-    return;
-  }
-  const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
-  const char *proto =
-      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-Proto");
-  kb_buf_adds(b, proto && strcmp(proto, "https") == 0 ? "https://" : "http://");
-  kb_buf_adds(b, host && host_ok(host) ? host : "localhost");
-}
-
 /* "2026-11-22" -> "2026-11-22T00:00:00Z" (RFC 3339, as Atom wants). */
 static void atom_date(kb_buf *b, const char *iso) {
   xml_text(b, iso);
@@ -97,10 +52,10 @@ static void atom_date(kb_buf *b, const char *iso) {
 }
 
 void feed_opensearch(struct MHD_Connection *conn, worker *w,
-                     const server_config *cfg, reply *rep) {
-  (void)cfg;
-  kb_buf base = KB_BUF_INIT(HOST_MAX + 16);
-  web_base_url(conn, &base);
+                     const server_config *cfg, const char *rest, reply *rep) {
+  (void)rest;
+  kb_buf base = KB_BUF_INIT(BASE_MAX);
+  request_base_url(conn, cfg, &base);
   const char *u = kb_buf_str(&base);
   kb_buf *b = &w->out;
   kb_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -130,19 +85,16 @@ void feed_opensearch(struct MHD_Connection *conn, worker *w,
 }
 
 void feed_sitemap(struct MHD_Connection *conn, worker *w,
-                  const server_config *cfg, reply *rep) {
-  char *err = NULL;
-  kb_searcher *s = web_searcher(w, cfg, &err);
-  free(err);
-  rep->content_type = "application/xml; charset=utf-8";
+                  const server_config *cfg, const char *rest, reply *rep) {
+  (void)rest;
+  kb_searcher *s = worker_searcher(w, cfg, NULL);
   if (s == NULL) {
-    rep->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-    rep->content_type = "text/plain; charset=utf-8";
-    kb_buf_adds(&w->out, "index unavailable\n");
+    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "index unavailable\n");
     return;
   }
-  kb_buf base = KB_BUF_INIT(HOST_MAX + 16);
-  web_base_url(conn, &base);
+  rep->content_type = "application/xml; charset=utf-8";
+  kb_buf base = KB_BUF_INIT(BASE_MAX);
+  request_base_url(conn, cfg, &base);
   kb_buf *b = &w->out;
   rep->cache = "public, max-age=3600";
   kb_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset "
@@ -158,11 +110,9 @@ void feed_sitemap(struct MHD_Connection *conn, worker *w,
         .page = page, .per_page = KB_PER_PAGE_MAX, .sort = KB_SORT_UPDATED};
     kb_search_result *r = NULL;
     if (kb_search(s, &req, &r, NULL) != KB_OK) {
-      kb_buf_reset(b);
-      rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-      rep->content_type = "text/plain; charset=utf-8";
+      reply_plain(rep, MHD_HTTP_INTERNAL_SERVER_ERROR,
+                  "the sitemap cannot be built\n");
       rep->cache = NULL;
-      kb_buf_adds(b, "the sitemap cannot be built\n");
       break;
     }
     for (size_t i = 0; i < r->nhits; i++) {
@@ -232,69 +182,33 @@ static void atom_entry(kb_buf *b, const char *base, const kb_hit *h) {
   kb_buf_adds(b, "</summary>\n</entry>\n");
 }
 
-void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
-               reply *rep) {
-  kb_search_request req;
-  const char *msg = NULL;
-  kb_buf *b = &w->out;
-  rep->content_type = "text/plain; charset=utf-8";
-  if (!web_parse_search(conn, w, false, &req, &msg)) {
-    rep->status = MHD_HTTP_BAD_REQUEST;
-    kb_buf_adds(b, msg ? msg : "invalid parameters");
-    kb_buf_addc(b, '\n');
-    return;
-  }
-  char *err = NULL;
-  kb_searcher *s = web_searcher(w, cfg, &err);
-  free(err);
-  if (s == NULL) {
-    rep->status = MHD_HTTP_SERVICE_UNAVAILABLE;
-    kb_buf_adds(b, "index unavailable\n");
-    return;
-  }
-  /* A feed is a list of changes: newest Stand first, first page only. */
-  req.sort = KB_SORT_UPDATED;
-  req.page = 1;
-  if (req.per_page == 0)
-    req.per_page = FEED_PER_PAGE;
-  kb_search_result *r = NULL;
-  kb_status st = kb_search(s, &req, &r, &err);
-  if (st != KB_OK) {
-    rep->status = st == KB_ERR_LIMIT || st == KB_ERR_INVALID
-                      ? MHD_HTTP_BAD_REQUEST
-                      : MHD_HTTP_INTERNAL_SERVER_ERROR;
-    kb_buf_adds(b, err ? err : kb_status_str(st));
-    kb_buf_addc(b, '\n');
-    free(err);
-    return;
-  }
-  kb_buf base = KB_BUF_INIT(HOST_MAX + 16);
+/* The feed's own elements: title, subtitle, id and self link (this
+ * feed's URL), the results page it follows, <updated> (the newest
+ * Stand) and who writes it. */
+static void atom_head(kb_buf *b, kb_searcher *s, const char *base,
+                      const kb_search_request *req, const kb_search_result *r) {
   kb_buf url = KB_BUF_INIT(URL_MAX);
-  web_base_url(conn, &base);
-  const char *bu = kb_buf_str(&base);
-  rep->content_type = "application/atom+xml; charset=utf-8";
-  rep->cache = "public, max-age=300";
   kb_buf_adds(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed "
                  "xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">\n"
                  "<title>");
-  feed_title(b, s, &req);
+  feed_title(b, s, req);
   kb_buf_adds(b, "</title>\n<subtitle>Neue und geänderte Artikel, neuester "
                  "Stand zuerst</subtitle>\n<id>");
-  kb_search_request self = req;
-  self.per_page = req.per_page == FEED_PER_PAGE ? 0 : req.per_page;
+  kb_search_request self = *req;
+  self.per_page = req->per_page == FEED_PER_PAGE ? 0 : req->per_page;
   html_url(&url, "/feed.xml", &self, KB_FACET_COUNT, NULL, 0,
            KB_SORT_RELEVANCE);
-  xml_text(b, bu);
+  xml_text(b, base);
   xml_text(b, kb_buf_str(&url));
   kb_buf_adds(b, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" "
                  "href=\"");
-  xml_text(b, bu);
+  xml_text(b, base);
   xml_text(b, kb_buf_str(&url));
   kb_buf_adds(b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
   kb_buf_reset(&url);
   self.per_page = 0;
   html_search_url(&url, &self, KB_FACET_COUNT, NULL, 0, KB_SORT_UPDATED);
-  xml_text(b, bu);
+  xml_text(b, base);
   xml_text(b, kb_buf_str(&url));
   kb_buf_adds(b, "\"/>\n<updated>");
   char today[11];
@@ -303,10 +217,58 @@ void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
   kb_buf_adds(b, "</updated>\n<author><name>teilhabe-Redaktion</name>"
                  "</author>\n<generator>teilhabe</generator>\n<rights>"
                  "CC BY-SA 4.0</rights>\n");
-  for (size_t i = 0; i < r->nhits; i++)
-    atom_entry(b, bu, &r->hits[i]);
-  kb_buf_adds(b, "</feed>\n");
-  kb_buf_release(&base);
   kb_buf_release(&url);
+}
+
+/* Runs the feed's search: newest Stand first, first page only.  NULL
+ * after a plain-text error reply. */
+static kb_search_result *feed_search(kb_searcher *s, kb_search_request *req,
+                                     reply *rep) {
+  req->sort = KB_SORT_UPDATED;
+  req->page = 1;
+  if (req->per_page == 0)
+    req->per_page = FEED_PER_PAGE;
+  kb_search_result *r = NULL;
+  char *err = NULL;
+  kb_status st = kb_search(s, req, &r, &err);
+  if (st != KB_OK) {
+    reply_plain(rep,
+                st == KB_ERR_LIMIT || st == KB_ERR_INVALID
+                    ? MHD_HTTP_BAD_REQUEST
+                    : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                err ? err : kb_status_str(st));
+    kb_buf_addc(rep->body, '\n');
+  }
+  free(err);
+  return st == KB_OK ? r : NULL;
+}
+
+void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
+               const char *rest, reply *rep) {
+  (void)rest;
+  kb_search_request req;
+  const char *msg = NULL;
+  if (!request_search(conn, false, &req, &msg)) {
+    reply_plain(rep, MHD_HTTP_BAD_REQUEST, msg ? msg : "invalid parameters");
+    kb_buf_addc(rep->body, '\n');
+    return;
+  }
+  kb_searcher *s = worker_searcher(w, cfg, NULL);
+  if (s == NULL) {
+    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "index unavailable\n");
+    return;
+  }
+  kb_search_result *r = feed_search(s, &req, rep);
+  if (r == NULL)
+    return;
+  kb_buf base = KB_BUF_INIT(BASE_MAX);
+  request_base_url(conn, cfg, &base);
+  rep->content_type = "application/atom+xml; charset=utf-8";
+  rep->cache = "public, max-age=300";
+  atom_head(rep->body, s, kb_buf_str(&base), &req, r);
+  for (size_t i = 0; i < r->nhits; i++)
+    atom_entry(rep->body, kb_buf_str(&base), &r->hits[i]);
+  kb_buf_adds(rep->body, "</feed>\n");
+  kb_buf_release(&base);
   kb_search_result_free(r);
 }

@@ -4,10 +4,68 @@
  */
 #include "html.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "kb_escape.h"
+
+void html_text(kb_buf *b, const char *s) {
+  if (s)
+    kb_html_escapes(b, s);
+}
+
+/* One conversion of html_f at `fmt` (just after the '%'); returns the
+ * rest of the format. */
+static const char *convert(kb_buf *b, const char *fmt, va_list *ap) {
+  if (strncmp(fmt, "zu", 2) == 0) {
+    kb_buf_addf(b, "%zu", va_arg(*ap, size_t));
+    return fmt + 2;
+  }
+  if (strncmp(fmt, "llu", 3) == 0) {
+    kb_buf_addf(b, "%llu", va_arg(*ap, unsigned long long));
+    return fmt + 3;
+  }
+  switch (*fmt) {
+  case 's':
+    html_text(b, va_arg(*ap, const char *));
+    break;
+  case 'U':
+    kb_url_encodes(b, va_arg(*ap, const char *));
+    break;
+  case 'R':
+    kb_buf_adds(b, va_arg(*ap, const char *));
+    break;
+  case 'u':
+    kb_buf_addf(b, "%u", va_arg(*ap, unsigned));
+    break;
+  case 'd':
+    kb_buf_addf(b, "%d", va_arg(*ap, int));
+    break;
+  case '%':
+    kb_buf_addc(b, '%');
+    break;
+  default: /* NEVER: a format we do not know is shown, not guessed */
+    kb_buf_addc(b, '%');
+    return fmt;
+  }
+  return fmt + 1;
+}
+
+void html_f(kb_buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  while (*fmt) {
+    const char *pct = strchr(fmt, '%');
+    if (pct == NULL) {
+      kb_buf_adds(b, fmt);
+      break;
+    }
+    kb_buf_add(b, fmt, (size_t)(pct - fmt));
+    fmt = convert(b, pct + 1, &ap);
+  }
+  va_end(ap);
+}
 
 /* Appends serialised JSON for a <script> element: "<", ">" and "&" (which
  * only occur inside JSON strings) become \u escapes, so no "</script>" or

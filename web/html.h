@@ -2,18 +2,36 @@
 /*
  * html.h - building blocks of the HTML pages: the layout shared by every
  * page, the search box, URLs of search states, and German date and
- * number formatting.  Every dynamic string goes through kb_html_escape
- * (kb_escape.h).
+ * number formatting, and the two ways text reaches a page: html_text and
+ * the html_f template, both of which escape by default (kb_escape.h).
+ * A render function of a fragment takes data, never markup, so the only
+ * unescaped text is the literal markup of the templates and what html_f's
+ * %R is explicitly handed.
  *
  * Pages link only same-origin assets (/static/style.css and the
  * progressive-enhancement script /static/suggest.js); no inline script or
- * style, so the strict Content-Security-Policy of server.c holds.
+ * style, so the strict Content-Security-Policy of reply.c holds.
+ *
+ * Depends on the library only (kb_buf, kb_search, kb_escape).
  */
 #ifndef TEILHABE_HTML_H
 #define TEILHABE_HTML_H
 
 #include "kb_buf.h"
 #include "kb_search.h"
+
+/* Appends `s` HTML-escaped (NULL: nothing). */
+void html_text(kb_buf *b, const char *s);
+
+/* Appends `fmt` with its conversions; everything is escaped unless said:
+ *   %s   a string, HTML-escaped (NULL: nothing)
+ *   %U   a string, URL-encoded as one query or path component
+ *   %R   trusted markup, appended as it is (our own literals only)
+ *   %u %d %zu %llu  unsigned, int, size_t, unsigned long long
+ *   %%   a percent sign
+ * The markup of a fragment thus reads as one template, and forgetting to
+ * escape a value takes writing %R. */
+void html_f(kb_buf *b, const char *fmt, ...);
 
 /* What the <head> and the site header of a page need.  All strings are
  * borrowed for the call; NULL means absent. */

@@ -8,144 +8,27 @@
  * Breadcrumbs lead back to the search the reader came from.  Result links
  * carry referrerpolicy="same-origin", so the browser sends the results
  * page's URL as Referer (to us only; the site-wide policy stays
- * no-referrer).  The URL's parameters are decoded here, checked like any
- * search and re-encoded by html_search_url, so nothing of the Referer
- * reaches the page unchecked.
+ * no-referrer).  Its parameters are read by request.c's one parser, as
+ * the results page reads its own, checked like any search and re-encoded
+ * by html_search_url, so nothing of the Referer reaches the page
+ * unchecked.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "html.h"
+#include "kb_cite.h"
 #include "kb_escape.h"
-#include "web.h"
+#include "kb_text.h"
+#include "pages.h"
+#include "request.h"
 
-#define ESC(b, s) kb_html_escapes((b), (s))
-
-static int hexval(char c) {
-  if (c >= '0' && c <= '9')
-    return c - '0';
-  if (c >= 'a' && c <= 'f')
-    return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F')
-    return c - 'A' + 10;
-  return -1;
-}
-
-/* Decodes a query component in place ("+" is a space; a malformed "%"
- * escape stays as it is).  Returns the decoded length. */
-static size_t url_decode(char *s, size_t n) {
-  size_t o = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] == '+') {
-      s[o++] = ' ';
-    } else if (s[i] == '%' && i + 2 < n && hexval(s[i + 1]) >= 0 &&
-               hexval(s[i + 2]) >= 0) {
-      s[o++] = (char)(hexval(s[i + 1]) * 16 + hexval(s[i + 2]));
-      i += 2;
-    } else {
-      s[o++] = s[i];
-    }
-  }
-  s[o] = '\0';
-  return o;
-}
-
-static bool parse_number(const char *s, unsigned max, unsigned *ret) {
-  unsigned v = 0;
-  if (*s == '\0')
-    return false;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9' || v > max)
-      return false;
-    v = v * 10 + (unsigned)(*s - '0');
-  }
-  if (v < 1 || v > max)
-    return false;
-  *ret = v;
-  return true;
-}
-
-/* Fills `req` from the query string `qs` (modified in place: split and
- * decoded; the request points into it).  Unknown keys are ignored, as on
- * the results page.  False for a malformed page, per_page or sort. */
-static bool parse_query_string(char *qs, kb_search_request *req) {
-  memset(req, 0, sizeof *req);
-  size_t args = 0;
-  char *p = qs;
-  while (*p && args++ < WEB_MAX_ARGS) {
-    char *amp = strchr(p, '&');
-    char *next = amp ? amp + 1 : p + strlen(p);
-    if (amp)
-      *amp = '\0';
-    char *eq = strchr(p, '=');
-    char *val = eq ? eq + 1 : p + strlen(p);
-    if (eq)
-      *eq = '\0';
-    url_decode(p, strlen(p));
-    url_decode(val, strlen(val));
-    kb_facet f = kb_facet_from_name(p);
-    if (strcmp(p, "q") == 0) {
-      req->query = val;
-    } else if (f != KB_FACET_COUNT && *val) {
-      if (req->nfilters[f] >= KB_FILTER_MAX_VALUES)
-        return false;
-      req->filters[f][req->nfilters[f]++] = val;
-    } else if (strcmp(p, "page") == 0) {
-      if (!parse_number(val, KB_PAGE_MAX, &req->page))
-        return false;
-    } else if (strcmp(p, "per_page") == 0) {
-      if (!parse_number(val, KB_PER_PAGE_MAX, &req->per_page))
-        return false;
-    } else if (strcmp(p, "sort") == 0) {
-      if (strcmp(val, "updated") == 0)
-        req->sort = KB_SORT_UPDATED;
-      else if (*val && strcmp(val, "relevance") != 0)
-        return false;
-    } else if (strcmp(p, "exakt") == 0) {
-      req->no_correction = true;
-    }
-    p = next;
-  }
-  return true;
-}
-
-/* When the Referer is our own results page, fills `req` from its query
- * string (kept in `store`, which the request points into) and returns
- * true; otherwise false. */
+/* When the Referer is our own results page with a search the index
+ * accepts, fills `from` with it (pointing into `store`). */
 static bool referring_search(struct MHD_Connection *conn, kb_searcher *s,
-                             kb_buf *store, kb_search_request *req) {
-  if (conn == NULL)
-    return false;
-  const char *ref =
-      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Referer");
-  const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
-  if (ref == NULL || host == NULL || strlen(ref) > WEB_MAX_URL)
-    return false;
-  if (strncmp(ref, "http://", 7) == 0)
-    ref += 7;
-  else if (strncmp(ref, "https://", 8) == 0)
-    ref += 8;
-  else
-    return false;
-  size_t hl = strlen(host);
-  if (strncmp(ref, host, hl) != 0)
-    return false;
-  ref += hl;
-  if (strncmp(ref, "/suche", 6) != 0 || (ref[6] != '\0' && ref[6] != '?'))
-    return false;
-  memset(req, 0, sizeof *req);
-  if (ref[6] == '\0' || ref[7] == '\0')
-    return true; /* "/suche": browsing every article */
-  kb_buf_reset(store);
-  if (kb_buf_adds(store, ref + 7) != KB_OK || store->data == NULL)
-    return false;
-  char *qs = store->data;
-  char *hash = strchr(qs, '#');
-  if (hash)
-    *hash = '\0';
-  if (!parse_query_string(qs, req))
-    return false;
-  return kb_search_validate(s, req, NULL) == KB_OK;
+                             kb_buf *store, kb_search_request *from) {
+  return request_referring_search(conn, store, from) &&
+         kb_search_validate(s, from, NULL) == KB_OK;
 }
 
 static void dl_list(kb_buf *b, const char *term, json_t *arr, const kb_vocab *v,
@@ -153,7 +36,7 @@ static void dl_list(kb_buf *b, const char *term, json_t *arr, const kb_vocab *v,
   if (json_array_size(arr) == 0)
     return;
   kb_buf_adds(b, "<dt>");
-  ESC(b, term);
+  html_text(b, term);
   kb_buf_adds(b, "</dt>\n<dd><ul class=\"inline\">");
   size_t i;
   json_t *it;
@@ -168,7 +51,7 @@ static void dl_list(kb_buf *b, const char *term, json_t *arr, const kb_vocab *v,
       kb_url_encodes(b, key);
       kb_buf_adds(b, "\">");
     }
-    ESC(b, label ? label : key);
+    html_text(b, label ? label : key);
     kb_buf_adds(b, link ? "</a></li>" : "</li>");
   }
   kb_buf_adds(b, "</ul></dd>\n");
@@ -193,10 +76,10 @@ static void norm_list(kb_buf *b, json_t *norms, const kb_vocab *v) {
     kb_buf_adds(b, "<li>");
     if (link) {
       kb_buf_adds(b, "<a class=\"norm\" rel=\"external\" href=\"");
-      ESC(b, url);
+      html_text(b, url);
       kb_buf_adds(b, "\">");
     }
-    ESC(b, norm);
+    html_text(b, norm);
     if (link)
       kb_buf_adds(b, "<span class=\"sr\"> (amtlicher Text, "
                      "externe Seite)</span></a>");
@@ -209,7 +92,7 @@ static void link_item(kb_buf *b, const char *id, const char *title) {
   kb_buf_adds(b, "<li><a href=\"/artikel/");
   kb_url_encodes(b, id);
   kb_buf_adds(b, "\">");
-  ESC(b, title);
+  html_text(b, title);
   kb_buf_adds(b, "</a></li>\n");
 }
 
@@ -310,11 +193,11 @@ static void breadcrumbs(kb_buf *b, struct MHD_Connection *conn, kb_searcher *s,
     kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
     html_search_url(&url, &from, KB_FACET_COUNT, NULL, from.page, from.sort);
     kb_buf_adds(b, "<a class=\"back\" href=\"");
-    ESC(b, kb_buf_str(&url));
+    html_text(b, kb_buf_str(&url));
     kb_buf_release(&url);
     if (from.query && *from.query) {
       kb_buf_adds(b, "\">Suche „");
-      ESC(b, from.query);
+      html_text(b, from.query);
       kb_buf_adds(b, "“</a>");
     } else {
       kb_buf_adds(b, "\">Suchergebnisse</a>");
@@ -323,11 +206,11 @@ static void breadcrumbs(kb_buf *b, struct MHD_Connection *conn, kb_searcher *s,
     kb_buf_adds(b, "<a href=\"/suche?type=");
     kb_url_encodes(b, type);
     kb_buf_adds(b, "\">");
-    ESC(b, type_label ? type_label : type);
+    html_text(b, type_label ? type_label : type);
     kb_buf_adds(b, "</a>");
   }
   kb_buf_adds(b, "</li><li aria-current=\"page\">");
-  ESC(b, title);
+  html_text(b, title);
   kb_buf_adds(b, "</li></ol></nav>\n");
 }
 
@@ -340,7 +223,7 @@ static void valid_until(kb_buf *b, const char *until) {
   kb_date_today(today);
   bool expired = strcmp(today, until) > 0;
   kb_buf_adds(b, "<dt>Zahlen gelten bis</dt><dd><time datetime=\"");
-  ESC(b, until);
+  html_text(b, until);
   kb_buf_adds(b, "\">");
   html_date(b, until);
   kb_buf_adds(b, "</time>");
@@ -354,16 +237,16 @@ static void article_body(kb_buf *b, json_t *rec, const kb_vocab *v,
                          const char *type, const char *type_label) {
   const char *updated = json_string_value(json_object_get(rec, "updated"));
   kb_buf_adds(b, "<article class=\"article\">\n<h1>");
-  ESC(b, json_string_value(json_object_get(rec, "title")));
+  html_text(b, json_string_value(json_object_get(rec, "title")));
   kb_buf_adds(b, "</h1>\n<p class=\"lead\">");
-  ESC(b, json_string_value(json_object_get(rec, "summary")));
+  html_text(b, json_string_value(json_object_get(rec, "summary")));
   kb_buf_adds(b, "</p>\n<dl class=\"facts\">\n<dt>Art</dt><dd><a "
                  "href=\"/suche?type=");
   kb_url_encodes(b, type);
   kb_buf_adds(b, "\">");
-  ESC(b, type_label ? type_label : type);
+  html_text(b, type_label ? type_label : type);
   kb_buf_adds(b, "</a></dd>\n<dt>Stand</dt><dd><time datetime=\"");
-  ESC(b, updated);
+  html_text(b, updated);
   kb_buf_adds(b, "\">");
   html_date(b, updated);
   kb_buf_adds(b, "</time></dd>\n");
@@ -386,37 +269,29 @@ static void article_body(kb_buf *b, json_t *rec, const kb_vocab *v,
     json_t *it;
     json_array_foreach(sources, i, it) {
       kb_buf_adds(b, "<li>");
-      ESC(b, json_string_value(it));
+      html_text(b, json_string_value(it));
       kb_buf_adds(b, "</li>\n");
     }
     kb_buf_adds(b, "</ul>\n</section>\n");
   }
 }
 
-void page_article_req(struct MHD_Connection *conn, worker *w,
-                      const server_config *cfg, const char *id, reply *rep) {
-  char *err = NULL;
-  kb_searcher *s = web_searcher(w, cfg, &err);
-  free(err);
-  if (s == NULL) {
-    page_error(w, MHD_HTTP_SERVICE_UNAVAILABLE, "Suche nicht verfügbar",
-               "Der Suchindex kann gerade nicht gelesen werden. Bitte "
-               "versuchen Sie es in einigen Minuten erneut.",
-               rep);
+void page_article(struct MHD_Connection *conn, worker *w,
+                  const server_config *cfg, const char *id, reply *rep) {
+  kb_searcher *s = page_searcher(w, cfg, rep);
+  if (s == NULL)
     return;
-  }
   json_t *rec = NULL;
   kb_status st = kb_searcher_article(s, id, &rec, NULL);
   if (st == KB_ERR_NOT_FOUND) {
-    page_error(w, MHD_HTTP_NOT_FOUND, "Artikel nicht gefunden",
+    page_error(rep, MHD_HTTP_NOT_FOUND, "Artikel nicht gefunden",
                "Diesen Artikel gibt es nicht (mehr). Vielleicht finden Sie "
-               "ihn über die Suche.",
-               rep);
+               "ihn über die Suche.");
     return;
   }
   if (st != KB_OK) {
-    page_error(w, MHD_HTTP_INTERNAL_SERVER_ERROR, "Fehler",
-               "Der Artikel kann gerade nicht gelesen werden.", rep);
+    page_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "Fehler",
+               "Der Artikel kann gerade nicht gelesen werden.");
     return;
   }
   const kb_vocab *v = kb_searcher_vocab(s);
@@ -426,8 +301,7 @@ void page_article_req(struct MHD_Connection *conn, worker *w,
   kb_buf path = KB_BUF_INIT(512), abs = KB_BUF_INIT(1024);
   kb_buf_adds(&path, "/artikel/");
   kb_url_encodes(&path, id);
-  if (conn)
-    web_base_url(conn, &abs);
+  request_base_url(conn, cfg, &abs);
   kb_buf_adds(&abs, kb_buf_str(&path));
   char *jsonld = article_jsonld(rec, v, type_label, kb_buf_str(&abs));
 
@@ -443,7 +317,7 @@ void page_article_req(struct MHD_Connection *conn, worker *w,
   /* Only on paper: where the handout comes from and how current it is. */
   kb_buf_adds(b, "<p class=\"print-only\">Ausgedruckt aus teilhabe – Wissen "
                  "zu Behinderung und Arbeit. Online: ");
-  ESC(b, kb_buf_str(&abs));
+  html_text(b, kb_buf_str(&abs));
   kb_buf_adds(b, " (Stand ");
   html_date(b, json_string_value(json_object_get(rec, "updated")));
   kb_buf_adds(b, "). Keine Rechtsberatung.</p>\n</article>\n"
@@ -455,9 +329,4 @@ void page_article_req(struct MHD_Connection *conn, worker *w,
   kb_buf_release(&path);
   kb_buf_release(&abs);
   json_decref(rec);
-}
-
-void page_article(worker *w, const server_config *cfg, const char *id,
-                  reply *rep) {
-  page_article_req(NULL, w, cfg, id, rep);
 }

@@ -12,19 +12,22 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "zerolog.h"
+
 #include "kb_analysis.h"
 #include "kb_text.h"
-#include "web.h"
 
 enum { ZERO_LOG_MAX_QUERY = 200 };
 
-void web_log_zero_result(worker *w, const server_config *cfg,
-                         const char *query) {
+void zerolog_record(const server_config *cfg, kb_searcher *s,
+                    const char *query) {
   if (cfg->zero_log_fd < 0 || query == NULL || *query == '\0')
     return;
-  if (w->an == NULL && kb_analyzer_new(&w->an, NULL) != KB_OK)
+  /* The searcher's own analyzer: the words folded exactly as the search
+   * folded them, and no second analyzer per thread. */
+  kb_analyzer *an = kb_searcher_analyzer(s);
+  if (an == NULL)
     return;
-  kb_analyzer *an = w->an;
   kb_buf key = KB_BUF_INIT(4096);
   if (kb_phrase_key(an, query, strlen(query), &key, NULL) == KB_OK &&
       key.len > 0) {

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * editorial.c - /redaktion, the read-only editorial report.
+ * page_editorial.c - /redaktion, the read-only editorial report.
  *
  * Served only with --editorial.  The same numbers as `teilhabe stats`,
  * as tables and an inline SVG bar chart (no script, no external asset);
@@ -13,9 +13,7 @@
 #include "html.h"
 #include "kb_escape.h"
 #include "kb_stats.h"
-#include "web.h"
-
-#define ESC(b, s) kb_html_escapes((b), (s))
+#include "pages.h"
 
 /* A horizontal bar chart of one vocabulary's counts. */
 static void bar_chart(kb_buf *b, const kb_stats_count *v, size_t n,
@@ -31,7 +29,7 @@ static void bar_chart(kb_buf *b, const kb_stats_count *v, size_t n,
               "preserveAspectRatio=\"xMinYMin meet\">\n<title "
               "id=\"chart%d\">",
               id, label_w + bar_w + 60, n * (size_t)row + 4, id);
-  ESC(b, title);
+  html_text(b, title);
   kb_buf_adds(b, " (Balkendiagramm, Zahlen in der Tabelle)</title>\n");
   for (size_t i = 0; i < n; i++) {
     size_t y = i * (size_t)row;
@@ -40,7 +38,7 @@ static void bar_chart(kb_buf *b, const kb_stats_count *v, size_t n,
                 "<text x=\"%d\" y=\"%zu\" text-anchor=\"end\" "
                 "font-size=\"14\" fill=\"#1b1b1b\">",
                 label_w - 8, y + 18);
-    ESC(b, v[i].label);
+    html_text(b, v[i].label);
     kb_buf_addf(b,
                 "</text><rect x=\"%d\" y=\"%zu\" width=\"%zu\" height=\"18\" "
                 "fill=\"#0b4f8a\"/><text x=\"%zu\" y=\"%zu\" font-size=\"14\" "
@@ -53,14 +51,14 @@ static void bar_chart(kb_buf *b, const kb_stats_count *v, size_t n,
 static void count_table(kb_buf *b, const kb_stats_count *v, size_t n,
                         const char *caption, const char *facet) {
   kb_buf_adds(b, "<table>\n<caption>");
-  ESC(b, caption);
+  html_text(b, caption);
   kb_buf_adds(b, "</caption>\n<thead><tr><th scope=\"col\">Wert</th><th "
                  "scope=\"col\">Artikel</th></tr></thead>\n<tbody>\n");
   for (size_t i = 0; i < n; i++) {
     kb_buf_addf(b, "<tr><th scope=\"row\"><a href=\"/suche?%s=", facet);
     kb_url_encodes(b, v[i].key);
     kb_buf_adds(b, "\">");
-    ESC(b, v[i].label);
+    html_text(b, v[i].label);
     kb_buf_addf(b, "</a></th><td>%zu%s</td></tr>\n", v[i].count,
                 v[i].count ? "" : " (ohne Artikel)");
   }
@@ -71,7 +69,7 @@ static void article_list(kb_buf *b, const kb_stats_article *v, size_t n,
                          const char *empty) {
   if (n == 0) {
     kb_buf_adds(b, "<p>");
-    ESC(b, empty);
+    html_text(b, empty);
     kb_buf_adds(b, "</p>\n");
     return;
   }
@@ -80,7 +78,7 @@ static void article_list(kb_buf *b, const kb_stats_article *v, size_t n,
     kb_buf_adds(b, "<li><a href=\"/artikel/");
     kb_url_encodes(b, v[i].id);
     kb_buf_adds(b, "\">");
-    ESC(b, v[i].title);
+    html_text(b, v[i].title);
     kb_buf_adds(b, "</a> – Stand ");
     html_date(b, v[i].updated);
     kb_buf_adds(b, "</li>\n");
@@ -88,39 +86,24 @@ static void article_list(kb_buf *b, const kb_stats_article *v, size_t n,
   kb_buf_adds(b, "</ul>\n");
 }
 
-void page_editorial(worker *w, const server_config *cfg, reply *rep) {
-  kb_stats *s = NULL;
-  char *err = NULL;
-  if (kb_stats_from_index(cfg->db, NULL, &s, &err) != KB_OK) {
-    free(err);
-    page_error(w, MHD_HTTP_SERVICE_UNAVAILABLE, "Redaktionsbericht",
-               "Der Bericht kann gerade nicht erstellt werden.", rep);
-    return;
-  }
-  if (cfg->zero_log_path)
-    kb_stats_read_zero_log(s, cfg->zero_log_path, 25, NULL);
+/* One section per vocabulary: chart and table of its counts. */
+static void facet_sections(kb_buf *b, const kb_stats *s) {
   static const char *const facet[KB_VOCAB_FACETS] = {"type", "audience",
                                                      "disability"};
   static const char *const heads[KB_VOCAB_FACETS] = {
       "Artikel nach Art", "Artikel nach Zielgruppe",
       "Artikel nach Behinderungsart"};
-  kb_buf *b = &w->out;
-  html_begin(b, "Redaktionsbericht", "", false);
-  kb_buf_addf(b, "<h1>Redaktionsbericht</h1>\n<p class=\"lead\">Stand der "
-                 "Sammlung am ");
-  html_date(b, s->today);
-  kb_buf_addf(b, ": %zu Artikel.</p>\n", s->total);
   for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    kb_buf_addf(b,
-                "<section aria-labelledby=\"h-s%d\">\n<h2 "
-                "id=\"h-s%d\">",
-                f, f);
-    ESC(b, heads[f]);
-    kb_buf_adds(b, "</h2>\n");
+    html_f(b, "<section aria-labelledby=\"h-s%d\">\n<h2 id=\"h-s%d\">%s</h2>\n",
+           f, f, heads[f]);
     bar_chart(b, s->per[f], s->nper[f], heads[f], f);
     count_table(b, s->per[f], s->nper[f], heads[f], facet[f]);
     kb_buf_adds(b, "</section>\n");
   }
+}
+
+/* How old the articles' Stand is, in four bands. */
+static void age_section(kb_buf *b, const kb_stats *s) {
   kb_buf_addf(b,
               "<section aria-labelledby=\"h-age\">\n<h2 id=\"h-age\">Alter "
               "des Stands</h2>\n<table>\n<caption>Artikel nach Alter des "
@@ -132,6 +115,10 @@ void page_editorial(worker *w, const server_config *cfg, reply *rep) {
               "</tbody>\n</table>\n</section>\n",
               s->age[KB_AGE_6M], s->age[KB_AGE_12M], s->age[KB_AGE_24M],
               s->age[KB_AGE_OLDER]);
+}
+
+/* What the editors should look at: stale and unlinked articles. */
+static void todo_sections(kb_buf *b, const kb_stats *s) {
   kb_buf_addf(b,
               "<section aria-labelledby=\"h-stale\">\n<h2 id=\"h-stale\">"
               "Zu prüfen: Recht und Förderung, Stand älter als %d "
@@ -142,20 +129,45 @@ void page_editorial(worker *w, const server_config *cfg, reply *rep) {
                  "id=\"h-isl\">Artikel ohne Verknüpfung</h2>\n");
   article_list(b, s->islands, s->nislands, "Keine.");
   kb_buf_adds(b, "</section>\n");
-  if (cfg->zero_log_path) {
-    kb_buf_addf(b,
-                "<section aria-labelledby=\"h-zero\">\n<h2 id=\"h-zero\">"
-                "Suchen ohne Treffer</h2>\n<p>%zu Suchen ohne Treffer "
-                "wurden gezählt (nur Suchtext und Tag, keine Angaben zu "
-                "Personen).</p>\n<ol>\n",
-                s->zero_total);
-    for (size_t i = 0; i < s->nzero; i++) {
-      kb_buf_adds(b, "<li>");
-      ESC(b, s->zero[i].query);
-      kb_buf_addf(b, " (%zu)</li>\n", s->zero[i].count);
-    }
-    kb_buf_adds(b, "</ol>\n</section>\n");
+}
+
+/* The queries that found nothing (only with --log-zero-results). */
+static void zero_section(kb_buf *b, const kb_stats *s) {
+  kb_buf_addf(b,
+              "<section aria-labelledby=\"h-zero\">\n<h2 id=\"h-zero\">"
+              "Suchen ohne Treffer</h2>\n<p>%zu Suchen ohne Treffer "
+              "wurden gezählt (nur Suchtext und Tag, keine Angaben zu "
+              "Personen).</p>\n<ol>\n",
+              s->zero_total);
+  for (size_t i = 0; i < s->nzero; i++)
+    html_f(b, "<li>%s (%zu)</li>\n", s->zero[i].query, s->zero[i].count);
+  kb_buf_adds(b, "</ol>\n</section>\n");
+}
+
+void page_editorial(struct MHD_Connection *conn, worker *w,
+                    const server_config *cfg, const char *rest, reply *rep) {
+  (void)conn, (void)w, (void)rest;
+  kb_stats *s = NULL;
+  char *err = NULL;
+  if (kb_stats_from_index(cfg->db, NULL, &s, &err) != KB_OK) {
+    free(err);
+    page_error(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "Redaktionsbericht",
+               "Der Bericht kann gerade nicht erstellt werden.");
+    return;
   }
+  if (cfg->zero_log_path)
+    kb_stats_read_zero_log(s, cfg->zero_log_path, 25, NULL);
+  kb_buf *b = rep->body;
+  html_begin(b, "Redaktionsbericht", "", false);
+  kb_buf_adds(b, "<h1>Redaktionsbericht</h1>\n<p class=\"lead\">Stand der "
+                 "Sammlung am ");
+  html_date(b, s->today);
+  kb_buf_addf(b, ": %zu Artikel.</p>\n", s->total);
+  facet_sections(b, s);
+  age_section(b, s);
+  todo_sections(b, s);
+  if (cfg->zero_log_path)
+    zero_section(b, s);
   html_end(b);
   kb_stats_free(s);
   rep->cache = "no-store";

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * api.h - the JSON API (docs/api.md): /api/search, /api/articles/<id>
+ * (api.c) and /api/suggest (api_suggest.c).
+ *
+ * Every handler has the route table's shape (routes.c): the request, this
+ * thread's worker, the configuration, the rest of the URL after a prefix
+ * route ("" otherwise) and the reply to fill.  Errors are English JSON
+ * {"error": "..."} (reply.h).
+ *
+ * Depends on worker.h, reply.h, request.h, zerolog.h and the library.
+ */
+#ifndef TEILHABE_WEB_API_H
+#define TEILHABE_WEB_API_H
+
+#include <microhttpd.h>
+
+#include "config.h"
+#include "reply.h"
+#include "worker.h"
+
+/* GET /api/search?q=…&type=…: results with facets and counts. */
+void api_search(struct MHD_Connection *conn, worker *w,
+                const server_config *cfg, const char *rest, reply *rep);
+/* GET /api/articles/<id>: the article record; `rest` is the id. */
+void api_article(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, const char *rest, reply *rep);
+/* GET /api/suggest?q=…[&format=opensearch]: completions. */
+void api_suggest(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, const char *rest, reply *rep);
+
+#endif

@@ -1,0 +1,318 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * cmd_serve.c - the command lines `teilhabe serve` and `teilhabe
+ * preview`: options (getopt_long, `--name VALUE` and `--name=VALUE`), the
+ * zero-result log file, the preview's private index and watcher, a check
+ * that the index can be opened, then the server (server.h).
+ *
+ * Depends on server.h, request.h (for --base-url), preview.h and the
+ * command line's shared helpers (src/cli/cli.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../src/cli/cli.h"
+#include "config.h"
+#include "kb_search.h"
+#include "preview.h"
+#include "request.h"
+#include "server.h"
+
+enum {
+  OPT_HELP = 'h',
+  OPT_DB = 256,
+  OPT_BIND,
+  OPT_CORPUS,
+  OPT_PORT,
+  OPT_BASE_URL,
+  OPT_EDITORIAL,
+  OPT_ZERO_LOG,
+  OPT_THREADS,
+};
+
+static const struct option options[] = {
+    {"help", no_argument, NULL, OPT_HELP},
+    {"db", required_argument, NULL, OPT_DB},
+    {"bind", required_argument, NULL, OPT_BIND},
+    {"corpus", required_argument, NULL, OPT_CORPUS},
+    {"port", required_argument, NULL, OPT_PORT},
+    {"base-url", required_argument, NULL, OPT_BASE_URL},
+    {"editorial", no_argument, NULL, OPT_EDITORIAL},
+    {"log-zero-results", required_argument, NULL, OPT_ZERO_LOG},
+    {"threads", required_argument, NULL, OPT_THREADS},
+    {NULL, 0, NULL, 0},
+};
+
+/* "-": non-options come back in order (as 1); ":": a missing value is
+ * reported as ':' rather than printed by getopt. */
+#define OPTSTRING "-:"
+
+static void help(FILE *out) {
+  fprintf(out,
+          "usage: teilhabe serve [--db DIR] [--bind ADDR] [--port N] "
+          "[--threads N]\n\n"
+          "Serves the search site and the JSON API.  A re-index is picked up "
+          "on the\nnext request without a restart.  No request data (IP "
+          "addresses, queries)\nis logged.\n\n"
+          "  --db DIR      the index (default %s, or $TEILHABE_DB)\n"
+          "  --bind ADDR   address to listen on (default 127.0.0.1; IPv6 "
+          "allowed)\n"
+          "  --port N      port (default 8080; 0 picks a free one and prints "
+          "it)\n"
+          "  --threads N   worker threads (default: number of CPUs)\n"
+          "  --corpus DIR  live preview for librarians: index DIR into a "
+          "private index\n                (or --db) and re-index on every "
+          "saved change; /vorschau opens\n                the article saved "
+          "last (the same as 'teilhabe preview DIR')\n"
+          "  --base-url URL  the public address for absolute links in "
+          "feeds and the\n"
+          "                sitemap (default: from the Host header)\n"
+          "  --editorial   serve the editorial report at /redaktion\n"
+          "  --log-zero-results FILE\n"
+          "                append queries that found nothing to FILE: the\n"
+          "                normalised query and the day, nothing else\n",
+          DEFAULT_DB);
+}
+
+typedef struct serve_opts {
+  server_config cfg;
+  const char *zero_log;
+  bool db_given;
+  bool help;
+} serve_opts;
+
+/* getopt_long accepts unique abbreviations ("--thr"); we name options in
+ * full only, as before, so an abbreviation is an unknown argument. */
+static bool spelled_out(const char *arg, const char *name) {
+  size_t n = strlen(name);
+  return strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, name, n) == 0 &&
+         (arg[2 + n] == '\0' || arg[2 + n] == '=');
+}
+
+/* The option `arg` names in full, or NULL. */
+static const struct option *full_option(const char *arg) {
+  for (const struct option *p = options; p->name; p++)
+    if (spelled_out(arg, p->name))
+      return p;
+  return NULL;
+}
+
+/* Applies one option with a value; false after printing why not. */
+static bool take_value(serve_opts *o, int opt, const char *v) {
+  switch (opt) {
+  case OPT_DB:
+    o->cfg.db = v;
+    o->db_given = true;
+    return true;
+  case OPT_BIND:
+    o->cfg.bind = v;
+    return true;
+  case OPT_CORPUS:
+    o->cfg.corpus = v;
+    return true;
+  case OPT_ZERO_LOG:
+    o->zero_log = v;
+    return true;
+  case OPT_PORT:
+    if (cli_uint(v, 0, 65535, &o->cfg.port))
+      return true;
+    fprintf(stderr, "teilhabe serve: --port must be 0 to 65535\n");
+    return false;
+  case OPT_THREADS:
+    if (cli_uint(v, 1, 256, &o->cfg.threads))
+      return true;
+    fprintf(stderr, "teilhabe serve: --threads must be 1 to 256\n");
+    return false;
+  case OPT_BASE_URL:
+    if (request_set_base_url(&o->cfg, v))
+      return true;
+    fprintf(stderr, "teilhabe serve: --base-url must be an http:// or "
+                    "https:// URL, e.g. https://teilhabe.example\n");
+    return false;
+  default:
+    return false;
+  }
+}
+
+static bool unknown(const char *arg) {
+  fprintf(stderr, "teilhabe serve: unknown argument '%s'\n", arg);
+  return false;
+}
+
+/* Reads the command line into `o`; false after printing a usage error.
+ * Stops at --help (o->help) as at the first error.  With OPTSTRING's "-"
+ * nothing is permuted: the argument being read is always argv[at]. */
+static bool parse_options(int argc, char **argv, serve_opts *o) {
+  optind = 0; /* glibc: start afresh (preview parses first) */
+  opterr = 0;
+  for (;;) {
+    int at = optind ? optind : 1;
+    int opt = getopt_long(argc, argv, OPTSTRING, options, NULL);
+    if (opt == -1) /* the end, or (in "-" mode, only) a "--" */
+      return at >= argc ? true : unknown(argv[at]);
+    const struct option *named = full_option(argv[at]);
+    if (opt == ':' && named) {
+      fprintf(stderr, "teilhabe: option '%s' needs a value\n", argv[at]);
+      return false;
+    }
+    if (opt == 1 || opt == '?' || opt == ':' || named == NULL ||
+        named->val != opt)
+      return unknown(argv[at]);
+    if (opt == OPT_HELP) {
+      o->help = true;
+      return true;
+    }
+    if (opt == OPT_EDITORIAL)
+      o->cfg.editorial = true;
+    else if (!take_value(o, opt, optarg))
+      return false;
+  }
+}
+
+static int remove_entry(const char *path, const struct stat *sb, int flag,
+                        struct FTW *ftw) {
+  (void)sb, (void)flag, (void)ftw;
+  remove(path); /* best effort: keep going */
+  return 0;
+}
+
+/* Removes a folder this process created, depth first, without following
+ * links. */
+static void remove_tree(const char *dir) {
+  nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Opens --log-zero-results for appending; false after printing why not. */
+static bool open_zero_log(server_config *cfg, const char *path) {
+  cfg->zero_log_path = path;
+  if (path == NULL)
+    return true;
+  cfg->zero_log_fd =
+      open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  if (cfg->zero_log_fd >= 0)
+    return true;
+  fprintf(stderr, "teilhabe serve: cannot open '%s': %s\n", path,
+          strerror(errno));
+  return false;
+}
+
+/* Preview: a private index of the corpus in `tmpdb` (a mkdtemp template,
+ * unless --db was given), built now and kept up to date by a watcher
+ * thread.  Returns an exit code. */
+static int start_preview(serve_opts *o, char *tmpdb, char *dbpath,
+                         size_t dbcap) {
+  if (!o->db_given) {
+    if (mkdtemp(tmpdb) == NULL) {
+      fprintf(stderr, "teilhabe preview: cannot create a folder in /tmp: %s\n",
+              strerror(errno));
+      return EXIT_RUNTIME;
+    }
+    snprintf(dbpath, dbcap, "%s/index", tmpdb);
+    o->cfg.db = dbpath;
+  }
+  kb_status st = preview_start(o->cfg.corpus, o->cfg.db);
+  if (st != KB_OK)
+    return st == KB_ERR_PARSE ? EXIT_FOUND_ERRORS : EXIT_RUNTIME;
+  return EXIT_OK;
+}
+
+/* Fails fast, with a clear message, when there is no usable index;
+ * otherwise stores its number of articles. */
+static bool probe_index(const char *db, uint64_t *ret_docs) {
+  char *err = NULL;
+  kb_searcher *probe = NULL;
+  if (kb_searcher_open(db, &probe, &err) != KB_OK) {
+    fprintf(stderr, "teilhabe serve: %s\n", err ? err : "cannot open index");
+    free(err);
+    return false;
+  }
+  *ret_docs = kb_searcher_doccount(probe);
+  kb_searcher_close(probe);
+  return true;
+}
+
+int cmd_serve(int argc, char **argv) {
+  serve_opts o = {.cfg = {.db = cli_default_db(),
+                          .bind = "127.0.0.1",
+                          .port = 8080,
+                          .threads = 0,
+                          .zero_log_fd = -1}};
+  if (!parse_options(argc, argv, &o))
+    return EXIT_USAGE;
+  if (o.help) {
+    help(stdout);
+    return EXIT_OK;
+  }
+  if (o.cfg.threads == 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    o.cfg.threads = n > 0 && n < 64 ? (unsigned)n : 4;
+  }
+  if (!open_zero_log(&o.cfg, o.zero_log))
+    return EXIT_RUNTIME;
+  char tmpdb[] = "/tmp/teilhabe-preview-XXXXXX";
+  char dbpath[sizeof tmpdb + 8];
+  int rc = EXIT_OK;
+  if (o.cfg.corpus)
+    rc = start_preview(&o, tmpdb, dbpath, sizeof dbpath);
+  uint64_t docs = 0;
+  if (rc == EXIT_OK && !probe_index(o.cfg.db, &docs))
+    rc = EXIT_RUNTIME;
+  if (rc == EXIT_OK)
+    rc = server_run(&o.cfg, docs);
+  if (o.cfg.zero_log_fd >= 0)
+    close(o.cfg.zero_log_fd);
+  if (rc == EXIT_OK && o.cfg.corpus && !o.db_given)
+    remove_tree(tmpdb); /* the preview's private index */
+  return rc;
+}
+
+static void preview_help(void) {
+  printf("usage: teilhabe preview [--port N] [--bind ADDR] [--db DIR] "
+         "CORPUS_DIR\n\nServes CORPUS_DIR as the site will show it "
+         "and re-indexes within a\nsecond of every saved change; "
+         "/vorschau opens the article saved last.\nProblems are "
+         "printed as 'teilhabe lint' prints them.\n");
+}
+
+/* `teilhabe preview [OPTIONS] CORPUS_DIR` is `serve --corpus CORPUS_DIR`
+ * with the same options.  getopt_long finds the folder (the first
+ * argument that is neither an option nor an option's value) and --help;
+ * everything else is left for cmd_serve to check. */
+int cmd_preview(int argc, char **argv) {
+  int dir = 0, opt;
+  optind = 0;
+  opterr = 0;
+  for (int at = 1;
+       (opt = getopt_long(argc, argv, OPTSTRING, options, NULL)) != -1;
+       at = optind) {
+    if (opt == OPT_HELP && full_option(argv[at])) {
+      preview_help();
+      return EXIT_OK;
+    }
+    if (opt == 1 && dir == 0)
+      dir = at;
+  }
+  if (dir == 0) {
+    fprintf(stderr, "usage: teilhabe preview [OPTIONS] CORPUS_DIR\n");
+    return EXIT_USAGE;
+  }
+  char **args = calloc((size_t)argc + 2, sizeof *args);
+  if (args == NULL)
+    return EXIT_RUNTIME;
+  int n = 0;
+  args[n++] = "serve";
+  for (int i = 1; i < argc; i++) {
+    if (i == dir)
+      args[n++] = "--corpus";
+    args[n++] = argv[i];
+  }
+  int rc = cmd_serve(n, args);
+  free(args);
+  return rc;
+}

@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * page_search.c - the results page /suche: heading and live count, notes
+ * (corrected query, spelling, relaxed matching, citations), the chosen
+ * filters, the facet lists, sorting, the hits and paging - or, without
+ * hits, why nothing was found and what would find something.
+ *
+ * Complete without JavaScript: filters, sorting and paging are plain
+ * links, so every state has a shareable URL.  Landmarks, headings, labels
+ * and the live result count follow WCAG 2.1 AA.  The facet counts are the
+ * ones kb_search computed, exactly as /api/search reports them for the
+ * same parameters.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "kb_escape.h"
+#include "pages.h"
+#include "request.h"
+#include "zerolog.h"
+
+#define URL_MAX (WEB_MAX_URL * 2)
+/* Most "ohne Filter …" alternatives computed for a page without hits. */
+#define ZERO_HELP_MAX 8
+
+/* Appends ' href="<url>"' with the URL HTML-escaped; `url` is borrowed
+ * and left as it is, so the caller can reset and reuse it. */
+static void href(kb_buf *b, const kb_buf *url) {
+  html_f(b, "href=\"%s\"", kb_buf_str(url));
+}
+
+/* The facet lists of the results page: every value a link that toggles it
+ * in the current search, chosen ones marked (✓, bold, aria-current) and
+ * named "Filter entfernen" for screen readers.  Counts are kb_search's. */
+static void facet_nav(kb_buf *b, const kb_search_request *req,
+                      const kb_search_result *r) {
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  kb_buf_adds(b, "<nav class=\"facets\" aria-labelledby=\"h-filter\">\n"
+                 "<h2 id=\"h-filter\">Ergebnisse eingrenzen</h2>\n"
+                 "<p class=\"hint\">Mehrere Werte eines Filters erweitern "
+                 "die Suche (oder), verschiedene Filter grenzen sie ein "
+                 "(und).</p>\n");
+  for (int f = 0; f < KB_FACET_COUNT; f++) {
+    const kb_facet_list *fl = &r->facets[f];
+    if (fl->n == 0)
+      continue;
+    kb_buf_addf(b, "<section aria-labelledby=\"h-f%d\">\n<h3 id=\"h-f%d\">", f,
+                f);
+    html_text(b, kb_facet_label((kb_facet)f));
+    kb_buf_adds(b, "</h3>\n<ul>\n");
+    for (size_t i = 0; i < fl->n; i++) {
+      const kb_facet_value *v = &fl->values[i];
+      kb_buf_reset(&url);
+      html_search_url(&url, req, (kb_facet)f, v->value, 0, req->sort);
+      kb_buf_adds(b, "<li><a ");
+      href(b, &url);
+      if (v->selected)
+        kb_buf_adds(b, " class=\"on\" aria-current=\"true\">"
+                       "<span class=\"check\" aria-hidden=\"true\">✓</span>"
+                       "<span class=\"sr\">Filter entfernen: </span>");
+      else
+        kb_buf_adds(b, ">");
+      html_text(b, v->label);
+      kb_buf_addf(b, " <span class=\"count\">(%llu)</span></a></li>\n",
+                  (unsigned long long)v->count);
+    }
+    kb_buf_adds(b, "</ul>\n</section>\n");
+  }
+  kb_buf_adds(b, "</nav>\n");
+  kb_buf_release(&url);
+}
+
+static bool any_filter(const kb_search_request *req) {
+  for (int f = 0; f < KB_FACET_COUNT; f++)
+    if (req->nfilters[f])
+      return true;
+  return false;
+}
+
+static const char *filter_label(const kb_search_result *r, kb_facet f,
+                                const char *v) {
+  for (size_t i = 0; i < r->facets[f].n; i++)
+    if (strcmp(r->facets[f].values[i].value, v) == 0)
+      return r->facets[f].values[i].label;
+  return v;
+}
+
+/* The chosen filters as removable chips, and a link removing all. */
+static void chosen_filters(kb_buf *b, const kb_search_request *req,
+                           const kb_search_result *r) {
+  if (!any_filter(req))
+    return;
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  kb_buf_adds(b, "<div class=\"chosen\"><h2 class=\"inline\">Gewählte "
+                 "Filter:</h2>\n<ul>\n");
+  for (int f = 0; f < KB_FACET_COUNT; f++) {
+    for (size_t i = 0; i < req->nfilters[f]; i++) {
+      kb_buf_reset(&url);
+      html_search_url(&url, req, (kb_facet)f, req->filters[f][i], 0, req->sort);
+      kb_buf_adds(b, "<li><a class=\"chip\" ");
+      href(b, &url);
+      kb_buf_adds(b, "><span class=\"sr\">Filter </span>");
+      html_text(b, kb_facet_label((kb_facet)f));
+      kb_buf_adds(b, ": ");
+      html_text(b, filter_label(r, (kb_facet)f, req->filters[f][i]));
+      kb_buf_adds(b, "<span class=\"sr\"> entfernen</span>"
+                     "<span class=\"x\" aria-hidden=\"true\"> ×</span>"
+                     "</a></li>\n");
+    }
+  }
+  kb_search_request none = {.query = req->query,
+                            .per_page = req->per_page,
+                            .no_correction = req->no_correction};
+  kb_buf_reset(&url);
+  html_search_url(&url, &none, KB_FACET_COUNT, NULL, 0, req->sort);
+  kb_buf_adds(b, "<li><a class=\"reset\" ");
+  href(b, &url);
+  kb_buf_adds(b, ">Alle Filter entfernen</a></li>\n</ul></div>\n");
+  kb_buf_release(&url);
+}
+
+/* A list item linking `url` with `text` (escaped) and an article count. */
+static void count_link(kb_buf *b, const kb_buf *url, const char *prefix,
+                       const char *text, uint64_t total) {
+  kb_buf_adds(b, "<li><a ");
+  href(b, url);
+  html_f(b, ">%s%s: ", prefix, text);
+  html_count(b, total);
+  kb_buf_adds(b, "</a></li>\n");
+}
+
+/* "ohne Filter Hörbehinderung: 12 Artikel" for one chosen value `i` of
+ * facet `f`: the same search without it, when it can be counted. */
+static void without_one(kb_buf *b, kb_buf *url, kb_searcher *s,
+                        const kb_search_request *req, const kb_search_result *r,
+                        kb_facet f, size_t i) {
+  kb_search_request alt = *req;
+  size_t k = 0;
+  for (size_t j = 0; j < req->nfilters[f]; j++)
+    if (j != i)
+      alt.filters[f][k++] = req->filters[f][j];
+  alt.nfilters[f] = k;
+  alt.per_page = 1;
+  alt.page = 1;
+  kb_search_result *ar = NULL;
+  if (kb_search(s, &alt, &ar, NULL) != KB_OK)
+    return;
+  kb_buf_reset(url);
+  html_search_url(url, req, f, req->filters[f][i], 0, req->sort);
+  count_link(b, url, "ohne Filter ", filter_label(r, f, req->filters[f][i]),
+             ar->total);
+  kb_search_result_free(ar);
+}
+
+/* "ohne alle Filter: 40 Artikel". */
+static void without_all(kb_buf *b, kb_buf *url, kb_searcher *s,
+                        const kb_search_request *req) {
+  kb_search_request none = {
+      .query = req->query, .per_page = 1, .no_correction = req->no_correction};
+  kb_search_result *ar = NULL;
+  if (kb_search(s, &none, &ar, NULL) != KB_OK)
+    return;
+  none.per_page = req->per_page;
+  kb_buf_reset(url);
+  html_search_url(url, &none, KB_FACET_COUNT, NULL, 0, req->sort);
+  count_link(b, url, "", "ohne alle Filter", ar->total);
+  kb_search_result_free(ar);
+}
+
+/* How many each chosen filter's removal would give, each a link to that
+ * search; one search per chosen value, so at most ZERO_HELP_MAX. */
+static void without_filters(kb_buf *b, kb_searcher *s,
+                            const kb_search_request *req,
+                            const kb_search_result *r) {
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  kb_buf_adds(b, "<p>So viele Artikel finden Sie, wenn Sie einen der "
+                 "gewählten Filter entfernen:</p>\n<ul>\n");
+  size_t tried = 0;
+  for (int f = 0; f < KB_FACET_COUNT; f++)
+    for (size_t i = 0; i < req->nfilters[f] && tried < ZERO_HELP_MAX;
+         i++, tried++)
+      without_one(b, &url, s, req, r, (kb_facet)f, i);
+  /* With several filters, each alone may still exclude everything. */
+  if (tried > 1)
+    without_all(b, &url, s, req);
+  kb_buf_adds(b, "</ul>\n");
+  kb_buf_release(&url);
+}
+
+/* For a search without hits: the spelling suggestion, and what removing
+ * the chosen filters would find. */
+static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
+                      const kb_search_result *r) {
+  kb_buf_adds(b, "<div class=\"zero\">\n<h3>Warum nichts gefunden "
+                 "wurde</h3>\n");
+  if (r->suggestion) {
+    kb_buf url = KB_BUF_INIT(URL_MAX);
+    kb_search_request alt = *req;
+    alt.query = r->suggestion;
+    html_search_url(&url, &alt, KB_FACET_COUNT, NULL, 0, req->sort);
+    kb_buf_adds(b, "<p>Meinten Sie <a ");
+    href(b, &url);
+    html_f(b, ">%s</a>?</p>\n", r->suggestion);
+    kb_buf_release(&url);
+  }
+  if (any_filter(req))
+    without_filters(b, s, req, r);
+  else if (r->suggestion == NULL)
+    kb_buf_adds(b, "<p>Kein Artikel enthält diese Wörter, und wir kennen "
+                   "kein ähnlich geschriebenes Wort.</p>\n");
+  kb_buf_adds(b, "<p>Tipps: Prüfen Sie die Schreibweise, verwenden Sie "
+                 "weniger oder allgemeinere Wörter, oder stöbern Sie "
+                 "<a href=\"/\">nach Thema</a>.</p>\n</div>\n");
+}
+
+/* One pagination item linking page `p`; `url` is scratch space. */
+static void page_link(kb_buf *b, kb_buf *url, const kb_search_request *req,
+                      unsigned p, const char *attrs, const char *text) {
+  kb_buf_reset(url);
+  html_search_url(url, req, KB_FACET_COUNT, NULL, p, req->sort);
+  kb_buf_adds(b, "<li><a ");
+  kb_buf_adds(b, attrs);
+  href(b, url);
+  kb_buf_adds(b, ">");
+  kb_buf_adds(b, text);
+  kb_buf_adds(b, "</a></li>\n");
+}
+
+/* "Seite 2 von 5", previous/next and up to three pages either side. */
+static void pagination(kb_buf *b, const kb_search_request *req,
+                       const kb_search_result *r) {
+  uint64_t pages = (r->total + r->per_page - 1) / r->per_page;
+  if (pages > KB_PAGE_MAX)
+    pages = KB_PAGE_MAX;
+  if (pages <= 1)
+    return;
+  unsigned cur = r->page;
+  unsigned lo = cur > 3 ? cur - 3 : 1;
+  unsigned hi = cur + 3 < pages ? cur + 3 : (unsigned)pages;
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  char text[64];
+  kb_buf_addf(b,
+              "<nav class=\"pages\" aria-label=\"Seiten\">\n"
+              "<p>Seite %u von %u</p>\n<ul>\n",
+              cur, (unsigned)pages);
+  if (cur > 1)
+    page_link(b, &url, req, cur - 1, "rel=\"prev\" ",
+              "<span aria-hidden=\"true\">« </span>Vorherige Seite");
+  for (unsigned p = lo; p <= hi; p++) {
+    snprintf(text, sizeof text, "<span class=\"sr\">Seite </span>%u", p);
+    page_link(b, &url, req, p, p == cur ? "aria-current=\"page\" " : "", text);
+  }
+  if (cur < pages)
+    page_link(b, &url, req, cur + 1, "rel=\"next\" ",
+              "Nächste Seite<span aria-hidden=\"true\"> »</span>");
+  kb_buf_release(&url);
+  kb_buf_adds(b, "</ul>\n</nav>\n");
+}
+
+/* Sorting links and the feed of this search. */
+static void result_tools(kb_buf *b, const kb_search_request *req,
+                         const char *feed) {
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  kb_buf_adds(b, "<div class=\"tools\"><p class=\"sort\">Sortieren: ");
+  for (int k = 0; k < 2; k++) {
+    kb_sort s = k ? KB_SORT_UPDATED : KB_SORT_RELEVANCE;
+    kb_buf_reset(&url);
+    html_search_url(&url, req, KB_FACET_COUNT, NULL, 0, s);
+    kb_buf_adds(b, k ? " · <a " : "<a ");
+    href(b, &url);
+    kb_buf_adds(b, req->sort == s ? " aria-current=\"true\">" : ">");
+    kb_buf_adds(b, k ? "neueste zuerst" : "nach Relevanz");
+    kb_buf_adds(b, "</a>");
+  }
+  kb_buf_adds(b, "</p>\n<p class=\"feed\"><a class=\"feed-link\" href=\"");
+  html_text(b, feed);
+  kb_buf_adds(b, "\">Diese Suche als Feed abonnieren<span class=\"sr\"> "
+                 "(Atom)</span></a></p></div>\n");
+  kb_buf_release(&url);
+}
+
+/* The hits: title link, type label, Stand, summary and the snippet with
+ * the matched words in <mark>. */
+static void hit_list(kb_buf *b, const kb_search_result *r) {
+  kb_buf_addf(b, "<ol class=\"hits\" start=\"%u\">\n",
+              (r->page - 1) * r->per_page + 1);
+  for (size_t i = 0; i < r->nhits; i++) {
+    const kb_hit *h = &r->hits[i];
+    /* referrerpolicy: the article page learns which search led to it
+     * (for its breadcrumbs); the site-wide policy stays no-referrer. */
+    kb_buf_adds(b, "<li><article>\n<h3><a href=\"/artikel/");
+    kb_url_encodes(b, h->id);
+    kb_buf_adds(b, "\" referrerpolicy=\"same-origin\">");
+    html_text(b, h->title);
+    kb_buf_adds(b, "</a></h3>\n<p class=\"meta\"><span class=\"type\">");
+    html_text(b, h->type_label);
+    kb_buf_adds(b, "</span> · Stand <time datetime=\"");
+    html_text(b, h->updated);
+    kb_buf_adds(b, "\">");
+    html_date(b, h->updated);
+    kb_buf_adds(b, "</time></p>\n<p class=\"summary\">");
+    html_text(b, h->summary);
+    kb_buf_adds(b, "</p>\n");
+    if (h->snippet && *h->snippet) {
+      /* Xapian's snippet is already HTML-escaped; only our <mark>
+       * tags are markup in it. */
+      kb_buf_adds(b, "<p class=\"snippet\"><span class=\"sr\">Auszug: "
+                     "</span>");
+      kb_buf_adds(b, h->snippet);
+      kb_buf_adds(b, "</p>\n");
+    }
+    kb_buf_adds(b, "</article></li>\n");
+  }
+  kb_buf_adds(b, "</ol>\n");
+}
+
+/* Notes above the results: corrected query, spelling hint, relaxed
+ * matching, recognised citations. */
+static void result_notes(kb_buf *b, const kb_search_request *req,
+                         const kb_search_result *r, const char *q) {
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  if (r->corrected) {
+    kb_search_request orig = req[0];
+    orig.no_correction = true;
+    html_search_url(&url, &orig, KB_FACET_COUNT, NULL, 0, req->sort);
+    kb_buf_adds(b, "<p class=\"note\">Für „");
+    html_text(b, q);
+    kb_buf_adds(b, "“ gab es keine Treffer. Gezeigt werden Ergebnisse für "
+                   "„<b>");
+    html_text(b, r->suggestion);
+    kb_buf_adds(b, "</b>“. <a ");
+    href(b, &url);
+    kb_buf_adds(b, ">Trotzdem nach „");
+    html_text(b, q);
+    kb_buf_adds(b, "“ suchen</a></p>\n");
+  } else if (r->suggestion && r->total > 0) {
+    kb_search_request alt = req[0];
+    alt.query = r->suggestion;
+    html_search_url(&url, &alt, KB_FACET_COUNT, NULL, 0, req->sort);
+    kb_buf_adds(b, "<p class=\"note\">Meinten Sie <a ");
+    href(b, &url);
+    kb_buf_adds(b, ">");
+    html_text(b, r->suggestion);
+    kb_buf_adds(b, "</a>?</p>\n");
+  }
+  if (r->relaxed)
+    kb_buf_adds(b, "<p class=\"note\">Kein Artikel enthält alle Suchwörter. "
+                   "Gezeigt werden Artikel, die einige davon enthalten.</p>\n");
+  if (r->citation_note) {
+    kb_buf_adds(b, "<p class=\"note\">Gesucht nach Rechtsgrundlage: ");
+    html_text(b, r->citation_note);
+    kb_buf_adds(b, "</p>\n");
+  }
+  kb_buf_release(&url);
+}
+
+/* The <title> and the feed URL of this search; the feed follows the
+ * query and filters, not the page or sorting. */
+static void search_head(kb_buf *title, kb_buf *feed,
+                        const kb_search_request *req, const char *q) {
+  if (*q)
+    kb_buf_addf(title, "Suche: %s", q);
+  else
+    kb_buf_adds(title, "Alle Artikel");
+  kb_search_request freq = *req;
+  freq.per_page = 0;
+  freq.no_correction = false;
+  html_url(feed, "/feed.xml", &freq, KB_FACET_COUNT, NULL, 0,
+           KB_SORT_RELEVANCE);
+}
+
+/* The heading and the live count ("23 Artikel gefunden"). */
+static void heading(kb_buf *b, const kb_search_result *r, const char *q) {
+  if (*q)
+    html_f(b, "<h1>Suchergebnisse für „%s“</h1>\n", q);
+  else
+    kb_buf_adds(b, "<h1>Artikel stöbern</h1>\n");
+  kb_buf_adds(b, "<p class=\"status\" role=\"status\">");
+  if (r->total == 0) {
+    kb_buf_adds(b, "Kein Artikel gefunden");
+  } else {
+    html_count(b, r->total);
+    kb_buf_adds(b, " gefunden");
+  }
+  kb_buf_adds(b, "</p>\n");
+}
+
+/* Everything between the site header and footer. */
+static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
+                         const kb_search_request *req,
+                         const kb_search_result *r, const char *feed) {
+  const char *q = req->query ? req->query : "";
+  heading(b, r, q);
+  result_notes(b, req, r, q);
+  chosen_filters(b, req, r);
+  /* On narrow screens the filters follow the results: a way to them. */
+  kb_buf_adds(b, "<p class=\"jump\"><a href=\"#h-filter\">Zu den Filtern"
+                 "</a></p>\n");
+  kb_buf_adds(b, "<div class=\"results-layout\">\n");
+  facet_nav(b, req, r);
+  kb_buf_adds(b, "<section class=\"results\" aria-labelledby=\"h-res\">\n"
+                 "<h2 id=\"h-res\" class=\"sr\">Ergebnisliste</h2>\n");
+  if (r->total == 0) {
+    zerolog_record(cfg, s, req->query);
+    zero_help(b, s, req, r);
+  } else {
+    result_tools(b, req, feed);
+    hit_list(b, r);
+    pagination(b, req, r);
+  }
+  kb_buf_adds(b, "</section>\n</div>\n");
+}
+
+/* Runs the search; NULL after showing the error page. */
+static kb_search_result *run_search(kb_searcher *s,
+                                    const kb_search_request *req, reply *rep) {
+  kb_search_result *r = NULL;
+  char *err = NULL;
+  kb_status st = kb_search(s, req, &r, &err);
+  free(err);
+  if (st == KB_ERR_LIMIT || st == KB_ERR_INVALID)
+    page_error(rep, MHD_HTTP_BAD_REQUEST, "Ungültige Suchanfrage",
+               "Die Suche ist zu lang oder enthält einen unbekannten Filter. "
+               "Bitte kürzen oder ändern Sie sie.");
+  else if (st != KB_OK)
+    page_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "Fehler bei der Suche",
+               "Die Suche konnte gerade nicht ausgeführt werden. Bitte "
+               "versuchen Sie es erneut.");
+  return st == KB_OK ? r : NULL;
+}
+
+void page_search(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, const char *rest, reply *rep) {
+  (void)rest;
+  kb_search_request req;
+  const char *msg = NULL;
+  if (!request_search(conn, false, &req, &msg)) {
+    page_error(rep, MHD_HTTP_BAD_REQUEST, "Ungültige Suchanfrage",
+               "Die Adresse enthält ungültige Angaben (Seitenzahl, "
+               "Sortierung oder zu viele Filter).");
+    return;
+  }
+  kb_searcher *s = page_searcher(w, cfg, rep);
+  kb_search_result *r = s ? run_search(s, &req, rep) : NULL;
+  if (r == NULL)
+    return;
+  const char *q = req.query ? req.query : "";
+  kb_buf title = KB_BUF_INIT(1024);
+  kb_buf feed = KB_BUF_INIT(URL_MAX);
+  search_head(&title, &feed, &req, q);
+  html_page p = {.title = kb_buf_str(&title),
+                 .query = q,
+                 .noindex = true,
+                 .feed = kb_buf_str(&feed)};
+  html_begin_page(rep->body, &p);
+  results_main(rep->body, cfg, s, &req, r, kb_buf_str(&feed));
+  html_end(rep->body);
+  kb_buf_release(&title);
+  kb_buf_release(&feed);
+  kb_search_result_free(r);
+}

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * pages.h - the German HTML pages, one file each: the start page
+ * (page_home.c), the results page (page_search.c), the article page
+ * (page_article.c) and the editorial report (page_editorial.c).  The
+ * error page is page_error.c, shown through page_error() in reply.h.
+ *
+ * Every handler has the route table's shape (routes.c): the request, this
+ * thread's worker, the configuration, the rest of the URL after a prefix
+ * route ("" otherwise) and the reply to fill.
+ *
+ * Depends on worker.h, reply.h, request.h, html.h, zerolog.h and the
+ * library.
+ */
+#ifndef TEILHABE_WEB_PAGES_H
+#define TEILHABE_WEB_PAGES_H
+
+#include <microhttpd.h>
+
+#include "config.h"
+#include "reply.h"
+#include "worker.h"
+
+/* GET /: the start page. */
+void page_home(struct MHD_Connection *conn, worker *w, const server_config *cfg,
+               const char *rest, reply *rep);
+/* GET /suche?q=…: results, facets, paging (request.h's parameters). */
+void page_search(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, const char *rest, reply *rep);
+/* GET /artikel/<id>: `rest` is the id.  A visit from a results page
+ * gets breadcrumbs back to that search (from the same-origin Referer the
+ * result links send) and absolute URLs in its JSON-LD. */
+void page_article(struct MHD_Connection *conn, worker *w,
+                  const server_config *cfg, const char *rest, reply *rep);
+/* GET /redaktion: the editorial report (only with --editorial). */
+void page_editorial(struct MHD_Connection *conn, worker *w,
+                    const server_config *cfg, const char *rest, reply *rep);
+
+/* This thread's searcher; NULL after showing the German 503 page
+ * (pages.c, shared by the page handlers). */
+kb_searcher *page_searcher(worker *w, const server_config *cfg, reply *rep);
+
+#endif

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * reply.h - the reply being built, and the one place that turns it into
+ * an HTTP response: status, content type, caching, the security headers
+ * every answer carries, and the error answers of pages (German HTML) and
+ * the API (English JSON).
+ *
+ * Depends on libmicrohttpd, jansson, kb_buf and the error page's markup
+ * (page_error.h); nothing else of web/.
+ */
+#ifndef TEILHABE_WEB_REPLY_H
+#define TEILHABE_WEB_REPLY_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdbool.h>
+
+#include "kb_buf.h"
+
+typedef struct reply {
+  kb_buf *body; /* borrowed: the worker's output buffer */
+  unsigned status;
+  const char *content_type; /* NULL: HTML */
+  const char *cache;        /* Cache-Control value; NULL: no-store */
+  const char *allow;        /* for 405 */
+  const char *location;     /* for redirects */
+} reply;
+
+/* A 200 reply writing into `body` (borrowed; emptied by the caller). */
+void reply_init(reply *rep, kb_buf *body);
+
+/* Queues `rep` on `conn` with the security headers (CSP, nosniff,
+ * no-referrer, DENY); the body is copied, so it may be reused at once.
+ * With `head` the body is left out.  A body that overflowed its cap is
+ * replaced by a short error text. */
+enum MHD_Result reply_send(struct MHD_Connection *conn, const reply *rep,
+                           bool head);
+
+/* Replaces the body with the German error page (`title`, `text` are
+ * escaped) and sets `status`. */
+void page_error(reply *rep, unsigned status, const char *title,
+                const char *text);
+
+/* Replaces the body with {"error": msg} as JSON and sets `status`. */
+void api_error(reply *rep, unsigned status, const char *msg);
+
+/* Appends `j` (taken over, may be NULL) compactly serialised with a
+ * newline.  The content type stays as the caller set it, JSON if unset.
+ * Out of memory (or NULL) gives a 500 {"error":"out of memory"}. */
+void send_json(reply *rep, json_t *j);
+
+/* Replaces the body with `text` as text/plain and sets `status`. */
+void reply_plain(reply *rep, unsigned status, const char *text);
+
+#endif

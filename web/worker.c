@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * worker.c - the per-thread worker context (see worker.h).
+ *
+ * One kb_searcher per thread is the only reader of the index a thread
+ * holds: completions (api_suggest.c) use its database handle and
+ * analyzer through kb_suggest(), and the zero-result log its analyzer,
+ * instead of opening a second reader and analyzer of their own.
+ */
+#include "worker.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+static pthread_key_t worker_key;
+
+static void worker_free(void *p) {
+  worker *w = p;
+  if (w == NULL)
+    return;
+  kb_searcher_close(w->searcher);
+  kb_buf_release(&w->out);
+  kb_buf_release(&w->scratch);
+  free(w);
+}
+
+bool worker_setup(void) {
+  return pthread_key_create(&worker_key, worker_free) == 0;
+}
+
+worker *worker_for_thread(void) {
+  worker *w = pthread_getspecific(worker_key);
+  if (w)
+    return w;
+  w = calloc(1, sizeof *w);
+  if (w == NULL)
+    return NULL;
+  kb_buf_init(&w->out, WEB_MAX_BODY);
+  kb_buf_init(&w->scratch, 64 * 1024);
+  if (pthread_setspecific(worker_key, w) != 0) {
+    worker_free(w);
+    return NULL;
+  }
+  return w;
+}
+
+void worker_reset(worker *w) {
+  kb_buf_reset(&w->out);
+  kb_buf_reset(&w->scratch);
+}
+
+kb_searcher *worker_searcher(worker *w, const server_config *cfg, char **err) {
+  if (w->searcher == NULL) {
+    if (kb_searcher_open(cfg->db, &w->searcher, err) != KB_OK)
+      return NULL;
+    return w->searcher;
+  }
+  /* Follow a re-index: a new generation or commit is picked up here, on
+   * the next request, without a restart.  If the new one cannot be
+   * opened, keep serving the old one. */
+  kb_searcher_refresh(w->searcher, NULL, NULL);
+  return w->searcher;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * worker.h - the per-thread worker context.
+ *
+ * Every pool thread owns one worker: one reader of the index (the
+ * kb_searcher, which also serves completions and normalises logged
+ * queries through its database handle and analyzer) and the output and
+ * scratch buffers, reused from request to request.  So requests never
+ * contend for a lock and steady-state requests allocate little.
+ *
+ * Depends on config.h and the library (kb_search, kb_buf); nothing else
+ * of web/.
+ */
+#ifndef TEILHABE_WEB_WORKER_H
+#define TEILHABE_WEB_WORKER_H
+
+#include <stdbool.h>
+
+#include "config.h"
+#include "kb_buf.h"
+#include "kb_search.h"
+
+typedef struct worker {
+  kb_searcher *searcher; /* NULL until the first request that needs it */
+  kb_buf out;            /* the reply body */
+  kb_buf scratch;        /* URLs and other small strings */
+} worker;
+
+/* Creates the thread key; call once before any thread asks for its
+ * worker.  False if the key cannot be created. */
+bool worker_setup(void);
+
+/* This thread's worker, created on first use with empty buffers (freed
+ * when the thread ends); NULL when out of memory.  Borrowed. */
+worker *worker_for_thread(void);
+
+/* Empties the buffers for the next request (keeps their memory). */
+void worker_reset(worker *w);
+
+/* The thread's searcher, opened on first use or refreshed to follow a
+ * re-index; borrowed, valid until the next call.  NULL with an owned
+ * message in *err (may be NULL) when the index cannot be used. */
+kb_searcher *worker_searcher(worker *w, const server_config *cfg, char **err);
+
+#endif

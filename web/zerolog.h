@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * zerolog.h - the zero-result log (--log-zero-results), privacy first:
+ * only the normalised query text and the day (docs/privacy.md).
+ *
+ * Depends on config.h and the library (kb_search, kb_analysis).
+ */
+#ifndef TEILHABE_WEB_ZEROLOG_H
+#define TEILHABE_WEB_ZEROLOG_H
+
+#include "config.h"
+#include "kb_search.h"
+
+/* Records `query` (which found nothing) when the log is on, normalised
+ * with the analyzer of `s` (borrowed, this thread's searcher).  Best
+ * effort: nothing is reported when it cannot be written. */
+void zerolog_record(const server_config *cfg, kb_searcher *s,
+                    const char *query);
+
+#endif
