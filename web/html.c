@@ -33,9 +33,12 @@ static const char *convert(kb_buf *b, const char *fmt, va_list *ap) {
   case 'U':
     kb_url_encodes(b, va_arg(*ap, const char *));
     break;
-  case 'R':
-    kb_buf_adds(b, va_arg(*ap, const char *));
+  case 'R': {
+    const char *raw = va_arg(*ap, const char *);
+    if (raw)
+      kb_buf_adds(b, raw);
     break;
+  }
   case 'u':
     kb_buf_addf(b, "%u", va_arg(*ap, unsigned));
     break;

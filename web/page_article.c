@@ -35,9 +35,7 @@ static void dl_list(kb_buf *b, const char *term, json_t *arr, const kb_vocab *v,
                     kb_facet f, bool link) {
   if (json_array_size(arr) == 0)
     return;
-  kb_buf_adds(b, "<dt>");
-  html_text(b, term);
-  kb_buf_adds(b, "</dt>\n<dd><ul class=\"inline\">");
+  html_f(b, "<dt>%s</dt>\n<dd><ul class=\"inline\">", term);
   size_t i;
   json_t *it;
   json_array_foreach(arr, i, it) {
@@ -45,14 +43,11 @@ static void dl_list(kb_buf *b, const char *term, json_t *arr, const kb_vocab *v,
     if (key == NULL)
       continue;
     const char *label = f == KB_FACET_COUNT ? key : kb_vocab_label(v, f, key);
-    kb_buf_adds(b, "<li>");
-    if (link) {
-      kb_buf_addf(b, "<a href=\"/suche?%s=", kb_facet_name(f));
-      kb_url_encodes(b, key);
-      kb_buf_adds(b, "\">");
-    }
-    html_text(b, label ? label : key);
-    kb_buf_adds(b, link ? "</a></li>" : "</li>");
+    if (link)
+      html_f(b, "<li><a href=\"/suche?%s=%U\">%s</a></li>", kb_facet_name(f),
+             key, label ? label : key);
+    else
+      html_f(b, "<li>%s</li>", label ? label : key);
   }
   kb_buf_adds(b, "</ul></dd>\n");
 }
@@ -73,27 +68,20 @@ static void norm_list(kb_buf *b, json_t *norms, const kb_vocab *v) {
     char url[512];
     bool link = kb_cite_parse(norm, &c, 1) >= 1 &&
                 kb_vocab_norm_url(v, &c, url, sizeof url);
-    kb_buf_adds(b, "<li>");
-    if (link) {
-      kb_buf_adds(b, "<a class=\"norm\" rel=\"external\" href=\"");
-      html_text(b, url);
-      kb_buf_adds(b, "\">");
-    }
-    html_text(b, norm);
     if (link)
-      kb_buf_adds(b, "<span class=\"sr\"> (amtlicher Text, "
-                     "externe Seite)</span></a>");
-    kb_buf_adds(b, "</li>");
+      html_f(b,
+             "<li><a class=\"norm\" rel=\"external\" href=\"%s\">%s"
+             "<span class=\"sr\"> (amtlicher Text, externe Seite)</span>"
+             "</a></li>",
+             url, norm);
+    else
+      html_f(b, "<li>%s</li>", norm);
   }
   kb_buf_adds(b, "</ul></dd>\n");
 }
 
 static void link_item(kb_buf *b, const char *id, const char *title) {
-  kb_buf_adds(b, "<li><a href=\"/artikel/");
-  kb_url_encodes(b, id);
-  kb_buf_adds(b, "\">");
-  html_text(b, title);
-  kb_buf_adds(b, "</a></li>\n");
+  html_f(b, "<li><a href=\"/artikel/%U\">%s</a></li>\n", id, title);
 }
 
 /* "Verwandte Artikel" from the article's related field, then "Ähnliche
@@ -183,6 +171,8 @@ static char *article_jsonld(json_t *rec, const kb_vocab *v,
   return s;
 }
 
+/* Startseite > the search the reader came from (or the article's type)
+ * > the article. */
 static void breadcrumbs(kb_buf *b, struct MHD_Connection *conn, kb_searcher *s,
                         worker *w, const char *type, const char *type_label,
                         const char *title) {
@@ -192,26 +182,18 @@ static void breadcrumbs(kb_buf *b, struct MHD_Connection *conn, kb_searcher *s,
   if (referring_search(conn, s, &w->scratch, &from)) {
     kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
     html_search_url(&url, &from, KB_FACET_COUNT, NULL, from.page, from.sort);
-    kb_buf_adds(b, "<a class=\"back\" href=\"");
-    html_text(b, kb_buf_str(&url));
+    if (from.query && *from.query)
+      html_f(b, "<a class=\"back\" href=\"%s\">Suche „%s“</a>",
+             kb_buf_str(&url), from.query);
+    else
+      html_f(b, "<a class=\"back\" href=\"%s\">Suchergebnisse</a>",
+             kb_buf_str(&url));
     kb_buf_release(&url);
-    if (from.query && *from.query) {
-      kb_buf_adds(b, "\">Suche „");
-      html_text(b, from.query);
-      kb_buf_adds(b, "“</a>");
-    } else {
-      kb_buf_adds(b, "\">Suchergebnisse</a>");
-    }
   } else {
-    kb_buf_adds(b, "<a href=\"/suche?type=");
-    kb_url_encodes(b, type);
-    kb_buf_adds(b, "\">");
-    html_text(b, type_label ? type_label : type);
-    kb_buf_adds(b, "</a>");
+    html_f(b, "<a href=\"/suche?type=%U\">%s</a>", type,
+           type_label ? type_label : type);
   }
-  kb_buf_adds(b, "</li><li aria-current=\"page\">");
-  html_text(b, title);
-  kb_buf_adds(b, "</li></ol></nav>\n");
+  html_f(b, "</li><li aria-current=\"page\">%s</li></ol></nav>\n", title);
 }
 
 /* "Zahlen gelten bis": when the article's figures expire; past that
@@ -222,9 +204,7 @@ static void valid_until(kb_buf *b, const char *until) {
   char today[11];
   kb_date_today(today);
   bool expired = strcmp(today, until) > 0;
-  kb_buf_adds(b, "<dt>Zahlen gelten bis</dt><dd><time datetime=\"");
-  html_text(b, until);
-  kb_buf_adds(b, "\">");
+  html_f(b, "<dt>Zahlen gelten bis</dt><dd><time datetime=\"%s\">", until);
   html_date(b, until);
   kb_buf_adds(b, "</time>");
   if (expired)
@@ -233,21 +213,33 @@ static void valid_until(kb_buf *b, const char *until) {
   kb_buf_adds(b, "</dd>\n");
 }
 
+/* "Quellen": the sources, as the article names them. */
+static void source_list(kb_buf *b, json_t *sources) {
+  if (json_array_size(sources) == 0)
+    return;
+  kb_buf_adds(b, "<section class=\"sources\" aria-labelledby=\"h-src\">\n"
+                 "<h2 id=\"h-src\">Quellen</h2>\n<ul>\n");
+  size_t i;
+  json_t *it;
+  json_array_foreach(sources, i, it) {
+    html_f(b, "<li>%s</li>\n", json_string_value(it));
+  }
+  kb_buf_adds(b, "</ul>\n</section>\n");
+}
+
+/* Title, lead, the facts (type, Stand, validity, audiences,
+ * disabilities, norms), the body and the sources. */
 static void article_body(kb_buf *b, json_t *rec, const kb_vocab *v,
                          const char *type, const char *type_label) {
   const char *updated = json_string_value(json_object_get(rec, "updated"));
-  kb_buf_adds(b, "<article class=\"article\">\n<h1>");
-  html_text(b, json_string_value(json_object_get(rec, "title")));
-  kb_buf_adds(b, "</h1>\n<p class=\"lead\">");
-  html_text(b, json_string_value(json_object_get(rec, "summary")));
-  kb_buf_adds(b, "</p>\n<dl class=\"facts\">\n<dt>Art</dt><dd><a "
-                 "href=\"/suche?type=");
-  kb_url_encodes(b, type);
-  kb_buf_adds(b, "\">");
-  html_text(b, type_label ? type_label : type);
-  kb_buf_adds(b, "</a></dd>\n<dt>Stand</dt><dd><time datetime=\"");
-  html_text(b, updated);
-  kb_buf_adds(b, "\">");
+  html_f(b,
+         "<article class=\"article\">\n<h1>%s</h1>\n<p class=\"lead\">%s</p>\n"
+         "<dl class=\"facts\">\n"
+         "<dt>Art</dt><dd><a href=\"/suche?type=%U\">%s</a></dd>\n"
+         "<dt>Stand</dt><dd><time datetime=\"%s\">",
+         json_string_value(json_object_get(rec, "title")),
+         json_string_value(json_object_get(rec, "summary")), type,
+         type_label ? type_label : type, updated);
   html_date(b, updated);
   kb_buf_adds(b, "</time></dd>\n");
   valid_until(b, json_string_value(json_object_get(rec, "gilt_bis")));
@@ -256,24 +248,11 @@ static void article_body(kb_buf *b, json_t *rec, const kb_vocab *v,
   dl_list(b, "Behinderungsart", json_object_get(rec, "disabilities"), v,
           KB_FACET_DISABILITY, true);
   norm_list(b, json_object_get(rec, "norms"), v);
-  kb_buf_adds(b, "</dl>\n<div class=\"body\">\n");
   /* Rendered by cmark-gfm in safe mode at index time: raw HTML from the
    * Markdown never gets here. */
-  kb_buf_adds(b, json_string_value(json_object_get(rec, "body_html")));
-  kb_buf_adds(b, "</div>\n");
-  json_t *sources = json_object_get(rec, "sources");
-  if (json_array_size(sources)) {
-    kb_buf_adds(b, "<section class=\"sources\" aria-labelledby=\"h-src\">\n"
-                   "<h2 id=\"h-src\">Quellen</h2>\n<ul>\n");
-    size_t i;
-    json_t *it;
-    json_array_foreach(sources, i, it) {
-      kb_buf_adds(b, "<li>");
-      html_text(b, json_string_value(it));
-      kb_buf_adds(b, "</li>\n");
-    }
-    kb_buf_adds(b, "</ul>\n</section>\n");
-  }
+  html_f(b, "</dl>\n<div class=\"body\">\n%R</div>\n",
+         json_string_value(json_object_get(rec, "body_html")));
+  source_list(b, json_object_get(rec, "sources"));
 }
 
 void page_article(struct MHD_Connection *conn, worker *w,

@@ -283,36 +283,30 @@ static void result_tools(kb_buf *b, const kb_search_request *req,
 
 /* The hits: title link, type label, Stand, summary and the snippet with
  * the matched words in <mark>. */
+static void hit(kb_buf *b, const kb_hit *h) {
+  /* referrerpolicy: the article page learns which search led to it (for
+   * its breadcrumbs); the site-wide policy stays no-referrer. */
+  html_f(b,
+         "<li><article>\n<h3><a href=\"/artikel/%U\" "
+         "referrerpolicy=\"same-origin\">%s</a></h3>\n"
+         "<p class=\"meta\"><span class=\"type\">%s</span> · Stand "
+         "<time datetime=\"%s\">",
+         h->id, h->title, h->type_label, h->updated);
+  html_date(b, h->updated);
+  html_f(b, "</time></p>\n<p class=\"summary\">%s</p>\n", h->summary);
+  /* Xapian's snippet is already HTML-escaped; only our <mark> tags are
+   * markup in it. */
+  if (h->snippet && *h->snippet)
+    html_f(b, "<p class=\"snippet\"><span class=\"sr\">Auszug: </span>%R</p>\n",
+           h->snippet);
+  kb_buf_adds(b, "</article></li>\n");
+}
+
 static void hit_list(kb_buf *b, const kb_search_result *r) {
-  kb_buf_addf(b, "<ol class=\"hits\" start=\"%u\">\n",
-              (r->page - 1) * r->per_page + 1);
-  for (size_t i = 0; i < r->nhits; i++) {
-    const kb_hit *h = &r->hits[i];
-    /* referrerpolicy: the article page learns which search led to it
-     * (for its breadcrumbs); the site-wide policy stays no-referrer. */
-    kb_buf_adds(b, "<li><article>\n<h3><a href=\"/artikel/");
-    kb_url_encodes(b, h->id);
-    kb_buf_adds(b, "\" referrerpolicy=\"same-origin\">");
-    html_text(b, h->title);
-    kb_buf_adds(b, "</a></h3>\n<p class=\"meta\"><span class=\"type\">");
-    html_text(b, h->type_label);
-    kb_buf_adds(b, "</span> · Stand <time datetime=\"");
-    html_text(b, h->updated);
-    kb_buf_adds(b, "\">");
-    html_date(b, h->updated);
-    kb_buf_adds(b, "</time></p>\n<p class=\"summary\">");
-    html_text(b, h->summary);
-    kb_buf_adds(b, "</p>\n");
-    if (h->snippet && *h->snippet) {
-      /* Xapian's snippet is already HTML-escaped; only our <mark>
-       * tags are markup in it. */
-      kb_buf_adds(b, "<p class=\"snippet\"><span class=\"sr\">Auszug: "
-                     "</span>");
-      kb_buf_adds(b, h->snippet);
-      kb_buf_adds(b, "</p>\n");
-    }
-    kb_buf_adds(b, "</article></li>\n");
-  }
+  html_f(b, "<ol class=\"hits\" start=\"%u\">\n",
+         (r->page - 1) * r->per_page + 1);
+  for (size_t i = 0; i < r->nhits; i++)
+    hit(b, &r->hits[i]);
   kb_buf_adds(b, "</ol>\n");
 }
 
