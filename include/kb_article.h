@@ -2,7 +2,7 @@
 /*
  * kb_article.h - one corpus article: parsing, validation, rendering.
  *
- * An article is a UTF-8 Markdown file that starts with YAML front matter
+ * A record is a UTF-8 Markdown file that starts with YAML front matter
  * between two `---` lines (format: docs/article-format.md).  Parsing
  * checks everything that can be checked from the file and the vocabulary
  * alone and reports each problem as a diagnostic with file and line;
@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "kb_diag.h"
+#include "kb_schema.h"
 #include "kb_text.h"
 #include "kb_vocab.h"
 
@@ -30,21 +31,16 @@
 #define KB_TITLE_MAX_CHARS 200
 #define KB_LIST_MAX_ITEMS 50
 
-/* X(enum, yaml key, required) */
+/* The envelope every record has, whatever its kind (the schema declares
+ * the rest).  X(enum, yaml key, required) */
 #define KB_FIELD_TABLE(X)                                                      \
   X(ID, "id", 1)                                                               \
+  X(KIND, "kind", 0)                                                           \
   X(TITLE, "title", 1)                                                         \
-  X(TYPE, "type", 1)                                                           \
   X(SUMMARY, "summary", 1)                                                     \
-  X(AUDIENCE, "audience", 1)                                                   \
-  X(DISABILITIES, "disabilities", 0)                                           \
-  X(TOPICS, "topics", 0)                                                       \
-  X(NORMS, "norms", 0)                                                         \
   X(UPDATED, "updated", 1)                                                     \
   X(SOURCES, "sources", 0)                                                     \
-  X(RELATED, "related", 0)                                                     \
-  X(GILT_BIS, "gilt_bis", 0)                                                   \
-  X(FALL, "fall", 0)
+  X(RELATED, "related", 0)
 
 typedef enum kb_field {
 #define KB_FIELD_ENUM(e, key, req) KB_FIELD_##e,
@@ -53,23 +49,42 @@ typedef enum kb_field {
       KB_FIELD_COUNT
 } kb_field;
 
+/* One record of the corpus: an article, a decision, a glossary term ...
+ * (the name kb_article stays: articles were the first kind). */
 typedef struct kb_article {
-  char *path; /* as given to the parser */
-  char *id;   /* [a-z0-9-]{3,80} */
-  char *title;
-  char *type; /* a vocabulary key */
+  char *path;  /* as given to the parser */
+  char *id;    /* [a-z0-9-]{3,80} */
+  char *title; /* for a glossary term: the term */
   char *summary;
+  const kb_schema *schema; /* borrowed from the vocabulary */
+  const kb_skind *kind;    /* its kind (borrowed); NULL without schema */
   char updated[11];        /* "YYYY-MM-DD" */
   char updated_compact[9]; /* "YYYYMMDD", sortable */
-  char gilt_bis[11];       /* "" or "YYYY-MM-DD": figures valid until */
-  char *fall;              /* praxis only: NULL/"erfunden" or "real" */
-  kb_strv audience, disabilities, topics, norms, sources, related;
+  kb_strv sources, related;
+  /* Declared fields: values[i] holds the values of schema field i (one
+   * for a single-valued field; none when absent), vline[i] its line. */
+  kb_strv values[KB_SCHEMA_MAX_FIELDS];
+  unsigned vline[KB_SCHEMA_MAX_FIELDS];
   char *body; /* Markdown, NUL-terminated */
   size_t body_len;
   unsigned body_line;            /* line of the body's first line in the file */
   unsigned line[KB_FIELD_COUNT]; /* where each field stands, 0 if absent */
   uint64_t hash;                 /* of the whole file: did it change? */
 } kb_article;
+
+/* The first value of declared field `field`, or NULL. */
+const char *kb_article_value(const kb_article *a, size_t field);
+/* The values of the declared field called `name` (an empty list when the
+ * schema or the record lacks it).  For tools and tests. */
+const kb_strv *kb_article_values(const kb_article *a, const char *name);
+/* The record's kind name ("artikel"). */
+const char *kb_article_kind(const kb_article *a);
+/* True when the record is a practice example told as invented: a field
+ * of type `case` applies to it and is absent or `erfunden`. */
+bool kb_article_invented(const kb_article *a);
+/* The value of the record's first field of type `t`, or NULL (e.g. the
+ * expiry date). */
+const char *kb_article_typed(const kb_article *a, kb_ftype t);
 
 /* Parses `text` (len bytes) read from `path`.  Returns KB_OK with an
  * owned *ret_article (kb_article_free) when there was no error (warnings
@@ -102,11 +117,13 @@ size_t kb_article_check_body(const kb_article *a, kb_diags *diags);
 /* How many days before `gilt_bis` lint starts to warn. */
 #define KB_GILT_BIS_WARN_DAYS 60
 
-/* Calls `cb` for every link in the body to another article -
- * "[x](/artikel/<id>)" (relative forms are refused by parsing) - with the
- * target id and the file line it stands on.  External links are skipped. Return
- * false from `cb` to stop. */
-typedef bool (*kb_link_cb)(const char *id, unsigned line, void *ctx);
+/* Calls `cb` for every link in the body to another record -
+ * "[x](/<kind>/<id>)" for any kind of the schema (relative forms are
+ * refused by parsing) - with the target kind, id and the file line it
+ * stands on.  External links are skipped.  Return false from `cb` to
+ * stop. */
+typedef bool (*kb_link_cb)(const char *kind, const char *id, unsigned line,
+                           void *ctx);
 void kb_article_each_link(const kb_article *article, kb_link_cb cb, void *ctx);
 
 /* The id pattern check, also used for URLs. */

@@ -53,8 +53,10 @@ void kb_cite_format(const kb_cite *c, char *buf, size_t cap);
  * Returns false if there is no Absatz and `with_abs` was asked for. */
 bool kb_cite_term(const kb_cite *c, bool with_abs, char *buf, size_t cap);
 
-/* Index term for the law as a whole ("XLsgb ix"): the norm facet filter. */
-void kb_cite_law_term(const char *law, char *buf, size_t cap);
+/* Index term for the law as a whole under `prefix` ("XFNORM:sgb ix"): a
+ * norm facet's filter. */
+void kb_cite_law_term(const char *law, const char *prefix, char *buf,
+                      size_t cap);
 
 /* If `word` (with `len` bytes) names a known law, writes its canonical
  * form and returns the number of bytes consumed (for "SGB IX", "BITV 2.0"

@@ -32,11 +32,11 @@
 #ifndef KB_SEARCH_H
 #define KB_SEARCH_H
 
-#include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "kb_buf.h"
+#include "kb_record.h"
 #include "kb_status.h"
 #include "kb_vocab.h"
 
@@ -52,9 +52,12 @@
 typedef enum kb_sort { KB_SORT_RELEVANCE, KB_SORT_UPDATED } kb_sort;
 
 typedef struct kb_search_request {
-  const char *query; /* UTF-8; NULL or "" to browse */
-  const char *filters[KB_FACET_COUNT][KB_FILTER_MAX_VALUES];
-  size_t nfilters[KB_FACET_COUNT];
+  const kb_schema *schema; /* whose facets `filters` are indexed by (the
+                              searcher's; NULL when no filter is set) */
+  const char *query;       /* UTF-8; NULL or "" to browse */
+  /* By facet index of the schema (kb_schema_facet). */
+  const char *filters[KB_SCHEMA_MAX_FACETS][KB_FILTER_MAX_VALUES];
+  size_t nfilters[KB_SCHEMA_MAX_FACETS];
   unsigned page;     /* 1-based; 0 means 1 */
   unsigned per_page; /* 0 means KB_PER_PAGE_DEFAULT */
   kb_sort sort;
@@ -63,7 +66,12 @@ typedef struct kb_search_request {
 } kb_search_request;
 
 typedef struct kb_hit {
-  const char *id, *title, *type, *type_label, *summary, *updated;
+  const kb_record *rec; /* the stored record's header (owned by the result) */
+  const char *id, *kind, *title, *summary, *updated; /* from rec */
+  const char *url;                                   /* "/<kind>/<id>" */
+  const char *label;   /* what it is: the first enum of its facts box
+                          ("Rechtliche Ansprüche", "Bundesarbeitsgericht"),
+                          else its kind ("Begriff") */
   const char *snippet; /* HTML: escaped text with <mark> around matches */
   double score;        /* Xapian's weight (0 when browsing) */
   int percent;
@@ -88,12 +96,18 @@ typedef struct kb_search_result {
   kb_sort sort;
   kb_hit *hits;
   size_t nhits;
-  kb_facet_list facets[KB_FACET_COUNT];
-  const char *suggestion;    /* corrected query, or NULL */
-  bool corrected;            /* hits are for `suggestion`, not `query` */
-  bool relaxed;              /* no article had all words; any word counted */
-  const char *citation_note; /* e.g. "heute § 167 SGB IX", or NULL */
-  bool browsing;             /* empty query: filters only */
+  kb_facet_list facets[KB_SCHEMA_MAX_FACETS]; /* by schema facet */
+  size_t nfacets;
+  const kb_record *definition; /* a record whose kind is looked up exactly
+                                  (the glossary) and whose title or
+                                  keywords equal the query, or NULL */
+  const char *suggestion;      /* corrected query, or NULL */
+  bool corrected;              /* hits are for `suggestion`, not `query` */
+  bool relaxed;                /* no article had all words; any word counted */
+  const char *citation_note;   /* e.g. "heute § 167 SGB IX", or NULL */
+  bool browsing;               /* empty query: filters only */
+  kb_record **owned;           /* the hits' records, freed with the result */
+  size_t nowned, capowned;
 } kb_search_result;
 
 typedef struct kb_searcher kb_searcher;
@@ -134,17 +148,32 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
                     kb_search_result **ret_result, char **reterr_msg);
 void kb_search_result_free(kb_search_result *r);
 
-/* The stored record of article `id` as JSON (new reference: id, title,
- * type, summary, updated, audience, disabilities, topics, norms, laws,
- * sources, related, body_html, text).  KB_ERR_NOT_FOUND if no such id. */
-kb_status kb_searcher_article(kb_searcher *s, const char *id,
-                              json_t **ret_article, char **reterr_msg);
+/* The stored record `id` of any kind, with its body.  Owned
+ * (kb_record_free); KB_ERR_NOT_FOUND if no such id. */
+kb_status kb_searcher_record(kb_searcher *s, const char *id,
+                             kb_record **ret_record, char **reterr_msg);
 
-/* Up to `max` articles similar to `id` (relevance feedback on its own
- * terms), best first, as an array of {id, title, type, summary, updated}
- * (new reference).  The article itself and `exclude` ids are left out. */
+/* A list of records (kb_record_list_free frees them all). */
+typedef struct kb_record_list {
+  kb_record **v;
+  size_t n;
+} kb_record_list;
+void kb_record_list_free(kb_record_list *l);
+
+/* Up to `max` records similar to `id` (relevance feedback on its own
+ * terms), best first, headers only.  The record itself and `exclude` ids
+ * are left out. */
 kb_status kb_searcher_similar(kb_searcher *s, const char *id, size_t max,
                               const char *const *exclude, size_t nexclude,
-                              json_t **ret_list, char **reterr_msg);
+                              kb_record_list *ret_list, char **reterr_msg);
+
+/* Up to `max` records whose body links to `id`, newest first (headers
+ * only): the articles that cite a decision. */
+kb_status kb_searcher_linking(kb_searcher *s, const char *id, size_t max,
+                              kb_record_list *ret_list, char **reterr_msg);
+
+/* Every record of kind `kind`, by title (headers only; at most `max`). */
+kb_status kb_searcher_kind(kb_searcher *s, const char *kind, size_t max,
+                           kb_record_list *ret_list, char **reterr_msg);
 
 #endif

@@ -4,23 +4,20 @@
  * care.  Computed from a corpus folder or from an index (both give the
  * same numbers), plus, optionally, the zero-result log.
  *
- * Depends on kb_corpus, kb_vocab, kb_buf, kb_xapian, jansson.
+ * Depends on kb_corpus, kb_vocab, kb_record, kb_buf, kb_xapian.
  */
 #ifndef KB_STATS_H
 #define KB_STATS_H
 
-#include <jansson.h>
 #include <stddef.h>
 
 #include "kb_buf.h"
 #include "kb_corpus.h"
 
-/* `recht` and `foerderung` articles older than this are stale. */
-#define KB_STALE_MONTHS 12
 #define KB_ZERO_LOG_MAX_BYTES (64u << 20)
 
 typedef struct kb_stats_article {
-  const char *id, *title, *type, *updated;
+  const char *id, *title, *kind, *updated;
 } kb_stats_article;
 
 typedef struct kb_stats_count {
@@ -40,11 +37,15 @@ typedef struct kb_stats {
   kb_arena arena; /* owns everything below */
   char today[11];
   size_t total;
-  kb_stats_count *per[KB_VOCAB_FACETS]; /* every vocabulary value, in
-                                           vocabulary order, with count */
-  size_t nper[KB_VOCAB_FACETS];
+  /* Per facet of the schema (laws have no list: NULL): every kind or
+   * vocabulary value, in declared order, with its count. */
+  kb_stats_count *per[KB_SCHEMA_MAX_FACETS];
+  size_t nper[KB_SCHEMA_MAX_FACETS];
+  const char *facet_names[KB_SCHEMA_MAX_FACETS];  /* "kind", "type" */
+  const char *facet_labels[KB_SCHEMA_MAX_FACETS]; /* German headings */
+  size_t nfacets;
   size_t age[KB_AGE_BUCKETS];
-  kb_stats_article *stale; /* recht/foerderung older than 12 months */
+  kb_stats_article *stale; /* older than their kind's `stale` rule */
   size_t nstale;
   kb_stats_article *islands; /* no link in or out */
   size_t nislands;
@@ -65,7 +66,7 @@ kb_status kb_stats_read_zero_log(kb_stats *stats, const char *path, size_t top,
                                  char **reterr_msg);
 void kb_stats_free(kb_stats *stats);
 
-/* The report as JSON (new reference). */
-json_t *kb_stats_json(const kb_stats *stats);
+/* The report as JSON text (owned; NULL without memory). */
+char *kb_stats_json(const kb_stats *stats);
 
 #endif

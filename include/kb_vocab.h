@@ -16,37 +16,28 @@
 
 #include "kb_cite.h"
 #include "kb_diag.h"
+#include "kb_schema.h"
 #include "kb_status.h"
 #include "kb_text.h"
-
-/* The facets of the search.  `norm` has no vocabulary: its values are the
- * laws cited (SGB IX, BGB ...), labelled by themselves. */
-typedef enum kb_facet {
-  KB_FACET_TYPE,
-  KB_FACET_AUDIENCE,
-  KB_FACET_DISABILITY,
-  KB_FACET_NORM,
-  KB_FACET_COUNT
-} kb_facet;
-
-/* Facets with a vocabulary in vocab.yaml. */
-#define KB_VOCAB_FACETS 3
-
-/* "type", "audience", "disability", "norm": the API's parameter names. */
-const char *kb_facet_name(kb_facet f);
-/* The German heading: "Art des Artikels", "Zielgruppe", ... */
-const char *kb_facet_label(kb_facet f);
-/* KB_FACET_COUNT when `name` is no facet. */
-kb_facet kb_facet_from_name(const char *name);
 
 typedef struct kb_vocab_entry {
   char *key;
   char *label;
 } kb_vocab_entry;
 
+/* One section of vocab.yaml: keys with labels, in file order. */
+typedef struct kb_vocab_set {
+  char *name;
+  kb_vocab_entry *entries;
+  size_t n;
+} kb_vocab_set;
+
+#define KB_VOCAB_MAX_SETS 32
+
 typedef struct kb_vocab {
-  kb_vocab_entry *entries[KB_VOCAB_FACETS]; /* in file order */
-  size_t n[KB_VOCAB_FACETS];
+  kb_vocab_set sets[KB_VOCAB_MAX_SETS];
+  size_t nsets;
+  kb_schema *schema; /* schema.yaml: the record kinds (owned) */
   /* Synonym groups: each a list of words or phrases meaning the same. */
   kb_strv *groups;
   size_t ngroups;
@@ -60,20 +51,34 @@ typedef struct kb_vocab {
   kb_strv law_keys, law_urls;
 } kb_vocab;
 
-/* Loads `dir`/vocab.yaml (required), `dir`/synonyms.yaml and
- * `dir`/citations.yaml (both optional).
+/* Loads `dir`/schema.yaml and `dir`/vocab.yaml (required; every enum
+ * field of the schema must name a section of vocab.yaml),
+ * `dir`/synonyms.yaml, `dir`/citations.yaml and `dir`/gesetze.yaml (all
+ * optional).
  * Problems go to `diags` with file and line; returns KB_ERR_PARSE if any
  * error was found, and then *ret_vocab is untouched.  Owned result. */
 kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab, kb_diags *diags);
 void kb_vocab_free(kb_vocab *vocab);
 
-/* The label of `key` in `facet`, or NULL if unknown.  For KB_FACET_NORM
- * the key itself.  Borrowed from the vocabulary. */
-const char *kb_vocab_label(const kb_vocab *vocab, kb_facet facet,
+/* The label of `key` in vocabulary section `set`, or NULL if unknown.
+ * Borrowed from the vocabulary. */
+const char *kb_vocab_label(const kb_vocab *vocab, const char *set,
                            const char *key);
-/* The known key closest to an unknown `key` (for "did you mean"), or NULL. */
-const char *kb_vocab_suggest(const kb_vocab *vocab, kb_facet facet,
+/* The known key of `set` closest to an unknown `key` (for "did you
+ * mean"), or NULL. */
+const char *kb_vocab_suggest(const kb_vocab *vocab, const char *set,
                              const char *key);
+/* The section `name`, or NULL. */
+const kb_vocab_set *kb_vocab_set_get(const kb_vocab *vocab, const char *name);
+
+/* The label of value `key` of schema field `field` (kb_schema_field):
+ * an enum's vocabulary label, a kind's label, else the key itself.
+ * Never NULL.  Borrowed. */
+const char *kb_vocab_value_label(const kb_vocab *vocab, size_t field,
+                                 const char *key);
+/* The label of value `key` of facet `facet` (see kb_vocab_value_label). */
+const char *kb_vocab_facet_label(const kb_vocab *vocab, size_t facet,
+                                 const char *key);
 
 /* Today's form of citation `c` when citations.yaml renumbers it: writes
  * it to *ret_today and returns true, else returns false (output

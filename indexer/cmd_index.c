@@ -7,7 +7,6 @@
  * exactly as it was (kb_index.h explains the atomic swap).
  */
 #include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,7 +47,7 @@ static double now(void) {
 static bool on_progress(size_t done, size_t total, void *ctx) {
   progress *p = ctx;
   if (p->tty && (done % 10 == 0 || done == total)) {
-    fprintf(stderr, "\rindexing %zu/%zu articles", done, total);
+    fprintf(stderr, "\rindexing %zu/%zu records", done, total);
     if (done == total)
       fputc('\n', stderr);
   }
@@ -89,27 +88,44 @@ static const char *where(const char *db, char *buf, size_t cap) {
   return buf;
 }
 
+enum { OPT_HELP = 256, OPT_QUIET, OPT_FULL, OPT_DB };
+
+static const struct option options[] = {
+    {.name = "help", .has_arg = no_argument, .val = OPT_HELP},
+    {.name = "quiet", .has_arg = no_argument, .val = OPT_QUIET},
+    {.name = "full", .has_arg = no_argument, .val = OPT_FULL},
+    {.name = "db", .has_arg = required_argument, .val = OPT_DB},
+    {0},
+};
+
 int cmd_index(int argc, char **argv) {
   const char *const default_db = cli_default_db();
   const char *db = default_db, *dir = NULL;
-  bool quiet = false, full = false, bad = false;
-  for (int i = 1; i < argc && !bad; i++) {
-    if (strcmp(argv[i], "--help") == 0) {
+  bool quiet = false, full = false, done = false, bad = false;
+  cli_parser args = {.cmd = "index", .opts = options};
+  while (!done && !bad) {
+    switch (cli_getopt(argc, argv, &args)) {
+    case OPT_HELP:
       help(stdout);
       return EXIT_OK;
-    } else if (strcmp(argv[i], "--quiet") == 0) {
+    case OPT_QUIET:
       quiet = true;
-    } else if (strcmp(argv[i], "--full") == 0) {
+      break;
+    case OPT_FULL:
       full = true;
-    } else if (cli_opt(argc, argv, &i, "--db", &db, &bad)) {
-    } else if (argv[i][0] == '-') {
-      fprintf(stderr, "teilhabe index: unknown option '%s'\n", argv[i]);
+      break;
+    case OPT_DB:
+      db = optarg;
+      break;
+    case CLI_WORD:
+      bad = !cli_one_folder("index", &dir, optarg);
+      break;
+    case -1:
+      done = true;
+      break;
+    default:
       bad = true;
-    } else if (dir) {
-      fprintf(stderr, "teilhabe index: one corpus folder only\n");
-      bad = true;
-    } else {
-      dir = argv[i];
+      break;
     }
   }
   if (bad)
@@ -148,7 +164,7 @@ int cmd_index(int argc, char **argv) {
   double secs = now() - p.start;
   char path[8200];
   if (!quiet && rep.full)
-    fprintf(stderr, "indexed %zu articles into %s in %.3f s (%.0f/s)\n", c->n,
+    fprintf(stderr, "indexed %zu records into %s in %.3f s (%.0f/s)\n", c->n,
             where(db, path, sizeof path), secs,
             secs > 0 ? (double)c->n / secs : 0.0);
   else if (!quiet)

@@ -2,8 +2,6 @@
 /*
  * cmd_lint.c - `teilhabe lint CORPUS`: every problem in one run.
  */
-#include <string.h>
-
 #include "../src/cli/cli.h"
 #include "kb_corpus.h"
 #include "report.h"
@@ -19,25 +17,39 @@ static void help(FILE *out) {
           "            2 wrong command line, 3 the folder cannot be read\n");
 }
 
+enum { OPT_HELP = 256, OPT_JSON, OPT_QUIET };
+
+static const struct option options[] = {
+    {.name = "help", .has_arg = no_argument, .val = OPT_HELP},
+    {.name = "json", .has_arg = no_argument, .val = OPT_JSON},
+    {.name = "quiet", .has_arg = no_argument, .val = OPT_QUIET},
+    {0},
+};
+
 int cmd_lint(int argc, char **argv) {
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, done = false;
   const char *dir = NULL;
-  for (int i = 1; i < argc; i++) {
-    if (strcmp(argv[i], "--help") == 0) {
+  cli_parser args = {.cmd = "lint", .opts = options};
+  while (!done) {
+    switch (cli_getopt(argc, argv, &args)) {
+    case OPT_HELP:
       help(stdout);
       return EXIT_OK;
-    } else if (strcmp(argv[i], "--json") == 0) {
+    case OPT_JSON:
       json = true;
-    } else if (strcmp(argv[i], "--quiet") == 0) {
+      break;
+    case OPT_QUIET:
       quiet = true;
-    } else if (argv[i][0] == '-') {
-      fprintf(stderr, "teilhabe lint: unknown option '%s'\n", argv[i]);
+      break;
+    case CLI_WORD:
+      if (!cli_one_folder("lint", &dir, optarg))
+        return EXIT_USAGE;
+      break;
+    case -1:
+      done = true;
+      break;
+    default:
       return EXIT_USAGE;
-    } else if (dir) {
-      fprintf(stderr, "teilhabe lint: one corpus folder only\n");
-      return EXIT_USAGE;
-    } else {
-      dir = argv[i];
     }
   }
   if (dir == NULL) {

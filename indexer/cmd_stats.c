@@ -3,31 +3,27 @@
  * cmd_stats.c - `teilhabe stats`: the editorial report on a terminal.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "../src/cli/cli.h"
 #include "kb_stats.h"
 #include "report.h"
 
 static void help(FILE *out) {
-  fprintf(out,
-          "usage: teilhabe stats [--json] [--zero-results FILE] "
-          "(CORPUS_DIR | --db DIR)\n\n"
-          "Reports article counts per type, audience and disability, the "
-          "age of the\nStand dates, stale legal and funding articles (older "
-          "than %d months),\narticles without links, vocabulary values "
-          "without articles and, with\n--zero-results, the most frequent "
-          "queries that found nothing.\n",
-          KB_STALE_MONTHS);
+  fprintf(out, "usage: teilhabe stats [--json] [--zero-results FILE] "
+               "(CORPUS_DIR | --db DIR)\n\n"
+               "Reports record counts per kind and per value of every facet of "
+               "the\nschema, the age of the Stand dates, records older than "
+               "their kind's\n'stale' rule, records without links, vocabulary "
+               "values without records\nand, with --zero-results, the most "
+               "frequent queries that found nothing.\n");
 }
 
 static void print_text(const kb_stats *s) {
-  static const char *const heads[KB_VOCAB_FACETS] = {
-      "Artikel nach Art", "Artikel nach Zielgruppe",
-      "Artikel nach Behinderungsart"};
-  printf("Bericht vom %s: %zu Artikel\n", s->today, s->total);
-  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    printf("\n%s\n", heads[f]);
+  printf("Bericht vom %s: %zu Einträge\n", s->today, s->total);
+  for (size_t f = 0; f < s->nfacets; f++) {
+    if (s->per[f] == NULL)
+      continue;
+    printf("\nNach %s\n", s->facet_labels[f]);
     for (size_t k = 0; k < s->nper[f]; k++)
       printf("  %5zu  %s\n", s->per[f][k].count, s->per[f][k].label);
   }
@@ -35,8 +31,7 @@ static void print_text(const kb_stats *s) {
          "Monate\n  %5zu  12 bis 24 Monate\n  %5zu  älter\n",
          s->age[KB_AGE_6M], s->age[KB_AGE_12M], s->age[KB_AGE_24M],
          s->age[KB_AGE_OLDER]);
-  printf("\nZu prüfen (recht/foerderung, Stand älter als %d Monate): %zu\n",
-         KB_STALE_MONTHS, s->nstale);
+  printf("\nZu prüfen (Stand älter als die Frist ihrer Art): %zu\n", s->nstale);
   for (size_t i = 0; i < s->nstale; i++)
     printf("  %s  %s (%s)\n", s->stale[i].updated, s->stale[i].title,
            s->stale[i].id);
@@ -45,8 +40,8 @@ static void print_text(const kb_stats *s) {
     printf("  %s (%s)\n", s->islands[i].title, s->islands[i].id);
   printf("\nVokabular ohne Artikel:");
   size_t unused = 0;
-  for (int f = 0; f < KB_VOCAB_FACETS; f++)
-    for (size_t k = 0; k < s->nper[f]; k++)
+  for (size_t f = 0; f < s->nfacets; f++)
+    for (size_t k = 0; s->per[f] && k < s->nper[f]; k++)
       if (s->per[f][k].count == 0) {
         printf("%s%s", unused++ ? ", " : " ", s->per[f][k].key);
       }
@@ -59,25 +54,45 @@ static void print_text(const kb_stats *s) {
   }
 }
 
+enum { OPT_HELP = 256, OPT_JSON, OPT_DB, OPT_ZERO_RESULTS };
+
+static const struct option options[] = {
+    {.name = "help", .has_arg = no_argument, .val = OPT_HELP},
+    {.name = "json", .has_arg = no_argument, .val = OPT_JSON},
+    {.name = "db", .has_arg = required_argument, .val = OPT_DB},
+    {.name = "zero-results",
+     .has_arg = required_argument,
+     .val = OPT_ZERO_RESULTS},
+    {0},
+};
+
 int cmd_stats(int argc, char **argv) {
   const char *db = NULL, *dir = NULL, *zero = NULL;
-  bool json = false, bad = false;
-  for (int i = 1; i < argc && !bad; i++) {
-    if (strcmp(argv[i], "--help") == 0) {
+  bool json = false, done = false, bad = false;
+  cli_parser args = {.cmd = "stats", .opts = options};
+  while (!done && !bad) {
+    switch (cli_getopt(argc, argv, &args)) {
+    case OPT_HELP:
       help(stdout);
       return EXIT_OK;
-    } else if (strcmp(argv[i], "--json") == 0) {
+    case OPT_JSON:
       json = true;
-    } else if (cli_opt(argc, argv, &i, "--db", &db, &bad)) {
-    } else if (cli_opt(argc, argv, &i, "--zero-results", &zero, &bad)) {
-    } else if (argv[i][0] == '-') {
-      fprintf(stderr, "teilhabe stats: unknown option '%s'\n", argv[i]);
+      break;
+    case OPT_DB:
+      db = optarg;
+      break;
+    case OPT_ZERO_RESULTS:
+      zero = optarg;
+      break;
+    case CLI_WORD:
+      bad = !cli_one_folder("stats", &dir, optarg);
+      break;
+    case -1:
+      done = true;
+      break;
+    default:
       bad = true;
-    } else if (dir) {
-      fprintf(stderr, "teilhabe stats: one corpus folder only\n");
-      bad = true;
-    } else {
-      dir = argv[i];
+      break;
     }
   }
   if (bad || (dir && db)) {
@@ -123,12 +138,10 @@ int cmd_stats(int argc, char **argv) {
     return EXIT_RUNTIME;
   }
   if (json) {
-    json_t *j = kb_stats_json(s);
-    char *text = j ? json_dumps(j, JSON_INDENT(2)) : NULL;
+    char *text = kb_stats_json(s);
     if (text)
       puts(text);
     free(text);
-    json_decref(j);
   } else {
     print_text(s);
   }

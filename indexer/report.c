@@ -52,7 +52,7 @@ static void count(FILE *out, size_t n, const char *one, const char *many) {
 void report_summary(FILE *out, size_t articles, bool counted,
                     const kb_diags *d) {
   if (counted) {
-    count(out, articles, "article", "articles");
+    count(out, articles, "record", "records");
     fputs(", ", out);
   }
   count(out, d->errors, "error", "errors");

@@ -78,7 +78,7 @@ static void check_link(body_ctx *b, cmark_node *n) {
     return;
   }
   if (url[0] == '#' || (url[0] == '/' && url[1] != '/'))
-    return; /* on this site; /artikel/<id> is checked corpus-wide */
+    return; /* on this site; /<kind>/<id> is checked corpus-wide */
   if (strncmp(url, "//", 2) == 0) {
     error(b, n, "bad-link",
           "link '%s' has no scheme; write the full address with https://", url);
@@ -234,8 +234,7 @@ size_t kb_article_check_body(const kb_article *a, kb_diags *diags) {
   if (doc == NULL)
     return 0;
   body_ctx b = {.a = a, .diags = diags};
-  bool invented = a->type && strcmp(a->type, "praxis") == 0 &&
-                  (a->fall == NULL || strcmp(a->fall, "erfunden") == 0);
+  bool invented = kb_article_invented(a);
   cmark_iter *it = cmark_iter_new(doc);
   cmark_event_type ev;
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {

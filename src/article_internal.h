@@ -15,4 +15,15 @@ void kbi_cmark_init(void);
  * the body alike.  Owned (cmark_parser_free), or NULL without memory. */
 cmark_parser *kbi_cmark_parser_new(int opts);
 
+struct kb_article;
+struct kb_vocab;
+struct kb_ynode;
+struct kb_diags;
+/* Reads the front matter `root` into `a` and checks it against the
+ * vocabulary's schema (article_fields.c); returns the number of errors
+ * added to `diags`. */
+size_t kbi_article_fields(const char *path, struct kb_diags *diags,
+                          const struct kb_vocab *vocab, struct kb_article *a,
+                          const struct kb_ynode *root);
+
 #endif

@@ -376,8 +376,9 @@ bool kb_cite_term(const kb_cite *c, bool with_abs, char *buf, size_t cap) {
   return true;
 }
 
-void kb_cite_law_term(const char *law, char *buf, size_t cap) {
+void kb_cite_law_term(const char *law, const char *prefix, char *buf,
+                      size_t cap) {
   char low[24];
   lower_law(law, low, sizeof low);
-  snprintf(buf, cap, "XL%s", low);
+  snprintf(buf, cap, "%s%s", prefix, low);
 }

@@ -120,26 +120,33 @@ typedef struct link_ctx {
   const kb_article *a;
   const id_ix *ids;
   const char *const *names; /* every id, for "did you mean" */
+  kb_article *const *all;   /* the corpus' records, by index */
   size_t n;
   bool *linked_to;
   size_t *out_links;
   kb_diags *diags;
 } link_ctx;
 
-static bool check_link(const char *id, unsigned line, void *p) {
+static bool check_link(const char *kind, const char *id, unsigned line,
+                       void *p) {
   link_ctx *lc = p;
   const id_ix *hit = lookup(lc->ids, lc->n, id);
-  if (hit == NULL) {
+  if (hit && strcmp(kb_article_kind(lc->all[hit->ix]), kind) != 0) {
+    kb_diags_add(lc->diags, KB_SEV_ERROR, lc->a->path, line, "broken-link",
+                 "'%s' is a record of kind '%s'; link it as '/%s/%s'", id,
+                 kb_article_kind(lc->all[hit->ix]),
+                 kb_article_kind(lc->all[hit->ix]), id);
+  } else if (hit == NULL) {
     size_t len = strlen(id);
     const char *hint =
         kb_closest(id, lc->names, lc->n, len < 12 ? 2 : (unsigned)len / 5);
     if (hint)
       kb_diags_add(lc->diags, KB_SEV_ERROR, lc->a->path, line, "broken-link",
-                   "link to unknown article '%s' (did you mean '%s'?)", id,
+                   "link to unknown %s '%s' (did you mean '%s'?)", kind, id,
                    hint);
     else
       kb_diags_add(lc->diags, KB_SEV_ERROR, lc->a->path, line, "broken-link",
-                   "link to unknown article '%s'", id);
+                   "link to unknown %s '%s'", kind, id);
   } else {
     lc->linked_to[hit->ix] = true;
     (*lc->out_links)++;
@@ -177,11 +184,11 @@ static void cross_check(kb_corpus *c, kb_diags *diags) {
       const id_ix *hit = lookup(ids, c->n, a->related.v[r]);
       if (hit == NULL) {
         kb_diags_add(diags, KB_SEV_ERROR, a->path, a->line[KB_FIELD_RELATED],
-                     "dangling-related", "related article '%s' does not exist",
+                     "dangling-related", "related record '%s' does not exist",
                      a->related.v[r]);
       } else if (hit->ix == i) {
         kb_diags_add(diags, KB_SEV_WARNING, a->path, a->line[KB_FIELD_RELATED],
-                     "self-related", "article lists itself in 'related'");
+                     "self-related", "record lists itself in 'related'");
       } else {
         linked_to[hit->ix] = true;
         links_out[i]++;
@@ -190,6 +197,7 @@ static void cross_check(kb_corpus *c, kb_diags *diags) {
     link_ctx lc = {.a = a,
                    .ids = ids,
                    .names = names,
+                   .all = c->articles,
                    .n = c->n,
                    .linked_to = linked_to,
                    .out_links = &links_out[i],
@@ -208,7 +216,7 @@ static void cross_check(kb_corpus *c, kb_diags *diags) {
     if (!linked_to[i] && links_out[i] == 0)
       kb_diags_add(diags, KB_SEV_WARNING, c->articles[i]->path,
                    c->articles[i]->line[KB_FIELD_RELATED], "island",
-                   "no article links here and this article links nowhere; "
+                   "no record links here and this record links nowhere; "
                    "add 'related' ids");
 out:
   free(ids);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * index.c - building and atomically publishing index generations, and
- * updating the current one in place (see kb_index.h and kb_schema.h for
+ * updating the current one in place (see kb_index.h and kb_layout.h for
  * the layout).  What goes into each document is index_doc.c's job.
  */
 #include "kb_index.h"
@@ -21,7 +21,7 @@
 #include "kb_analysis.h"
 #include "kb_compound.h"
 #include "kb_counter.h"
-#include "kb_schema.h"
+#include "kb_layout.h"
 #include "kb_xapian.h"
 
 /* Distinct words kept for the spelling table; past this, rarer words

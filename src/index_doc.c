@@ -15,7 +15,9 @@
 #include <unistd.h>
 
 #include "kb_cite.h"
-#include "kb_schema.h"
+#include "kb_filenumber.h"
+#include "kb_layout.h"
+#include "kb_record.h"
 
 void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex) {
   *sp = (kbi_splitter){.lex = lex};
@@ -150,18 +152,6 @@ static kb_status add_text(kb_analyzer *an, field_sink *fs, const char *text,
   return st != KB_OK ? st : fs->st;
 }
 
-static kb_status add_bool_terms(kbx_doc *doc, const char *prefix,
-                                const kb_strv *vals, char **reterr_msg) {
-  char term[256];
-  for (size_t i = 0; i < vals->n; i++) {
-    snprintf(term, sizeof term, "%s%s", prefix, vals->v[i]);
-    kb_status st = kbx_doc_add_boolean_term(doc, term, reterr_msg);
-    if (st != KB_OK)
-      return st;
-  }
-  return KB_OK;
-}
-
 static kb_status set_list_value(kbx_doc *doc, kbx_slot slot,
                                 const kb_strv *vals, char **reterr_msg) {
   char *buf = NULL;
@@ -174,19 +164,14 @@ static kb_status set_list_value(kbx_doc *doc, kbx_slot slot,
   return st;
 }
 
-static bool collect_link(const char *id, unsigned line, void *ctx) {
+static bool collect_link(const char *kind, const char *id, unsigned line,
+                         void *ctx) {
+  (void)kind;
   (void)line;
   kb_strv *links = ctx;
   if (!kb_strv_contains(links, id))
     kb_strv_push(links, id);
   return links->n < 200;
-}
-
-static json_t *strv_json(const kb_strv *sv) {
-  json_t *arr = json_array();
-  for (size_t i = 0; i < sv->n; i++)
-    json_array_append_new(arr, json_string(sv->v[i]));
-  return arr;
 }
 
 /* Adds citation terms for every citation in `text`, with `wdf` each;
@@ -211,124 +196,229 @@ static kb_status add_citations(kbx_doc *doc, const char *text, unsigned wdf,
   return KB_OK;
 }
 
-/* Builds the Xapian document for one article and stores it. */
-kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
-                            kb_counter *spell, const kb_article *a,
-                            char **reterr_msg) {
-  kbx_doc *doc = NULL;
-  char *html = NULL, *text = NULL, *data = NULL;
-  kb_strv laws = {0}, links = {0};
-  json_t *j = NULL;
-  kb_status st;
-  char hash[17];
-  snprintf(hash, sizeof hash, "%016llx", (unsigned long long)a->hash);
-  kb_article_each_link(a, collect_link, &links);
-  TRY(kb_article_render(a, &html, &text, reterr_msg));
-  TRY(kbx_doc_new(&doc, reterr_msg));
+/* What indexing one record builds up beside the Xapian document. */
+typedef struct doc_job {
+  kbx_doc *doc;
+  kb_analyzer *an;
+  const kb_article *a;
+  const kb_schema *s;
+  field_sink fs;
+  uint32_t pos;
+  kb_strv laws[KB_SCHEMA_MAX_FIELDS]; /* laws cited, per norm field */
+  kb_strv all_laws, links;
+  char *text, *html;
+  char **reterr_msg;
+} doc_job;
 
-  char idterm[128];
-  snprintf(idterm, sizeof idterm, "%s%s", KB_PREFIX_ID, a->id);
-  TRY(kbx_doc_add_boolean_term(doc, idterm, reterr_msg));
-  kb_strv type = {.v = (char **)&a->type, .n = 1};
-  TRY(add_bool_terms(doc, KB_PREFIX_TYPE, &type, reterr_msg));
-  TRY(add_bool_terms(doc, KB_PREFIX_AUDIENCE, &a->audience, reterr_msg));
-  TRY(add_bool_terms(doc, KB_PREFIX_DISABILITY, &a->disabilities, reterr_msg));
-
-  /* Free-text fields, title weighted highest. */
-  uint32_t pos = 0;
-  field_sink fs = {.doc = doc,
-                   .an = an,
-                   .split = split,
-                   .spell = spell,
-                   .prefix = KB_PREFIX_TITLE,
-                   .reterr_msg = reterr_msg};
-  fs.wdf = KB_WDF_TITLE;
-  TRY(add_text(an, &fs, a->title, &pos));
-  fs.prefix = "";
-  fs.wdf = KB_WDF_SUMMARY;
-  TRY(add_text(an, &fs, a->summary, &pos));
-  fs.wdf = KB_WDF_TOPIC;
-  for (size_t i = 0; i < a->topics.n; i++)
-    TRY(add_text(an, &fs, a->topics.v[i], &pos));
-  fs.wdf = KB_WDF_BODY;
-  TRY(add_text(an, &fs, text, &pos));
-
-  /* Topics as keywords, normalised like everything else. */
+/* Topic-like keywords: boolean "K" terms, normalised like all text. */
+static kb_status add_keywords(doc_job *j, const kb_strv *vals) {
+  kb_status st = KB_OK;
   kb_buf key = KB_BUF_INIT(1024);
-  for (size_t i = 0; i < a->topics.n && st == KB_OK; i++) {
-    st = kb_phrase_key(an, a->topics.v[i], strlen(a->topics.v[i]), &key,
-                       reterr_msg);
+  for (size_t i = 0; i < vals->n && st == KB_OK; i++) {
+    st = kb_phrase_key(j->an, vals->v[i], strlen(vals->v[i]), &key,
+                       j->reterr_msg);
     if (st == KB_OK) {
       char term[1100];
       snprintf(term, sizeof term, "%s%s", KB_PREFIX_TOPIC, kb_buf_str(&key));
-      st = kbx_doc_add_boolean_term(doc, term, reterr_msg);
+      st = kbx_doc_add_boolean_term(j->doc, term, j->reterr_msg);
     }
   }
   kb_buf_release(&key);
-  if (st != KB_OK)
-    goto out;
+  return st;
+}
 
-  /* Citations: the norms field defines the law facet and weighs most. */
-  for (size_t i = 0; i < a->norms.n; i++)
-    TRY(add_citations(doc, a->norms.v[i], KB_WDF_NORM, &laws, reterr_msg));
-  TRY(add_citations(doc, text, 1, NULL, reterr_msg));
-  for (size_t i = 0; i < laws.n; i++) {
-    char term[64];
-    kb_cite_law_term(laws.v[i], term, sizeof term);
-    TRY(kbx_doc_add_boolean_term(doc, term, reterr_msg));
+static kb_status add_filenumbers(doc_job *j, const kb_strv *vals) {
+  kb_strv keys = {0};
+  kb_status st = KB_OK;
+  for (size_t i = 0; i < vals->n; i++)
+    kb_filenumber_keys(vals->v[i], &keys);
+  for (size_t i = 0; i < keys.n && st == KB_OK; i++) {
+    char term[80];
+    snprintf(term, sizeof term, "%s%s", KB_PREFIX_FILENUMBER, keys.v[i]);
+    st = kbx_doc_add_boolean_term(j->doc, term, j->reterr_msg);
   }
+  kb_strv_release(&keys);
+  return st;
+}
 
-  TRY(kbx_doc_set_value(doc, KB_SLOT_UPDATED, a->updated_compact, 8,
-                        reterr_msg));
-  TRY(kbx_doc_set_value(doc, KB_SLOT_TYPE, a->type, strlen(a->type),
-                        reterr_msg));
-  TRY(set_list_value(doc, KB_SLOT_AUDIENCE, &a->audience, reterr_msg));
-  TRY(set_list_value(doc, KB_SLOT_DISABILITY, &a->disabilities, reterr_msg));
-  TRY(set_list_value(doc, KB_SLOT_LAW, &laws, reterr_msg));
-  TRY(kbx_doc_set_value(doc, KB_SLOT_HASH, hash, 16, reterr_msg));
+/* Each declared field by its type: search text with its weight, keyword
+ * and file-number terms, citations. */
+static kb_status add_fields(doc_job *j) {
+  kb_status st = KB_OK;
+  for (size_t d = 0; d < j->s->nfields && st == KB_OK; d++) {
+    const kb_sfield *sf = &j->s->fields[d];
+    const kb_strv *vals = &j->a->values[d];
+    if (vals->n == 0)
+      continue;
+    if (sf->type == KB_FT_NORM) {
+      for (size_t i = 0; i < vals->n && st == KB_OK; i++)
+        st = add_citations(j->doc, vals->v[i],
+                           sf->weight ? sf->weight : KB_WDF_NORM, &j->laws[d],
+                           j->reterr_msg);
+      for (size_t i = 0; i < j->laws[d].n && st == KB_OK; i++)
+        if (!kb_strv_contains(&j->all_laws, j->laws[d].v[i]))
+          st = kb_strv_push(&j->all_laws, j->laws[d].v[i]);
+      continue;
+    }
+    if (sf->type == KB_FT_KEYWORDS)
+      st = add_keywords(j, vals);
+    else if (sf->type == KB_FT_FILENUMBER)
+      st = add_filenumbers(j, vals);
+    j->fs.wdf = sf->weight;
+    for (size_t i = 0; sf->weight && i < vals->n && st == KB_OK; i++)
+      st = add_text(j->an, &j->fs, vals->v[i], &j->pos);
+  }
+  return st;
+}
 
-  /* Stored data: everything a result list or article page shows. */
-  j = json_pack(
-      "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
-      "s:o, s:o, s:s}",
-      "id", a->id, "title", a->title, "type", a->type, "summary", a->summary,
-      "updated", a->updated, "gilt_bis", a->gilt_bis, "audience",
-      strv_json(&a->audience), "disabilities", strv_json(&a->disabilities),
-      "topics", strv_json(&a->topics), "norms", strv_json(&a->norms), "laws",
-      strv_json(&laws), "sources", strv_json(&a->sources), "related",
-      strv_json(&a->related), "links", strv_json(&links), "hash", hash);
-  if (j == NULL) {
-    st = KB_ERR_NOMEM;
-    goto out;
+/* The values of facet `f` for this record. */
+static const kb_strv *facet_values(doc_job *j, const kb_sfacet *f,
+                                   kb_strv *kind) {
+  if (f->field == KB_SF_KIND) {
+    kb_strv_push(kind, kb_article_kind(j->a));
+    return kind;
   }
-  /* The record (kb_schema.h): the JSON header, NUL, the plain text, NUL,
-   * the body HTML.  A result list parses only the small header. */
-  data = json_dumps(j, JSON_COMPACT);
-  if (data == NULL) {
-    st = KB_ERR_NOMEM;
-    goto out;
-  }
-  {
-    kb_buf rec = KB_BUF_INIT(4 * KB_ARTICLE_MAX_BYTES);
-    kb_buf_add(&rec, data, strlen(data) + 1);
-    kb_buf_add(&rec, text, strlen(text) + 1);
-    kb_buf_adds(&rec, html);
-    st = kb_buf_status(&rec);
+  if (j->s->fields[f->field].type == KB_FT_NORM)
+    return &j->laws[f->field];
+  return &j->a->values[f->field];
+}
+
+/* Facets: a boolean term per value and a value slot for counting. */
+static kb_status add_facets(doc_job *j) {
+  kb_status st = KB_OK;
+  for (size_t i = 0; i < j->s->nfacets && st == KB_OK; i++) {
+    const kb_sfacet *f = &j->s->facets[i];
+    kb_strv kind = {0};
+    const kb_strv *vals = facet_values(j, f, &kind);
+    bool laws =
+        f->field != KB_SF_KIND && j->s->fields[f->field].type == KB_FT_NORM;
+    for (size_t k = 0; k < vals->n && st == KB_OK; k++) {
+      char term[256];
+      if (laws)
+        kb_cite_law_term(vals->v[k], f->prefix, term, sizeof term);
+      else
+        snprintf(term, sizeof term, "%s%s", f->prefix, vals->v[k]);
+      st = kbx_doc_add_boolean_term(j->doc, term, j->reterr_msg);
+    }
     if (st == KB_OK)
-      st = kbx_doc_set_data(doc, rec.data, rec.len, reterr_msg);
-    kb_buf_release(&rec);
-    if (st != KB_OK)
-      goto out;
+      st = set_list_value(j->doc, f->slot, vals, j->reterr_msg);
+    kb_strv_release(&kind);
   }
-  TRY(kbx_wdb_replace(wdb, idterm, doc, reterr_msg));
+  for (size_t i = 0; i < j->s->nsorts && st == KB_OK; i++) {
+    const kb_ssort *so = &j->s->sorts[i];
+    char compact[9];
+    const char *v =
+        so->field == KB_SF_UPDATED ? NULL : kb_article_value(j->a, so->field);
+    if (v && kb_date_parse(v, compact))
+      st = kbx_doc_set_value(j->doc, so->slot, compact, 8, j->reterr_msg);
+  }
+  return st;
+}
+
+static kb_status add_exact(doc_job *j, const char *text, size_t len) {
+  kb_buf key = KB_BUF_INIT(1024);
+  kb_status st = kb_phrase_key(j->an, text, len, &key, j->reterr_msg);
+  if (st == KB_OK && key.len) {
+    char term[1100];
+    snprintf(term, sizeof term, "%s%s", KB_PREFIX_EXACT, kb_buf_str(&key));
+    st = kbx_doc_add_boolean_term(j->doc, term, j->reterr_msg);
+  }
+  kb_buf_release(&key);
+  return st == KB_ERR_LIMIT ? KB_OK : st;
+}
+
+/* Its kind; for a kind looked up exactly, its title (also without a
+ * bracketed abbreviation: "Grad der Behinderung (GdB)") and keywords. */
+static kb_status add_kind_terms(doc_job *j) {
+  char term[128];
+  snprintf(term, sizeof term, "%s%s", KB_PREFIX_KIND, kb_article_kind(j->a));
+  kb_status st = kbx_doc_add_boolean_term(j->doc, term, j->reterr_msg);
+  if (st != KB_OK || j->a->kind == NULL || !j->a->kind->exact)
+    return st;
+  const char *t = j->a->title;
+  st = add_exact(j, t, strlen(t));
+  const char *br = strchr(t, '(');
+  if (st == KB_OK && br && br > t)
+    st = add_exact(j, t, (size_t)(br - t));
+  for (size_t d = 0; d < j->s->nfields && st == KB_OK; d++)
+    for (size_t i = 0; j->s->fields[d].type == KB_FT_KEYWORDS &&
+                       i < j->a->values[d].n && st == KB_OK;
+         i++)
+      st = add_exact(j, j->a->values[d].v[i], strlen(j->a->values[d].v[i]));
+  return st;
+}
+
+/* The record (kb_record.h) as the document's data. */
+static kb_status store_record(doc_job *j, const char *hash) {
+  kb_buf rec = KB_BUF_INIT(4 * KB_ARTICLE_MAX_BYTES);
+  kb_record_encode(j->a, j->text, j->html, &j->all_laws, &j->links, hash, &rec);
+  kb_status st = kb_buf_status(&rec);
+  if (st == KB_OK)
+    st = kbx_doc_set_data(j->doc, rec.data, rec.len, j->reterr_msg);
+  kb_buf_release(&rec);
+  return st;
+}
+
+static kb_status add_links(doc_job *j) {
+  kb_status st = KB_OK;
+  kb_article_each_link(j->a, collect_link, &j->links);
+  for (size_t i = 0; i < j->links.n && st == KB_OK; i++) {
+    char term[128];
+    snprintf(term, sizeof term, "%s%s", KB_PREFIX_LINK, j->links.v[i]);
+    st = kbx_doc_add_boolean_term(j->doc, term, j->reterr_msg);
+  }
+  return st;
+}
+
+/* Builds the Xapian document for one record and stores it. */
+kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
+                            kb_counter *spell, const kb_article *a,
+                            char **reterr_msg) {
+  doc_job j = {.an = an, .a = a, .s = a->schema, .reterr_msg = reterr_msg};
+  kb_status st;
+  char hash[17], idterm[128];
+  snprintf(hash, sizeof hash, "%016llx", (unsigned long long)a->hash);
+  snprintf(idterm, sizeof idterm, "%s%s", KB_PREFIX_ID, a->id);
+  if (j.s == NULL)
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "record '%s' has no schema",
+                   a->id);
+  TRY(kb_article_render(a, &j.html, &j.text, reterr_msg));
+  TRY(kbx_doc_new(&j.doc, reterr_msg));
+  TRY(kbx_doc_add_boolean_term(j.doc, idterm, reterr_msg));
+  TRY(add_kind_terms(&j));
+  TRY(add_links(&j));
+
+  /* Free text: the title weighs most, then the declared fields. */
+  j.fs = (field_sink){.doc = j.doc,
+                      .an = an,
+                      .split = split,
+                      .spell = spell,
+                      .prefix = KB_PREFIX_TITLE,
+                      .wdf = KB_WDF_TITLE,
+                      .reterr_msg = reterr_msg};
+  TRY(add_text(an, &j.fs, a->title, &j.pos));
+  j.fs.prefix = "";
+  j.fs.wdf = KB_WDF_SUMMARY;
+  TRY(add_text(an, &j.fs, a->summary, &j.pos));
+  TRY(add_fields(&j));
+  j.fs.wdf = KB_WDF_BODY;
+  TRY(add_text(an, &j.fs, j.text, &j.pos));
+  TRY(add_citations(j.doc, j.text, 1, NULL, reterr_msg));
+
+  TRY(add_facets(&j));
+  TRY(kbx_doc_set_value(j.doc, KB_SLOT_UPDATED, a->updated_compact, 8,
+                        reterr_msg));
+  TRY(kbx_doc_set_value(j.doc, KB_SLOT_HASH, hash, 16, reterr_msg));
+  TRY(store_record(&j, hash));
+  TRY(kbx_wdb_replace(wdb, idterm, j.doc, reterr_msg));
 out:
-  json_decref(j);
-  free(data);
-  free(html);
-  free(text);
-  kb_strv_release(&laws);
-  kb_strv_release(&links);
-  kbx_doc_free(doc);
+  free(j.html);
+  free(j.text);
+  for (size_t i = 0; i < KB_SCHEMA_MAX_FIELDS; i++)
+    kb_strv_release(&j.laws[i]);
+  kb_strv_release(&j.all_laws);
+  kb_strv_release(&j.links);
+  kbx_doc_free(j.doc);
   return st;
 }
 

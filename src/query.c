@@ -17,7 +17,8 @@
 #include <unicode/utf8.h>
 
 #include "kb_cite.h"
-#include "kb_schema.h"
+#include "kb_filenumber.h"
+#include "kb_layout.h"
 
 /* NFKC can grow text about elevenfold (U+FDFA becomes 33 bytes), so a
  * 500-byte query item can normalise to several KiB: buffers allow for
@@ -40,7 +41,8 @@ typedef struct item {
   const char *s; /* the item's text inside the query copy */
   size_t len;
   size_t start; /* offset in the original query */
-  const char *field;
+  int field;    /* QF_*: which field a "name:value" item names */
+  size_t fidx;  /* the facet or keywords field of the schema */
   bool neg;
   bool or_next; /* "a OR b": this item OR the next */
 } item;
@@ -99,21 +101,45 @@ static bool is_blank(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static const char *const field_names[] = {
-    "titel", "typ",  "zielgruppe", "behinderung", "norm",  "thema",
-    "title", "type", "audience",   "disability",  "topic", NULL};
+/* Field prefixes of a query: the title, every facet by its query prefix
+ * ("typ:") or API name ("type:"), and keyword fields by their query
+ * prefix ("thema:") or name - all from the schema. */
+enum { QF_NONE, QF_TITLE, QF_FACET, QF_KEYWORDS };
 
-static const char *known_field(const char *s, size_t n) {
-  char low[16];
+static int known_field(const builder *b, const char *s, size_t n,
+                       size_t *ret_idx) {
+  char low[48];
   if (n == 0 || n >= sizeof low)
-    return NULL;
+    return QF_NONE;
   for (size_t i = 0; i < n; i++)
     low[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] + 32) : s[i];
   low[n] = '\0';
-  for (size_t i = 0; field_names[i]; i++)
-    if (strcmp(low, field_names[i]) == 0)
-      return field_names[i];
-  return NULL;
+  if (strcmp(low, "titel") == 0 || strcmp(low, "title") == 0)
+    return QF_TITLE;
+  const kb_schema *sc = b->vocab ? b->vocab->schema : NULL;
+  for (size_t i = 0; sc && i < sc->nfacets; i++) {
+    const char *q = sc->facets[i].query;
+    if ((q && strcmp(low, q) == 0) || strcmp(low, sc->facets[i].name) == 0) {
+      *ret_idx = i;
+      return QF_FACET;
+    }
+  }
+  for (size_t i = 0; sc && i < sc->nfields; i++) {
+    const kb_sfield *f = &sc->fields[i];
+    if (f->type == KB_FT_KEYWORDS &&
+        ((f->query && strcmp(low, f->query) == 0) ||
+         strcmp(low, f->name) == 0)) {
+      *ret_idx = i;
+      return QF_KEYWORDS;
+    }
+  }
+  return QF_NONE;
+}
+
+static bool law_facet(const builder *b, size_t f) {
+  const kb_schema *sc = b->vocab->schema;
+  size_t field = sc->facets[f].field;
+  return field < sc->nfields && sc->fields[field].type == KB_FT_NORM;
 }
 
 static bool word_eq(const char *s, size_t n, const char *w) {
@@ -173,8 +199,9 @@ static void lex_items(builder *b, const char *q, size_t n) {
       continue;
     }
     const char *colon = memchr(t, ':', tl);
-    const char *field = colon ? known_field(t, (size_t)(colon - t)) : NULL;
-    if (field && colon + 1 < q + n) {
+    size_t fidx = 0;
+    int field = colon ? known_field(b, t, (size_t)(colon - t), &fidx) : QF_NONE;
+    if (field != QF_NONE && colon + 1 < q + n) {
       const char *v = colon + 1;
       size_t vl;
       if (*v == '"') {
@@ -187,7 +214,7 @@ static void lex_items(builder *b, const char *q, size_t n) {
         /* norm:SGB IX - a law name may be two words without quotes. */
         char law[32];
         size_t ll;
-        if (strcmp(field, "norm") == 0 &&
+        if (field == QF_FACET && law_facet(b, fidx) &&
             (ll = kb_cite_law(v, (size_t)(q + n - v), law, sizeof law)) > vl) {
           vl = ll;
           j = (size_t)(v - q) + ll;
@@ -199,6 +226,7 @@ static void lex_items(builder *b, const char *q, size_t n) {
                             .len = vl,
                             .start = (size_t)(v - q),
                             .field = field,
+                            .fidx = fidx,
                             .neg = neg});
         neg = false;
         i = j;
@@ -475,51 +503,55 @@ static kbx_query *cite_query_exact(builder *b, const kb_cite *c) {
   return q;
 }
 
+static kbx_query *title_query(builder *b, const item *it) {
+  collect c = {.b = b, .prefix = KB_PREFIX_TITLE};
+  uint32_t pos = 0;
+  if (b->st == KB_OK)
+    b->st = kb_analyze(b->an, it->s, it->len, &pos, collect_phrase, &c,
+                       b->reterr_msg);
+  kbx_query *q = combine(b, c.nphrase > 1 ? KBX_OP_PHRASE : KBX_OP_AND,
+                         c.phrase, c.nphrase, 0);
+  free_all(c.phrase, c.nphrase);
+  return q;
+}
+
+/* "norm:SGB IX" or "norm:§ 167 SGB IX": a law filter or a citation. */
+static kbx_query *law_query(builder *b, const item *it, kbx_query **filters,
+                            size_t *nfilters) {
+  /* A citation in the value was already taken out of the query (and
+   * blanked here): nothing is left to filter by. */
+  char buf[280];
+  size_t k = 0;
+  while (k < it->len && is_blank(it->s[k]))
+    k++;
+  if (k == it->len)
+    return NULL;
+  kb_cite cites[1];
+  if (kb_cite_scan(it->s, it->len, true, cites, 1) >= 1)
+    return cite_query(b, &cites[0]);
+  const char *prefix = b->vocab->schema->facets[it->fidx].prefix;
+  char law[32];
+  if (kb_cite_law(it->s, it->len, law, sizeof law))
+    kb_cite_law_term(law, prefix, buf, sizeof buf);
+  else
+    snprintf(buf, sizeof buf, "%s\x01", prefix); /* no such law */
+  if (*nfilters < MAX_ITEMS)
+    filters[(*nfilters)++] = term(b, buf);
+  return NULL;
+}
+
 /* Returns a weighted query for the field item, or adds to *filters. */
 static kbx_query *field_query(builder *b, const item *it, kbx_query **filters,
                               size_t *nfilters) {
   char buf[280];
-  const char *f = it->field;
-  if (strcmp(f, "titel") == 0 || strcmp(f, "title") == 0) {
-    collect c = {.b = b, .prefix = KB_PREFIX_TITLE};
-    uint32_t pos = 0;
-    if (b->st == KB_OK)
-      b->st = kb_analyze(b->an, it->s, it->len, &pos, collect_phrase, &c,
-                         b->reterr_msg);
-    kbx_query *q = combine(b, c.nphrase > 1 ? KBX_OP_PHRASE : KBX_OP_AND,
-                           c.phrase, c.nphrase, 0);
-    free_all(c.phrase, c.nphrase);
-    return q;
-  }
-  if (strcmp(f, "norm") == 0) {
-    /* A citation in the value was already taken out of the query (and
-     * blanked here): nothing is left to filter by. */
-    size_t k = 0;
-    while (k < it->len && is_blank(it->s[k]))
-      k++;
-    if (k == it->len)
-      return NULL;
-    kb_cite cites[1];
-    if (kb_cite_scan(it->s, it->len, true, cites, 1) >= 1)
-      return cite_query(b, &cites[0]);
-    char law[32];
-    if (kb_cite_law(it->s, it->len, law, sizeof law))
-      kb_cite_law_term(law, buf, sizeof buf);
-    else
-      snprintf(buf, sizeof buf, "%s\x01", KB_PREFIX_LAW); /* no such law */
-    if (*nfilters < MAX_ITEMS)
-      filters[(*nfilters)++] = term(b, buf);
-    return NULL;
-  }
+  if (it->field == QF_TITLE)
+    return title_query(b, it);
+  if (it->field == QF_FACET && law_facet(b, it->fidx))
+    return law_query(b, it, filters, nfilters);
   const char *prefix = NULL;
-  if (strcmp(f, "typ") == 0 || strcmp(f, "type") == 0)
-    prefix = KB_PREFIX_TYPE;
-  else if (strcmp(f, "zielgruppe") == 0 || strcmp(f, "audience") == 0)
-    prefix = KB_PREFIX_AUDIENCE;
-  else if (strcmp(f, "behinderung") == 0 || strcmp(f, "disability") == 0)
-    prefix = KB_PREFIX_DISABILITY;
   char key[240];
-  if (prefix) {
+  if (it->field == QF_FACET) {
+    prefix = b->vocab->schema->facets[it->fidx].prefix;
     fold_key(it->s, it->len, key, sizeof key);
   } else { /* thema: a topic longer than any term matches nothing */
     kb_buf k = KB_BUF_INIT(NORMALIZED_MAX);
@@ -662,6 +694,26 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     else if (cq)
       pos[npos++] = cq;
     memset(rest + cites[i].start, ' ', cites[i].end - cites[i].start);
+  }
+
+  /* 1b. Courts' file numbers ("2 AZR 716/6"): any of their keys. */
+  kb_filenumber_hit fns[MAX_CITES];
+  size_t nf = kb_filenumber_scan(rest, n, fns, MAX_CITES);
+  for (size_t i = 0; i < nf && b->st == KB_OK; i++) {
+    kbx_query *keys[KB_FILENUMBER_MAX_KEYS];
+    for (size_t k = 0; k < fns[i].nkeys; k++) {
+      char t[80];
+      snprintf(t, sizeof t, "%s%s", KB_PREFIX_FILENUMBER, fns[i].keys[k]);
+      keys[k] = term(b, t);
+    }
+    kbx_query *fq =
+        b->st == KB_OK ? combine(b, KBX_OP_OR, keys, fns[i].nkeys, 0) : NULL;
+    free_all(keys, fns[i].nkeys);
+    if (fq && npos < MAX_ITEMS + MAX_CITES)
+      pos[npos++] = fq;
+    else
+      kbx_query_free(fq);
+    memset(rest + fns[i].start, ' ', fns[i].end - fns[i].start);
   }
 
   /* 2. Items. */

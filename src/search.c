@@ -14,17 +14,48 @@
 #include "kb_analysis.h"
 #include "kb_cite.h"
 #include "kb_compound.h"
+#include "kb_layout.h"
 #include "kb_query.h"
-#include "kb_schema.h"
 #include "kb_text.h"
 #include "kb_xapian.h"
 #include "search_internal.h"
 
-static const char *const facet_prefix[KB_FACET_COUNT] = {
-    KB_PREFIX_TYPE, KB_PREFIX_AUDIENCE, KB_PREFIX_DISABILITY, KB_PREFIX_LAW};
-static const kbx_slot facet_slot[KB_FACET_COUNT] = {
-    KB_SLOT_TYPE, KB_SLOT_AUDIENCE, KB_SLOT_DISABILITY, KB_SLOT_LAW};
-static const bool facet_multi[KB_FACET_COUNT] = {false, true, true, true};
+/* The schema the index was built with (never NULL for an open index). */
+static const kb_schema *schema_of(const kb_searcher *s) {
+  return s->vocab->schema;
+}
+
+static bool is_law_facet(const kb_schema *sc, size_t f) {
+  size_t field = sc->facets[f].field;
+  return field < sc->nfields && sc->fields[field].type == KB_FT_NORM;
+}
+
+/* An unknown value of an enum or kind facet gets a did-you-mean. */
+static kb_status check_facet_value(const kb_searcher *s, size_t f,
+                                   const char *v, char **reterr_msg) {
+  const kb_schema *sc = schema_of(s);
+  const kb_sfacet *fc = &sc->facets[f];
+  if (is_law_facet(sc, f))
+    return KB_OK;
+  const char *hint = NULL;
+  if (fc->field == KB_SF_KIND) {
+    if (kb_schema_kind(sc, v))
+      return KB_OK;
+    const char *names[KB_SCHEMA_MAX_KINDS];
+    for (size_t i = 0; i < sc->nkinds; i++)
+      names[i] = sc->kinds[i].name;
+    hint = kb_closest(v, names, sc->nkinds, 2);
+  } else {
+    const char *set = sc->fields[fc->field].vocab;
+    if (kb_vocab_label(s->vocab, set, v))
+      return KB_OK;
+    hint = kb_vocab_suggest(s->vocab, set, v);
+  }
+  if (hint)
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "unknown %s '%s' (did you mean '%s'?)", fc->name, v, hint);
+  return kb_fail(KB_ERR_INVALID, reterr_msg, "unknown %s '%s'", fc->name, v);
+}
 
 kb_status kb_search_validate(const kb_searcher *s, const kb_search_request *req,
                              char **reterr_msg) {
@@ -41,27 +72,23 @@ kb_status kb_search_validate(const kb_searcher *s, const kb_search_request *req,
   if (req->per_page > KB_PER_PAGE_MAX)
     return kb_fail(KB_ERR_LIMIT, reterr_msg,
                    "per_page must be between 1 and %d", KB_PER_PAGE_MAX);
-  for (int f = 0; f < KB_FACET_COUNT; f++) {
+  const kb_schema *sc = schema_of(s);
+  for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++) {
+    if (req->nfilters[f] && f >= sc->nfacets)
+      return kb_fail(KB_ERR_INVALID, reterr_msg, "no such facet");
     if (req->nfilters[f] > KB_FILTER_MAX_VALUES)
       return kb_fail(KB_ERR_LIMIT, reterr_msg,
                      "at most %d values of '%s' may be given",
-                     KB_FILTER_MAX_VALUES, kb_facet_name((kb_facet)f));
+                     KB_FILTER_MAX_VALUES, sc->facets[f].name);
     for (size_t i = 0; i < req->nfilters[f]; i++) {
       const char *v = req->filters[f][i];
       if (strlen(v) > KB_FILTER_MAX_BYTES || !kb_utf8_valid(v, strlen(v)))
         return kb_fail(KB_ERR_INVALID, reterr_msg,
                        "'%s' value is too long or not valid text",
-                       kb_facet_name((kb_facet)f));
-      if (f != KB_FACET_NORM &&
-          kb_vocab_label(s->vocab, (kb_facet)f, v) == NULL) {
-        const char *hint = kb_vocab_suggest(s->vocab, (kb_facet)f, v);
-        if (hint)
-          return kb_fail(KB_ERR_INVALID, reterr_msg,
-                         "unknown %s '%s' (did you mean '%s'?)",
-                         kb_facet_name((kb_facet)f), v, hint);
-        return kb_fail(KB_ERR_INVALID, reterr_msg, "unknown %s '%s'",
-                       kb_facet_name((kb_facet)f), v);
-      }
+                       sc->facets[f].name);
+      kb_status st = check_facet_value(s, f, v, reterr_msg);
+      if (st != KB_OK)
+        return st;
     }
   }
   return KB_OK;
@@ -73,48 +100,53 @@ typedef struct run {
   kb_searcher *s;
   const kb_search_request *req;
   kb_search_result *r;
-  kbx_query *facet_filter[KB_FACET_COUNT]; /* OR of a facet's values */
+  const kb_schema *sc;
+  kbx_query *facet_filter[KB_SCHEMA_MAX_FACETS]; /* a facet's values */
   char **reterr_msg;
 } run;
 
-static kbx_query *facet_filter(run *rn, kb_facet f, kb_status *st) {
+static kbx_query *facet_filter(run *rn, size_t f, kb_status *st) {
   size_t n = rn->req->nfilters[f];
   if (n == 0)
     return NULL;
   kbx_query *terms[KB_FILTER_MAX_VALUES] = {0};
   kbx_query *q = NULL;
   for (size_t i = 0; i < n && *st == KB_OK; i++) {
-    char t[KB_FILTER_MAX_BYTES + 8];
-    if (f == KB_FACET_NORM) {
+    char t[KB_FILTER_MAX_BYTES + 48];
+    const kb_sfacet *fc = &rn->sc->facets[f];
+    if (is_law_facet(rn->sc, f)) {
       char law[32];
       const char *v = rn->req->filters[f][i];
       if (kb_cite_law(v, strlen(v), law, sizeof law) == 0)
         snprintf(law, sizeof law, "%s", v);
-      kb_cite_law_term(law, t, sizeof t);
+      kb_cite_law_term(law, fc->prefix, t, sizeof t);
     } else {
-      snprintf(t, sizeof t, "%s%s", facet_prefix[f], rn->req->filters[f][i]);
+      snprintf(t, sizeof t, "%s%s", fc->prefix, rn->req->filters[f][i]);
     }
     *st = kbx_query_term(t, 1, 0, &terms[i], rn->reterr_msg);
   }
   if (*st == KB_OK)
-    *st = kbx_query_combine(KBX_OP_OR, terms, n, 0, &q, rn->reterr_msg);
+    *st =
+        kbx_query_combine(rn->sc->facets[f].and_within ? KBX_OP_AND : KBX_OP_OR,
+                          terms, n, 0, &q, rn->reterr_msg);
   for (size_t i = 0; i < n; i++)
     kbx_query_free(terms[i]);
   return q;
 }
 
 /* The final query: `base` filtered by every facet except `skip` (pass
- * KB_FACET_COUNT to apply all) and by the plan's field filters. */
+ * NO_SKIP to apply all) and by the plan's field filters. */
+#define NO_SKIP ((size_t)-1)
 static kb_status filtered(run *rn, const kbx_query *base,
-                          const kbx_query *field_filter, kb_facet skip,
+                          const kbx_query *field_filter, size_t skip,
                           kbx_query **ret) {
-  kbx_query *parts[KB_FACET_COUNT + 2];
+  kbx_query *parts[KB_SCHEMA_MAX_FACETS + 2];
   size_t n = 0;
   parts[n++] = (kbx_query *)base;
   if (field_filter)
     parts[n++] = (kbx_query *)field_filter;
-  for (int f = 0; f < KB_FACET_COUNT; f++)
-    if (f != (int)skip && rn->facet_filter[f])
+  for (size_t f = 0; f < rn->sc->nfacets; f++)
+    if (f != skip && rn->facet_filter[f])
       parts[n++] = rn->facet_filter[f];
   if (n == 1)
     return kbx_query_scale(base, 1.0, ret, rn->reterr_msg);
@@ -123,7 +155,7 @@ static kb_status filtered(run *rn, const kbx_query *base,
 
 typedef struct facet_fill {
   run *rn;
-  kb_facet f;
+  size_t f;
   kb_facet_value *vals;
   size_t n, cap;
 } facet_fill;
@@ -137,14 +169,14 @@ static bool fill_value(const char *value, size_t len, uint64_t count,
   char *v = kb_arena_strndup(a, value, len);
   if (v == NULL)
     return false;
-  const char *label = kb_vocab_label(ff->rn->s->vocab, ff->f, v);
-  ff->vals[ff->n++] =
-      (kb_facet_value){.value = v, .label = label ? label : v, .count = count};
+  ff->vals[ff->n++] = (kb_facet_value){
+      .value = v,
+      .label = kb_vocab_facet_label(ff->rn->s->vocab, ff->f, v),
+      .count = count};
   return true;
 }
 
-static bool is_selected(const kb_search_request *req, kb_facet f,
-                        const char *v) {
+static bool is_selected(const kb_search_request *req, size_t f, const char *v) {
   for (size_t i = 0; i < req->nfilters[f]; i++)
     if (strcmp(req->filters[f][i], v) == 0)
       return true;
@@ -160,7 +192,7 @@ static int cmp_facet(const void *a, const void *b) {
 
 /* Turns a spy's counts into the facet list: every value with a count,
  * plus selected values even at zero, most frequent first. */
-static kb_status facet_list(run *rn, kb_facet f, const kbx_spy *spy) {
+static kb_status facet_list(run *rn, size_t f, const kbx_spy *spy) {
   size_t cap = 256 + rn->req->nfilters[f];
   facet_fill ff = {.rn = rn, .f = f, .cap = cap};
   ff.vals = kb_arena_alloc(&rn->r->arena, cap * sizeof *ff.vals);
@@ -177,10 +209,9 @@ static kb_status facet_list(run *rn, kb_facet f, const kbx_spy *spy) {
     for (size_t k = 0; k < ff.n && !seen; k++)
       seen = strcmp(ff.vals[k].value, v) == 0;
     if (!seen) {
-      const char *label = kb_vocab_label(rn->s->vocab, f, v);
       ff.vals[ff.n++] =
           (kb_facet_value){.value = kb_arena_strdup(&rn->r->arena, v),
-                           .label = label ? label : v,
+                           .label = kb_vocab_facet_label(rn->s->vocab, f, v),
                            .count = 0,
                            .selected = true};
     }
@@ -245,9 +276,79 @@ static const char *snippet_window(const char *text, const needles *nd,
   return text + from;
 }
 
-static char *json_str(kb_arena *a, json_t *obj, const char *key) {
-  const char *v = json_string_value(json_object_get(obj, key));
-  return kb_arena_strdup(a, v ? v : "");
+/* What a hit is, in a word: the label of the first enum value of its
+ * facts box, else its kind's label. */
+static const char *hit_label(const kb_searcher *s, const kb_record *rec) {
+  const kb_schema *sc = schema_of(s);
+  const kb_skind *k = kb_schema_kind(sc, rec->kind);
+  for (size_t i = 0; k && i < k->nfacts; i++) {
+    size_t f = k->facts[i];
+    if (f < sc->nfields && sc->fields[f].type == KB_FT_ENUM && rec->values[f].n)
+      return kb_vocab_value_label(s->vocab, f, rec->values[f].v[0]);
+  }
+  return k ? k->label : rec->kind;
+}
+
+static kb_status snippet(run *rn, kbx_mset *mset, uint32_t i, const needles *nd,
+                         const char *text, const char **ret) {
+  size_t wlen = 0;
+  char *snip = NULL;
+  const char *win = snippet_window(text, nd, &wlen);
+  kb_status st = kbx_mset_snippet(
+      mset, win, wlen, 240, kb_analyzer_stemmer(rn->s->an), "<mark>", "</mark>",
+      "\xE2\x80\xA6", &snip, rn->reterr_msg);
+  if (st != KB_OK)
+    return st;
+  *ret = kb_arena_strdup(&rn->r->arena, snip);
+  free(snip);
+  return *ret ? KB_OK : KB_ERR_NOMEM;
+}
+
+/* Keeps `rec` with the result: freed with it. */
+static bool own_record(kb_search_result *r, kb_record *rec) {
+  if (r->nowned == r->capowned) {
+    size_t cap = r->capowned ? 2 * r->capowned : 16;
+    kb_record **v = realloc(r->owned, cap * sizeof *v);
+    if (v == NULL)
+      return false;
+    r->owned = v;
+    r->capowned = cap;
+  }
+  r->owned[r->nowned++] = rec;
+  return true;
+}
+
+static kb_status one_hit(run *rn, kbx_mset *mset, uint32_t i, const needles *nd,
+                         bool snippets, kb_hit *h) {
+  char *data = NULL;
+  size_t dlen = 0;
+  kb_record *rec = NULL;
+  kb_status st = kbx_mset_data(mset, i, &data, &dlen, rn->reterr_msg);
+  if (st == KB_OK)
+    st = kb_record_decode(rn->sc, data, dlen, snippets, &rec, rn->reterr_msg);
+  if (st == KB_OK && !own_record(rn->r, rec)) {
+    kb_record_free(rec);
+    st = KB_ERR_NOMEM;
+  }
+  free(data);
+  if (st != KB_OK)
+    return st;
+  char url[256];
+  kb_record_url(rec->kind, rec->id, url, sizeof url);
+  *h = (kb_hit){.rec = rec,
+                .id = rec->id,
+                .kind = rec->kind,
+                .title = rec->title,
+                .summary = rec->summary,
+                .updated = rec->updated,
+                .url = kb_arena_strdup(&rn->r->arena, url),
+                .label = hit_label(rn->s, rec),
+                .snippet = ""};
+  kbx_mset_weight(mset, i, &h->score, NULL);
+  kbx_mset_percent(mset, i, &h->percent, NULL);
+  if (snippets && *rec->text)
+    st = snippet(rn, mset, i, nd, rec->text, &h->snippet);
+  return h->url ? st : KB_ERR_NOMEM;
 }
 
 /* Fills r->hits from an mset. */
@@ -260,50 +361,9 @@ static kb_status hits(run *rn, kbx_mset *mset, bool snippets) {
   if (r->hits == NULL)
     return KB_ERR_NOMEM;
   for (uint32_t i = 0; i < n; i++) {
-    char *data = NULL, *snip = NULL;
-    size_t dlen = 0;
-    kb_status st = kbx_mset_data(mset, i, &data, &dlen, rn->reterr_msg);
+    kb_status st = one_hit(rn, mset, i, &nd, snippets, &r->hits[r->nhits]);
     if (st != KB_OK)
       return st;
-    size_t hlen = strlen(data);
-    json_t *j = json_loadb(data, hlen, 0, NULL);
-    const char *text = hlen < dlen ? data + hlen + 1 : "";
-    if (j == NULL) {
-      free(data);
-      return kb_fail(KB_ERR_DB_CORRUPT, rn->reterr_msg,
-                     "stored article record is not JSON");
-    }
-    kb_hit *h = &r->hits[r->nhits];
-    h->id = json_str(&r->arena, j, "id");
-    h->title = json_str(&r->arena, j, "title");
-    h->type = json_str(&r->arena, j, "type");
-    h->summary = json_str(&r->arena, j, "summary");
-    h->updated = json_str(&r->arena, j, "updated");
-    const char *tl = kb_vocab_label(rn->s->vocab, KB_FACET_TYPE, h->type);
-    h->type_label = tl ? tl : h->type;
-    kbx_mset_weight(mset, i, &h->score, NULL);
-    kbx_mset_percent(mset, i, &h->percent, NULL);
-    if (snippets && *text) {
-      size_t wlen = 0;
-      const char *win = snippet_window(text, &nd, &wlen);
-      st = kbx_mset_snippet(mset, win, wlen, 240,
-                            kb_analyzer_stemmer(rn->s->an), "<mark>", "</mark>",
-                            "\xE2\x80\xA6", &snip, rn->reterr_msg);
-      if (st != KB_OK) {
-        json_decref(j);
-        free(data);
-        return st;
-      }
-      h->snippet = kb_arena_strdup(&r->arena, snip);
-      free(snip);
-    } else {
-      h->snippet = "";
-    }
-    json_decref(j);
-    free(data);
-    if (!h->id || !h->title || !h->type || !h->summary || !h->updated ||
-        !h->snippet)
-      return KB_ERR_NOMEM;
     r->nhits++;
   }
   return KB_OK;
@@ -317,9 +377,9 @@ static kb_status main_search(run *rn, const kbx_query *q,
   kbx_enquire *enq = NULL;
   kbx_query *fq = NULL;
   kbx_mset *mset = NULL;
-  kbx_spy *spies[KB_FACET_COUNT] = {0};
+  kbx_spy *spies[KB_SCHEMA_MAX_FACETS] = {0};
   const kb_search_request *req = rn->req;
-  kb_status st = filtered(rn, q, field_filter, KB_FACET_COUNT, &fq);
+  kb_status st = filtered(rn, q, field_filter, NO_SKIP, &fq);
   if (st == KB_OK)
     st = kbx_enquire_new(rn->s->db, &enq, rn->reterr_msg);
   if (st == KB_OK)
@@ -330,10 +390,10 @@ static kb_status main_search(run *rn, const kbx_query *q,
     kbx_enquire_bool_weight(enq);
   if (browse || req->sort == KB_SORT_UPDATED)
     kbx_enquire_sort_value(enq, KB_SLOT_UPDATED, true);
-  for (int f = 0; f < KB_FACET_COUNT && fetch_hits; f++) {
+  for (size_t f = 0; f < rn->sc->nfacets && fetch_hits; f++) {
     if (req->nfilters[f])
       continue; /* counted separately, without its own filter */
-    st = kbx_spy_new(facet_slot[f], facet_multi[f], &spies[f], rn->reterr_msg);
+    st = kbx_spy_new(rn->sc->facets[f].slot, true, &spies[f], rn->reterr_msg);
     if (st == KB_OK)
       st = kbx_enquire_add_spy(enq, spies[f], rn->reterr_msg);
     if (st != KB_OK)
@@ -350,22 +410,22 @@ static kb_status main_search(run *rn, const kbx_query *q,
   *ret_total = kbx_mset_matches_estimated(mset);
   if (fetch_hits) {
     st = hits(rn, mset, !browse);
-    for (int f = 0; f < KB_FACET_COUNT && st == KB_OK; f++)
+    for (size_t f = 0; f < rn->sc->nfacets && st == KB_OK; f++)
       if (spies[f])
-        st = facet_list(rn, (kb_facet)f, spies[f]);
+        st = facet_list(rn, f, spies[f]);
   }
 out:
   kbx_mset_free(mset);
   kbx_enquire_free(enq);
   kbx_query_free(fq);
-  for (int f = 0; f < KB_FACET_COUNT; f++)
+  for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++)
     kbx_spy_free(spies[f]);
   return st;
 }
 
 /* Counts for a facet that has a selection: the query with every other
  * facet's filter, but not its own (disjunctive faceting). */
-static kb_status facet_counts(run *rn, kb_facet f, const kbx_query *q,
+static kb_status facet_counts(run *rn, size_t f, const kbx_query *q,
                               const kbx_query *field_filter) {
   kbx_enquire *enq = NULL;
   kbx_query *fq = NULL;
@@ -377,7 +437,7 @@ static kb_status facet_counts(run *rn, kb_facet f, const kbx_query *q,
   if (st == KB_OK)
     st = kbx_enquire_set_query(enq, fq, rn->reterr_msg);
   if (st == KB_OK)
-    st = kbx_spy_new(facet_slot[f], facet_multi[f], &spy, rn->reterr_msg);
+    st = kbx_spy_new(rn->sc->facets[f].slot, true, &spy, rn->reterr_msg);
   if (st == KB_OK)
     st = kbx_enquire_add_spy(enq, spy, rn->reterr_msg);
   if (st == KB_OK) {
@@ -398,6 +458,9 @@ static kb_status facet_counts(run *rn, kb_facet f, const kbx_query *q,
 void kb_search_result_free(kb_search_result *r) {
   if (r == NULL)
     return;
+  for (size_t i = 0; i < r->nowned; i++)
+    kb_record_free(r->owned[i]);
+  free(r->owned);
   kb_arena a = r->arena; /* r itself lives in the arena */
   kb_arena_release(&a);
 }
@@ -420,12 +483,14 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   r->query = kb_arena_strdup(&arena, req->query ? req->query : "");
   r->arena = arena; /* from here on allocate through r->arena */
 
-  run rn = {.s = s, .req = req, .r = r, .reterr_msg = reterr_msg};
+  r->nfacets = schema_of(s)->nfacets;
+  run rn = {
+      .s = s, .req = req, .r = r, .sc = schema_of(s), .reterr_msg = reterr_msg};
   kb_query_plan plan = {0}, alt = {0};
   kbx_query *all = NULL;
   const kbx_query *q = NULL;
-  for (int f = 0; f < KB_FACET_COUNT && st == KB_OK; f++)
-    rn.facet_filter[f] = facet_filter(&rn, (kb_facet)f, &st);
+  for (size_t f = 0; f < rn.sc->nfacets && st == KB_OK; f++)
+    rn.facet_filter[f] = facet_filter(&rn, f, &st);
   if (st != KB_OK)
     goto out;
 
@@ -486,9 +551,11 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
     r->nhits = 0;
     st = main_search(&rn, q, filter, false, true, &r->total);
   }
-  for (int f = 0; f < KB_FACET_COUNT && st == KB_OK; f++)
+  for (size_t f = 0; f < rn.sc->nfacets && st == KB_OK; f++)
     if (req->nfilters[f])
-      st = facet_counts(&rn, (kb_facet)f, q, filter);
+      st = facet_counts(&rn, f, q, filter);
+  if (st == KB_OK && r->query[0] && !r->corrected)
+    st = kbi_definition(s, r->query, r, reterr_msg);
   if (st == KB_OK && plan.citations.n) {
     kb_buf note = KB_BUF_INIT(512);
     for (size_t i = 0; i < plan.citations.n; i++) {
@@ -502,7 +569,7 @@ out:
   kb_query_plan_release(&plan);
   kb_query_plan_release(&alt);
   kbx_query_free(all);
-  for (int f = 0; f < KB_FACET_COUNT; f++)
+  for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++)
     kbx_query_free(rn.facet_filter[f]);
   if (st != KB_OK) {
     kb_search_result_free(r);

@@ -24,4 +24,9 @@ struct kb_searcher {
   uint64_t doccount;
 };
 
+/* Sets r->definition (searcher.c) when `query` is exactly the title or a
+ * keyword of a record of a kind looked up exactly (the glossary). */
+kb_status kbi_definition(kb_searcher *s, const char *query, kb_search_result *r,
+                         char **reterr_msg);
+
 #endif

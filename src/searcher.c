@@ -15,7 +15,7 @@
 #include "kb_analysis.h"
 #include "kb_compound.h"
 #include "kb_index.h"
-#include "kb_schema.h"
+#include "kb_layout.h"
 #include "kb_xapian.h"
 #include "search_internal.h"
 
@@ -200,40 +200,201 @@ kbx_db *kb_searcher_db(kb_searcher *s) { return s->db; }
 
 uint64_t kb_searcher_doccount(const kb_searcher *s) { return s->doccount; }
 
-/* ---- articles ------------------------------------------------------- */
+/* ---- records --------------------------------------------------------- */
 
-kb_status kb_searcher_article(kb_searcher *s, const char *id,
-                              json_t **ret_article, char **reterr_msg) {
+void kb_record_list_free(kb_record_list *l) {
+  for (size_t i = 0; l && i < l->n; i++)
+    kb_record_free(l->v[i]);
+  if (l) {
+    free(l->v);
+    *l = (kb_record_list){0};
+  }
+}
+
+static kb_status read_record(kb_searcher *s, kbx_docid did, bool body,
+                             kb_record **ret, char **reterr_msg) {
+  char *data = NULL;
+  size_t dlen = 0;
+  kb_status st = kbx_db_data(s->db, did, &data, &dlen, reterr_msg);
+  if (st == KB_OK)
+    st = kb_record_decode(s->vocab->schema, data, dlen, body, ret, reterr_msg);
+  free(data);
+  return st;
+}
+
+kb_status kb_searcher_record(kb_searcher *s, const char *id,
+                             kb_record **ret_record, char **reterr_msg) {
   if (!kb_article_id_valid(id))
-    return kb_fail(KB_ERR_NOT_FOUND, reterr_msg, "no article '%s'", id);
+    return kb_fail(KB_ERR_NOT_FOUND, reterr_msg, "no record '%s'", id);
   char term[128];
   snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, id);
   kbx_docid did;
   kb_status st = kbx_db_find(s->db, term, &did, NULL);
   if (st == KB_ERR_NOT_FOUND)
-    return kb_fail(KB_ERR_NOT_FOUND, reterr_msg, "no article '%s'", id);
+    return kb_fail(KB_ERR_NOT_FOUND, reterr_msg, "no record '%s'", id);
   if (st != KB_OK)
     return kb_fail(st, reterr_msg, "cannot look up '%s'", id);
-  char *data = NULL;
-  size_t dlen = 0;
-  st = kbx_db_data(s->db, did, &data, &dlen, reterr_msg);
+  return read_record(s, did, true, ret_record, reterr_msg);
+}
+
+static kb_status list_push(kb_record_list *l, kb_record *r) {
+  kb_record **v = realloc(l->v, (l->n + 1) * sizeof *v);
+  if (v == NULL) {
+    kb_record_free(r);
+    return KB_ERR_NOMEM;
+  }
+  l->v = v;
+  l->v[l->n++] = r;
+  return KB_OK;
+}
+
+/* The headers of an mset's documents, leaving out `exclude` ids. */
+static kb_status mset_records(kb_searcher *s, kbx_mset *mset, size_t max,
+                              const char *const *exclude, size_t nexclude,
+                              kb_record_list *out, char **reterr_msg) {
+  kb_status st = KB_OK;
+  for (uint32_t i = 0; st == KB_OK && i < kbx_mset_size(mset) && out->n < max;
+       i++) {
+    char *data = NULL;
+    size_t dlen = 0;
+    kb_record *r = NULL;
+    st = kbx_mset_data(mset, i, &data, &dlen, reterr_msg);
+    if (st == KB_OK)
+      st =
+          kb_record_decode(s->vocab->schema, data, dlen, false, &r, reterr_msg);
+    free(data);
+    bool skip = false;
+    for (size_t k = 0; st == KB_OK && k < nexclude && !skip; k++)
+      skip = strcmp(exclude[k], r->id) == 0;
+    if (st == KB_OK && skip)
+      kb_record_free(r);
+    else if (st == KB_OK)
+      st = list_push(out, r);
+  }
+  return st;
+}
+
+/* Records matching the boolean term `term`, newest first. */
+static kb_status by_term(kb_searcher *s, const char *term, size_t max,
+                         kb_record_list *ret_list, char **reterr_msg) {
+  kbx_enquire *enq = NULL;
+  kbx_query *q = NULL;
+  kbx_mset *mset = NULL;
+  kb_record_list l = {0};
+  kb_status st = kbx_query_term(term, 1, 0, &q, reterr_msg);
+  if (st == KB_OK)
+    st = kbx_enquire_new(s->db, &enq, reterr_msg);
+  if (st == KB_OK)
+    st = kbx_enquire_set_query(enq, q, reterr_msg);
+  if (st == KB_OK) {
+    kbx_enquire_bool_weight(enq);
+    kbx_enquire_sort_value(enq, KB_SLOT_UPDATED, true);
+    st = kbx_enquire_mset(enq, 0, (uint32_t)max, 0, &mset, reterr_msg);
+  }
+  if (st == KB_OK)
+    st = mset_records(s, mset, max, NULL, 0, &l, reterr_msg);
+  kbx_mset_free(mset);
+  kbx_enquire_free(enq);
+  kbx_query_free(q);
+  if (st != KB_OK) {
+    kb_record_list_free(&l);
+    return st;
+  }
+  *ret_list = l;
+  return KB_OK;
+}
+
+kb_status kb_searcher_linking(kb_searcher *s, const char *id, size_t max,
+                              kb_record_list *ret_list, char **reterr_msg) {
+  char term[128];
+  snprintf(term, sizeof term, "%s%s", KB_PREFIX_LINK, id);
+  return by_term(s, term, max, ret_list, reterr_msg);
+}
+
+/* A record with its title's sort key. */
+typedef struct titled {
+  char *key;
+  kb_record *r;
+} titled;
+
+static int cmp_titled(const void *pa, const void *pb) {
+  const titled *a = pa, *b = pb;
+  int c = strcmp(a->key, b->key);
+  return c ? c : strcmp(a->r->id, b->r->id);
+}
+
+/* Sorts `l` by title, case-folded (kb_normalize), ties by id. */
+static kb_status sort_by_title(kb_searcher *s, kb_record_list *l,
+                               char **reterr_msg) {
+  titled *t = calloc(l->n ? l->n : 1, sizeof *t);
+  if (t == NULL)
+    return KB_ERR_NOMEM;
+  kb_buf key = KB_BUF_INIT(4096);
+  kb_status st = KB_OK;
+  for (size_t i = 0; i < l->n && st == KB_OK; i++) {
+    t[i].r = l->v[i];
+    st = kb_normalize(s->an, l->v[i]->title, strlen(l->v[i]->title), &key,
+                      reterr_msg);
+    if (st == KB_OK && (t[i].key = strdup(kb_buf_str(&key))) == NULL)
+      st = KB_ERR_NOMEM;
+  }
+  if (st == KB_OK) {
+    qsort(t, l->n, sizeof *t, cmp_titled);
+    for (size_t i = 0; i < l->n; i++)
+      l->v[i] = t[i].r;
+  }
+  for (size_t i = 0; i < l->n; i++)
+    free(t[i].key);
+  free(t);
+  kb_buf_release(&key);
+  return st;
+}
+
+kb_status kb_searcher_kind(kb_searcher *s, const char *kind, size_t max,
+                           kb_record_list *ret_list, char **reterr_msg) {
+  char term[128];
+  snprintf(term, sizeof term, "%s%s", KB_PREFIX_KIND, kind);
+  /* The first `max` by title: every record of the kind, sorted. */
+  kb_record_list l = {0};
+  kb_status st = by_term(s, term, s->doccount, &l, reterr_msg);
+  if (st == KB_OK)
+    st = sort_by_title(s, &l, reterr_msg);
+  if (st != KB_OK) {
+    kb_record_list_free(&l);
+    return st;
+  }
+  while (l.n > max)
+    kb_record_free(l.v[--l.n]);
+  *ret_list = l;
+  return KB_OK;
+}
+
+kb_status kbi_definition(kb_searcher *s, const char *query, kb_search_result *r,
+                         char **reterr_msg) {
+  kb_buf key = KB_BUF_INIT(1024);
+  kb_status st = kb_phrase_key(s->an, query, strlen(query), &key, NULL);
+  char term[1100];
+  snprintf(term, sizeof term, "%s%s", KB_PREFIX_EXACT, kb_buf_str(&key));
+  bool empty = key.len == 0;
+  kb_buf_release(&key);
+  if (st != KB_OK || empty)
+    return KB_OK; /* no key, no definition: not a failure */
+  kbx_docid did;
+  if (kbx_db_find(s->db, term, &did, NULL) != KB_OK)
+    return KB_OK;
+  kb_record *rec = NULL;
+  st = read_record(s, did, true, &rec, reterr_msg);
   if (st != KB_OK)
     return st;
-  /* Header JSON, NUL, text, NUL, HTML (kb_schema.h). */
-  size_t hlen = strlen(data);
-  json_t *j = json_loadb(data, hlen, 0, NULL);
-  const char *text = hlen < dlen ? data + hlen + 1 : "";
-  const char *html =
-      text + strlen(text) < data + dlen ? text + strlen(text) + 1 : "";
-  if (j) {
-    json_object_set_new(j, "text", json_string(text));
-    json_object_set_new(j, "body_html", json_string(html));
+  kb_record **v = realloc(r->owned, (r->nowned + 1) * sizeof *v);
+  if (v == NULL) {
+    kb_record_free(rec);
+    return KB_ERR_NOMEM;
   }
-  free(data);
-  if (j == NULL)
-    return kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,
-                   "stored record of '%s' is not JSON", id);
-  *ret_article = j;
+  r->owned = v;
+  r->owned[r->nowned++] = rec;
+  r->capowned = r->nowned;
+  r->definition = rec;
   return KB_OK;
 }
 
@@ -252,7 +413,7 @@ static bool take_term(const char *t, size_t len, void *ctx) {
 
 kb_status kb_searcher_similar(kb_searcher *s, const char *id, size_t max,
                               const char *const *exclude, size_t nexclude,
-                              json_t **ret_list, char **reterr_msg) {
+                              kb_record_list *ret_list, char **reterr_msg) {
   char term[128];
   snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, id);
   kbx_docid did;
@@ -260,7 +421,7 @@ kb_status kb_searcher_similar(kb_searcher *s, const char *id, size_t max,
   kbx_query *q = NULL, *fq = NULL;
   kbx_mset *mset = NULL;
   expand_ctx e = {.n = 0, .reterr_msg = reterr_msg};
-  json_t *list = NULL;
+  kb_record_list list = {0};
   kb_status st = kbx_db_find(s->db, term, &did, reterr_msg);
   if (st == KB_OK)
     st = kbx_enquire_new(s->db, &enq, reterr_msg);
@@ -287,30 +448,7 @@ kb_status kb_searcher_similar(kb_searcher *s, const char *id, size_t max,
     st = kbx_enquire_mset(enq, 0, (uint32_t)(max + nexclude), 0, &mset,
                           reterr_msg);
   if (st == KB_OK)
-    list = json_array();
-  for (uint32_t i = 0;
-       st == KB_OK && i < kbx_mset_size(mset) && json_array_size(list) < max;
-       i++) {
-    char *data = NULL;
-    st = kbx_mset_data(mset, i, &data, NULL, reterr_msg);
-    if (st != KB_OK)
-      break;
-    json_t *j = json_loads(data, 0, NULL);
-    free(data);
-    const char *oid = json_string_value(json_object_get(j, "id"));
-    bool skip = oid == NULL;
-    for (size_t k = 0; k < nexclude && !skip; k++)
-      skip = strcmp(exclude[k], oid) == 0;
-    if (!skip)
-      json_array_append_new(list,
-                            json_pack("{s:O, s:O, s:O, s:O, s:O}", "id",
-                                      json_object_get(j, "id"), "title",
-                                      json_object_get(j, "title"), "type",
-                                      json_object_get(j, "type"), "summary",
-                                      json_object_get(j, "summary"), "updated",
-                                      json_object_get(j, "updated")));
-    json_decref(j);
-  }
+    st = mset_records(s, mset, max, exclude, nexclude, &list, reterr_msg);
   for (size_t i = 0; i < e.n; i++)
     kbx_query_free(e.terms[i]);
   kbx_query_free(q);
@@ -318,7 +456,7 @@ kb_status kb_searcher_similar(kb_searcher *s, const char *id, size_t max,
   kbx_mset_free(mset);
   kbx_enquire_free(enq);
   if (st != KB_OK) {
-    json_decref(list);
+    kb_record_list_free(&list);
     return st;
   }
   *ret_list = list;

@@ -8,23 +8,41 @@
  */
 #include "kb_stats.h"
 
+#include <jansson.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kb_index.h"
-#include "kb_schema.h"
+#include "kb_layout.h"
+#include "kb_record.h"
 #include "kb_text.h"
 #include "kb_xapian.h"
 
 typedef struct fact {
-  const char *id, *title, *type, *updated;
-  const char **keys[KB_VOCAB_FACETS]; /* audience, disabilities (type: 1) */
-  size_t nkeys[KB_VOCAB_FACETS];
+  const char *id, *title, *kind, *updated;
+  const char **keys[KB_SCHEMA_MAX_FACETS]; /* values per facet */
+  size_t nkeys[KB_SCHEMA_MAX_FACETS];
   const char **links; /* related + body links */
   size_t nlinks;
+  bool may_stale; /* its kind's stale rule applies to it */
 } fact;
+
+/* Does the kind's stale rule apply to a record with these values of the
+ * rule's field? */
+static bool stale_applies(const kb_skind *k, const char *const *vals,
+                          size_t n) {
+  if (k == NULL || k->stale_months == 0)
+    return false;
+  if (!k->has_stale_when)
+    return true;
+  for (size_t i = 0; i < n; i++)
+    if (kb_strv_contains(&k->stale_when.values, vals[i]))
+      return true;
+  return false;
+}
 
 typedef struct facts {
   kb_arena *arena;
@@ -76,30 +94,50 @@ static int cmp_fact_id(const void *a, const void *b) {
   return strcmp(((const fact *)a)->id, ((const fact *)b)->id);
 }
 
+/* Every value of facet f (kinds, or a vocabulary section), with counts. */
+static kb_status count_facet(kb_stats *s, const kb_vocab *vocab, size_t f,
+                             const facts *fs) {
+  const kb_schema *sc = vocab->schema;
+  const kb_sfacet *fc = &sc->facets[f];
+  const kb_vocab_set *set =
+      fc->field == KB_SF_KIND
+          ? NULL
+          : kb_vocab_set_get(vocab, sc->fields[fc->field].vocab);
+  size_t n = fc->field == KB_SF_KIND ? sc->nkinds : set ? set->n : 0;
+  kb_arena *a = &s->arena;
+  s->per[f] = kb_arena_alloc(a, (n ? n : 1) * sizeof *s->per[f]);
+  if (s->per[f] == NULL)
+    return KB_ERR_NOMEM;
+  for (size_t k = 0; k < n; k++) {
+    const char *key = set ? set->entries[k].key : sc->kinds[k].name;
+    const char *label = set ? set->entries[k].label : sc->kinds[k].label;
+    s->per[f][k] = (kb_stats_count){.key = kb_arena_strdup(a, key),
+                                    .label = kb_arena_strdup(a, label)};
+    for (size_t i = 0; i < fs->n; i++)
+      for (size_t j = 0; j < fs->v[i].nkeys[f]; j++)
+        s->per[f][k].count += strcmp(fs->v[i].keys[f][j], key) == 0;
+  }
+  s->nper[f] = n;
+  return KB_OK;
+}
+
 /* Everything the report says, from the facts. */
 static kb_status compute(kb_stats *s, const kb_vocab *vocab, facts *fs) {
   kb_arena *a = &s->arena;
+  const kb_schema *sc = vocab->schema;
   s->total = fs->n;
-  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    s->per[f] =
-        kb_arena_alloc(a, (vocab->n[f] ? vocab->n[f] : 1) * sizeof *s->per[f]);
-    if (s->per[f] == NULL)
-      return KB_ERR_NOMEM;
-    for (size_t k = 0; k < vocab->n[f]; k++) {
-      s->per[f][k] = (kb_stats_count){
-          .key = kb_arena_strdup(a, vocab->entries[f][k].key),
-          .label = kb_arena_strdup(a, vocab->entries[f][k].label)};
-      for (size_t i = 0; i < fs->n; i++)
-        for (size_t j = 0; j < fs->v[i].nkeys[f]; j++)
-          s->per[f][k].count +=
-              strcmp(fs->v[i].keys[f][j], vocab->entries[f][k].key) == 0;
-    }
-    s->nper[f] = vocab->n[f];
+  s->nfacets = sc->nfacets;
+  for (size_t f = 0; f < sc->nfacets; f++) {
+    s->facet_names[f] = kb_arena_strdup(a, sc->facets[f].name);
+    s->facet_labels[f] = kb_arena_strdup(a, sc->facets[f].label);
+    size_t field = sc->facets[f].field;
+    if (field != KB_SF_KIND && sc->fields[field].type != KB_FT_ENUM)
+      continue; /* laws: no fixed list of values */
+    kb_status st = count_facet(s, vocab, f, fs);
+    if (st != KB_OK)
+      return st;
   }
   int now = months(s->today);
-  char stale_before[24];
-  snprintf(stale_before, sizeof stale_before, "%04d%s",
-           digits(s->today, 4) - KB_STALE_MONTHS / 12, s->today + 4);
   s->stale = kb_arena_alloc(a, (fs->n ? fs->n : 1) * sizeof *s->stale);
   s->islands = kb_arena_alloc(a, (fs->n ? fs->n : 1) * sizeof *s->islands);
   bool *linked = calloc(fs->n ? fs->n : 1, sizeof *linked);
@@ -118,14 +156,14 @@ static kb_status compute(kb_stats *s, const kb_vocab *vocab, facts *fs) {
   }
   for (size_t i = 0; i < fs->n; i++) {
     const fact *f = &fs->v[i];
-    kb_stats_article art = {f->id, f->title, f->type, f->updated};
+    kb_stats_article art = {f->id, f->title, f->kind, f->updated};
     int age = now - months(f->updated);
     s->age[age < 6    ? KB_AGE_6M
            : age < 12 ? KB_AGE_12M
            : age < 24 ? KB_AGE_24M
                       : KB_AGE_OLDER]++;
-    if ((strcmp(f->type, "recht") == 0 || strcmp(f->type, "foerderung") == 0) &&
-        strcmp(f->updated, stale_before) < 0)
+    const kb_skind *k = kb_schema_kind(sc, f->kind);
+    if (f->may_stale && age >= (int)k->stale_months)
       s->stale[s->nstale++] = art;
     if (!linked[i] && f->nlinks == 0)
       s->islands[s->nislands++] = art;
@@ -162,7 +200,8 @@ typedef struct link_acc {
   kb_strv v;
 } link_acc;
 
-static bool add_link(const char *id, unsigned line, void *p) {
+static bool add_link(const char *kind, const char *id, unsigned line, void *p) {
+  (void)kind;
   (void)line;
   link_acc *la = p;
   return kb_strv_push(&la->v, id) == KB_OK;
@@ -183,19 +222,24 @@ kb_status kb_stats_from_corpus(const kb_corpus *c, const char *today,
       break;
     }
     kb_arena *a = &s->arena;
+    const kb_schema *sc = c->vocab->schema;
     f->id = kb_arena_strdup(a, art->id);
     f->title = kb_arena_strdup(a, art->title);
-    f->type = kb_arena_strdup(a, art->type);
+    f->kind = kb_arena_strdup(a, kb_article_kind(art));
     f->updated = kb_arena_strdup(a, art->updated);
-    const char *type1[1] = {art->type};
-    f->keys[KB_FACET_TYPE] = arena_strv(a, type1, 1);
-    f->nkeys[KB_FACET_TYPE] = 1;
-    f->keys[KB_FACET_AUDIENCE] =
-        arena_strv(a, (const char *const *)art->audience.v, art->audience.n);
-    f->nkeys[KB_FACET_AUDIENCE] = art->audience.n;
-    f->keys[KB_FACET_DISABILITY] = arena_strv(
-        a, (const char *const *)art->disabilities.v, art->disabilities.n);
-    f->nkeys[KB_FACET_DISABILITY] = art->disabilities.n;
+    for (size_t k = 0; k < sc->nfacets; k++) {
+      size_t field = sc->facets[k].field;
+      const char *kind1[1] = {f->kind};
+      const kb_strv *vals = field < sc->nfields ? &art->values[field] : NULL;
+      f->keys[k] = vals ? arena_strv(a, (const char *const *)vals->v, vals->n)
+                        : arena_strv(a, kind1, 1);
+      f->nkeys[k] = vals ? vals->n : 1;
+    }
+    const kb_skind *kd = art->kind;
+    const kb_strv *sv =
+        kd && kd->has_stale_when ? &art->values[kd->stale_when.field] : NULL;
+    f->may_stale = stale_applies(kd, sv ? (const char *const *)sv->v : NULL,
+                                 sv ? sv->n : 0);
     link_acc la = {0};
     for (size_t r = 0; r < art->related.n; r++)
       kb_strv_push(&la.v, art->related.v[r]);
@@ -203,7 +247,7 @@ kb_status kb_stats_from_corpus(const kb_corpus *c, const char *today,
     f->links = arena_strv(a, (const char *const *)la.v.v, la.v.n);
     f->nlinks = la.v.n;
     kb_strv_release(&la.v);
-    if (!f->id || !f->title || !f->type || !f->updated || !f->links)
+    if (!f->id || !f->title || !f->kind || !f->updated || !f->links)
       st = KB_ERR_NOMEM;
   }
   if (st == KB_OK)
@@ -217,65 +261,64 @@ kb_status kb_stats_from_corpus(const kb_corpus *c, const char *today,
   return KB_OK;
 }
 
-static const char **json_strv(kb_arena *a, json_t *arr, size_t *ret_n) {
-  size_t n = json_array_size(arr);
-  const char **v = kb_arena_alloc(a, (n ? n : 1) * sizeof *v);
-  size_t k = 0;
-  for (size_t i = 0; v && i < n; i++) {
-    const char *str = json_string_value(json_array_get(arr, i));
-    if (str && (v[k] = kb_arena_strdup(a, str)) != NULL)
-      k++;
-  }
-  *ret_n = k;
-  return v;
-}
-
 typedef struct index_walk {
   kbx_db *db;
   kb_stats *s;
+  const kb_schema *sc;
   facts *fs;
   kb_status st;
 } index_walk;
+
+static const char **rvals_copy(kb_arena *a, const kb_rvals *x,
+                               const kb_rvals *y, size_t *ret_n) {
+  size_t n = x->n + (y ? y->n : 0);
+  const char **v = kb_arena_alloc(a, (n ? n : 1) * sizeof *v);
+  for (size_t i = 0; v && i < x->n; i++)
+    v[i] = kb_arena_strdup(a, x->v[i]);
+  for (size_t i = 0; v && y && i < y->n; i++)
+    v[x->n + i] = kb_arena_strdup(a, y->v[i]);
+  *ret_n = n;
+  return v;
+}
 
 static bool add_doc(const char *term, size_t len, void *p) {
   (void)len;
   index_walk *w = p;
   kbx_docid did;
   char *data = NULL;
+  size_t dlen = 0;
+  kb_record *r = NULL;
   if (kbx_db_find(w->db, term, &did, NULL) != KB_OK ||
-      kbx_db_data(w->db, did, &data, NULL, NULL) != KB_OK)
+      kbx_db_data(w->db, did, &data, &dlen, NULL) != KB_OK)
     return true;
-  json_t *j = json_loads(data, 0, NULL);
+  kb_status st = kb_record_decode(w->sc, data, dlen, false, &r, NULL);
   free(data);
-  if (j == NULL)
+  if (st != KB_OK)
     return true;
   kb_arena *a = &w->s->arena;
   fact *f = facts_push(w->fs);
   if (f == NULL) {
-    json_decref(j);
+    kb_record_free(r);
     w->st = KB_ERR_NOMEM;
     return false;
   }
-  const char *fields[4] = {"id", "title", "type", "updated"};
-  const char **out[4] = {&f->id, &f->title, &f->type, &f->updated};
-  for (int i = 0; i < 4; i++) {
-    const char *v = json_string_value(json_object_get(j, fields[i]));
-    *out[i] = kb_arena_strdup(a, v ? v : "");
+  f->id = kb_arena_strdup(a, r->id);
+  f->title = kb_arena_strdup(a, r->title);
+  f->kind = kb_arena_strdup(a, r->kind);
+  f->updated = kb_arena_strdup(a, r->updated);
+  for (size_t k = 0; k < w->sc->nfacets; k++) {
+    size_t field = w->sc->facets[k].field;
+    kb_rvals kind1 = {.v = &r->kind, .n = 1};
+    f->keys[k] =
+        rvals_copy(a, field < w->sc->nfields ? &r->values[field] : &kind1, NULL,
+                   &f->nkeys[k]);
   }
-  json_t *type = json_array();
-  json_array_append(type, json_object_get(j, "type"));
-  f->keys[KB_FACET_TYPE] = json_strv(a, type, &f->nkeys[KB_FACET_TYPE]);
-  json_decref(type);
-  f->keys[KB_FACET_AUDIENCE] = json_strv(a, json_object_get(j, "audience"),
-                                         &f->nkeys[KB_FACET_AUDIENCE]);
-  f->keys[KB_FACET_DISABILITY] = json_strv(
-      a, json_object_get(j, "disabilities"), &f->nkeys[KB_FACET_DISABILITY]);
-  json_t *links = json_array();
-  json_array_extend(links, json_object_get(j, "related"));
-  json_array_extend(links, json_object_get(j, "links"));
-  f->links = json_strv(a, links, &f->nlinks);
-  json_decref(links);
-  json_decref(j);
+  const kb_skind *kd = kb_schema_kind(w->sc, r->kind);
+  const kb_rvals *sv =
+      kd && kd->has_stale_when ? &r->values[kd->stale_when.field] : NULL;
+  f->may_stale = stale_applies(kd, sv ? sv->v : NULL, sv ? sv->n : 0);
+  f->links = rvals_copy(a, &r->related, &r->links, &f->nlinks);
+  kb_record_free(r);
   return true;
 }
 
@@ -302,7 +345,7 @@ kb_status kb_stats_from_index(const char *dbpath, const char *today,
     st = KB_ERR_NOMEM;
   if (st == KB_OK) {
     fs.arena = &s->arena;
-    index_walk w = {.db = db, .s = s, .fs = &fs};
+    index_walk w = {.db = db, .s = s, .sc = vocab->schema, .fs = &fs};
     st = kbx_db_allterms(db, KB_PREFIX_ID, 0, add_doc, &w, reterr_msg);
     if (st == KB_OK)
       st = w.st;
@@ -402,17 +445,17 @@ static json_t *articles_json(const kb_stats_article *v, size_t n) {
   json_t *arr = json_array();
   for (size_t i = 0; i < n; i++)
     json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:s}", "id", v[i].id,
-                                         "title", v[i].title, "type", v[i].type,
+                                         "title", v[i].title, "kind", v[i].kind,
                                          "updated", v[i].updated));
   return arr;
 }
 
-json_t *kb_stats_json(const kb_stats *s) {
-  static const char *const names[KB_VOCAB_FACETS] = {"type", "audience",
-                                                     "disability"};
+char *kb_stats_json(const kb_stats *s) {
   json_t *per = json_object();
   json_t *unused = json_object();
-  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
+  for (size_t f = 0; f < s->nfacets; f++) {
+    if (s->per[f] == NULL)
+      continue;
     json_t *arr = json_array(), *un = json_array();
     for (size_t k = 0; k < s->nper[f]; k++) {
       json_array_append_new(arr, json_pack("{s:s, s:s, s:I}", "value",
@@ -422,15 +465,15 @@ json_t *kb_stats_json(const kb_stats *s) {
       if (s->per[f][k].count == 0)
         json_array_append_new(un, json_string(s->per[f][k].key));
     }
-    json_object_set_new(per, names[f], arr);
-    json_object_set_new(unused, names[f], un);
+    json_object_set_new(per, s->facet_names[f], arr);
+    json_object_set_new(unused, s->facet_names[f], un);
   }
   json_t *zero = json_array();
   for (size_t i = 0; i < s->nzero; i++)
     json_array_append_new(zero,
                           json_pack("{s:s, s:I}", "query", s->zero[i].query,
                                     "count", (json_int_t)s->zero[i].count));
-  return json_pack(
+  json_t *o = json_pack(
       "{s:s, s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o}", "today",
       s->today, "total", (json_int_t)s->total, "counts", per, "age",
       "under_6_months", (json_int_t)s->age[KB_AGE_6M], "6_to_12_months",
@@ -439,4 +482,7 @@ json_t *kb_stats_json(const kb_stats *s) {
       "stale", articles_json(s->stale, s->nstale), "without_links",
       articles_json(s->islands, s->nislands), "unused_values", unused,
       "zero_results", zero);
+  char *out = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
+  json_decref(o);
+  return out;
 }

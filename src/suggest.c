@@ -15,7 +15,7 @@
 
 #include "kb_buf.h"
 #include "kb_index.h"
-#include "kb_schema.h"
+#include "kb_layout.h"
 #include "kb_text.h"
 #include "kb_xapian.h"
 

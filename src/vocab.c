@@ -13,36 +13,19 @@
 
 enum { VOCAB_MAX_FILE = 1 << 20 };
 
-static const char *const facet_names[KB_FACET_COUNT] = {"type", "audience",
-                                                        "disability", "norm"};
-static const char *const facet_labels[KB_FACET_COUNT] = {
-    "Art des Artikels", "Zielgruppe", "Behinderungsart", "Rechtsgrundlage"};
-
-const char *kb_facet_name(kb_facet f) {
-  return (unsigned)f < KB_FACET_COUNT ? facet_names[f] : "";
-}
-
-const char *kb_facet_label(kb_facet f) {
-  return (unsigned)f < KB_FACET_COUNT ? facet_labels[f] : "";
-}
-
-kb_facet kb_facet_from_name(const char *name) {
-  for (int f = 0; f < KB_FACET_COUNT; f++)
-    if (strcmp(name, facet_names[f]) == 0)
-      return (kb_facet)f;
-  return KB_FACET_COUNT;
-}
-
 void kb_vocab_free(kb_vocab *vocab) {
   if (vocab == NULL)
     return;
-  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    for (size_t i = 0; i < vocab->n[f]; i++) {
-      free(vocab->entries[f][i].key);
-      free(vocab->entries[f][i].label);
+  for (size_t f = 0; f < vocab->nsets; f++) {
+    kb_vocab_set *set = &vocab->sets[f];
+    for (size_t i = 0; i < set->n; i++) {
+      free(set->entries[i].key);
+      free(set->entries[i].label);
     }
-    free(vocab->entries[f]);
+    free(set->entries);
+    free(set->name);
   }
+  kb_schema_free(vocab->schema);
   for (size_t i = 0; i < vocab->ngroups; i++)
     kb_strv_release(&vocab->groups[i]);
   free(vocab->groups);
@@ -98,64 +81,80 @@ static bool valid_key(const char *s) {
   return true;
 }
 
-static void load_facets(kb_vocab *v, const kb_ynode *root, const char *path,
-                        kb_diags *diags) {
-  static const char *const sections[KB_VOCAB_FACETS] = {"type", "audience",
-                                                        "disability"};
-  if (root == NULL || root->type != KB_Y_MAP) {
-    kb_diags_add(diags, KB_SEV_ERROR, path, root ? root->line : 1, "vocab",
-                 "expected a mapping with the sections type, audience and "
-                 "disability");
+/* Adds section `name` (a mapping of key to label) to the vocabulary. */
+static void load_set(kb_vocab *v, const char *name, const kb_ynode *sec,
+                     const char *path, kb_diags *diags) {
+  if (sec->type != KB_Y_MAP || sec->n == 0) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, sec->line, "vocab",
+                 "section '%s' must map keys to German labels", name);
     return;
   }
-  for (size_t i = 0; i < root->n; i += 2) {
-    const char *k = root->items[i]->value;
-    bool known = false;
-    for (int f = 0; f < KB_VOCAB_FACETS; f++)
-      known |= strcmp(k, sections[f]) == 0;
-    if (!known)
-      kb_diags_add(diags, KB_SEV_ERROR, path, root->items[i]->line, "vocab",
-                   "unknown section '%s' (expected type, audience or "
-                   "disability)",
-                   k);
+  if (v->nsets == KB_VOCAB_MAX_SETS) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, sec->line, "vocab",
+                 "more than %d sections", KB_VOCAB_MAX_SETS);
+    return;
   }
-  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    const kb_ynode *sec = kb_ymap_get(root, sections[f]);
-    if (sec == NULL || sec->type != KB_Y_MAP || sec->n == 0) {
-      kb_diags_add(diags, KB_SEV_ERROR, path, sec ? sec->line : 1, "vocab",
-                   "section '%s' must map keys to German labels", sections[f]);
+  kb_vocab_set *set = &v->sets[v->nsets];
+  set->entries = calloc(sec->n / 2, sizeof *set->entries);
+  set->name = strdup(name);
+  v->nsets++;
+  if (set->entries == NULL || set->name == NULL) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, 0, "nomem", "out of memory");
+    return;
+  }
+  for (size_t i = 0; i + 1 < sec->n; i += 2) {
+    const kb_ynode *key = sec->items[i], *val = sec->items[i + 1];
+    if (!valid_key(key->value)) {
+      kb_diags_add(diags, KB_SEV_ERROR, path, key->line, "vocab",
+                   "key '%s' must be 2-80 characters of a-z, 0-9 and '-'",
+                   key->value);
       continue;
     }
-    v->entries[f] = calloc(sec->n / 2, sizeof *v->entries[f]);
-    if (v->entries[f] == NULL) {
+    if (val->type != KB_Y_SCALAR || val->len == 0) {
+      kb_diags_add(diags, KB_SEV_ERROR, path, val->line, "vocab",
+                   "key '%s' needs a German label as text", key->value);
+      continue;
+    }
+    kb_vocab_entry *e = &set->entries[set->n];
+    e->key = strdup(key->value);
+    e->label = strdup(val->value);
+    if (e->key == NULL || e->label == NULL) {
+      free(e->key);
+      free(e->label);
       kb_diags_add(diags, KB_SEV_ERROR, path, 0, "nomem", "out of memory");
       return;
     }
-    for (size_t i = 0; i + 1 < sec->n; i += 2) {
-      const kb_ynode *key = sec->items[i], *val = sec->items[i + 1];
-      if (!valid_key(key->value)) {
-        kb_diags_add(diags, KB_SEV_ERROR, path, key->line, "vocab",
-                     "key '%s' must be 2-80 characters of a-z, 0-9 and '-'",
-                     key->value);
-        continue;
-      }
-      if (val->type != KB_Y_SCALAR || val->len == 0) {
-        kb_diags_add(diags, KB_SEV_ERROR, path, val->line, "vocab",
-                     "key '%s' needs a German label as text", key->value);
-        continue;
-      }
-      kb_vocab_entry *e = &v->entries[f][v->n[f]];
-      e->key = strdup(key->value);
-      e->label = strdup(val->value);
-      if (e->key == NULL || e->label == NULL) {
-        free(e->key);
-        free(e->label);
-        kb_diags_add(diags, KB_SEV_ERROR, path, 0, "nomem", "out of memory");
-        return;
-      }
-      v->n[f]++;
-    }
+    set->n++;
   }
+}
+
+/* Every top-level section of vocab.yaml is a vocabulary.  Returns false
+ * when the file is no mapping of sections at all. */
+static bool load_sets(kb_vocab *v, const kb_ynode *root, const char *path,
+                      kb_diags *diags) {
+  if (root == NULL || root->type != KB_Y_MAP) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, root ? root->line : 1, "vocab",
+                 "expected a mapping of sections (type, audience, ...), each "
+                 "mapping keys to German labels");
+    return false;
+  }
+  for (size_t i = 0; i + 1 < root->n; i += 2)
+    load_set(v, root->items[i]->value, root->items[i + 1], path, diags);
+  return true;
+}
+
+/* Every enum field of the schema names a section of vocab.yaml (`root`;
+ * a section that is there but broken has its own error). */
+static void check_schema_sets(const kb_vocab *v, const kb_ynode *root,
+                              const char *path, kb_diags *diags) {
+  const kb_schema *s = v->schema;
+  for (size_t i = 0; s && i < s->nfields; i++)
+    if (s->fields[i].type == KB_FT_ENUM && s->fields[i].vocab &&
+        kb_ymap_get(root, s->fields[i].vocab) == NULL)
+      kb_diags_add(diags, KB_SEV_ERROR, path, 0, "vocab",
+                   "schema field '%s' uses the vocabulary '%s', which "
+                   "vocab.yaml lacks; add that section",
+                   s->fields[i].name, s->fields[i].vocab);
 }
 
 static void load_synonyms(kb_vocab *v, const kb_ynode *root, const char *path,
@@ -390,9 +389,25 @@ kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
   char path[4096];
   kb_ynode *root = NULL;
 
+  snprintf(path, sizeof path, "%s/schema.yaml", dir);
+  char *text = NULL, *msg = NULL;
+  size_t tlen = 0;
+  kb_status sst = slurp(path, KB_SCHEMA_MAX_BYTES, &text, &tlen, &msg);
+  if (sst == KB_OK)
+    kb_schema_parse(path, text, tlen, &v->schema, diags);
+  else
+    kb_diags_add(diags, KB_SEV_ERROR, path, 0, "schema",
+                 "%s; every corpus declares its record kinds in schema.yaml "
+                 "(see docs/article-format.md)",
+                 msg ? msg : kb_status_str(sst));
+  free(text);
+  free(msg);
+
   snprintf(path, sizeof path, "%s/vocab.yaml", dir);
-  if (read_yaml(path, false, &root, diags) == KB_OK)
-    load_facets(v, root, path, diags);
+  /* Sections of a file that could not be read are not "missing" too. */
+  if (read_yaml(path, false, &root, diags) == KB_OK &&
+      load_sets(v, root, path, diags))
+    check_schema_sets(v, root, path, diags);
   kb_ynode_free(root);
   root = NULL;
 
@@ -421,45 +436,74 @@ kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
   return KB_OK;
 }
 
-const char *kb_vocab_label(const kb_vocab *vocab, kb_facet facet,
-                           const char *key) {
-  if (facet == KB_FACET_NORM)
-    return key;
-  if ((unsigned)facet >= KB_VOCAB_FACETS || vocab == NULL)
-    return NULL;
-  for (size_t i = 0; i < vocab->n[facet]; i++)
-    if (strcmp(vocab->entries[facet][i].key, key) == 0)
-      return vocab->entries[facet][i].label;
+const kb_vocab_set *kb_vocab_set_get(const kb_vocab *vocab, const char *name) {
+  for (size_t i = 0; vocab && name && i < vocab->nsets; i++)
+    if (strcmp(vocab->sets[i].name, name) == 0)
+      return &vocab->sets[i];
   return NULL;
 }
 
-const char *kb_vocab_suggest(const kb_vocab *vocab, kb_facet facet,
+const char *kb_vocab_label(const kb_vocab *vocab, const char *set,
+                           const char *key) {
+  const kb_vocab_set *vs = kb_vocab_set_get(vocab, set);
+  for (size_t i = 0; vs && i < vs->n; i++)
+    if (strcmp(vs->entries[i].key, key) == 0)
+      return vs->entries[i].label;
+  return NULL;
+}
+
+const char *kb_vocab_suggest(const kb_vocab *vocab, const char *set,
                              const char *key) {
-  if ((unsigned)facet >= KB_VOCAB_FACETS || vocab == NULL)
-    return NULL;
+  const kb_vocab_set *vs = kb_vocab_set_get(vocab, set);
   const char *best = NULL;
   unsigned best_d = 3; /* at most two edits away */
-  for (size_t i = 0; i < vocab->n[facet]; i++) {
-    unsigned d = kb_edit_distance(key, vocab->entries[facet][i].key, 2);
+  for (size_t i = 0; vs && i < vs->n; i++) {
+    unsigned d = kb_edit_distance(key, vs->entries[i].key, 2);
     if (d < best_d) {
       best_d = d;
-      best = vocab->entries[facet][i].key;
+      best = vs->entries[i].key;
     }
   }
   return best;
 }
 
-json_t *kb_vocab_to_json(const kb_vocab *vocab) {
-  static const char *const sections[KB_VOCAB_FACETS] = {"type", "audience",
-                                                        "disability"};
-  json_t *root = json_object();
-  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    json_t *arr = json_array();
-    for (size_t i = 0; i < vocab->n[f]; i++)
-      json_array_append_new(arr, json_pack("[ss]", vocab->entries[f][i].key,
-                                           vocab->entries[f][i].label));
-    json_object_set_new(root, sections[f], arr);
+const char *kb_vocab_value_label(const kb_vocab *vocab, size_t field,
+                                 const char *key) {
+  const kb_schema *s = vocab ? vocab->schema : NULL;
+  const char *l = NULL;
+  if (s && field == KB_SF_KIND) {
+    const kb_skind *k = kb_schema_kind(s, key);
+    l = k ? k->label : NULL;
+  } else if (s && field < s->nfields && s->fields[field].type == KB_FT_ENUM) {
+    l = kb_vocab_label(vocab, s->fields[field].vocab, key);
   }
+  return l ? l : key;
+}
+
+const char *kb_vocab_facet_label(const kb_vocab *vocab, size_t facet,
+                                 const char *key) {
+  const kb_schema *s = vocab ? vocab->schema : NULL;
+  if (s == NULL || facet >= s->nfacets)
+    return key;
+  return kb_vocab_value_label(vocab, s->facets[facet].field, key);
+}
+
+json_t *kb_vocab_to_json(const kb_vocab *vocab) {
+  json_t *root = json_object();
+  json_t *sets = json_array();
+  for (size_t f = 0; f < vocab->nsets; f++) {
+    const kb_vocab_set *vs = &vocab->sets[f];
+    json_t *arr = json_array();
+    for (size_t i = 0; i < vs->n; i++)
+      json_array_append_new(
+          arr, json_pack("[ss]", vs->entries[i].key, vs->entries[i].label));
+    json_array_append_new(sets, json_pack("[so]", vs->name, arr));
+  }
+  json_object_set_new(root, "sets", sets);
+  if (vocab->schema)
+    json_object_set_new(
+        root, "schema",
+        json_stringn(vocab->schema->source, vocab->schema->source_len));
   json_t *groups = json_array();
   for (size_t i = 0; i < vocab->ngroups; i++) {
     json_t *g = json_array();
@@ -486,16 +530,24 @@ json_t *kb_vocab_to_json(const kb_vocab *vocab) {
 
 kb_status kb_vocab_from_json(const json_t *json, kb_vocab **ret_vocab,
                              char **reterr_msg) {
-  static const char *const sections[KB_VOCAB_FACETS] = {"type", "audience",
-                                                        "disability"};
   kb_vocab *v = calloc(1, sizeof *v);
   if (v == NULL)
     return KB_ERR_NOMEM;
-  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    json_t *arr = json_object_get(json, sections[f]);
+  json_t *sets = json_object_get(json, "sets");
+  for (size_t f = 0; f < json_array_size(sets) && f < KB_VOCAB_MAX_SETS; f++) {
+    json_t *pair = json_array_get(sets, f);
+    const char *name = json_string_value(json_array_get(pair, 0));
+    json_t *arr = json_array_get(pair, 1);
     size_t n = json_array_size(arr);
-    v->entries[f] = calloc(n ? n : 1, sizeof *v->entries[f]);
-    if (v->entries[f] == NULL)
+    if (name == NULL) {
+      kb_vocab_free(v);
+      return kb_fail(KB_ERR_PARSE, reterr_msg,
+                     "vocabulary stored in the index is malformed");
+    }
+    kb_vocab_set *vs = &v->sets[v->nsets++];
+    vs->name = strdup(name);
+    vs->entries = calloc(n ? n : 1, sizeof *vs->entries);
+    if (vs->entries == NULL || vs->name == NULL)
       goto nomem;
     for (size_t i = 0; i < n; i++) {
       const char *k =
@@ -507,13 +559,30 @@ kb_status kb_vocab_from_json(const json_t *json, kb_vocab **ret_vocab,
         return kb_fail(KB_ERR_PARSE, reterr_msg,
                        "vocabulary stored in the index is malformed");
       }
-      v->entries[f][i].key = strdup(k);
-      v->entries[f][i].label = strdup(l);
-      v->n[f]++;
-      if (!v->entries[f][i].key || !v->entries[f][i].label)
+      vs->entries[i].key = strdup(k);
+      vs->entries[i].label = strdup(l);
+      vs->n++;
+      if (!vs->entries[i].key || !vs->entries[i].label)
         goto nomem;
     }
   }
+  json_t *schema = json_object_get(json, "schema");
+  if (!json_is_string(schema)) {
+    kb_vocab_free(v);
+    return kb_fail(KB_ERR_PARSE, reterr_msg,
+                   "the index holds no schema; rebuild it with 'teilhabe "
+                   "index'");
+  }
+  kb_diags sd;
+  kb_diags_init(&sd);
+  if (kb_schema_parse("schema.yaml (in the index)", json_string_value(schema),
+                      json_string_length(schema), &v->schema, &sd) != KB_OK) {
+    kb_diags_release(&sd);
+    kb_vocab_free(v);
+    return kb_fail(KB_ERR_PARSE, reterr_msg,
+                   "the schema stored in the index is malformed");
+  }
+  kb_diags_release(&sd);
   json_t *groups = json_object_get(json, "synonyms");
   size_t ng = json_array_size(groups);
   v->groups = calloc(ng ? ng : 1, sizeof *v->groups);

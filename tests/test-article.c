@@ -204,7 +204,8 @@ START_TEST(praxis_real_needs_sources_and_names_warn) {
 END_TEST
 
 START_TEST(fall_only_for_praxis) {
-  variant_error(12, "fall: erfunden", "bad-field", 12, "only for articles");
+  variant_error(12, "fall: erfunden", "bad-field", 12,
+                "'fall' is only for records with type 'praxis'");
   kb_diags_release(&diags);
   kb_diags_init(&diags);
   char *text = praxis_variant(12, "fall: vielleicht");
@@ -221,7 +222,7 @@ START_TEST(gilt_bis_warns_before_and_after) {
   char *text = variant(12, line);
   kb_article *a = NULL;
   ck_assert_int_eq(parse(text, strlen(text), vocab, &a), KB_OK);
-  ck_assert_str_eq(a->gilt_bis, today);
+  ck_assert_str_eq(kb_article_values(a, "gilt_bis")->v[0], today);
   ck_assert_uint_eq(diags.warnings, 1);
   ck_assert_str_eq(diags.items[0].code, "expires");
   ck_assert_uint_eq(diags.items[0].line, 12);
@@ -274,23 +275,32 @@ START_TEST(valid_article) {
   ck_assert_str_eq(a->path, "corpus/bem/bem-grundlagen.md");
   ck_assert_str_eq(a->id, "bem-grundlagen");
   ck_assert_str_eq(a->title, "Betriebliches Eingliederungsmanagement");
-  ck_assert_str_eq(a->type, "bem");
+  ck_assert_str_eq(kb_article_values(a, "type")->v[0], "bem");
+  ck_assert_str_eq(kb_article_kind(a), "artikel");
   ck_assert_str_eq(a->summary, "Nach sechs Wochen Arbeitsunfähigkeit muss "
                                "der Arbeitgeber das BEM anbieten.");
   ck_assert_str_eq(a->updated, "2026-05-01");
   ck_assert_str_eq(a->updated_compact, "20260501");
-  ck_assert_uint_eq(a->audience.n, 2);
-  ck_assert_str_eq(a->audience.v[1], "sbv");
-  ck_assert_str_eq(a->disabilities.v[0], "psychische-erkrankung");
-  ck_assert_str_eq(a->topics.v[1], "gespräch");
-  ck_assert_uint_eq(a->norms.n, 2);
-  ck_assert_str_eq(a->norms.v[0], "§ 167 Abs. 2 SGB IX");
+  ck_assert_uint_eq(kb_article_values(a, "audience")->n, 2);
+  ck_assert_str_eq(kb_article_values(a, "audience")->v[1], "sbv");
+  ck_assert_str_eq(kb_article_values(a, "disabilities")->v[0],
+                   "psychische-erkrankung");
+  ck_assert_str_eq(kb_article_values(a, "topics")->v[1], "gespräch");
+  ck_assert_uint_eq(kb_article_values(a, "norms")->n, 2);
+  ck_assert_str_eq(kb_article_values(a, "norms")->v[0], "§ 167 Abs. 2 SGB IX");
   ck_assert_uint_eq(a->sources.n, 1);
   ck_assert_str_eq(a->related.v[0], "sbv");
   /* Where each field stands, for later corpus-wide messages. */
-  for (int f = 0; f <= KB_FIELD_RELATED; f++)
-    ck_assert_uint_eq(a->line[f], (unsigned)f + 2);
-  ck_assert_uint_eq(a->line[KB_FIELD_GILT_BIS], 0); /* optional, absent */
+  ck_assert_uint_eq(a->line[KB_FIELD_ID], 2);
+  ck_assert_uint_eq(a->line[KB_FIELD_KIND], 0); /* the default kind */
+  ck_assert_uint_eq(a->line[KB_FIELD_TITLE], 3);
+  ck_assert_uint_eq(a->line[KB_FIELD_SUMMARY], 5);
+  ck_assert_uint_eq(a->line[KB_FIELD_UPDATED], 10);
+  ck_assert_uint_eq(a->line[KB_FIELD_RELATED], 12);
+  const kb_schema *sc = vocab->schema;
+  ck_assert_uint_eq(a->vline[kb_schema_field(sc, "type")], 4);
+  ck_assert_uint_eq(a->vline[kb_schema_field(sc, "norms")], 9);
+  ck_assert_uint_eq(a->vline[kb_schema_field(sc, "gilt_bis")], 0); /* absent */
   ck_assert_str_eq(
       a->body, "Das Eingliederungsmanagement beginnt mit einem Gespräch.\n");
   ck_assert_uint_eq(a->body_len, strlen(a->body));
@@ -315,10 +325,10 @@ START_TEST(optional_fields_and_scalar_list) {
                      "Text.\n";
   kb_article *a = NULL;
   ck_assert_int_eq(parse(text, strlen(text), vocab, &a), KB_OK);
-  ck_assert_uint_eq(a->audience.n, 1);
-  ck_assert_str_eq(a->audience.v[0], "arbeitgeber");
-  ck_assert_uint_eq(a->norms.n, 0);
-  ck_assert_uint_eq(a->line[KB_FIELD_NORMS], 0);
+  ck_assert_uint_eq(kb_article_values(a, "audience")->n, 1);
+  ck_assert_str_eq(kb_article_values(a, "audience")->v[0], "arbeitgeber");
+  ck_assert_uint_eq(kb_article_values(a, "norms")->n, 0);
+  ck_assert_uint_eq(a->vline[kb_schema_field(vocab->schema, "norms")], 0);
   /* Blank lines before the body are skipped but counted. */
   ck_assert_str_eq(a->body, "Text.\n");
   ck_assert_uint_eq(a->body_line, 11);
@@ -373,9 +383,12 @@ START_TEST(unknown_field_did_you_mean) {
                 "did you mean 'topics'?");
   kb_diags_release(&diags);
   kb_diags_init(&diags);
-  /* Far from every field: the allowed ones are listed. */
+  /* Far from every field: the allowed ones are listed, the envelope's
+   * and then those the schema declares for the record's kind. */
   variant_error(8, "farbe: blau", "unknown-field", 8,
-                "unknown field 'farbe' (allowed: id, title");
+                "unknown field 'farbe' (allowed: id, kind, title, summary, "
+                "updated, sources, related, type, audience, disabilities, "
+                "topics, norms, gilt_bis, fall)");
 }
 END_TEST
 
@@ -434,18 +447,21 @@ START_TEST(unknown_audience_suggested) {
 }
 END_TEST
 
-START_TEST(no_vocab_skips_vocab_checks) {
-  char *text = variant(6, "audience: [arbeitgber]");
-  kb_article *a = NULL;
-  ck_assert_int_eq(parse(text, strlen(text), NULL, &a), KB_OK);
-  ck_assert_str_eq(a->audience.v[0], "arbeitgber");
-  kb_article_free(a);
+/* Without a vocabulary there is no schema: no field beyond the envelope
+ * is known, and parsing says why instead of guessing. */
+START_TEST(no_vocab_means_no_schema) {
+  char *text = variant(6, "audience: [arbeitgeber]");
+  kb_article *a = (kb_article *)1;
+  ck_assert_int_eq(parse(text, strlen(text), NULL, &a), KB_ERR_PARSE);
+  ck_assert_ptr_eq(a, (kb_article *)1);
+  ck_assert_str_eq(diags.items[0].code, "schema");
   free(text);
 }
 END_TEST
 
 START_TEST(empty_audience) {
-  variant_error(6, "audience: []", "empty-field", 6, "'audience'");
+  variant_error(6, "audience: []", "empty-field", 6,
+                "'audience' needs at least one value");
 }
 END_TEST
 
@@ -482,7 +498,10 @@ START_TEST(recht_needs_norms) {
   memcpy(fixed, text, pre);
   strcpy(fixed + pre, "type: recht");
   strcat(fixed, p + strlen("type: bem"));
-  expect_error(fixed, "missing-norms", 4, "'recht' must name its legal basis");
+  /* The schema requires `norms` when type is recht: the error stands at
+   * the line of the type that makes it required. */
+  expect_error(fixed, "missing-field", 4,
+               "a record with type 'recht' must name 'norms'");
   free(fixed);
   free(text);
 }
@@ -727,7 +746,7 @@ START_TEST(every_problem_reported) {
     unsigned line;
     const char *code;
   } want[] = {{2, "bad-id"},
-              {4, "missing-norms"},
+              {4, "missing-field"},
               {6, "unknown-value"},
               {7, "bad-date"},
               {8, "unknown-field"}};
@@ -746,7 +765,7 @@ START_TEST(load_from_file) {
   ck_assert_int_eq(kb_article_load(path, vocab, &a, &diags), KB_OK);
   ck_assert_str_eq(a->id, "bem-grundlagen");
   ck_assert_str_eq(a->path, path);
-  ck_assert_uint_eq(a->norms.n, 2);
+  ck_assert_uint_eq(kb_article_values(a, "norms")->n, 2);
   kb_article_free(a);
   /* A missing file is an I/O diagnostic naming the file. */
   snprintf(path, sizeof path, "%s/gibt-es-nicht.md", fixture);
@@ -860,7 +879,7 @@ int main(void) {
   tcase_add_test(tp, optional_fields_and_scalar_list);
   tcase_add_test(tp, bom_accepted);
   tcase_add_test(tp, crlf_accepted);
-  tcase_add_test(tp, no_vocab_skips_vocab_checks);
+  tcase_add_test(tp, no_vocab_means_no_schema);
   tcase_add_test(tp, load_from_file);
   suite_add_tcase(s, tp);
 

@@ -49,6 +49,7 @@ static void copy_vocab(void) {
   static const char *const files[] = {"vocab.yaml", "synonyms.yaml"};
   for (int i = 0; i < 2; i++)
     tu_copy_file(fixture, tmpdir, files[i]);
+  tu_copy_schema(tmpdir);
 }
 
 /* A valid article: `extra` holds further front-matter lines (each ending
@@ -163,14 +164,13 @@ START_TEST(cross_check_errors_exactly) {
   d = find("dangling-related", KB_SEV_ERROR);
   ck_assert_str_eq(d->path, first);
   ck_assert_uint_eq(d->line, 8);
-  ck_assert_str_eq(d->message,
-                   "related article 'gibt-es-nicht' does not exist");
+  ck_assert_str_eq(d->message, "related record 'gibt-es-nicht' does not exist");
 
   d = find("broken-link", KB_SEV_ERROR);
   path_of("beta.md", path, sizeof path);
   ck_assert_str_eq(d->path, path);
   ck_assert_uint_eq(d->line, 12);
-  ck_assert_str_eq(d->message, "link to unknown article 'fehlt'");
+  ck_assert_str_eq(d->message, "link to unknown artikel 'fehlt'");
 }
 END_TEST
 
@@ -230,9 +230,9 @@ START_TEST(link_forms_resolved) {
   bool gama = false, omikron = false;
   for (size_t i = 0; i < diags.n; i++) {
     const kb_diag *d = &diags.items[i];
-    gama |= strcmp(d->message, "link to unknown article 'gama' (did you "
+    gama |= strcmp(d->message, "link to unknown artikel 'gama' (did you "
                                "mean 'gamma'?)") == 0;
-    omikron |= strcmp(d->message, "link to unknown article 'omikron'") == 0 &&
+    omikron |= strcmp(d->message, "link to unknown artikel 'omikron'") == 0 &&
                d->line == 9;
   }
   ck_assert(gama && omikron);
@@ -277,6 +277,8 @@ START_TEST(warnings_do_not_fail) {
   d = find("file-name", KB_SEV_WARNING);
   ck_assert_ptr_nonnull(strstr(d->message, "'beta.md'"));
   d = find("island", KB_SEV_WARNING);
+  ck_assert_ptr_nonnull(strstr(d->message, "no record links here and this "
+                                           "record links nowhere"));
   char path[PATH_MAX];
   path_of("insel.md", path, sizeof path);
   ck_assert_str_eq(d->path, path);
@@ -312,6 +314,7 @@ START_TEST(article_errors_collected_with_the_rest) {
 END_TEST
 
 START_TEST(broken_vocab_still_checks_articles) {
+  tu_copy_schema(tmpdir);
   write_file("vocab.yaml", "type: [kaputt\n");
   write_article("alpha.md", "alpha", "", "");
   kb_corpus *c = (kb_corpus *)1;
@@ -323,6 +326,77 @@ START_TEST(broken_vocab_still_checks_articles) {
   d = find("empty-body", KB_SEV_ERROR);
   path_of("alpha.md", path, sizeof path);
   ck_assert_str_eq(d->path, path);
+}
+END_TEST
+
+/* Every corpus declares its kinds: without schema.yaml nothing can be
+ * checked against them, and lint says which file to add. */
+START_TEST(missing_schema_is_an_error) {
+  tu_copy_file(fixture, tmpdir, "vocab.yaml");
+  write_article("alpha.md", "alpha", "", "Text.\n");
+  kb_corpus *c = (kb_corpus *)1;
+  ck_assert_int_eq(kb_corpus_load(tmpdir, &c, &diags), KB_ERR_PARSE);
+  ck_assert_ptr_eq(c, (kb_corpus *)1);
+  char path[PATH_MAX];
+  path_of("schema.yaml", path, sizeof path);
+  const kb_diag *d = find("schema", KB_SEV_ERROR);
+  ck_assert_str_eq(d->path, path);
+  ck_assert_ptr_nonnull(strstr(d->message, "schema.yaml"));
+}
+END_TEST
+
+/* Two kinds: a link names the kind of its target, "/<kind>/<id>"; a
+ * link under the wrong kind would be a 404 on the site. */
+static const char two_kinds[] =
+    "fields:\n"
+    "  type: {type: enum, vocab: type}\n"
+    "  audience: {type: enum, vocab: audience, list: true}\n"
+    "kinds:\n"
+    "  artikel:\n"
+    "    label: Artikel\n"
+    "    plural: Artikel\n"
+    "    fields: {type: required, audience: required}\n"
+    "  begriff:\n"
+    "    label: Begriff\n"
+    "    plural: Begriffe\n";
+
+START_TEST(link_to_another_kind) {
+  tu_copy_file(fixture, tmpdir, "vocab.yaml");
+  write_file("schema.yaml", two_kinds);
+  /* Body lines 9-11: a good link to the term, one under the wrong kind. */
+  write_article("alpha.md", "alpha", "",
+                "Siehe [Beta](/begriff/beta).\n"
+                "\n"
+                "Und [Beta](/artikel/beta).\n");
+  write_file("beta.md", "---\n"
+                        "id: beta\n"
+                        "kind: begriff\n"
+                        "title: Beta\n"
+                        "summary: Ein Begriff.\n"
+                        "updated: 2026-01-01\n"
+                        "related: [alpha]\n"
+                        "---\n"
+                        "Siehe [Alpha](/begriff/alpha).\n");
+  kb_corpus *c = (kb_corpus *)1;
+  ck_assert_int_eq(kb_corpus_load(tmpdir, &c, &diags), KB_ERR_PARSE);
+  if (count_errors() != 2)
+    dump();
+  ck_assert_uint_eq(count_errors(), 2);
+  kb_diags_sort(&diags);
+  char path[PATH_MAX];
+  const kb_diag *d = &diags.items[0];
+  path_of("alpha.md", path, sizeof path);
+  ck_assert_str_eq(d->path, path);
+  ck_assert_str_eq(d->code, "broken-link");
+  ck_assert_uint_eq(d->line, 11);
+  ck_assert_str_eq(d->message, "'beta' is a record of kind 'begriff'; link "
+                               "it as '/begriff/beta'");
+  d = &diags.items[1];
+  path_of("beta.md", path, sizeof path);
+  ck_assert_str_eq(d->path, path);
+  ck_assert_uint_eq(d->line, 9);
+  ck_assert_str_eq(d->message, "'alpha' is a record of kind 'artikel'; link "
+                               "it as '/artikel/alpha'");
 }
 END_TEST
 
@@ -391,6 +465,8 @@ int main(void) {
   tcase_add_test(tc, article_errors_collected_with_the_rest);
   tcase_add_test(tc, broken_vocab_still_checks_articles);
   tcase_add_test(tc, no_articles_is_an_error);
+  tcase_add_test(tc, missing_schema_is_an_error);
+  tcase_add_test(tc, link_to_another_kind);
   tcase_add_test(tc, unreadable_corpus_dir);
   /* Fixed bug, kept as a regression test: a file given as corpus folder gets a
    * stale errno text. */

@@ -20,7 +20,8 @@
 #include <unistd.h>
 
 #include "kb_index.h"
-#include "kb_schema.h"
+#include "kb_layout.h"
+#include "kb_record.h"
 #include "kb_xapian.h"
 #include "testutil.h"
 
@@ -299,16 +300,23 @@ START_TEST(document_terms_and_values) {
   /* One id term per article. */
   ck_assert_uint_eq(freq(db, "Qbem-grundlagen"), 1);
   ck_assert_uint_eq(freq(db, "Qgibt-es-nicht"), 0);
-  /* Facet terms. */
-  ck_assert_uint_eq(freq(db, "XTanpassung"), 3);
-  ck_assert_uint_eq(freq(db, "XTrecht"), 2);
-  ck_assert_uint_eq(freq(db, "XAarbeitgeber"), 6);
-  ck_assert_uint_eq(freq(db, "XDhoerbehinderung"), 1);
-  /* Laws from `norms`: SGB V and SGB VII are different laws. */
-  ck_assert_uint_eq(freq(db, "XLsgb ix"), 3);
-  ck_assert_uint_eq(freq(db, "XLsgb v"), 1);
-  ck_assert_uint_eq(freq(db, "XLsgb vii"), 0);
-  ck_assert_uint_eq(freq(db, "XLsgb iii"), 1);
+  /* Facet terms: "XF" + the facet's name + ":" + the value, for every
+   * facet schema.yaml declares, the kind included. */
+  ck_assert_uint_eq(freq(db, "XFKIND:artikel"), 8);
+  ck_assert_uint_eq(freq(db, "XFTYPE:anpassung"), 3);
+  ck_assert_uint_eq(freq(db, "XFTYPE:recht"), 2);
+  ck_assert_uint_eq(freq(db, "XFAUDIENCE:arbeitgeber"), 6);
+  ck_assert_uint_eq(freq(db, "XFDISABILITY:hoerbehinderung"), 1);
+  /* The facet is named by the facet, not by its field "disabilities". */
+  ck_assert_uint_eq(freq(db, "XFDISABILITIES:hoerbehinderung"), 0);
+  /* Every record carries its kind. */
+  ck_assert_uint_eq(freq(db, "XKartikel"), 8);
+  /* The norm facet's values are laws from `norms`, lower case: SGB V
+   * and SGB VII are different laws. */
+  ck_assert_uint_eq(freq(db, "XFNORM:sgb ix"), 3);
+  ck_assert_uint_eq(freq(db, "XFNORM:sgb v"), 1);
+  ck_assert_uint_eq(freq(db, "XFNORM:sgb vii"), 0);
+  ck_assert_uint_eq(freq(db, "XFNORM:sgb iii"), 1);
   /* Citation terms at paragraph and Absatz level. */
   ck_assert_uint_eq(freq(db, "XCsgb ix§167"), 1);
   ck_assert_uint_eq(freq(db, "XCsgb ix§167.2"), 1);
@@ -340,9 +348,29 @@ START_TEST(document_terms_and_values) {
   OK(kbx_db_value(db, did, KB_SLOT_UPDATED, &val, &vlen, &err));
   ck_assert_str_eq(val, "20260501");
   free(val);
-  OK(kbx_db_value(db, did, KB_SLOT_TYPE, &val, &vlen, &err));
-  ck_assert_str_eq(val, "bem");
+  /* Facet i keeps its values, as a serialised list, in slot
+   * KB_SLOT_FACET0 + i. */
+  const kb_schema *sc = corpus->vocab->schema;
+  size_t type = kb_schema_facet(sc, "type");
+  ck_assert_uint_eq(sc->facets[type].slot, KB_SLOT_FACET0 + type);
+  const char *const bem[] = {"bem"};
+  char *want = NULL;
+  size_t wlen = 0;
+  OK(kbx_serialise_list(bem, 1, &want, &wlen, &err));
+  OK(kbx_db_value(db, did, sc->facets[type].slot, &val, &vlen, &err));
+  ck_assert_uint_eq(vlen, wlen);
+  ck_assert_mem_eq(val, want, wlen);
   free(val);
+  free(want);
+  const char *const four[] = {"arbeitgeber", "sbv", "betriebsrat",
+                              "beschaeftigte"};
+  OK(kbx_serialise_list(four, 4, &want, &wlen, &err));
+  OK(kbx_db_value(db, did, sc->facets[kb_schema_facet(sc, "audience")].slot,
+                  &val, &vlen, &err));
+  ck_assert_uint_eq(vlen, wlen);
+  ck_assert_mem_eq(val, want, wlen);
+  free(val);
+  free(want);
   /* The record: JSON header, NUL, plain text, NUL, body HTML. */
   char *data = NULL;
   size_t dlen = 0;
@@ -365,8 +393,26 @@ START_TEST(document_terms_and_values) {
   ck_assert_uint_eq(json_array_size(laws), 2);
   ck_assert_str_eq(json_string_value(json_array_get(laws, 0)), "SGB IX");
   ck_assert_str_eq(json_string_value(json_array_get(laws, 1)), "DSGVO");
-
   json_decref(j);
+
+  /* Readers go through the one codec (kb_record.h). */
+  OK(kbx_db_data(db, did, &data, &dlen, &err));
+  kb_record *r = NULL;
+  OK(kb_record_decode(sc, data, dlen, true, &r, &err));
+  free(data);
+  ck_assert_str_eq(r->id, "bem-grundlagen");
+  ck_assert_str_eq(r->kind, "artikel");
+  ck_assert_str_eq(r->title, "Betriebliches Eingliederungsmanagement");
+  ck_assert_str_eq(r->updated, "2026-05-01");
+  ck_assert_uint_eq(strlen(r->hash), 16);
+  ck_assert_str_eq(kb_record_value(r, kb_schema_field(sc, "type")), "bem");
+  ck_assert_uint_eq(r->values[kb_schema_field(sc, "audience")].n, 4);
+  ck_assert_uint_eq(r->laws.n, 2);
+  ck_assert_str_eq(r->related.v[0], "sbv");
+  ck_assert_ptr_nonnull(strstr(r->text, "Gespräch"));
+  ck_assert_ptr_nonnull(strstr(r->html, "<p>"));
+  kb_record_free(r);
+
   kbx_db_close(db);
   free(gen);
 }
@@ -390,8 +436,11 @@ START_TEST(metadata_synonyms_spelling) {
   kb_vocab *voc = NULL;
   OK(kb_vocab_from_json(vj, &voc, &err));
   json_decref(vj);
-  ck_assert_str_eq(kb_vocab_label(voc, KB_FACET_AUDIENCE, "sbv"),
+  ck_assert_str_eq(kb_vocab_label(voc, "audience", "sbv"),
                    "Schwerbehindertenvertretung");
+  /* The schema the index was built with is stored with it. */
+  ck_assert_ptr_nonnull(voc->schema);
+  ck_assert_str_eq(voc->schema->source, corpus->vocab->schema->source);
   kb_vocab_free(voc);
 
   /* Synonyms under normalised keys, both ways, and under the stem. */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * test-json.c - the JSON shapes of search results and articles shared by
+ * test-json.c - the JSON shapes of search results and records shared by
  * the HTTP API and `teilhabe search --json` (docs/api.md): every key is
  * present with the documented type, null where there is nothing to say,
- * and the article record carries labels but not the stored text.
+ * and a record carries labels but not the stored text.
  *
  * Real results come from an index of tests/fixtures/corpus built under
  * $TEILHABE_TEST_TMP (or /tmp) and removed afterwards.
@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <jansson.h>
 
 #include "kb_index.h"
 #include "kb_json.h"
@@ -50,22 +52,30 @@ static kb_search_result *search(kb_search_request *req) {
   return r;
 }
 
-/* The JSON of a search for `q`; the result is freed, the JSON must not
- * refer to it (it is checked after the arena is gone). */
-static json_t *result_json(kb_search_request *req) {
-  kb_search_result *r = search(req);
-  json_t *j = kb_json_search_result(r);
-  kb_search_result_free(r);
-  ck_assert_ptr_nonnull(j);
-  /* Round trip through text, as a client sees it. */
-  char *text = json_dumps(j, JSON_COMPACT);
-  json_decref(j);
+/* Parses JSON text (taken over), as a client sees it. */
+static json_t *parsed(char *text) {
   ck_assert_ptr_nonnull(text);
   json_error_t je;
-  json_t *back = json_loads(text, 0, &je);
-  ck_assert_msg(back != NULL, "invalid JSON: %s", je.text);
+  json_t *j = json_loads(text, 0, &je);
+  ck_assert_msg(j != NULL, "invalid JSON: %s", je.text);
   free(text);
-  return back;
+  return j;
+}
+
+/* The JSON of a search for `q`; the result is freed before the text is
+ * read, so the text must not refer to it. */
+static json_t *result_json(kb_search_request *req) {
+  kb_search_result *r = search(req);
+  char *text = kb_json_search_result(r, kb_searcher_vocab(s));
+  kb_search_result_free(r);
+  return parsed(text);
+}
+
+/* The index of facet `name` in the index's schema. */
+static size_t fx(const char *name) {
+  size_t f = kb_schema_facet(kb_searcher_vocab(s)->schema, name);
+  ck_assert_uint_ne(f, KB_SCHEMA_NONE);
+  return f;
 }
 
 #define KEY(obj, k, check)                                                     \
@@ -86,9 +96,13 @@ static void check_top_level(json_t *j) {
   /* Present even when there is nothing to say: null, not missing. */
   ck_assert_ptr_nonnull(json_object_get(j, "suggestion"));
   ck_assert_ptr_nonnull(json_object_get(j, "citations"));
+  ck_assert_ptr_nonnull(json_object_get(j, "definition"));
+  /* Every facet of schema.yaml, named as there. */
   json_t *facets = json_object_get(j, "facets");
-  static const char *const names[] = {"type", "audience", "disability", "norm"};
-  for (int f = 0; f < 4; f++) {
+  static const char *const names[] = {"kind", "type", "audience", "disability",
+                                      "norm"};
+  ck_assert_uint_eq(json_object_size(facets), 5);
+  for (int f = 0; f < 5; f++) {
     json_t *list = json_object_get(facets, names[f]);
     ck_assert_msg(json_is_array(list), "facet '%s' missing", names[f]);
     size_t i;
@@ -103,17 +117,27 @@ static void check_top_level(json_t *j) {
   size_t i;
   json_t *h;
   json_array_foreach(json_object_get(j, "results"), i, h) {
+    /* The record's API form (without body_html) ... */
     KEY(h, "id", json_is_string);
+    KEY(h, "kind", json_is_string);
+    KEY(h, "kind_label", json_is_string);
     KEY(h, "title", json_is_string);
     KEY(h, "type", json_is_string);
     KEY(h, "type_label", json_is_string);
+    KEY(h, "audience", json_is_array);
     KEY(h, "summary", json_is_string);
     KEY(h, "updated", json_is_string);
     KEY(h, "url", json_is_string);
+    KEY(h, "laws", json_is_array);
+    ck_assert_ptr_null(json_object_get(h, "body_html"));
+    ck_assert_ptr_null(json_object_get(h, "text"));
+    /* ... plus what a hit adds. */
+    KEY(h, "label", json_is_string);
     KEY(h, "snippet", json_is_string);
     KEY(h, "score", json_is_number);
     char url[128];
-    snprintf(url, sizeof url, "/artikel/%s",
+    snprintf(url, sizeof url, "/%s/%s",
+             json_string_value(json_object_get(h, "kind")),
              json_string_value(json_object_get(h, "id")));
     ck_assert_str_eq(json_string_value(json_object_get(h, "url")), url);
   }
@@ -136,8 +160,13 @@ START_TEST(search_result_shape) {
   ck_assert_str_eq(json_string_value(json_object_get(h, "id")), "hoergeraet");
   ck_assert_str_eq(json_string_value(json_object_get(h, "type_label")),
                    "Arbeitsplatzgestaltung und Hilfsmittel");
+  ck_assert_str_eq(json_string_value(json_object_get(h, "label")),
+                   "Arbeitsplatzgestaltung und Hilfsmittel");
+  ck_assert_str_eq(json_string_value(json_object_get(h, "kind_label")),
+                   "Artikel");
   ck_assert_str_eq(json_string_value(json_object_get(h, "url")),
                    "/artikel/hoergeraet");
+  ck_assert(json_is_null(json_object_get(j, "definition")));
   ck_assert_ptr_nonnull(
       strstr(json_string_value(json_object_get(h, "snippet")), "<mark>"));
   ck_assert(json_real_value(json_object_get(h, "score")) > 0.0);
@@ -168,8 +197,8 @@ START_TEST(search_result_flags_and_notes) {
   json_decref(j);
 
   kb_search_request b = {.sort = KB_SORT_UPDATED};
-  b.filters[KB_FACET_TYPE][0] = "recht";
-  b.nfilters[KB_FACET_TYPE] = 1;
+  b.filters[fx("type")][0] = "recht";
+  b.nfilters[fx("type")] = 1;
   j = result_json(&b);
   check_top_level(j);
   ck_assert_str_eq(json_string_value(json_object_get(j, "sort")), "updated");
@@ -207,12 +236,23 @@ START_TEST(search_result_empty_and_hand_made) {
   /* A result built by hand: strings with quotes, backslashes and
    * control characters come out as valid JSON; scores are rounded to
    * three places; a total past 2^32 survives. */
-  kb_hit hit = {.id = "x-1",
-                .title = "\"Zitat\" \\ Pfad\n<b>",
-                .type = "recht",
-                .type_label = "Rechtliche Ansprüche",
-                .summary = "Tab\there",
-                .updated = "2026-01-01",
+  const kb_vocab *v = kb_searcher_vocab(s);
+  const char *type[] = {"recht"};
+  kb_record rec = {.id = "x-1",
+                   .kind = "artikel",
+                   .title = "\"Zitat\" \\ Pfad\n<b>",
+                   .summary = "Tab\there",
+                   .updated = "2026-01-01",
+                   .html = "<p>Text</p>"};
+  rec.values[kb_schema_field(v->schema, "type")] = (kb_rvals){type, 1};
+  kb_hit hit = {.rec = &rec,
+                .id = rec.id,
+                .kind = rec.kind,
+                .title = rec.title,
+                .summary = rec.summary,
+                .updated = rec.updated,
+                .url = "/artikel/x-1",
+                .label = "Rechtliche Ansprüche",
                 .snippet = "<mark>a</mark> &amp; b",
                 .score = 2.71828,
                 .percent = 50};
@@ -225,24 +265,30 @@ START_TEST(search_result_empty_and_hand_made) {
                         .sort = KB_SORT_RELEVANCE,
                         .hits = &hit,
                         .nhits = 1,
+                        .nfacets = v->schema->nfacets,
+                        .definition = &rec,
                         .suggestion = "ä",
                         .corrected = false,
                         .relaxed = true};
-  r.facets[KB_FACET_NORM] = (kb_facet_list){.values = &fv, .n = 1};
-  j = kb_json_search_result(&r);
-  ck_assert_ptr_nonnull(j);
-  char *text = json_dumps(j, JSON_COMPACT);
-  json_decref(j);
-  j = json_loads(text, 0, NULL);
-  free(text);
+  r.facets[fx("norm")] = (kb_facet_list){.values = &fv, .n = 1};
+  j = parsed(kb_json_search_result(&r, v));
   check_top_level(j);
   ck_assert_int_eq(json_integer_value(json_object_get(j, "total")),
                    5000000000LL);
   json_t *h = json_array_get(json_object_get(j, "results"), 0);
   ck_assert_str_eq(json_string_value(json_object_get(h, "title")),
                    "\"Zitat\" \\ Pfad\n<b>");
+  ck_assert_str_eq(json_string_value(json_object_get(h, "summary")),
+                   "Tab\there");
+  ck_assert_str_eq(json_string_value(json_object_get(h, "type_label")),
+                   "Rechtliche Ansprüche");
   ck_assert(json_real_value(json_object_get(h, "score")) == 2.718);
   ck_assert_str_eq(json_string_value(json_object_get(j, "suggestion")), "ä");
+  /* A definition is the record's API form with its body. */
+  json_t *def = json_object_get(j, "definition");
+  ck_assert_str_eq(json_string_value(json_object_get(def, "id")), "x-1");
+  ck_assert_str_eq(json_string_value(json_object_get(def, "body_html")),
+                   "<p>Text</p>");
   json_t *norm = json_object_get(json_object_get(j, "facets"), "norm");
   ck_assert(json_is_true(json_object_get(json_array_get(norm, 0), "selected")));
   ck_assert_uint_eq(
@@ -252,13 +298,14 @@ START_TEST(search_result_empty_and_hand_made) {
 }
 END_TEST
 
-START_TEST(article_shape) {
-  json_t *rec = NULL;
-  OK(kb_searcher_article(s, "hoergeraet", &rec, &err));
-  json_t *j = kb_json_article(rec, kb_searcher_vocab(s));
-  json_decref(rec); /* the API record holds its own references */
-  ck_assert_ptr_nonnull(j);
+START_TEST(record_shape) {
+  kb_record *rec = NULL;
+  OK(kb_searcher_record(s, "hoergeraet", &rec, &err));
+  json_t *j = parsed(kb_record_api_json(rec, kb_searcher_vocab(s), true));
+  kb_record_free(rec); /* the text holds its own copies */
   KEY(j, "id", json_is_string);
+  KEY(j, "kind", json_is_string);
+  KEY(j, "kind_label", json_is_string);
   KEY(j, "title", json_is_string);
   KEY(j, "type", json_is_string);
   KEY(j, "type_label", json_is_string);
@@ -273,10 +320,14 @@ START_TEST(article_shape) {
   KEY(j, "sources", json_is_array);
   KEY(j, "related", json_is_array);
   KEY(j, "body_html", json_is_string);
+  /* An absent single field is null, not missing. */
+  KEY(j, "gilt_bis", json_is_null);
   /* The stored plain text is for the index, not for clients. */
   ck_assert_ptr_null(json_object_get(j, "text"));
   ck_assert_str_eq(json_string_value(json_object_get(j, "url")),
                    "/artikel/hoergeraet");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "kind_label")),
+                   "Artikel");
   ck_assert_str_eq(json_string_value(json_object_get(j, "type_label")),
                    "Arbeitsplatzgestaltung und Hilfsmittel");
   /* Vocabulary fields come with German labels. */
@@ -299,22 +350,35 @@ START_TEST(article_shape) {
   ck_assert_str_eq(
       json_string_value(json_array_get(json_object_get(j, "related"), 0)),
       "bildschirmlesegeraet");
+  ck_assert_ptr_nonnull(
+      strstr(json_string_value(json_object_get(j, "body_html")), "<p>"));
+  json_decref(j);
+  /* Without the body, for result lists. */
+  OK(kb_searcher_record(s, "hoergeraet", &rec, &err));
+  j = parsed(kb_record_api_json(rec, kb_searcher_vocab(s), false));
+  kb_record_free(rec);
+  ck_assert_ptr_null(json_object_get(j, "body_html"));
   json_decref(j);
 }
 END_TEST
 
-START_TEST(article_without_vocab) {
-  /* Without a vocabulary labels fall back to the keys. */
-  json_t *rec = NULL;
-  OK(kb_searcher_article(s, "sbv", &rec, &err));
-  json_t *j = kb_json_article(rec, NULL);
-  ck_assert_ptr_nonnull(j);
-  ck_assert_str_eq(json_string_value(json_object_get(j, "type_label")), "");
-  json_t *a0 = json_array_get(json_object_get(j, "audience"), 0);
-  ck_assert_str_eq(json_string_value(json_object_get(a0, "label")), "sbv");
-  ck_assert_uint_eq(json_array_size(json_object_get(j, "disabilities")), 0);
+START_TEST(record_without_vocab) {
+  /* Without a vocabulary there is no schema either: the envelope only,
+   * the kind its own label. */
+  kb_record *rec = NULL;
+  OK(kb_searcher_record(s, "sbv", &rec, &err));
+  json_t *j = parsed(kb_record_api_json(rec, NULL, true));
+  kb_record_free(rec);
+  ck_assert_str_eq(json_string_value(json_object_get(j, "id")), "sbv");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "kind_label")),
+                   "artikel");
+  ck_assert_str_eq(json_string_value(json_object_get(j, "url")),
+                   "/artikel/sbv");
+  ck_assert_ptr_null(json_object_get(j, "type"));
+  ck_assert_ptr_null(json_object_get(j, "audience"));
+  KEY(j, "laws", json_is_array);
+  KEY(j, "body_html", json_is_string);
   json_decref(j);
-  json_decref(rec);
 }
 END_TEST
 
@@ -327,8 +391,8 @@ int main(void) {
   tcase_add_test(tc, search_result_shape);
   tcase_add_test(tc, search_result_flags_and_notes);
   tcase_add_test(tc, search_result_empty_and_hand_made);
-  tcase_add_test(tc, article_shape);
-  tcase_add_test(tc, article_without_vocab);
+  tcase_add_test(tc, record_shape);
+  tcase_add_test(tc, record_without_vocab);
   suite_add_tcase(su, tc);
   return tu_run_suite(su);
 }

@@ -5,8 +5,9 @@
  * facet filters and disjunctive facet counts, browsing newest first,
  * sorting and paging, request validation, synonyms, citations, spelling
  * correction, phrases, exclusions, wildcards, field prefixes, malformed
- * queries, article lookup, similar articles, and following a rebuilt
- * index without a restart.
+ * queries, record lookup, similar records, records of several kinds
+ * (the kind facet, glossary definitions, links between records, lists
+ * by kind), and following a rebuilt index without a restart.
  *
  * Indexes are built once per test case under $TEILHABE_TEST_TMP (or
  * /tmp) and removed afterwards.
@@ -36,7 +37,8 @@ static char *err;
 
 /* Copies the (flat) fixture corpus into `dir`. */
 static void copy_fixture(const char *dir) {
-  static const char *const files[] = {"vocab.yaml",
+  static const char *const files[] = {"schema.yaml",
+                                      "vocab.yaml",
                                       "synonyms.yaml",
                                       "anpassung-arbeitsplatz.md",
                                       "bem-grundlagen.md",
@@ -91,6 +93,92 @@ static void build_all(void) {
 
 static void remove_all(void) { tu_remove_tree(tmpdir); }
 
+/* ---- a corpus of two kinds --------------------------------------------- */
+
+static char kindsdb[1100]; /* the fixture corpus plus a glossary kind */
+
+/* Replaces the first `at` in `text` (owned) by `repl` + `at`. */
+static char *insert_before(char *text, const char *at, const char *repl) {
+  char *p = strstr(text, at);
+  ck_assert_ptr_nonnull(p);
+  size_t cap = strlen(text) + strlen(repl) + 1;
+  char *out = malloc(cap);
+  snprintf(out, cap, "%.*s%s%s", (int)(p - text), text, repl, p);
+  free(text);
+  return out;
+}
+
+/* The fixture schema with a field `auch` and a kind `begriff` looked up
+ * exactly (a glossary), declared after `artikel`, which stays the
+ * default. */
+static void write_kinds_schema(const char *dir) {
+  char path[1200];
+  FILE *f = fopen(tu_path(path, sizeof path, fixture, "schema.yaml"), "rb");
+  ck_assert_ptr_nonnull(f);
+  char *text = calloc(1, 65536);
+  size_t n = fread(text, 1, 65535, f);
+  fclose(f);
+  text[n] = '\0';
+  text = insert_before(text, "  type: {type: enum",
+                       "  auch: {type: keywords, list: true, search: 5, "
+                       "label: \"Auch genannt\"}\n");
+  text = insert_before(text, "\nfacets:",
+                       "  begriff:\n"
+                       "    label: Begriff\n"
+                       "    plural: Begriffe\n"
+                       "    exact: true\n"
+                       "    fields:\n"
+                       "      auch: optional\n"
+                       "      norms: optional\n"
+                       "    facts: [auch, norms]\n");
+  tu_write_file(dir, "schema.yaml", text);
+  free(text);
+}
+
+static const char gdb[] = "---\n"
+                          "id: gdb\n"
+                          "kind: begriff\n"
+                          "title: Grad der Behinderung (GdB)\n"
+                          "summary: Wie stark eine Behinderung die Teilhabe "
+                          "einschränkt, in Zehnerstufen.\n"
+                          "auch: [Behinderungsgrad]\n"
+                          "norms: [\"§ 152 SGB IX\"]\n"
+                          "updated: 2026-01-10\n"
+                          "related: [gdb-antrag]\n"
+                          "---\n"
+                          "Den GdB stellt das Versorgungsamt fest.\n";
+static const char gdb_antrag[] = "---\n"
+                                 "id: gdb-antrag\n"
+                                 "title: Den Grad der Behinderung beantragen\n"
+                                 "type: recht\n"
+                                 "summary: Wer den Antrag stellt und wo.\n"
+                                 "audience: [beschaeftigte]\n"
+                                 "norms: [\"§ 152 SGB IX\"]\n"
+                                 "updated: 2026-02-10\n"
+                                 "related: [gdb]\n"
+                                 "---\n"
+                                 "Den [GdB](/begriff/gdb) stellt auf Antrag "
+                                 "das Versorgungsamt fest.\n";
+
+static void build_kinds(void) {
+  tu_fixture_dir(fixture, sizeof fixture);
+  tu_scratch_dir(tmpdir, sizeof tmpdir, "test-search-kinds");
+  char corpus[1100];
+  tu_path(corpus, sizeof corpus, tmpdir, "kinds-corpus");
+  copy_fixture(corpus);
+  write_kinds_schema(corpus);
+  tu_write_file(corpus, "gdb.md", gdb);
+  tu_write_file(corpus, "gdb-antrag.md", gdb_antrag);
+  tu_path(kindsdb, sizeof kindsdb, tmpdir, "kinds-index");
+  tu_build_index(corpus, kindsdb);
+}
+
+static void open_kinds(void) {
+  err = NULL;
+  s = NULL;
+  OK(kb_searcher_open(kindsdb, &s, &err));
+}
+
 static void open_searcher(void) {
   err = NULL;
   s = NULL;
@@ -144,7 +232,14 @@ static void hits_are(const kb_search_result *r, const char *const *ids) {
     ck_assert_str_eq(r->hits[i].id, ids[i]);
 }
 
-static const kb_facet_value *facet(const kb_search_result *r, kb_facet f,
+/* The index of facet `name` in the schema of the open index. */
+static size_t fx(const char *name) {
+  size_t f = kb_schema_facet(kb_searcher_vocab(s)->schema, name);
+  ck_assert_msg(f != KB_SCHEMA_NONE, "no facet '%s'", name);
+  return f;
+}
+
+static const kb_facet_value *facet(const kb_search_result *r, size_t f,
                                    const char *value) {
   for (size_t i = 0; i < r->facets[f].n; i++)
     if (strcmp(r->facets[f].values[i].value, value) == 0)
@@ -152,7 +247,7 @@ static const kb_facet_value *facet(const kb_search_result *r, kb_facet f,
   return NULL;
 }
 
-static uint64_t count_of(const kb_search_result *r, kb_facet f,
+static uint64_t count_of(const kb_search_result *r, size_t f,
                          const char *value) {
   const kb_facet_value *v = facet(r, f, value);
   return v ? v->count : 0;
@@ -190,8 +285,7 @@ START_TEST(doccount_and_vocab) {
   ck_assert_uint_eq(kb_searcher_doccount(s), 8);
   const kb_vocab *v = kb_searcher_vocab(s);
   ck_assert_ptr_nonnull(v);
-  ck_assert_str_eq(kb_vocab_label(v, KB_FACET_TYPE, "recht"),
-                   "Rechtliche Ansprüche");
+  ck_assert_str_eq(kb_vocab_label(v, "type", "recht"), "Rechtliche Ansprüche");
 }
 END_TEST
 
@@ -231,31 +325,37 @@ END_TEST
 
 START_TEST(browse_facet_counts) {
   kb_search_result *r = query(NULL);
-  ck_assert_uint_eq(count_of(r, KB_FACET_TYPE, "anpassung"), 3);
-  ck_assert_uint_eq(count_of(r, KB_FACET_TYPE, "recht"), 2);
-  ck_assert_uint_eq(count_of(r, KB_FACET_TYPE, "bem"), 1);
-  ck_assert_ptr_null(facet(r, KB_FACET_TYPE, "behinderung")); /* unused */
-  ck_assert_uint_eq(count_of(r, KB_FACET_AUDIENCE, "arbeitgeber"), 6);
-  ck_assert_uint_eq(count_of(r, KB_FACET_AUDIENCE, "beschaeftigte"), 4);
-  ck_assert_uint_eq(count_of(r, KB_FACET_AUDIENCE, "sbv"), 3);
-  ck_assert_uint_eq(count_of(r, KB_FACET_AUDIENCE, "betriebsrat"), 2);
-  ck_assert_uint_eq(count_of(r, KB_FACET_DISABILITY, "hoerbehinderung"), 1);
-  ck_assert_uint_eq(count_of(r, KB_FACET_NORM, "SGB IX"), 3);
-  ck_assert_uint_eq(count_of(r, KB_FACET_NORM, "SGB V"), 1);
-  ck_assert_uint_eq(count_of(r, KB_FACET_NORM, "SGB III"), 1);
-  ck_assert_uint_eq(count_of(r, KB_FACET_NORM, "BGB"), 1);
-  ck_assert_uint_eq(count_of(r, KB_FACET_NORM, "DSGVO"), 1);
+  ck_assert_uint_eq(count_of(r, fx("type"), "anpassung"), 3);
+  ck_assert_uint_eq(count_of(r, fx("type"), "recht"), 2);
+  ck_assert_uint_eq(count_of(r, fx("type"), "bem"), 1);
+  ck_assert_ptr_null(facet(r, fx("type"), "behinderung")); /* unused */
+  ck_assert_uint_eq(count_of(r, fx("audience"), "arbeitgeber"), 6);
+  ck_assert_uint_eq(count_of(r, fx("audience"), "beschaeftigte"), 4);
+  ck_assert_uint_eq(count_of(r, fx("audience"), "sbv"), 3);
+  ck_assert_uint_eq(count_of(r, fx("audience"), "betriebsrat"), 2);
+  ck_assert_uint_eq(count_of(r, fx("disability"), "hoerbehinderung"), 1);
+  ck_assert_uint_eq(count_of(r, fx("norm"), "SGB IX"), 3);
+  ck_assert_uint_eq(count_of(r, fx("norm"), "SGB V"), 1);
+  ck_assert_uint_eq(count_of(r, fx("norm"), "SGB III"), 1);
+  ck_assert_uint_eq(count_of(r, fx("norm"), "BGB"), 1);
+  ck_assert_uint_eq(count_of(r, fx("norm"), "DSGVO"), 1);
   /* German labels, and the most frequent value first. */
-  const kb_facet_value *v = facet(r, KB_FACET_TYPE, "anpassung");
+  const kb_facet_value *v = facet(r, fx("type"), "anpassung");
   ck_assert_str_eq(v->label, "Arbeitsplatzgestaltung und Hilfsmittel");
   ck_assert(!v->selected);
-  ck_assert_str_eq(r->facets[KB_FACET_TYPE].values[0].value, "anpassung");
-  ck_assert_str_eq(r->facets[KB_FACET_AUDIENCE].values[0].value, "arbeitgeber");
-  for (int f = 0; f < KB_FACET_COUNT; f++)
+  ck_assert_str_eq(r->facets[fx("type")].values[0].value, "anpassung");
+  ck_assert_str_eq(r->facets[fx("audience")].values[0].value, "arbeitgeber");
+  for (size_t f = 0; f < r->nfacets; f++)
     for (size_t i = 1; i < r->facets[f].n; i++)
       ck_assert_uint_ge(r->facets[f].values[i - 1].count,
                         r->facets[f].values[i].count);
-  ck_assert_str_eq(facet(r, KB_FACET_NORM, "SGB IX")->label, "SGB IX");
+  ck_assert_str_eq(facet(r, fx("norm"), "SGB IX")->label, "SGB IX");
+  /* Every facet of schema.yaml, in its order: the kind first. */
+  ck_assert_uint_eq(r->nfacets, 5);
+  ck_assert_uint_eq(fx("kind"), 0);
+  ck_assert_uint_eq(r->facets[0].n, 1);
+  ck_assert_uint_eq(count_of(r, fx("kind"), "artikel"), 8);
+  ck_assert_str_eq(facet(r, fx("kind"), "artikel")->label, "Artikel");
   kb_search_result_free(r);
 }
 END_TEST
@@ -350,8 +450,16 @@ START_TEST(hit_fields) {
   const kb_hit *h = &r->hits[0];
   ck_assert_str_eq(h->id, "hoergeraet");
   ck_assert_str_eq(h->title, "Das Hörgerät im Büro");
-  ck_assert_str_eq(h->type, "anpassung");
-  ck_assert_str_eq(h->type_label, "Arbeitsplatzgestaltung und Hilfsmittel");
+  ck_assert_str_eq(h->kind, "artikel");
+  ck_assert_str_eq(h->url, "/artikel/hoergeraet");
+  /* The record's header travels with the hit. */
+  ck_assert_ptr_nonnull(h->rec);
+  ck_assert_str_eq(h->rec->id, "hoergeraet");
+  const kb_schema *sc = kb_searcher_vocab(s)->schema;
+  ck_assert_str_eq(kb_record_value(h->rec, kb_schema_field(sc, "type")),
+                   "anpassung");
+  /* What it is: the label of the first enum of its facts box (type). */
+  ck_assert_str_eq(h->label, "Arbeitsplatzgestaltung und Hilfsmittel");
   ck_assert_str_eq(h->summary, "Wie ein Hörgerät am Arbeitsplatz hilft und "
                                "wer die Kosten übernimmt.");
   ck_assert_str_eq(h->updated, "2026-03-01");
@@ -369,17 +477,17 @@ END_TEST
 
 START_TEST(facet_filter_or_within_and_across) {
   kb_search_request req = {.per_page = 50};
-  req.filters[KB_FACET_TYPE][0] = "anpassung";
-  req.filters[KB_FACET_TYPE][1] = "recht";
-  req.nfilters[KB_FACET_TYPE] = 2;
+  req.filters[fx("type")][0] = "anpassung";
+  req.filters[fx("type")][1] = "recht";
+  req.nfilters[fx("type")] = 2;
   kb_search_result *r = run(&req);
   ck_assert_uint_eq(r->total, 5); /* 3 anpassung OR 2 recht */
   ck_assert(r->browsing);
   kb_search_result_free(r);
 
-  req.nfilters[KB_FACET_TYPE] = 1; /* anpassung */
-  req.filters[KB_FACET_AUDIENCE][0] = "beschaeftigte";
-  req.nfilters[KB_FACET_AUDIENCE] = 1;
+  req.nfilters[fx("type")] = 1; /* anpassung */
+  req.filters[fx("audience")][0] = "beschaeftigte";
+  req.nfilters[fx("audience")] = 1;
   r = run(&req);
   /* anpassung AND beschaeftigte */
   static const char *const both[] = {"hoergeraet", "leichte-sprache", NULL};
@@ -395,17 +503,17 @@ START_TEST(facet_filter_or_within_and_across) {
 
   /* Norm filters name laws in any spelling kb_cite_law knows. */
   kb_search_request nr = {.per_page = 50};
-  nr.filters[KB_FACET_NORM][0] = "SGB 9";
-  nr.nfilters[KB_FACET_NORM] = 1;
+  nr.filters[fx("norm")][0] = "SGB 9";
+  nr.nfilters[fx("norm")] = 1;
   r = run(&nr);
   ck_assert_uint_eq(r->total, 3);
   kb_search_result_free(r);
-  nr.filters[KB_FACET_NORM][0] = "SGB V";
+  nr.filters[fx("norm")][0] = "SGB V";
   r = run(&nr);
   static const char *const kind[] = {"kinderkrankengeld", NULL};
   hits_are(r, kind);
   kb_search_result_free(r);
-  nr.filters[KB_FACET_NORM][0] = "SGB VII";
+  nr.filters[fx("norm")][0] = "SGB VII";
   r = run(&nr);
   ck_assert_uint_eq(r->total, 0);
   kb_search_result_free(r);
@@ -414,55 +522,55 @@ END_TEST
 
 START_TEST(facet_counts_disjunctive) {
   kb_search_request req = {.per_page = 50};
-  req.filters[KB_FACET_TYPE][0] = "anpassung";
-  req.nfilters[KB_FACET_TYPE] = 1;
+  req.filters[fx("type")][0] = "anpassung";
+  req.nfilters[fx("type")] = 1;
   kb_search_result *r = run(&req);
   ck_assert_uint_eq(r->total, 3);
   /* The chosen type keeps showing its alternatives with their counts
    * (as if it were not chosen) ... */
-  const kb_facet_value *v = facet(r, KB_FACET_TYPE, "anpassung");
+  const kb_facet_value *v = facet(r, fx("type"), "anpassung");
   ck_assert_ptr_nonnull(v);
   ck_assert(v->selected);
   ck_assert_uint_eq(v->count, 3);
-  v = facet(r, KB_FACET_TYPE, "recht");
+  v = facet(r, fx("type"), "recht");
   ck_assert_ptr_nonnull(v);
   ck_assert(!v->selected);
   ck_assert_uint_eq(v->count, 2);
-  ck_assert_uint_eq(count_of(r, KB_FACET_TYPE, "bem"), 1);
+  ck_assert_uint_eq(count_of(r, fx("type"), "bem"), 1);
   /* ... while the other facets count within the selection. */
-  ck_assert_uint_eq(count_of(r, KB_FACET_AUDIENCE, "arbeitgeber"), 2);
-  ck_assert_uint_eq(count_of(r, KB_FACET_AUDIENCE, "beschaeftigte"), 2);
-  ck_assert_ptr_null(facet(r, KB_FACET_AUDIENCE, "sbv"));
+  ck_assert_uint_eq(count_of(r, fx("audience"), "arbeitgeber"), 2);
+  ck_assert_uint_eq(count_of(r, fx("audience"), "beschaeftigte"), 2);
+  ck_assert_ptr_null(facet(r, fx("audience"), "sbv"));
   kb_search_result_free(r);
 
   /* Two facets chosen: each counts under the other's filter. */
-  req.filters[KB_FACET_AUDIENCE][0] = "beschaeftigte";
-  req.nfilters[KB_FACET_AUDIENCE] = 1;
+  req.filters[fx("audience")][0] = "beschaeftigte";
+  req.nfilters[fx("audience")] = 1;
   r = run(&req);
-  ck_assert_uint_eq(count_of(r, KB_FACET_TYPE, "anpassung"), 2);
-  ck_assert_uint_eq(count_of(r, KB_FACET_TYPE, "recht"), 1);
-  ck_assert_uint_eq(count_of(r, KB_FACET_TYPE, "bem"), 1);
-  v = facet(r, KB_FACET_AUDIENCE, "beschaeftigte");
+  ck_assert_uint_eq(count_of(r, fx("type"), "anpassung"), 2);
+  ck_assert_uint_eq(count_of(r, fx("type"), "recht"), 1);
+  ck_assert_uint_eq(count_of(r, fx("type"), "bem"), 1);
+  v = facet(r, fx("audience"), "beschaeftigte");
   ck_assert_ptr_nonnull(v);
   ck_assert(v->selected);
-  ck_assert_uint_eq(count_of(r, KB_FACET_AUDIENCE, "arbeitgeber"), 2);
+  ck_assert_uint_eq(count_of(r, fx("audience"), "arbeitgeber"), 2);
   kb_search_result_free(r);
 }
 END_TEST
 
 START_TEST(selected_value_without_matches_listed) {
   kb_search_request req = {.per_page = 50};
-  req.filters[KB_FACET_TYPE][0] = "behinderung"; /* no article has it */
-  req.nfilters[KB_FACET_TYPE] = 1;
+  req.filters[fx("type")][0] = "behinderung"; /* no article has it */
+  req.nfilters[fx("type")] = 1;
   kb_search_result *r = run(&req);
   ck_assert_uint_eq(r->total, 0);
-  const kb_facet_value *v = facet(r, KB_FACET_TYPE, "behinderung");
+  const kb_facet_value *v = facet(r, fx("type"), "behinderung");
   ck_assert_ptr_nonnull(v);
   ck_assert(v->selected);
   ck_assert_uint_eq(v->count, 0);
   ck_assert_str_eq(v->label, "Behinderung im Arbeitsleben");
   /* The way out is still shown. */
-  ck_assert_uint_eq(count_of(r, KB_FACET_TYPE, "anpassung"), 3);
+  ck_assert_uint_eq(count_of(r, fx("type"), "anpassung"), 3);
   kb_search_result_free(r);
 }
 END_TEST
@@ -597,45 +705,58 @@ END_TEST
 
 START_TEST(validate_unknown_values) {
   kb_search_request req = {0};
-  req.filters[KB_FACET_TYPE][0] = "rech";
-  req.nfilters[KB_FACET_TYPE] = 1;
+  req.filters[fx("type")][0] = "rech";
+  req.nfilters[fx("type")] = 1;
   ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
   ck_assert_str_eq(err, "unknown type 'rech' (did you mean 'recht'?)");
-  req.filters[KB_FACET_TYPE][0] = "recht";
-  req.filters[KB_FACET_AUDIENCE][0] = "personalvertretung";
-  req.nfilters[KB_FACET_AUDIENCE] = 1;
+  req.filters[fx("type")][0] = "recht";
+  req.filters[fx("audience")][0] = "personalvertretung";
+  req.nfilters[fx("audience")] = 1;
   ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
   ck_assert_str_eq(err, "unknown audience 'personalvertretung'");
-  req.filters[KB_FACET_AUDIENCE][0] = "arbeitgber";
+  req.filters[fx("audience")][0] = "arbeitgber";
   ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
   ck_assert_ptr_nonnull(strstr(err, "did you mean 'arbeitgeber'?"));
   /* Keys are exact: labels and case variants are not keys. */
-  req.filters[KB_FACET_AUDIENCE][0] = "Arbeitgeber";
+  req.filters[fx("audience")][0] = "Arbeitgeber";
   ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
-  req.nfilters[KB_FACET_AUDIENCE] = 0;
+  req.nfilters[fx("audience")] = 0;
   /* Norms have no vocabulary: any law name is a valid filter. */
-  req.filters[KB_FACET_NORM][0] = "SGB IX";
-  req.nfilters[KB_FACET_NORM] = 1;
+  req.filters[fx("norm")][0] = "SGB IX";
+  req.nfilters[fx("norm")] = 1;
   ck_assert_int_eq(validate(&req), KB_OK);
+  /* The kind facet knows the kinds of schema.yaml. */
+  req.filters[fx("kind")][0] = "artikel";
+  req.nfilters[fx("kind")] = 1;
+  ck_assert_int_eq(validate(&req), KB_OK);
+  req.filters[fx("kind")][0] = "artikl";
+  ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
+  ck_assert_str_eq(err, "unknown kind 'artikl' (did you mean 'artikel'?)");
+  req.nfilters[fx("kind")] = 0;
+  /* A filter on a facet the schema does not declare. */
+  size_t none = kb_searcher_vocab(s)->schema->nfacets;
+  req.filters[none][0] = "x";
+  req.nfilters[none] = 1;
+  ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
 }
 END_TEST
 
 START_TEST(validate_filter_limits) {
   kb_search_request req = {0};
   for (int i = 0; i < KB_FILTER_MAX_VALUES; i++)
-    req.filters[KB_FACET_NORM][i] = "BGB";
-  req.nfilters[KB_FACET_NORM] = KB_FILTER_MAX_VALUES;
+    req.filters[fx("norm")][i] = "BGB";
+  req.nfilters[fx("norm")] = KB_FILTER_MAX_VALUES;
   ck_assert_int_eq(validate(&req), KB_OK);
-  req.nfilters[KB_FACET_NORM] = KB_FILTER_MAX_VALUES + 1;
+  req.nfilters[fx("norm")] = KB_FILTER_MAX_VALUES + 1;
   ck_assert_int_eq(kb_search_validate(s, &req, &err), KB_ERR_LIMIT);
   ck_assert_ptr_nonnull(strstr(err, "at most 20 values of 'norm'"));
-  req.nfilters[KB_FACET_NORM] = 1;
+  req.nfilters[fx("norm")] = 1;
   char longv[KB_FILTER_MAX_BYTES + 2];
   memset(longv, 'G', sizeof longv - 1);
   longv[sizeof longv - 1] = '\0';
-  req.filters[KB_FACET_NORM][0] = longv;
+  req.filters[fx("norm")][0] = longv;
   ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
-  req.filters[KB_FACET_NORM][0] = "SGB\xFF";
+  req.filters[fx("norm")][0] = "SGB\xFF";
   ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
 }
 END_TEST
@@ -958,85 +1079,190 @@ END_TEST
 /* ---- articles
  * ----------------------------------------------------------------- */
 
-START_TEST(article_found) {
-  json_t *a = NULL;
-  OK(kb_searcher_article(s, "bem-grundlagen", &a, &err));
-  ck_assert_str_eq(json_string_value(json_object_get(a, "id")),
-                   "bem-grundlagen");
-  ck_assert_str_eq(json_string_value(json_object_get(a, "title")),
-                   "Betriebliches Eingliederungsmanagement");
-  ck_assert_str_eq(json_string_value(json_object_get(a, "updated")),
-                   "2026-05-01");
-  ck_assert_uint_eq(json_array_size(json_object_get(a, "audience")), 4);
-  ck_assert_str_eq(
-      json_string_value(json_array_get(json_object_get(a, "norms"), 0)),
-      "§ 167 Abs. 2 SGB IX");
-  ck_assert_ptr_nonnull(
-      strstr(json_string_value(json_object_get(a, "body_html")),
-             "<p>Das Eingliederungsmanagement"));
-  ck_assert_ptr_nonnull(json_string_value(json_object_get(a, "text")));
-  json_decref(a);
+START_TEST(record_found) {
+  kb_record *a = NULL;
+  OK(kb_searcher_record(s, "bem-grundlagen", &a, &err));
+  const kb_schema *sc = kb_searcher_vocab(s)->schema;
+  ck_assert_str_eq(a->id, "bem-grundlagen");
+  ck_assert_str_eq(a->kind, "artikel");
+  ck_assert_str_eq(a->title, "Betriebliches Eingliederungsmanagement");
+  ck_assert_str_eq(a->updated, "2026-05-01");
+  ck_assert_uint_eq(a->values[kb_schema_field(sc, "audience")].n, 4);
+  ck_assert_str_eq(a->values[kb_schema_field(sc, "norms")].v[0],
+                   "§ 167 Abs. 2 SGB IX");
+  ck_assert_uint_eq(a->laws.n, 2);
+  /* With its body: the HTML and the plain text. */
+  ck_assert_ptr_nonnull(strstr(a->html, "<p>Das Eingliederungsmanagement"));
+  ck_assert_ptr_nonnull(strstr(a->text, "Gespräch"));
+  kb_record_free(a);
 }
 END_TEST
 
-START_TEST(article_not_found) {
+START_TEST(record_not_found) {
   static const char *const ids[] = {"gibt-es-nicht",  "",
                                     "../etc/passwd",  "BEM-GRUNDLAGEN",
                                     "bem grundlagen", "x"};
   for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-    json_t *a = (json_t *)1;
+    kb_record *a = (kb_record *)1;
     free(err);
     err = NULL;
-    ck_assert_int_eq(kb_searcher_article(s, ids[i], &a, &err),
-                     KB_ERR_NOT_FOUND);
-    ck_assert_ptr_eq(a, (json_t *)1);
+    ck_assert_int_eq(kb_searcher_record(s, ids[i], &a, &err), KB_ERR_NOT_FOUND);
+    ck_assert_ptr_eq(a, (kb_record *)1);
     ck_assert_ptr_nonnull(err);
   }
-  ck_assert_str_eq(err, "no article 'x'");
+  ck_assert_str_eq(err, "no record 'x'");
 }
 END_TEST
 
 START_TEST(similar_excludes_itself) {
-  json_t *list = NULL;
+  kb_record_list list = {0};
   OK(kb_searcher_similar(s, "bem-grundlagen", 5, NULL, 0, &list, &err));
-  ck_assert(json_is_array(list));
-  ck_assert_uint_gt(json_array_size(list), 0);
-  ck_assert_uint_le(json_array_size(list), 5);
-  size_t i;
-  json_t *it;
-  json_array_foreach(list, i, it) {
-    const char *id = json_string_value(json_object_get(it, "id"));
-    ck_assert_ptr_nonnull(id);
-    ck_assert_str_ne(id, "bem-grundlagen");
-    ck_assert_ptr_nonnull(json_string_value(json_object_get(it, "title")));
-    ck_assert_ptr_nonnull(json_string_value(json_object_get(it, "type")));
-    ck_assert_ptr_nonnull(json_string_value(json_object_get(it, "summary")));
-    ck_assert_ptr_nonnull(json_string_value(json_object_get(it, "updated")));
+  ck_assert_uint_gt(list.n, 0);
+  ck_assert_uint_le(list.n, 5);
+  for (size_t i = 0; i < list.n; i++) {
+    const kb_record *it = list.v[i];
+    ck_assert_str_ne(it->id, "bem-grundlagen");
+    ck_assert_str_eq(it->kind, "artikel");
+    ck_assert_str_ne(it->title, "");
+    ck_assert_str_ne(it->summary, "");
+    ck_assert_uint_eq(strlen(it->updated), 10);
+    /* Headers only. */
+    ck_assert_str_eq(it->html, "");
   }
   /* Excluded ids are left out and max is honoured. */
-  const char *first =
-      json_string_value(json_object_get(json_array_get(list, 0), "id"));
-  const char *excl[] = {first};
-  json_t *list2 = NULL;
+  const char *excl[] = {list.v[0]->id};
+  kb_record_list list2 = {0};
   OK(kb_searcher_similar(s, "bem-grundlagen", 2, excl, 1, &list2, &err));
-  ck_assert_uint_le(json_array_size(list2), 2);
-  json_array_foreach(list2, i, it)
-      ck_assert_str_ne(json_string_value(json_object_get(it, "id")), first);
-  json_decref(list2);
-  json_decref(list);
+  ck_assert_uint_le(list2.n, 2);
+  for (size_t i = 0; i < list2.n; i++)
+    ck_assert_str_ne(list2.v[i]->id, excl[0]);
+  kb_record_list_free(&list2);
+  kb_record_list_free(&list);
+  ck_assert_uint_eq(list.n, 0); /* freeing empties it */
   /* max 0: an empty list. */
   OK(kb_searcher_similar(s, "hoergeraet", 0, NULL, 0, &list, &err));
-  ck_assert_uint_eq(json_array_size(list), 0);
-  json_decref(list);
+  ck_assert_uint_eq(list.n, 0);
+  kb_record_list_free(&list);
+  kb_record_list_free(NULL);
 }
 END_TEST
 
 START_TEST(similar_unknown_id) {
-  json_t *list = (json_t *)1;
+  kb_record_list list = {.n = 99};
   ck_assert_int_eq(
       kb_searcher_similar(s, "gibt-es-nicht", 5, NULL, 0, &list, &err),
       KB_ERR_NOT_FOUND);
-  ck_assert_ptr_eq(list, (json_t *)1);
+  ck_assert_uint_eq(list.n, 99); /* untouched */
+}
+END_TEST
+
+/* ---- records of several kinds ------------------------------------------ */
+
+START_TEST(kinds_are_facets) {
+  ck_assert_uint_eq(kb_searcher_doccount(s), 10);
+  kb_search_result *r = query(NULL);
+  ck_assert_uint_eq(count_of(r, fx("kind"), "artikel"), 9);
+  ck_assert_uint_eq(count_of(r, fx("kind"), "begriff"), 1);
+  ck_assert_str_eq(facet(r, fx("kind"), "begriff")->label, "Begriff");
+  kb_search_result_free(r);
+  kb_search_request req = {.per_page = 50};
+  req.filters[fx("kind")][0] = "begriff";
+  req.nfilters[fx("kind")] = 1;
+  r = run(&req);
+  static const char *const only[] = {"gdb", NULL};
+  hits_are(r, only);
+  /* A record of another kind: its own address, and its kind's label when
+   * its facts box has no enum to say what it is. */
+  const kb_hit *h = &r->hits[0];
+  ck_assert_str_eq(h->kind, "begriff");
+  ck_assert_str_eq(h->url, "/begriff/gdb");
+  ck_assert_str_eq(h->label, "Begriff");
+  kb_search_result_free(r);
+  ck_assert_uint_eq(total("eintrag:begriff"), 1);
+  ck_assert_uint_eq(total("eintrag:artikel"), 9);
+}
+END_TEST
+
+/* A query equal to the title (with or without its abbreviation) or a
+ * keyword of a kind looked up exactly shows that record above the
+ * results. */
+START_TEST(definition_of_exact_kind) {
+  static const char *const hits[] = {
+      "Grad der Behinderung", "grad der behinderung (gdb)", "Behinderungsgrad"};
+  for (size_t i = 0; i < sizeof hits / sizeof *hits; i++) {
+    kb_search_result *r = query(hits[i]);
+    ck_assert_msg(r->definition != NULL, "no definition for '%s'", hits[i]);
+    ck_assert_str_eq(r->definition->id, "gdb");
+    ck_assert_ptr_nonnull(strstr(r->definition->html, "Versorgungsamt"));
+    kb_search_result_free(r);
+  }
+  /* More than the term, or an article's title: no definition. */
+  static const char *const none[] = {"Grad der Behinderung beantragen",
+                                     "Den Grad der Behinderung beantragen",
+                                     "Kinderkrankengeld", "Hörgerät"};
+  for (size_t i = 0; i < sizeof none / sizeof *none; i++) {
+    kb_search_result *r = query(none[i]);
+    ck_assert_msg(r->definition == NULL, "definition for '%s'", none[i]);
+    kb_search_result_free(r);
+  }
+  kb_search_result *r = query(NULL);
+  ck_assert_ptr_null(r->definition);
+  kb_search_result_free(r);
+}
+END_TEST
+
+START_TEST(linking_records) {
+  kb_record_list l = {0};
+  OK(kb_searcher_linking(s, "gdb", 10, &l, &err));
+  ck_assert_uint_eq(l.n, 1);
+  ck_assert_str_eq(l.v[0]->id, "gdb-antrag");
+  ck_assert_str_eq(l.v[0]->html, ""); /* headers only */
+  kb_record_list_free(&l);
+  /* `related` is no link in the body. */
+  OK(kb_searcher_linking(s, "gdb-antrag", 10, &l, &err));
+  ck_assert_uint_eq(l.n, 0);
+  kb_record_list_free(&l);
+  OK(kb_searcher_linking(s, "gibt-es-nicht", 10, &l, &err));
+  ck_assert_uint_eq(l.n, 0);
+  kb_record_list_free(&l);
+  OK(kb_searcher_linking(s, "gdb", 0, &l, &err));
+  ck_assert_uint_eq(l.n, 0);
+  kb_record_list_free(&l);
+}
+END_TEST
+
+START_TEST(records_of_a_kind_by_title) {
+  kb_record_list l = {0};
+  OK(kb_searcher_kind(s, "begriff", 10, &l, &err));
+  ck_assert_uint_eq(l.n, 1);
+  ck_assert_str_eq(l.v[0]->id, "gdb");
+  kb_record_list_free(&l);
+  OK(kb_searcher_kind(s, "artikel", 50, &l, &err));
+  ck_assert_uint_eq(l.n, 9);
+  for (size_t i = 0; i < l.n; i++)
+    ck_assert_str_eq(l.v[i]->kind, "artikel");
+  static const char *const by_title[] = {
+      "Anpassung des Arbeitsplatzes nach einem Unfall",
+      "Aufgaben der Schwerbehindertenvertretung",
+      "Betriebliches Eingliederungsmanagement",
+      "Das Hörgerät im Büro",
+      "Den Grad der Behinderung beantragen",
+      "Der Arbeits-Platz in Leichter Sprache",
+      "Ein Bildschirmlesegerät für die Sachbearbeitung",
+      "Eingliederungszuschuss",
+      "Kinderkrankengeld"};
+  for (size_t i = 0; i < l.n; i++)
+    ck_assert_str_eq(l.v[i]->title, by_title[i]);
+  kb_record_list_free(&l);
+  /* At most `max`: the first by title. */
+  OK(kb_searcher_kind(s, "artikel", 2, &l, &err));
+  ck_assert_uint_eq(l.n, 2);
+  ck_assert_str_eq(l.v[0]->title, by_title[0]);
+  ck_assert_str_eq(l.v[1]->title, by_title[1]);
+  kb_record_list_free(&l);
+  OK(kb_searcher_kind(s, "urteil", 10, &l, &err));
+  ck_assert_uint_eq(l.n, 0);
+  kb_record_list_free(&l);
 }
 END_TEST
 
@@ -1100,9 +1326,9 @@ START_TEST(refresh_follows_new_generation) {
   OK(kb_search(x, &b, &r, &err));
   ck_assert_str_eq(r->hits[0].id, "arbeitsassistenz");
   kb_search_result_free(r);
-  json_t *a = NULL;
-  OK(kb_searcher_article(x, "arbeitsassistenz", &a, &err));
-  json_decref(a);
+  kb_record *a = NULL;
+  OK(kb_searcher_record(x, "arbeitsassistenz", &a, &err));
+  kb_record_free(a);
   /* A second refresh has nothing new. */
   OK(kb_searcher_refresh(x, &changed, &err));
   ck_assert(!changed);
@@ -1173,12 +1399,22 @@ int main(void) {
   tcase_add_test(tq, long_field_values_never_fail);
   suite_add_tcase(su, tq);
 
+  TCase *tk = tcase_create("kinds");
+  tcase_add_unchecked_fixture(tk, build_kinds, remove_all);
+  tcase_add_checked_fixture(tk, open_kinds, close_searcher);
+  tcase_set_timeout(tk, 120);
+  tcase_add_test(tk, kinds_are_facets);
+  tcase_add_test(tk, definition_of_exact_kind);
+  tcase_add_test(tk, linking_records);
+  tcase_add_test(tk, records_of_a_kind_by_title);
+  suite_add_tcase(su, tk);
+
   TCase *ta = tcase_create("articles");
   tcase_add_unchecked_fixture(ta, build_all, remove_all);
   tcase_add_checked_fixture(ta, open_searcher, close_searcher);
   tcase_set_timeout(ta, 120);
-  tcase_add_test(ta, article_found);
-  tcase_add_test(ta, article_not_found);
+  tcase_add_test(ta, record_found);
+  tcase_add_test(ta, record_not_found);
   tcase_add_test(ta, similar_excludes_itself);
   tcase_add_test(ta, similar_unknown_id);
   tcase_add_test(ta, refresh_unchanged);

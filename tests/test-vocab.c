@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * test-vocab.c - the corpus vocabulary: loading the fixture corpus's
- * vocab.yaml and synonyms.yaml, German labels, "did you mean"
- * suggestions, the JSON form stored in the index, and broken vocabulary
- * files, each reported as a diagnostic with file and line.
+ * schema.yaml, vocab.yaml and synonyms.yaml, German labels, "did you
+ * mean" suggestions, the JSON form stored in the index, and broken
+ * vocabulary files, each reported as a diagnostic with file and line.
  *
  * Broken files are written to a scratch directory under
  * $TEILHABE_TEST_TMP (or /tmp), removed again afterwards.
@@ -26,6 +26,9 @@ static char *err;
 static void setup(void) {
   tu_fixture_dir(fixture, sizeof fixture);
   tu_scratch_dir(tmpdir, sizeof tmpdir, "test-vocab");
+  /* Every scratch corpus has the fixture's schema: its enum fields use
+   * the sections type, audience and disability. */
+  tu_copy_schema(tmpdir);
   kb_diags_init(&diags);
   err = NULL;
 }
@@ -184,14 +187,29 @@ END_TEST
 
 START_TEST(fixture_loads) {
   kb_vocab *v = load_fixture();
-  ck_assert_uint_eq(v->n[KB_FACET_TYPE], 6);
-  ck_assert_uint_eq(v->n[KB_FACET_AUDIENCE], 4);
-  ck_assert_uint_eq(v->n[KB_FACET_DISABILITY], 9);
+  /* Sections by name, in file order. */
+  ck_assert_uint_eq(v->nsets, 3);
+  ck_assert_str_eq(v->sets[0].name, "type");
+  ck_assert_str_eq(v->sets[1].name, "audience");
+  ck_assert_str_eq(v->sets[2].name, "disability");
+  const kb_vocab_set *type = kb_vocab_set_get(v, "type");
+  const kb_vocab_set *dis = kb_vocab_set_get(v, "disability");
+  ck_assert_ptr_eq(type, &v->sets[0]);
+  ck_assert_uint_eq(type->n, 6);
+  ck_assert_uint_eq(kb_vocab_set_get(v, "audience")->n, 4);
+  ck_assert_uint_eq(dis->n, 9);
+  ck_assert_ptr_null(kb_vocab_set_get(v, "disabilities")); /* the field */
+  ck_assert_ptr_null(kb_vocab_set_get(v, ""));
+  ck_assert_ptr_null(kb_vocab_set_get(NULL, "type"));
   ck_assert_uint_eq(v->ngroups, 6);
   /* File order is kept (it is the order facets are offered in). */
-  ck_assert_str_eq(v->entries[KB_FACET_TYPE][0].key, "behinderung");
-  ck_assert_str_eq(v->entries[KB_FACET_TYPE][5].key, "praxis");
-  ck_assert_str_eq(v->entries[KB_FACET_DISABILITY][8].key, "sprachbehinderung");
+  ck_assert_str_eq(type->entries[0].key, "behinderung");
+  ck_assert_str_eq(type->entries[5].key, "praxis");
+  ck_assert_str_eq(dis->entries[8].key, "sprachbehinderung");
+  /* The schema comes with it. */
+  ck_assert_ptr_nonnull(v->schema);
+  ck_assert_uint_eq(v->schema->nkinds, 1);
+  ck_assert_str_eq(v->schema->kinds[0].name, "artikel");
   /* Synonym groups as written. */
   ck_assert_uint_eq(v->groups[0].n, 2);
   ck_assert_str_eq(v->groups[0].v[0], "BEM");
@@ -203,62 +221,105 @@ END_TEST
 
 START_TEST(labels_in_german) {
   kb_vocab *v = load_fixture();
-  ck_assert_str_eq(kb_vocab_label(v, KB_FACET_AUDIENCE, "sbv"),
+  ck_assert_str_eq(kb_vocab_label(v, "audience", "sbv"),
                    "Schwerbehindertenvertretung");
-  ck_assert_str_eq(kb_vocab_label(v, KB_FACET_DISABILITY, "hoerbehinderung"),
+  ck_assert_str_eq(kb_vocab_label(v, "disability", "hoerbehinderung"),
                    "Hörbehinderung und Gehörlosigkeit");
-  ck_assert_str_eq(kb_vocab_label(v, KB_FACET_TYPE, "foerderung"),
+  ck_assert_str_eq(kb_vocab_label(v, "type", "foerderung"),
                    "Förderung und Leistungen");
-  ck_assert_str_eq(kb_vocab_label(v, KB_FACET_AUDIENCE, "beschaeftigte"),
+  ck_assert_str_eq(kb_vocab_label(v, "audience", "beschaeftigte"),
                    "Beschäftigte");
-  /* Unknown keys, keys of another facet, case variants: no label. */
-  ck_assert_ptr_null(kb_vocab_label(v, KB_FACET_AUDIENCE, "personalrat"));
-  ck_assert_ptr_null(kb_vocab_label(v, KB_FACET_AUDIENCE, "recht"));
-  ck_assert_ptr_null(kb_vocab_label(v, KB_FACET_AUDIENCE, "SBV"));
-  ck_assert_ptr_null(kb_vocab_label(v, KB_FACET_AUDIENCE, ""));
-  ck_assert_ptr_null(kb_vocab_label(v, KB_FACET_COUNT, "sbv"));
-  ck_assert_ptr_null(kb_vocab_label(NULL, KB_FACET_AUDIENCE, "sbv"));
-  /* The norm facet has no vocabulary: a law is its own label. */
-  ck_assert_str_eq(kb_vocab_label(v, KB_FACET_NORM, "SGB IX"), "SGB IX");
+  /* Unknown keys, keys of another section, case variants, unknown
+   * sections: no label. */
+  ck_assert_ptr_null(kb_vocab_label(v, "audience", "personalrat"));
+  ck_assert_ptr_null(kb_vocab_label(v, "audience", "recht"));
+  ck_assert_ptr_null(kb_vocab_label(v, "audience", "SBV"));
+  ck_assert_ptr_null(kb_vocab_label(v, "audience", ""));
+  ck_assert_ptr_null(kb_vocab_label(v, "zielgruppe", "sbv"));
+  ck_assert_ptr_null(kb_vocab_label(v, NULL, "sbv"));
+  ck_assert_ptr_null(kb_vocab_label(NULL, "audience", "sbv"));
+  /* The norm section does not exist: laws have no vocabulary. */
+  ck_assert_ptr_null(kb_vocab_label(v, "norm", "SGB IX"));
   kb_vocab_free(v);
 }
 END_TEST
 
+/* The label of a field's value goes by the field's type: an enum's
+ * vocabulary label, a kind's label, else the value itself. */
+START_TEST(value_labels_by_field) {
+  kb_vocab *v = load_fixture();
+  const kb_schema *sc = v->schema;
+  size_t type = kb_schema_field(sc, "type");
+  size_t dis = kb_schema_field(sc, "disabilities");
+  size_t norms = kb_schema_field(sc, "norms");
+  /* The field "disabilities" reads the section "disability". */
+  ck_assert_str_eq(kb_vocab_value_label(v, dis, "autismus"), "Autismus");
+  ck_assert_str_eq(kb_vocab_value_label(v, type, "recht"),
+                   "Rechtliche Ansprüche");
+  ck_assert_str_eq(kb_vocab_value_label(v, KB_SF_KIND, "artikel"), "Artikel");
+  /* Never NULL: an unknown key, a non-enum field, an unknown field. */
+  ck_assert_str_eq(kb_vocab_value_label(v, type, "gibt-es-nicht"),
+                   "gibt-es-nicht");
+  ck_assert_str_eq(kb_vocab_value_label(v, norms, "SGB IX"), "SGB IX");
+  ck_assert_str_eq(kb_vocab_value_label(v, KB_SF_KIND, "urteil"), "urteil");
+  ck_assert_str_eq(kb_vocab_value_label(v, KB_SF_UPDATED, "2026"), "2026");
+  ck_assert_str_eq(kb_vocab_value_label(v, 999, "x"), "x");
+  ck_assert_str_eq(kb_vocab_value_label(NULL, type, "recht"), "recht");
+  kb_vocab_free(v);
+}
+END_TEST
+
+/* Facets are declared in schema.yaml, in the order they are offered;
+ * a facet's values are labelled through its field. */
 START_TEST(facet_names_and_labels) {
-  ck_assert_str_eq(kb_facet_name(KB_FACET_TYPE), "type");
-  ck_assert_str_eq(kb_facet_name(KB_FACET_AUDIENCE), "audience");
-  ck_assert_str_eq(kb_facet_name(KB_FACET_DISABILITY), "disability");
-  ck_assert_str_eq(kb_facet_name(KB_FACET_NORM), "norm");
-  ck_assert_str_eq(kb_facet_label(KB_FACET_AUDIENCE), "Zielgruppe");
-  ck_assert_str_eq(kb_facet_label(KB_FACET_TYPE), "Art des Artikels");
-  ck_assert_str_eq(kb_facet_name(KB_FACET_COUNT), "");
-  ck_assert_str_eq(kb_facet_label((kb_facet)99), "");
-  for (int f = 0; f < KB_FACET_COUNT; f++)
-    ck_assert_int_eq(kb_facet_from_name(kb_facet_name((kb_facet)f)), f);
-  ck_assert_int_eq(kb_facet_from_name("zielgruppe"), KB_FACET_COUNT);
-  ck_assert_int_eq(kb_facet_from_name("Type"), KB_FACET_COUNT);
-  ck_assert_int_eq(kb_facet_from_name(""), KB_FACET_COUNT);
+  kb_vocab *v = load_fixture();
+  const kb_schema *sc = v->schema;
+  static const char *const names[] = {"kind", "type", "audience", "disability",
+                                      "norm"};
+  ck_assert_uint_eq(sc->nfacets, 5);
+  for (size_t f = 0; f < 5; f++) {
+    ck_assert_str_eq(sc->facets[f].name, names[f]);
+    ck_assert_uint_eq(kb_schema_facet(sc, names[f]), f);
+  }
+  ck_assert_str_eq(sc->facets[2].label, "Zielgruppe");
+  ck_assert_str_eq(sc->facets[1].label, "Art des Artikels");
+  ck_assert_uint_eq(kb_schema_facet(sc, "zielgruppe"), KB_SCHEMA_NONE);
+  ck_assert_uint_eq(kb_schema_facet(sc, "Type"), KB_SCHEMA_NONE);
+  ck_assert_uint_eq(kb_schema_facet(sc, ""), KB_SCHEMA_NONE);
+  size_t aud = kb_schema_facet(sc, "audience");
+  size_t dis = kb_schema_facet(sc, "disability");
+  size_t norm = kb_schema_facet(sc, "norm");
+  size_t kind = kb_schema_facet(sc, "kind");
+  ck_assert_str_eq(kb_vocab_facet_label(v, aud, "sbv"),
+                   "Schwerbehindertenvertretung");
+  ck_assert_str_eq(kb_vocab_facet_label(v, dis, "autismus"), "Autismus");
+  ck_assert_str_eq(kb_vocab_facet_label(v, kind, "artikel"), "Artikel");
+  /* A law is its own label; unknown facets and keys give the key. */
+  ck_assert_str_eq(kb_vocab_facet_label(v, norm, "SGB IX"), "SGB IX");
+  ck_assert_str_eq(kb_vocab_facet_label(v, aud, "niemand"), "niemand");
+  ck_assert_str_eq(kb_vocab_facet_label(v, KB_SCHEMA_NONE, "sbv"), "sbv");
+  kb_vocab_free(v);
 }
 END_TEST
 
 START_TEST(suggestions) {
   kb_vocab *v = load_fixture();
-  ck_assert_str_eq(kb_vocab_suggest(v, KB_FACET_AUDIENCE, "arbeitgber"),
+  ck_assert_str_eq(kb_vocab_suggest(v, "audience", "arbeitgber"),
                    "arbeitgeber");
-  ck_assert_str_eq(kb_vocab_suggest(v, KB_FACET_AUDIENCE, "beschäftigte"),
+  ck_assert_str_eq(kb_vocab_suggest(v, "audience", "beschäftigte"),
                    "beschaeftigte");
-  ck_assert_str_eq(kb_vocab_suggest(v, KB_FACET_AUDIENCE, "betriebsrta"),
+  ck_assert_str_eq(kb_vocab_suggest(v, "audience", "betriebsrta"),
                    "betriebsrat");
-  ck_assert_str_eq(kb_vocab_suggest(v, KB_FACET_TYPE, "rech"), "recht");
-  ck_assert_str_eq(kb_vocab_suggest(v, KB_FACET_DISABILITY, "hörbehinderung"),
+  ck_assert_str_eq(kb_vocab_suggest(v, "type", "rech"), "recht");
+  ck_assert_str_eq(kb_vocab_suggest(v, "disability", "hörbehinderung"),
                    "hoerbehinderung");
   /* Nothing near enough: no wild guess. */
-  ck_assert_ptr_null(kb_vocab_suggest(v, KB_FACET_AUDIENCE, "personalrat"));
-  ck_assert_ptr_null(kb_vocab_suggest(v, KB_FACET_TYPE, "xyz"));
-  /* Suggestions come from the facet asked about only. */
-  ck_assert_ptr_null(kb_vocab_suggest(v, KB_FACET_TYPE, "arbeitgber"));
-  ck_assert_ptr_null(kb_vocab_suggest(v, KB_FACET_NORM, "SGB IX"));
-  ck_assert_ptr_null(kb_vocab_suggest(NULL, KB_FACET_TYPE, "recht"));
+  ck_assert_ptr_null(kb_vocab_suggest(v, "audience", "personalrat"));
+  ck_assert_ptr_null(kb_vocab_suggest(v, "type", "xyz"));
+  /* Suggestions come from the section asked about only. */
+  ck_assert_ptr_null(kb_vocab_suggest(v, "type", "arbeitgber"));
+  ck_assert_ptr_null(kb_vocab_suggest(v, "norm", "SGB IX"));
+  ck_assert_ptr_null(kb_vocab_suggest(NULL, "type", "recht"));
   kb_vocab_free(v);
 }
 END_TEST
@@ -277,13 +338,23 @@ START_TEST(json_round_trip) {
   kb_vocab *w = NULL;
   ck_assert_int_eq(kb_vocab_from_json(back, &w, &err), KB_OK);
   json_decref(back);
-  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    ck_assert_uint_eq(w->n[f], v->n[f]);
-    for (size_t i = 0; i < v->n[f]; i++) {
-      ck_assert_str_eq(w->entries[f][i].key, v->entries[f][i].key);
-      ck_assert_str_eq(w->entries[f][i].label, v->entries[f][i].label);
+  ck_assert_uint_eq(w->nsets, v->nsets);
+  for (size_t f = 0; f < v->nsets; f++) {
+    ck_assert_str_eq(w->sets[f].name, v->sets[f].name);
+    ck_assert_uint_eq(w->sets[f].n, v->sets[f].n);
+    for (size_t i = 0; i < v->sets[f].n; i++) {
+      ck_assert_str_eq(w->sets[f].entries[i].key, v->sets[f].entries[i].key);
+      ck_assert_str_eq(w->sets[f].entries[i].label,
+                       v->sets[f].entries[i].label);
     }
   }
+  /* The schema travels as its YAML text and is parsed again. */
+  ck_assert_ptr_nonnull(w->schema);
+  ck_assert_uint_eq(w->schema->source_len, v->schema->source_len);
+  ck_assert_mem_eq(w->schema->source, v->schema->source, v->schema->source_len);
+  ck_assert_uint_eq(w->schema->nfields, v->schema->nfields);
+  ck_assert_uint_eq(w->schema->nfacets, v->schema->nfacets);
+  ck_assert_str_eq(w->schema->facets[3].prefix, v->schema->facets[3].prefix);
   ck_assert_uint_eq(w->ngroups, v->ngroups);
   for (size_t g = 0; g < v->ngroups; g++) {
     ck_assert_uint_eq(w->groups[g].n, v->groups[g].n);
@@ -291,31 +362,54 @@ START_TEST(json_round_trip) {
       ck_assert_str_eq(w->groups[g].v[i], v->groups[g].v[i]);
   }
   /* The restored vocabulary answers like the original. */
-  ck_assert_str_eq(kb_vocab_label(w, KB_FACET_DISABILITY, "hoerbehinderung"),
+  ck_assert_str_eq(kb_vocab_label(w, "disability", "hoerbehinderung"),
                    "Hörbehinderung und Gehörlosigkeit");
-  ck_assert_str_eq(kb_vocab_suggest(w, KB_FACET_AUDIENCE, "arbeitgber"),
+  ck_assert_str_eq(kb_vocab_suggest(w, "audience", "arbeitgber"),
                    "arbeitgeber");
+  ck_assert_str_eq(kb_vocab_facet_label(w, 0, "artikel"), "Artikel");
   kb_vocab_free(v);
   kb_vocab_free(w);
 }
 END_TEST
 
-START_TEST(json_malformed_refused) {
+/* `good` (the fixture's stored form) with `key` set to `value` (taken
+ * over), must be refused as KB_ERR_PARSE with a message; the output stays
+ * untouched. */
+static void refused(const json_t *good, const char *key, json_t *value,
+                    const char *needle) {
+  json_t *bad = json_deep_copy(good);
+  if (value)
+    json_object_set_new(bad, key, value);
+  else
+    json_object_del(bad, key);
   kb_vocab *w = (kb_vocab *)1;
-  json_t *bad = json_loads("{\"type\": [[\"recht\"]], \"audience\": [], "
-                           "\"disability\": [], \"synonyms\": []}",
-                           0, NULL);
-  ck_assert_ptr_nonnull(bad);
-  ck_assert_int_eq(kb_vocab_from_json(bad, &w, &err), KB_ERR_PARSE);
+  char *msg = NULL;
+  ck_assert_int_eq(kb_vocab_from_json(bad, &w, &msg), KB_ERR_PARSE);
   ck_assert_ptr_eq(w, (kb_vocab *)1);
-  ck_assert_ptr_nonnull(err);
+  ck_assert_ptr_nonnull(msg);
+  ck_assert_msg(strstr(msg, needle) != NULL, "message '%s' lacks '%s'", msg,
+                needle);
+  free(msg);
   json_decref(bad);
-  free(err);
-  err = NULL;
-  bad = json_loads("{\"type\": [[\"recht\", \"Recht\"], [1, 2]]}", 0, NULL);
-  ck_assert_int_eq(kb_vocab_from_json(bad, &w, &err), KB_ERR_PARSE);
-  ck_assert_ptr_eq(w, (kb_vocab *)1);
-  json_decref(bad);
+}
+
+START_TEST(json_malformed_refused) {
+  kb_vocab *v = load_fixture();
+  json_t *good = kb_vocab_to_json(v);
+  kb_vocab_free(v);
+  /* An entry without its label, an entry of numbers. */
+  refused(good, "sets", json_loads("[[\"type\", [[\"recht\"]]]]", 0, NULL),
+          "malformed");
+  refused(good, "sets",
+          json_loads("[[\"type\", [[\"recht\", \"Recht\"], [1, 2]]]]", 0, NULL),
+          "malformed");
+  /* A section without a name is malformed too, not out of memory. */
+  refused(good, "sets", json_loads("[[7, []]]", 0, NULL), "malformed");
+  refused(good, "sets", json_loads("[\"type\"]", 0, NULL), "malformed");
+  /* No schema (an index from before schema.yaml), or a broken one. */
+  refused(good, "schema", NULL, "rebuild");
+  refused(good, "schema", json_string("kinds: 5\n"), "schema");
+  json_decref(good);
 }
 END_TEST
 
@@ -328,9 +422,37 @@ START_TEST(minimal_valid_vocab) {
   ck_assert_int_eq(kb_vocab_load(tmpdir, &v, &diags), KB_OK);
   ck_assert_uint_eq(diags.errors, 0);
   ck_assert_uint_eq(v->ngroups, 0);
-  ck_assert_str_eq(kb_vocab_label(v, KB_FACET_TYPE, "bem"),
+  ck_assert_str_eq(kb_vocab_label(v, "type", "bem"),
                    "Betriebliches Eingliederungsmanagement");
   kb_vocab_free(v);
+}
+END_TEST
+
+/* schema.yaml is required: without it nothing says which fields exist. */
+START_TEST(missing_schema_file) {
+  char path[PATH_MAX];
+  ck_assert_int_eq(unlink(tu_path(path, sizeof path, tmpdir, "schema.yaml")),
+                   0);
+  write_file("vocab.yaml", good_vocab);
+  load_tmp_fails();
+  const kb_diag *d = find_diag("schema.yaml", 0, "cannot open");
+  ck_assert_str_eq(d->code, "schema");
+  ck_assert_ptr_nonnull(strstr(d->message, "schema.yaml"));
+  ck_assert_uint_eq(diags.errors, 1);
+}
+END_TEST
+
+/* Errors in schema.yaml come with its file and line (the schema's own
+ * checks are in test-schema.c). */
+START_TEST(broken_schema_file) {
+  write_file("vocab.yaml", good_vocab);
+  write_file("schema.yaml", "fields:\n"
+                            "  type: {type: farbe}\n"
+                            "kinds:\n"
+                            "  artikel: {label: Artikel, plural: Artikel}\n");
+  load_tmp_fails();
+  const kb_diag *d = find_diag("schema.yaml", 2, "field 'type' needs a type");
+  ck_assert_str_eq(d->code, "schema");
 }
 END_TEST
 
@@ -341,7 +463,9 @@ START_TEST(missing_vocab_file) {
 }
 END_TEST
 
-START_TEST(unknown_section) {
+/* Any section is a vocabulary (a new kind's fields bring new ones); what
+ * must hold is that every enum field of the schema finds its section. */
+START_TEST(missing_section) {
   write_file("vocab.yaml", "typ:\n"
                            "  recht: Recht\n"
                            "audience:\n"
@@ -349,9 +473,41 @@ START_TEST(unknown_section) {
                            "disability:\n"
                            "  autismus: Autismus\n");
   load_tmp_fails();
-  find_diag("vocab.yaml", 1, "unknown section 'typ'");
-  /* And the section that is really missing is named as well. */
-  find_diag("vocab.yaml", 1, "section 'type'");
+  const kb_diag *d = find_diag("vocab.yaml", 0,
+                               "schema field 'type' uses the vocabulary "
+                               "'type', which vocab.yaml lacks");
+  ck_assert_str_eq(d->code, "vocab");
+  ck_assert_uint_eq(diags.errors, 1); /* 'typ' itself is no error */
+}
+END_TEST
+
+START_TEST(extra_sections_allowed) {
+  char text[1024];
+  snprintf(text, sizeof text,
+           "%sgericht:\n"
+           "  bag: Bundesarbeitsgericht\n"
+           "  bverwg: Bundesverwaltungsgericht\n",
+           good_vocab);
+  write_file("vocab.yaml", text);
+  kb_vocab *v = NULL;
+  ck_assert_int_eq(kb_vocab_load(tmpdir, &v, &diags), KB_OK);
+  ck_assert_uint_eq(diags.n, 0);
+  ck_assert_uint_eq(v->nsets, 4);
+  ck_assert_uint_eq(kb_vocab_set_get(v, "gericht")->n, 2);
+  ck_assert_str_eq(kb_vocab_label(v, "gericht", "bag"), "Bundesarbeitsgericht");
+  ck_assert_str_eq(kb_vocab_suggest(v, "gericht", "bverwq"), "bverwg");
+  kb_vocab_free(v);
+}
+END_TEST
+
+START_TEST(too_many_sections) {
+  char text[8192] = "";
+  size_t o = (size_t)snprintf(text, sizeof text, "%s", good_vocab);
+  for (int i = 0; i < KB_VOCAB_MAX_SETS; i++)
+    o += (size_t)snprintf(text + o, sizeof text - o, "set%02d:\n  aa: A\n", i);
+  write_file("vocab.yaml", text);
+  load_tmp_fails();
+  find_diag("vocab.yaml", 68, "more than 32 sections");
 }
 END_TEST
 
@@ -403,6 +559,7 @@ START_TEST(vocab_not_a_mapping) {
   write_file("vocab.yaml", "- recht\n- bem\n");
   load_tmp_fails();
   find_diag("vocab.yaml", 1, "expected a mapping");
+  ck_assert_uint_eq(diags.errors, 1);
   kb_diags_release(&diags);
   kb_diags_init(&diags);
   write_file("vocab.yaml", "# leer\n");
@@ -432,6 +589,7 @@ START_TEST(invalid_yaml_in_vocab) {
                            "audience:\n"
                            "  sbv: [SBV\n");
   load_tmp_fails();
+  /* One error: the sections it could not read are not "missing" too. */
   ck_assert_uint_eq(diags.n, 1);
   ck_assert_uint_ge(diags.items[0].line, 4);
   ck_assert_str_eq(diags.items[0].code, "yaml");
@@ -468,8 +626,10 @@ START_TEST(all_problems_reported_in_one_run) {
   write_file("vocab.yaml", "type:\n  recht: Recht\n");
   write_file("synonyms.yaml", "- [SBV]\n");
   load_tmp_fails();
-  find_diag("vocab.yaml", 1, "section 'audience'");
-  find_diag("vocab.yaml", 1, "section 'disability'");
+  find_diag("vocab.yaml", 0, "vocabulary 'audience', which vocab.yaml lacks");
+  find_diag("vocab.yaml", 0,
+            "vocabulary 'disability', which vocab.yaml "
+            "lacks");
   find_diag("synonyms.yaml", 1, "at least two");
   ck_assert_uint_eq(diags.errors, 3);
 }
@@ -481,6 +641,7 @@ int main(void) {
   tcase_add_checked_fixture(tf, setup, teardown);
   tcase_add_test(tf, fixture_loads);
   tcase_add_test(tf, labels_in_german);
+  tcase_add_test(tf, value_labels_by_field);
   tcase_add_test(tf, facet_names_and_labels);
   tcase_add_test(tf, suggestions);
   tcase_add_test(tf, json_round_trip);
@@ -491,7 +652,11 @@ int main(void) {
   tcase_add_checked_fixture(tb, setup, teardown);
   tcase_add_test(tb, minimal_valid_vocab);
   tcase_add_test(tb, missing_vocab_file);
-  tcase_add_test(tb, unknown_section);
+  tcase_add_test(tb, missing_schema_file);
+  tcase_add_test(tb, broken_schema_file);
+  tcase_add_test(tb, missing_section);
+  tcase_add_test(tb, extra_sections_allowed);
+  tcase_add_test(tb, too_many_sections);
   tcase_add_test(tb, bad_key_and_empty_label);
   tcase_add_test(tb, label_as_list_too_deep);
   tcase_add_test(tb, section_not_a_mapping);

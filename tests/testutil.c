@@ -69,6 +69,12 @@ void tu_copy_file(const char *src_dir, const char *dst_dir, const char *name) {
   tu_write_file(dst_dir, name, buf);
 }
 
+void tu_copy_schema(const char *dst_dir) {
+  char fixture[4096];
+  tu_fixture_dir(fixture, sizeof fixture);
+  tu_copy_file(fixture, dst_dir, "schema.yaml");
+}
+
 void tu_build_index(const char *corpus_dir, const char *db) {
   kb_diags d;
   kb_diags_init(&d);

@@ -49,6 +49,11 @@ void tu_write_file(const char *dir, const char *name, const char *text);
  * `dst_dir`/`name`. */
 void tu_copy_file(const char *src_dir, const char *dst_dir, const char *name);
 
+/* Copies the fixture corpus's schema.yaml (the article kind) to
+ * `dst_dir`: every corpus folder needs one, so a scratch corpus that
+ * writes its own vocab.yaml gets this schema with it. */
+void tu_copy_schema(const char *dst_dir);
+
 /* Loads the corpus in `corpus_dir` and builds an index at `db`,
  * asserting that both succeed. */
 void tu_build_index(const char *corpus_dir, const char *db);

@@ -28,13 +28,13 @@ void api_search(struct MHD_Connection *conn, worker *w,
   (void)rest;
   kb_search_request req;
   const char *msg = NULL;
-  if (!request_search(conn, true, &req, &msg)) {
-    api_error(rep, MHD_HTTP_BAD_REQUEST, msg);
-    return;
-  }
   kb_searcher *s = searcher_or_503(w, cfg, rep);
   if (s == NULL)
     return;
+  if (!request_search(conn, kb_searcher_vocab(s)->schema, true, &req, &msg)) {
+    api_error(rep, MHD_HTTP_BAD_REQUEST, msg);
+    return;
+  }
   kb_search_result *r = NULL;
   char *err = NULL;
   kb_status st = kb_search(s, &req, &r, &err);
@@ -45,29 +45,31 @@ void api_search(struct MHD_Connection *conn, worker *w,
   } else {
     if (r->total == 0)
       zerolog_record(cfg, s, req.query);
-    send_json(rep, kb_json_search_result(r));
+    send_json_text(rep, kb_json_search_result(r, kb_searcher_vocab(s)));
   }
   free(err);
   kb_search_result_free(r);
 }
 
-void api_article(struct MHD_Connection *conn, worker *w,
-                 const server_config *cfg, const char *rest, reply *rep) {
+void api_record(struct MHD_Connection *conn, worker *w,
+                const server_config *cfg, const char *rest, reply *rep) {
   (void)conn;
   kb_searcher *s = searcher_or_503(w, cfg, rep);
   if (s == NULL)
     return;
-  json_t *rec = NULL;
-  char *err = NULL;
-  kb_status st = kb_searcher_article(s, rest, &rec, &err);
-  if (st == KB_ERR_NOT_FOUND) {
-    api_error(rep, MHD_HTTP_NOT_FOUND, "no article with this id");
-  } else if (st != KB_OK) {
-    api_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR,
-              "the article cannot be read");
-  } else {
-    send_json(rep, kb_json_article(rec, kb_searcher_vocab(s)));
-  }
-  json_decref(rec);
-  free(err);
+  kb_record *rec = NULL;
+  kb_status st = kb_searcher_record(s, rest, &rec, NULL);
+  if (st == KB_ERR_NOT_FOUND)
+    api_error(rep, MHD_HTTP_NOT_FOUND, "no record with this id");
+  else if (st != KB_OK)
+    api_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "the record cannot be read");
+  else
+    send_json_text(rep, kb_record_api_json(rec, kb_searcher_vocab(s), true));
+  kb_record_free(rec);
+}
+
+void api_not_found(struct MHD_Connection *conn, worker *w,
+                   const server_config *cfg, const char *rest, reply *rep) {
+  (void)conn, (void)w, (void)cfg, (void)rest;
+  api_error(rep, MHD_HTTP_NOT_FOUND, "no such API endpoint");
 }

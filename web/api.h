@@ -22,9 +22,13 @@
 /* GET /api/search?q=…&type=…: results with facets and counts. */
 void api_search(struct MHD_Connection *conn, worker *w,
                 const server_config *cfg, const char *rest, reply *rep);
-/* GET /api/articles/<id>: the article record; `rest` is the id. */
-void api_article(struct MHD_Connection *conn, worker *w,
-                 const server_config *cfg, const char *rest, reply *rep);
+/* GET /api/records/<id> and /api/articles/<id>: any record with its kind
+ * and declared fields (kb_record_api_json); `rest` is the id. */
+void api_record(struct MHD_Connection *conn, worker *w,
+                const server_config *cfg, const char *rest, reply *rep);
+/* Any other /api/ address: 404 as JSON. */
+void api_not_found(struct MHD_Connection *conn, worker *w,
+                   const server_config *cfg, const char *rest, reply *rep);
 /* GET /api/suggest?q=…[&format=opensearch]: completions. */
 void api_suggest(struct MHD_Connection *conn, worker *w,
                  const server_config *cfg, const char *rest, reply *rep);

@@ -49,10 +49,6 @@ static const struct option options[] = {
     {NULL, 0, NULL, 0},
 };
 
-/* "-": non-options come back in order (as 1); ":": a missing value is
- * reported as ':' rather than printed by getopt. */
-#define OPTSTRING "-:"
-
 static void help(FILE *out) {
   fprintf(out,
           "usage: teilhabe serve [--db DIR] [--bind ADDR] [--port N] "
@@ -86,22 +82,6 @@ typedef struct serve_opts {
   bool db_given;
   bool help;
 } serve_opts;
-
-/* getopt_long accepts unique abbreviations ("--thr"); we name options in
- * full only, as before, so an abbreviation is an unknown argument. */
-static bool spelled_out(const char *arg, const char *name) {
-  size_t n = strlen(name);
-  return strncmp(arg, "--", 2) == 0 && strncmp(arg + 2, name, n) == 0 &&
-         (arg[2 + n] == '\0' || arg[2 + n] == '=');
-}
-
-/* The option `arg` names in full, or NULL. */
-static const struct option *full_option(const char *arg) {
-  for (const struct option *p = options; p->name; p++)
-    if (spelled_out(arg, p->name))
-      return p;
-  return NULL;
-}
 
 /* Applies one option with a value; false after printing why not. */
 static bool take_value(serve_opts *o, int opt, const char *v) {
@@ -140,38 +120,38 @@ static bool take_value(serve_opts *o, int opt, const char *v) {
   }
 }
 
-static bool unknown(const char *arg) {
-  fprintf(stderr, "teilhabe serve: unknown argument '%s'\n", arg);
-  return false;
-}
-
-/* Reads the command line into `o`; false after printing a usage error.
- * Stops at --help (o->help) as at the first error.  With OPTSTRING's "-"
- * nothing is permuted: the argument being read is always argv[at]. */
-static bool parse_options(int argc, char **argv, serve_opts *o) {
-  optind = 0; /* glibc: start afresh (preview parses first) */
-  opterr = 0;
+/* Reads the command line into `o` with the subcommands' one option
+ * reader (cli_getopt: in order, options spelled out in full, `--name
+ * VALUE` and `--name=VALUE`); false after printing a usage error.  Stops
+ * at --help (o->help) as at the first error. */
+static bool parse_options(int argc, char **argv, const char *cmd,
+                          serve_opts *o) {
+  cli_parser args = {.cmd = cmd, .opts = options};
+  bool preview = strcmp(cmd, "preview") == 0;
   for (;;) {
-    int at = optind ? optind : 1;
-    int opt = getopt_long(argc, argv, OPTSTRING, options, NULL);
-    if (opt == -1) /* the end, or (in "-" mode, only) a "--" */
-      return at >= argc ? true : unknown(argv[at]);
-    const struct option *named = full_option(argv[at]);
-    if (opt == ':' && named) {
-      fprintf(stderr, "teilhabe: option '%s' needs a value\n", argv[at]);
-      return false;
-    }
-    if (opt == 1 || opt == '?' || opt == ':' || named == NULL ||
-        named->val != opt)
-      return unknown(argv[at]);
-    if (opt == OPT_HELP) {
+    int opt = cli_getopt(argc, argv, &args);
+    switch (opt) {
+    case -1:
+      return true;
+    case OPT_HELP:
       o->help = true;
       return true;
-    }
-    if (opt == OPT_EDITORIAL)
+    case OPT_EDITORIAL:
       o->cfg.editorial = true;
-    else if (!take_value(o, opt, optarg))
+      break;
+    case CLI_WORD: /* preview: the corpus folder */
+      if (preview && o->cfg.corpus == NULL) {
+        o->cfg.corpus = optarg;
+        break;
+      }
+      fprintf(stderr, "teilhabe %s: unknown argument '%s'\n", cmd, optarg);
       return false;
+    case '?':
+      return false;
+    default:
+      if (!take_value(o, opt, optarg))
+        return false;
+    }
   }
 }
 
@@ -237,39 +217,48 @@ static bool probe_index(const char *db, uint64_t *ret_docs) {
   return true;
 }
 
+/* Serves with the options read; the process's exit code. */
+static int run(serve_opts *o) {
+  if (o->cfg.threads == 0) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    o->cfg.threads = n > 0 && n < 64 ? (unsigned)n : 4;
+  }
+  if (!open_zero_log(&o->cfg, o->zero_log))
+    return EXIT_RUNTIME;
+  char tmpdb[] = "/tmp/teilhabe-preview-XXXXXX";
+  char dbpath[sizeof tmpdb + 8];
+  int rc = EXIT_OK;
+  if (o->cfg.corpus)
+    rc = start_preview(o, tmpdb, dbpath, sizeof dbpath);
+  uint64_t docs = 0;
+  if (rc == EXIT_OK && !probe_index(o->cfg.db, &docs))
+    rc = EXIT_RUNTIME;
+  if (rc == EXIT_OK)
+    rc = server_run(&o->cfg, docs);
+  if (o->cfg.zero_log_fd >= 0)
+    close(o->cfg.zero_log_fd);
+  if (rc == EXIT_OK && o->cfg.corpus && !o->db_given)
+    remove_tree(tmpdb); /* the preview's private index */
+  return rc;
+}
+
+static serve_opts defaults(void) {
+  return (serve_opts){.cfg = {.db = cli_default_db(),
+                              .bind = "127.0.0.1",
+                              .port = 8080,
+                              .threads = 0,
+                              .zero_log_fd = -1}};
+}
+
 int cmd_serve(int argc, char **argv) {
-  serve_opts o = {.cfg = {.db = cli_default_db(),
-                          .bind = "127.0.0.1",
-                          .port = 8080,
-                          .threads = 0,
-                          .zero_log_fd = -1}};
-  if (!parse_options(argc, argv, &o))
+  serve_opts o = defaults();
+  if (!parse_options(argc, argv, "serve", &o))
     return EXIT_USAGE;
   if (o.help) {
     help(stdout);
     return EXIT_OK;
   }
-  if (o.cfg.threads == 0) {
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    o.cfg.threads = n > 0 && n < 64 ? (unsigned)n : 4;
-  }
-  if (!open_zero_log(&o.cfg, o.zero_log))
-    return EXIT_RUNTIME;
-  char tmpdb[] = "/tmp/teilhabe-preview-XXXXXX";
-  char dbpath[sizeof tmpdb + 8];
-  int rc = EXIT_OK;
-  if (o.cfg.corpus)
-    rc = start_preview(&o, tmpdb, dbpath, sizeof dbpath);
-  uint64_t docs = 0;
-  if (rc == EXIT_OK && !probe_index(o.cfg.db, &docs))
-    rc = EXIT_RUNTIME;
-  if (rc == EXIT_OK)
-    rc = server_run(&o.cfg, docs);
-  if (o.cfg.zero_log_fd >= 0)
-    close(o.cfg.zero_log_fd);
-  if (rc == EXIT_OK && o.cfg.corpus && !o.db_given)
-    remove_tree(tmpdb); /* the preview's private index */
-  return rc;
+  return run(&o);
 }
 
 static void preview_help(void) {
@@ -281,38 +270,18 @@ static void preview_help(void) {
 }
 
 /* `teilhabe preview [OPTIONS] CORPUS_DIR` is `serve --corpus CORPUS_DIR`
- * with the same options.  getopt_long finds the folder (the first
- * argument that is neither an option nor an option's value) and --help;
- * everything else is left for cmd_serve to check. */
+ * with the same options. */
 int cmd_preview(int argc, char **argv) {
-  int dir = 0, opt;
-  optind = 0;
-  opterr = 0;
-  for (int at = 1;
-       (opt = getopt_long(argc, argv, OPTSTRING, options, NULL)) != -1;
-       at = optind) {
-    if (opt == OPT_HELP && full_option(argv[at])) {
-      preview_help();
-      return EXIT_OK;
-    }
-    if (opt == 1 && dir == 0)
-      dir = at;
+  serve_opts o = defaults();
+  if (!parse_options(argc, argv, "preview", &o))
+    return EXIT_USAGE;
+  if (o.help) {
+    preview_help();
+    return EXIT_OK;
   }
-  if (dir == 0) {
+  if (o.cfg.corpus == NULL) {
     fprintf(stderr, "usage: teilhabe preview [OPTIONS] CORPUS_DIR\n");
     return EXIT_USAGE;
   }
-  char **args = calloc((size_t)argc + 2, sizeof *args);
-  if (args == NULL)
-    return EXIT_RUNTIME;
-  int n = 0;
-  args[n++] = "serve";
-  for (int i = 1; i < argc; i++) {
-    if (i == dir)
-      args[n++] = "--corpus";
-    args[n++] = argv[i];
-  }
-  int rc = cmd_serve(n, args);
-  free(args);
-  return rc;
+  return run(&o);
 }

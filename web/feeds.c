@@ -84,6 +84,23 @@ void feed_opensearch(struct MHD_Connection *conn, worker *w,
   rep->cache = "public, max-age=86400";
 }
 
+/* The pages the schema declares per kind: A-Z lists and finders. */
+static void sitemap_kind_pages(kb_buf *b, const kb_schema *sc,
+                               const char *base) {
+  for (size_t i = 0; i < sc->nkinds; i++) {
+    const char *paths[2] = {sc->kinds[i].index_path, sc->kinds[i].finder_path};
+    for (int k = 0; k < 2; k++) {
+      if (paths[k] == NULL)
+        continue;
+      kb_buf_adds(b, "<url><loc>");
+      xml_text(b, base);
+      kb_buf_addc(b, '/');
+      xml_text(b, paths[k]);
+      kb_buf_adds(b, "</loc></url>\n");
+    }
+  }
+}
+
 void feed_sitemap(struct MHD_Connection *conn, worker *w,
                   const server_config *cfg, const char *rest, reply *rep) {
   (void)rest;
@@ -102,12 +119,15 @@ void feed_sitemap(struct MHD_Connection *conn, worker *w,
                  "<url><loc>");
   xml_text(b, kb_buf_str(&base));
   kb_buf_adds(b, "/</loc></url>\n");
-  /* Every article, newest first, a page of the browse list at a time;
-   * KB_PAGE_MAX pages of KB_PER_PAGE_MAX is the sitemap format's own
+  sitemap_kind_pages(b, kb_searcher_vocab(s)->schema, kb_buf_str(&base));
+  /* Every record of every kind, newest first, a page of the browse list at a
+   * time; KB_PAGE_MAX pages of KB_PER_PAGE_MAX is the sitemap format's own
    * limit of 50,000 URLs. */
   for (unsigned page = 1; page <= KB_PAGE_MAX; page++) {
-    kb_search_request req = {
-        .page = page, .per_page = KB_PER_PAGE_MAX, .sort = KB_SORT_UPDATED};
+    kb_search_request req = {.schema = kb_searcher_vocab(s)->schema,
+                             .page = page,
+                             .per_page = KB_PER_PAGE_MAX,
+                             .sort = KB_SORT_UPDATED};
     kb_search_result *r = NULL;
     if (kb_search(s, &req, &r, NULL) != KB_OK) {
       reply_plain(rep, MHD_HTTP_INTERNAL_SERVER_ERROR,
@@ -118,8 +138,7 @@ void feed_sitemap(struct MHD_Connection *conn, worker *w,
     for (size_t i = 0; i < r->nhits; i++) {
       kb_buf_adds(b, "<url><loc>");
       xml_text(b, kb_buf_str(&base));
-      kb_buf_adds(b, "/artikel/");
-      kb_url_encodes(b, r->hits[i].id);
+      xml_text(b, r->hits[i].url);
       kb_buf_adds(b, "</loc><lastmod>");
       xml_text(b, r->hits[i].updated);
       kb_buf_adds(b, "</lastmod></url>\n");
@@ -145,13 +164,12 @@ static void feed_title(kb_buf *b, kb_searcher *s,
     xml_text(b, req->query);
     kb_buf_adds(b, "“");
   } else {
-    kb_buf_adds(b, "neue und geänderte Artikel");
+    kb_buf_adds(b, "neue und geänderte Einträge");
   }
-  for (int f = 0; f < KB_FACET_COUNT; f++) {
+  for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++) {
     for (size_t i = 0; i < req->nfilters[f]; i++) {
-      const char *label = kb_vocab_label(v, (kb_facet)f, req->filters[f][i]);
       kb_buf_adds(b, any ? ", " : " (");
-      xml_text(b, label ? label : req->filters[f][i]);
+      xml_text(b, kb_vocab_facet_label(v, f, req->filters[f][i]));
       any = true;
     }
   }
@@ -165,18 +183,16 @@ static void atom_entry(kb_buf *b, const char *base, const kb_hit *h) {
   kb_buf_adds(b, "</title>\n<link rel=\"alternate\" type=\"text/html\" "
                  "href=\"");
   xml_text(b, base);
-  kb_buf_adds(b, "/artikel/");
-  kb_url_encodes(b, h->id);
+  xml_text(b, h->url);
   kb_buf_adds(b, "\"/>\n<id>");
   xml_text(b, base);
-  kb_buf_adds(b, "/artikel/");
-  kb_url_encodes(b, h->id);
+  xml_text(b, h->url);
   kb_buf_adds(b, "</id>\n<updated>");
   atom_date(b, h->updated);
   kb_buf_adds(b, "</updated>\n<category term=\"");
-  xml_text(b, h->type);
+  xml_text(b, h->kind);
   kb_buf_adds(b, "\" label=\"");
-  xml_text(b, h->type_label);
+  xml_text(b, h->label);
   kb_buf_adds(b, "\"/>\n<summary>");
   xml_text(b, h->summary);
   kb_buf_adds(b, "</summary>\n</entry>\n");
@@ -192,11 +208,11 @@ static void atom_head(kb_buf *b, kb_searcher *s, const char *base,
                  "xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"de\">\n"
                  "<title>");
   feed_title(b, s, req);
-  kb_buf_adds(b, "</title>\n<subtitle>Neue und geänderte Artikel, neuester "
+  kb_buf_adds(b, "</title>\n<subtitle>Neue und geänderte Einträge, neuester "
                  "Stand zuerst</subtitle>\n<id>");
   kb_search_request self = *req;
   self.per_page = req->per_page == FEED_PER_PAGE ? 0 : req->per_page;
-  html_url(&url, "/feed.xml", &self, KB_FACET_COUNT, NULL, 0,
+  html_url(&url, "/feed.xml", &self, KB_SCHEMA_NONE, NULL, 0,
            KB_SORT_RELEVANCE);
   xml_text(b, base);
   xml_text(b, kb_buf_str(&url));
@@ -207,7 +223,7 @@ static void atom_head(kb_buf *b, kb_searcher *s, const char *base,
   kb_buf_adds(b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
   kb_buf_reset(&url);
   self.per_page = 0;
-  html_search_url(&url, &self, KB_FACET_COUNT, NULL, 0, KB_SORT_UPDATED);
+  html_search_url(&url, &self, KB_SCHEMA_NONE, NULL, 0, KB_SORT_UPDATED);
   xml_text(b, base);
   xml_text(b, kb_buf_str(&url));
   kb_buf_adds(b, "\"/>\n<updated>");
@@ -216,7 +232,7 @@ static void atom_head(kb_buf *b, kb_searcher *s, const char *base,
   atom_date(b, r->nhits ? r->hits[0].updated : today);
   kb_buf_adds(b, "</updated>\n<author><name>teilhabe-Redaktion</name>"
                  "</author>\n<generator>teilhabe</generator>\n<rights>"
-                 "CC BY-SA 4.0</rights>\n");
+                 "CC BY 4.0</rights>\n");
   kb_buf_release(&url);
 }
 
@@ -248,14 +264,14 @@ void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
   (void)rest;
   kb_search_request req;
   const char *msg = NULL;
-  if (!request_search(conn, false, &req, &msg)) {
-    reply_plain(rep, MHD_HTTP_BAD_REQUEST, msg ? msg : "invalid parameters");
-    kb_buf_addc(rep->body, '\n');
-    return;
-  }
   kb_searcher *s = worker_searcher(w, cfg, NULL);
   if (s == NULL) {
     reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "index unavailable\n");
+    return;
+  }
+  if (!request_search(conn, kb_searcher_vocab(s)->schema, false, &req, &msg)) {
+    reply_plain(rep, MHD_HTTP_BAD_REQUEST, msg ? msg : "invalid parameters");
+    kb_buf_addc(rep->body, '\n');
     return;
   }
   kb_search_result *r = feed_search(s, &req, rep);

@@ -113,7 +113,7 @@ void html_begin_page(kb_buf *b, const html_page *p) {
   }
   if (p->feed) {
     kb_buf_adds(b, "<link rel=\"alternate\" type=\"application/atom+xml\" "
-                   "title=\"Neue und geänderte Artikel (Atom)\" href=\"");
+                   "title=\"Neue und geänderte Einträge (Atom)\" href=\"");
     kb_html_escapes(b, p->feed);
     kb_buf_adds(b, "\">\n");
   }
@@ -144,12 +144,12 @@ void html_end(kb_buf *b) {
   kb_buf_adds(b,
               "</main>\n<footer class=\"site\">\n<div class=\"wrap\">\n"
               "<p>teilhabe ist eine freie Wissenssammlung zu Behinderung und "
-              "Arbeit. Die Artikel ersetzen keine Rechtsberatung; maßgeblich "
+              "Arbeit. Die Einträge ersetzen keine Rechtsberatung; maßgeblich "
               "ist der jeweils angegebene Stand.</p>\n"
               "<p>Diese Seite speichert keine Suchanfragen und setzt keine "
               "Cookies.</p>\n<ul class=\"inline links\">"
-              "<li><a href=\"/suche?sort=updated\">Alle Artikel</a></li>"
-              "<li><a href=\"/feed.xml\">Neue Artikel als Feed (Atom)</a></li>"
+              "<li><a href=\"/suche?sort=updated\">Alle Einträge</a></li>"
+              "<li><a href=\"/feed.xml\">Neue Einträge als Feed (Atom)</a></li>"
               "</ul>\n"
               "</div>\n</footer>\n</body>\n</html>\n");
 }
@@ -194,23 +194,24 @@ static void param(kb_buf *b, bool *first, const char *key, const char *v) {
 }
 
 void html_url(kb_buf *b, const char *path, const kb_search_request *req,
-              kb_facet tf, const char *tv, unsigned page, kb_sort sort) {
+              size_t tf, const char *tv, unsigned page, kb_sort sort) {
   bool first = true;
   char n[16];
   kb_buf_adds(b, path);
   if (req->query && *req->query)
     param(b, &first, "q", req->query);
-  for (int f = 0; f < KB_FACET_COUNT; f++) {
+  const kb_schema *sc = req->schema;
+  for (size_t f = 0; sc && f < sc->nfacets; f++) {
     bool toggled_present = false;
     for (size_t i = 0; i < req->nfilters[f]; i++) {
-      if ((int)tf == f && strcmp(req->filters[f][i], tv) == 0) {
+      if (tf == f && strcmp(req->filters[f][i], tv) == 0) {
         toggled_present = true; /* toggling removes it */
         continue;
       }
-      param(b, &first, kb_facet_name((kb_facet)f), req->filters[f][i]);
+      param(b, &first, sc->facets[f].name, req->filters[f][i]);
     }
-    if ((int)tf == f && !toggled_present)
-      param(b, &first, kb_facet_name((kb_facet)f), tv);
+    if (tf == f && !toggled_present)
+      param(b, &first, sc->facets[f].name, tv);
   }
   if (sort == KB_SORT_UPDATED)
     param(b, &first, "sort", "updated");
@@ -226,7 +227,7 @@ void html_url(kb_buf *b, const char *path, const kb_search_request *req,
   }
 }
 
-void html_search_url(kb_buf *b, const kb_search_request *req, kb_facet tf,
+void html_search_url(kb_buf *b, const kb_search_request *req, size_t tf,
                      const char *tv, unsigned page, kb_sort sort) {
   html_url(b, "/suche", req, tf, tv, page, sort);
 }
@@ -244,5 +245,6 @@ void html_date(kb_buf *b, const char *iso) {
 }
 
 void html_count(kb_buf *b, uint64_t n) {
-  kb_buf_addf(b, "%llu Artikel", (unsigned long long)n);
+  kb_buf_addf(b, "%llu %s", (unsigned long long)n,
+              n == 1 ? "Eintrag" : "Einträge");
 }

@@ -60,19 +60,20 @@ void html_end(kb_buf *b);
 void html_search_box(kb_buf *b, const char *id, const char *q, bool big);
 
 /* Appends `path` ("/suche", "/feed.xml") and the query string of `req`,
- * with facet `f`'s value `v` toggled (pass KB_FACET_COUNT for none), at
+ * with facet `f`'s value `v` toggled (f indexes req->schema's facets;
+ * KB_SCHEMA_NONE for none), at
  * `page` (0 or 1 = first) and `sort`.  per_page (when not the default)
  * and exakt are kept.  The result is a URL, not yet HTML-escaped. */
 void html_url(kb_buf *b, const char *path, const kb_search_request *req,
-              kb_facet f, const char *v, unsigned page, kb_sort sort);
+              size_t f, const char *v, unsigned page, kb_sort sort);
 /* html_url for "/suche". */
-void html_search_url(kb_buf *b, const kb_search_request *req, kb_facet f,
+void html_search_url(kb_buf *b, const kb_search_request *req, size_t f,
                      const char *v, unsigned page, kb_sort sort);
 
 /* "2026-11-22" -> "22.11.2026" (anything else is escaped as is). */
 void html_date(kb_buf *b, const char *iso);
 
-/* "1 Artikel", "23 Artikel": plain digits, as in the API's counts. */
+/* "1 Eintrag", "23 Einträge": plain digits, as in the API's counts. */
 void html_count(kb_buf *b, uint64_t n);
 
 #endif

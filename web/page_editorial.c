@@ -53,14 +53,14 @@ static void count_table(kb_buf *b, const kb_stats_count *v, size_t n,
   kb_buf_adds(b, "<table>\n<caption>");
   html_text(b, caption);
   kb_buf_adds(b, "</caption>\n<thead><tr><th scope=\"col\">Wert</th><th "
-                 "scope=\"col\">Artikel</th></tr></thead>\n<tbody>\n");
+                 "scope=\"col\">Einträge</th></tr></thead>\n<tbody>\n");
   for (size_t i = 0; i < n; i++) {
     kb_buf_addf(b, "<tr><th scope=\"row\"><a href=\"/suche?%s=", facet);
     kb_url_encodes(b, v[i].key);
     kb_buf_adds(b, "\">");
     html_text(b, v[i].label);
     kb_buf_addf(b, "</a></th><td>%zu%s</td></tr>\n", v[i].count,
-                v[i].count ? "" : " (ohne Artikel)");
+                v[i].count ? "" : " (ohne Eintrag)");
   }
   kb_buf_adds(b, "</tbody>\n</table>\n");
 }
@@ -75,7 +75,9 @@ static void article_list(kb_buf *b, const kb_stats_article *v, size_t n,
   }
   kb_buf_adds(b, "<ul>\n");
   for (size_t i = 0; i < n; i++) {
-    kb_buf_adds(b, "<li><a href=\"/artikel/");
+    kb_buf_adds(b, "<li><a href=\"/");
+    kb_url_encodes(b, v[i].kind);
+    kb_buf_addc(b, '/');
     kb_url_encodes(b, v[i].id);
     kb_buf_adds(b, "\">");
     html_text(b, v[i].title);
@@ -86,20 +88,24 @@ static void article_list(kb_buf *b, const kb_stats_article *v, size_t n,
   kb_buf_adds(b, "</ul>\n");
 }
 
-/* One section per vocabulary: chart and table of its counts. */
+/* One section per facet with a fixed list of values (the kinds first):
+ * chart and table of its counts. */
 static void facet_sections(kb_buf *b, const kb_stats *s) {
-  static const char *const facet[KB_VOCAB_FACETS] = {"type", "audience",
-                                                     "disability"};
-  static const char *const heads[KB_VOCAB_FACETS] = {
-      "Artikel nach Art", "Artikel nach Zielgruppe",
-      "Artikel nach Behinderungsart"};
-  for (int f = 0; f < KB_VOCAB_FACETS; f++) {
-    html_f(b, "<section aria-labelledby=\"h-s%d\">\n<h2 id=\"h-s%d\">%s</h2>\n",
-           f, f, heads[f]);
-    bar_chart(b, s->per[f], s->nper[f], heads[f], f);
-    count_table(b, s->per[f], s->nper[f], heads[f], facet[f]);
+  kb_buf head = KB_BUF_INIT(256);
+  for (size_t f = 0; f < s->nfacets; f++) {
+    if (s->per[f] == NULL)
+      continue;
+    kb_buf_reset(&head);
+    kb_buf_addf(&head, "Einträge nach %s", s->facet_labels[f]);
+    html_f(b,
+           "<section aria-labelledby=\"h-s%zu\">\n<h2 id=\"h-s%zu\">%s"
+           "</h2>\n",
+           f, f, kb_buf_str(&head));
+    bar_chart(b, s->per[f], s->nper[f], kb_buf_str(&head), (int)f);
+    count_table(b, s->per[f], s->nper[f], kb_buf_str(&head), s->facet_names[f]);
     kb_buf_adds(b, "</section>\n");
   }
+  kb_buf_release(&head);
 }
 
 /* How old the articles' Stand is, in four bands. */
@@ -119,14 +125,13 @@ static void age_section(kb_buf *b, const kb_stats *s) {
 
 /* What the editors should look at: stale and unlinked articles. */
 static void todo_sections(kb_buf *b, const kb_stats *s) {
-  kb_buf_addf(b,
-              "<section aria-labelledby=\"h-stale\">\n<h2 id=\"h-stale\">"
-              "Zu prüfen: Recht und Förderung, Stand älter als %d "
-              "Monate</h2>\n",
-              KB_STALE_MONTHS);
+  kb_buf_adds(b, "<section aria-labelledby=\"h-stale\">\n<h2 id=\"h-stale\">"
+                 "Zu prüfen: Stand älter als die Frist ihrer Art</h2>\n"
+                 "<p>Die Fristen stehen je Art in <code>schema.yaml</code> "
+                 "(<code>stale</code>).</p>\n");
   article_list(b, s->stale, s->nstale, "Keine – alle sind aktuell.");
   kb_buf_adds(b, "</section>\n<section aria-labelledby=\"h-isl\">\n<h2 "
-                 "id=\"h-isl\">Artikel ohne Verknüpfung</h2>\n");
+                 "id=\"h-isl\">Einträge ohne Verknüpfung</h2>\n");
   article_list(b, s->islands, s->nislands, "Keine.");
   kb_buf_adds(b, "</section>\n");
 }

@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * page_home.c - the start page /: the big search box, entry points by
- * audience, type and disability (each a filtered results page, with its
- * article count) and the articles updated last.
+ * audience, by kind of record (articles, case law, glossary, contact
+ * points: each with its count and its own page where the schema gives
+ * one), by type and by disability (each a filtered results page), and
+ * the records updated last.  A section whose facet the corpus's schema
+ * lacks is left out.
  *
  * Complete without JavaScript; landmarks and headings follow WCAG 2.1 AA.
  */
+#include <string.h>
+
 #include "html.h"
 #include "pages.h"
 
@@ -13,15 +18,49 @@
 
 /* The start page's browse entry points: one link per value of facet `f`
  * with its article count. */
-static void facet_tiles(kb_buf *b, const kb_facet_list *fl, kb_facet f) {
+static void facet_tiles(kb_buf *b, const kb_search_result *r,
+                        const kb_schema *sc, size_t f) {
+  const kb_facet_list *fl = &r->facets[f];
   kb_buf_adds(b, "<ul class=\"tiles\">\n");
   for (size_t i = 0; i < fl->n; i++)
     html_f(b,
            "<li><a href=\"/suche?%s=%U\">%s <span class=\"count\">(%llu)"
            "</span></a></li>\n",
-           kb_facet_name(f), fl->values[i].value, fl->values[i].label,
+           sc->facets[f].name, fl->values[i].value, fl->values[i].label,
            (unsigned long long)fl->values[i].count);
   kb_buf_adds(b, "</ul>\n");
+}
+
+/* "Was suchen Sie?": one tile per kind - its list page (the A-Z index or
+ * the finder) where the schema declares one, else its results - with the
+ * number of its records. */
+static void kind_tiles(kb_buf *b, const kb_search_result *r,
+                       const kb_schema *sc) {
+  size_t f = kb_schema_facet(sc, "kind");
+  if (f == KB_SCHEMA_NONE || sc->nkinds < 2)
+    return;
+  kb_buf_adds(b, "<section aria-labelledby=\"h-art\"><h2 id=\"h-art\">"
+                 "Was suchen Sie?</h2>\n<ul class=\"tiles kinds\">\n");
+  for (size_t k = 0; k < sc->nkinds; k++) {
+    const kb_skind *kd = &sc->kinds[k];
+    uint64_t n = 0;
+    for (size_t i = 0; i < r->facets[f].n; i++)
+      if (strcmp(r->facets[f].values[i].value, kd->name) == 0)
+        n = r->facets[f].values[i].count;
+    if (kd->finder_path)
+      html_f(b, "<li><a href=\"/%s\">%s", kd->finder_path, kd->finder_title);
+    else if (kd->index_path)
+      html_f(b, "<li><a href=\"/%s\">%s A–Z", kd->index_path, kd->plural);
+    else
+      html_f(b, "<li><a href=\"/suche?%s=%U\">%s", sc->facets[f].name, kd->name,
+             kd->plural);
+    html_f(b, " <span class=\"count\">(%llu)</span></a>",
+           (unsigned long long)n);
+    if (kd->intro)
+      html_f(b, "<p>%s</p>", kd->intro);
+    kb_buf_adds(b, "</li>\n");
+  }
+  kb_buf_adds(b, "</ul>\n</section>\n");
 }
 
 /* "Für wen?": one entry page per audience - the articles written for it,
@@ -37,16 +76,17 @@ static const struct audience_entry {
 
 /* One audience tile, with the number of its articles when it can be
  * counted. */
-static void audience_tile(kb_buf *b, kb_searcher *s,
+static void audience_tile(kb_buf *b, kb_searcher *s, size_t f,
                           const struct audience_entry *e) {
-  kb_search_request req = {.per_page = 1};
+  kb_search_request req = {.schema = kb_searcher_vocab(s)->schema,
+                           .per_page = 1};
   size_t n = 0;
   kb_buf_adds(b, "<li><a href=\"/suche?");
   for (; n < 2 && e->keys[n]; n++) {
-    req.filters[KB_FACET_AUDIENCE][n] = e->keys[n];
+    req.filters[f][n] = e->keys[n];
     html_f(b, n ? "&amp;audience=%U" : "audience=%U", e->keys[n]);
   }
-  req.nfilters[KB_FACET_AUDIENCE] = n;
+  req.nfilters[f] = n;
   html_f(b, "\">%s", e->label);
   kb_search_result *r = NULL;
   if (kb_search(s, &req, &r, NULL) == KB_OK)
@@ -57,23 +97,35 @@ static void audience_tile(kb_buf *b, kb_searcher *s,
 }
 
 static void audiences(kb_buf *b, kb_searcher *s) {
+  size_t f = kb_schema_facet(kb_searcher_vocab(s)->schema, "audience");
+  if (f == KB_SCHEMA_NONE)
+    return;
   kb_buf_adds(b, "<section aria-labelledby=\"h-wer\"><h2 id=\"h-wer\">"
                  "Für wen?</h2>\n<ul class=\"tiles audiences\">\n");
   for (size_t i = 0; i < sizeof audience_entries / sizeof *audience_entries;
        i++)
-    audience_tile(b, s, &audience_entries[i]);
+    audience_tile(b, s, f, &audience_entries[i]);
   kb_buf_adds(b, "</ul>\n</section>\n");
 }
 
 /* "Nach Thema stöbern" and "Nach Behinderungsart", side by side. */
-static void browse(kb_buf *b, const kb_search_result *r) {
-  kb_buf_adds(b, "<div class=\"columns\">\n<section aria-labelledby=\"h-typ\">"
-                 "<h2 id=\"h-typ\">Nach Thema stöbern</h2>\n");
-  facet_tiles(b, &r->facets[KB_FACET_TYPE], KB_FACET_TYPE);
-  kb_buf_adds(b, "</section>\n<section aria-labelledby=\"h-beh\">"
-                 "<h2 id=\"h-beh\">Nach Behinderungsart</h2>\n");
-  facet_tiles(b, &r->facets[KB_FACET_DISABILITY], KB_FACET_DISABILITY);
-  kb_buf_adds(b, "</section>\n</div>\n");
+static void browse(kb_buf *b, const kb_search_result *r, const kb_schema *sc) {
+  size_t ft = kb_schema_facet(sc, "type"),
+         fd = kb_schema_facet(sc, "disability");
+  kb_buf_adds(b, "<div class=\"columns\">\n");
+  if (ft != KB_SCHEMA_NONE) {
+    kb_buf_adds(b, "<section aria-labelledby=\"h-typ\">"
+                   "<h2 id=\"h-typ\">Nach Thema stöbern</h2>\n");
+    facet_tiles(b, r, sc, ft);
+    kb_buf_adds(b, "</section>\n");
+  }
+  if (fd != KB_SCHEMA_NONE) {
+    kb_buf_adds(b, "<section aria-labelledby=\"h-beh\">"
+                   "<h2 id=\"h-beh\">Nach Behinderungsart</h2>\n");
+    facet_tiles(b, r, sc, fd);
+    kb_buf_adds(b, "</section>\n");
+  }
+  kb_buf_adds(b, "</div>\n");
 }
 
 /* "Zuletzt aktualisiert": the newest hits, and links to all and to the
@@ -84,10 +136,8 @@ static void recent(kb_buf *b, const kb_search_result *r, uint64_t total) {
                  "class=\"recent\">\n");
   for (size_t i = 0; i < r->nhits; i++) {
     const kb_hit *h = &r->hits[i];
-    html_f(b,
-           "<li><a href=\"/artikel/%U\">%s</a> <span class=\"meta\">%s, "
-           "Stand ",
-           h->id, h->title, h->type_label);
+    html_f(b, "<li><a href=\"%s\">%s</a> <span class=\"meta\">%s, Stand ",
+           h->url, h->title, h->label);
     html_date(b, h->updated);
     kb_buf_adds(b, "</span></li>\n");
   }
@@ -95,7 +145,7 @@ static void recent(kb_buf *b, const kb_search_result *r, uint64_t total) {
                  "updated\">Alle ");
   html_count(b, total);
   kb_buf_adds(b, ", neueste zuerst</a> · <a href=\"/feed.xml\">Neue und "
-                 "geänderte Artikel als Feed (Atom)</a></p>\n</section>\n");
+                 "geänderte Einträge als Feed (Atom)</a></p>\n</section>\n");
 }
 
 void page_home(struct MHD_Connection *conn, worker *w, const server_config *cfg,
@@ -104,7 +154,9 @@ void page_home(struct MHD_Connection *conn, worker *w, const server_config *cfg,
   kb_searcher *s = page_searcher(w, cfg, rep);
   if (s == NULL)
     return;
-  kb_search_request req = {.per_page = RECENT_MAX, .sort = KB_SORT_UPDATED};
+  const kb_schema *sc = kb_searcher_vocab(s)->schema;
+  kb_search_request req = {
+      .schema = sc, .per_page = RECENT_MAX, .sort = KB_SORT_UPDATED};
   kb_search_result *r = NULL;
   if (kb_search(s, &req, &r, NULL) != KB_OK) {
     page_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "Fehler",
@@ -124,7 +176,8 @@ void page_home(struct MHD_Connection *conn, worker *w, const server_config *cfg,
                  "verständlich erklärt, mit Rechtsgrundlage und Stand.</p>\n");
   html_search_box(b, "q", "", true);
   audiences(b, s);
-  browse(b, r);
+  kind_tiles(b, r, sc);
+  browse(b, r, sc);
   recent(b, r, kb_searcher_doccount(s));
   html_end(b);
   kb_search_result_free(r);

@@ -42,18 +42,17 @@ static void facet_nav(kb_buf *b, const kb_search_request *req,
                  "<p class=\"hint\">Mehrere Werte eines Filters erweitern "
                  "die Suche (oder), verschiedene Filter grenzen sie ein "
                  "(und).</p>\n");
-  for (int f = 0; f < KB_FACET_COUNT; f++) {
+  for (size_t f = 0; f < r->nfacets; f++) {
     const kb_facet_list *fl = &r->facets[f];
     if (fl->n == 0)
       continue;
-    kb_buf_addf(b, "<section aria-labelledby=\"h-f%d\">\n<h3 id=\"h-f%d\">", f,
-                f);
-    html_text(b, kb_facet_label((kb_facet)f));
+    html_f(b, "<section aria-labelledby=\"h-f%zu\">\n<h3 id=\"h-f%zu\">%s", f,
+           f, req->schema->facets[f].label);
     kb_buf_adds(b, "</h3>\n<ul>\n");
     for (size_t i = 0; i < fl->n; i++) {
       const kb_facet_value *v = &fl->values[i];
       kb_buf_reset(&url);
-      html_search_url(&url, req, (kb_facet)f, v->value, 0, req->sort);
+      html_search_url(&url, req, f, v->value, 0, req->sort);
       kb_buf_adds(b, "<li><a ");
       href(b, &url);
       if (v->selected)
@@ -73,13 +72,13 @@ static void facet_nav(kb_buf *b, const kb_search_request *req,
 }
 
 static bool any_filter(const kb_search_request *req) {
-  for (int f = 0; f < KB_FACET_COUNT; f++)
+  for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++)
     if (req->nfilters[f])
       return true;
   return false;
 }
 
-static const char *filter_label(const kb_search_result *r, kb_facet f,
+static const char *filter_label(const kb_search_result *r, size_t f,
                                 const char *v) {
   for (size_t i = 0; i < r->facets[f].n; i++)
     if (strcmp(r->facets[f].values[i].value, v) == 0)
@@ -95,26 +94,27 @@ static void chosen_filters(kb_buf *b, const kb_search_request *req,
   kb_buf url = KB_BUF_INIT(URL_MAX);
   kb_buf_adds(b, "<div class=\"chosen\"><h2 class=\"inline\">Gewählte "
                  "Filter:</h2>\n<ul>\n");
-  for (int f = 0; f < KB_FACET_COUNT; f++) {
+  for (size_t f = 0; f < r->nfacets; f++) {
     for (size_t i = 0; i < req->nfilters[f]; i++) {
       kb_buf_reset(&url);
-      html_search_url(&url, req, (kb_facet)f, req->filters[f][i], 0, req->sort);
+      html_search_url(&url, req, f, req->filters[f][i], 0, req->sort);
       kb_buf_adds(b, "<li><a class=\"chip\" ");
       href(b, &url);
       kb_buf_adds(b, "><span class=\"sr\">Filter </span>");
-      html_text(b, kb_facet_label((kb_facet)f));
+      html_text(b, req->schema->facets[f].label);
       kb_buf_adds(b, ": ");
-      html_text(b, filter_label(r, (kb_facet)f, req->filters[f][i]));
+      html_text(b, filter_label(r, f, req->filters[f][i]));
       kb_buf_adds(b, "<span class=\"sr\"> entfernen</span>"
                      "<span class=\"x\" aria-hidden=\"true\"> ×</span>"
                      "</a></li>\n");
     }
   }
-  kb_search_request none = {.query = req->query,
+  kb_search_request none = {.schema = req->schema,
+                            .query = req->query,
                             .per_page = req->per_page,
                             .no_correction = req->no_correction};
   kb_buf_reset(&url);
-  html_search_url(&url, &none, KB_FACET_COUNT, NULL, 0, req->sort);
+  html_search_url(&url, &none, KB_SCHEMA_NONE, NULL, 0, req->sort);
   kb_buf_adds(b, "<li><a class=\"reset\" ");
   href(b, &url);
   kb_buf_adds(b, ">Alle Filter entfernen</a></li>\n</ul></div>\n");
@@ -135,7 +135,7 @@ static void count_link(kb_buf *b, const kb_buf *url, const char *prefix,
  * facet `f`: the same search without it, when it can be counted. */
 static void without_one(kb_buf *b, kb_buf *url, kb_searcher *s,
                         const kb_search_request *req, const kb_search_result *r,
-                        kb_facet f, size_t i) {
+                        size_t f, size_t i) {
   kb_search_request alt = *req;
   size_t k = 0;
   for (size_t j = 0; j < req->nfilters[f]; j++)
@@ -157,14 +157,16 @@ static void without_one(kb_buf *b, kb_buf *url, kb_searcher *s,
 /* "ohne alle Filter: 40 Artikel". */
 static void without_all(kb_buf *b, kb_buf *url, kb_searcher *s,
                         const kb_search_request *req) {
-  kb_search_request none = {
-      .query = req->query, .per_page = 1, .no_correction = req->no_correction};
+  kb_search_request none = {.schema = req->schema,
+                            .query = req->query,
+                            .per_page = 1,
+                            .no_correction = req->no_correction};
   kb_search_result *ar = NULL;
   if (kb_search(s, &none, &ar, NULL) != KB_OK)
     return;
   none.per_page = req->per_page;
   kb_buf_reset(url);
-  html_search_url(url, &none, KB_FACET_COUNT, NULL, 0, req->sort);
+  html_search_url(url, &none, KB_SCHEMA_NONE, NULL, 0, req->sort);
   count_link(b, url, "", "ohne alle Filter", ar->total);
   kb_search_result_free(ar);
 }
@@ -175,13 +177,13 @@ static void without_filters(kb_buf *b, kb_searcher *s,
                             const kb_search_request *req,
                             const kb_search_result *r) {
   kb_buf url = KB_BUF_INIT(URL_MAX);
-  kb_buf_adds(b, "<p>So viele Artikel finden Sie, wenn Sie einen der "
+  kb_buf_adds(b, "<p>So viele Einträge finden Sie, wenn Sie einen der "
                  "gewählten Filter entfernen:</p>\n<ul>\n");
   size_t tried = 0;
-  for (int f = 0; f < KB_FACET_COUNT; f++)
+  for (size_t f = 0; f < r->nfacets; f++)
     for (size_t i = 0; i < req->nfilters[f] && tried < ZERO_HELP_MAX;
          i++, tried++)
-      without_one(b, &url, s, req, r, (kb_facet)f, i);
+      without_one(b, &url, s, req, r, f, i);
   /* With several filters, each alone may still exclude everything. */
   if (tried > 1)
     without_all(b, &url, s, req);
@@ -199,7 +201,7 @@ static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
     kb_buf url = KB_BUF_INIT(URL_MAX);
     kb_search_request alt = *req;
     alt.query = r->suggestion;
-    html_search_url(&url, &alt, KB_FACET_COUNT, NULL, 0, req->sort);
+    html_search_url(&url, &alt, KB_SCHEMA_NONE, NULL, 0, req->sort);
     kb_buf_adds(b, "<p>Meinten Sie <a ");
     href(b, &url);
     html_f(b, ">%s</a>?</p>\n", r->suggestion);
@@ -208,7 +210,7 @@ static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
   if (any_filter(req))
     without_filters(b, s, req, r);
   else if (r->suggestion == NULL)
-    kb_buf_adds(b, "<p>Kein Artikel enthält diese Wörter, und wir kennen "
+    kb_buf_adds(b, "<p>Kein Eintrag enthält diese Wörter, und wir kennen "
                    "kein ähnlich geschriebenes Wort.</p>\n");
   kb_buf_adds(b, "<p>Tipps: Prüfen Sie die Schreibweise, verwenden Sie "
                  "weniger oder allgemeinere Wörter, oder stöbern Sie "
@@ -219,7 +221,7 @@ static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
 static void page_link(kb_buf *b, kb_buf *url, const kb_search_request *req,
                       unsigned p, const char *attrs, const char *text) {
   kb_buf_reset(url);
-  html_search_url(url, req, KB_FACET_COUNT, NULL, p, req->sort);
+  html_search_url(url, req, KB_SCHEMA_NONE, NULL, p, req->sort);
   kb_buf_adds(b, "<li><a ");
   kb_buf_adds(b, attrs);
   href(b, url);
@@ -267,7 +269,7 @@ static void result_tools(kb_buf *b, const kb_search_request *req,
   for (int k = 0; k < 2; k++) {
     kb_sort s = k ? KB_SORT_UPDATED : KB_SORT_RELEVANCE;
     kb_buf_reset(&url);
-    html_search_url(&url, req, KB_FACET_COUNT, NULL, 0, s);
+    html_search_url(&url, req, KB_SCHEMA_NONE, NULL, 0, s);
     kb_buf_adds(b, k ? " · <a " : "<a ");
     href(b, &url);
     kb_buf_adds(b, req->sort == s ? " aria-current=\"true\">" : ">");
@@ -281,17 +283,23 @@ static void result_tools(kb_buf *b, const kb_search_request *req,
   kb_buf_release(&url);
 }
 
-/* The hits: title link, type label, Stand, summary and the snippet with
- * the matched words in <mark>. */
-static void hit(kb_buf *b, const kb_hit *h) {
-  /* referrerpolicy: the article page learns which search led to it (for
+/* The hits: title link, what it is (its label; the kind too when that is
+ * not an article), Stand, summary and the snippet with the matched words
+ * in <mark>. */
+static void hit(kb_buf *b, const kb_search_request *req, const kb_hit *h) {
+  /* referrerpolicy: the record page learns which search led to it (for
    * its breadcrumbs); the site-wide policy stays no-referrer. */
+  const kb_skind *k = kb_schema_kind(req->schema, h->kind);
+  bool first_kind = k == &req->schema->kinds[0];
   html_f(b,
-         "<li><article>\n<h3><a href=\"/artikel/%U\" "
+         "<li><article>\n<h3><a href=\"%s\" "
          "referrerpolicy=\"same-origin\">%s</a></h3>\n"
-         "<p class=\"meta\"><span class=\"type\">%s</span> · Stand "
-         "<time datetime=\"%s\">",
-         h->id, h->title, h->type_label, h->updated);
+         "<p class=\"meta\">",
+         h->url, h->title);
+  if (k && !first_kind && strcmp(k->label, h->label) != 0)
+    html_f(b, "<span class=\"kind\">%s</span> · ", k->label);
+  html_f(b, "<span class=\"type\">%s</span> · Stand <time datetime=\"%s\">",
+         h->label, h->updated);
   html_date(b, h->updated);
   html_f(b, "</time></p>\n<p class=\"summary\">%s</p>\n", h->summary);
   /* Xapian's snippet is already HTML-escaped; only our <mark> tags are
@@ -302,11 +310,12 @@ static void hit(kb_buf *b, const kb_hit *h) {
   kb_buf_adds(b, "</article></li>\n");
 }
 
-static void hit_list(kb_buf *b, const kb_search_result *r) {
+static void hit_list(kb_buf *b, const kb_search_request *req,
+                     const kb_search_result *r) {
   html_f(b, "<ol class=\"hits\" start=\"%u\">\n",
          (r->page - 1) * r->per_page + 1);
   for (size_t i = 0; i < r->nhits; i++)
-    hit(b, &r->hits[i]);
+    hit(b, req, &r->hits[i]);
   kb_buf_adds(b, "</ol>\n");
 }
 
@@ -318,7 +327,7 @@ static void result_notes(kb_buf *b, const kb_search_request *req,
   if (r->corrected) {
     kb_search_request orig = req[0];
     orig.no_correction = true;
-    html_search_url(&url, &orig, KB_FACET_COUNT, NULL, 0, req->sort);
+    html_search_url(&url, &orig, KB_SCHEMA_NONE, NULL, 0, req->sort);
     kb_buf_adds(b, "<p class=\"note\">Für „");
     html_text(b, q);
     kb_buf_adds(b, "“ gab es keine Treffer. Gezeigt werden Ergebnisse für "
@@ -332,7 +341,7 @@ static void result_notes(kb_buf *b, const kb_search_request *req,
   } else if (r->suggestion && r->total > 0) {
     kb_search_request alt = req[0];
     alt.query = r->suggestion;
-    html_search_url(&url, &alt, KB_FACET_COUNT, NULL, 0, req->sort);
+    html_search_url(&url, &alt, KB_SCHEMA_NONE, NULL, 0, req->sort);
     kb_buf_adds(b, "<p class=\"note\">Meinten Sie <a ");
     href(b, &url);
     kb_buf_adds(b, ">");
@@ -340,8 +349,9 @@ static void result_notes(kb_buf *b, const kb_search_request *req,
     kb_buf_adds(b, "</a>?</p>\n");
   }
   if (r->relaxed)
-    kb_buf_adds(b, "<p class=\"note\">Kein Artikel enthält alle Suchwörter. "
-                   "Gezeigt werden Artikel, die einige davon enthalten.</p>\n");
+    kb_buf_adds(b,
+                "<p class=\"note\">Kein Eintrag enthält alle Suchwörter. "
+                "Gezeigt werden Einträge, die einige davon enthalten.</p>\n");
   if (r->citation_note) {
     kb_buf_adds(b, "<p class=\"note\">Gesucht nach Rechtsgrundlage: ");
     html_text(b, r->citation_note);
@@ -357,28 +367,40 @@ static void search_head(kb_buf *title, kb_buf *feed,
   if (*q)
     kb_buf_addf(title, "Suche: %s", q);
   else
-    kb_buf_adds(title, "Alle Artikel");
+    kb_buf_adds(title, "Alle Einträge");
   kb_search_request freq = *req;
   freq.per_page = 0;
   freq.no_correction = false;
-  html_url(feed, "/feed.xml", &freq, KB_FACET_COUNT, NULL, 0,
+  html_url(feed, "/feed.xml", &freq, KB_SCHEMA_NONE, NULL, 0,
            KB_SORT_RELEVANCE);
 }
 
-/* The heading and the live count ("23 Artikel gefunden"). */
+/* The heading and the live count ("23 Einträge gefunden"). */
 static void heading(kb_buf *b, const kb_search_result *r, const char *q) {
   if (*q)
     html_f(b, "<h1>Suchergebnisse für „%s“</h1>\n", q);
   else
-    kb_buf_adds(b, "<h1>Artikel stöbern</h1>\n");
+    kb_buf_adds(b, "<h1>Stöbern</h1>\n");
   kb_buf_adds(b, "<p class=\"status\" role=\"status\">");
   if (r->total == 0) {
-    kb_buf_adds(b, "Kein Artikel gefunden");
+    kb_buf_adds(b, "Kein Eintrag gefunden");
   } else {
     html_count(b, r->total);
     kb_buf_adds(b, " gefunden");
   }
   kb_buf_adds(b, "</p>\n");
+}
+
+/* A query that is exactly a glossary term: its definition first. */
+static void definition_box(kb_buf *b, const kb_record *d) {
+  char url[256];
+  kb_record_url(d->kind, d->id, url, sizeof url);
+  html_f(b,
+         "<aside class=\"definition\" aria-labelledby=\"h-def\">\n"
+         "<h2 id=\"h-def\"><span class=\"sr\">Begriff: </span>%s</h2>\n"
+         "<div class=\"body\">%R</div>\n"
+         "<p><a href=\"%s\">Mehr zum Begriff „%s“</a></p>\n</aside>\n",
+         d->title, d->html, url, d->title);
 }
 
 /* Everything between the site header and footer. */
@@ -387,6 +409,8 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
                          const kb_search_result *r, const char *feed) {
   const char *q = req->query ? req->query : "";
   heading(b, r, q);
+  if (r->definition)
+    definition_box(b, r->definition);
   result_notes(b, req, r, q);
   chosen_filters(b, req, r);
   /* On narrow screens the filters follow the results: a way to them. */
@@ -401,7 +425,7 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
     zero_help(b, s, req, r);
   } else {
     result_tools(b, req, feed);
-    hit_list(b, r);
+    hit_list(b, req, r);
     pagination(b, req, r);
   }
   kb_buf_adds(b, "</section>\n</div>\n");
@@ -430,14 +454,16 @@ void page_search(struct MHD_Connection *conn, worker *w,
   (void)rest;
   kb_search_request req;
   const char *msg = NULL;
-  if (!request_search(conn, false, &req, &msg)) {
+  kb_searcher *s = page_searcher(w, cfg, rep);
+  if (s == NULL)
+    return;
+  if (!request_search(conn, kb_searcher_vocab(s)->schema, false, &req, &msg)) {
     page_error(rep, MHD_HTTP_BAD_REQUEST, "Ungültige Suchanfrage",
                "Die Adresse enthält ungültige Angaben (Seitenzahl, "
                "Sortierung oder zu viele Filter).");
     return;
   }
-  kb_searcher *s = page_searcher(w, cfg, rep);
-  kb_search_result *r = s ? run_search(s, &req, rep) : NULL;
+  kb_search_result *r = run_search(s, &req, rep);
   if (r == NULL)
     return;
   const char *q = req.query ? req.query : "";

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * pages.h - the German HTML pages, one file each: the start page
- * (page_home.c), the results page (page_search.c), the article page
- * (page_article.c) and the editorial report (page_editorial.c).  The
- * error page is page_error.c, shown through page_error() in reply.h.
+ * (page_home.c), the results page (page_search.c), the record pages
+ * (page_record.c, page_kinds.c) and the editorial report (page_editorial.c).
+ * The error page is page_error.c, shown through page_error() in reply.h.
  *
  * Every handler has the route table's shape (routes.c): the request, this
  * thread's worker, the configuration, the rest of the URL after a prefix
@@ -27,11 +27,18 @@ void page_home(struct MHD_Connection *conn, worker *w, const server_config *cfg,
 /* GET /suche?q=…: results, facets, paging (request.h's parameters). */
 void page_search(struct MHD_Connection *conn, worker *w,
                  const server_config *cfg, const char *rest, reply *rep);
-/* GET /artikel/<id>: `rest` is the id.  A visit from a results page
- * gets breadcrumbs back to that search (from the same-origin Referer the
- * result links send) and absolute URLs in its JSON-LD. */
-void page_article(struct MHD_Connection *conn, worker *w,
-                  const server_config *cfg, const char *rest, reply *rep);
+/* GET /<kind>/<id> (page_record.c): the record `id` of kind `kind`.  A
+ * visit from a results page gets breadcrumbs back to that search (from
+ * the same-origin Referer the result links send) and absolute URLs in
+ * its JSON-LD. */
+void page_record(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, const char *kind, const char *id,
+                 reply *rep);
+/* GET /<anything else> (page_kinds.c): what the index's schema declares -
+ * a record page for /<kind>/<id>, the A-Z page of a kind with `index:`,
+ * the finder of a kind with `finder:` - or the 404 page. */
+void page_schema_route(struct MHD_Connection *conn, worker *w,
+                       const server_config *cfg, const char *rest, reply *rep);
 /* GET /redaktion: the editorial report (only with --editorial). */
 void page_editorial(struct MHD_Connection *conn, worker *w,
                     const server_config *cfg, const char *rest, reply *rep);

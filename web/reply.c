@@ -86,6 +86,21 @@ void send_json(reply *rep, json_t *j) {
   free(s);
 }
 
+void send_json_text(reply *rep, char *text) {
+  if (rep->content_type == NULL)
+    rep->content_type = JSON_TYPE;
+  if (text == NULL) {
+    kb_buf_reset(rep->body);
+    rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+    rep->content_type = JSON_TYPE;
+    kb_buf_adds(rep->body, "{\"error\":\"out of memory\"}");
+    return;
+  }
+  kb_buf_adds(rep->body, text);
+  kb_buf_addc(rep->body, '\n');
+  free(text);
+}
+
 void reply_plain(reply *rep, unsigned status, const char *text) {
   kb_buf_reset(rep->body);
   rep->status = status;

@@ -49,6 +49,10 @@ void api_error(reply *rep, unsigned status, const char *msg);
  * Out of memory (or NULL) gives a 500 {"error":"out of memory"}. */
 void send_json(reply *rep, json_t *j);
 
+/* The same for JSON the library serialised: `text` is taken over (freed
+ * here); NULL gives the 500. */
+void send_json_text(reply *rep, char *text);
+
 /* Replaces the body with `text` as text/plain and sets `status`. */
 void reply_plain(reply *rep, unsigned status, const char *text);
 

@@ -24,7 +24,7 @@ typedef struct args {
 
 /* Adds a filter value; a repeated value counts once, an empty one is no
  * filter. */
-static bool add_filter(args *a, kb_facet f, const char *value) {
+static bool add_filter(args *a, size_t f, const char *value) {
   kb_search_request *req = a->req;
   if (*value == '\0')
     return true;
@@ -48,10 +48,11 @@ static bool add_arg(args *a, const char *key, const char *value) {
   }
   if (value == NULL)
     value = "";
-  kb_facet f = kb_facet_from_name(key);
+  size_t f =
+      a->req->schema ? kb_schema_facet(a->req->schema, key) : KB_SCHEMA_NONE;
   if (strcmp(key, "q") == 0) {
     a->req->query = value;
-  } else if (f != KB_FACET_COUNT) {
+  } else if (f != KB_SCHEMA_NONE) {
     return add_filter(a, f, value);
   } else if (strcmp(key, "page") == 0) {
     a->page = value;
@@ -117,10 +118,11 @@ static bool finish(const args *a, const char **err_msg) {
   return true;
 }
 
-bool request_search(struct MHD_Connection *conn, bool strict,
-                    kb_search_request *req, const char **err_msg) {
+bool request_search(struct MHD_Connection *conn, const kb_schema *sc,
+                    bool strict, kb_search_request *req, const char **err_msg) {
   args a = {.req = req, .strict = strict};
   memset(req, 0, sizeof *req);
+  req->schema = sc;
   MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect, &a);
   return finish(&a, err_msg);
 }
@@ -172,8 +174,8 @@ static const char *same_origin_path(const char *ref, const char *host) {
   return ref + hl;
 }
 
-bool request_referring_search(struct MHD_Connection *conn, kb_buf *store,
-                              kb_search_request *req) {
+bool request_referring_search(struct MHD_Connection *conn, const kb_schema *sc,
+                              kb_buf *store, kb_search_request *req) {
   const char *ref =
       MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Referer");
   const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
@@ -184,6 +186,7 @@ bool request_referring_search(struct MHD_Connection *conn, kb_buf *store,
       (path[6] != '\0' && path[6] != '?'))
     return false;
   memset(req, 0, sizeof *req);
+  req->schema = sc;
   if (path[6] == '\0' || path[7] == '\0')
     return true; /* "/suche": browsing every article */
   kb_buf_reset(store);

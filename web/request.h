@@ -26,16 +26,17 @@
  * an error when `strict` (the API), ignored otherwise (pages).  Returns
  * false with an English message (static) in *err_msg; pages say it in
  * German themselves. */
-bool request_search(struct MHD_Connection *conn, bool strict,
-                    kb_search_request *req, const char **err_msg);
+/* The facets are those of schema `sc` (the searcher's). */
+bool request_search(struct MHD_Connection *conn, const kb_schema *sc,
+                    bool strict, kb_search_request *req, const char **err_msg);
 
 /* When the Referer is our own results page (same Host, path /suche),
  * fills `req` from its query string, parsed as request_search does for
  * pages, and returns true; otherwise false.  The decoded text is kept in
  * `store` (reset here), which `req` points into.  The caller still
  * checks the request against the index (kb_search_validate). */
-bool request_referring_search(struct MHD_Connection *conn, kb_buf *store,
-                              kb_search_request *req);
+bool request_referring_search(struct MHD_Connection *conn, const kb_schema *sc,
+                              kb_buf *store, kb_search_request *req);
 
 /* The parameters of /api/suggest: q (default "") and whether
  * format=opensearch (format=json or none is the plain list).  False with

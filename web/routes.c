@@ -40,7 +40,6 @@ typedef struct route {
 static const route routes[] = {
     {"GET", "/", false, ALWAYS, page_home},
     {"GET", "/suche", false, ALWAYS, page_search},
-    {"GET", "/artikel/", true, ALWAYS, page_article},
     {"GET", "/static/style.css", false, ALWAYS, plain_style_css},
     {"GET", "/static/suggest.js", false, ALWAYS, plain_suggest_js},
     {"GET", "/feed.xml", false, ALWAYS, feed_atom},
@@ -52,7 +51,13 @@ static const route routes[] = {
     {"GET", "/robots.txt", false, ALWAYS, plain_robots},
     {"GET", "/api/search", false, ALWAYS, api_search},
     {"GET", "/api/suggest", false, ALWAYS, api_suggest},
-    {"GET", "/api/articles/", true, ALWAYS, api_article},
+    {"GET", "/api/articles/", true, ALWAYS, api_record},
+    {"GET", "/api/records/", true, ALWAYS, api_record},
+    {"GET", "/api/", true, ALWAYS, api_not_found},
+    /* Last: what the index's schema declares - /<kind>/<id> for every
+     * kind (/artikel/…, /urteil/…), A-Z pages (/begriffe) and finders
+     * (/zustaendig); anything else is a 404 page. */
+    {"GET", "/", true, ALWAYS, page_schema_route},
 };
 
 static bool starts_with(const char *s, const char *p) {

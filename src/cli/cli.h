@@ -7,6 +7,7 @@
 #ifndef TEILHABE_CLI_H
 #define TEILHABE_CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -23,11 +24,35 @@ enum {
 
 const char *cli_default_db(void);
 
-/* If argv[*i] is `--name VALUE` or `--name=VALUE`, stores VALUE, advances
- * *i and returns true.  Prints a usage error and sets *bad when the value
- * is missing. */
-bool cli_opt(int argc, char **argv, int *i, const char *name,
-             const char **value, bool *bad);
+/* What cli_getopt() returns for an argument that is not an option (the
+ * value getopt_long(3) gives a word when it reads in order). */
+#define CLI_WORD 1
+
+/* How a subcommand reads its arguments with cli_getopt(): set the first
+ * three fields, leave the rest zero. */
+typedef struct cli_parser {
+  const char *cmd;           /* "search", for the messages */
+  const struct option *opts; /* long options, ending with a zero entry */
+  bool dash_words;           /* "-" and "-word" are words (a search excludes
+                              * "-word"), not unknown options */
+  bool started, rest;        /* cli_getopt()'s own: begun, past "--" */
+} cli_parser;
+
+/* The next argument of `teilhabe CMD ...` (argv[0] is CMD), read with
+ * getopt_long(3) in order and without permuting argv.  Returns
+ *  - an option's val, with its value (if it takes one) in optarg:
+ *    `--name VALUE` and `--name=VALUE` both work;
+ *  - CLI_WORD for any other argument, in optarg (argv[optind - 1]),
+ *    wherever it stands; after "--", every argument is a word;
+ *  - '?' for an unknown option or an option without its value, after
+ *    printing the usage error;
+ *  - -1 at the end.
+ * Options are spelled out in full; there are no one-letter options. */
+int cli_getopt(int argc, char **argv, cli_parser *p);
+
+/* Takes the word `word` as the command's one corpus folder into *dir;
+ * false (after printing why) when a folder was given already. */
+bool cli_one_folder(const char *cmd, const char **dir, const char *word);
 
 /* Parses a decimal number in [min, max]; false if it is not one. */
 bool cli_uint(const char *s, unsigned min, unsigned max, unsigned *ret);

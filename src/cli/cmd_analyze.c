@@ -69,27 +69,41 @@ static bool one_word(const kb_token *t, void *ctx) {
   return true;
 }
 
+enum { OPT_HELP = 256, OPT_JSON, OPT_DB };
+
+static const struct option options[] = {
+    {.name = "help", .has_arg = no_argument, .val = OPT_HELP},
+    {.name = "json", .has_arg = no_argument, .val = OPT_JSON},
+    {.name = "db", .has_arg = required_argument, .val = OPT_DB},
+    {0},
+};
+
 int cmd_analyze(int argc, char **argv) {
   const char *db = cli_default_db();
-  bool json = false, bad = false;
-  int first = argc;
-  for (int i = 1; i < argc && !bad; i++) {
-    if (strcmp(argv[i], "--help") == 0) {
+  bool json = false;
+  cli_parser args = {.cmd = "analyze", .opts = options, .dash_words = true};
+  int first = 0; /* TEXT is argv[first..argc-1] */
+  while (first == 0) {
+    switch (cli_getopt(argc, argv, &args)) {
+    case OPT_HELP:
       help(stdout);
       return EXIT_OK;
-    } else if (strcmp(argv[i], "--json") == 0) {
+    case OPT_JSON:
       json = true;
-    } else if (cli_opt(argc, argv, &i, "--db", &db, &bad)) {
-    } else if (argv[i][0] == '-' && argv[i][1] == '-') {
-      fprintf(stderr, "teilhabe analyze: unknown option '%s'\n", argv[i]);
-      bad = true;
-    } else {
-      first = i;
       break;
+    case OPT_DB:
+      db = optarg;
+      break;
+    case CLI_WORD: /* TEXT runs to the end, even past '--json' */
+      first = optind - 1;
+      break;
+    case -1:
+      first = argc;
+      break;
+    default:
+      return EXIT_USAGE;
     }
   }
-  if (bad)
-    return EXIT_USAGE;
   if (first >= argc) {
     help(stderr);
     return EXIT_USAGE;

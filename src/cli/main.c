@@ -44,30 +44,80 @@ static void usage(FILE *out) {
           DEFAULT_DB);
 }
 
+bool cli_one_folder(const char *cmd, const char **dir, const char *word) {
+  if (*dir) {
+    fprintf(stderr, "teilhabe %s: one corpus folder only\n", cmd);
+    return false;
+  }
+  *dir = word;
+  return true;
+}
+
 const char *cli_default_db(void) {
   const char *env = getenv("TEILHABE_DB");
   return env && *env ? env : DEFAULT_DB;
 }
 
-bool cli_opt(int argc, char **argv, int *i, const char *name,
-             const char **value, bool *bad) {
-  const char *arg = argv[*i];
-  size_t n = strlen(name);
-  if (strncmp(arg, name, n) != 0)
-    return false;
-  if (arg[n] == '=') {
-    *value = arg + n + 1;
-    return true;
+/* Whether `arg` spells out option `o` in full: getopt_long would also
+ * take an abbreviation ("--qu" for "--quiet"), which our commands never
+ * accepted. */
+static bool spelled_out(const char *arg, const struct option *o) {
+  size_t n = strlen(o->name);
+  return strncmp(arg + 2, o->name, n) == 0 &&
+         (arg[2 + n] == '\0' || arg[2 + n] == '=');
+}
+
+int cli_getopt(int argc, char **argv, cli_parser *p) {
+  /* '-': in order, a word is returned as CLI_WORD; ':': a missing value
+   * is ':' rather than '?'. */
+  static const char optstring[] = "-:";
+  if (!p->started) {
+    p->started = true;
+    optind = 0; /* getopt_long starts afresh at argv[1] */
+    opterr = 0; /* the messages are ours */
   }
-  if (arg[n] != '\0')
-    return false;
-  if (*i + 1 >= argc) {
-    fprintf(stderr, "teilhabe: option '%s' needs a value\n", name);
-    *bad = true;
-    return true;
+  if (p->rest) {
+    if (optind >= argc)
+      return -1;
+    optarg = argv[optind++];
+    return CLI_WORD;
   }
-  *value = argv[++*i];
-  return true;
+  int at = optind > 0 ? optind : 1; /* the argument read next */
+  int idx = -1;                     /* the option found */
+  int c = getopt_long(argc, argv, optstring, p->opts, &idx);
+  if (c == -1 && optind < argc) { /* "--" and words after it */
+    p->rest = true;
+    return cli_getopt(argc, argv, p);
+  }
+  if (c == -1)
+    return -1;
+  const char *arg = argv[at];
+  if (arg[0] == '-' && arg[1] != '-') {
+    /* "-" or "-word".  getopt_long reads the letters of "-word" as
+     * one-letter options, one call each; step over the rest of them. */
+    while (optind == at)
+      getopt_long(argc, argv, optstring, p->opts, NULL);
+    if (p->dash_words) {
+      optarg = argv[at];
+      return CLI_WORD;
+    }
+    c = '?';
+  }
+  if (c == ':') /* getopt_long names the option only by its val */
+    for (int i = 0; p->opts[i].name; i++)
+      if (p->opts[i].val == optopt)
+        idx = i;
+  if (idx >= 0 && !spelled_out(arg, &p->opts[idx]))
+    c = '?';
+  if (c == ':') {
+    fprintf(stderr, "teilhabe: option '%s' needs a value\n", arg);
+    return '?';
+  }
+  if (c == '?') {
+    fprintf(stderr, "teilhabe %s: unknown option '%s'\n", p->cmd, arg);
+    return '?';
+  }
+  return c;
 }
 
 bool cli_uint(const char *s, unsigned min, unsigned max, unsigned *ret) {

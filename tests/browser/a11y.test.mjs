@@ -87,7 +87,7 @@ test('landmarks, headings, labels and the live result count are there', async ()
   assert.equal(await page.locator('nav.facets').getAttribute('aria-labelledby'), 'h-filter');
   assert.equal(await page.locator('h1').count(), 1);
   const status = page.locator(STATUS);
-  assert.match(await status.textContent(), /\d+ Artikel gefunden/);
+  assert.match(await status.textContent(), /\d+ (Eintrag|Einträge) gefunden/);
   for (const input of await page.locator('input:not([type=hidden])').all()) {
     const id = await input.getAttribute('id');
     assert.equal(await page.locator(`label[for="${id}"]`).count(), 1, `label for #${id}`);

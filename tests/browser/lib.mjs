@@ -57,7 +57,7 @@ export async function api(path) {
   return r.json();
 }
 
-// The live region with the result count ("23 Artikel gefunden").
+// The live region with the result count ("23 Einträge gefunden").
 export const STATUS = 'main p.status[role=status]';
 
 // Path and query of the page's current URL ("/suche?q=...").
@@ -88,6 +88,7 @@ export async function htmlFacets(page) {
 // The same shape from /api/search's facets.
 export function apiFacets(json) {
   const names = {
+    kind: 'Art des Eintrags',
     type: 'Art des Artikels',
     audience: 'Zielgruppe',
     disability: 'Behinderungsart',

@@ -21,7 +21,7 @@ test('without JavaScript the search box is a plain form field', async () => {
   assert.equal(await page.locator('#q-vorschlaege').count(), 0);
   await box.fill('Hörgerät');
   await Promise.all([page.waitForURL(/\/suche\?q=/), box.press('Enter')]);
-  assert.equal((await status()).trim(), '1 Artikel gefunden');
+  assert.equal((await status()).trim(), '1 Eintrag gefunden');
   assert.equal(await page.locator('#q-top').inputValue(), 'Hörgerät');
   // The header form searches again.
   await page.locator('#q-top').fill('Arbeitsplatz');
@@ -29,7 +29,7 @@ test('without JavaScript the search box is a plain form field', async () => {
     page.waitForURL(/q=Arbeitsplatz/),
     page.locator('header form button[type=submit]').click(),
   ]);
-  assert.match((await status()).trim(), /^\d+ Artikel gefunden$/);
+  assert.match((await status()).trim(), /^\d+ (Eintrag|Einträge) gefunden$/);
 });
 
 test('without JavaScript filters are chosen and removed by links', async () => {
@@ -38,19 +38,19 @@ test('without JavaScript filters are chosen and removed by links', async () => {
     page.waitForURL(/type=anpassung/),
     page.locator('ul.tiles a', { hasText: 'Arbeitsplatzgestaltung und Hilfsmittel' }).click(),
   ]);
-  assert.equal((await status()).trim(), '3 Artikel gefunden');
+  assert.equal((await status()).trim(), '3 Einträge gefunden');
   await Promise.all([
     page.waitForURL(/disability=sehbehinderung/),
     page.locator('nav.facets a', { hasText: 'Sehbehinderung' }).click(),
   ]);
   assert.equal(here(page), '/suche?type=anpassung&disability=sehbehinderung');
-  assert.equal((await status()).trim(), '1 Artikel gefunden');
+  assert.equal((await status()).trim(), '1 Eintrag gefunden');
   await Promise.all([
     page.waitForURL((u) => !u.search.includes('type=')),
     page.locator('.chosen a.chip', { hasText: 'Arbeitsplatzgestaltung' }).click(),
   ]);
   assert.equal(here(page), '/suche?disability=sehbehinderung');
-  assert.equal((await status()).trim(), '1 Artikel gefunden');
+  assert.equal((await status()).trim(), '1 Eintrag gefunden');
 });
 
 test('without JavaScript paging and sorting are links', async () => {
@@ -73,10 +73,10 @@ test('without JavaScript an article opens and leads back to the search', async (
 
 test('without JavaScript zero results offer ways out', async () => {
   await page.goto(url('/suche?q=H%C3%B6rger%C3%A4t&type=recht'));
-  assert.equal((await status()).trim(), 'Kein Artikel gefunden');
+  assert.equal((await status()).trim(), 'Kein Eintrag gefunden');
   await Promise.all([
     page.waitForURL((u) => !u.search.includes('type=')),
     page.locator('.zero a', { hasText: 'ohne Filter' }).click(),
   ]);
-  assert.equal((await status()).trim(), '1 Artikel gefunden');
+  assert.equal((await status()).trim(), '1 Eintrag gefunden');
 });

@@ -19,7 +19,7 @@ test('typing a query and submitting shows the results', async () => {
   await box.pressSequentially('Hörgerät', { delay: 20 });
   await Promise.all([page.waitForURL(/\/suche\?/), box.press('Enter')]);
   assert.equal(new URL(page.url()).searchParams.get('q'), 'Hörgerät');
-  assert.equal((await status(page)).trim(), '1 Artikel gefunden');
+  assert.equal((await status(page)).trim(), '1 Eintrag gefunden');
   assert.equal(await page.locator('#q-top').inputValue(), 'Hörgerät', 'the box keeps the query');
   const hit = page.locator('ol.hits > li').first();
   assert.equal((await hit.locator('h3 a').textContent()).trim(), 'Das Hörgerät im Büro');
@@ -31,7 +31,7 @@ test('typing a query and submitting shows the results', async () => {
 test('choosing and removing filters changes the URL and the counts', async () => {
   const page = await newPage(browser);
   await page.goto(url('/suche'));
-  assert.equal((await status(page)).trim(), '8 Artikel gefunden');
+  assert.equal((await status(page)).trim(), '8 Einträge gefunden');
   const before = await htmlFacets(page);
 
   await Promise.all([
@@ -39,7 +39,7 @@ test('choosing and removing filters changes the URL and the counts', async () =>
     page.locator('nav.facets a', { hasText: 'Rechtliche Ansprüche' }).click(),
   ]);
   assert.equal(here(page), '/suche?type=recht');
-  assert.equal((await status(page)).trim(), '2 Artikel gefunden');
+  assert.equal((await status(page)).trim(), '2 Einträge gefunden');
   const chosen = await htmlFacets(page);
   assert.notDeepEqual(chosen['Zielgruppe'], before['Zielgruppe'], 'other facets are recounted');
   assert.equal(chosen['Art des Artikels']['Praxisbeispiel'], 1, 'the chosen facet keeps its alternatives');
@@ -52,25 +52,25 @@ test('choosing and removing filters changes the URL and the counts', async () =>
     page.waitForURL(/type=bem/),
     page.locator('nav.facets a', { hasText: 'Betriebliches Eingliederungsmanagement' }).click(),
   ]);
-  assert.equal((await status(page)).trim(), '3 Artikel gefunden');
+  assert.equal((await status(page)).trim(), '3 Einträge gefunden');
   await Promise.all([
     page.waitForURL(/audience=sbv/),
     page.locator('nav.facets a', { hasText: 'Schwerbehindertenvertretung' }).click(),
   ]);
   assert.equal(here(page), '/suche?type=recht&type=bem&audience=sbv');
-  assert.equal((await status(page)).trim(), '2 Artikel gefunden');
+  assert.equal((await status(page)).trim(), '2 Einträge gefunden');
 
   // A chosen filter shows as a removable chip.
   const chip = page.locator('.chosen a.chip', { hasText: 'Schwerbehindertenvertretung' });
   assert.match(await chip.textContent(), /entfernen/);
   await Promise.all([page.waitForURL((u) => !u.search.includes('audience')), chip.click()]);
   assert.equal(here(page), '/suche?type=recht&type=bem');
-  assert.equal((await status(page)).trim(), '3 Artikel gefunden');
+  assert.equal((await status(page)).trim(), '3 Einträge gefunden');
   await Promise.all([
     page.waitForURL((u) => u.search === ''),
     page.locator('.chosen a.reset').click(),
   ]);
-  assert.equal((await status(page)).trim(), '8 Artikel gefunden');
+  assert.equal((await status(page)).trim(), '8 Einträge gefunden');
   assert.deepEqual(await htmlFacets(page), before);
 });
 
@@ -143,20 +143,20 @@ test('an article opens with metadata, related articles and a way back', async ()
 test('zero results explain themselves', async () => {
   const page = await newPage(browser);
   await page.goto(url('/suche?q=H%C3%B6rger%C3%A4t&type=recht'));
-  assert.equal((await status(page)).trim(), 'Kein Artikel gefunden');
-  const way = page.locator('.zero a', { hasText: 'ohne Filter Rechtliche Ansprüche: 1 Artikel' });
+  assert.equal((await status(page)).trim(), 'Kein Eintrag gefunden');
+  const way = page.locator('.zero a', { hasText: 'ohne Filter Rechtliche Ansprüche: 1 Eintrag' });
   await Promise.all([page.waitForURL((u) => !u.search.includes('type=')), way.click()]);
-  assert.equal((await status(page)).trim(), '1 Artikel gefunden');
+  assert.equal((await status(page)).trim(), '1 Eintrag gefunden');
 
   await page.goto(url('/suche?q=Sprachbehinderung+Telefonzelle+xyzzy'));
-  assert.equal((await status(page)).trim(), 'Kein Artikel gefunden');
+  assert.equal((await status(page)).trim(), 'Kein Eintrag gefunden');
   assert.match(await page.locator('.zero').textContent(), /Tipps/);
 
   await page.goto(url('/suche?q=Eingliederungsmanagment'));
   assert.match(await page.locator('.note').first().textContent(), /Gezeigt werden Ergebnisse für „eingliederungsmanagement“/i);
   const exact = page.locator('.note a', { hasText: 'Trotzdem' });
   await Promise.all([page.waitForURL(/exakt=1/), exact.click()]);
-  assert.equal((await status(page)).trim(), 'Kein Artikel gefunden');
+  assert.equal((await status(page)).trim(), 'Kein Eintrag gefunden');
   assert.match(await page.locator('.zero').textContent(), /Meinten Sie/);
 });
 
@@ -168,7 +168,7 @@ test('facet counts in the HTML equal /api/search for the same URL', async () => 
     const json = await api('/api/search' + qs);
     assert.deepEqual(await htmlFacets(page), apiFacets(json), qs);
     const shown = (await status(page)).trim();
-    assert.equal(shown, json.total ? `${json.total} Artikel gefunden` : 'Kein Artikel gefunden', qs);
+    assert.equal(shown, json.total ? `${json.total} ${json.total === 1 ? 'Eintrag' : 'Einträge'} gefunden` : 'Kein Eintrag gefunden', qs);
   }
 });
 

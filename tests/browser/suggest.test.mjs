@@ -79,7 +79,7 @@ test('arrow keys, Enter and Escape work the combobox', async () => {
   // ...and the next Enter searches for it.
   await Promise.all([page.waitForURL(/\/suche\?q=/), box.press('Enter')]);
   assert.equal(new URL(page.url()).searchParams.get('q'), chosen);
-  assert.match(await page.locator(STATUS).textContent(), /\d+ Artikel gefunden/);
+  assert.match(await page.locator(STATUS).textContent(), /\d+ (Eintrag|Einträge) gefunden/);
   assert.deepEqual(page.problems, []);
 });
 

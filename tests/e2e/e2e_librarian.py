@@ -41,10 +41,10 @@ class Lint(unittest.TestCase):
             "bad-date.md:7": "'updated' must be a real date",
             "future.md:7": "lies in the future",
             "duplikat-b.md:2": "id 'duplikat' is already used by",
-            "dangling.md:8": "related article 'verschwunden' does not exist",
-            "gut.md:10": "link to unknown article 'gibt-es-nicht'",
+            "dangling.md:8": "related record 'verschwunden' does not exist",
+            "gut.md:10": "link to unknown artikel 'gibt-es-nicht'",
             "bad-norm.md:7": "norm 'Paragraph 167 irgendwo' is not a citation",
-            "no-norms.md:4": "must name its legal basis in 'norms'",
+            "no-norms.md:4": "a record with type 'recht' must name 'norms'",
             "long-summary.md:5": "summary has 378 characters",
             "empty-body.md:9": "no text below the front matter",
             "no-front-matter.md:1": "must start with a '---' line",
@@ -141,7 +141,7 @@ class IncrementalIndex(unittest.TestCase):
         try:
             corpus = copy_fixture(tmp)
             db = os.path.join(tmp, "index")
-            self.assertIn("indexed 8 articles", e2e.run("index", "--db", db, corpus).stderr)
+            self.assertIn("indexed 8 records", e2e.run("index", "--db", db, corpus).stderr)
             server = e2e.Server(db)
             try:
                 _, d = server.json(e2e.search("Kaffeemaschine"))
@@ -167,7 +167,7 @@ class IncrementalIndex(unittest.TestCase):
                 _, d = server.json(e2e.search("Kaffeemaschien"))
                 self.assertIsNone(d["suggestion"])
                 out = e2e.run("index", "--db", db, "--full", corpus).stderr
-                self.assertIn("indexed 7 articles", out)
+                self.assertIn("indexed 7 records", out)
             finally:
                 server.stop()
         finally:

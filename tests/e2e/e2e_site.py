@@ -228,10 +228,10 @@ class Site(unittest.TestCase):
 
     def test_zero_results_with_several_filters(self):
         _, _, html = self.server.get("/suche?" + q(q="Hörgerät", type="recht", audience="sbv"))
-        self.assertIn("Kein Artikel gefunden", html)
-        self.assertIn("ohne Filter Rechtliche Ansprüche: 0 Artikel", html)
-        self.assertIn("ohne Filter Schwerbehindertenvertretung: 0 Artikel", html)
-        self.assertIn('<a href="/suche?q=H%C3%B6rger%C3%A4t">ohne alle Filter: 1 Artikel</a>', html)
+        self.assertIn("Kein Eintrag gefunden", html)
+        self.assertIn("ohne Filter Rechtliche Ansprüche: 0 Einträge", html)
+        self.assertIn("ohne Filter Schwerbehindertenvertretung: 0 Einträge", html)
+        self.assertIn('<a href="/suche?q=H%C3%B6rger%C3%A4t">ohne alle Filter: 1 Eintrag</a>', html)
 
     def test_start_page_entry_points(self):
         _, _, html = self.server.get("/")

@@ -44,8 +44,10 @@ static const kb_vocab *fixture_vocab(void) {
   return vocab;
 }
 
-static bool on_link(const char *id, unsigned line, void *ctx) {
+static bool on_link(const char *kind, const char *id, unsigned line,
+                    void *ctx) {
   const kb_article *a = ctx;
+  FUZZ_CHECK(kind != NULL && kb_schema_kind(a->schema, kind) != NULL);
   FUZZ_CHECK(id != NULL && *id != '\0');
   FUZZ_CHECK(strlen(id) < 96);
   FUZZ_CHECK(line >= a->body_line);
@@ -66,18 +68,32 @@ static void check_diags(const kb_diags *d, const char *path) {
 static void check_article(const kb_article *a, const char *path, size_t size) {
   FUZZ_CHECK(strcmp(a->path, path) == 0);
   FUZZ_CHECK(a->id && kb_article_id_valid(a->id));
-  FUZZ_CHECK(a->title && *a->title && a->type && *a->type);
+  FUZZ_CHECK(a->title && *a->title);
+  FUZZ_CHECK(a->schema != NULL && a->kind != NULL);
+  FUZZ_CHECK(kb_schema_kind(a->schema, kb_article_kind(a)) == a->kind);
   FUZZ_CHECK(a->summary && *a->summary);
   FUZZ_CHECK(strlen(a->updated) == 10 && strlen(a->updated_compact) == 8);
   FUZZ_CHECK(a->body != NULL && strlen(a->body) == a->body_len);
   FUZZ_CHECK(a->body_len < size);
   FUZZ_CHECK(a->body_line >= 3);
-  FUZZ_CHECK(a->audience.n > 0 && a->audience.n <= KB_LIST_MAX_ITEMS);
-  const kb_strv *lists[] = {&a->audience, &a->disabilities, &a->topics,
-                            &a->norms,    &a->sources,      &a->related};
+  const kb_strv *lists[] = {&a->sources, &a->related};
   for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
     for (size_t i = 0; i < lists[k]->n; i++)
       FUZZ_CHECK(lists[k]->v[i] != NULL);
+  /* Declared fields: values only for fields of the record's kind, each
+   * non-empty, at most one for a single field; required ones present. */
+  for (size_t f = 0; f < a->schema->nfields; f++) {
+    const kb_skfield *kf = kb_skind_field(a->kind, f);
+    const kb_strv *vals = &a->values[f];
+    FUZZ_CHECK(kf != NULL || (vals->n == 0 && a->vline[f] == 0));
+    FUZZ_CHECK(vals->n <= (a->schema->fields[f].list ? KB_LIST_MAX_ITEMS : 1));
+    for (size_t i = 0; i < vals->n; i++)
+      FUZZ_CHECK(vals->v[i] != NULL && *vals->v[i] != '\0');
+    if (kf && kf->required)
+      FUZZ_CHECK(vals->n > 0);
+    FUZZ_CHECK(a->vline[f] == 0 ||
+               (a->vline[f] >= 2 && a->vline[f] < a->body_line));
+  }
   for (int f = 0; f < KB_FIELD_COUNT; f++)
     FUZZ_CHECK(a->line[f] == 0 ||
                (a->line[f] >= 2 && a->line[f] < a->body_line));

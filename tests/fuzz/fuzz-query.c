@@ -118,12 +118,14 @@ static void check_result(const kb_searcher *s, const kb_search_result *r,
   FUZZ_CHECK(!(r->corrected && r->relaxed));
   for (size_t i = 0; i < r->nhits; i++) {
     const kb_hit *h = &r->hits[i];
-    FUZZ_CHECK(h->id && *h->id && h->title && h->type && h->type_label);
-    FUZZ_CHECK(h->summary && h->updated && h->snippet);
+    FUZZ_CHECK(h->id && *h->id && h->title && h->kind && h->label);
+    FUZZ_CHECK(h->rec != NULL && strcmp(h->rec->id, h->id) == 0);
+    FUZZ_CHECK(h->url && h->summary && h->updated && h->snippet);
     FUZZ_CHECK(h->percent >= 0 && h->percent <= 100);
     check_snippet(h->snippet);
   }
-  for (int f = 0; f < KB_FACET_COUNT; f++) {
+  FUZZ_CHECK(r->nfacets == kb_searcher_vocab(s)->schema->nfacets);
+  for (size_t f = 0; f < r->nfacets; f++) {
     const kb_facet_list *l = &r->facets[f];
     FUZZ_CHECK(l->n == 0 || l->values != NULL);
     for (size_t i = 0; i < l->n; i++) {

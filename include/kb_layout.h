@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kb_layout.h - how records are laid out in the Xapian index.
+ *
+ * One place for term prefixes and value slots, shared by the indexer and
+ * the search, so the two cannot disagree.  Prefixes follow Omega's
+ * conventions where one exists (Q unique id, S title, K keyword, Z stem);
+ * our own start with X.  Bump KB_SCHEMA_VERSION when any of this changes:
+ * a server refuses an index built with another version.
+ */
+#ifndef KB_LAYOUT_H
+#define KB_LAYOUT_H
+
+#define KB_SCHEMA_VERSION "4"
+
+#define KB_PREFIX_ID "Q"    /* Q<id>: one per record, boolean */
+#define KB_PREFIX_TITLE "S" /* S<word>: title words, positional */
+#define KB_PREFIX_TOPIC "K" /* K<topic>: topics keywords, boolean */
+#define KB_PREFIX_STEM "Z"  /* Z<stem>, ZS<stem>: stems */
+/* Facets: "XF" + the facet's name in upper case + ":" + value, boolean
+ * (kb_sfacet.prefix); a norm facet's values are the laws, lower case. */
+#define KB_PREFIX_CITE "XC"        /* XC<law>§<para>[.<abs>], weighted */
+#define KB_PREFIX_FILENUMBER "XAZ" /* XAZ<key> (kb_filenumber.h), boolean */
+#define KB_PREFIX_LINK "XR"        /* XR<id>: the body links to <id> */
+#define KB_PREFIX_KIND "XK"        /* XK<kind>: every record, boolean */
+#define KB_PREFIX_EXACT                                                        \
+  "XEX" /* XEX<phrase key>: title and keywords of                              \
+           a kind looked up exactly */
+
+enum kb_slot {
+  KB_SLOT_UPDATED = 0, /* "YYYYMMDD": sort by Stand */
+  KB_SLOT_HASH = 5,    /* 16 hex digits: the file's hash, for updates */
+  KB_SLOT_FACET0 = 10, /* facet i: serialised list of its values */
+  KB_SLOT_SORT0 = 30,  /* sort j on a date field: "YYYYMMDD" */
+};
+
+/* Document data: the stored record (kb_record.h, its one codec). */
+
+/* Metadata keys. */
+#define KB_META_SCHEMA "teilhabe.schema"
+#define KB_META_VOCAB "teilhabe.vocab"
+#define KB_META_BUILT "teilhabe.built"
+#define KB_META_CONFIG "teilhabe.config"   /* hash of vocabulary & co. */
+#define KB_META_LEXICON "teilhabe.lexicon" /* compound lexicon blob */
+
+/* Word positions: fields are kept apart so a phrase never spans two. */
+#define KB_POS_GAP 100
+
+/* Within-document frequency boosts per field. */
+#define KB_WDF_TITLE 5
+#define KB_WDF_SUMMARY 2
+#define KB_WDF_TOPIC 3
+#define KB_WDF_BODY 1
+#define KB_WDF_NORM 5
+
+#endif

@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * kb_record.h - what the index stores per record, and the one codec for
+ * it.  The indexer encodes a parsed record (kb_article) with what
+ * indexing derived from it (plain text, HTML, laws, links); every reader
+ * - results, record pages, the API, stats - decodes it into a
+ * kb_record and reads struct fields, never stored keys.
+ *
+ * Stored form (kb_layout.h): a compact JSON header, NUL, the plain text,
+ * NUL, the body HTML.  A result list decodes only the header.
+ *
+ * Depends on kb_status, kb_buf, kb_schema, kb_vocab, kb_article.
+ */
+#ifndef KB_RECORD_H
+#define KB_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kb_article.h"
+#include "kb_buf.h"
+#include "kb_schema.h"
+#include "kb_status.h"
+#include "kb_vocab.h"
+
+/* A list of values (borrowed from the record). */
+typedef struct kb_rvals {
+  const char **v;
+  size_t n;
+} kb_rvals;
+
+typedef struct kb_record {
+  kb_arena arena; /* owns everything below */
+  const char *id, *kind, *title, *summary, *updated, *hash;
+  kb_rvals sources, related;
+  kb_rvals links; /* ids of records the body links to */
+  kb_rvals laws;  /* laws cited in norm fields ("SGB IX") */
+  kb_rvals values[KB_SCHEMA_MAX_FIELDS]; /* by schema field */
+  const char *text, *html; /* "" unless decoded with the body */
+} kb_record;
+
+/* Encodes record `a` with the plain text and HTML of its body, the laws
+ * its norm fields cite and the ids its body links to.  Appends to `out`
+ * (check kb_buf_status). */
+void kb_record_encode(const kb_article *a, const char *text, const char *html,
+                      const kb_strv *laws, const kb_strv *links,
+                      const char *hash, kb_buf *out);
+
+/* Decodes `len` bytes of stored data read under schema `s`; with `body`
+ * also the text and HTML.  Owned result (kb_record_free);
+ * KB_ERR_DB_CORRUPT when the data is not a record. */
+kb_status kb_record_decode(const kb_schema *s, const char *data, size_t len,
+                           bool body, kb_record **ret_record,
+                           char **reterr_msg);
+void kb_record_free(kb_record *r);
+
+/* The first value of field `field` (kb_schema_field), or NULL. */
+const char *kb_record_value(const kb_record *r, size_t field);
+
+/* The record as the API shows it (docs/api.md): id, kind, kind_label,
+ * url, title, summary, updated, then every field its kind declares - a
+ * single enum as "<name>" and "<name>_label", a list of enums as
+ * [{value, label}], other lists as arrays of text - then laws, sources,
+ * related and, with `body`, body_html.  Owned JSON text, or NULL without
+ * memory. */
+char *kb_record_api_json(const kb_record *r, const kb_vocab *v, bool body);
+
+/* "/<kind>/<id>" into buf. */
+void kb_record_url(const char *kind, const char *id, char *buf, size_t cap);
+
+#endif
