@@ -36,7 +36,7 @@ typedef struct kb_record {
   kb_rvals links; /* ids of records the body links to */
   kb_rvals laws;  /* laws cited in norm fields ("SGB IX") */
   kb_rvals values[KB_SCHEMA_MAX_FIELDS]; /* by schema field */
-  const char *text, *html; /* "" unless decoded with the body */
+  const char *text, *html;               /* "" unless decoded with the body */
 } kb_record;
 
 /* Encodes record `a` with the plain text and HTML of its body, the laws

@@ -62,10 +62,10 @@ typedef enum kb_ftype {
 #define KB_SF_UPDATED ((size_t)-2)
 
 typedef struct kb_sfield {
-  char *name;  /* front-matter key, [a-z_]+ */
-  char *label; /* German, for facts boxes and facets */
-  char *vocab; /* KB_FT_ENUM: the vocab.yaml section */
-  char *query; /* a query prefix ("thema") or NULL */
+  char *name;   /* front-matter key, [a-z_]+ */
+  char *label;  /* German, for facts boxes and facets */
+  char *vocab;  /* KB_FT_ENUM: the vocab.yaml section */
+  char *query;  /* a query prefix ("thema") or NULL */
   char *jsonld; /* its role in schema.org JSON-LD: "audience", "about" */
   kb_ftype type;
   bool list;       /* several values */

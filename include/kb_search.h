@@ -49,7 +49,16 @@
 #define KB_FILTER_MAX_VALUES 20
 #define KB_FILTER_MAX_BYTES 100
 
-typedef enum kb_sort { KB_SORT_RELEVANCE, KB_SORT_UPDATED } kb_sort;
+/* Relevance, the Stand (newest first), or KB_SORT_DECLARED + k: sort k
+ * of the schema (a date field such as a decision's date, newest first). */
+typedef enum kb_sort {
+  KB_SORT_RELEVANCE,
+  KB_SORT_UPDATED,
+  KB_SORT_DECLARED
+} kb_sort;
+
+/* The name of sort `s` ("relevance", "updated", "datum"). */
+const char *kb_sort_name(const kb_schema *sc, kb_sort s);
 
 typedef struct kb_search_request {
   const kb_schema *schema; /* whose facets `filters` are indexed by (the

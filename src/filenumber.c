@@ -198,9 +198,8 @@ static bool query_lead(const char *q, const tok *t, size_t k) {
     digits &= is_digit(w[i]);
   }
   bool reg = caps || digits || (n <= 2 && is_upper(w[0]));
-  return reg ||
-         (k > 0 && is_digit(q[t[k - 1].start]) &&
-          lead_token(q + t[k - 1].start, t[k - 1].end - t[k - 1].start));
+  return reg || (k > 0 && is_digit(q[t[k - 1].start]) &&
+                 lead_token(q + t[k - 1].start, t[k - 1].end - t[k - 1].start));
 }
 
 static size_t query_lead_start(const char *q, const tok *t, size_t i) {

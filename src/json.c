@@ -42,14 +42,14 @@ char *kb_json_search_result(const kb_search_result *r, const kb_vocab *v) {
   for (size_t f = 0; facets && sc && f < r->nfacets && f < sc->nfacets; f++)
     json_object_set_new(facets, sc->facets[f].name, facet_json(&r->facets[f]));
   json_t *def = r->definition ? kbi_record_json(r->definition, v, true) : NULL;
-  json_t *o = json_pack(
-      "{s:s, s:I, s:i, s:i, s:s, s:o, s:o, s:s?, s:b, s:b, "
-      "s:s?, s:o?}",
-      "query", r->query, "total", (json_int_t)r->total, "page", (int)r->page,
-      "per_page", (int)r->per_page, "sort",
-      r->sort == KB_SORT_UPDATED ? "updated" : "relevance", "results", results,
-      "facets", facets, "suggestion", r->suggestion, "corrected", r->corrected,
-      "relaxed", r->relaxed, "citations", r->citation_note, "definition", def);
+  json_t *o = json_pack("{s:s, s:I, s:i, s:i, s:s, s:o, s:o, s:s?, s:b, s:b, "
+                        "s:s?, s:o?}",
+                        "query", r->query, "total", (json_int_t)r->total,
+                        "page", (int)r->page, "per_page", (int)r->per_page,
+                        "sort", kb_sort_name(sc, r->sort), "results", results,
+                        "facets", facets, "suggestion", r->suggestion,
+                        "corrected", r->corrected, "relaxed", r->relaxed,
+                        "citations", r->citation_note, "definition", def);
   char *out = o ? json_dumps(o, JSON_COMPACT) : NULL;
   json_decref(o);
   return out;

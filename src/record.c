@@ -117,8 +117,8 @@ kb_status kb_record_decode(const kb_schema *s, const char *data, size_t len,
     size_t tlen = strnlen(text, len - hlen - 1);
     r->text = kb_arena_strndup(&r->arena, text, tlen);
     if (hlen + 1 + tlen < len)
-      r->html = kb_arena_strndup(&r->arena, text + tlen + 1,
-                                 len - hlen - 2 - tlen);
+      r->html =
+          kb_arena_strndup(&r->arena, text + tlen + 1, len - hlen - 2 - tlen);
     ok &= r->text != NULL && r->html != NULL;
   }
   json_decref(j);
@@ -169,8 +169,8 @@ static void api_field(json_t *o, const kb_record *r, const kb_vocab *v,
     if (sf->type == KB_FT_ENUM) {
       char key[64];
       snprintf(key, sizeof key, "%s_label", sf->name);
-      json_object_set_new(
-          o, key, json_string(kb_vocab_value_label(v, f, vals->v[0])));
+      json_object_set_new(o, key,
+                          json_string(kb_vocab_value_label(v, f, vals->v[0])));
     }
   }
 }

@@ -194,7 +194,7 @@ static void only_keys(sctx *c, const kb_ynode *map, const char *const *allowed,
 }
 
 static void parse_field(sctx *c, const kb_ynode *key, const kb_ynode *v) {
-  static const char *const keys[] = {"type",   "label", "vocab", "list",
+  static const char *const keys[] = {"type",   "label", "vocab",  "list",
                                      "search", "query", "jsonld", NULL};
   kb_schema *s = c->s;
   if (!valid_name(key->value, true)) {

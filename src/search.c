@@ -57,6 +57,13 @@ static kb_status check_facet_value(const kb_searcher *s, size_t f,
   return kb_fail(KB_ERR_INVALID, reterr_msg, "unknown %s '%s'", fc->name, v);
 }
 
+const char *kb_sort_name(const kb_schema *sc, kb_sort s) {
+  size_t k = (size_t)s - KB_SORT_DECLARED;
+  if (s >= KB_SORT_DECLARED && sc && k < sc->nsorts)
+    return sc->sorts[k].name;
+  return s == KB_SORT_UPDATED ? "updated" : "relevance";
+}
+
 kb_status kb_search_validate(const kb_searcher *s, const kb_search_request *req,
                              char **reterr_msg) {
   if (req->query && strlen(req->query) > KB_QUERY_MAX_BYTES)
@@ -388,7 +395,10 @@ static kb_status main_search(run *rn, const kbx_query *q,
     goto out;
   if (browse)
     kbx_enquire_bool_weight(enq);
-  if (browse || req->sort == KB_SORT_UPDATED)
+  size_t k = (size_t)req->sort - KB_SORT_DECLARED;
+  if (req->sort >= KB_SORT_DECLARED && k < rn->sc->nsorts)
+    kbx_enquire_sort_value(enq, rn->sc->sorts[k].slot, true);
+  else if (browse || req->sort == KB_SORT_UPDATED)
     kbx_enquire_sort_value(enq, KB_SLOT_UPDATED, true);
   for (size_t f = 0; f < rn->sc->nfacets && fetch_hits; f++) {
     if (req->nfilters[f])

@@ -213,8 +213,8 @@ void html_url(kb_buf *b, const char *path, const kb_search_request *req,
     if (tf == f && !toggled_present)
       param(b, &first, sc->facets[f].name, tv);
   }
-  if (sort == KB_SORT_UPDATED)
-    param(b, &first, "sort", "updated");
+  if (sort != KB_SORT_RELEVANCE)
+    param(b, &first, "sort", kb_sort_name(sc, sort));
   if (req->per_page && req->per_page != KB_PER_PAGE_DEFAULT) {
     snprintf(n, sizeof n, "%u", req->per_page);
     param(b, &first, "per_page", n);

@@ -52,7 +52,8 @@ static void letter_nav(kb_buf *b, const kb_record_list *l) {
     char c = letter_of(l->v[i]->title);
     if (c != last)
       html_f(b, "<li><a href=\"#b-%R\">%R</a></li>",
-             c == '#' ? "0" : (char[2]){c, 0}, c == '#' ? "#" : (char[2]){c, 0});
+             c == '#' ? "0" : (char[2]){c, 0},
+             c == '#' ? "#" : (char[2]){c, 0});
     last = c;
   }
   kb_buf_adds(b, "</ul></nav>\n");
@@ -65,8 +66,9 @@ static void letter_sections(kb_buf *b, const kb_record_list *l) {
     char c = letter_of(r->title);
     char id[2] = {c == '#' ? '0' : c, 0}, shown[2] = {c, 0};
     if (c != last)
-      html_f(b, "%R<section aria-labelledby=\"b-%R\"><h2 id=\"b-%R\">%R</h2>\n"
-                "<dl class=\"terms\">\n",
+      html_f(b,
+             "%R<section aria-labelledby=\"b-%R\"><h2 id=\"b-%R\">%R</h2>\n"
+             "<dl class=\"terms\">\n",
              last ? "</dl></section>\n" : "", id, id, shown);
     last = c;
     char url[256];
@@ -90,16 +92,16 @@ static void page_index(worker *w, kb_searcher *s, const kb_skind *k,
   kb_buf title = KB_BUF_INIT(256), path = KB_BUF_INIT(256);
   kb_buf_addf(&title, "%s A–Z", k->plural);
   kb_buf_addf(&path, "/%s", k->index_path);
-  html_page hp = {.title = kb_buf_str(&title),
-                  .query = "",
-                  .canonical = kb_buf_str(&path)};
+  html_page hp = {
+      .title = kb_buf_str(&title), .query = "", .canonical = kb_buf_str(&path)};
   kb_buf *b = &w->out;
   html_begin_page(b, &hp);
   html_f(b, "<h1>%s A–Z</h1>\n", k->plural);
   if (k->intro)
     html_f(b, "<p class=\"lead\">%s</p>\n", k->intro);
-  html_f(b, "<p>%zu %s. Ein Suchwort, das genau ein Begriff ist, zeigt "
-            "dessen Erklärung auch über den Suchergebnissen.</p>\n",
+  html_f(b,
+         "<p>%zu %s. Ein Suchwort, das genau ein Begriff ist, zeigt "
+         "dessen Erklärung auch über den Suchergebnissen.</p>\n",
          l.n, k->plural);
   letter_nav(b, &l);
   letter_sections(b, &l);
@@ -128,10 +130,9 @@ static bool has(const kb_rvals *vals, const char *key) {
 /* Does record r match the choice?  `local`: by the first field's own
  * value, not only by the nationwide one. */
 static bool matches(const finder *f, const kb_record *r, bool *local) {
-  *local = f->chosen[0] == NULL || has(&r->values[f->k->finder_by[0]],
-                                       f->chosen[0]);
-  bool first = *local || has(&r->values[f->k->finder_by[0]],
-                             f->k->finder_also);
+  *local =
+      f->chosen[0] == NULL || has(&r->values[f->k->finder_by[0]], f->chosen[0]);
+  bool first = *local || has(&r->values[f->k->finder_by[0]], f->k->finder_also);
   bool second = f->k->nfinder_by < 2 || f->chosen[1] == NULL ||
                 has(&r->values[f->k->finder_by[1]], f->chosen[1]);
   return first && second;
@@ -142,16 +143,16 @@ static void choice(kb_buf *b, const finder *f, size_t field,
                    const char *chosen) {
   const kb_sfield *sf = &f->sc->fields[field];
   const kb_vocab_set *set = kb_vocab_set_get(f->v, sf->vocab);
-  html_f(b, "<p><label for=\"f-%s\">%s</label>\n<select id=\"f-%s\" "
-            "name=\"%s\">\n<option value=\"\">– alle –</option>\n",
+  html_f(b,
+         "<p><label for=\"f-%s\">%s</label>\n<select id=\"f-%s\" "
+         "name=\"%s\">\n<option value=\"\">– alle –</option>\n",
          sf->name, sf->label, sf->name, sf->name);
   for (size_t i = 0; set && i < set->n; i++)
     if (f->k->finder_also == NULL ||
         strcmp(set->entries[i].key, f->k->finder_also) != 0)
       html_f(b, "<option value=\"%s\"%R>%s</option>\n", set->entries[i].key,
-             chosen && strcmp(chosen, set->entries[i].key) == 0
-                 ? " selected"
-                 : "",
+             chosen && strcmp(chosen, set->entries[i].key) == 0 ? " selected"
+                                                                : "",
              set->entries[i].label);
   kb_buf_adds(b, "</select></p>\n");
 }
@@ -190,11 +191,18 @@ static void finder_item(kb_buf *b, const finder *f, const kb_record *r) {
   kb_buf_adds(b, "</dl></li>\n");
 }
 
-/* The matches: the chosen Land's own offices first, then the nationwide
- * ones. */
+/* The matches: how many (before the lists, as on the results page, so
+ * that a screen reader meets the count right after the form), then the
+ * chosen Land's own offices, then the nationwide ones. */
 static void finder_results(kb_buf *b, const finder *f,
                            const kb_record_list *l) {
   size_t n = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    bool local;
+    n += matches(f, l->v[i], &local);
+  }
+  html_f(b, "<p class=\"status\" role=\"status\">%zu %R</p>\n", n,
+         n == 1 ? "Anlaufstelle passt" : "Anlaufstellen passen");
   for (int pass = 0; pass < 2; pass++) {
     bool open = false;
     for (size_t i = 0; i < l->n; i++) {
@@ -207,13 +215,10 @@ static void finder_results(kb_buf *b, const finder *f,
                          : "Bundesweit");
       open = true;
       finder_item(b, f, l->v[i]);
-      n++;
     }
     if (open)
       kb_buf_adds(b, "</ul>\n");
   }
-  html_f(b, "<p class=\"status\" role=\"status\">%zu %R</p>\n", n,
-         n == 1 ? "Anlaufstelle passt" : "Anlaufstellen passen");
 }
 
 /* The chosen value of field `field` when it is a key of its vocabulary. */
@@ -225,8 +230,8 @@ static const char *chosen(struct MHD_Connection *conn, const finder *f,
                                                                         : NULL;
 }
 
-static void page_finder(struct MHD_Connection *conn, worker *w,
-                        kb_searcher *s, const kb_skind *k, reply *rep) {
+static void page_finder(struct MHD_Connection *conn, worker *w, kb_searcher *s,
+                        const kb_skind *k, reply *rep) {
   finder f = {.v = kb_searcher_vocab(s), .k = k};
   f.sc = f.v->schema;
   for (size_t i = 0; i < k->nfinder_by; i++)
@@ -240,9 +245,8 @@ static void page_finder(struct MHD_Connection *conn, worker *w,
   qsort(l.v, l.n, sizeof *l.v, cmp_title);
   kb_buf path = KB_BUF_INIT(256);
   kb_buf_addf(&path, "/%s", k->finder_path);
-  html_page hp = {.title = k->finder_title,
-                  .query = "",
-                  .canonical = kb_buf_str(&path)};
+  html_page hp = {
+      .title = k->finder_title, .query = "", .canonical = kb_buf_str(&path)};
   kb_buf *b = &w->out;
   html_begin_page(b, &hp);
   html_f(b, "<h1>%s</h1>\n", k->finder_title);
@@ -258,8 +262,7 @@ static void page_finder(struct MHD_Connection *conn, worker *w,
 /* ---- routing by the schema --------------------------------------------- */
 
 void page_schema_route(struct MHD_Connection *conn, worker *w,
-                       const server_config *cfg, const char *rest,
-                       reply *rep) {
+                       const server_config *cfg, const char *rest, reply *rep) {
   kb_searcher *s = page_searcher(w, cfg, rep);
   if (s == NULL)
     return;

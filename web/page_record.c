@@ -143,8 +143,9 @@ static void fact(kb_buf *b, const rec_page *p, size_t field) {
     expiry_value(b, vals->v[0]);
     break;
   case KB_FT_URL:
-    html_f(b, "<a rel=\"external\" href=\"%s\">%s<span class=\"sr\"> "
-              "(externe Seite)</span></a>",
+    html_f(b,
+           "<a rel=\"external\" href=\"%s\">%s<span class=\"sr\"> "
+           "(externe Seite)</span></a>",
            vals->v[0], vals->v[0]);
     break;
   case KB_FT_PHONE:
@@ -248,7 +249,8 @@ static void crumb_home_of(kb_buf *b, const rec_page *p) {
   const kb_skind *k = p->kind;
   size_t first = k->nfacts ? k->facts[0] : KB_SCHEMA_NONE;
   size_t f = first < p->sc->nfields ? facet_of(p->sc, first) : KB_SCHEMA_NONE;
-  const char *v = first < p->sc->nfields ? kb_record_value(p->rec, first) : NULL;
+  const char *v =
+      first < p->sc->nfields ? kb_record_value(p->rec, first) : NULL;
   size_t fk = kb_schema_facet(p->sc, "kind");
   if (k->finder_path)
     html_f(b, "<a href=\"/%s\">%s</a>", k->finder_path, k->finder_title);
@@ -307,9 +309,9 @@ static void jsonld_role(json_t *j, const rec_page *p, size_t field) {
     json_array_append_new(
         labels, json_string(kb_vocab_value_label(p->v, field, vals->v[i])));
   if (strcmp(sf->jsonld, "audience") == 0)
-    json_object_set_new(j, "audience",
-                        json_pack("{s:s, s:o}", "@type", "Audience",
-                                  "audienceType", labels));
+    json_object_set_new(
+        j, "audience",
+        json_pack("{s:s, s:o}", "@type", "Audience", "audienceType", labels));
   else
     json_object_set_new(j, "about", labels);
 }
@@ -319,16 +321,16 @@ static void jsonld_role(json_t *j, const rec_page *p, size_t field) {
  * looked-up kind (the glossary), else a CreativeWork.  Owned, or NULL. */
 static char *record_jsonld(const rec_page *p, const char *url) {
   const char *type = p->kind == &p->sc->kinds[0] ? "Article"
-                     : p->kind->exact        ? "DefinedTerm"
-                                             : "CreativeWork";
+                     : p->kind->exact            ? "DefinedTerm"
+                                                 : "CreativeWork";
   json_t *j = json_pack(
       "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:s, s:b, "
       "s:{s:s, s:s}, s:o, s:o}",
       "@context", "https://schema.org", "@type", type,
       p->kind->exact ? "name" : "headline", p->rec->title, "description",
       p->rec->summary, "dateModified", p->rec->updated, "inLanguage", "de",
-      "url", url, "genre", p->kind->label, "publisher", "@type",
-      "Organization", "name", "teilhabe", "license",
+      "url", url, "genre", p->kind->label, "publisher", "@type", "Organization",
+      "name", "teilhabe", "license",
       "https://creativecommons.org/licenses/by/4.0/", "isAccessibleForFree", 1,
       "mainEntityOfPage", "@type", "WebPage", "@id", url, "citation",
       texts(&p->rec->sources), "keywords", texts(&p->rec->laws));
@@ -342,8 +344,9 @@ static char *record_jsonld(const rec_page *p, const char *url) {
 /* The record's main column: title, lead, facts, body, sources and the
  * print note. */
 static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
-  html_f(b, "<article class=\"article\">\n<h1>%s</h1>\n<p class=\"lead\">%s"
-            "</p>\n",
+  html_f(b,
+         "<article class=\"article\">\n<h1>%s</h1>\n<p class=\"lead\">%s"
+         "</p>\n",
          p->rec->title, p->rec->summary);
   facts(b, p);
   /* Rendered by cmark-gfm in safe mode at index time: raw HTML from the
@@ -351,8 +354,9 @@ static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
   html_f(b, "<div class=\"body\">\n%R</div>\n", p->rec->html);
   source_list(b, &p->rec->sources);
   /* Only on paper: where the handout comes from and how current it is. */
-  html_f(b, "<p class=\"print-only\">Ausgedruckt aus teilhabe – Wissen zu "
-            "Behinderung und Arbeit. Online: %s (Stand ",
+  html_f(b,
+         "<p class=\"print-only\">Ausgedruckt aus teilhabe – Wissen zu "
+         "Behinderung und Arbeit. Online: %s (Stand ",
          abs);
   html_date(b, p->rec->updated);
   kb_buf_adds(b, "). Keine Rechtsberatung.</p>\n</article>\n");
@@ -360,8 +364,8 @@ static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
 
 /* Reads the record; false after showing the error page (also when the
  * id belongs to another kind: its page lives under that kind's path). */
-static bool load(rec_page *p, const char *kind, const char *id,
-                 kb_record **ret, reply *rep) {
+static bool load(rec_page *p, const char *kind, const char *id, kb_record **ret,
+                 reply *rep) {
   kb_status st = kb_searcher_record(p->s, id, ret, NULL);
   if (st == KB_OK && strcmp((*ret)->kind, kind) != 0) {
     kb_record_free(*ret);

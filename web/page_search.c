@@ -261,21 +261,44 @@ static void pagination(kb_buf *b, const kb_search_request *req,
   kb_buf_adds(b, "</ul>\n</nav>\n");
 }
 
+/* Does sort k of the schema fit this search: the kind filter chooses
+ * only kinds that have its date field (decisions by their date)? */
+static bool sort_fits(const kb_search_request *req, size_t k) {
+  const kb_schema *sc = req->schema;
+  size_t fk = kb_schema_facet(sc, "kind");
+  size_t field = sc->sorts[k].field;
+  if (field == KB_SF_UPDATED || fk == KB_SCHEMA_NONE || req->nfilters[fk] == 0)
+    return false;
+  for (size_t i = 0; i < req->nfilters[fk]; i++) {
+    const kb_skind *kd = kb_schema_kind(sc, req->filters[fk][i]);
+    if (kd == NULL || kb_skind_field(kd, field) == NULL)
+      return false;
+  }
+  return true;
+}
+
+static void sort_link(kb_buf *b, kb_buf *url, const kb_search_request *req,
+                      kb_sort s, const char *text, bool first) {
+  kb_buf_reset(url);
+  html_search_url(url, req, KB_SCHEMA_NONE, NULL, 0, s);
+  kb_buf_adds(b, first ? "<a " : " · <a ");
+  href(b, url);
+  kb_buf_adds(b, req->sort == s ? " aria-current=\"true\">" : ">");
+  html_text(b, text);
+  kb_buf_adds(b, "</a>");
+}
+
 /* Sorting links and the feed of this search. */
 static void result_tools(kb_buf *b, const kb_search_request *req,
                          const char *feed) {
   kb_buf url = KB_BUF_INIT(URL_MAX);
   kb_buf_adds(b, "<div class=\"tools\"><p class=\"sort\">Sortieren: ");
-  for (int k = 0; k < 2; k++) {
-    kb_sort s = k ? KB_SORT_UPDATED : KB_SORT_RELEVANCE;
-    kb_buf_reset(&url);
-    html_search_url(&url, req, KB_SCHEMA_NONE, NULL, 0, s);
-    kb_buf_adds(b, k ? " · <a " : "<a ");
-    href(b, &url);
-    kb_buf_adds(b, req->sort == s ? " aria-current=\"true\">" : ">");
-    kb_buf_adds(b, k ? "neueste zuerst" : "nach Relevanz");
-    kb_buf_adds(b, "</a>");
-  }
+  sort_link(b, &url, req, KB_SORT_RELEVANCE, "nach Relevanz", true);
+  sort_link(b, &url, req, KB_SORT_UPDATED, "neueste zuerst", false);
+  for (size_t k = 0; k < req->schema->nsorts; k++)
+    if (sort_fits(req, k))
+      sort_link(b, &url, req, (kb_sort)(KB_SORT_DECLARED + k),
+                req->schema->sorts[k].label, false);
   kb_buf_adds(b, "</p>\n<p class=\"feed\"><a class=\"feed-link\" href=\"");
   html_text(b, feed);
   kb_buf_adds(b, "\">Diese Suche als Feed abonnieren<span class=\"sr\"> "

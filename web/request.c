@@ -112,8 +112,17 @@ static bool finish(const args *a, const char **err_msg) {
   } else if (strcmp(a->sort, "updated") == 0) {
     req->sort = KB_SORT_UPDATED;
   } else {
-    *err_msg = "sort must be 'relevance' or 'updated'";
-    return false;
+    const kb_ssort *so =
+        req->schema ? kb_schema_sort(req->schema, a->sort) : NULL;
+    if (so == NULL) {
+      *err_msg = "sort must be 'relevance', 'updated' or a sort of the "
+                 "schema ('datum')";
+      return false;
+    }
+    req->sort =
+        so->field == KB_SF_UPDATED
+            ? KB_SORT_UPDATED
+            : (kb_sort)(KB_SORT_DECLARED + (size_t)(so - req->schema->sorts));
   }
   return true;
 }

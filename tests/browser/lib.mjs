@@ -1,13 +1,16 @@
 // Shared helpers of the browser suite: the server under test and a
 // headless Debian Chromium driven by playwright-core (no browser download).
 //
-// run.sh starts `teilhabe serve` on the fixture corpus and passes its URL
-// in TEILHABE_URL.  Each test file launches its own browser; Playwright
-// gives every launch a new, empty --user-data-dir of its own.
+// run.sh starts `teilhabe serve` on the fixture corpus (articles only)
+// and passes its URL in TEILHABE_URL, and a second one on the real corpus
+// (decisions, glossary terms, contact points too) in TEILHABE_CORPUS_URL.
+// Each test file launches its own browser; Playwright gives every launch a
+// new, empty --user-data-dir of its own.
 import { chromium } from 'playwright-core';
 import assert from 'node:assert/strict';
 
 export const BASE = (process.env.TEILHABE_URL || 'http://127.0.0.1:8099').replace(/\/$/, '');
+export const CORPUS_BASE = (process.env.TEILHABE_CORPUS_URL || 'http://127.0.0.1:8098').replace(/\/$/, '');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 export const CHROMIUM_ARGS = [
@@ -48,6 +51,11 @@ export async function newPage(browser, options = {}) {
 
 export function url(path) {
   return BASE + path;
+}
+
+// The same on the real corpus.
+export function corpusUrl(path) {
+  return CORPUS_BASE + path;
 }
 
 // The JSON of an API URL, fetched outside the browser.

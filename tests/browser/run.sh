@@ -6,10 +6,12 @@
 #   1. installs the npm packages from package-lock.json when missing
 #      (playwright-core and @axe-core/playwright; never a browser download:
 #      the tests use /usr/bin/chromium, or $CHROMIUM)
-#   2. indexes tests/fixtures/corpus into a temporary directory
-#   3. starts `BINARY serve --port 0` and reads its URL
+#   2. indexes tests/fixtures/corpus and the real corpus (corpus/, with
+#      every kind of record) into two temporary directories
+#   3. starts `BINARY serve --port 0` on each and reads their URLs
 #   4. runs tests/browser/*.test.mjs with node's built-in test runner
-#   5. stops the server and writes "<passed> <failed>" to
+#      (TEILHABE_URL: the fixture site, TEILHABE_CORPUS_URL: the real one)
+#   5. stops both servers and writes "<passed> <failed>" to
 #      build/browser-results.txt (read by ./test.sh)
 # Exits non-zero when a test failed or the suite could not run.
 set -euo pipefail
@@ -41,39 +43,50 @@ if [ ! -f "$here/node_modules/playwright-core/package.json" ] ||
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/teilhabe-browser.XXXXXX")
-server=
+servers=()
 cleanup() {
-  if [ -n "$server" ]; then
-    kill "$server" 2>/dev/null || true
-    wait "$server" 2>/dev/null || true
-  fi
+  for pid in ${servers[@]+"${servers[@]}"}; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
-if ! "$bin" index --db "$tmp/index" "$root/tests/fixtures/corpus" >"$tmp/index.log" 2>&1; then
-  echo "run.sh: indexing the fixture corpus failed:" >&2
-  cat "$tmp/index.log" >&2
-  exit 1
-fi
-"$bin" serve --db "$tmp/index" --port 0 2>"$tmp/server.log" &
-server=$!
-base=
-for _ in $(seq 1 100); do
-  base=$(sed -n 's|.*listening on \(http://[^ ]*\)/$|\1|p' "$tmp/server.log" | head -n 1)
-  [ -n "$base" ] && break
-  kill -0 "$server" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$base" ]; then
-  echo "run.sh: the server did not start:" >&2
-  cat "$tmp/server.log" >&2
-  exit 1
-fi
-echo "browser tests against $base" >&2
+# start NAME CORPUS: indexes CORPUS into $tmp/NAME, starts a server on it
+# and sets $base to its URL; exits when either fails.
+start() {
+  local name=$1 corpus=$2 pid
+  if ! "$bin" index --db "$tmp/$name" "$corpus" >"$tmp/$name-index.log" 2>&1; then
+    echo "run.sh: indexing $corpus failed:" >&2
+    cat "$tmp/$name-index.log" >&2
+    exit 1
+  fi
+  "$bin" serve --db "$tmp/$name" --port 0 2>"$tmp/$name-server.log" &
+  pid=$!
+  servers+=("$pid")
+  base=
+  for _ in $(seq 1 100); do
+    base=$(sed -n 's|.*listening on \(http://[^ ]*\)/$|\1|p' "$tmp/$name-server.log" | head -n 1)
+    [ -n "$base" ] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if [ -z "$base" ]; then
+    echo "run.sh: the server for $corpus did not start:" >&2
+    cat "$tmp/$name-server.log" >&2
+    exit 1
+  fi
+}
+
+start index "$root/tests/fixtures/corpus"
+fixture_base=$base
+start corpus "$root/corpus"
+corpus_base=$base
+echo "browser tests against $fixture_base (fixtures) and $corpus_base (corpus)" >&2
 
 rc=0
-(cd "$here" && TEILHABE_URL="$base" node --test \
+(cd "$here" && TEILHABE_URL="$fixture_base" TEILHABE_CORPUS_URL="$corpus_base" node --test \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$tmp/results.tap" \
   ./*.test.mjs) || rc=$?
