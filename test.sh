@@ -48,6 +48,13 @@ echo "== the same under AddressSanitizer and UBSan"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   run_meson build-asan --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
 
+echo "== search quality against plain Xapian (tests/relevance)"
+if python3 tests/relevance/run.py build/teilhabe . --check; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+fi
+
 if [ -d tests/browser ]; then
   echo "== browser tests (headless Chromium)"
   ensure_browser_deps

@@ -38,6 +38,8 @@ endpoints = {
     "reference: /healthz": "/healthz",
     "API: one word (BEM)": "/api/search?q=BEM",
     "API: three words": "/api/search?q=" + q("Kündigung schwerbehindert Zustimmung"),
+    "API: a question": "/api/search?q=" + q("Darf die Firma mir kündigen, obwohl ich schwerbehindert bin?"),
+    "API: everyday words": "/api/search?q=" + q("Chef will mich nach langer Krankschreibung rauswerfen"),
     "API: compound + filter": "/api/search?q=Arbeitsplatzanpassung&type=anpassung",
     "API: citation": "/api/search?q=" + q("§ 167 Abs. 2 SGB IX"),
     "API: typo (corrected)": "/api/search?q=Eingliederungsmanagment",

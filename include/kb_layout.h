@@ -23,6 +23,9 @@
 #define KB_PREFIX_FILENUMBER "XAZ" /* XAZ<key> (kb_filenumber.h), boolean */
 #define KB_PREFIX_LINK "XR"        /* XR<id>: the body links to <id> */
 #define KB_PREFIX_KIND "XK"        /* XK<kind>: every record, boolean */
+/* Synonym-table keys of everyday words (laien.yaml): "L" + the normalised
+ * word or phrase, "LZ" + the stem of a single word; one way. */
+#define KB_PREFIX_LAY "L"
 #define KB_PREFIX_EXACT                                                        \
   "XEX" /* XEX<phrase key>: title and keywords of                              \
            a kind looked up exactly */
@@ -42,6 +45,10 @@ enum kb_slot {
 #define KB_META_BUILT "teilhabe.built"
 #define KB_META_CONFIG "teilhabe.config"   /* hash of vocabulary & co. */
 #define KB_META_LEXICON "teilhabe.lexicon" /* compound lexicon blob */
+
+/* BM25's parameters, chosen on tests/relevance (docs/benchmarks.md). */
+#define KB_BM25_K1 2.0
+#define KB_BM25_B 0.75
 
 /* Word positions: fields are kept apart so a phrase never spans two. */
 #define KB_POS_GAP 100

@@ -42,6 +42,11 @@ typedef struct kb_query_plan {
   char *suggestion;
   kb_strv citations; /* canonical forms of the citations recognised,
                         "§ 84 SGB IX (heute § 167 SGB IX)" if renumbered */
+  /* How the words were read (for `teilhabe explain`): the topic words
+   * searched for, the function words passed over, and how many of the
+   * topic words a document must contain (graded matching). */
+  kb_strv topic_words, skipped_words;
+  size_t words_needed;
 } kb_query_plan;
 
 /* Builds the plan for `q`.  With `relaxed`, required groups are OR'd

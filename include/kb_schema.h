@@ -93,6 +93,9 @@ typedef struct kb_skind {
   size_t nfields;
   size_t *facts; /* fields of the facts box, in order */
   size_t nfacts;
+  double rank;      /* its results' weight relative to other kinds (default 1):
+                      short glossary entries need not outrank the articles
+                      that explain a term */
   bool exact;       /* a query equal to a title or keyword shows the record
                        above the results (a glossary) */
   char *index_path; /* "begriffe": an A-Z page of all its records, or NULL */

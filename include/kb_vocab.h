@@ -41,6 +41,10 @@ typedef struct kb_vocab {
   /* Synonym groups: each a list of words or phrases meaning the same. */
   kb_strv *groups;
   size_t ngroups;
+  /* Everyday words (laien.yaml), one way: lay[i].v[0] is what people
+   * type ("Firma"), lay[i].v[1..] the field's terms it stands for. */
+  kb_strv *lay;
+  size_t nlay;
   /* Renumbered norms (citations.yaml): old_cite[i] is today new_cite[i],
    * both at paragraph level. */
   kb_cite *old_cite, *new_cite;
@@ -53,8 +57,8 @@ typedef struct kb_vocab {
 
 /* Loads `dir`/schema.yaml and `dir`/vocab.yaml (required; every enum
  * field of the schema must name a section of vocab.yaml),
- * `dir`/synonyms.yaml, `dir`/citations.yaml and `dir`/gesetze.yaml (all
- * optional).
+ * `dir`/synonyms.yaml, `dir`/laien.yaml, `dir`/citations.yaml and
+ * `dir`/gesetze.yaml (all optional).
  * Problems go to `diags` with file and line; returns KB_ERR_PARSE if any
  * error was found, and then *ret_vocab is untouched.  Owned result. */
 kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab, kb_diags *diags);

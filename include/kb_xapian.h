@@ -126,6 +126,12 @@ kb_status kbx_db_allterms(kbx_db *db, const char *prefix, size_t max,
                           kbx_str_cb cb, void *ctx,
                           char **reterr_msg) KBX_NOEXCEPT;
 
+/* Calls `cb` with each docid indexed by `term`, ascending; stops when cb
+ * returns false.  An absent term calls nothing. */
+typedef bool (*kbx_docid_cb)(kbx_docid docid, void *ctx);
+kb_status kbx_db_postlist(kbx_db *db, const char *term, kbx_docid_cb cb,
+                          void *ctx, char **reterr_msg) KBX_NOEXCEPT;
+
 /* As kbx_db_allterms, reporting each term with its term frequency. */
 kb_status kbx_db_allterms_freq(kbx_db *db, const char *prefix, size_t max,
                                kbx_count_cb cb, void *ctx,
@@ -284,6 +290,9 @@ void kbx_enquire_sort_relevance(kbx_enquire *enq) KBX_NOEXCEPT;
 /* Sorts by the value in `slot`, descending if `reverse`, then relevance. */
 void kbx_enquire_sort_value(kbx_enquire *enq, kbx_slot slot,
                             bool reverse) KBX_NOEXCEPT;
+/* BM25 with term-frequency saturation k1 and length normalisation b
+ * (Xapian's defaults are 1 and 0.5). */
+void kbx_enquire_bm25(kbx_enquire *enq, double k1, double b) KBX_NOEXCEPT;
 /* Pure boolean matching: every match weighs 0 (for browsing). */
 void kbx_enquire_bool_weight(kbx_enquire *enq) KBX_NOEXCEPT;
 /* Registers a spy (borrowed; must outlive every get_mset call). */

@@ -279,20 +279,7 @@ kb_status kb_phrase_key(kb_analyzer *an, const char *text, size_t len,
  * query side skips them, and only when other words remain.  Kept short
  * on purpose: "kein", "ohne" or "nicht" carry meaning in this domain. */
 static const char *const stopwords[] = {
-    "als",     "am",      "an",      "auch",  "auf",    "aus",    "bei",
-    "bin",     "bis",     "bitte",   "da",    "darf",   "das",    "dass",
-    "dem",     "den",     "der",     "des",   "die",    "dies",   "diese",
-    "dieser",  "dieses",  "du",      "durch", "dürfen", "ein",    "eine",
-    "einem",   "einen",   "einer",   "eines", "er",     "es",     "etwa",
-    "euch",    "fur",     "für",     "gibt",  "habe",   "haben",  "hat",
-    "ich",     "ihr",     "ihre",    "im",    "in",     "ist",    "ja",
-    "kann",    "kannst",  "können",  "man",   "mein",   "meine",  "meinem",
-    "meinen",  "meiner",  "mich",    "mir",   "mit",    "muss",   "musst",
-    "müssen",  "nach",    "ob",      "oder",  "sich",   "sie",    "sind",
-    "so",      "soll",    "sollte",  "uber",  "um",     "und",    "uns",
-    "vom",     "von",     "vor",     "wann",  "was",    "welche", "welchem",
-    "welchen", "welcher", "welches", "wenn",  "wer",    "werden", "wie",
-    "wir",     "wird",    "wo",      "zu",    "zum",    "zur",    "über",
+#include "stopwords_de.inc"
 };
 
 static int cmpstr(const void *a, const void *b) {

@@ -68,6 +68,10 @@ static bool number_year(const char *s, size_t n) {
   for (size_t i = 0; i < b; i++)
     if (!is_digit(slash[1 + i]))
       return false;
+  /* With a dot only the two-digit year of "5 C 16.11": "BITV 2.0" and
+   * "Version 1.2" are no file numbers. */
+  if (*slash == '.')
+    return a - i0 <= 6 && b == 2;
   return a - i0 <= 6 && (b == 1 || b == 2 || b == 4);
 }
 

@@ -444,6 +444,34 @@ kb_status kbi_apply_spellings(kbx_wdb *wdb, const kb_counter *words, bool add,
   return sa.st;
 }
 
+/* One everyday word (laien.yaml) -> its terms, one way, under the key
+ * KB_PREFIX_LAY + the normalised word (and + "Z" + stem for one word):
+ * the query side weighs these below the word itself. */
+static kb_status add_lay(kbx_wdb *wdb, kb_analyzer *an, const kb_strv *e,
+                         kb_buf *a, kb_buf *b, char **reterr_msg) {
+  kb_status st = kb_phrase_key(an, e->v[0], strlen(e->v[0]), a, reterr_msg);
+  if (st != KB_OK || a->len == 0)
+    return st == KB_ERR_LIMIT ? KB_OK : st;
+  char key[1100], stemkey[KB_WORD_MAX * 2 + 16] = "";
+  snprintf(key, sizeof key, "%s%s", KB_PREFIX_LAY, kb_buf_str(a));
+  if (strchr(kb_buf_str(a), ' ') == NULL) {
+    size_t sl = 0;
+    char stem[KB_WORD_MAX * 2 + 8];
+    if (kb_stem_word(an, a->data, a->len, stem, sizeof stem, &sl) == KB_OK)
+      snprintf(stemkey, sizeof stemkey, "%s%s%s", KB_PREFIX_LAY, KB_PREFIX_STEM,
+               stem);
+  }
+  for (size_t k = 1; k < e->n && st == KB_OK; k++) {
+    st = kb_phrase_key(an, e->v[k], strlen(e->v[k]), b, reterr_msg);
+    if (st != KB_OK || b->len == 0)
+      continue;
+    st = kbx_wdb_add_synonym(wdb, key, b->data, reterr_msg);
+    if (st == KB_OK && stemkey[0])
+      st = kbx_wdb_add_synonym(wdb, stemkey, b->data, reterr_msg);
+  }
+  return st == KB_ERR_LIMIT ? KB_OK : st;
+}
+
 /* Stores each synonym group in Xapian's synonym table, both under the
  * normalised phrase and, for single words, under their stem ("Z"+stem),
  * so inflected forms find their synonyms too.  Xapian never normalises
@@ -478,6 +506,8 @@ kb_status kbi_add_synonyms(kbx_wdb *wdb, kb_analyzer *an, const kb_vocab *v,
       }
     }
   }
+  for (size_t g = 0; g < v->nlay && st == KB_OK; g++)
+    st = add_lay(wdb, an, &v->lay[g], &a, &b, reterr_msg);
   kb_buf_release(&a);
   kb_buf_release(&b);
   return st;

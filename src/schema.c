@@ -407,7 +407,7 @@ static void parse_finder(sctx *c, kb_skind *k, const kb_ynode *v) {
 static void parse_kind(sctx *c, const kb_ynode *key, const kb_ynode *v) {
   static const char *const keys[] = {"label",  "plural", "intro", "fields",
                                      "facts",  "stale",  "exact", "index",
-                                     "finder", NULL};
+                                     "finder", "rank",   NULL};
   kb_schema *s = c->s;
   if (!valid_name(key->value, false) || kb_schema_kind(s, key->value)) {
     SERR(c, key->line, "kind '%s' must be a new name of a-z, 0-9 and '-'",
@@ -448,6 +448,19 @@ static void parse_kind(sctx *c, const kb_ynode *key, const kb_ynode *v) {
   if (facts)
     parse_facts(c, k, facts);
   k->exact = flag(c, kb_ymap_get(v, "exact"), "exact");
+  k->rank = 1.0;
+  const kb_ynode *rank = kb_ymap_get(v, "rank");
+  if (rank) {
+    char *end = NULL;
+    double r = rank->type == KB_Y_SCALAR ? strtod(rank->value, &end) : 0;
+    if (end == NULL || *end || !(r > 0 && r <= 2))
+      SERR(c, rank->line,
+           "'rank' of kind '%s' is a number above 0 and at "
+           "most 2",
+           k->name);
+    else
+      k->rank = r;
+  }
   k->index_path = str(c, kb_ymap_get(v, "index"), "index");
   if (k->index_path && !valid_name(k->index_path, false))
     SERR(c, v->line, "'index' of kind '%s' is a page name of a-z and '-'",

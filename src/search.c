@@ -325,8 +325,8 @@ static bool own_record(kb_search_result *r, kb_record *rec) {
   return true;
 }
 
-static kb_status one_hit(run *rn, kbx_mset *mset, uint32_t i, const needles *nd,
-                         bool snippets, kb_hit *h) {
+static kb_status one_hit(run *rn, kbx_mset *mset, uint32_t i, double weight,
+                         const needles *nd, bool snippets, kb_hit *h) {
   char *data = NULL;
   size_t dlen = 0;
   kb_record *rec = NULL;
@@ -351,28 +351,104 @@ static kb_status one_hit(run *rn, kbx_mset *mset, uint32_t i, const needles *nd,
                 .url = kb_arena_strdup(&rn->r->arena, url),
                 .label = hit_label(rn->s, rec),
                 .snippet = ""};
-  kbx_mset_weight(mset, i, &h->score, NULL);
+  h->score = weight;
   kbx_mset_percent(mset, i, &h->percent, NULL);
   if (snippets && *rec->text)
     st = snippet(rn, mset, i, nd, rec->text, &h->snippet);
   return h->url ? st : KB_ERR_NOMEM;
 }
 
-/* Fills r->hits from an mset. */
-static kb_status hits(run *rn, kbx_mset *mset, bool snippets) {
+/* One page of an mset, in the order to show: its items with their
+ * weights. */
+typedef struct page_order {
+  uint32_t item[KB_PER_PAGE_MAX];
+  double weight[KB_PER_PAGE_MAX];
+  size_t n;
+} page_order;
+
+/* Fills r->hits from the chosen items of an mset. */
+static kb_status hits(run *rn, kbx_mset *mset, const page_order *po,
+                      bool snippets) {
   kb_search_result *r = rn->r;
-  uint32_t n = kbx_mset_size(mset);
   needles nd;
   make_needles(rn->s->an, r->corrected ? r->suggestion : r->query, &nd);
-  r->hits = kb_arena_alloc(&r->arena, (n ? n : 1) * sizeof *r->hits);
+  r->hits = kb_arena_alloc(&r->arena, (po->n ? po->n : 1) * sizeof *r->hits);
   if (r->hits == NULL)
     return KB_ERR_NOMEM;
-  for (uint32_t i = 0; i < n; i++) {
-    kb_status st = one_hit(rn, mset, i, &nd, snippets, &r->hits[r->nhits]);
+  for (size_t k = 0; k < po->n; k++) {
+    kb_status st = one_hit(rn, mset, po->item[k], po->weight[k], &nd, snippets,
+                           &r->hits[r->nhits]);
     if (st != KB_OK)
       return st;
     r->nhits++;
   }
+  return KB_OK;
+}
+
+/* How far below the page a record may rise when results are weighed
+ * again by kind. */
+#define RERANK_DEPTH 30
+
+static bool kinds_ranked(const kb_schema *sc) {
+  for (size_t i = 0; i < sc->nkinds; i++)
+    if (sc->kinds[i].rank != 1.0)
+      return true;
+  return false;
+}
+
+static bool all_full_rank(run *rn, kbx_mset *mset) {
+  for (uint32_t i = 0; i < kbx_mset_size(mset); i++) {
+    kbx_docid did = 0;
+    if (kbx_mset_docid(mset, i, &did, NULL) != KB_OK ||
+        kbi_kind_rank(rn->s, did) != 1.0)
+      return false;
+  }
+  return true;
+}
+
+typedef struct ranked_item {
+  uint32_t item;
+  double weight;
+} ranked_item;
+
+static int cmp_ranked(const void *a, const void *b) {
+  const ranked_item *x = a, *y = b;
+  if (x->weight != y->weight)
+    return x->weight < y->weight ? 1 : -1;
+  return x->item < y->item ? -1 : x->item > y->item;
+}
+
+/* The page [first, first + per_page) of an mset that holds the results
+ * from 0 on: each weight times its kind's declared rank (kb_schema.h),
+ * equal weights in Xapian's order.  Without `rerank`, the mset's items as
+ * they are. */
+static kb_status order_page(run *rn, kbx_mset *mset, bool rerank,
+                            uint32_t first, page_order *po) {
+  uint32_t n = kbx_mset_size(mset);
+  po->n = 0;
+  if (!rerank) {
+    for (uint32_t i = 0; i < n && po->n < KB_PER_PAGE_MAX; i++) {
+      po->item[po->n] = i;
+      kbx_mset_weight(mset, i, &po->weight[po->n++], NULL);
+    }
+    return KB_OK;
+  }
+  ranked_item *v = malloc((n ? n : 1) * sizeof *v);
+  if (v == NULL)
+    return KB_ERR_NOMEM;
+  for (uint32_t i = 0; i < n; i++) {
+    kbx_docid did = 0;
+    v[i] = (ranked_item){.item = i};
+    kbx_mset_weight(mset, i, &v[i].weight, NULL);
+    if (kbx_mset_docid(mset, i, &did, NULL) == KB_OK)
+      v[i].weight *= kbi_kind_rank(rn->s, did);
+  }
+  qsort(v, n, sizeof *v, cmp_ranked);
+  for (uint32_t i = first; i < n && po->n < rn->r->per_page; i++) {
+    po->item[po->n] = v[i].item;
+    po->weight[po->n++] = v[i].weight;
+  }
+  free(v);
   return KB_OK;
 }
 
@@ -395,6 +471,8 @@ static kb_status main_search(run *rn, const kbx_query *q,
     goto out;
   if (browse)
     kbx_enquire_bool_weight(enq);
+  else
+    kbx_enquire_bm25(enq, KB_BM25_K1, KB_BM25_B);
   size_t k = (size_t)req->sort - KB_SORT_DECLARED;
   if (req->sort >= KB_SORT_DECLARED && k < rn->sc->nsorts)
     kbx_enquire_sort_value(enq, rn->sc->sorts[k].slot, true);
@@ -412,14 +490,37 @@ static kb_status main_search(run *rn, const kbx_query *q,
   unsigned per_page = rn->r->per_page, page = rn->r->page;
   uint32_t total_docs =
       (uint32_t)(rn->s->doccount > UINT32_MAX ? UINT32_MAX : rn->s->doccount);
-  st = kbx_enquire_mset(enq, fetch_hits ? (page - 1) * per_page : 0,
-                        fetch_hits ? per_page : 0, total_docs, &mset,
-                        rn->reterr_msg);
+  uint32_t first = (page - 1) * per_page;
+  /* Kinds of lower rank: the results are weighed again by kind over the
+   * page and RERANK_DEPTH beyond it. */
+  bool rerank = fetch_hits && !browse && req->sort == KB_SORT_RELEVANCE &&
+                kinds_ranked(rn->sc);
+  /* The first page as Xapian ranks it needs no second look when it holds
+   * only records of full rank: weighing others down moves nothing up. */
+  if (rerank && first == 0) {
+    st = kbx_enquire_mset(enq, 0, per_page, total_docs, &mset, rn->reterr_msg);
+    if (st != KB_OK)
+      goto out;
+    rerank = !all_full_rank(rn, mset);
+    if (rerank) {
+      kbx_mset_free(mset);
+      mset = NULL;
+    }
+  }
+  uint32_t from = rerank ? 0 : fetch_hits ? first : 0;
+  uint32_t count = rerank       ? first + per_page + RERANK_DEPTH
+                   : fetch_hits ? per_page
+                                : 0;
+  if (mset == NULL)
+    st = kbx_enquire_mset(enq, from, count, total_docs, &mset, rn->reterr_msg);
   if (st != KB_OK)
     goto out;
   *ret_total = kbx_mset_matches_estimated(mset);
   if (fetch_hits) {
-    st = hits(rn, mset, !browse);
+    page_order po;
+    st = order_page(rn, mset, rerank, first, &po);
+    if (st == KB_OK)
+      st = hits(rn, mset, &po, !browse);
     for (size_t f = 0; f < rn->sc->nfacets && st == KB_OK; f++)
       if (spies[f])
         st = facet_list(rn, f, spies[f]);
@@ -528,23 +629,10 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   st = main_search(&rn, q, filter, r->browsing, true, &r->total);
   if (st != KB_OK)
     goto out;
+  /* Nothing found: a word the index does not know is most likely
+   * misspelt, so the correction is tried before giving up words. */
   bool refetch = false;
-  if (r->total == 0 && plan.positives >= 2 && !plan.explicit_or) {
-    /* Nobody wrote about all the words together: fall back to any. */
-    st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, true, &alt,
-                        reterr_msg);
-    if (st == KB_OK)
-      st = main_search(&rn, alt.query, alt.filter, false, false, &total);
-    if (st != KB_OK)
-      goto out;
-    if (total > 0) {
-      r->relaxed = refetch = true;
-      q = alt.query;
-      filter = alt.filter;
-    }
-  }
-  if (r->total == 0 && !refetch && plan.suggestion && !req->no_correction) {
-    kb_query_plan_release(&alt);
+  if (r->total == 0 && plan.suggestion && !req->no_correction) {
     st = kb_query_build(s->an, s->db, s->vocab, s->lex, plan.suggestion, false,
                         &alt, reterr_msg);
     if (st == KB_OK && alt.query)
@@ -553,6 +641,21 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
       goto out;
     if (alt.query && total > 0) {
       r->corrected = refetch = true;
+      q = alt.query;
+      filter = alt.filter;
+    }
+  }
+  if (r->total == 0 && !refetch && plan.positives >= 2 && !plan.explicit_or) {
+    /* Nobody wrote about enough of the words together: fall back to any. */
+    kb_query_plan_release(&alt);
+    st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, true, &alt,
+                        reterr_msg);
+    if (st == KB_OK)
+      st = main_search(&rn, alt.query, alt.filter, false, false, &total);
+    if (st != KB_OK)
+      goto out;
+    if (total > 0) {
+      r->relaxed = refetch = true;
       q = alt.query;
       filter = alt.filter;
     }

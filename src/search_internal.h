@@ -22,7 +22,16 @@ struct kb_searcher {
   kb_vocab *vocab;
   const kb_lexicon *lex; /* shared, from lexicon_acquire; may be NULL */
   uint64_t doccount;
+  /* The rank of each docid's kind (kb_schema.h), built on first use and
+   * dropped when the index changes: re-weighing results by kind reads
+   * no document. */
+  float *kind_rank;
+  size_t nkind_rank;
 };
+
+/* The rank of the kind of document `did` (1 when unknown); builds the
+ * table on first use. */
+double kbi_kind_rank(kb_searcher *s, uint32_t did);
 
 /* Sets r->definition (searcher.c) when `query` is exactly the title or a
  * keyword of a record of a kind looked up exactly (the glossary). */

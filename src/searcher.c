@@ -124,7 +124,51 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   s->vocab = vocab;
   s->lex = lex;
   s->doccount = count;
+  free(s->kind_rank);
+  s->kind_rank = NULL;
+  s->nkind_rank = 0;
   return KB_OK;
+}
+
+typedef struct rank_fill {
+  kb_searcher *s;
+  float rank;
+  bool ok;
+} rank_fill;
+
+static bool fill_rank(kbx_docid did, void *ctx) {
+  rank_fill *rf = ctx;
+  kb_searcher *s = rf->s;
+  if (did >= s->nkind_rank) {
+    size_t n = (size_t)did * 2 + 64;
+    float *v = realloc(s->kind_rank, n * sizeof *v);
+    if (v == NULL)
+      return rf->ok = false;
+    for (size_t i = s->nkind_rank; i < n; i++)
+      v[i] = 1.0f;
+    s->kind_rank = v;
+    s->nkind_rank = n;
+  }
+  s->kind_rank[did] = rf->rank;
+  return true;
+}
+
+double kbi_kind_rank(kb_searcher *s, uint32_t did) {
+  const kb_schema *sc = s->vocab->schema;
+  if (s->kind_rank == NULL) {
+    for (size_t i = 0; i < sc->nkinds; i++) {
+      if (sc->kinds[i].rank == 1.0)
+        continue;
+      char t[64];
+      snprintf(t, sizeof t, "%s%s", KB_PREFIX_KIND, sc->kinds[i].name);
+      rank_fill rf = {.s = s, .rank = (float)sc->kinds[i].rank, .ok = true};
+      if (kbx_db_postlist(s->db, t, fill_rank, &rf, NULL) != KB_OK || !rf.ok)
+        break;
+    }
+    if (s->kind_rank == NULL) /* no ranked kind in the index */
+      s->kind_rank = calloc(1, sizeof *s->kind_rank), s->nkind_rank = 0;
+  }
+  return did < s->nkind_rank ? s->kind_rank[did] : 1.0;
 }
 
 kb_status kb_searcher_open(const char *dbpath, kb_searcher **ret_searcher,
@@ -157,6 +201,7 @@ void kb_searcher_close(kb_searcher *s) {
   kbx_db_close(s->db);
   kb_analyzer_free(s->an);
   kb_vocab_free(s->vocab);
+  free(s->kind_rank);
   free(s->dbpath);
   free(s->current);
   free(s);

@@ -29,6 +29,9 @@ void kb_vocab_free(kb_vocab *vocab) {
   for (size_t i = 0; i < vocab->ngroups; i++)
     kb_strv_release(&vocab->groups[i]);
   free(vocab->groups);
+  for (size_t i = 0; i < vocab->nlay; i++)
+    kb_strv_release(&vocab->lay[i]);
+  free(vocab->lay);
   free(vocab->old_cite);
   free(vocab->new_cite);
   kb_strv_release(&vocab->law_keys);
@@ -194,6 +197,44 @@ static void load_synonyms(kb_vocab *v, const kb_ynode *root, const char *path,
       v->ngroups++;
     else
       kb_strv_release(sv);
+  }
+}
+
+/* laien.yaml: everyday word -> one or a list of the field's terms. */
+static void load_lay(kb_vocab *v, const kb_ynode *root, const char *path,
+                     kb_diags *diags) {
+  if (root == NULL)
+    return;
+  if (root->type != KB_Y_MAP) {
+    kb_diags_add(diags, KB_SEV_ERROR, path, root->line, "laien",
+                 "expected a mapping of everyday words to terms, e.g. "
+                 "Firma: [Arbeitgeber, Betrieb]");
+    return;
+  }
+  v->lay = calloc(root->n / 2 + 1, sizeof *v->lay);
+  if (v->lay == NULL)
+    return;
+  for (size_t i = 0; i + 1 < root->n; i += 2) {
+    const kb_ynode *k = root->items[i], *t = root->items[i + 1];
+    kb_strv *sv = &v->lay[v->nlay];
+    bool ok =
+        k->len > 0 && k->len <= 200 && kb_strv_push(sv, k->value) == KB_OK;
+    const kb_ynode *one[1] = {t};
+    const kb_ynode *const *items =
+        t->type == KB_Y_SEQ ? (const kb_ynode *const *)t->items : one;
+    size_t n = t->type == KB_Y_SEQ ? t->n : 1;
+    for (size_t j = 0; j < n && ok; j++)
+      ok = items[j]->type == KB_Y_SCALAR && items[j]->len > 0 &&
+           items[j]->len <= 200 && kb_strv_push(sv, items[j]->value) == KB_OK;
+    if (ok && sv->n >= 2) {
+      v->nlay++;
+    } else {
+      kb_diags_add(diags, KB_SEV_ERROR, path, k->line, "laien",
+                   "'%s' needs one term or a list of terms (words or phrases "
+                   "of 1-200 bytes)",
+                   k->value);
+      kb_strv_release(sv);
+    }
   }
 }
 
@@ -417,6 +458,12 @@ kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
   kb_ynode_free(root);
   root = NULL;
 
+  snprintf(path, sizeof path, "%s/laien.yaml", dir);
+  if (read_yaml(path, true, &root, diags) == KB_OK)
+    load_lay(v, root, path, diags);
+  kb_ynode_free(root);
+  root = NULL;
+
   snprintf(path, sizeof path, "%s/citations.yaml", dir);
   if (read_yaml(path, true, &root, diags) == KB_OK)
     load_citations(v, root, path, diags);
@@ -512,6 +559,14 @@ json_t *kb_vocab_to_json(const kb_vocab *vocab) {
     json_array_append_new(groups, g);
   }
   json_object_set_new(root, "synonyms", groups);
+  json_t *lay = json_array();
+  for (size_t i = 0; i < vocab->nlay; i++) {
+    json_t *g = json_array();
+    for (size_t j = 0; j < vocab->lay[i].n; j++)
+      json_array_append_new(g, json_string(vocab->lay[i].v[j]));
+    json_array_append_new(lay, g);
+  }
+  json_object_set_new(root, "lay", lay);
   json_t *cites = json_array();
   for (size_t i = 0; i < vocab->ncites; i++) {
     char a[64], b[64];
@@ -596,6 +651,20 @@ kb_status kb_vocab_from_json(const json_t *json, kb_vocab **ret_vocab,
         goto nomem;
     }
     v->ngroups++;
+  }
+  json_t *lay = json_object_get(json, "lay");
+  size_t nl = json_array_size(lay);
+  v->lay = calloc(nl ? nl : 1, sizeof *v->lay);
+  if (v->lay == NULL)
+    goto nomem;
+  for (size_t i = 0; i < nl; i++) {
+    json_t *g = json_array_get(lay, i);
+    for (size_t j = 0; j < json_array_size(g); j++) {
+      const char *w = json_string_value(json_array_get(g, j));
+      if (w && kb_strv_push(&v->lay[v->nlay], w) != KB_OK)
+        goto nomem;
+    }
+    v->nlay++;
   }
   json_t *cites = json_object_get(json, "citations");
   size_t nc = json_array_size(cites);

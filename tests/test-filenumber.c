@@ -232,6 +232,7 @@ END_TEST
 START_TEST(scan_not_fractions_dates_or_words) {
   scan_none("1/2 Stelle");
   scan_none("Stand 12/2020"); /* a month, not a file number */
+  scan_none("BITV 2.0");      /* a law, not a file number */
   scan_none("Seite 12/20");
   scan_none("12.07.2007");
   scan_none("16.11");

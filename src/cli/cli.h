@@ -64,5 +64,6 @@ int cmd_serve(int argc, char **argv);
 int cmd_preview(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
 
 #endif

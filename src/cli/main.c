@@ -20,6 +20,9 @@ static const struct {
     {"analyze", cmd_analyze,
      "show how words are analysed (normalised form, "
      "compound parts, stem, synonyms)"},
+    {"explain", cmd_explain,
+     "show how the search reads a query (topic words, synonyms, the "
+     "query run)"},
     {"serve", cmd_serve, "serve the web site and JSON API"},
     {"preview", cmd_preview,
      "live preview of a corpus folder for librarians (re-indexes on save)"},

@@ -261,6 +261,23 @@ kb_status kbx_db_allterms(kbx_db *db, const char *prefix, size_t max,
       reterr_msg);
 }
 
+kb_status kbx_db_postlist(kbx_db *db, const char *term, kbx_docid_cb cb,
+                          void *ctx, char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (cb == nullptr || term == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb or term");
+  try {
+    for (auto it = db->db.postlist_begin(term); it != db->db.postlist_end(term);
+         ++it)
+      if (!cb(*it, ctx))
+        break;
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg);
+  }
+}
+
 kb_status kbx_db_allterms_freq(kbx_db *db, const char *prefix, size_t max,
                                kbx_count_cb cb, void *ctx,
                                char **reterr_msg) KBX_NOEXCEPT {

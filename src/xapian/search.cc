@@ -391,6 +391,15 @@ void kbx_enquire_sort_value(kbx_enquire *enq, kbx_slot slot,
   }
 }
 
+void kbx_enquire_bm25(kbx_enquire *enq, double k1, double b) KBX_NOEXCEPT {
+  if (enq == nullptr)
+    return;
+  try {
+    enq->enq.set_weighting_scheme(Xapian::BM25Weight(k1, 0, 1, b, 0.5));
+  } catch (...) {
+  }
+}
+
 void kbx_enquire_bool_weight(kbx_enquire *enq) KBX_NOEXCEPT {
   if (enq == nullptr)
     return;

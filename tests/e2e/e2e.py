@@ -493,6 +493,19 @@ class RealCorpus(unittest.TestCase):
         d = json.loads(run("search", "--db", self.db, "--json", "§ 102 Abs. 2 SGB IX").stdout)
         self.assertIn("§ 102 Abs. 2 SGB IX (heute § 185 SGB IX)", d["citations"])
 
+    def test_questions_and_everyday_words(self):
+        """Filler words the answer lacks do not hide it; an everyday word
+        (laien.yaml) finds the field's term; explain says how."""
+        for q, want in (("Bekomme ich mehr Urlaub, wenn ich schwerbehindert bin?", "zusatzurlaub"),
+                        ("Hörsturz", "hoerbehinderung-im-beruf"),
+                        ("Chef trinkt, Kollege auch: Sucht im Betrieb", "sucht-am-arbeitsplatz")):
+            d = json.loads(run("search", "--db", self.db, "--json", "--per-page", "5", q).stdout)
+            self.assertIn(want, [r["id"] for r in d["results"]], q)
+        out = run("explain", "--db", self.db, "Darf die Firma mir kündigen, obwohl ich schwerbehindert bin?").stdout
+        self.assertIn("Themenwörter: firma, kündigen, schwerbehindert", out)
+        self.assertIn("Übergangen:   darf, die, mir, obwohl, ich, bin", out)
+        self.assertIn("Zarbeitgeb", out)  # Firma -> Arbeitgeber, one way
+
     def test_queries_find_fitting_article_in_top3(self):
         for q, want in self.QUERIES.items():
             d = json.loads(run("search", "--db", self.db, "--json", "--per-page", "3", q).stdout)
