@@ -452,6 +452,9 @@ static void phrase_synonyms(builder *b) {
  * every "Gerät"). */
 #define COMPOUND_HEAD_WEIGHT 0.25
 
+/* The head alone counts only when at most this share of records has it. */
+#define HEAD_MAX_SHARE 0.1
+
 static kbx_query *scaled_term(builder *b, const char *t, double f) {
   kbx_query *q = term(b, t), *s = NULL;
   if (q && b->st == KB_OK)
@@ -489,7 +492,13 @@ static kbx_query *parts_query(builder *b, const word *w) {
   snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, w->stem);
   kbx_db_termfreq(b->db, w->w, &f1, NULL);
   kbx_db_termfreq(b->db, z, &f2, NULL);
-  bool has_head = n >= 2 && head[0] && f1 + f2 == 0;
+  /* ... and only a specific head: "Behinderung" of an unknown
+   * "Xbehinderung" would find nearly everything. */
+  uint64_t fh = 0, ndocs = 0;
+  kbx_db_termfreq(b->db, head, &fh, NULL);
+  kbx_db_doccount(b->db, &ndocs, NULL);
+  bool has_head = n >= 2 && head[0] && f1 + f2 == 0 &&
+                  (double)fh <= HEAD_MAX_SHARE * (double)ndocs;
   free_all(subs, n);
   kbx_query *scaled = NULL;
   if (all && b->st == KB_OK)
@@ -772,7 +781,7 @@ void kb_query_plan_release(kb_query_plan *p) {
  * tests/relevance this beat requiring three words in five, half, or all
  * but one: docs/benchmarks.md.) */
 static kbx_query *graded(builder *b, kbx_query **pos, const bool *optional,
-                         size_t npos, size_t *ret_needed) {
+                         size_t npos, bool sentence, size_t *ret_needed) {
   kbx_query *req[MAX_ITEMS + MAX_CITES], *opt[MAX_ITEMS + MAX_CITES];
   size_t nreq = 0, nopt = 0;
   for (size_t i = 0; i < npos; i++) {
@@ -782,7 +791,7 @@ static kbx_query *graded(builder *b, kbx_query **pos, const bool *optional,
       req[nreq++] = pos[i];
   }
   *ret_needed = nopt;
-  if (nopt <= 2)
+  if (nopt <= 2 || !sentence)
     return combine(b, KBX_OP_AND, pos, npos, 0);
   *ret_needed = 1;
   kbx_query *any = combine(b, KBX_OP_OR, opt, nopt, 0);
@@ -975,7 +984,8 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     if (npos && relaxed)
       main = combine(b, KBX_OP_OR, pos, npos, 0);
     else if (npos)
-      main = graded(b, pos, optional, npos, &plan.words_needed);
+      main = graded(b, pos, optional, npos, plan.skipped_words.n > 0,
+                    &plan.words_needed);
     if (nneg) {
       if (main == NULL && b->st == KB_OK)
         b->st = kbx_query_match_all(&main, reterr_msg);

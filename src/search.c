@@ -387,7 +387,7 @@ static kb_status hits(run *rn, kbx_mset *mset, const page_order *po,
 
 /* How far below the page a record may rise when results are weighed
  * again by kind. */
-#define RERANK_DEPTH 30
+#define RERANK_DEPTH 5
 
 static bool kinds_ranked(const kb_schema *sc) {
   for (size_t i = 0; i < sc->nkinds; i++)
