@@ -143,10 +143,16 @@ static void choice(kb_buf *b, const finder *f, size_t field,
                    const char *chosen) {
   const kb_sfield *sf = &f->sc->fields[field];
   const kb_vocab_set *set = kb_vocab_set_get(f->v, sf->vocab);
+  /* A facet's heading names a choice better than a facts-box label
+   * ("Bundesland", not "Zuständig für"). */
+  const char *label = sf->label;
+  for (size_t i = 0; i < f->sc->nfacets; i++)
+    if (f->sc->facets[i].field == field)
+      label = f->sc->facets[i].label;
   html_f(b,
          "<p><label for=\"f-%s\">%s</label>\n<select id=\"f-%s\" "
          "name=\"%s\">\n<option value=\"\">– alle –</option>\n",
-         sf->name, sf->label, sf->name, sf->name);
+         sf->name, label, sf->name, sf->name);
   for (size_t i = 0; set && i < set->n; i++)
     if (f->k->finder_also == NULL ||
         strcmp(set->entries[i].key, f->k->finder_also) != 0)

@@ -209,6 +209,21 @@ static void record_list(kb_buf *b, const rec_page *p, const char *hid,
   kb_buf_adds(b, "</ul>\n</section>\n");
 }
 
+/* Removes from `l` the records that `other` holds too. */
+static void drop_listed(kb_record_list *l, const kb_record_list *other) {
+  size_t k = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    bool listed = false;
+    for (size_t j = 0; j < other->n && !listed; j++)
+      listed = strcmp(l->v[i]->id, other->v[j]->id) == 0;
+    if (listed)
+      kb_record_free(l->v[i]);
+    else
+      l->v[k++] = l->v[i];
+  }
+  l->n = k;
+}
+
 /* "Verwandte Einträge" from the related field, "Zitiert in" (the
  * records whose text links here: the articles citing a decision), then
  * "Ähnliche Einträge" by relevance feedback, leaving out the related. */
@@ -224,9 +239,12 @@ static void more_links(kb_buf *b, const rec_page *p) {
     if (kb_searcher_record(p->s, rel->v[i], &r, NULL) == KB_OK)
       related.v[related.n++] = r;
   }
+  /* A record that cites this one is listed as citing it, not twice. */
+  if (kb_searcher_linking(p->s, p->rec->id, 30, &citing, NULL) != KB_OK)
+    citing.n = 0;
+  drop_listed(&related, &citing);
   record_list(b, p, "h-rel", "Verwandte Einträge", &related);
-  if (kb_searcher_linking(p->s, p->rec->id, 30, &citing, NULL) == KB_OK)
-    record_list(b, p, "h-cit", "Zitiert in", &citing);
+  record_list(b, p, "h-cit", "Zitiert in", &citing);
   if (kb_searcher_similar(p->s, p->rec->id, 5, rel->v, rel->n, &similar,
                           NULL) == KB_OK)
     record_list(b, p, "h-sim", "Ähnliche Einträge", &similar);

@@ -23,6 +23,9 @@ const SHOTS = [
   { name: 'start', path: '/' },
   { name: 'suche', path: '/suche?q=BEM+Datenschutz' },
   { name: 'artikel', path: '/artikel/bem-datenschutz' },
+  { name: 'urteil', path: '/urteil/bag-2-azr-755-13' },
+  { name: 'zustaendig', path: '/zustaendig?land=nw&anliegen=kuendigung' },
+  { name: 'begriff-suche', path: '/suche?q=Gleichstellung' },
 ];
 const SIZES = [
   { name: 'desktop', viewport: { width: 1280, height: 900 } },
