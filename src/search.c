@@ -396,16 +396,6 @@ static bool kinds_ranked(const kb_schema *sc) {
   return false;
 }
 
-static bool all_full_rank(run *rn, kbx_mset *mset) {
-  for (uint32_t i = 0; i < kbx_mset_size(mset); i++) {
-    kbx_docid did = 0;
-    if (kbx_mset_docid(mset, i, &did, NULL) != KB_OK ||
-        kbi_kind_rank(rn->s, did) != 1.0)
-      return false;
-  }
-  return true;
-}
-
 typedef struct ranked_item {
   uint32_t item;
   double weight;
@@ -495,24 +485,11 @@ static kb_status main_search(run *rn, const kbx_query *q,
    * page and RERANK_DEPTH beyond it. */
   bool rerank = fetch_hits && !browse && req->sort == KB_SORT_RELEVANCE &&
                 kinds_ranked(rn->sc);
-  /* The first page as Xapian ranks it needs no second look when it holds
-   * only records of full rank: weighing others down moves nothing up. */
-  if (rerank && first == 0) {
-    st = kbx_enquire_mset(enq, 0, per_page, total_docs, &mset, rn->reterr_msg);
-    if (st != KB_OK)
-      goto out;
-    rerank = !all_full_rank(rn, mset);
-    if (rerank) {
-      kbx_mset_free(mset);
-      mset = NULL;
-    }
-  }
   uint32_t from = rerank ? 0 : fetch_hits ? first : 0;
   uint32_t count = rerank       ? first + per_page + RERANK_DEPTH
                    : fetch_hits ? per_page
                                 : 0;
-  if (mset == NULL)
-    st = kbx_enquire_mset(enq, from, count, total_docs, &mset, rn->reterr_msg);
+  st = kbx_enquire_mset(enq, from, count, total_docs, &mset, rn->reterr_msg);
   if (st != KB_OK)
     goto out;
   *ret_total = kbx_mset_matches_estimated(mset);
