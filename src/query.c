@@ -533,6 +533,36 @@ static kbx_query *hyphen_query(builder *b, const word *w) {
   return scaled;
 }
 
+/* Weight of a verb's -ung noun ("kündigen" -> "Kündigung", "beschäftigen"
+ * -> "Beschäftigung"): german2 stems the two apart, people ask with the
+ * verb, the articles name the noun. */
+#define DERIVED_WEIGHT 0.7
+
+/* `q` OR the word's -ung noun, when the index has that noun. */
+static kbx_query *with_derived(builder *b, const word *w, kbx_query *q) {
+  size_t wl = strlen(w->w);
+  if (q == NULL || wl < 6 || w->w[wl - 1] != 'n')
+    return q;
+  /* "beschäftigen" -> "beschäftigung", "kündigen" -> "kündigung" */
+  char noun[KB_WORD_MAX + 8], stem[KB_WORD_MAX * 2 + 8],
+      t[KB_WORD_MAX * 2 + 24];
+  size_t base = wl - (w->w[wl - 2] == 'e' ? 2 : 1), sl = 0;
+  snprintf(noun, sizeof noun, "%.*sung", (int)base, w->w);
+  uint64_t df = 0;
+  if (kb_stem_word(b->an, noun, strlen(noun), stem, sizeof stem, &sl) != KB_OK)
+    return q;
+  snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
+  if (strcmp(stem, w->stem) == 0 ||
+      kbx_db_termfreq(b->db, t, &df, NULL) != KB_OK || df == 0)
+    return q;
+  kbx_query *both[2] = {q, scaled_term(b, t, DERIVED_WEIGHT)};
+  if (both[1] == NULL)
+    return q;
+  kbx_query *r = combine(b, KBX_OP_OR, both, 2, 0);
+  free_all(both, 2);
+  return r;
+}
+
 /* The group query of a single word: its stem, widened by synonyms, and
  * for a compound or a hyphenated word its parts. */
 static kbx_query *word_query(builder *b, word *w) {
@@ -545,7 +575,7 @@ static kbx_query *word_query(builder *b, word *w) {
   snprintf(lw, sizeof lw, "%s%s", KB_PREFIX_LAY, w->w);
   snprintf(lz, sizeof lz, "%s%s", KB_PREFIX_LAY, zkey);
   const char *lkeys[2] = {lw, lz};
-  q = with_lay(b, q, lkeys, 2);
+  q = with_derived(b, w, with_lay(b, q, lkeys, 2));
   kbx_query *parts = NULL;
   if (q && w->hyphen_parts[0])
     parts = hyphen_query(b, w);
