@@ -563,6 +563,34 @@ static kbx_query *with_derived(builder *b, const word *w, kbx_query *q) {
   return r;
 }
 
+/* A word the index does not know that begins indexed words
+ * ("Eingliederungs" -> "Eingliederungsmanagement"): those words, weighted
+ * PREFIX_WEIGHT, at most PREFIX_MAX of them. */
+#define PREFIX_WEIGHT 0.5
+#define PREFIX_MAX 20
+
+static kbx_query *with_prefix(builder *b, const word *w, kbx_query *q) {
+  uint64_t f1 = 0, f2 = 0;
+  char z[KB_WORD_MAX * 2 + 16];
+  snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, w->stem);
+  if (q == NULL || strlen(w->w) < 5 ||
+      kbx_db_termfreq(b->db, w->w, &f1, NULL) != KB_OK ||
+      kbx_db_termfreq(b->db, z, &f2, NULL) != KB_OK || f1 + f2 > 0)
+    return q;
+  kbx_query *wild = NULL, *scaled = NULL;
+  if (kbx_query_wildcard(w->w, PREFIX_MAX, &wild, NULL) != KB_OK)
+    return q;
+  if (kbx_query_scale(wild, PREFIX_WEIGHT, &scaled, NULL) != KB_OK)
+    scaled = NULL;
+  kbx_query_free(wild);
+  if (scaled == NULL)
+    return q;
+  kbx_query *both[2] = {q, scaled};
+  kbx_query *r = combine(b, KBX_OP_OR, both, 2, 0);
+  free_all(both, 2);
+  return r;
+}
+
 /* The group query of a single word: its stem, widened by synonyms, and
  * for a compound or a hyphenated word its parts. */
 static kbx_query *word_query(builder *b, word *w) {
@@ -575,7 +603,7 @@ static kbx_query *word_query(builder *b, word *w) {
   snprintf(lw, sizeof lw, "%s%s", KB_PREFIX_LAY, w->w);
   snprintf(lz, sizeof lz, "%s%s", KB_PREFIX_LAY, zkey);
   const char *lkeys[2] = {lw, lz};
-  q = with_derived(b, w, with_lay(b, q, lkeys, 2));
+  q = with_prefix(b, w, with_derived(b, w, with_lay(b, q, lkeys, 2)));
   kbx_query *parts = NULL;
   if (q && w->hyphen_parts[0])
     parts = hyphen_query(b, w);
