@@ -19,72 +19,19 @@
 #include "kb_cite.h"
 #include "kb_filenumber.h"
 #include "kb_layout.h"
-
-/* NFKC can grow text about elevenfold (U+FDFA becomes 33 bytes), so a
- * 500-byte query item can normalise to several KiB: buffers allow for
- * that, and anything longer than a term matches nothing, never fails. */
-#define NORMALIZED_MAX (16 * 1024)
-
-enum {
-  MAX_ITEMS = 48,
-  MAX_WORDS = 64,
-  MAX_CITES = 8,
-  MAX_SYNONYMS = 16,
-  WILDCARD_MAX_EXPANSION = 40,
-  SYN_SPAN = 3
-};
-
-typedef enum item_kind { IT_TEXT, IT_PHRASE, IT_WILDCARD, IT_FIELD } item_kind;
-
-typedef struct item {
-  item_kind kind;
-  const char *s; /* the item's text inside the query copy */
-  size_t len;
-  size_t start; /* offset in the original query */
-  int field;    /* QF_*: which field a "name:value" item names */
-  size_t fidx;  /* the facet or keywords field of the schema */
-  bool neg;
-  bool or_next; /* "a OR b": this item OR the next */
-} item;
-
-typedef struct word {
-  char w[KB_WORD_MAX + 1];
-  char stem[KB_WORD_MAX * 2 + 8];
-  /* A hyphenated word ("BEM-Erstgespräch") is searched joined and as its
-   * parts: their stems, space-separated. */
-  char hyphen_parts[KB_WORD_MAX * 2 + 8];
-  int item;      /* index of the item it came from */
-  bool single;   /* the item's only word (spelling may replace the item) */
-  bool consumed; /* merged into a synonym span */
-  kbx_query *q;  /* the group query, or NULL for a skipped stopword */
-} word;
-
-typedef struct builder {
-  kb_analyzer *an;
-  kbx_db *db;
-  const kb_vocab *vocab;
-  const kb_lexicon *lex;
-  char **reterr_msg;
-  kb_status st;
-  item items[MAX_ITEMS];
-  size_t nitems;
-  word words[MAX_WORDS];
-  size_t nwords;
-  int cur_item;
-  bool cur_single_done;
-} builder;
+#include "query_internal.h"
 
 /* ---- small query helpers -------------------------------------------- */
 
-static kbx_query *term(builder *b, const char *t) {
+kbx_query *kbi_qterm(builder *b, const char *t) {
   kbx_query *q = NULL;
   if (b->st == KB_OK)
     b->st = kbx_query_term(t, 1, 0, &q, b->reterr_msg);
   return q;
 }
 
-static kbx_query *combine(builder *b, enum kbx_op op, kbx_query **subs,
-                          size_t n, unsigned window) {
+kbx_query *kbi_qcombine(builder *b, enum kbx_op op, kbx_query **subs, size_t n,
+                        unsigned window) {
   kbx_query *q = NULL;
   if (b->st == KB_OK && n == 1 && op != KBX_OP_PHRASE)
     b->st = kbx_query_scale(subs[0], 1.0, &q, b->reterr_msg);
@@ -93,7 +40,7 @@ static kbx_query *combine(builder *b, enum kbx_op op, kbx_query **subs,
   return q;
 }
 
-static void free_all(kbx_query **qs, size_t n) {
+void kbi_qfree_all(kbx_query **qs, size_t n) {
   for (size_t i = 0; i < n; i++)
     kbx_query_free(qs[i]);
 }
@@ -247,376 +194,6 @@ static void lex_items(builder *b, const char *q, size_t n) {
   }
 }
 
-/* ---- words and synonyms --------------------------------------------- */
-
-typedef struct collect {
-  builder *b;
-  int item;
-  size_t count;    /* words (not parts) seen in this item */
-  bool want_parts; /* phrases want the parts, text wants joined forms */
-  kbx_query *phrase[MAX_WORDS];
-  size_t nphrase;
-  const char *prefix;
-} collect;
-
-static bool collect_word(const kb_token *t, void *ctx) {
-  collect *c = ctx;
-  builder *b = c->b;
-  if (!c->want_parts && (t->flags & KB_TOK_PART) && b->nwords > 0) {
-    /* The parts follow their joined form: note them with it. */
-    word *last = &b->words[b->nwords - 1];
-    size_t used = strlen(last->hyphen_parts);
-    if (last->item == c->item &&
-        used + strlen(t->stem) + 2 < sizeof last->hyphen_parts)
-      snprintf(last->hyphen_parts + used, sizeof last->hyphen_parts - used,
-               "%s%s", used ? " " : "", t->stem);
-    return true;
-  }
-  if (t->flags & (c->want_parts ? KB_TOK_JOINED : KB_TOK_PART))
-    return true;
-  if (b->nwords >= MAX_WORDS)
-    return false;
-  word *w = &b->words[b->nwords++];
-  memset(w, 0, sizeof *w);
-  snprintf(w->w, sizeof w->w, "%s", t->word);
-  snprintf(w->stem, sizeof w->stem, "%s", t->stem);
-  w->item = c->item;
-  c->count++;
-  return true;
-}
-
-static bool collect_phrase(const kb_token *t, void *ctx) {
-  collect *c = ctx;
-  if (t->flags & KB_TOK_JOINED)
-    return true;
-  if (c->nphrase >= MAX_WORDS)
-    return false;
-  char buf[KB_WORD_MAX + 8];
-  snprintf(buf, sizeof buf, "%s%s", c->prefix, t->word);
-  c->phrase[c->nphrase] = term(c->b, buf);
-  if (c->phrase[c->nphrase])
-    c->nphrase++;
-  return c->b->st == KB_OK;
-}
-
-typedef struct synlist {
-  char items[MAX_SYNONYMS][128];
-  size_t n;
-} synlist;
-
-static bool add_syn(const char *s, size_t len, void *ctx) {
-  synlist *sl = ctx;
-  if (len >= sizeof sl->items[0] || sl->n >= MAX_SYNONYMS)
-    return sl->n < MAX_SYNONYMS;
-  for (size_t i = 0; i < sl->n; i++)
-    if (strcmp(sl->items[i], s) == 0)
-      return true;
-  memcpy(sl->items[sl->n], s, len);
-  sl->items[sl->n][len] = '\0';
-  sl->n++;
-  return true;
-}
-
-/* A synonym (a normalised word or phrase) as a query: one stemmed term,
- * or a phrase of unstemmed words. */
-static kbx_query *synonym_query(builder *b, const char *syn) {
-  if (strchr(syn, ' ') == NULL) {
-    char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
-    size_t sl;
-    if (kb_stem_word(b->an, syn, strlen(syn), stem, sizeof stem, &sl) != KB_OK)
-      snprintf(stem, sizeof stem, "%s", syn);
-    snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
-    return term(b, t);
-  }
-  collect c = {.b = b, .prefix = ""};
-  uint32_t pos = 0;
-  if (b->st == KB_OK)
-    b->st = kb_analyze(b->an, syn, strlen(syn), &pos, collect_phrase, &c,
-                       b->reterr_msg);
-  kbx_query *q = combine(b, KBX_OP_PHRASE, c.phrase, c.nphrase, 0);
-  free_all(c.phrase, c.nphrase);
-  return q;
-}
-
-/* `base` widened by the synonyms stored under `keys`; takes `base`. */
-static kbx_query *with_synonyms(builder *b, kbx_query *base,
-                                const char *const *keys, size_t nkeys) {
-  synlist sl = {.n = 0};
-  for (size_t k = 0; k < nkeys && b->st == KB_OK; k++)
-    b->st = kbx_db_synonyms(b->db, keys[k], add_syn, &sl, b->reterr_msg);
-  if (sl.n == 0 || b->st != KB_OK)
-    return base;
-  kbx_query *subs[MAX_SYNONYMS + 1] = {base};
-  size_t n = 1;
-  for (size_t i = 0; i < sl.n; i++) {
-    kbx_query *s = synonym_query(b, sl.items[i]);
-    if (s)
-      subs[n++] = s;
-  }
-  kbx_query *q = combine(b, KBX_OP_SYNONYM, subs, n, 0);
-  free_all(subs, n);
-  return q;
-}
-
-/* Weight of the field's terms an everyday word stands for (laien.yaml),
- * relative to the word itself: "Firma" finds "Arbeitgeber", but a text
- * with "Firma" ranks first. */
-#define LAY_WEIGHT 0.5
-
-/* `base` OR the terms stored for the everyday word under `keys` (each
- * already carrying KB_PREFIX_LAY), scaled by LAY_WEIGHT; takes `base`. */
-static kbx_query *with_lay(builder *b, kbx_query *base, const char *const *keys,
-                           size_t nkeys) {
-  synlist sl = {.n = 0};
-  for (size_t k = 0; k < nkeys && b->st == KB_OK; k++)
-    b->st = kbx_db_synonyms(b->db, keys[k], add_syn, &sl, b->reterr_msg);
-  if (sl.n == 0 || b->st != KB_OK || base == NULL)
-    return base;
-  kbx_query *subs[MAX_SYNONYMS];
-  size_t n = 0;
-  for (size_t i = 0; i < sl.n; i++)
-    if ((subs[n] = synonym_query(b, sl.items[i])) != NULL)
-      n++;
-  kbx_query *terms = combine(b, KBX_OP_OR, subs, n, 0);
-  free_all(subs, n);
-  kbx_query *scaled = NULL;
-  if (terms && b->st == KB_OK)
-    b->st = kbx_query_scale(terms, LAY_WEIGHT, &scaled, b->reterr_msg);
-  kbx_query_free(terms);
-  if (scaled == NULL)
-    return base;
-  kbx_query *both[2] = {base, scaled};
-  kbx_query *q = combine(b, KBX_OP_OR, both, 2, 0);
-  free_all(both, 2);
-  return q;
-}
-
-static bool has_synonyms(builder *b, const char *key) {
-  synlist sl = {.n = 0};
-  if (kbx_db_synonyms(b->db, key, add_syn, &sl, NULL) != KB_OK)
-    return false;
-  return sl.n > 0;
-}
-
-/* Finds runs of 2-3 consecutive words (of non-negated text items) that
- * have synonyms as a phrase ("grad der behinderung" -> "gdb") and turns
- * each into one group. */
-static void phrase_synonyms(builder *b) {
-  for (size_t i = 0; i + 1 < b->nwords && b->st == KB_OK; i++) {
-    for (size_t span = SYN_SPAN; span >= 2; span--) {
-      if (i + span > b->nwords)
-        continue;
-      char key[3 * (KB_WORD_MAX + 1)] = "";
-      bool ok = true;
-      for (size_t k = 0; k < span && ok; k++) {
-        const word *w = &b->words[i + k];
-        const item *it = &b->items[w->item];
-        ok = !w->consumed && it->kind == IT_TEXT && !it->neg &&
-             (k == 0 || !b->items[b->words[i + k - 1].item].or_next);
-        if (k)
-          strcat(key, " ");
-        strcat(key, w->w);
-      }
-      char lkey[sizeof key + 4];
-      snprintf(lkey, sizeof lkey, "%s%s", KB_PREFIX_LAY, key);
-      bool syn = ok && has_synonyms(b, key), lay = ok && has_synonyms(b, lkey);
-      if (!syn && !lay)
-        continue;
-      kbx_query *parts[SYN_SPAN];
-      for (size_t k = 0; k < span; k++) {
-        char t[KB_WORD_MAX * 2 + 16];
-        snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, b->words[i + k].stem);
-        parts[k] = term(b, t);
-      }
-      kbx_query *base = combine(b, KBX_OP_AND, parts, span, 0);
-      free_all(parts, span);
-      const char *keys[1] = {key}, *lkeys[1] = {lkey};
-      b->words[i].q =
-          with_lay(b, syn ? with_synonyms(b, base, keys, 1) : base, lkeys, 1);
-      for (size_t k = 1; k < span; k++)
-        b->words[i + k].consumed = true;
-      break;
-    }
-  }
-}
-
-/* Weight of a compound's parts relative to the compound itself: a text
- * with "Arbeitsplatzanpassung" ranks above one with "Anpassung des
- * Arbeitsplatzes", and both are found. */
-#define COMPOUND_PARTS_WEIGHT 0.6
-
-/* Weight of a compound's head alone ("Förderung" for the unknown
- * "Hilfsmittelförderung"): when no text has the compound itself, one
- * that has only its head is still found, below those with all parts.  A
- * compound the index knows is not widened so ("Hörgerät" does not find
- * every "Gerät"). */
-#define COMPOUND_HEAD_WEIGHT 0.25
-
-/* The head alone counts only when at most this share of records has it. */
-#define HEAD_MAX_SHARE 0.1
-
-static kbx_query *scaled_term(builder *b, const char *t, double f) {
-  kbx_query *q = term(b, t), *s = NULL;
-  if (q && b->st == KB_OK)
-    b->st = kbx_query_scale(q, f, &s, b->reterr_msg);
-  kbx_query_free(q);
-  return s;
-}
-
-/* The parts of a compound word: all of them (weighted
- * COMPOUND_PARTS_WEIGHT) or its head alone (COMPOUND_HEAD_WEIGHT); NULL
- * when it is no compound. */
-static kbx_query *parts_query(builder *b, const word *w) {
-  kb_compound_parts parts;
-  size_t len = strlen(w->w);
-  if (b->lex == NULL || len < 2 * KB_COMPOUND_MIN_PART ||
-      kb_compound_split(b->lex, w->w, len, &parts) != KB_OK || parts.n < 2)
-    return NULL;
-  kbx_query *subs[KB_COMPOUND_MAX_PARTS];
-  char head[KB_WORD_MAX * 2 + 16] = "";
-  size_t n = 0;
-  for (unsigned i = 0; i < parts.n && b->st == KB_OK; i++) {
-    char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
-    size_t sl;
-    if (kb_stem_word(b->an, parts.top[i].form, parts.top[i].len, stem,
-                     sizeof stem, &sl) != KB_OK)
-      continue;
-    snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
-    if ((subs[n] = term(b, t)) != NULL)
-      n++;
-    memcpy(head, t, sizeof head); /* the last part is the head */
-  }
-  kbx_query *all = n >= 2 ? combine(b, KBX_OP_AND, subs, n, 0) : NULL;
-  uint64_t f1 = 0, f2 = 0;
-  char z[KB_WORD_MAX * 2 + 16];
-  snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, w->stem);
-  kbx_db_termfreq(b->db, w->w, &f1, NULL);
-  kbx_db_termfreq(b->db, z, &f2, NULL);
-  /* ... and only a specific head: "Behinderung" of an unknown
-   * "Xbehinderung" would find nearly everything. */
-  uint64_t fh = 0, ndocs = 0;
-  kbx_db_termfreq(b->db, head, &fh, NULL);
-  kbx_db_doccount(b->db, &ndocs, NULL);
-  bool has_head = n >= 2 && head[0] && f1 + f2 == 0 &&
-                  (double)fh <= HEAD_MAX_SHARE * (double)ndocs;
-  free_all(subs, n);
-  kbx_query *scaled = NULL;
-  if (all && b->st == KB_OK)
-    b->st = kbx_query_scale(all, COMPOUND_PARTS_WEIGHT, &scaled, b->reterr_msg);
-  kbx_query_free(all);
-  if (scaled == NULL || !has_head)
-    return scaled;
-  kbx_query *either[2] = {scaled, scaled_term(b, head, COMPOUND_HEAD_WEIGHT)};
-  kbx_query *q = either[1] ? combine(b, KBX_OP_OR, either, 2, 0) : NULL;
-  free_all(either, 2);
-  return q;
-}
-
-/* A hyphenated word's parts, all required, weighted like a compound's. */
-static kbx_query *hyphen_query(builder *b, const word *w) {
-  kbx_query *subs[8];
-  size_t n = 0;
-  for (const char *p = w->hyphen_parts; *p && n < 8;) {
-    size_t l = strcspn(p, " ");
-    char t[KB_WORD_MAX * 2 + 16];
-    snprintf(t, sizeof t, "%s%.*s", KB_PREFIX_STEM, (int)l, p);
-    if ((subs[n] = term(b, t)) != NULL)
-      n++;
-    p += l + (p[l] == ' ');
-  }
-  kbx_query *all = n >= 2 ? combine(b, KBX_OP_AND, subs, n, 0) : NULL;
-  free_all(subs, n);
-  kbx_query *scaled = NULL;
-  if (all && b->st == KB_OK)
-    b->st = kbx_query_scale(all, COMPOUND_PARTS_WEIGHT, &scaled, b->reterr_msg);
-  kbx_query_free(all);
-  return scaled;
-}
-
-/* Weight of a verb's -ung noun ("kündigen" -> "Kündigung", "beschäftigen"
- * -> "Beschäftigung"): german2 stems the two apart, people ask with the
- * verb, the articles name the noun. */
-#define DERIVED_WEIGHT 0.7
-
-/* `q` OR the word's -ung noun, when the index has that noun. */
-static kbx_query *with_derived(builder *b, const word *w, kbx_query *q) {
-  size_t wl = strlen(w->w);
-  if (q == NULL || wl < 6 || w->w[wl - 1] != 'n')
-    return q;
-  /* "beschäftigen" -> "beschäftigung", "kündigen" -> "kündigung" */
-  char noun[KB_WORD_MAX + 8], stem[KB_WORD_MAX * 2 + 8],
-      t[KB_WORD_MAX * 2 + 24];
-  size_t base = wl - (w->w[wl - 2] == 'e' ? 2 : 1), sl = 0;
-  snprintf(noun, sizeof noun, "%.*sung", (int)base, w->w);
-  uint64_t df = 0;
-  if (kb_stem_word(b->an, noun, strlen(noun), stem, sizeof stem, &sl) != KB_OK)
-    return q;
-  snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
-  if (strcmp(stem, w->stem) == 0 ||
-      kbx_db_termfreq(b->db, t, &df, NULL) != KB_OK || df == 0)
-    return q;
-  kbx_query *both[2] = {q, scaled_term(b, t, DERIVED_WEIGHT)};
-  if (both[1] == NULL)
-    return q;
-  kbx_query *r = combine(b, KBX_OP_OR, both, 2, 0);
-  free_all(both, 2);
-  return r;
-}
-
-/* A word the index does not know that begins indexed words
- * ("Eingliederungs" -> "Eingliederungsmanagement"): those words, weighted
- * PREFIX_WEIGHT, at most PREFIX_MAX of them. */
-#define PREFIX_WEIGHT 0.5
-#define PREFIX_MAX 20
-
-static kbx_query *with_prefix(builder *b, const word *w, kbx_query *q) {
-  uint64_t f1 = 0, f2 = 0;
-  char z[KB_WORD_MAX * 2 + 16];
-  snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, w->stem);
-  if (q == NULL || strlen(w->w) < 5 ||
-      kbx_db_termfreq(b->db, w->w, &f1, NULL) != KB_OK ||
-      kbx_db_termfreq(b->db, z, &f2, NULL) != KB_OK || f1 + f2 > 0)
-    return q;
-  kbx_query *wild = NULL, *scaled = NULL;
-  if (kbx_query_wildcard(w->w, PREFIX_MAX, &wild, NULL) != KB_OK)
-    return q;
-  if (kbx_query_scale(wild, PREFIX_WEIGHT, &scaled, NULL) != KB_OK)
-    scaled = NULL;
-  kbx_query_free(wild);
-  if (scaled == NULL)
-    return q;
-  kbx_query *both[2] = {q, scaled};
-  kbx_query *r = combine(b, KBX_OP_OR, both, 2, 0);
-  free_all(both, 2);
-  return r;
-}
-
-/* The group query of a single word: its stem, widened by synonyms, and
- * for a compound or a hyphenated word its parts. */
-static kbx_query *word_query(builder *b, word *w) {
-  char t[KB_WORD_MAX * 2 + 16], zkey[KB_WORD_MAX * 2 + 16];
-  snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, w->stem);
-  snprintf(zkey, sizeof zkey, "%s%s", KB_PREFIX_STEM, w->stem);
-  const char *keys[2] = {w->w, zkey};
-  kbx_query *q = with_synonyms(b, term(b, t), keys, 2);
-  char lw[KB_WORD_MAX + 8], lz[KB_WORD_MAX * 2 + 24];
-  snprintf(lw, sizeof lw, "%s%s", KB_PREFIX_LAY, w->w);
-  snprintf(lz, sizeof lz, "%s%s", KB_PREFIX_LAY, zkey);
-  const char *lkeys[2] = {lw, lz};
-  q = with_prefix(b, w, with_derived(b, w, with_lay(b, q, lkeys, 2)));
-  kbx_query *parts = NULL;
-  if (q && w->hyphen_parts[0])
-    parts = hyphen_query(b, w);
-  else if (q)
-    parts = parts_query(b, w);
-  if (parts == NULL)
-    return q;
-  kbx_query *both[2] = {q, parts};
-  kbx_query *either = combine(b, KBX_OP_OR, both, 2, 0);
-  free_all(both, 2);
-  return either;
-}
-
 /* ---- fields ----------------------------------------------------------- */
 
 /* Folds a facet value typed by a person to a vocabulary key:
@@ -658,8 +235,8 @@ static kbx_query *cite_query(builder *b, const kb_cite *c) {
   if (old && b->st == KB_OK)
     b->st = kbx_query_scale(old, 0.5, &subs[1], b->reterr_msg);
   kbx_query_free(old);
-  kbx_query *q = combine(b, KBX_OP_OR, subs, subs[1] ? 2 : 1, 0);
-  free_all(subs, 2);
+  kbx_query *q = kbi_qcombine(b, KBX_OP_OR, subs, subs[1] ? 2 : 1, 0);
+  kbi_qfree_all(subs, 2);
   return q;
 }
 
@@ -667,16 +244,16 @@ static kbx_query *cite_query_exact(builder *b, const kb_cite *c) {
   char t1[96], t2[96];
   kb_cite_term(c, false, t1, sizeof t1);
   if (!kb_cite_term(c, true, t2, sizeof t2))
-    return term(b, t1);
+    return kbi_qterm(b, t1);
   /* "§ 167 Abs. 2": the Absatz-level citation ranks first, but any form
    * of § 167 still matches. */
-  kbx_query *subs[2] = {term(b, t1), NULL};
-  kbx_query *abs = term(b, t2);
+  kbx_query *subs[2] = {kbi_qterm(b, t1), NULL};
+  kbx_query *abs = kbi_qterm(b, t2);
   if (abs && b->st == KB_OK)
     b->st = kbx_query_scale(abs, 2.0, &subs[1], b->reterr_msg);
   kbx_query_free(abs);
-  kbx_query *q = combine(b, KBX_OP_OR, subs, subs[1] ? 2 : 1, 0);
-  free_all(subs, 2);
+  kbx_query *q = kbi_qcombine(b, KBX_OP_OR, subs, subs[1] ? 2 : 1, 0);
+  kbi_qfree_all(subs, 2);
   return q;
 }
 
@@ -684,11 +261,11 @@ static kbx_query *title_query(builder *b, const item *it) {
   collect c = {.b = b, .prefix = KB_PREFIX_TITLE};
   uint32_t pos = 0;
   if (b->st == KB_OK)
-    b->st = kb_analyze(b->an, it->s, it->len, &pos, collect_phrase, &c,
+    b->st = kb_analyze(b->an, it->s, it->len, &pos, kbi_collect_phrase, &c,
                        b->reterr_msg);
-  kbx_query *q = combine(b, c.nphrase > 1 ? KBX_OP_PHRASE : KBX_OP_AND,
-                         c.phrase, c.nphrase, 0);
-  free_all(c.phrase, c.nphrase);
+  kbx_query *q = kbi_qcombine(b, c.nphrase > 1 ? KBX_OP_PHRASE : KBX_OP_AND,
+                              c.phrase, c.nphrase, 0);
+  kbi_qfree_all(c.phrase, c.nphrase);
   return q;
 }
 
@@ -713,7 +290,7 @@ static kbx_query *law_query(builder *b, const item *it, kbx_query **filters,
   else
     snprintf(buf, sizeof buf, "%s\x01", prefix); /* no such law */
   if (*nfilters < MAX_ITEMS)
-    filters[(*nfilters)++] = term(b, buf);
+    filters[(*nfilters)++] = kbi_qterm(b, buf);
   return NULL;
 }
 
@@ -743,7 +320,7 @@ static kbx_query *field_query(builder *b, const item *it, kbx_query **filters,
   }
   snprintf(buf, sizeof buf, "%s%s", prefix, key);
   if (*nfilters < MAX_ITEMS)
-    filters[(*nfilters)++] = term(b, buf);
+    filters[(*nfilters)++] = kbi_qterm(b, buf);
   return NULL;
 }
 
@@ -758,8 +335,8 @@ static bool known(builder *b, const word *w) {
   char lw[KB_WORD_MAX + 8], lz[KB_WORD_MAX * 2 + 24];
   snprintf(lw, sizeof lw, "%s%s", KB_PREFIX_LAY, w->w);
   snprintf(lz, sizeof lz, "%s%s", KB_PREFIX_LAY, z);
-  return f1 + f2 > 0 || has_synonyms(b, w->w) || has_synonyms(b, z) ||
-         has_synonyms(b, lw) || has_synonyms(b, lz);
+  return f1 + f2 > 0 || kbi_has_synonyms(b, w->w) || kbi_has_synonyms(b, z) ||
+         kbi_has_synonyms(b, lw) || kbi_has_synonyms(b, lz);
 }
 
 /* Appends `fix` to `out`, with its first letter upper-cased when the word
@@ -850,13 +427,13 @@ static kbx_query *graded(builder *b, kbx_query **pos, const bool *optional,
   }
   *ret_needed = nopt;
   if (nopt <= 2 || !sentence)
-    return combine(b, KBX_OP_AND, pos, npos, 0);
+    return kbi_qcombine(b, KBX_OP_AND, pos, npos, 0);
   *ret_needed = 1;
-  kbx_query *any = combine(b, KBX_OP_OR, opt, nopt, 0);
-  kbx_query *all = combine(b, KBX_OP_AND, opt, nopt, 0);
+  kbx_query *any = kbi_qcombine(b, KBX_OP_OR, opt, nopt, 0);
+  kbx_query *all = kbi_qcombine(b, KBX_OP_AND, opt, nopt, 0);
   kbx_query *parts[2] = {any, all};
-  req[nreq++] = combine(b, KBX_OP_AND_MAYBE, parts, 2, 0);
-  kbx_query *q = combine(b, KBX_OP_AND, req, nreq, 0);
+  req[nreq++] = kbi_qcombine(b, KBX_OP_AND_MAYBE, parts, 2, 0);
+  kbx_query *q = kbi_qcombine(b, KBX_OP_AND, req, nreq, 0);
   kbx_query_free(any);
   kbx_query_free(all);
   kbx_query_free(req[nreq - 1]);
@@ -923,11 +500,12 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     for (size_t k = 0; k < fns[i].nkeys; k++) {
       char t[80];
       snprintf(t, sizeof t, "%s%s", KB_PREFIX_FILENUMBER, fns[i].keys[k]);
-      keys[k] = term(b, t);
+      keys[k] = kbi_qterm(b, t);
     }
-    kbx_query *fq =
-        b->st == KB_OK ? combine(b, KBX_OP_OR, keys, fns[i].nkeys, 0) : NULL;
-    free_all(keys, fns[i].nkeys);
+    kbx_query *fq = b->st == KB_OK
+                        ? kbi_qcombine(b, KBX_OP_OR, keys, fns[i].nkeys, 0)
+                        : NULL;
+    kbi_qfree_all(keys, fns[i].nkeys);
     if (fq && npos < MAX_ITEMS + MAX_CITES)
       pos[npos++] = fq;
     else
@@ -945,13 +523,13 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     collect c = {.b = b, .item = (int)i};
     size_t first = b->nwords;
     uint32_t p = 0;
-    b->st = kb_analyze(an, b->items[i].s, b->items[i].len, &p, collect_word, &c,
-                       reterr_msg);
+    b->st = kb_analyze(an, b->items[i].s, b->items[i].len, &p, kbi_collect_word,
+                       &c, reterr_msg);
     if (b->nwords == first + 1)
       b->words[first].single = true;
   }
   if (b->st == KB_OK)
-    phrase_synonyms(b);
+    kbi_phrase_synonyms(b);
   size_t content_words = 0;
   for (size_t i = 0; i < b->nwords; i++)
     content_words += !kb_is_stopword(b->words[i].w, strlen(b->words[i].w));
@@ -973,7 +551,7 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
       continue;
     }
     kb_strv_push(&plan.topic_words, w->w);
-    w->q = word_query(b, w);
+    w->q = kbi_word_query(b, w);
   }
 
   /* 4. Items to queries; consecutive OR'd items form one group. */
@@ -989,16 +567,16 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
         if (b->words[k].item == (int)i && b->words[k].q &&
             !b->words[k].consumed)
           subs[ns++] = b->words[k].q;
-      iq = combine(b, KBX_OP_AND, subs, ns, 0);
+      iq = kbi_qcombine(b, KBX_OP_AND, subs, ns, 0);
     } else if (it->kind == IT_PHRASE) {
       collect c = {.b = b, .prefix = ""};
       uint32_t p = 0;
-      b->st =
-          kb_analyze(an, it->s, it->len, &p, collect_phrase, &c, reterr_msg);
-      iq = combine(b, KBX_OP_PHRASE, c.phrase, c.nphrase, 0);
+      b->st = kb_analyze(an, it->s, it->len, &p, kbi_collect_phrase, &c,
+                         reterr_msg);
+      iq = kbi_qcombine(b, KBX_OP_PHRASE, c.phrase, c.nphrase, 0);
       if (c.nphrase == 1)
-        iq = (kbx_query_free(iq), combine(b, KBX_OP_AND, c.phrase, 1, 0));
-      free_all(c.phrase, c.nphrase);
+        iq = (kbx_query_free(iq), kbi_qcombine(b, KBX_OP_AND, c.phrase, 1, 0));
+      kbi_qfree_all(c.phrase, c.nphrase);
     } else if (it->kind == IT_WILDCARD) {
       kb_buf norm = KB_BUF_INIT(NORMALIZED_MAX);
       b->st = kb_normalize(an, it->s, it->len, &norm, reterr_msg);
@@ -1025,13 +603,13 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
       continue;
     }
     optional[npos] = nchain == 1 && it->kind == IT_TEXT;
-    pos[npos++] = combine(b, KBX_OP_OR, chain, nchain, 0);
-    free_all(chain, nchain);
+    pos[npos++] = kbi_qcombine(b, KBX_OP_OR, chain, nchain, 0);
+    kbi_qfree_all(chain, nchain);
     nchain = 0;
   }
   if (nchain) {
-    pos[npos++] = combine(b, KBX_OP_OR, chain, nchain, 0);
-    free_all(chain, nchain);
+    pos[npos++] = kbi_qcombine(b, KBX_OP_OR, chain, nchain, 0);
+    kbi_qfree_all(chain, nchain);
   }
 
   /* 5. Assemble. */
@@ -1040,28 +618,28 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     plan.has_negation = nneg > 0;
     kbx_query *main = NULL;
     if (npos && relaxed)
-      main = combine(b, KBX_OP_OR, pos, npos, 0);
+      main = kbi_qcombine(b, KBX_OP_OR, pos, npos, 0);
     else if (npos)
       main = graded(b, pos, optional, npos, plan.skipped_words.n > 0,
                     &plan.words_needed);
     if (nneg) {
       if (main == NULL && b->st == KB_OK)
         b->st = kbx_query_match_all(&main, reterr_msg);
-      kbx_query *ors = combine(b, KBX_OP_OR, negs, nneg, 0);
+      kbx_query *ors = kbi_qcombine(b, KBX_OP_OR, negs, nneg, 0);
       kbx_query *both[2] = {main, ors};
-      kbx_query *q2 = ors ? combine(b, KBX_OP_AND_NOT, both, 2, 0) : NULL;
+      kbx_query *q2 = ors ? kbi_qcombine(b, KBX_OP_AND_NOT, both, 2, 0) : NULL;
       kbx_query_free(main);
       kbx_query_free(ors);
       main = q2;
     }
     plan.query = main;
     if (nfilters)
-      plan.filter = combine(b, KBX_OP_AND, filters, nfilters, 0);
+      plan.filter = kbi_qcombine(b, KBX_OP_AND, filters, nfilters, 0);
     plan.suggestion = suggest(b, q ? q : "", n);
   }
-  free_all(pos, npos);
-  free_all(negs, nneg);
-  free_all(filters, nfilters);
+  kbi_qfree_all(pos, npos);
+  kbi_qfree_all(negs, nneg);
+  kbi_qfree_all(filters, nfilters);
   for (size_t i = 0; i < b->nwords; i++)
     kbx_query_free(b->words[i].q);
   kb_status st = b->st;

@@ -72,18 +72,7 @@ void api_error(reply *rep, unsigned status, const char *msg) {
 void send_json(reply *rep, json_t *j) {
   char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
   json_decref(j);
-  if (rep->content_type == NULL)
-    rep->content_type = JSON_TYPE;
-  if (s == NULL) {
-    kb_buf_reset(rep->body);
-    rep->status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-    rep->content_type = JSON_TYPE;
-    kb_buf_adds(rep->body, "{\"error\":\"out of memory\"}");
-    return;
-  }
-  kb_buf_adds(rep->body, s);
-  kb_buf_addc(rep->body, '\n');
-  free(s);
+  send_json_text(rep, s);
 }
 
 void send_json_text(reply *rep, char *text) {

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * query_internal.h - what query.c (lexing, fields, spelling, assembling
+ * the plan) and query_words.c (one word's query: synonyms, everyday
+ * words, compound and hyphen parts, derivations, prefixes) share; not
+ * public.
+ */
+#ifndef KB_QUERY_INTERNAL_H
+#define KB_QUERY_INTERNAL_H
+
+#include "kb_analysis.h"
+#include "kb_query.h"
+#include "kb_xapian.h"
+
+/* NFKC can grow text about elevenfold (U+FDFA becomes 33 bytes), so a
+ * 500-byte query item can normalise to several KiB: buffers allow for
+ * that, and anything longer than a term matches nothing, never fails. */
+#define NORMALIZED_MAX (16 * 1024)
+
+enum {
+  MAX_ITEMS = 48,
+  MAX_WORDS = 64,
+  MAX_CITES = 8,
+  MAX_SYNONYMS = 16,
+  WILDCARD_MAX_EXPANSION = 40,
+  SYN_SPAN = 3
+};
+
+typedef enum item_kind { IT_TEXT, IT_PHRASE, IT_WILDCARD, IT_FIELD } item_kind;
+
+typedef struct item {
+  item_kind kind;
+  const char *s; /* the item's text inside the query copy */
+  size_t len;
+  size_t start; /* offset in the original query */
+  int field;    /* QF_*: which field a "name:value" item names */
+  size_t fidx;  /* the facet or keywords field of the schema */
+  bool neg;
+  bool or_next; /* "a OR b": this item OR the next */
+} item;
+
+typedef struct word {
+  char w[KB_WORD_MAX + 1];
+  char stem[KB_WORD_MAX * 2 + 8];
+  /* A hyphenated word ("BEM-Erstgespräch") is searched joined and as its
+   * parts: their stems, space-separated. */
+  char hyphen_parts[KB_WORD_MAX * 2 + 8];
+  int item;      /* index of the item it came from */
+  bool single;   /* the item's only word (spelling may replace the item) */
+  bool consumed; /* merged into a synonym span */
+  kbx_query *q;  /* the group query, or NULL for a skipped stopword */
+} word;
+
+typedef struct builder {
+  kb_analyzer *an;
+  kbx_db *db;
+  const kb_vocab *vocab;
+  const kb_lexicon *lex;
+  char **reterr_msg;
+  kb_status st;
+  item items[MAX_ITEMS];
+  size_t nitems;
+  word words[MAX_WORDS];
+  size_t nwords;
+  int cur_item;
+  bool cur_single_done;
+} builder;
+
+typedef struct collect {
+  builder *b;
+  int item;
+  size_t count;    /* words (not parts) seen in this item */
+  bool want_parts; /* phrases want the parts, text wants joined forms */
+  kbx_query *phrase[MAX_WORDS];
+  size_t nphrase;
+  const char *prefix;
+} collect;
+
+/* Small query helpers (query.c): a term; a combination of `n` subqueries
+ * (one copied as it is); freeing a list.  On failure b->st is set and
+ * NULL returned. */
+kbx_query *kbi_qterm(builder *b, const char *t);
+kbx_query *kbi_qcombine(builder *b, enum kbx_op op, kbx_query **subs, size_t n,
+                        unsigned window);
+void kbi_qfree_all(kbx_query **qs, size_t n);
+
+/* query_words.c: analysis callbacks collecting a text item's words, or a
+ * phrase's terms with c->prefix. */
+bool kbi_collect_word(const kb_token *t, void *ctx);
+bool kbi_collect_phrase(const kb_token *t, void *ctx);
+/* Whether the synonym table has entries under `key`. */
+bool kbi_has_synonyms(builder *b, const char *key);
+/* Runs of 2-3 words with synonyms or everyday-word entries become one
+ * group each. */
+void kbi_phrase_synonyms(builder *b);
+/* The group query of one word (see query_words.c). */
+kbx_query *kbi_word_query(builder *b, word *w);
+
+#endif
