@@ -51,7 +51,10 @@ typedef struct kb_stats {
   size_t nislands;
   kb_stats_query *zero; /* most frequent zero-result queries */
   size_t nzero;
-  size_t zero_total; /* lines in the zero-result log */
+  size_t zero_total;   /* lines in the zero-result log */
+  kb_stats_query *low; /* most frequent queries with one or two results */
+  size_t nlow;
+  size_t low_total;
 } kb_stats;
 
 /* From a loaded corpus.  `today` is "YYYY-MM-DD" (NULL: today, UTC). */
@@ -60,7 +63,8 @@ kb_status kb_stats_from_corpus(const kb_corpus *corpus, const char *today,
 /* From the index at `dbpath` (see kb_index.h). */
 kb_status kb_stats_from_index(const char *dbpath, const char *today,
                               kb_stats **ret_stats, char **reterr_msg);
-/* Reads a zero-result log (lines "YYYY-MM-DD<TAB>query") and keeps the
+/* Reads a zero-result log (lines "YYYY-MM-DD<TAB>query", and for queries
+ * with one or two results "YYYY-MM-DD<TAB>N<TAB>query") and keeps the
  * `top` most frequent queries.  KB_ERR_NOT_FOUND if the file is absent. */
 kb_status kb_stats_read_zero_log(kb_stats *stats, const char *path, size_t top,
                                  char **reterr_msg);

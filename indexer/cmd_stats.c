@@ -52,6 +52,13 @@ static void print_text(const kb_stats *s) {
     for (size_t i = 0; i < s->nzero; i++)
       printf("  %5zu  %s\n", s->zero[i].count, s->zero[i].query);
   }
+  if (s->low_total) {
+    printf("\nSuchen mit nur ein oder zwei Treffern (%zu insgesamt), "
+           "häufigste:\n",
+           s->low_total);
+    for (size_t i = 0; i < s->nlow; i++)
+      printf("  %5zu  %s\n", s->low[i].count, s->low[i].query);
+  }
 }
 
 enum { OPT_HELP = 256, OPT_JSON, OPT_DB, OPT_ZERO_RESULTS };

@@ -378,6 +378,50 @@ static int cmp_query_text(const void *a, const void *b) {
                 ((const kb_stats_query *)b)->query);
 }
 
+/* Queries read from the log, one entry per line until counted. */
+typedef struct tally {
+  kb_stats_query *v;
+  size_t n, cap;
+} tally;
+
+static kb_status tally_add(kb_stats *s, tally *t, const char *q) {
+  if (t->n == t->cap) {
+    size_t cap = t->cap ? t->cap * 2 : 256;
+    kb_stats_query *nv = realloc(t->v, cap * sizeof *nv);
+    if (nv == NULL)
+      return KB_ERR_NOMEM;
+    t->v = nv;
+    t->cap = cap;
+  }
+  t->v[t->n].query = kb_arena_strdup(&s->arena, q);
+  t->v[t->n].count = 1;
+  return t->v[t->n++].query ? KB_OK : KB_ERR_NOMEM;
+}
+
+/* Counts equal queries (sort by text, merge runs, sort by count) and
+ * keeps the `top` most frequent in the report's arena. */
+static kb_status tally_finish(kb_stats *s, tally *t, size_t top,
+                              kb_stats_query **ret, size_t *ret_n) {
+  size_t k = 0;
+  if (t->n) {
+    qsort(t->v, t->n, sizeof *t->v, cmp_query_text);
+    for (size_t i = 0; i < t->n; i++) {
+      if (k && strcmp(t->v[k - 1].query, t->v[i].query) == 0)
+        t->v[k - 1].count++;
+      else
+        t->v[k++] = t->v[i];
+    }
+    qsort(t->v, k, sizeof *t->v, cmp_query_count);
+  }
+  size_t keep = k < top ? k : top;
+  *ret = kb_arena_alloc(&s->arena, (keep ? keep : 1) * sizeof **ret);
+  if (*ret == NULL)
+    return KB_ERR_NOMEM;
+  memcpy(*ret, t->v, keep * sizeof *t->v);
+  *ret_n = keep;
+  return KB_OK;
+}
+
 kb_status kb_stats_read_zero_log(kb_stats *s, const char *path, size_t top,
                                  char **reterr_msg) {
   FILE *f = fopen(path, "r");
@@ -385,60 +429,46 @@ kb_status kb_stats_read_zero_log(kb_stats *s, const char *path, size_t top,
     return kb_fail(errno == ENOENT ? KB_ERR_NOT_FOUND : KB_ERR_IO, reterr_msg,
                    "cannot open zero-result log '%s': %s", path,
                    strerror(errno));
-  kb_stats_query *v = NULL;
-  size_t n = 0, cap = 0, bytes = 0;
+  tally zero = {0}, low = {0};
+  size_t bytes = 0;
   char line[512];
   kb_status st = KB_OK;
-  while (fgets(line, sizeof line, f) && bytes < KB_ZERO_LOG_MAX_BYTES) {
+  while (st == KB_OK && fgets(line, sizeof line, f) &&
+         bytes < KB_ZERO_LOG_MAX_BYTES) {
     bytes += strlen(line);
     char *tab = strchr(line, '\t');
     if (tab == NULL || tab - line != 10)
       continue; /* not a line we wrote */
     char *q = tab + 1;
     q[strcspn(q, "\n")] = '\0';
+    /* "YYYY-MM-DD<TAB>N<TAB>query": a query with N (1 or 2) results. */
+    bool few = (q[0] == '1' || q[0] == '2') && q[1] == '\t';
+    if (few)
+      q += 2;
     if (*q == '\0' || !kb_utf8_valid(q, strlen(q)))
       continue;
-    s->zero_total++;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 256;
-      kb_stats_query *nv = realloc(v, cap * sizeof *nv);
-      if (nv == NULL) {
-        st = KB_ERR_NOMEM;
-        break;
-      }
-      v = nv;
-    }
-    v[n].query = kb_arena_strdup(&s->arena, q);
-    v[n].count = 1;
-    if (v[n].query == NULL) {
-      st = KB_ERR_NOMEM;
-      break;
-    }
-    n++;
+    if (few)
+      s->low_total++;
+    else
+      s->zero_total++;
+    st = tally_add(s, few ? &low : &zero, q);
   }
   fclose(f);
-  if (st == KB_OK && n) {
-    /* Count equal queries: sort by text, merge runs, sort by count. */
-    qsort(v, n, sizeof *v, cmp_query_text);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-      if (k && strcmp(v[k - 1].query, v[i].query) == 0)
-        v[k - 1].count++;
-      else
-        v[k++] = v[i];
-    }
-    qsort(v, k, sizeof *v, cmp_query_count);
-    size_t keep = k < top ? k : top;
-    s->zero = kb_arena_alloc(&s->arena, (keep ? keep : 1) * sizeof *s->zero);
-    if (s->zero == NULL)
-      st = KB_ERR_NOMEM;
-    else {
-      memcpy(s->zero, v, keep * sizeof *v);
-      s->nzero = keep;
-    }
-  }
-  free(v);
+  if (st == KB_OK)
+    st = tally_finish(s, &zero, top, &s->zero, &s->nzero);
+  if (st == KB_OK)
+    st = tally_finish(s, &low, top, &s->low, &s->nlow);
+  free(zero.v);
+  free(low.v);
   return st;
+}
+
+static json_t *queries_json(const kb_stats_query *v, size_t n) {
+  json_t *arr = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(arr, json_pack("{s:s, s:I}", "query", v[i].query,
+                                         "count", (json_int_t)v[i].count));
+  return arr;
 }
 
 static json_t *articles_json(const kb_stats_article *v, size_t n) {
@@ -468,11 +498,8 @@ char *kb_stats_json(const kb_stats *s) {
     json_object_set_new(per, s->facet_names[f], arr);
     json_object_set_new(unused, s->facet_names[f], un);
   }
-  json_t *zero = json_array();
-  for (size_t i = 0; i < s->nzero; i++)
-    json_array_append_new(zero,
-                          json_pack("{s:s, s:I}", "query", s->zero[i].query,
-                                    "count", (json_int_t)s->zero[i].count));
+  json_t *zero = queries_json(s->zero, s->nzero);
+  json_t *low = queries_json(s->low, s->nlow);
   json_t *o = json_pack(
       "{s:s, s:I, s:o, s:{s:I, s:I, s:I, s:I}, s:o, s:o, s:o, s:o}", "today",
       s->today, "total", (json_int_t)s->total, "counts", per, "age",
@@ -482,6 +509,10 @@ char *kb_stats_json(const kb_stats *s) {
       "stale", articles_json(s->stale, s->nstale), "without_links",
       articles_json(s->islands, s->nislands), "unused_values", unused,
       "zero_results", zero);
+  if (o)
+    json_object_set_new(o, "low_results", low);
+  else
+    json_decref(low);
   char *out = o ? json_dumps(o, JSON_INDENT(2)) : NULL;
   json_decref(o);
   return out;

@@ -43,8 +43,7 @@ void api_search(struct MHD_Connection *conn, worker *w,
   } else if (st != KB_OK) {
     api_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "the search failed");
   } else {
-    if (r->total == 0)
-      zerolog_record(cfg, s, req.query);
+    zerolog_record(cfg, s, req.query, r->total);
     send_json_text(rep, kb_json_search_result(r, kb_searcher_vocab(s)));
   }
   free(err);

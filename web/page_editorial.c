@@ -136,7 +136,14 @@ static void todo_sections(kb_buf *b, const kb_stats *s) {
   kb_buf_adds(b, "</section>\n");
 }
 
-/* The queries that found nothing (only with --log-zero-results). */
+/* The counted queries as list items; closes the list and its section. */
+static void query_items(kb_buf *b, const kb_stats_query *v, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    html_f(b, "<li>%s (%zu)</li>\n", v[i].query, v[i].count);
+  kb_buf_adds(b, "</ol>\n</section>\n");
+}
+
+/* The queries that found nothing or little (only with --log-zero-results). */
 static void zero_section(kb_buf *b, const kb_stats *s) {
   kb_buf_addf(b,
               "<section aria-labelledby=\"h-zero\">\n<h2 id=\"h-zero\">"
@@ -144,9 +151,16 @@ static void zero_section(kb_buf *b, const kb_stats *s) {
               "wurden gezählt (nur Suchtext und Tag, keine Angaben zu "
               "Personen).</p>\n<ol>\n",
               s->zero_total);
-  for (size_t i = 0; i < s->nzero; i++)
-    html_f(b, "<li>%s (%zu)</li>\n", s->zero[i].query, s->zero[i].count);
-  kb_buf_adds(b, "</ol>\n</section>\n");
+  query_items(b, s->zero, s->nzero);
+  if (s->low_total == 0)
+    return;
+  html_f(b,
+         "<section aria-labelledby=\"h-low\">\n<h2 id=\"h-low\">Suchen mit "
+         "nur ein oder zwei Treffern</h2>\n<p>%zu solche Suchen: Hier fehlen "
+         "oft ein Artikel oder ein Alltagswort in <code>laien.yaml</code>."
+         "</p>\n<ol>\n",
+         s->low_total);
+  query_items(b, s->low, s->nlow);
 }
 
 void page_editorial(struct MHD_Connection *conn, worker *w,

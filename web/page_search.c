@@ -443,8 +443,8 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
   facet_nav(b, req, r);
   kb_buf_adds(b, "<section class=\"results\" aria-labelledby=\"h-res\">\n"
                  "<h2 id=\"h-res\" class=\"sr\">Ergebnisliste</h2>\n");
+  zerolog_record(cfg, s, req->query, r->total);
   if (r->total == 0) {
-    zerolog_record(cfg, s, req->query);
     zero_help(b, s, req, r);
   } else {
     result_tools(b, req, feed);

@@ -3,7 +3,8 @@
  * zerolog.c - the zero-result log, privacy first.
  *
  * Off by default.  With --log-zero-results FILE, a query that found
- * nothing is appended as one line "YYYY-MM-DD<TAB>normalised query": the
+ * nothing is appended as one line "YYYY-MM-DD<TAB>normalised query", one
+ * that found one or two records as "YYYY-MM-DD<TAB>N<TAB>query": the
  * words lower-cased and folded as the index sees them, no IP address, no
  * user agent, no cookie, no time of day.  One write() of a short line to
  * an O_APPEND file is atomic, so worker threads need no lock.
@@ -19,9 +20,10 @@
 
 enum { ZERO_LOG_MAX_QUERY = 200 };
 
-void zerolog_record(const server_config *cfg, kb_searcher *s,
-                    const char *query) {
-  if (cfg->zero_log_fd < 0 || query == NULL || *query == '\0')
+void zerolog_record(const server_config *cfg, kb_searcher *s, const char *query,
+                    uint64_t total) {
+  if (cfg->zero_log_fd < 0 || query == NULL || *query == '\0' ||
+      total > ZEROLOG_FEW)
     return;
   /* The searcher's own analyzer: the words folded exactly as the search
    * folded them, and no second analyzer per thread. */
@@ -31,7 +33,7 @@ void zerolog_record(const server_config *cfg, kb_searcher *s,
   kb_buf key = KB_BUF_INIT(4096);
   if (kb_phrase_key(an, query, strlen(query), &key, NULL) == KB_OK &&
       key.len > 0) {
-    char line[ZERO_LOG_MAX_QUERY + 16];
+    char line[ZERO_LOG_MAX_QUERY + 16], *at = line + 11;
     char day[11];
     kb_date_today(day);
     size_t n = key.len < ZERO_LOG_MAX_QUERY ? key.len : ZERO_LOG_MAX_QUERY;
@@ -40,9 +42,14 @@ void zerolog_record(const server_config *cfg, kb_searcher *s,
       n--;
     memcpy(line, day, 10);
     line[10] = '\t';
-    memcpy(line + 11, key.data, n);
-    line[11 + n] = '\n';
-    ssize_t ignored = write(cfg->zero_log_fd, line, 12 + n);
+    if (total > 0) { /* "1<TAB>" or "2<TAB>" */
+      *at++ = (char)('0' + total);
+      *at++ = '\t';
+    }
+    memcpy(at, key.data, n);
+    at[n] = '\n';
+    ssize_t ignored =
+        write(cfg->zero_log_fd, line, (size_t)(at - line) + n + 1);
     (void)ignored;
   }
   kb_buf_release(&key);

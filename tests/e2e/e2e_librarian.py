@@ -252,20 +252,27 @@ class ZeroResultLog(unittest.TestCase):
             try:
                 server.get("/suche?q=Zeitmaschine+Reparatur")
                 server.get(e2e.search("ZEITMASCHINE reparatur"))
-                server.get(e2e.search("Hörgerät"))  # has hits: not logged
+                server.get(e2e.search("Hörgerät"))  # one hit: logged as few
+                server.get(e2e.search("Arbeit"))  # several hits: not logged
                 status, _, html = server.get("/redaktion")
                 self.assertEqual(status, 200)
                 self.assertIn("<svg", html)
                 self.assertIn("zeitmaschine reparatur (2)", html)
+                self.assertIn("nur ein oder zwei Treffern", html)
+                self.assertIn("hörgerät (1)", html)
             finally:
                 server.stop()
             with open(log) as f:
                 lines = f.read().splitlines()
-            self.assertEqual(len(lines), 2)
+            self.assertEqual(len(lines), 3)
             for line in lines:
-                day, query = line.split("\t")
+                fields = line.split("\t")
+                day, query = fields[0], fields[-1]
                 self.assertRegex(day, r"^\d{4}-\d{2}-\d{2}$")  # the day only
-                self.assertEqual(query, "zeitmaschine reparatur")
+                if len(fields) == 3:  # found little: the count, then the query
+                    self.assertEqual(fields[1:], ["1", "hörgerät"])
+                else:
+                    self.assertEqual(query, "zeitmaschine reparatur")
                 self.assertNotRegex(line, r"\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}")  # no IPv4
                 self.assertNotIn("::1", line)  # no IPv6
                 self.assertNotRegex(line, r"\d{1,2}:\d{2}")  # no time of day
@@ -273,6 +280,7 @@ class ZeroResultLog(unittest.TestCase):
                 self.assertNotIn("urllib", line)  # no user agent
             stats = e2e.run("stats", "--db", db, "--zero-results", log).stdout
             self.assertRegex(stats, r"2\s+zeitmaschine reparatur")
+            self.assertRegex(stats, r"nur ein oder zwei Treffern[^\n]*\n\s+1\s+hörgerät")
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
