@@ -33,13 +33,11 @@ typedef struct reject_info {
   const char *api, *title, *text;
 } reject_info;
 
-static const reject_info infos[] = {
-    [REJECT_NONE] = {0, NULL, NULL, NULL},
+/* Row REJECT_NONE stays all zero. */
 #define REJECT_INFO(name, status, api, title, text)                            \
   [name] = {status, api, title, text},
-    REJECT_TABLE(REJECT_INFO)
+static const reject_info infos[] = {REJECT_TABLE(REJECT_INFO)};
 #undef REJECT_INFO
-};
 
 unsigned reject_status(reject_reason why) { return infos[why].status; }
 

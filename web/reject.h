@@ -28,15 +28,15 @@
   X(REJECT_BAD_TARGET, 400,                                                    \
     "the URL contains control characters or invalid %-escapes or UTF-8",       \
     "Ungültige Adresse",                                                       \
-    "Die Adresse enthält Zeichen, die in einer Adresse nicht vorkommen "       \
+    "Die Adresse enthält Zeichen, die in einer Adresse nicht vorkommen "      \
     "dürfen.")                                                                 \
   X(REJECT_TOO_MANY_ARGS, 400, "too many parameters", "Zu viele Angaben",      \
-    "Die Adresse enthält zu viele Angaben. Bitte starten Sie eine neue "       \
+    "Die Adresse enthält zu viele Angaben. Bitte starten Sie eine neue "      \
     "Suche.")                                                                  \
   X(REJECT_METHOD, 405, "only GET is supported", "Methode nicht erlaubt",      \
     "Diese Seite kann nur abgerufen werden.")                                  \
   X(REJECT_BODY, 413, "a request body is not accepted", "Anfrage mit Inhalt",  \
-    "Dieser Server nimmt keine Daten entgegen; seine Seiten können nur "       \
+    "Dieser Server nimmt keine Daten entgegen; seine Seiten können nur "      \
     "abgerufen werden.")                                                       \
   X(REJECT_URI_TOO_LONG, 414, "the URL is too long", "Adresse zu lang",        \
     "Die Adresse ist zu lang. Bitte kürzen Sie die Suche.")                    \
