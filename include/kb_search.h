@@ -136,6 +136,13 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
 const kb_vocab *kb_searcher_vocab(const kb_searcher *s);
 uint64_t kb_searcher_doccount(const kb_searcher *s);
 
+/* Writes what names the state of the index this searcher reads - its
+ * generation and Xapian revision, "<generation dir>@<revision>" - to
+ * `buf` (`cap` bytes).  Anything derived from the index alone may be
+ * cached under it: a re-index changes it.  False (buf untouched) when the
+ * revision cannot be read or `cap` is too small. */
+bool kb_searcher_version(kb_searcher *s, char *buf, size_t cap);
+
 /* The searcher's parts, for tools that analyse words exactly as the
  * search does (`teilhabe analyze`): borrowed, valid until the next
  * refresh; the lexicon may be NULL (then words are not split). */
