@@ -48,6 +48,11 @@
 #define KB_PER_PAGE_DEFAULT 10
 #define KB_FILTER_MAX_VALUES 20
 #define KB_FILTER_MAX_BYTES 100
+/* Seconds one match (the hits, or one facet's counts) counts every
+ * match before its totals and facet counts become estimates
+ * (kbx_enquire_time_limit): a query matching most of a huge index
+ * cannot hold a worker for long. */
+#define KB_MATCH_TIME_LIMIT 0.5
 
 /* Relevance, the Stand (newest first), or KB_SORT_DECLARED + k: sort k
  * of the schema (a date field such as a decision's date, newest first). */

@@ -474,6 +474,7 @@ static kb_status main_search(run *rn, const kbx_query *q,
     st = kbx_enquire_set_query(enq, fq, rn->reterr_msg);
   if (st != KB_OK)
     goto out;
+  kbx_enquire_time_limit(enq, KB_MATCH_TIME_LIMIT);
   if (browse)
     kbx_enquire_bool_weight(enq);
   else
@@ -545,6 +546,7 @@ static kb_status facet_counts(run *rn, size_t f, const kbx_query *q,
     st = kbx_enquire_add_spy(enq, spy, rn->reterr_msg);
   if (st == KB_OK) {
     kbx_enquire_bool_weight(enq);
+    kbx_enquire_time_limit(enq, KB_MATCH_TIME_LIMIT);
     uint32_t all =
         (uint32_t)(rn->s->doccount > UINT32_MAX ? UINT32_MAX : rn->s->doccount);
     st = kbx_enquire_mset(enq, 0, 0, all, &mset, rn->reterr_msg);
