@@ -202,38 +202,47 @@ static void fill_in(kb_buf *out, const kb_buf *tmpl, const char *base) {
   }
 }
 
+/* Appends the entry `prefix``which` of the cache to `out`; false if
+ * there is none. */
+static bool cached(const char *prefix, const char *which, kb_buf *out) {
+  char key[CACHE_KEY_MAX];
+  snprintf(key, sizeof key, "%s%s", prefix, which);
+  return cache_get(key, out);
+}
+
+/* Is `which` a file number past those of an index listed before? */
+static bool past_the_files(const char *prefix, const char *which) {
+  kb_buf count = KB_BUF_INIT(32);
+  bool past = strcmp(which, "index") != 0 && cached(prefix, "count", &count) &&
+              strtoul(which, NULL, 10) > strtoul(kb_buf_str(&count), NULL, 10);
+  kb_buf_release(&count);
+  return past;
+}
+
 /* The cached file `which` ("index" or a number) into `tmpl`, listing the
  * index first if it is not cached.  0 when found, else a status to
  * answer with (404: no such file). */
 static unsigned lookup(kb_searcher *s, const server_config *cfg,
                        const char *which, kb_buf *tmpl) {
-  char ver[CACHE_KEY_MAX / 2], key[CACHE_KEY_MAX];
+  char ver[CACHE_KEY_MAX / 2], prefix[CACHE_KEY_MAX];
   if (!kb_searcher_version(s, ver, sizeof ver))
     return MHD_HTTP_INTERNAL_SERVER_ERROR;
-  snprintf(key, sizeof key, "sitemap|%s|%s", ver, which);
-  if (cache_get(key, tmpl))
+  snprintf(prefix, sizeof prefix, "sitemap|%s|", ver);
+  if (cached(prefix, which, tmpl))
     return 0;
-  unsigned status = 0;
   if (!cache_build_lock())
     return MHD_HTTP_SERVICE_UNAVAILABLE;
-  /* Another thread may have listed it while this one waited. */
-  if (!cache_get(key, tmpl)) {
-    kb_buf count = KB_BUF_INIT(32);
-    char prefix[CACHE_KEY_MAX];
-    snprintf(prefix, sizeof prefix, "sitemap|%s|", ver);
-    snprintf(key + strlen(prefix), sizeof key - strlen(prefix), "count");
-    bool listed = cache_get(key, &count);
-    snprintf(key + strlen(prefix), sizeof key - strlen(prefix), "%s", which);
-    /* A number past the files of a listed index needs no new listing. */
-    if (listed && strcmp(which, "index") != 0 &&
-        strtoul(which, NULL, 10) > strtoul(kb_buf_str(&count), NULL, 10))
-      status = MHD_HTTP_NOT_FOUND;
-    else if (!build_sitemap(s, cfg, prefix))
-      status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-    else if (!cache_get(key, tmpl))
-      status = MHD_HTTP_NOT_FOUND;
-    kb_buf_release(&count);
-  }
+  unsigned status = 0;
+  /* Another thread may have listed it while this one waited; a number
+   * past the files of a listed index needs no new listing. */
+  if (cached(prefix, which, tmpl))
+    status = 0;
+  else if (past_the_files(prefix, which))
+    status = MHD_HTTP_NOT_FOUND;
+  else if (!build_sitemap(s, cfg, prefix))
+    status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+  else if (!cached(prefix, which, tmpl))
+    status = MHD_HTTP_NOT_FOUND;
   cache_build_unlock();
   return status;
 }
