@@ -144,7 +144,8 @@ static void *hold_build_lock(void *arg) {
   (void)arg;
   if (!cache_build_lock())
     return (void *)1;
-  struct timespec d = {.tv_sec = CACHE_BUILD_WAIT_S, .tv_nsec = 500000000};
+  struct timespec d = {.tv_sec = 1 + CACHE_BUILD_WAIT_MS / 1000,
+                       .tv_nsec = CACHE_BUILD_WAIT_MS % 1000 * 1000000};
   nanosleep(&d, NULL);
   cache_build_unlock();
   return NULL;
@@ -162,8 +163,8 @@ START_TEST(builder_waits_a_bounded_time) {
   clock_gettime(CLOCK_MONOTONIC, &t1);
   double waited =
       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-  ck_assert_double_ge(waited, CACHE_BUILD_WAIT_S - 0.1);
-  ck_assert_double_lt(waited, CACHE_BUILD_WAIT_S + 1.0);
+  ck_assert_double_ge(waited, CACHE_BUILD_WAIT_MS / 1000.0 - 0.05);
+  ck_assert_double_lt(waited, CACHE_BUILD_WAIT_MS / 1000.0 + 0.9);
   void *ret = (void *)2;
   pthread_join(t, &ret);
   ck_assert_ptr_null(ret);

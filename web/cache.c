@@ -102,7 +102,9 @@ bool cache_put(const char *key, const void *data, size_t len) {
 bool cache_build_lock(void) {
   struct timespec until;
   clock_gettime(CLOCK_REALTIME, &until);
-  until.tv_sec += CACHE_BUILD_WAIT_S;
+  until.tv_nsec += (long)CACHE_BUILD_WAIT_MS * 1000000;
+  until.tv_sec += until.tv_nsec / 1000000000;
+  until.tv_nsec %= 1000000000;
   return pthread_mutex_timedlock(&build_mu, &until) == 0;
 }
 

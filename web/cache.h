@@ -37,10 +37,10 @@ bool cache_put(const char *key, const void *data, size_t len);
 
 /* Serialises builders: take it, look again (another thread may have just
  * built the entry), build and put, release.  Waits at most
- * CACHE_BUILD_WAIT_S for a build of another thread; false (not taken)
- * after that, so a worker is not held for a whole build it did not start:
- * answer 503 with Retry-After. */
-#define CACHE_BUILD_WAIT_S 2
+ * CACHE_BUILD_WAIT_MS for a build of another thread - enough for a small
+ * corpus' - and returns false (not taken) after that, so a worker is not
+ * held for a long build it did not start: answer 503 with Retry-After. */
+#define CACHE_BUILD_WAIT_MS 500
 bool cache_build_lock(void);
 void cache_build_unlock(void);
 

@@ -206,8 +206,8 @@ static void fill_in(kb_buf *out, const kb_buf *tmpl, const char *base) {
  * there is none. */
 static bool cached(const char *prefix, const char *which, kb_buf *out) {
   char key[CACHE_KEY_MAX];
-  snprintf(key, sizeof key, "%s%s", prefix, which);
-  return cache_get(key, out);
+  int n = snprintf(key, sizeof key, "%s%s", prefix, which);
+  return n > 0 && (size_t)n < sizeof key && cache_get(key, out);
 }
 
 /* Is `which` a file number past those of an index listed before? */
