@@ -31,9 +31,9 @@ done
 BASE=$(sed -n 's|.*listening on \(http://[^ ]*\)/$|\1|p' "$DIR/serve.log")
 t() { curl -s -o "$DIR/out" -w "%{http_code} %{size_download} bytes %{time_total} s" "$BASE$1"; }
 # Cold: two sitemap requests at once (both workers), then /healthz.
-curl -s -o /dev/null -w "cold   /sitemap.xml:   %{http_code} %{time_total} s\n" "$BASE/sitemap.xml" &
+curl -s -o /dev/null -w "cold   /sitemap.xml: %{http_code} %{time_total} s\n" "$BASE/sitemap.xml" &
 C1=$!
-curl -s -o /dev/null -w "cold   /sitemap-1.xml: %{http_code} %{time_total} s\n" "$BASE/sitemap-1.xml" &
+curl -s -o /dev/null -w "cold   /sitemap.xml: %{http_code} %{time_total} s (at once)\n" "$BASE/sitemap.xml" &
 C2=$!
 sleep 0.3
 echo "/healthz during both: $(curl -s -o /dev/null -w '%{http_code} %{time_total} s' "$BASE/healthz")"

@@ -33,11 +33,12 @@ static void add_security_headers(struct MHD_Response *r) {
   MHD_add_response_header(
       r, "Permissions-Policy",
       "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
-      "interest-cohort=(), browsing-topics=()");
+      "browsing-topics=()");
 }
 
-/* "\"<16 hex digits>\"": FNV-1a over the exact body.  A strong tag:
- * equal tags mean equal bytes, and we send no other encoding of them. */
+/* "\"<16 hex digits>\"": 64-bit FNV-1a over the exact body.  A strong
+ * tag: equal tags mean equal bytes (but for a 1 in 2^64 collision), and
+ * we send no other encoding of them. */
 static void body_etag(const kb_buf *body, char out[REPLY_ETAG_MAX]) {
   uint64_t h = 0xcbf29ce484222325u;
   const unsigned char *p = (const unsigned char *)kb_buf_str(body);
