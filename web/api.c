@@ -62,8 +62,10 @@ void api_record(struct MHD_Connection *conn, worker *w,
     api_error(rep, MHD_HTTP_NOT_FOUND, "no record with this id");
   else if (st != KB_OK)
     api_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "the record cannot be read");
-  else
+  else {
     send_json_text(rep, kb_record_api_json(rec, kb_searcher_vocab(s), true));
+    rep->cache = REPLY_CACHE_PAGE;
+  }
   kb_record_free(rec);
 }
 

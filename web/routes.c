@@ -20,6 +20,7 @@
 #include "pages.h"
 #include "plain.h"
 #include "reject.h"
+#include "sitemap.h"
 
 typedef void route_fn(struct MHD_Connection *conn, worker *w,
                       const server_config *cfg, const char *rest, reply *rep);
@@ -45,7 +46,8 @@ static const route routes[] = {
     {"GET", "/static/suggest.js", false, ALWAYS, plain_suggest_js},
     {"GET", "/feed.xml", false, ALWAYS, feed_atom},
     {"GET", "/opensearch.xml", false, ALWAYS, feed_opensearch},
-    {"GET", "/sitemap.xml", false, ALWAYS, feed_sitemap},
+    {"GET", "/sitemap.xml", false, ALWAYS, sitemap_index},
+    {"GET", "/sitemap-", true, ALWAYS, sitemap_part},
     {"GET", "/healthz", false, ALWAYS, plain_healthz},
     {"GET", "/vorschau", false, PREVIEW, plain_preview_last},
     {"GET", "/redaktion", false, EDITORIAL, page_editorial},

@@ -277,7 +277,7 @@ class BaseUrl(unittest.TestCase):
             run("index", "--db", db, os.path.join(ROOT, "tests", "fixtures", "corpus"))
             server = Server(db, "--base-url", "https://teilhabe.example/")
             try:
-                _, _, sitemap = server.get("/sitemap.xml")
+                _, _, sitemap = server.get("/sitemap-1.xml")
                 self.assertIn("<loc>https://teilhabe.example/artikel/sbv</loc>", sitemap)
                 _, _, feed = server.get("/feed.xml", headers={"Host": "evil.example"})
                 self.assertNotIn("evil.example", feed)
