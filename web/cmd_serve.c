@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "../src/cli/cli.h"
+#include "../src/cli/conffile.h"
 #include "config.h"
 #include "kb_search.h"
 #include "preview.h"
@@ -34,9 +35,11 @@ enum {
   OPT_EDITORIAL,
   OPT_ZERO_LOG,
   OPT_THREADS,
+  OPT_CONFIG,
 };
 
-static const struct option options[] = {
+/* Also the keys of the configuration file's [serve] section. */
+const struct option cmd_serve_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"db", required_argument, NULL, OPT_DB},
     {"bind", required_argument, NULL, OPT_BIND},
@@ -46,13 +49,15 @@ static const struct option options[] = {
     {"editorial", no_argument, NULL, OPT_EDITORIAL},
     {"log-zero-results", required_argument, NULL, OPT_ZERO_LOG},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {NULL, 0, NULL, 0},
 };
 
 static void help(FILE *out) {
   fprintf(out,
           "usage: teilhabe serve [--db DIR] [--bind ADDR] [--port N] "
-          "[--threads N]\n\n"
+          "[--threads N]\n"
+          "                      [--config FILE]\n\n"
           "Serves the search site and the JSON API.  A re-index is picked up "
           "on the\nnext request without a restart.  No request data (IP "
           "addresses, queries)\nis logged.\n\n"
@@ -72,8 +77,13 @@ static void help(FILE *out) {
           "  --editorial   serve the editorial report at /redaktion\n"
           "  --log-zero-results FILE\n"
           "                append queries that found nothing to FILE: the\n"
-          "                normalised query and the day, nothing else\n",
-          DEFAULT_DB);
+          "                normalised query and the day, nothing else\n"
+          "  --config FILE settings to read first, from the file's [serve] "
+          "section\n"
+          "                (default %s,\n"
+          "                if it exists; teilhabe.conf(5)); options given "
+          "here win\n",
+          DEFAULT_DB, CLI_DEFAULT_CONFIG);
 }
 
 typedef struct serve_opts {
@@ -126,7 +136,7 @@ static bool take_value(serve_opts *o, int opt, const char *v) {
  * at --help (o->help) as at the first error. */
 static bool parse_options(int argc, char **argv, const char *cmd,
                           serve_opts *o) {
-  cli_parser args = {.cmd = cmd, .opts = options};
+  cli_parser args = {.cmd = cmd, .opts = cmd_serve_options};
   bool preview = strcmp(cmd, "preview") == 0;
   for (;;) {
     int opt = cli_getopt(argc, argv, &args);
@@ -139,6 +149,11 @@ static bool parse_options(int argc, char **argv, const char *cmd,
     case OPT_EDITORIAL:
       o->cfg.editorial = true;
       break;
+    case OPT_CONFIG: /* read by cli_config_load() */
+      if (!preview)
+        break;
+      fprintf(stderr, "teilhabe preview: reads no configuration file\n");
+      return false;
     case CLI_WORD: /* preview: the corpus folder */
       if (preview && o->cfg.corpus == NULL) {
         o->cfg.corpus = optarg;
@@ -250,7 +265,7 @@ static serve_opts defaults(void) {
                               .zero_log_fd = -1}};
 }
 
-int cmd_serve(int argc, char **argv) {
+static int serve(int argc, char **argv) {
   serve_opts o = defaults();
   if (!parse_options(argc, argv, "serve", &o))
     return EXIT_USAGE;
@@ -259,6 +274,12 @@ int cmd_serve(int argc, char **argv) {
     return EXIT_OK;
   }
   return run(&o);
+}
+
+/* `teilhabe serve`: the configuration file's [serve] settings, then the
+ * command line. */
+int cmd_serve(int argc, char **argv) {
+  return cli_config_run("serve", argc, argv, serve);
 }
 
 static void preview_help(void) {
