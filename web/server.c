@@ -19,6 +19,7 @@
 #include <sys/socket.h>
 
 #include "../src/cli/cli.h"
+#include "listen.h"
 #include "reply.h"
 #include "routes.h"
 #include "worker.h"
@@ -68,20 +69,24 @@ static bool bind_address(const server_config *cfg, struct sockaddr_storage *ss,
   return false;
 }
 
+/* `lfd` is a socket systemd passed (listen.h), used instead of binding
+ * `ss`, or -1. */
 static struct MHD_Daemon *start(const server_config *cfg,
-                                struct sockaddr_storage *ss, unsigned flags) {
+                                struct sockaddr_storage *ss, unsigned flags,
+                                int lfd) {
   return MHD_start_daemon(
       flags, (uint16_t)cfg->port, NULL, NULL, handle, (void *)cfg,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss, MHD_OPTION_THREAD_POOL_SIZE,
       cfg->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
       MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
       200u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_LISTEN_SOCKET, lfd,
+      MHD_OPTION_END);
 }
 
 /* The start-up lines on stderr: what is served, and where. */
 static void announce(const server_config *cfg, struct MHD_Daemon *d,
-                     uint64_t docs) {
+                     uint64_t docs, int lfd) {
   unsigned port = cfg->port;
   const union MHD_DaemonInfo *info =
       MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -89,7 +94,11 @@ static void announce(const server_config *cfg, struct MHD_Daemon *d,
     port = info->port;
   fprintf(stderr, "teilhabe: serving %llu articles from %s with %u threads\n",
           (unsigned long long)docs, cfg->db, cfg->threads);
-  if (strchr(cfg->bind, ':'))
+  char where[96];
+  if (lfd >= 0) {
+    listen_describe(lfd, where, sizeof where);
+    fprintf(stderr, "teilhabe: listening on %s (passed by systemd)\n", where);
+  } else if (strchr(cfg->bind, ':'))
     fprintf(stderr, "teilhabe: listening on http://[%s]:%u/\n", cfg->bind,
             port);
   else
@@ -121,7 +130,14 @@ int server_run(const server_config *cfg, uint64_t docs) {
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  struct MHD_Daemon *d = start(cfg, &ss, flags);
+  int lfd = listen_inherited();
+  if (lfd == -2)
+    return EXIT_RUNTIME;
+  struct MHD_Daemon *d = start(cfg, &ss, flags, lfd);
+  if (d == NULL && lfd >= 0) {
+    fprintf(stderr, "teilhabe serve: cannot serve the socket systemd passed\n");
+    return EXIT_RUNTIME;
+  }
   if (d == NULL) {
     fprintf(stderr,
             "teilhabe serve: cannot listen on %s port %u (in use, or not "
@@ -129,9 +145,11 @@ int server_run(const server_config *cfg, uint64_t docs) {
             cfg->bind, cfg->port);
     return EXIT_RUNTIME;
   }
-  announce(cfg, d, docs);
+  announce(cfg, d, docs, lfd);
+  listen_notify("READY=1");
   int sig = 0;
   sigwait(&set, &sig);
+  listen_notify("STOPPING=1");
   fprintf(stderr, "teilhabe: stopping\n");
   MHD_stop_daemon(d);
   return EXIT_OK;
