@@ -256,10 +256,9 @@ int cli_config_load(const char *cmd, int argc, char **argv, cli_config *cfg) {
             path, strerror(errno));
     return EXIT_RUNTIME;
   }
-  cfg->path = strdup(path);
   cfg->owned = calloc(CLI_CONFIG_MAX_SETTINGS, sizeof *cfg->owned);
   reader r = {.cmd = cmd, .path = path};
-  if (cfg->path == NULL || cfg->owned == NULL)
+  if (cfg->owned == NULL)
     rc = EXIT_RUNTIME;
   else if (!read_file(cfg, &r, f))
     rc = EXIT_USAGE;
@@ -278,7 +277,6 @@ void cli_config_release(cli_config *cfg) {
     free(cfg->owned);
     free(cfg->argv); /* only ours when owned is set */
   }
-  free(cfg->path);
   *cfg = (cli_config){0};
 }
 

@@ -40,7 +40,6 @@
 typedef struct cli_config {
   int argc;
   char **argv;
-  char *path;   /* the file read, or NULL; owned */
   char **owned; /* the "--key=value" strings; owned */
   int n_owned;
 } cli_config;

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
+# The checks are functions called through check(), not unreachable code.
+# shellcheck disable=SC2317
 # tests/package/run.sh - the Debian package, built and used the way an
 # administrator would (docs/deploy.md):
 #
@@ -84,8 +86,9 @@ build() {
     { tail -30 "$tmp/build.log"; return 1; }
 }
 check "dpkg-buildpackage -us -uc -b" build
-deb=$(ls "$tmp"/teilhabe_*_*.deb 2>/dev/null | head -1)
-[ -n "$deb" ] || finish
+debs=("$tmp"/teilhabe_*_*.deb)
+deb=${debs[0]}
+[ -f "$deb" ] || finish
 echo "     built $(basename "$deb") in $(($(date +%s) - start)) s"
 
 # 2. lintian
@@ -98,12 +101,14 @@ check "lintian: no errors or warnings" lint
 
 # 3. install and use
 check "dpkg -i" "${sudo[@]}" dpkg -i "$deb"
+# One version: meson.build's, in the program and in debian/changelog.
 version() {
   local want
   want=$(sed -n "s/^ *version : '\(.*\)',/\1/p" "$root/meson.build")
-  [ "$(/usr/bin/teilhabe --version)" = "teilhabe $want" ]
+  [ "$(/usr/bin/teilhabe --version)" = "teilhabe $want" ] &&
+    [ "$(dpkg-query -W -f='${Version}' teilhabe)" = "$want" ]
 }
-check "teilhabe --version" version
+check "teilhabe --version and the package version are meson.build's" version
 man_page() {
   command -v man >/dev/null || { echo "man-db is not installed"; return 1; }
   MANWIDTH=80 man -P cat teilhabe | grep -q "socket activation" &&
@@ -141,7 +146,7 @@ serve() {
   kill "$server_pid"
   wait "$server_pid" 2>/dev/null
   server_pid=
-  return $rc
+  return "$rc"
 }
 check "teilhabe serve: /healthz, /api/version, a search" serve
 
@@ -162,7 +167,7 @@ activated() {
   kill "$server_pid"
   wait "$server_pid" 2>/dev/null
   server_pid=
-  [ $ok -eq 0 ] && grep -q "passed by systemd" "$tmp/activate.log"
+  [ "$ok" -eq 0 ] && grep -q "passed by systemd" "$tmp/activate.log"
 }
 check "teilhabe serve on a socket passed by systemd-socket-activate" activated
 
