@@ -203,7 +203,8 @@ static bool read_file(cli_config *cfg, reader *r, FILE *f) {
       return false;
   }
   if (ferror(f)) {
-    fail(r, "read error: %s", strerror(errno));
+    fprintf(stderr, "teilhabe %s: cannot read configuration '%s': %s\n", r->cmd,
+            r->path, strerror(errno));
     return false;
   }
   return true;
@@ -261,7 +262,7 @@ int cli_config_load(const char *cmd, int argc, char **argv, cli_config *cfg) {
   if (cfg->owned == NULL)
     rc = EXIT_RUNTIME;
   else if (!read_file(cfg, &r, f))
-    rc = EXIT_USAGE;
+    rc = ferror(f) ? EXIT_RUNTIME : EXIT_USAGE; /* unreadable, or wrong */
   else if (!build_argv(cfg, argc, argv))
     rc = EXIT_RUNTIME;
   fclose(f);

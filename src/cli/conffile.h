@@ -51,7 +51,7 @@ typedef struct cli_config {
  * or key, a line without `=`, a flag that is not true or false, a key
  * given twice, a line or file too long); EXIT_RUNTIME when the file named
  * by --config or $TEILHABE_CONFIG, or an existing default file, cannot
- * be read.  On failure `cfg` is empty (releasing it is harmless). */
+ * be opened or read.  On failure `cfg` is empty (releasing it is harmless). */
 int cli_config_load(const char *cmd, int argc, char **argv, cli_config *cfg);
 
 /* Frees what cli_config_load() allocated; `cfg` may be empty. */
