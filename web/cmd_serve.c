@@ -9,7 +9,6 @@
  * command line's shared helpers (src/cli/cli.h).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -24,6 +23,7 @@
 #include "preview.h"
 #include "request.h"
 #include "server.h"
+#include "zerolog.h"
 
 enum {
   OPT_HELP = 'h',
@@ -35,6 +35,8 @@ enum {
   OPT_EDITORIAL,
   OPT_ZERO_LOG,
   OPT_THREADS,
+  OPT_PER_IP,
+  OPT_REQUEST_TIMEOUT,
   OPT_CONFIG,
 };
 
@@ -49,6 +51,8 @@ const struct option cmd_serve_options[] = {
     {"editorial", no_argument, NULL, OPT_EDITORIAL},
     {"log-zero-results", required_argument, NULL, OPT_ZERO_LOG},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"max-connections-per-ip", required_argument, NULL, OPT_PER_IP},
+    {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
     {"config", required_argument, NULL, OPT_CONFIG},
     {NULL, 0, NULL, 0},
 };
@@ -57,6 +61,8 @@ static void help(FILE *out) {
   fprintf(out,
           "usage: teilhabe serve [--db DIR] [--bind ADDR] [--port N] "
           "[--threads N]\n"
+          "                      [--max-connections-per-ip N] "
+          "[--request-timeout SECONDS]\n"
           "                      [--config FILE]\n\n"
           "Serves the search site and the JSON API.  A re-index is picked up "
           "on the\nnext request without a restart.  No request data (IP "
@@ -74,16 +80,31 @@ static void help(FILE *out) {
           "  --base-url URL  the public address for absolute links in "
           "feeds and the\n"
           "                sitemap (default: from the Host header)\n"
+          "  --max-connections-per-ip N\n"
+          "                open connections one client address may hold "
+          "(default %u;\n"
+          "                0: no limit, for a server behind a reverse "
+          "proxy, where\n"
+          "                every client has the proxy's address)\n"
+          "  --request-timeout SECONDS\n"
+          "                time a connection has to send a complete "
+          "request, from\n"
+          "                its start or its previous answer (default %u); "
+          "slower\n"
+          "                clients are disconnected\n"
           "  --editorial   serve the editorial report at /redaktion\n"
           "  --log-zero-results FILE\n"
           "                append queries that found nothing to FILE: the\n"
-          "                normalised query and the day, nothing else\n"
+          "                normalised query and the day, nothing else; "
+          "SIGHUP\n"
+          "                reopens it (log rotation)\n"
           "  --config FILE settings to read first, from the file's [serve] "
           "section\n"
           "                (default %s,\n"
           "                if it exists; teilhabe.conf(5)); options given "
           "here win\n",
-          DEFAULT_DB, CLI_DEFAULT_CONFIG);
+          DEFAULT_DB, WEB_PER_IP_DEFAULT, WEB_REQUEST_TIMEOUT_DEFAULT,
+          CLI_DEFAULT_CONFIG);
 }
 
 typedef struct serve_opts {
@@ -118,6 +139,18 @@ static bool take_value(serve_opts *o, int opt, const char *v) {
     if (cli_uint(v, 1, 256, &o->cfg.threads))
       return true;
     fprintf(stderr, "teilhabe serve: --threads must be 1 to 256\n");
+    return false;
+  case OPT_PER_IP:
+    if (cli_uint(v, 0, 100000, &o->cfg.max_per_ip))
+      return true;
+    fprintf(stderr, "teilhabe serve: --max-connections-per-ip must be 0 "
+                    "(no limit) to 100000\n");
+    return false;
+  case OPT_REQUEST_TIMEOUT:
+    if (cli_uint(v, 1, 3600, &o->cfg.request_timeout))
+      return true;
+    fprintf(stderr, "teilhabe serve: --request-timeout must be 1 to 3600 "
+                    "seconds\n");
     return false;
   case OPT_BASE_URL:
     if (request_set_base_url(&o->cfg, v))
@@ -188,8 +221,7 @@ static bool open_zero_log(server_config *cfg, const char *path) {
   cfg->zero_log_path = path;
   if (path == NULL)
     return true;
-  cfg->zero_log_fd =
-      open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  cfg->zero_log_fd = zerolog_open(path);
   if (cfg->zero_log_fd >= 0)
     return true;
   fprintf(stderr, "teilhabe serve: cannot open '%s': %s\n", path,
@@ -234,6 +266,9 @@ static bool probe_index(const char *db, uint64_t *ret_docs) {
 
 /* Serves with the options read; the process's exit code. */
 static int run(serve_opts *o) {
+  /* Before the preview's watcher thread starts: no thread may take a
+   * signal meant for the server. */
+  server_block_signals();
   if (o->cfg.threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     o->cfg.threads = n > 0 && n < 64 ? (unsigned)n : 4;
@@ -262,6 +297,8 @@ static serve_opts defaults(void) {
                               .bind = "127.0.0.1",
                               .port = 8080,
                               .threads = 0,
+                              .max_per_ip = WEB_PER_IP_DEFAULT,
+                              .request_timeout = WEB_REQUEST_TIMEOUT_DEFAULT,
                               .zero_log_fd = -1}};
 }
 

@@ -18,6 +18,8 @@ static void add_security_headers(struct MHD_Response *r) {
   MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
   MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
   MHD_add_response_header(r, "X-Frame-Options", "DENY");
+  MHD_add_response_header(r, "Permissions-Policy",
+                          "camera=(), geolocation=(), microphone=()");
   MHD_add_response_header(
       r, "Content-Security-Policy",
       "default-src 'self'; img-src 'self' data:; style-src 'self'; "

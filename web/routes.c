@@ -19,6 +19,7 @@
 #include "feeds.h"
 #include "pages.h"
 #include "plain.h"
+#include "reject.h"
 
 typedef void route_fn(struct MHD_Connection *conn, worker *w,
                       const server_config *cfg, const char *rest, reply *rep);
@@ -110,13 +111,9 @@ void routes_dispatch(struct MHD_Connection *conn, worker *w,
   bool api = starts_with(url, "/api/");
   const route *r = find(url, cfg);
   if (!method_ok(r ? r->method : "GET", method)) {
-    rep->allow = "GET, HEAD";
-    fail(rep, api, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET is supported",
-         "Methode nicht erlaubt", "Diese Seite kann nur abgerufen werden.");
+    reject_reply(rep, REJECT_METHOD, api);
   } else if (strlen(url) > WEB_MAX_URL) {
-    fail(rep, api, MHD_HTTP_URI_TOO_LONG, "the URL is too long",
-         "Adresse zu lang",
-         "Die Adresse ist zu lang. Bitte kürzen Sie die Suche.");
+    reject_reply(rep, REJECT_URI_TOO_LONG, api); /* the guard's, too */
   } else if (r) {
     r->handler(conn, w, cfg, url + (r->prefix ? strlen(r->path) : 0), rep);
   } else {

@@ -513,10 +513,18 @@ class RealCorpus(unittest.TestCase):
             self.assertIn(want, ids, "%s -> %s" % (q, ids))
 
 
-if __name__ == "__main__":
+def main():
+    """Runs the calling script's tests: `script.py BIN SOURCE_ROOT`
+    sets BIN and ROOT here, runs unittest verbosely and exits 1 on any
+    failure, after one line "N passed, N failed"."""
+    global BIN, ROOT
     BIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
-    prog = unittest.main(argv=[sys.argv[0], "-v"], exit=False)
+    prog = unittest.main(module="__main__", argv=[sys.argv[0], "-v"], exit=False)
     r = prog.result
     bad = len(r.failures) + len(r.errors)
     print("%d passed, %d failed" % (r.testsRun - bad, bad))
     sys.exit(1 if bad else 0)
+
+
+if __name__ == "__main__":
+    main()
