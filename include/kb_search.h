@@ -148,6 +148,12 @@ uint64_t kb_searcher_doccount(const kb_searcher *s);
  * revision cannot be read or `cap` is too small. */
 bool kb_searcher_version(kb_searcher *s, char *buf, size_t cap);
 
+/* Which index is open, for monitoring (/api/version): the generation
+ * directory (borrowed, valid until the next refresh that reports a
+ * change) and its committed Xapian revision (0 if it cannot be read). */
+const char *kb_searcher_generation(const kb_searcher *s);
+uint64_t kb_searcher_revision(kb_searcher *s);
+
 /* The searcher's parts, for tools that analyse words exactly as the
  * search does (`teilhabe analyze`): borrowed, valid until the next
  * refresh; the lexicon may be NULL (then words are not split). */

@@ -256,6 +256,15 @@ kbx_db *kb_searcher_db(kb_searcher *s) { return s->db; }
 
 uint64_t kb_searcher_doccount(const kb_searcher *s) { return s->doccount; }
 
+const char *kb_searcher_generation(const kb_searcher *s) { return s->current; }
+
+uint64_t kb_searcher_revision(kb_searcher *s) {
+  uint64_t rev = 0;
+  if (kbx_db_revision(s->db, &rev, NULL) != KB_OK)
+    return 0;
+  return rev;
+}
+
 /* ---- records --------------------------------------------------------- */
 
 void kb_record_list_free(kb_record_list *l) {

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "../src/cli/cli.h"
+#include "../src/cli/conffile.h"
 #include "config.h"
 #include "kb_search.h"
 #include "preview.h"
@@ -36,9 +37,11 @@ enum {
   OPT_THREADS,
   OPT_PER_IP,
   OPT_REQUEST_TIMEOUT,
+  OPT_CONFIG,
 };
 
-static const struct option options[] = {
+/* Also the keys of the configuration file's [serve] section. */
+const struct option cmd_serve_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"db", required_argument, NULL, OPT_DB},
     {"bind", required_argument, NULL, OPT_BIND},
@@ -50,6 +53,7 @@ static const struct option options[] = {
     {"threads", required_argument, NULL, OPT_THREADS},
     {"max-connections-per-ip", required_argument, NULL, OPT_PER_IP},
     {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {NULL, 0, NULL, 0},
 };
 
@@ -58,7 +62,8 @@ static void help(FILE *out) {
           "usage: teilhabe serve [--db DIR] [--bind ADDR] [--port N] "
           "[--threads N]\n"
           "                      [--max-connections-per-ip N] "
-          "[--request-timeout SECONDS]\n\n"
+          "[--request-timeout SECONDS]\n"
+          "                      [--config FILE]\n\n"
           "Serves the search site and the JSON API.  A re-index is picked up "
           "on the\nnext request without a restart.  No request data (IP "
           "addresses, queries)\nis logged.\n\n"
@@ -92,8 +97,14 @@ static void help(FILE *out) {
           "                append queries that found nothing to FILE: the\n"
           "                normalised query and the day, nothing else; "
           "SIGHUP\n"
-          "                reopens it (log rotation)\n",
-          DEFAULT_DB, WEB_PER_IP_DEFAULT, WEB_REQUEST_TIMEOUT_DEFAULT);
+          "                reopens it (log rotation)\n"
+          "  --config FILE settings to read first, from the file's [serve] "
+          "section\n"
+          "                (default %s,\n"
+          "                if it exists; teilhabe.conf(5)); options given "
+          "here win\n",
+          DEFAULT_DB, WEB_PER_IP_DEFAULT, WEB_REQUEST_TIMEOUT_DEFAULT,
+          CLI_DEFAULT_CONFIG);
 }
 
 typedef struct serve_opts {
@@ -158,7 +169,7 @@ static bool take_value(serve_opts *o, int opt, const char *v) {
  * at --help (o->help) as at the first error. */
 static bool parse_options(int argc, char **argv, const char *cmd,
                           serve_opts *o) {
-  cli_parser args = {.cmd = cmd, .opts = options};
+  cli_parser args = {.cmd = cmd, .opts = cmd_serve_options};
   bool preview = strcmp(cmd, "preview") == 0;
   for (;;) {
     int opt = cli_getopt(argc, argv, &args);
@@ -171,6 +182,11 @@ static bool parse_options(int argc, char **argv, const char *cmd,
     case OPT_EDITORIAL:
       o->cfg.editorial = true;
       break;
+    case OPT_CONFIG: /* read by cli_config_load() */
+      if (!preview)
+        break;
+      fprintf(stderr, "teilhabe preview: reads no configuration file\n");
+      return false;
     case CLI_WORD: /* preview: the corpus folder */
       if (preview && o->cfg.corpus == NULL) {
         o->cfg.corpus = optarg;
@@ -286,7 +302,7 @@ static serve_opts defaults(void) {
                               .zero_log_fd = -1}};
 }
 
-int cmd_serve(int argc, char **argv) {
+static int serve(int argc, char **argv) {
   serve_opts o = defaults();
   if (!parse_options(argc, argv, "serve", &o))
     return EXIT_USAGE;
@@ -295,6 +311,12 @@ int cmd_serve(int argc, char **argv) {
     return EXIT_OK;
   }
   return run(&o);
+}
+
+/* `teilhabe serve`: the configuration file's [serve] settings, then the
+ * command line. */
+int cmd_serve(int argc, char **argv) {
+  return cli_config_run("serve", argc, argv, serve);
 }
 
 static void preview_help(void) {

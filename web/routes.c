@@ -54,6 +54,7 @@ static const route routes[] = {
     {"GET", "/robots.txt", false, ALWAYS, plain_robots},
     {"GET", "/api/search", false, ALWAYS, api_search},
     {"GET", "/api/suggest", false, ALWAYS, api_suggest},
+    {"GET", "/api/version", false, ALWAYS, api_version},
     {"GET", "/api/articles/", true, ALWAYS, api_record},
     {"GET", "/api/records/", true, ALWAYS, api_record},
     {"GET", "/api/", true, ALWAYS, api_not_found},

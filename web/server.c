@@ -31,6 +31,7 @@
 
 #include "../src/cli/cli.h"
 #include "guard.h"
+#include "listen.h"
 #include "reject.h"
 #include "reply.h"
 #include "routes.h"
@@ -105,8 +106,11 @@ static unsigned connection_limit(unsigned threads) {
   return rl.rlim_cur > reserve + 16 ? (unsigned)(rl.rlim_cur - reserve) : 16;
 }
 
+/* `lfd` is a socket systemd passed (listen.h), used instead of binding
+ * `ss`, or -1. */
 static struct MHD_Daemon *start(const server_config *cfg, guard *g,
-                                struct sockaddr_storage *ss, unsigned flags) {
+                                struct sockaddr_storage *ss, unsigned flags,
+                                int lfd) {
   return MHD_start_daemon(
       flags, (uint16_t)cfg->port, NULL, NULL, handle, (void *)cfg,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss, MHD_OPTION_THREAD_POOL_SIZE,
@@ -117,12 +121,13 @@ static struct MHD_Daemon *start(const server_config *cfg, guard *g,
       MHD_OPTION_NOTIFY_CONNECTION, guard_on_connection, (void *)g,
       MHD_OPTION_URI_LOG_CALLBACK, guard_on_uri, (void *)g,
       MHD_OPTION_NOTIFY_COMPLETED, guard_on_completed, (void *)g,
-      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_LISTEN_SOCKET, lfd,
+      MHD_OPTION_END);
 }
 
 /* The start-up lines on stderr: what is served, and where. */
 static void announce(const server_config *cfg, struct MHD_Daemon *d,
-                     uint64_t docs) {
+                     uint64_t docs, int lfd) {
   unsigned port = cfg->port;
   const union MHD_DaemonInfo *info =
       MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -130,7 +135,11 @@ static void announce(const server_config *cfg, struct MHD_Daemon *d,
     port = info->port;
   fprintf(stderr, "teilhabe: serving %llu articles from %s with %u threads\n",
           (unsigned long long)docs, cfg->db, cfg->threads);
-  if (strchr(cfg->bind, ':'))
+  char where[96];
+  if (lfd >= 0) {
+    listen_describe(lfd, where, sizeof where);
+    fprintf(stderr, "teilhabe: listening on %s (passed by systemd)\n", where);
+  } else if (strchr(cfg->bind, ':'))
     fprintf(stderr, "teilhabe: listening on http://[%s]:%u/\n", cfg->bind,
             port);
   else
@@ -223,7 +232,17 @@ int server_run(const server_config *cfg, uint64_t docs) {
     fprintf(stderr, "teilhabe serve: out of memory\n");
     return EXIT_RUNTIME;
   }
-  struct MHD_Daemon *d = start(cfg, g, &ss, flags);
+  int lfd = listen_inherited();
+  if (lfd == -2) {
+    guard_free(g);
+    return EXIT_RUNTIME;
+  }
+  struct MHD_Daemon *d = start(cfg, g, &ss, flags, lfd);
+  if (d == NULL && lfd >= 0) {
+    fprintf(stderr, "teilhabe serve: cannot serve the socket systemd passed\n");
+    guard_free(g);
+    return EXIT_RUNTIME;
+  }
   if (d == NULL) {
     fprintf(stderr,
             "teilhabe serve: cannot listen on %s port %u (in use, or not "
@@ -232,8 +251,10 @@ int server_run(const server_config *cfg, uint64_t docs) {
     guard_free(g);
     return EXIT_RUNTIME;
   }
-  announce(cfg, d, docs);
+  announce(cfg, d, docs, lfd);
+  listen_notify("READY=1");
   wait_for_stop(cfg);
+  listen_notify("STOPPING=1");
   stop(d, g);
   guard_free(g);
   return EXIT_OK;
