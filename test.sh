@@ -6,6 +6,7 @@
 #   2. the same again built with AddressSanitizer and UBSan
 #   2b. a short run of every libFuzzer target (when clang can build them)
 #   3. the browser suite in headless Chromium (when tests/browser exists)
+#   4. the Debian package: built, lintian, installed, used, purged
 # Ends with one line "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -117,6 +118,17 @@ if [ -d tests/browser ]; then
   fi
   [ "$rc" -eq 0 ] || failed=$((failed > 0 ? failed : 1))
 fi
+
+echo "== the Debian package (build, lintian, dpkg -i, index and serve, purge)"
+ensure_packages "${TEILHABE_PACKAGE_PKGS[@]}"
+rc=0
+tests/package/run.sh || rc=$?
+if [ -f build/package-results.txt ]; then
+  read -r ok bad < build/package-results.txt
+  passed=$((passed + ok))
+  failed=$((failed + bad))
+fi
+[ "$rc" -eq 0 ] || failed=$((failed > 0 ? failed : 1))
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -48,6 +48,11 @@
 #define KB_PER_PAGE_DEFAULT 10
 #define KB_FILTER_MAX_VALUES 20
 #define KB_FILTER_MAX_BYTES 100
+/* Seconds one match (the hits, or one facet's counts) counts every
+ * match before its totals and facet counts become estimates
+ * (kbx_enquire_time_limit): a query matching most of a huge index
+ * cannot hold a worker for long. */
+#define KB_MATCH_TIME_LIMIT 0.5
 
 /* Relevance, the Stand (newest first), or KB_SORT_DECLARED + k: sort k
  * of the schema (a date field such as a decision's date, newest first). */
@@ -135,6 +140,19 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
  * refresh that reports a change). */
 const kb_vocab *kb_searcher_vocab(const kb_searcher *s);
 uint64_t kb_searcher_doccount(const kb_searcher *s);
+
+/* Writes what names the state of the index this searcher reads - its
+ * generation and Xapian revision, "<generation dir>@<revision>" - to
+ * `buf` (`cap` bytes).  Anything derived from the index alone may be
+ * cached under it: a re-index changes it.  False (buf untouched) when the
+ * revision cannot be read or `cap` is too small. */
+bool kb_searcher_version(kb_searcher *s, char *buf, size_t cap);
+
+/* Which index is open, for monitoring (/api/version): the generation
+ * directory (borrowed, valid until the next refresh that reports a
+ * change) and its committed Xapian revision (0 if it cannot be read). */
+const char *kb_searcher_generation(const kb_searcher *s);
+uint64_t kb_searcher_revision(kb_searcher *s);
 
 /* The searcher's parts, for tools that analyse words exactly as the
  * search does (`teilhabe analyze`): borrowed, valid until the next

@@ -297,6 +297,11 @@ void kbx_enquire_sort_value(kbx_enquire *enq, kbx_slot slot,
 void kbx_enquire_bm25(kbx_enquire *enq, double k1, double b) KBX_NOEXCEPT;
 /* Pure boolean matching: every match weighs 0 (for browsing). */
 void kbx_enquire_bool_weight(kbx_enquire *enq) KBX_NOEXCEPT;
+/* After `seconds` of matching, stops checking matches beyond those the
+ * result page needs (Xapian's set_time_limit: check_at_least is dropped),
+ * so counts and facet counts become estimates instead of the request
+ * running on.  0: no limit. */
+void kbx_enquire_time_limit(kbx_enquire *enq, double seconds) KBX_NOEXCEPT;
 /* Registers a spy (borrowed; must outlive every get_mset call). */
 kb_status kbx_enquire_add_spy(kbx_enquire *enq, kbx_spy *spy,
                               char **reterr_msg) KBX_NOEXCEPT;

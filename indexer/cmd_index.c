@@ -11,13 +11,15 @@
 #include <unistd.h>
 
 #include "../src/cli/cli.h"
+#include "../src/cli/conffile.h"
 #include "kb_corpus.h"
 #include "kb_index.h"
 #include "report.h"
 
 static void help(FILE *out) {
   fprintf(out,
-          "usage: teilhabe index [--db DIR] [--full] [--quiet] CORPUS_DIR\n\n"
+          "usage: teilhabe index [--db DIR] [--full] [--quiet] "
+          "[--config FILE] CORPUS_DIR\n\n"
           "Checks the corpus and brings the index up to date: only added, "
           "changed and\nremoved articles are written, in one transaction.  "
           "A new vocabulary or\n--full builds a complete new index that "
@@ -27,10 +29,16 @@ static void help(FILE *out) {
           "  --db DIR   the index to write (default %s, or $TEILHABE_DB);\n"
           "             without either, only an existing index is updated\n"
           "  --full     rebuild everything\n"
-          "  --quiet    print errors only\n\n"
+          "  --quiet    print errors only\n"
+          "  --corpus DIR  the corpus folder (the same as CORPUS_DIR)\n"
+          "  --config FILE  settings to read first, from the file's [index] "
+          "section\n"
+          "             (default %s,\n"
+          "             if it exists; teilhabe.conf(5)); options given here "
+          "win\n\n"
           "exit codes: 0 indexed, 1 the corpus has errors, 2 wrong command "
           "line,\n            3 the index could not be written\n",
-          DEFAULT_DB);
+          DEFAULT_DB, CLI_DEFAULT_CONFIG);
 }
 
 typedef struct progress {
@@ -88,21 +96,25 @@ static const char *where(const char *db, char *buf, size_t cap) {
   return buf;
 }
 
-enum { OPT_HELP = 256, OPT_QUIET, OPT_FULL, OPT_DB };
+enum { OPT_HELP = 256, OPT_QUIET, OPT_FULL, OPT_DB, OPT_CORPUS, OPT_CONFIG };
 
-static const struct option options[] = {
+/* Also the keys of the configuration file's [index] section. */
+const struct option cmd_index_options[] = {
     {.name = "help", .has_arg = no_argument, .val = OPT_HELP},
     {.name = "quiet", .has_arg = no_argument, .val = OPT_QUIET},
     {.name = "full", .has_arg = no_argument, .val = OPT_FULL},
     {.name = "db", .has_arg = required_argument, .val = OPT_DB},
+    {.name = "corpus", .has_arg = required_argument, .val = OPT_CORPUS},
+    {.name = "config", .has_arg = required_argument, .val = OPT_CONFIG},
     {0},
 };
 
-int cmd_index(int argc, char **argv) {
+static int index_main(int argc, char **argv) {
   const char *const default_db = cli_default_db();
   const char *db = default_db, *dir = NULL;
   bool quiet = false, full = false, done = false, bad = false;
-  cli_parser args = {.cmd = "index", .opts = options};
+  const char *corpus_opt = NULL; /* --corpus, from the file or the line */
+  cli_parser args = {.cmd = "index", .opts = cmd_index_options};
   while (!done && !bad) {
     switch (cli_getopt(argc, argv, &args)) {
     case OPT_HELP:
@@ -117,6 +129,11 @@ int cmd_index(int argc, char **argv) {
     case OPT_DB:
       db = optarg;
       break;
+    case OPT_CORPUS:
+      corpus_opt = optarg;
+      break;
+    case OPT_CONFIG: /* read by cli_config_load() */
+      break;
     case CLI_WORD:
       bad = !cli_one_folder("index", &dir, optarg);
       break;
@@ -130,6 +147,8 @@ int cmd_index(int argc, char **argv) {
   }
   if (bad)
     return EXIT_USAGE;
+  if (dir == NULL)
+    dir = corpus_opt; /* CORPUS_DIR wins over --corpus */
   if (dir == NULL) {
     help(stderr);
     return EXIT_USAGE;
@@ -175,4 +194,10 @@ int cmd_index(int argc, char **argv) {
             rep.removed, rep.unchanged);
   kb_corpus_free(c);
   return EXIT_OK;
+}
+
+/* `teilhabe index`: the configuration file's [index] settings, then the
+ * command line. */
+int cmd_index(int argc, char **argv) {
+  return cli_config_run("index", argc, argv, index_main);
 }

@@ -30,13 +30,28 @@ static bool is_law_facet(const kb_schema *sc, size_t f) {
   return field < sc->nfields && sc->fields[field].type == KB_FT_NORM;
 }
 
+/* A law facet's value must be a law the citation parser knows, as a
+ * whole ("SGB IX", "SGB 9", "BGB"), or no record could carry it. */
+static kb_status check_law_value(const kb_sfacet *fc, const char *v,
+                                 char **reterr_msg) {
+  char law[32];
+  size_t n = strlen(v);
+  while (n && v[n - 1] == ' ')
+    n--;
+  if (n && kb_cite_law(v, n, law, sizeof law) == n)
+    return KB_OK;
+  return kb_fail(KB_ERR_INVALID, reterr_msg,
+                 "unknown %s '%s' (give a law, such as 'SGB IX' or 'BGB')",
+                 fc->name, v);
+}
+
 /* An unknown value of an enum or kind facet gets a did-you-mean. */
 static kb_status check_facet_value(const kb_searcher *s, size_t f,
                                    const char *v, char **reterr_msg) {
   const kb_schema *sc = schema_of(s);
   const kb_sfacet *fc = &sc->facets[f];
   if (is_law_facet(sc, f))
-    return KB_OK;
+    return check_law_value(fc, v, reterr_msg);
   const char *hint = NULL;
   if (fc->field == KB_SF_KIND) {
     if (kb_schema_kind(sc, v))
@@ -459,6 +474,7 @@ static kb_status main_search(run *rn, const kbx_query *q,
     st = kbx_enquire_set_query(enq, fq, rn->reterr_msg);
   if (st != KB_OK)
     goto out;
+  kbx_enquire_time_limit(enq, KB_MATCH_TIME_LIMIT);
   if (browse)
     kbx_enquire_bool_weight(enq);
   else
@@ -530,6 +546,7 @@ static kb_status facet_counts(run *rn, size_t f, const kbx_query *q,
     st = kbx_enquire_add_spy(enq, spy, rn->reterr_msg);
   if (st == KB_OK) {
     kbx_enquire_bool_weight(enq);
+    kbx_enquire_time_limit(enq, KB_MATCH_TIME_LIMIT);
     uint32_t all =
         (uint32_t)(rn->s->doccount > UINT32_MAX ? UINT32_MAX : rn->s->doccount);
     st = kbx_enquire_mset(enq, 0, 0, all, &mset, rn->reterr_msg);

@@ -237,6 +237,17 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
 
 const kb_vocab *kb_searcher_vocab(const kb_searcher *s) { return s->vocab; }
 
+bool kb_searcher_version(kb_searcher *s, char *buf, size_t cap) {
+  uint64_t rev = 0;
+  if (kbx_db_revision(s->db, &rev, NULL) != KB_OK)
+    return false;
+  int n = snprintf(NULL, 0, "%s@%llu", s->current, (unsigned long long)rev);
+  if (n < 0 || (size_t)n >= cap)
+    return false;
+  snprintf(buf, cap, "%s@%llu", s->current, (unsigned long long)rev);
+  return true;
+}
+
 const kb_lexicon *kb_searcher_lexicon(const kb_searcher *s) { return s->lex; }
 
 kb_analyzer *kb_searcher_analyzer(kb_searcher *s) { return s->an; }
@@ -244,6 +255,15 @@ kb_analyzer *kb_searcher_analyzer(kb_searcher *s) { return s->an; }
 kbx_db *kb_searcher_db(kb_searcher *s) { return s->db; }
 
 uint64_t kb_searcher_doccount(const kb_searcher *s) { return s->doccount; }
+
+const char *kb_searcher_generation(const kb_searcher *s) { return s->current; }
+
+uint64_t kb_searcher_revision(kb_searcher *s) {
+  uint64_t rev = 0;
+  if (kbx_db_revision(s->db, &rev, NULL) != KB_OK)
+    return 0;
+  return rev;
+}
 
 /* ---- records --------------------------------------------------------- */
 

@@ -721,10 +721,25 @@ START_TEST(validate_unknown_values) {
   req.filters[fx("audience")][0] = "Arbeitgeber";
   ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
   req.nfilters[fx("audience")] = 0;
-  /* Norms have no vocabulary: any law name is a valid filter. */
+  /* Norms have no vocabulary: a law the citation parser knows is a valid
+   * filter, in any of its spellings; anything else is refused (api.md),
+   * not answered with silence. */
   req.filters[fx("norm")][0] = "SGB IX";
   req.nfilters[fx("norm")] = 1;
   ck_assert_int_eq(validate(&req), KB_OK);
+  req.filters[fx("norm")][0] = "SGB 9";
+  ck_assert_int_eq(validate(&req), KB_OK);
+  req.filters[fx("norm")][0] = "BGB";
+  ck_assert_int_eq(validate(&req), KB_OK);
+  req.filters[fx("norm")][0] = "foo";
+  ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
+  ck_assert_str_eq(err, "unknown norm 'foo' (give a law, such as 'SGB IX' "
+                        "or 'BGB')");
+  req.filters[fx("norm")][0] = "SGB";
+  ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
+  req.filters[fx("norm")][0] = "SGB IX und mehr";
+  ck_assert_int_eq(validate(&req), KB_ERR_INVALID);
+  req.filters[fx("norm")][0] = "SGB IX";
   /* The kind facet knows the kinds of schema.yaml. */
   req.filters[fx("kind")][0] = "artikel";
   req.nfilters[fx("kind")] = 1;

@@ -1095,6 +1095,34 @@ START_TEST(bool_weight_ranks_nothing) {
 }
 END_TEST
 
+/* A time limit on matching keeps the best hits exact; only how many
+ * beyond them were checked may change. */
+START_TEST(time_limit_keeps_the_page) {
+  kbx_db *db = corpus_db("tlimit");
+  double limits[] = {0, 1e-9, 5};
+  for (size_t k = 0; k < sizeof limits / sizeof *limits; k++) {
+    kbx_query *q = term("schutz");
+    kbx_enquire *enq = NULL;
+    kbx_mset *m = NULL;
+    OK(kbx_enquire_new(db, &enq, &err));
+    OK(kbx_enquire_set_query(enq, q, &err));
+    kbx_enquire_time_limit(enq, limits[k]);
+    OK(kbx_enquire_mset(enq, 0, 1, 10, &m, &err));
+    ck_assert_uint_eq(kbx_mset_size(m), 1);
+    ck_assert_uint_ge(kbx_mset_matches_upper(m), 3);
+    char *data = NULL;
+    OK(kbx_mset_data(m, 0, &data, NULL, &err));
+    ck_assert_str_eq(data, "doc a4");
+    free(data);
+    kbx_mset_free(m);
+    kbx_enquire_free(enq);
+    kbx_query_free(q);
+  }
+  kbx_enquire_time_limit(NULL, 1); /* NULL is ignored */
+  kbx_db_close(db);
+}
+END_TEST
+
 /* ---- stemming -------------------------------------------------------- */
 
 START_TEST(stem_german2) {
@@ -1227,6 +1255,7 @@ int main(void) {
   tcase_add_test(search, snippet_escapes_and_highlights);
   tcase_add_test(search, expand_suggests_terms);
   tcase_add_test(search, bool_weight_ranks_nothing);
+  tcase_add_test(search, time_limit_keeps_the_page);
   suite_add_tcase(s, search);
 
   TCase *stem = tcase_create("stem");

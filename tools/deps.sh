@@ -8,9 +8,18 @@ TEILHABE_BUILD_PKGS=(
   gcc g++ pkg-config meson ninja-build python3
   libxapian-dev xapian-tools libmicrohttpd-dev libicu-dev libyaml-dev
   libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev
-  wngerman hunspell-de-de curl
+  wngerman hunspell-de-de curl scdoc
 )
-TEILHABE_TEST_PKGS=(check valgrind clang-format clang python3-xapian)
+# systemd: systemd-analyze (units) and systemd-socket-activate; man-db:
+# `man` on the installed pages; nginx, apache2-bin (the server alone, no
+# service started) and openssl: the reverse-proxy test; clang: the fuzz
+# smoke run (libFuzzer and its runtime, tests/fuzz/README.md).
+TEILHABE_TEST_PKGS=(
+  check valgrind clang-format clang python3-xapian
+  systemd man-db nginx apache2-bin openssl
+)
+# Building and checking the Debian package (tests/package/run.sh).
+TEILHABE_PACKAGE_PKGS=(debhelper dpkg-dev lintian)
 
 # ensure_packages PKG... - apt-get installs whichever PKG is not installed.
 ensure_packages() {

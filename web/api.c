@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * api.c - the JSON API: /api/search and /api/articles/<id>.
+ * api.c - the JSON API: /api/search, /api/articles/<id> and
+ * /api/version.
  * Shapes: docs/api.md.  Everything goes through jansson (kb_json.h).
  */
 #include "api.h"
 
+#include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "kb_json.h"
 #include "request.h"
@@ -62,8 +65,10 @@ void api_record(struct MHD_Connection *conn, worker *w,
     api_error(rep, MHD_HTTP_NOT_FOUND, "no record with this id");
   else if (st != KB_OK)
     api_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "the record cannot be read");
-  else
+  else {
     send_json_text(rep, kb_record_api_json(rec, kb_searcher_vocab(s), true));
+    rep->cache = REPLY_CACHE_PAGE;
+  }
   kb_record_free(rec);
 }
 
@@ -71,4 +76,23 @@ void api_not_found(struct MHD_Connection *conn, worker *w,
                    const server_config *cfg, const char *rest, reply *rep) {
   (void)conn, (void)w, (void)cfg, (void)rest;
   api_error(rep, MHD_HTTP_NOT_FOUND, "no such API endpoint");
+}
+
+/* For monitoring, apart from /healthz (which stays a bare "ok" that
+ * load balancers and the benchmarks read): which program serves which
+ * index revision. */
+void api_version(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, const char *rest, reply *rep) {
+  (void)conn, (void)rest;
+  kb_searcher *s = searcher_or_503(w, cfg, rep);
+  if (s == NULL)
+    return;
+  const char *gen = kb_searcher_generation(s);
+  const char *slash = gen ? strrchr(gen, '/') : NULL;
+  json_t *j =
+      json_pack("{s:s, s:{s:s, s:I, s:I}}", "version", TEILHABE_VERSION,
+                "index", "generation", slash ? slash + 1 : (gen ? gen : ""),
+                "revision", (json_int_t)kb_searcher_revision(s), "records",
+                (json_int_t)kb_searcher_doccount(s));
+  send_json(rep, j); /* not cached: the revision changes */
 }

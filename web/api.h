@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * api.h - the JSON API (docs/api.md): /api/search, /api/articles/<id>
- * (api.c) and /api/suggest (api_suggest.c).
+ * api.h - the JSON API (docs/api.md): /api/search, /api/articles/<id>,
+ * /api/version (api.c) and /api/suggest (api_suggest.c).
  *
  * Every handler has the route table's shape (routes.c): the request, this
  * thread's worker, the configuration, the rest of the URL after a prefix
@@ -26,6 +26,10 @@ void api_search(struct MHD_Connection *conn, worker *w,
  * and declared fields (kb_record_api_json); `rest` is the id. */
 void api_record(struct MHD_Connection *conn, worker *w,
                 const server_config *cfg, const char *rest, reply *rep);
+/* GET /api/version: {"version", "index": {"generation", "revision",
+ * "records"}} for monitoring. */
+void api_version(struct MHD_Connection *conn, worker *w,
+                 const server_config *cfg, const char *rest, reply *rep);
 /* Any other /api/ address: 404 as JSON. */
 void api_not_found(struct MHD_Connection *conn, worker *w,
                    const server_config *cfg, const char *rest, reply *rep);

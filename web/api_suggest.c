@@ -51,7 +51,8 @@ void api_suggest(struct MHD_Connection *conn, worker *w,
     json_array_append_new(list, json_string(c.text[i]));
   rep->content_type = opensearch ? "application/x-suggestions+json"
                                  : "application/json; charset=utf-8";
-  /* Completions change only with the index: a short cache is safe. */
-  rep->cache = "public, max-age=300";
+  /* Completions change only with the index, but the URL holds what
+   * someone is typing: the browser may keep it, no shared cache. */
+  rep->cache = REPLY_CACHE_PRIVATE;
   send_json(rep, opensearch ? json_pack("[s,o]", q, list) : list);
 }

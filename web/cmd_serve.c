@@ -9,7 +9,6 @@
  * command line's shared helpers (src/cli/cli.h).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -18,11 +17,13 @@
 #include <unistd.h>
 
 #include "../src/cli/cli.h"
+#include "../src/cli/conffile.h"
 #include "config.h"
 #include "kb_search.h"
 #include "preview.h"
 #include "request.h"
 #include "server.h"
+#include "zerolog.h"
 
 enum {
   OPT_HELP = 'h',
@@ -34,9 +35,13 @@ enum {
   OPT_EDITORIAL,
   OPT_ZERO_LOG,
   OPT_THREADS,
+  OPT_PER_IP,
+  OPT_REQUEST_TIMEOUT,
+  OPT_CONFIG,
 };
 
-static const struct option options[] = {
+/* Also the keys of the configuration file's [serve] section. */
+const struct option cmd_serve_options[] = {
     {"help", no_argument, NULL, OPT_HELP},
     {"db", required_argument, NULL, OPT_DB},
     {"bind", required_argument, NULL, OPT_BIND},
@@ -46,13 +51,19 @@ static const struct option options[] = {
     {"editorial", no_argument, NULL, OPT_EDITORIAL},
     {"log-zero-results", required_argument, NULL, OPT_ZERO_LOG},
     {"threads", required_argument, NULL, OPT_THREADS},
+    {"max-connections-per-ip", required_argument, NULL, OPT_PER_IP},
+    {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
+    {"config", required_argument, NULL, OPT_CONFIG},
     {NULL, 0, NULL, 0},
 };
 
 static void help(FILE *out) {
   fprintf(out,
           "usage: teilhabe serve [--db DIR] [--bind ADDR] [--port N] "
-          "[--threads N]\n\n"
+          "[--threads N]\n"
+          "                      [--max-connections-per-ip N] "
+          "[--request-timeout SECONDS]\n"
+          "                      [--config FILE]\n\n"
           "Serves the search site and the JSON API.  A re-index is picked up "
           "on the\nnext request without a restart.  No request data (IP "
           "addresses, queries)\nis logged.\n\n"
@@ -69,11 +80,31 @@ static void help(FILE *out) {
           "  --base-url URL  the public address for absolute links in "
           "feeds and the\n"
           "                sitemap (default: from the Host header)\n"
+          "  --max-connections-per-ip N\n"
+          "                open connections one client address may hold "
+          "(default %u;\n"
+          "                0: no limit, for a server behind a reverse "
+          "proxy, where\n"
+          "                every client has the proxy's address)\n"
+          "  --request-timeout SECONDS\n"
+          "                time a connection has to send a complete "
+          "request, from\n"
+          "                its start or its previous answer (default %u); "
+          "slower\n"
+          "                clients are disconnected\n"
           "  --editorial   serve the editorial report at /redaktion\n"
           "  --log-zero-results FILE\n"
           "                append queries that found nothing to FILE: the\n"
-          "                normalised query and the day, nothing else\n",
-          DEFAULT_DB);
+          "                normalised query and the day, nothing else; "
+          "SIGHUP\n"
+          "                reopens it (log rotation)\n"
+          "  --config FILE settings to read first, from the file's [serve] "
+          "section\n"
+          "                (default %s,\n"
+          "                if it exists; teilhabe.conf(5)); options given "
+          "here win\n",
+          DEFAULT_DB, WEB_PER_IP_DEFAULT, WEB_REQUEST_TIMEOUT_DEFAULT,
+          CLI_DEFAULT_CONFIG);
 }
 
 typedef struct serve_opts {
@@ -109,6 +140,18 @@ static bool take_value(serve_opts *o, int opt, const char *v) {
       return true;
     fprintf(stderr, "teilhabe serve: --threads must be 1 to 256\n");
     return false;
+  case OPT_PER_IP:
+    if (cli_uint(v, 0, 100000, &o->cfg.max_per_ip))
+      return true;
+    fprintf(stderr, "teilhabe serve: --max-connections-per-ip must be 0 "
+                    "(no limit) to 100000\n");
+    return false;
+  case OPT_REQUEST_TIMEOUT:
+    if (cli_uint(v, 1, 3600, &o->cfg.request_timeout))
+      return true;
+    fprintf(stderr, "teilhabe serve: --request-timeout must be 1 to 3600 "
+                    "seconds\n");
+    return false;
   case OPT_BASE_URL:
     if (request_set_base_url(&o->cfg, v))
       return true;
@@ -126,7 +169,7 @@ static bool take_value(serve_opts *o, int opt, const char *v) {
  * at --help (o->help) as at the first error. */
 static bool parse_options(int argc, char **argv, const char *cmd,
                           serve_opts *o) {
-  cli_parser args = {.cmd = cmd, .opts = options};
+  cli_parser args = {.cmd = cmd, .opts = cmd_serve_options};
   bool preview = strcmp(cmd, "preview") == 0;
   for (;;) {
     int opt = cli_getopt(argc, argv, &args);
@@ -139,6 +182,11 @@ static bool parse_options(int argc, char **argv, const char *cmd,
     case OPT_EDITORIAL:
       o->cfg.editorial = true;
       break;
+    case OPT_CONFIG: /* read by cli_config_load() */
+      if (!preview)
+        break;
+      fprintf(stderr, "teilhabe preview: reads no configuration file\n");
+      return false;
     case CLI_WORD: /* preview: the corpus folder */
       if (preview && o->cfg.corpus == NULL) {
         o->cfg.corpus = optarg;
@@ -173,8 +221,7 @@ static bool open_zero_log(server_config *cfg, const char *path) {
   cfg->zero_log_path = path;
   if (path == NULL)
     return true;
-  cfg->zero_log_fd =
-      open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+  cfg->zero_log_fd = zerolog_open(path);
   if (cfg->zero_log_fd >= 0)
     return true;
   fprintf(stderr, "teilhabe serve: cannot open '%s': %s\n", path,
@@ -219,6 +266,9 @@ static bool probe_index(const char *db, uint64_t *ret_docs) {
 
 /* Serves with the options read; the process's exit code. */
 static int run(serve_opts *o) {
+  /* Before the preview's watcher thread starts: no thread may take a
+   * signal meant for the server. */
+  server_block_signals();
   if (o->cfg.threads == 0) {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     o->cfg.threads = n > 0 && n < 64 ? (unsigned)n : 4;
@@ -247,10 +297,12 @@ static serve_opts defaults(void) {
                               .bind = "127.0.0.1",
                               .port = 8080,
                               .threads = 0,
+                              .max_per_ip = WEB_PER_IP_DEFAULT,
+                              .request_timeout = WEB_REQUEST_TIMEOUT_DEFAULT,
                               .zero_log_fd = -1}};
 }
 
-int cmd_serve(int argc, char **argv) {
+static int serve(int argc, char **argv) {
   serve_opts o = defaults();
   if (!parse_options(argc, argv, "serve", &o))
     return EXIT_USAGE;
@@ -259,6 +311,12 @@ int cmd_serve(int argc, char **argv) {
     return EXIT_OK;
   }
   return run(&o);
+}
+
+/* `teilhabe serve`: the configuration file's [serve] settings, then the
+ * command line. */
+int cmd_serve(int argc, char **argv) {
+  return cli_config_run("serve", argc, argv, serve);
 }
 
 static void preview_help(void) {

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * feeds.c - the machine-readable pages: /opensearch.xml (adds the site to
- * a browser's search bar, with suggestions), /sitemap.xml (every article
- * with its Stand) and /feed.xml, an Atom feed of any search.
+ * a browser's search bar, with suggestions) and /feed.xml, an Atom feed
+ * of any search.
+ *
+ * The sitemap is sitemap.c.
  *
  * /feed.xml takes the parameters of /suche (q, type, audience,
  * disability, norm, per_page) and always lists newest Stand first, so an
@@ -11,8 +13,8 @@
  * article's URL and its <updated> the Stand, so a feed reader shows an
  * updated article again.
  *
- * XML text goes through xml_text (the HTML escaper, minus the control
- * characters XML 1.0 forbids).  Absolute URLs start with
+ * XML text goes through html_xml_text (the HTML escaper, minus the
+ * control characters XML 1.0 forbids).  Absolute URLs start with
  * request_base_url().
  */
 #include <stdlib.h>
@@ -29,25 +31,9 @@
 #define URL_MAX (WEB_MAX_URL * 2)
 #define BASE_MAX (WEB_BASE_URL_MAX + 64)
 
-/* Appends `s` escaped for XML text and attributes, dropping the control
- * characters XML 1.0 does not allow. */
-static void xml_text(kb_buf *b, const char *s) {
-  if (s == NULL)
-    return;
-  const char *run = s;
-  for (const char *p = s; *p; p++) {
-    unsigned char c = (unsigned char)*p;
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-      kb_html_escape(b, run, (size_t)(p - run));
-      run = p + 1;
-    }
-  }
-  kb_html_escapes(b, run);
-}
-
 /* "2026-11-22" -> "2026-11-22T00:00:00Z" (RFC 3339, as Atom wants). */
 static void atom_date(kb_buf *b, const char *iso) {
-  xml_text(b, iso);
+  html_xml_text(b, iso);
   kb_buf_adds(b, "T00:00:00Z");
 }
 
@@ -67,90 +53,23 @@ void feed_opensearch(struct MHD_Connection *conn, worker *w,
                  "<InputEncoding>UTF-8</InputEncoding>\n"
                  "<OutputEncoding>UTF-8</OutputEncoding>\n"
                  "<Url type=\"text/html\" method=\"get\" template=\"");
-  xml_text(b, u);
+  html_xml_text(b, u);
   kb_buf_adds(b, "/suche?q={searchTerms}\"/>\n"
                  "<Url type=\"application/atom+xml\" template=\"");
-  xml_text(b, u);
+  html_xml_text(b, u);
   kb_buf_adds(b, "/feed.xml?q={searchTerms}\"/>\n"
                  "<Url type=\"application/x-suggestions+json\" template=\"");
-  xml_text(b, u);
+  html_xml_text(b, u);
   kb_buf_adds(b, "/api/suggest?q={searchTerms}&amp;format=opensearch\"/>\n"
                  "<Url type=\"application/opensearchdescription+xml\" "
                  "rel=\"self\" template=\"");
-  xml_text(b, u);
+  html_xml_text(b, u);
   kb_buf_adds(b, "/opensearch.xml\"/>\n</OpenSearchDescription>\n");
   kb_buf_release(&base);
   rep->content_type = "application/opensearchdescription+xml; charset=utf-8";
   rep->cache = "public, max-age=86400";
-}
-
-/* The pages the schema declares per kind: A-Z lists and finders. */
-static void sitemap_kind_pages(kb_buf *b, const kb_schema *sc,
-                               const char *base) {
-  for (size_t i = 0; i < sc->nkinds; i++) {
-    const char *paths[2] = {sc->kinds[i].index_path, sc->kinds[i].finder_path};
-    for (int k = 0; k < 2; k++) {
-      if (paths[k] == NULL)
-        continue;
-      kb_buf_adds(b, "<url><loc>");
-      xml_text(b, base);
-      kb_buf_addc(b, '/');
-      xml_text(b, paths[k]);
-      kb_buf_adds(b, "</loc></url>\n");
-    }
-  }
-}
-
-void feed_sitemap(struct MHD_Connection *conn, worker *w,
-                  const server_config *cfg, const char *rest, reply *rep) {
-  (void)rest;
-  kb_searcher *s = worker_searcher(w, cfg, NULL);
-  if (s == NULL) {
-    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "index unavailable\n");
-    return;
-  }
-  rep->content_type = "application/xml; charset=utf-8";
-  kb_buf base = KB_BUF_INIT(BASE_MAX);
-  request_base_url(conn, cfg, &base);
-  kb_buf *b = &w->out;
-  rep->cache = "public, max-age=3600";
-  kb_buf_adds(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset "
-                 "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
-                 "<url><loc>");
-  xml_text(b, kb_buf_str(&base));
-  kb_buf_adds(b, "/</loc></url>\n");
-  sitemap_kind_pages(b, kb_searcher_vocab(s)->schema, kb_buf_str(&base));
-  /* Every record of every kind, newest first, a page of the browse list at a
-   * time; KB_PAGE_MAX pages of KB_PER_PAGE_MAX is the sitemap format's own
-   * limit of 50,000 URLs. */
-  for (unsigned page = 1; page <= KB_PAGE_MAX; page++) {
-    kb_search_request req = {.schema = kb_searcher_vocab(s)->schema,
-                             .page = page,
-                             .per_page = KB_PER_PAGE_MAX,
-                             .sort = KB_SORT_UPDATED};
-    kb_search_result *r = NULL;
-    if (kb_search(s, &req, &r, NULL) != KB_OK) {
-      reply_plain(rep, MHD_HTTP_INTERNAL_SERVER_ERROR,
-                  "the sitemap cannot be built\n");
-      rep->cache = NULL;
-      break;
-    }
-    for (size_t i = 0; i < r->nhits; i++) {
-      kb_buf_adds(b, "<url><loc>");
-      xml_text(b, kb_buf_str(&base));
-      xml_text(b, r->hits[i].url);
-      kb_buf_adds(b, "</loc><lastmod>");
-      xml_text(b, r->hits[i].updated);
-      kb_buf_adds(b, "</lastmod></url>\n");
-    }
-    bool last = (uint64_t)page * KB_PER_PAGE_MAX >= r->total;
-    kb_search_result_free(r);
-    if (last) {
-      kb_buf_adds(b, "</urlset>\n");
-      break;
-    }
-  }
-  kb_buf_release(&base);
+  if (request_base_from_headers(cfg))
+    rep->vary |= REPLY_VARY_BASE;
 }
 
 /* "teilhabe: Suche „BEM“ (Schwerbehindertenvertretung)". */
@@ -161,7 +80,7 @@ static void feed_title(kb_buf *b, kb_searcher *s,
   kb_buf_adds(b, "teilhabe: ");
   if (req->query && *req->query) {
     kb_buf_adds(b, "Suche „");
-    xml_text(b, req->query);
+    html_xml_text(b, req->query);
     kb_buf_adds(b, "“");
   } else {
     kb_buf_adds(b, "neue und geänderte Einträge");
@@ -169,7 +88,7 @@ static void feed_title(kb_buf *b, kb_searcher *s,
   for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++) {
     for (size_t i = 0; i < req->nfilters[f]; i++) {
       kb_buf_adds(b, any ? ", " : " (");
-      xml_text(b, kb_vocab_facet_label(v, f, req->filters[f][i]));
+      html_xml_text(b, kb_vocab_facet_label(v, f, req->filters[f][i]));
       any = true;
     }
   }
@@ -179,22 +98,22 @@ static void feed_title(kb_buf *b, kb_searcher *s,
 
 static void atom_entry(kb_buf *b, const char *base, const kb_hit *h) {
   kb_buf_adds(b, "<entry>\n<title>");
-  xml_text(b, h->title);
+  html_xml_text(b, h->title);
   kb_buf_adds(b, "</title>\n<link rel=\"alternate\" type=\"text/html\" "
                  "href=\"");
-  xml_text(b, base);
-  xml_text(b, h->url);
+  html_xml_text(b, base);
+  html_xml_text(b, h->url);
   kb_buf_adds(b, "\"/>\n<id>");
-  xml_text(b, base);
-  xml_text(b, h->url);
+  html_xml_text(b, base);
+  html_xml_text(b, h->url);
   kb_buf_adds(b, "</id>\n<updated>");
   atom_date(b, h->updated);
   kb_buf_adds(b, "</updated>\n<category term=\"");
-  xml_text(b, h->kind);
+  html_xml_text(b, h->kind);
   kb_buf_adds(b, "\" label=\"");
-  xml_text(b, h->label);
+  html_xml_text(b, h->label);
   kb_buf_adds(b, "\"/>\n<summary>");
-  xml_text(b, h->summary);
+  html_xml_text(b, h->summary);
   kb_buf_adds(b, "</summary>\n</entry>\n");
 }
 
@@ -214,18 +133,18 @@ static void atom_head(kb_buf *b, kb_searcher *s, const char *base,
   self.per_page = req->per_page == FEED_PER_PAGE ? 0 : req->per_page;
   html_url(&url, "/feed.xml", &self, KB_SCHEMA_NONE, NULL, 0,
            KB_SORT_RELEVANCE);
-  xml_text(b, base);
-  xml_text(b, kb_buf_str(&url));
+  html_xml_text(b, base);
+  html_xml_text(b, kb_buf_str(&url));
   kb_buf_adds(b, "</id>\n<link rel=\"self\" type=\"application/atom+xml\" "
                  "href=\"");
-  xml_text(b, base);
-  xml_text(b, kb_buf_str(&url));
+  html_xml_text(b, base);
+  html_xml_text(b, kb_buf_str(&url));
   kb_buf_adds(b, "\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
   kb_buf_reset(&url);
   self.per_page = 0;
   html_search_url(&url, &self, KB_SCHEMA_NONE, NULL, 0, KB_SORT_UPDATED);
-  xml_text(b, base);
-  xml_text(b, kb_buf_str(&url));
+  html_xml_text(b, base);
+  html_xml_text(b, kb_buf_str(&url));
   kb_buf_adds(b, "\"/>\n<updated>");
   char today[11];
   kb_date_today(today);
@@ -280,7 +199,10 @@ void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
   kb_buf base = KB_BUF_INIT(BASE_MAX);
   request_base_url(conn, cfg, &base);
   rep->content_type = "application/atom+xml; charset=utf-8";
-  rep->cache = "public, max-age=300";
+  /* private when it follows a search (reply_send) */
+  rep->cache = REPLY_CACHE_PAGE;
+  if (request_base_from_headers(cfg))
+    rep->vary |= REPLY_VARY_BASE;
   atom_head(rep->body, s, kb_buf_str(&base), &req, r);
   for (size_t i = 0; i < r->nhits; i++)
     atom_entry(rep->body, kb_buf_str(&base), &r->hits[i]);

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * feeds.h - the machine-readable pages (feeds.c): /opensearch.xml,
- * /sitemap.xml and the Atom feed /feed.xml, which takes the parameters
- * of /suche.
+ * feeds.h - the machine-readable pages (feeds.c): /opensearch.xml and
+ * the Atom feed /feed.xml, which takes the parameters of /suche.
  *
  * Every handler has the route table's shape (routes.c); `rest` is unused.
  *
@@ -19,8 +18,6 @@
 
 void feed_opensearch(struct MHD_Connection *conn, worker *w,
                      const server_config *cfg, const char *rest, reply *rep);
-void feed_sitemap(struct MHD_Connection *conn, worker *w,
-                  const server_config *cfg, const char *rest, reply *rep);
 void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
                const char *rest, reply *rep);
 

@@ -23,6 +23,10 @@
 /* Appends `s` HTML-escaped (NULL: nothing). */
 void html_text(kb_buf *b, const char *s);
 
+/* Appends `s` escaped for XML text and attributes (feeds, sitemaps),
+ * dropping the control characters XML 1.0 does not allow. */
+void html_xml_text(kb_buf *b, const char *s);
+
 /* Appends `fmt` with its conversions; everything is escaped unless said:
  *   %s   a string, HTML-escaped (NULL: nothing)
  *   %U   a string, URL-encoded as one query or path component

@@ -6,14 +6,27 @@
  * as tables and an inline SVG bar chart (no script, no external asset);
  * the chart repeats what the table says, so nothing is told by graphics
  * or colour alone.
+ *
+ * Counting reads every record (seconds at 50,000), so the report is kept
+ * in the shared cache (cache.h) under the index version, the day and the
+ * zero-result log's size and time: built once, by one thread at a time,
+ * until one of them changes.  Its lists are cut at LIST_MAX entries, so
+ * the page fits a reply at any size of the corpus.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "cache.h"
 #include "html.h"
 #include "kb_escape.h"
 #include "kb_stats.h"
+#include "kb_text.h"
 #include "pages.h"
+
+/* Most records listed per list; `teilhabe stats` lists all. */
+#define LIST_MAX 200
 
 /* A horizontal bar chart of one vocabulary's counts. */
 static void bar_chart(kb_buf *b, const kb_stats_count *v, size_t n,
@@ -74,7 +87,7 @@ static void article_list(kb_buf *b, const kb_stats_article *v, size_t n,
     return;
   }
   kb_buf_adds(b, "<ul>\n");
-  for (size_t i = 0; i < n; i++) {
+  for (size_t i = 0; i < n && i < LIST_MAX; i++) {
     kb_buf_adds(b, "<li><a href=\"/");
     kb_url_encodes(b, v[i].kind);
     kb_buf_addc(b, '/');
@@ -86,6 +99,11 @@ static void article_list(kb_buf *b, const kb_stats_article *v, size_t n,
     kb_buf_adds(b, "</li>\n");
   }
   kb_buf_adds(b, "</ul>\n");
+  if (n > LIST_MAX)
+    kb_buf_addf(b,
+                "<p>… und %zu weitere; <code>teilhabe stats</code> nennt "
+                "alle.</p>\n",
+                n - LIST_MAX);
 }
 
 /* One section per facet with a fixed list of values (the kinds first):
@@ -163,16 +181,15 @@ static void zero_section(kb_buf *b, const kb_stats *s) {
   query_items(b, s->low, s->nlow);
 }
 
-void page_editorial(struct MHD_Connection *conn, worker *w,
-                    const server_config *cfg, const char *rest, reply *rep) {
-  (void)conn, (void)w, (void)rest;
+/* Builds the report into rep->body; false after an error page. */
+static bool build_report(const server_config *cfg, reply *rep) {
   kb_stats *s = NULL;
   char *err = NULL;
   if (kb_stats_from_index(cfg->db, NULL, &s, &err) != KB_OK) {
     free(err);
     page_error(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "Redaktionsbericht",
                "Der Bericht kann gerade nicht erstellt werden.");
-    return;
+    return false;
   }
   if (cfg->zero_log_path)
     kb_stats_read_zero_log(s, cfg->zero_log_path, 25, NULL);
@@ -189,5 +206,47 @@ void page_editorial(struct MHD_Connection *conn, worker *w,
     zero_section(b, s);
   html_end(b);
   kb_stats_free(s);
+  return true;
+}
+
+/* What the report depends on, as a cache key; false if the index
+ * version cannot be read (then nothing is cached). */
+static bool report_key(kb_searcher *s, const server_config *cfg, char *key,
+                       size_t cap) {
+  char ver[CACHE_KEY_MAX / 2], today[11];
+  if (!kb_searcher_version(s, ver, sizeof ver))
+    return false;
+  kb_date_today(today);
+  struct stat st = {0};
+  if (cfg->zero_log_path)
+    stat(cfg->zero_log_path, &st);
+  snprintf(key, cap, "redaktion|%s|%s|%lld.%09ld|%lld", ver, today,
+           (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+           (long long)st.st_size);
+  return true;
+}
+
+void page_editorial(struct MHD_Connection *conn, worker *w,
+                    const server_config *cfg, const char *rest, reply *rep) {
+  (void)conn, (void)rest;
   rep->cache = "no-store";
+  kb_searcher *s = page_searcher(w, cfg, rep);
+  char key[CACHE_KEY_MAX];
+  if (s == NULL)
+    return;
+  bool keyed = report_key(s, cfg, key, sizeof key);
+  if (keyed && cache_get(key, rep->body))
+    return;
+  if (!cache_build_lock()) {
+    page_error(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "Redaktionsbericht",
+               "Der Bericht wird gerade erstellt. Bitte laden Sie die Seite "
+               "in einigen Sekunden neu.");
+    rep->retry_after = "10";
+    return;
+  }
+  /* Another thread may have built it while this one waited. */
+  if (!(keyed && cache_get(key, rep->body)) && build_report(cfg, rep) &&
+      keyed && kb_buf_status(rep->body) == KB_OK)
+    cache_put(key, kb_buf_str(rep->body), rep->body->len);
+  cache_build_unlock();
 }

@@ -180,5 +180,6 @@ void page_home(struct MHD_Connection *conn, worker *w, const server_config *cfg,
   browse(b, r, sc);
   recent(b, r, kb_searcher_doccount(s));
   html_end(b);
+  rep->cache = REPLY_CACHE_PAGE;
   kb_search_result_free(r);
 }

@@ -283,10 +283,13 @@ void page_schema_route(struct MHD_Connection *conn, worker *w,
       return;
     }
     if (!slash && k->index_path && strcmp(rest, k->index_path) == 0) {
+      rep->cache = REPLY_CACHE_PAGE;
       page_index(w, s, k, rep);
       return;
     }
     if (!slash && k->finder_path && strcmp(rest, k->finder_path) == 0) {
+      /* private when the form was sent (reply_send) */
+      rep->cache = REPLY_CACHE_PAGE;
       page_finder(conn, w, s, k, rep);
       return;
     }

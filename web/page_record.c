@@ -285,13 +285,15 @@ static void crumb_home_of(kb_buf *b, const rec_page *p) {
 }
 
 /* Startseite > the search the reader came from (or where the record
- * sits) > the record. */
-static void breadcrumbs(kb_buf *b, struct MHD_Connection *conn, worker *w,
+ * sits) > the record.  True when it shows the referring search. */
+static bool breadcrumbs(kb_buf *b, struct MHD_Connection *conn, worker *w,
                         const rec_page *p) {
+  bool from_search = false;
   kb_search_request from;
   kb_buf_adds(b, "<nav class=\"crumbs\" aria-label=\"Brotkrümelnavigation\">"
                  "<ol><li><a href=\"/\">Startseite</a></li><li>");
   if (referring_search(conn, p, &w->scratch, &from)) {
+    from_search = true;
     kb_buf url = KB_BUF_INIT(WEB_MAX_URL * 2);
     html_search_url(&url, &from, KB_SCHEMA_NONE, NULL, from.page, from.sort);
     if (from.query && *from.query)
@@ -306,6 +308,7 @@ static void breadcrumbs(kb_buf *b, struct MHD_Connection *conn, worker *w,
   }
   html_f(b, "</li><li aria-current=\"page\">%s</li></ol></nav>\n",
          p->rec->title);
+  return from_search;
 }
 
 static json_t *texts(const kb_rvals *v) {
@@ -423,7 +426,12 @@ void page_record(struct MHD_Connection *conn, worker *w,
                   .canonical = kb_buf_str(&path),
                   .jsonld = jsonld};
   html_begin_page(b, &hp);
-  breadcrumbs(b, conn, w, &p);
+  /* The page depends on the Referer (breadcrumbs) and, in its JSON-LD,
+   * on the base URL.  One that names a search is for this reader only. */
+  bool from_search = breadcrumbs(b, conn, w, &p);
+  rep->cache = from_search ? REPLY_CACHE_PRIVATE : REPLY_CACHE_PAGE;
+  rep->vary = REPLY_VARY_REFERER |
+              (request_base_from_headers(cfg) ? REPLY_VARY_BASE : 0);
   kb_buf_adds(b, "<div class=\"article-layout\">\n");
   record_main(b, &p, kb_buf_str(&abs));
   kb_buf_adds(b, "<aside class=\"more\" aria-label=\"Weitere Einträge\">\n");

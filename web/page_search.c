@@ -454,6 +454,33 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
   kb_buf_adds(b, "</section>\n</div>\n");
 }
 
+/* When a filter value of `req` is one the index does not know (a typed
+ * or outdated address), the 400 page names it; true if it did. */
+static bool unknown_filter(kb_searcher *s, const kb_search_request *req,
+                           reply *rep) {
+  for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++) {
+    for (size_t i = 0; i < req->nfilters[f]; i++) {
+      kb_search_request one = {.schema = req->schema};
+      one.filters[f][0] = req->filters[f][i];
+      one.nfilters[f] = 1;
+      if (f >= req->schema->nfacets ||
+          kb_search_validate(s, &one, NULL) == KB_OK)
+        continue;
+      kb_buf text = KB_BUF_INIT(1024);
+      kb_buf_addf(&text,
+                  "Den Filter „%s: %s“ gibt es nicht. Bitte wählen Sie "
+                  "die Filter aus der Liste neben den Ergebnissen oder "
+                  "suchen Sie ohne diesen Filter.",
+                  req->schema->facets[f].label, req->filters[f][i]);
+      page_error(rep, MHD_HTTP_BAD_REQUEST, "Unbekannter Filter",
+                 kb_buf_str(&text));
+      kb_buf_release(&text);
+      return true;
+    }
+  }
+  return false;
+}
+
 /* Runs the search; NULL after showing the error page. */
 static kb_search_result *run_search(kb_searcher *s,
                                     const kb_search_request *req, reply *rep) {
@@ -461,9 +488,11 @@ static kb_search_result *run_search(kb_searcher *s,
   char *err = NULL;
   kb_status st = kb_search(s, req, &r, &err);
   free(err);
+  if (st == KB_ERR_INVALID && unknown_filter(s, req, rep))
+    return NULL;
   if (st == KB_ERR_LIMIT || st == KB_ERR_INVALID)
     page_error(rep, MHD_HTTP_BAD_REQUEST, "Ungültige Suchanfrage",
-               "Die Suche ist zu lang oder enthält einen unbekannten Filter. "
+               "Die Suche ist zu lang oder enthält ungültigen Text. "
                "Bitte kürzen oder ändern Sie sie.");
   else if (st != KB_OK)
     page_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "Fehler bei der Suche",

@@ -42,6 +42,7 @@ void plain_robots(struct MHD_Connection *conn, worker *w,
                   const server_config *cfg, const char *rest, reply *rep) {
   (void)conn, (void)w, (void)cfg, (void)rest;
   reply_plain(rep, MHD_HTTP_OK, "User-agent: *\nDisallow: /api/\n");
+  rep->cache = "public, max-age=86400";
 }
 
 void plain_healthz(struct MHD_Connection *conn, worker *w,

@@ -17,22 +17,49 @@
 
 #include "kb_buf.h"
 
+/* Cache-Control of pages built from the index alone (they change with a
+ * re-index) and of those that are for one reader. */
+#define REPLY_CACHE_PAGE "public, max-age=300"
+#define REPLY_CACHE_PRIVATE "private, max-age=300"
+
+/* What a reply's body depends on besides the URL: named in Vary. */
+enum reply_vary {
+  REPLY_VARY_BASE = 1u << 0,    /* Host, X-Forwarded-Proto (request_base_url
+                                   without --base-url) */
+  REPLY_VARY_REFERER = 1u << 1, /* breadcrumbs from the referring search */
+};
+
 typedef struct reply {
   kb_buf *body; /* borrowed: the worker's output buffer */
   unsigned status;
   const char *content_type; /* NULL: HTML */
-  const char *cache;        /* Cache-Control value; NULL: no-store */
-  const char *allow;        /* for 405 */
-  const char *location;     /* for redirects */
+  /* Cache-Control value; NULL: no-store.  A "public" one becomes
+   * "private" when the URL has a query string (reply_send). */
+  const char *cache;
+  unsigned vary;           /* reply_vary bits */
+  const char *allow;       /* for 405 */
+  const char *location;    /* for redirects */
+  const char *retry_after; /* seconds, for a 503 */
 } reply;
 
 /* A 200 reply writing into `body` (borrowed; emptied by the caller). */
 void reply_init(reply *rep, kb_buf *body);
 
 /* Queues `rep` on `conn` with the security headers (CSP, nosniff,
- * no-referrer, DENY); the body is copied, so it may be reused at once.
- * With `head` the body is left out.  A body that overflowed its cap is
- * replaced by a short error text. */
+ * no-referrer, DENY, Permissions-Policy); the body is copied, so it may be
+ * reused at once.  A HEAD request (`head`) gets the same headers as GET,
+ * its Content-Length included: the body is built and counted, and
+ * libmicrohttpd leaves it out.
+ *
+ * Caching: a cacheable 200 (Cache-Control other than no-store) carries a
+ * strong ETag, a hash of the exact body, and an If-None-Match naming it
+ * is answered 304 with the same ETag, Cache-Control and Vary.  A
+ * "public" Cache-Control on a URL with a query string (a search, or
+ * anything else someone typed) is sent as "private", so no shared cache
+ * keeps what people searched for.
+ *
+ * A body that overflowed its cap is never sent as it is: the answer is a
+ * 500 "reply too large" with no-store. */
 enum MHD_Result reply_send(struct MHD_Connection *conn, const reply *rep,
                            bool head);
 

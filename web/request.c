@@ -294,6 +294,10 @@ static bool host_ok(const char *h) {
   return true;
 }
 
+bool request_base_from_headers(const server_config *cfg) {
+  return cfg->base_url[0] == '\0';
+}
+
 void request_base_url(struct MHD_Connection *conn, const server_config *cfg,
                       kb_buf *b) {
   if (cfg->base_url[0]) {

@@ -67,4 +67,9 @@ bool request_set_base_url(server_config *cfg, const char *url);
 void request_base_url(struct MHD_Connection *conn, const server_config *cfg,
                       kb_buf *b);
 
+/* True when request_base_url() reads the request's Host and
+ * X-Forwarded-Proto (no --base-url): a reply using it must say so in
+ * Vary (REPLY_VARY_BASE). */
+bool request_base_from_headers(const server_config *cfg);
+
 #endif

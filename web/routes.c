@@ -19,6 +19,8 @@
 #include "feeds.h"
 #include "pages.h"
 #include "plain.h"
+#include "reject.h"
+#include "sitemap.h"
 
 typedef void route_fn(struct MHD_Connection *conn, worker *w,
                       const server_config *cfg, const char *rest, reply *rep);
@@ -44,13 +46,15 @@ static const route routes[] = {
     {"GET", "/static/suggest.js", false, ALWAYS, plain_suggest_js},
     {"GET", "/feed.xml", false, ALWAYS, feed_atom},
     {"GET", "/opensearch.xml", false, ALWAYS, feed_opensearch},
-    {"GET", "/sitemap.xml", false, ALWAYS, feed_sitemap},
+    {"GET", "/sitemap.xml", false, ALWAYS, sitemap_index},
+    {"GET", "/sitemap-", true, ALWAYS, sitemap_part},
     {"GET", "/healthz", false, ALWAYS, plain_healthz},
     {"GET", "/vorschau", false, PREVIEW, plain_preview_last},
     {"GET", "/redaktion", false, EDITORIAL, page_editorial},
     {"GET", "/robots.txt", false, ALWAYS, plain_robots},
     {"GET", "/api/search", false, ALWAYS, api_search},
     {"GET", "/api/suggest", false, ALWAYS, api_suggest},
+    {"GET", "/api/version", false, ALWAYS, api_version},
     {"GET", "/api/articles/", true, ALWAYS, api_record},
     {"GET", "/api/records/", true, ALWAYS, api_record},
     {"GET", "/api/", true, ALWAYS, api_not_found},
@@ -109,13 +113,9 @@ void routes_dispatch(struct MHD_Connection *conn, worker *w,
   bool api = starts_with(url, "/api/");
   const route *r = find(url, cfg);
   if (!method_ok(r ? r->method : "GET", method)) {
-    rep->allow = "GET, HEAD";
-    fail(rep, api, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET is supported",
-         "Methode nicht erlaubt", "Diese Seite kann nur abgerufen werden.");
+    reject_reply(rep, REJECT_METHOD, api);
   } else if (strlen(url) > WEB_MAX_URL) {
-    fail(rep, api, MHD_HTTP_URI_TOO_LONG, "the URL is too long",
-         "Adresse zu lang",
-         "Die Adresse ist zu lang. Bitte kürzen Sie die Suche.");
+    reject_reply(rep, REJECT_URI_TOO_LONG, api); /* the guard's, too */
   } else if (r) {
     r->handler(conn, w, cfg, url + (r->prefix ? strlen(r->path) : 0), rep);
   } else {

@@ -3,10 +3,19 @@
  * server.c - the HTTP daemon (see server.h).
  *
  * libmicrohttpd with an internal thread pool.  Each pool thread lazily
- * gets its own worker (worker.h); each request is handed to the route
- * table (routes.h) and its reply sent by reply.h.  Requests are GET or
- * HEAD only; URLs, argument counts and reply sizes are bounded; nothing
- * about a request (no IP, no query) is logged.
+ * gets its own worker (worker.h); each request is first checked by the
+ * guard (guard.h), then handed to the route table (routes.h) and its
+ * reply sent by reply.h.  Requests are GET or HEAD only; URLs, argument
+ * counts, headers, the time to send a request, connections (per client
+ * address too) and reply sizes are bounded; nothing about a request (no
+ * IP, no query) is logged.
+ *
+ * Signals are taken by the main thread alone (sigwait): SIGTERM and
+ * SIGINT stop the server gracefully - no new connections, requests in
+ * flight are answered (for at most WEB_SHUTDOWN_WAIT_MS) - SIGHUP
+ * reopens the zero-result log (for log rotation; the index is followed
+ * on every request anyway), SIGUSR1, SIGUSR2 and SIGALRM are logged and
+ * ignored, SIGPIPE is ignored.
  */
 #include "server.h"
 
@@ -16,26 +25,35 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "../src/cli/cli.h"
+#include "guard.h"
+#include "listen.h"
+#include "reject.h"
 #include "reply.h"
 #include "routes.h"
 #include "worker.h"
+#include "zerolog.h"
+
+static bool is_api(const char *url) { return strncmp(url, "/api/", 5) == 0; }
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
                               const char *url, const char *method,
                               const char *version, const char *upload_data,
                               size_t *upload_size, void **req_cls) {
-  (void)version, (void)upload_data;
+  (void)upload_data;
   const server_config *cfg = cls;
-  /* First call per request: headers only.  Answer on the second. */
-  if (*req_cls == NULL) {
-    *req_cls = (void *)1;
-    return MHD_YES;
+  /* First call per request: headers only.  Refuse it at once, or answer
+   * on the second call. */
+  if (guard_first_call(*req_cls)) {
+    reject_reason why = guard_request(*req_cls, conn, method, version, url);
+    return why == REJECT_NONE ? MHD_YES : reject_send(conn, why, is_api(url));
   }
   if (*upload_size) {
-    *upload_size = 0; /* bodies are ignored: we only serve GET/HEAD */
+    *upload_size = 0; /* not reached: the guard refuses bodies */
     return MHD_YES;
   }
   worker *w = worker_for_thread();
@@ -68,20 +86,48 @@ static bool bind_address(const server_config *cfg, struct sockaddr_storage *ss,
   return false;
 }
 
-static struct MHD_Daemon *start(const server_config *cfg,
-                                struct sockaddr_storage *ss, unsigned flags) {
+/* WEB_MAX_CONNECTIONS, or fewer if the process may not open that many
+ * files: the soft limit on open files is raised to the hard one first,
+ * and room is kept for the index (a few files per thread), the log and
+ * the listening socket. */
+static unsigned connection_limit(unsigned threads) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+    return WEB_MAX_CONNECTIONS;
+  if (rl.rlim_cur < rl.rlim_max) {
+    rl.rlim_cur = rl.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &rl);
+    getrlimit(RLIMIT_NOFILE, &rl);
+  }
+  rlim_t reserve = 32 + 16 * (rlim_t)threads;
+  if (rl.rlim_cur == RLIM_INFINITY ||
+      rl.rlim_cur >= WEB_MAX_CONNECTIONS + reserve)
+    return WEB_MAX_CONNECTIONS;
+  return rl.rlim_cur > reserve + 16 ? (unsigned)(rl.rlim_cur - reserve) : 16;
+}
+
+/* `lfd` is a socket systemd passed (listen.h), used instead of binding
+ * `ss`, or -1. */
+static struct MHD_Daemon *start(const server_config *cfg, guard *g,
+                                struct sockaddr_storage *ss, unsigned flags,
+                                int lfd) {
   return MHD_start_daemon(
       flags, (uint16_t)cfg->port, NULL, NULL, handle, (void *)cfg,
       MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss, MHD_OPTION_THREAD_POOL_SIZE,
-      cfg->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-      MHD_OPTION_CONNECTION_LIMIT, 1000u, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      200u, MHD_OPTION_CONNECTION_TIMEOUT, 30u,
-      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
+      cfg->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      (size_t)WEB_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
+      connection_limit(cfg->threads), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      cfg->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, WEB_IDLE_TIMEOUT,
+      MHD_OPTION_NOTIFY_CONNECTION, guard_on_connection, (void *)g,
+      MHD_OPTION_URI_LOG_CALLBACK, guard_on_uri, (void *)g,
+      MHD_OPTION_NOTIFY_COMPLETED, guard_on_completed, (void *)g,
+      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_LISTEN_SOCKET, lfd,
+      MHD_OPTION_END);
 }
 
 /* The start-up lines on stderr: what is served, and where. */
 static void announce(const server_config *cfg, struct MHD_Daemon *d,
-                     uint64_t docs) {
+                     uint64_t docs, int lfd) {
   unsigned port = cfg->port;
   const union MHD_DaemonInfo *info =
       MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -89,7 +135,11 @@ static void announce(const server_config *cfg, struct MHD_Daemon *d,
     port = info->port;
   fprintf(stderr, "teilhabe: serving %llu articles from %s with %u threads\n",
           (unsigned long long)docs, cfg->db, cfg->threads);
-  if (strchr(cfg->bind, ':'))
+  char where[96];
+  if (lfd >= 0) {
+    listen_describe(lfd, where, sizeof where);
+    fprintf(stderr, "teilhabe: listening on %s (passed by systemd)\n", where);
+  } else if (strchr(cfg->bind, ':'))
     fprintf(stderr, "teilhabe: listening on http://[%s]:%u/\n", cfg->bind,
             port);
   else
@@ -102,37 +152,110 @@ static void announce(const server_config *cfg, struct MHD_Daemon *d,
   fflush(stderr);
 }
 
+/* The signals the main thread waits for. */
+static void signal_set(sigset_t *set) {
+  sigemptyset(set);
+  sigaddset(set, SIGINT);
+  sigaddset(set, SIGTERM);
+  sigaddset(set, SIGHUP);
+  sigaddset(set, SIGUSR1);
+  sigaddset(set, SIGUSR2);
+  sigaddset(set, SIGALRM);
+}
+
+void server_block_signals(void) {
+  sigset_t set;
+  signal_set(&set);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  signal(SIGPIPE, SIG_IGN);
+}
+
+/* Waits for SIGTERM or SIGINT, handling the other signals of
+ * signal_set() on the way. */
+static void wait_for_stop(const server_config *cfg) {
+  sigset_t set;
+  signal_set(&set);
+  for (;;) {
+    int sig = 0;
+    if (sigwait(&set, &sig) != 0 || sig == SIGTERM || sig == SIGINT)
+      return;
+    if (sig == SIGHUP && cfg->zero_log_fd >= 0) {
+      bool ok = zerolog_reopen(cfg);
+      fprintf(stderr, "teilhabe: SIGHUP: %s the zero-result log %s\n",
+              ok ? "reopened" : "could not reopen", cfg->zero_log_path);
+    } else if (sig == SIGHUP) {
+      fprintf(stderr, "teilhabe: SIGHUP: nothing to reopen (a new index "
+                      "is picked up on the next request)\n");
+    } else {
+      fprintf(stderr, "teilhabe: SIG%s ignored\n", sigabbrev_np(sig));
+    }
+    fflush(stderr);
+  }
+}
+
+/* Stops gracefully: no new connections, the requests in flight are
+ * answered (for at most WEB_SHUTDOWN_WAIT_MS), then the daemon ends. */
+static void stop(struct MHD_Daemon *d, guard *g) {
+  fprintf(stderr, "teilhabe: stopping\n");
+  fflush(stderr);
+  MHD_socket ls = MHD_quiesce_daemon(d);
+  /* The socket stays open until the daemon has stopped (libmicrohttpd's
+   * rule); shutting it down refuses new connections now. */
+  if (ls != MHD_INVALID_SOCKET)
+    shutdown(ls, SHUT_RDWR);
+  if (!guard_drain(g, WEB_SHUTDOWN_WAIT_MS))
+    fprintf(stderr,
+            "teilhabe: requests still unanswered after %u s; they "
+            "are cut off\n",
+            WEB_SHUTDOWN_WAIT_MS / 1000);
+  MHD_stop_daemon(d);
+  if (ls != MHD_INVALID_SOCKET)
+    close(ls);
+}
+
 int server_run(const server_config *cfg, uint64_t docs) {
   struct sockaddr_storage ss = {0};
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
+                   MHD_USE_ITC; /* for MHD_quiesce_daemon */
   if (!bind_address(cfg, &ss, &flags)) {
     fprintf(stderr,
             "teilhabe serve: --bind '%s' is not an IPv4 or IPv6 address\n",
             cfg->bind);
     return EXIT_USAGE;
   }
+  /* Before any thread starts, so that all inherit the mask. */
+  server_block_signals();
   if (!worker_setup())
     return EXIT_RUNTIME;
-  /* Signals are taken by sigwait below, not by pool threads. */
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &set, NULL);
-  signal(SIGPIPE, SIG_IGN);
-
-  struct MHD_Daemon *d = start(cfg, &ss, flags);
+  guard *g = guard_new(cfg->request_timeout);
+  if (g == NULL) {
+    fprintf(stderr, "teilhabe serve: out of memory\n");
+    return EXIT_RUNTIME;
+  }
+  int lfd = listen_inherited();
+  if (lfd == -2) {
+    guard_free(g);
+    return EXIT_RUNTIME;
+  }
+  struct MHD_Daemon *d = start(cfg, g, &ss, flags, lfd);
+  if (d == NULL && lfd >= 0) {
+    fprintf(stderr, "teilhabe serve: cannot serve the socket systemd passed\n");
+    guard_free(g);
+    return EXIT_RUNTIME;
+  }
   if (d == NULL) {
     fprintf(stderr,
             "teilhabe serve: cannot listen on %s port %u (in use, or not "
             "allowed)\n",
             cfg->bind, cfg->port);
+    guard_free(g);
     return EXIT_RUNTIME;
   }
-  announce(cfg, d, docs);
-  int sig = 0;
-  sigwait(&set, &sig);
-  fprintf(stderr, "teilhabe: stopping\n");
-  MHD_stop_daemon(d);
+  announce(cfg, d, docs, lfd);
+  listen_notify("READY=1");
+  wait_for_stop(cfg);
+  listen_notify("STOPPING=1");
+  stop(d, g);
+  guard_free(g);
   return EXIT_OK;
 }

@@ -13,6 +13,18 @@
 #include <stdlib.h>
 
 static pthread_key_t worker_key;
+static size_t out_cap = WEB_MAX_BODY;
+
+/* TEILHABE_MAX_REPLY (bytes) lowers the reply buffer's cap, so a test
+ * can make a reply too large without a corpus of 4 MiB; it never raises
+ * it. */
+static void read_out_cap(void) {
+  const char *e = getenv("TEILHABE_MAX_REPLY");
+  char *end = NULL;
+  unsigned long long v = e ? strtoull(e, &end, 10) : 0;
+  if (e && *e && *end == '\0' && v >= 1 && v < WEB_MAX_BODY)
+    out_cap = (size_t)v;
+}
 
 static void worker_free(void *p) {
   worker *w = p;
@@ -25,6 +37,7 @@ static void worker_free(void *p) {
 }
 
 bool worker_setup(void) {
+  read_out_cap();
   return pthread_key_create(&worker_key, worker_free) == 0;
 }
 
@@ -35,7 +48,7 @@ worker *worker_for_thread(void) {
   w = calloc(1, sizeof *w);
   if (w == NULL)
     return NULL;
-  kb_buf_init(&w->out, WEB_MAX_BODY);
+  kb_buf_init(&w->out, out_cap);
   kb_buf_init(&w->scratch, 64 * 1024);
   if (pthread_setspecific(worker_key, w) != 0) {
     worker_free(w);

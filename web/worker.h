@@ -26,8 +26,9 @@ typedef struct worker {
   kb_buf scratch;        /* URLs and other small strings */
 } worker;
 
-/* Creates the thread key; call once before any thread asks for its
- * worker.  False if the key cannot be created. */
+/* Creates the thread key and reads the environment's TEILHABE_MAX_REPLY
+ * (a lower cap of the reply buffer, for tests); call once before any
+ * thread asks for its worker.  False if the key cannot be created. */
 bool worker_setup(void);
 
 /* This thread's worker, created on first use with empty buffers (freed

@@ -9,6 +9,7 @@
  * user agent, no cookie, no time of day.  One write() of a short line to
  * an O_APPEND file is atomic, so worker threads need no lock.
  */
+#include <fcntl.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +20,23 @@
 #include "kb_text.h"
 
 enum { ZERO_LOG_MAX_QUERY = 200 };
+
+int zerolog_open(const char *path) {
+  return open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+}
+
+bool zerolog_reopen(const server_config *cfg) {
+  if (cfg->zero_log_fd < 0 || cfg->zero_log_path == NULL)
+    return false;
+  int fd = zerolog_open(cfg->zero_log_path);
+  if (fd < 0)
+    return false;
+  /* dup3 replaces the descriptor atomically: a worker's write() goes
+   * wholly to the old file or wholly to the new. */
+  bool ok = dup3(fd, cfg->zero_log_fd, O_CLOEXEC) >= 0;
+  close(fd);
+  return ok;
+}
 
 void zerolog_record(const server_config *cfg, kb_searcher *s, const char *query,
                     uint64_t total) {

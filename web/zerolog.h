@@ -8,6 +8,7 @@
 #ifndef TEILHABE_WEB_ZEROLOG_H
 #define TEILHABE_WEB_ZEROLOG_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "config.h"
@@ -16,6 +17,15 @@
 /* Queries with at most this many results are logged (0: nothing found;
  * 1, 2: found little - where the corpus or laien.yaml needs a word). */
 #define ZEROLOG_FEW 2
+
+/* Opens the log file `path` for appending (created 0640); the file
+ * descriptor, or -1 with errno set. */
+int zerolog_open(const char *path);
+
+/* Reopens cfg->zero_log_path under the same descriptor, for log
+ * rotation: writers in flight finish in the old file, later ones go to
+ * the new.  False (the old file kept) if it cannot be opened. */
+bool zerolog_reopen(const server_config *cfg);
 
 /* Records `query` with its `total` when the log is on and total is at
  * most ZEROLOG_FEW, normalised with the analyzer of `s` (borrowed, this

@@ -57,6 +57,11 @@ bool cli_one_folder(const char *cmd, const char **dir, const char *word);
 /* Parses a decimal number in [min, max]; false if it is not one. */
 bool cli_uint(const char *s, unsigned min, unsigned max, unsigned *ret);
 
+/* The options of the commands that read the configuration file
+ * (conffile.h), whose long names are its keys. */
+extern const struct option cmd_serve_options[];
+extern const struct option cmd_index_options[];
+
 int cmd_index(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
 int cmd_search(int argc, char **argv);

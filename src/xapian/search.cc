@@ -400,6 +400,15 @@ void kbx_enquire_bm25(kbx_enquire *enq, double k1, double b) KBX_NOEXCEPT {
   }
 }
 
+void kbx_enquire_time_limit(kbx_enquire *enq, double seconds) KBX_NOEXCEPT {
+  if (enq == nullptr)
+    return;
+  try {
+    enq->enq.set_time_limit(seconds);
+  } catch (...) {
+  }
+}
+
 void kbx_enquire_bool_weight(kbx_enquire *enq) KBX_NOEXCEPT {
   if (enq == nullptr)
     return;

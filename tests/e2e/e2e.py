@@ -277,7 +277,7 @@ class BaseUrl(unittest.TestCase):
             run("index", "--db", db, os.path.join(ROOT, "tests", "fixtures", "corpus"))
             server = Server(db, "--base-url", "https://teilhabe.example/")
             try:
-                _, _, sitemap = server.get("/sitemap.xml")
+                _, _, sitemap = server.get("/sitemap-1.xml")
                 self.assertIn("<loc>https://teilhabe.example/artikel/sbv</loc>", sitemap)
                 _, _, feed = server.get("/feed.xml", headers={"Host": "evil.example"})
                 self.assertNotIn("evil.example", feed)
@@ -514,9 +514,9 @@ class RealCorpus(unittest.TestCase):
 
 
 def main():
-    """Runs the tests of the script that was started (`__main__`) on the
-    binary and source root named on its command line; exits with 1 when
-    any failed, after one line "N passed, N failed"."""
+    """Runs the calling script's tests: `script.py BIN SOURCE_ROOT`
+    sets BIN and ROOT here, runs unittest verbosely and exits 1 on any
+    failure, after one line "N passed, N failed"."""
     global BIN, ROOT
     BIN, ROOT = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     prog = unittest.main(module="__main__", argv=[sys.argv[0], "-v"], exit=False)

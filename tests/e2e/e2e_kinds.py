@@ -93,7 +93,7 @@ class UnknownKind(unittest.TestCase):
         self.assertEqual(status, 404)
 
     def test_sitemap_lists_every_kind(self):
-        _, _, xml = self.server.get("/sitemap.xml")
+        _, _, xml = self.server.get("/sitemap-1.xml")
         locs = [e.text for e in ET.fromstring(xml).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
         self.assertTrue(any(loc.endswith("/hilfsmittel/stehhilfe") for loc in locs), locs)
         self.assertTrue(any(loc.endswith("/artikel/hilfsmittel-foerderung") for loc in locs), locs)
@@ -256,7 +256,7 @@ class ShippedKinds(unittest.TestCase):
         self.assertTrue(d["web"].startswith("http"))
 
     def test_kinds_in_sitemap_feed_and_start_page(self):
-        _, _, xml = self.server.get("/sitemap.xml")
+        _, _, xml = self.server.get("/sitemap-1.xml")
         for path in ("/urteil/bag-2-azr-716-06", "/begriff/begriff-gleichstellung",
                      "/anlaufstelle/inklusionsamt-bayern", "/begriffe", "/zustaendig"):
             self.assertIn(path + "</loc>", xml)

@@ -141,9 +141,14 @@ class Site(unittest.TestCase):
         self.assertIn("http://localhost/suche", body)
 
     def test_sitemap_lists_every_article(self):
+        # /sitemap.xml is an index; a small corpus fits its first file.
         status, headers, body = self.server.get("/sitemap.xml")
         self.assertEqual(status, 200)
         ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+        files = [s.find(ns + "loc").text for s in ET.fromstring(body).findall(ns + "sitemap")]
+        self.assertEqual(files, [self.server.base + "/sitemap-1.xml"])
+        status, headers, body = self.server.get("/sitemap-1.xml")
+        self.assertEqual(status, 200)
         urls = ET.fromstring(body).findall(ns + "url")
         locs = [u.find(ns + "loc").text for u in urls]
         self.assertEqual(len(locs), 9)  # the start page and 8 articles
