@@ -30,6 +30,23 @@
 #define KB_SUMMARY_MAX_CHARS 300
 #define KB_TITLE_MAX_CHARS 200
 #define KB_LIST_MAX_ITEMS 50
+/* A keyword becomes one index term (at most 245 bytes with its prefix). */
+#define KB_KEYWORD_MAX_BYTES 120
+/* The front matter as YAML: nesting, number of values, one value. */
+#define KB_FRONT_MATTER_MAX_DEPTH 3
+#define KB_FRONT_MATTER_MAX_NODES 2000
+#define KB_FRONT_MATTER_MAX_SCALAR 4096
+/* The Markdown body, bounded so cmark-gfm's quadratic cases stay small
+ * (article_limits.c): a run of non-blank bytes, '|' on one line, block
+ * quotes and list items opened at a line's start, items of one list. */
+#define KB_BODY_MAX_WORD_BYTES 512
+#define KB_BODY_MAX_PIPES 64
+#define KB_BODY_MAX_NESTING 16
+#define KB_BODY_MAX_LIST_ITEMS 1000
+/* The rendered body (HTML plus plain text): the stored record holds both
+ * beside a header of at most a few times the front matter, within
+ * KB_RECORD_MAX_BYTES (kb_record.h). */
+#define KB_RENDERED_MAX_BYTES (3u * KB_ARTICLE_MAX_BYTES)
 
 /* The envelope every record has, whatever its kind (the schema declares
  * the rest).  X(enum, yaml key, required) */
@@ -103,7 +120,11 @@ void kb_article_free(kb_article *article);
 
 /* Renders the body: *ret_html is safe HTML (raw HTML dropped, links with
  * javascript: etc. removed by cmark-gfm), *ret_text plain text for
- * snippets and the index.  Either output may be NULL.  Owned results. */
+ * snippets and the index.  Either output may be NULL.  Owned results.
+ * KB_ERR_LIMIT, naming the limit, for a body past the KB_BODY_MAX_*
+ * bounds (it is not handed to cmark-gfm) or one that renders to more
+ * than KB_RENDERED_MAX_BYTES; kb_article_parse refuses both, so a
+ * parsed article renders. */
 kb_status kb_article_render(const kb_article *article, char **ret_html,
                             char **ret_text, char **reterr_msg);
 

@@ -39,6 +39,12 @@ typedef struct kb_record {
   const char *text, *html;               /* "" unless decoded with the body */
 } kb_record;
 
+/* The most one stored record may take: the rendered body (at most
+ * KB_RENDERED_MAX_BYTES, which kb_article_parse checks) and a JSON header
+ * of front-matter values (at most KB_FRONT_MATTER_MAX_BYTES, six times
+ * that when every byte is escaped), laws and at most 200 link ids. */
+#define KB_RECORD_MAX_BYTES (KB_RENDERED_MAX_BYTES + 512u * 1024u)
+
 /* Encodes record `a` with the plain text and HTML of its body, the laws
  * its norm fields cite and the ids its body links to.  Appends to `out`
  * (check kb_buf_status). */

@@ -200,7 +200,9 @@ kb_status kbx_wdb_doccount(kbx_wdb *wdb, uint64_t *ret_count,
 
 kb_status kbx_doc_new(kbx_doc **ret_doc, char **reterr_msg) KBX_NOEXCEPT;
 void kbx_doc_free(kbx_doc *doc) KBX_NOEXCEPT;
-/* Terms are 1 to 245 bytes (the glass limit): longer is KB_ERR_LIMIT,
+/* The longest term the glass backend stores. */
+#define KBX_TERM_MAX 245
+/* Terms are 1 to KBX_TERM_MAX bytes: longer is KB_ERR_LIMIT,
  * empty is KB_ERR_INVALID, caught here rather than when stored.
  * Adds `term` with its within-document frequency raised by `wdfinc`. */
 kb_status kbx_doc_add_term(kbx_doc *doc, const char *term, unsigned wdfinc,

@@ -16,8 +16,10 @@
 #include "kb_cite.h"
 #include "kb_yaml.h"
 
-static const kb_ylimits front_limits = {
-    .max_depth = 3, .max_nodes = 2000, .max_scalar = 4096};
+static const kb_ylimits front_limits = {.max_depth = KB_FRONT_MATTER_MAX_DEPTH,
+                                        .max_nodes = KB_FRONT_MATTER_MAX_NODES,
+                                        .max_scalar =
+                                            KB_FRONT_MATTER_MAX_SCALAR};
 
 void kb_article_free(kb_article *a) {
   if (a == NULL)
@@ -81,6 +83,29 @@ static uint64_t content_hash(const char *s, size_t n) {
   return h ^ (h >> 29);
 }
 
+/* The error for a file of `size` bytes, past KB_ARTICLE_MAX_BYTES. */
+static void too_large(kb_diags *diags, const char *path, size_t size) {
+  kb_diags_add(diags, KB_SEV_ERROR, path, 1, "too-large",
+               "file has %zu bytes; at most %u are allowed (limit 'file "
+               "size'); split it into several articles",
+               size, KB_ARTICLE_MAX_BYTES);
+}
+
+/* What indexing will store must fit: the body is rendered once here so
+ * lint refuses what `teilhabe index` would.  Returns the errors added. */
+static size_t check_rendered(const kb_article *a, kb_diags *diags) {
+  char *msg = NULL;
+  kb_status st = kb_article_render(a, NULL, NULL, &msg);
+  if (st == KB_OK || st == KB_ERR_NOMEM) {
+    free(msg);
+    return 0;
+  }
+  kb_diags_add(diags, KB_SEV_ERROR, a->path, a->body_line, "too-large", "%s",
+               msg ? msg : kb_status_str(st));
+  free(msg);
+  return 1;
+}
+
 kb_status kb_article_parse(const char *path, const char *text, size_t len,
                            const kb_vocab *vocab, kb_article **ret_article,
                            kb_diags *diags) {
@@ -93,8 +118,8 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
     (c)->errors++;                                                             \
   } while (0)
   if (len > KB_ARTICLE_MAX_BYTES) {
-    ERR(&c, 0, "too-large", "file has %zu bytes; at most %u are allowed", len,
-        KB_ARTICLE_MAX_BYTES);
+    too_large(diags, path, len);
+    c.errors++;
     return KB_ERR_PARSE;
   }
   if (!kb_utf8_valid(text, len)) {
@@ -120,8 +145,10 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
     return KB_ERR_PARSE;
   }
   if (i - fm > KB_FRONT_MATTER_MAX_BYTES) {
-    ERR(&c, 2, "too-large", "front matter is larger than %u bytes",
-        KB_FRONT_MATTER_MAX_BYTES);
+    ERR(&c, 2, "too-large",
+        "front matter has %zu bytes; at most %u are allowed (limit 'front "
+        "matter size')",
+        i - fm, KB_FRONT_MATTER_MAX_BYTES);
     return KB_ERR_PARSE;
   }
   /* Line numbers must mean what an editor shows: libyaml also breaks
@@ -179,6 +206,8 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
         "the article has no text below the front matter");
   else if (a->body)
     c.errors += kb_article_check_body(a, diags);
+  if (c.errors == 0 && a->body)
+    c.errors += check_rendered(a, diags);
 
   if (a->path == NULL || a->body == NULL) {
     kb_article_free(a);
@@ -276,8 +305,8 @@ kb_status kb_article_load(const char *path, const kb_vocab *vocab,
    * a fixed 512 KiB buffer per file costs an mmap per article. */
   struct stat sb;
   size_t cap = KB_ARTICLE_MAX_BYTES + 1;
-  if (fstat(fileno(f), &sb) == 0 && sb.st_size >= 0 &&
-      (size_t)sb.st_size < KB_ARTICLE_MAX_BYTES)
+  bool sb_ok = fstat(fileno(f), &sb) == 0 && sb.st_size >= 0;
+  if (sb_ok && (size_t)sb.st_size < KB_ARTICLE_MAX_BYTES)
     cap = (size_t)sb.st_size + 1;
   char *buf = malloc(cap);
   if (buf == NULL) {
@@ -292,6 +321,13 @@ kb_status kb_article_load(const char *path, const kb_vocab *vocab,
     kb_diags_add(diags, KB_SEV_ERROR, path, 0, "io", "read error");
     return KB_ERR_IO;
   }
+  if (n > KB_ARTICLE_MAX_BYTES) {
+    /* Only the cap and one byte were read: say the file's real size. */
+    size_t size = sb_ok && (size_t)sb.st_size > n ? (size_t)sb.st_size : n;
+    free(buf);
+    too_large(diags, path, size);
+    return KB_ERR_PARSE;
+  }
   kb_status st = kb_article_parse(path, buf, n, vocab, ret_article, diags);
   free(buf);
   return st;
@@ -299,6 +335,9 @@ kb_status kb_article_load(const char *path, const kb_vocab *vocab,
 
 kb_status kb_article_render(const kb_article *a, char **ret_html,
                             char **ret_text, char **reterr_msg) {
+  kbi_body_excess e;
+  if (!kbi_body_within_limits(a->body, a->body_len, &e))
+    return kbi_body_excess_fail(a, &e, reterr_msg);
   /* CMARK_OPT_DEFAULT is safe: raw HTML and dangerous URLs are dropped.
    * Never add CMARK_OPT_UNSAFE here. */
   int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SMART;
@@ -311,21 +350,41 @@ kb_status kb_article_render(const kb_article *a, char **ret_html,
     cmark_parser_free(p);
     return kb_fail(KB_ERR_PARSE, reterr_msg, "cannot parse the Markdown body");
   }
-  char *html = NULL, *text = NULL;
-  if (ret_html)
-    html = cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
-  if (ret_text)
-    text = cmark_render_plaintext(doc, opts, 0);
+  if (!kbi_tree_within_limits(doc, &e)) {
+    cmark_node_free(doc);
+    cmark_parser_free(p);
+    return kbi_body_excess_fail(a, &e, reterr_msg);
+  }
+  /* Both are rendered even when one is asked for: their sum is what the
+   * stored record holds, and what the limit bounds. */
+  char *html =
+      cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
+  char *text = cmark_render_plaintext(doc, opts, 0);
   cmark_node_free(doc);
   cmark_parser_free(p);
-  if ((ret_html && html == NULL) || (ret_text && text == NULL)) {
-    free(html);
-    free(text);
-    return KB_ERR_NOMEM;
+  kb_status st = KB_OK;
+  if (html == NULL || text == NULL) {
+    st = KB_ERR_NOMEM;
+    goto out;
   }
-  if (ret_html)
+  size_t size = strlen(html) + strlen(text);
+  if (size > KB_RENDERED_MAX_BYTES) {
+    st = kb_fail(KB_ERR_LIMIT, reterr_msg,
+                 "the body renders to %zu bytes of HTML and text; at most %u "
+                 "are allowed (limit 'rendered size'); split the article",
+                 size, KB_RENDERED_MAX_BYTES);
+    goto out;
+  }
+  if (ret_html) {
     *ret_html = html;
-  if (ret_text)
+    html = NULL;
+  }
+  if (ret_text) {
     *ret_text = text;
-  return KB_OK;
+    text = NULL;
+  }
+out:
+  free(html);
+  free(text);
+  return st;
 }

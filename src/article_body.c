@@ -224,6 +224,12 @@ cmark_parser *kbi_cmark_parser_new(int opts) {
 }
 
 size_t kb_article_check_body(const kb_article *a, kb_diags *diags) {
+  /* What would make cmark-gfm slow is refused before it parses. */
+  kbi_body_excess e;
+  if (!kbi_body_within_limits(a->body, a->body_len, &e)) {
+    kbi_body_excess_diag(a, &e, diags);
+    return 1;
+  }
   cmark_parser *p =
       kbi_cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS);
   if (p == NULL)
@@ -233,6 +239,11 @@ size_t kb_article_check_body(const kb_article *a, kb_diags *diags) {
   cmark_parser_free(p);
   if (doc == NULL)
     return 0;
+  if (!kbi_tree_within_limits(doc, &e)) {
+    cmark_node_free(doc);
+    kbi_body_excess_diag(a, &e, diags);
+    return 1;
+  }
   body_ctx b = {.a = a, .diags = diags};
   bool invented = kb_article_invented(a);
   cmark_iter *it = cmark_iter_new(doc);

@@ -100,7 +100,8 @@ static void list(ctx *c, const kb_ynode *v, size_t slot, const char *key,
     return;
   }
   if (v->n > KB_LIST_MAX_ITEMS) {
-    ERR(c, v->line, "limit", "'%s' has %zu entries; at most %d are allowed",
+    ERR(c, v->line, "limit",
+        "'%s' has %zu entries; at most %d are allowed (limit 'list entries')",
         key, v->n, KB_LIST_MAX_ITEMS);
     return;
   }
@@ -378,8 +379,14 @@ static void check_value(ctx *c, kb_article *a, size_t d, size_t i) {
           "a real case or project ('%s: real') must name its 'sources'",
           sf->name);
     break;
-  case KB_FT_TEXT:
   case KB_FT_KEYWORDS:
+    if (strlen(v) > KB_KEYWORD_MAX_BYTES)
+      ERR(c, line, "too-long",
+          "a keyword of '%s' has %zu bytes; at most %d are allowed (limit "
+          "'keyword length'); keywords are a few words, not sentences",
+          sf->name, strlen(v), KB_KEYWORD_MAX_BYTES);
+    break;
+  case KB_FT_TEXT:
   case KB_FT_COUNT:
     break;
   }
@@ -486,11 +493,13 @@ static void check_envelope(ctx *c, kb_article *a) {
         "id '%s' must be 3-80 characters of a-z, 0-9 and '-'", a->id);
   if (a->title && utf8_chars(a->title) > KB_TITLE_MAX_CHARS)
     ERR(c, a->line[KB_FIELD_TITLE], "too-long",
-        "title has %zu characters; at most %d are allowed",
+        "title has %zu characters; at most %d are allowed (limit 'title "
+        "length')",
         utf8_chars(a->title), KB_TITLE_MAX_CHARS);
   if (a->summary && utf8_chars(a->summary) > KB_SUMMARY_MAX_CHARS)
     ERR(c, a->line[KB_FIELD_SUMMARY], "too-long",
-        "summary has %zu characters; at most %d are allowed",
+        "summary has %zu characters; at most %d are allowed (limit "
+        "'summary length')",
         utf8_chars(a->summary), KB_SUMMARY_MAX_CHARS);
   for (size_t i = 0; i < a->related.n; i++)
     if (!kb_article_id_valid(a->related.v[i]))

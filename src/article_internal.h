@@ -6,6 +6,10 @@
 #define KB_ARTICLE_INTERNAL_H
 
 #include <cmark-gfm.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "kb_status.h"
 
 /* Registers cmark-gfm's extensions once per process (thread-safe). */
 void kbi_cmark_init(void);
@@ -25,5 +29,32 @@ struct kb_diags;
 size_t kbi_article_fields(const char *path, struct kb_diags *diags,
                           const struct kb_vocab *vocab, struct kb_article *a,
                           const struct kb_ynode *root);
+
+/* The first body limit a body breaks (article_limits.c). */
+typedef struct kbi_body_excess {
+  unsigned line;     /* 0-based line within the body */
+  const char *limit; /* the limit's name: "word length" */
+  const char *what;  /* "a word of" */
+  const char *unit;  /* "bytes" */
+  size_t value, max;
+} kbi_body_excess;
+
+/* True when the Markdown `body` (len bytes) keeps the limits that bound
+ * cmark-gfm's time (KB_BODY_MAX_*); otherwise false and the first excess
+ * in *ret.  Linear in len. */
+bool kbi_body_within_limits(const char *body, size_t len, kbi_body_excess *ret);
+
+/* True when the parsed body `doc` keeps the limits only its tree shows
+ * (KB_BODY_MAX_LIST_ITEMS); otherwise false and the excess in *ret. */
+bool kbi_tree_within_limits(cmark_node *doc, kbi_body_excess *ret);
+
+struct kb_article;
+struct kb_diags;
+/* Adds the error for excess `e` of article `a` to `diags`, at its line. */
+void kbi_body_excess_diag(const struct kb_article *a, const kbi_body_excess *e,
+                          struct kb_diags *diags);
+/* KB_ERR_LIMIT with the message for excess `e` (for kb_article_render). */
+kb_status kbi_body_excess_fail(const struct kb_article *a,
+                               const kbi_body_excess *e, char **reterr_msg);
 
 #endif

@@ -220,7 +220,11 @@ static kb_status add_keywords(doc_job *j, const kb_strv *vals) {
     if (st == KB_OK) {
       char term[1100];
       snprintf(term, sizeof term, "%s%s", KB_PREFIX_TOPIC, kb_buf_str(&key));
-      st = kbx_doc_add_boolean_term(j->doc, term, j->reterr_msg);
+      /* Parsing bounds a keyword (KB_KEYWORD_MAX_BYTES), but normalising
+       * can still lengthen it past a term's size; such a keyword is found
+       * by its words only, instead of refusing a record lint accepted. */
+      if (strlen(term) <= KBX_TERM_MAX)
+        st = kbx_doc_add_boolean_term(j->doc, term, j->reterr_msg);
     }
   }
   kb_buf_release(&key);
@@ -350,7 +354,7 @@ static kb_status add_kind_terms(doc_job *j) {
 
 /* The record (kb_record.h) as the document's data. */
 static kb_status store_record(doc_job *j, const char *hash) {
-  kb_buf rec = KB_BUF_INIT(4 * KB_ARTICLE_MAX_BYTES);
+  kb_buf rec = KB_BUF_INIT(KB_RECORD_MAX_BYTES);
   kb_record_encode(j->a, j->text, j->html, &j->all_laws, &j->links, hash, &rec);
   kb_status st = kb_buf_status(&rec);
   if (st == KB_OK)

@@ -67,6 +67,15 @@ static kb_status fail_at(parser_state *ps, unsigned line, kb_status st,
 static kb_status parse_node(parser_state *ps, yaml_event_t *ev, unsigned depth,
                             kb_ynode **ret);
 
+/* KB_ERR_LIMIT at `line`, naming the limit and its value. */
+static kb_status limit_at(parser_state *ps, unsigned line, const char *what,
+                          const char *name, size_t max, const char *unit) {
+  ps->err_line = line;
+  return kb_fail(KB_ERR_LIMIT, ps->reterr_msg,
+                 "%s: at most %zu %s are allowed (limit '%s')", what, max, unit,
+                 name);
+}
+
 /* libyaml's problems in words a librarian understands: what is wrong
  * in the file and how to write it.  Unknown ones pass through. */
 static const struct {
@@ -169,7 +178,8 @@ static kb_status parse_node(parser_state *ps, yaml_event_t *ev, unsigned depth,
                             kb_ynode **ret) {
   unsigned line = line_of(ps, ev);
   if (depth > ps->lim->max_depth)
-    return fail_at(ps, line, KB_ERR_LIMIT, "nested too deeply");
+    return limit_at(ps, line, "nested too deeply", "depth", ps->lim->max_depth,
+                    "levels");
   kb_ynode *node;
   switch (ev->type) {
   case YAML_ALIAS_EVENT:
@@ -178,11 +188,13 @@ static kb_status parse_node(parser_state *ps, yaml_event_t *ev, unsigned depth,
   case YAML_SCALAR_EVENT: {
     size_t len = ev->data.scalar.length;
     if (len > ps->lim->max_scalar)
-      return fail_at(ps, line, KB_ERR_LIMIT, "value is too long");
+      return limit_at(ps, line, "value is too long", "value length",
+                      ps->lim->max_scalar, "bytes");
     node = node_new(ps, KB_Y_SCALAR, line);
     if (node == NULL)
       return ps->nodes > ps->lim->max_nodes
-                 ? fail_at(ps, line, KB_ERR_LIMIT, "too many values")
+                 ? limit_at(ps, line, "too many values", "values",
+                            ps->lim->max_nodes, "values")
                  : KB_ERR_NOMEM;
     node->value = malloc(len + 1);
     if (node->value == NULL) {
@@ -205,7 +217,8 @@ static kb_status parse_node(parser_state *ps, yaml_event_t *ev, unsigned depth,
     node = node_new(ps, seq ? KB_Y_SEQ : KB_Y_MAP, line);
     if (node == NULL)
       return ps->nodes > ps->lim->max_nodes
-                 ? fail_at(ps, line, KB_ERR_LIMIT, "too many values")
+                 ? limit_at(ps, line, "too many values", "values",
+                            ps->lim->max_nodes, "values")
                  : KB_ERR_NOMEM;
     kb_status st = parse_children(
         ps, node, seq ? YAML_SEQUENCE_END_EVENT : YAML_MAPPING_END_EVENT,

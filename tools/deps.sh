@@ -12,9 +12,10 @@ TEILHABE_BUILD_PKGS=(
 )
 # systemd: systemd-analyze (units) and systemd-socket-activate; man-db:
 # `man` on the installed pages; nginx, apache2-bin (the server alone, no
-# service started) and openssl: the reverse-proxy test.
+# service started) and openssl: the reverse-proxy test; clang: the fuzz
+# smoke run (libFuzzer and its runtime, tests/fuzz/README.md).
 TEILHABE_TEST_PKGS=(
-  check valgrind clang-format python3-xapian
+  check valgrind clang-format clang python3-xapian
   systemd man-db nginx apache2-bin openssl
 )
 # Building and checking the Debian package (tests/package/run.sh).

@@ -183,11 +183,18 @@ static const char *same_origin_path(const char *ref, const char *host) {
   return ref + hl;
 }
 
-bool request_referring_search(struct MHD_Connection *conn, const kb_schema *sc,
-                              kb_buf *store, kb_search_request *req) {
-  const char *ref =
-      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Referer");
-  const char *host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+bool request_search_string(char *qs, const kb_schema *sc, bool strict,
+                           kb_search_request *req, const char **err_msg) {
+  args a = {.req = req, .strict = strict};
+  memset(req, 0, sizeof *req);
+  req->schema = sc;
+  split_query(qs, &a); /* a refused pair leaves its reason in a.err */
+  return finish(&a, err_msg);
+}
+
+bool request_search_from_referer(const char *ref, const char *host,
+                                 const kb_schema *sc, kb_buf *store,
+                                 kb_search_request *req) {
   if (ref == NULL || host == NULL || strlen(ref) > WEB_MAX_URL)
     return false;
   const char *path = same_origin_path(ref, host);
@@ -205,9 +212,16 @@ bool request_referring_search(struct MHD_Connection *conn, const kb_schema *sc,
   char *hash = strchr(qs, '#');
   if (hash)
     *hash = '\0';
-  args a = {.req = req};
   const char *msg = NULL;
-  return split_query(qs, &a) && finish(&a, &msg);
+  return request_search_string(qs, sc, false, req, &msg);
+}
+
+bool request_referring_search(struct MHD_Connection *conn, const kb_schema *sc,
+                              kb_buf *store, kb_search_request *req) {
+  return request_search_from_referer(
+      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Referer"),
+      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host"), sc, store,
+      req);
 }
 
 typedef struct suggest_args {

@@ -38,6 +38,17 @@ bool request_search(struct MHD_Connection *conn, const kb_schema *sc,
 bool request_referring_search(struct MHD_Connection *conn, const kb_schema *sc,
                               kb_buf *store, kb_search_request *req);
 
+/* The two above without a connection, for the fuzzer (fuzz-request):
+ * request_search on the query string `qs` (modified in place: split at
+ * '&' and '=', each part decoded by MHD_http_unescape after '+' became a
+ * space; `req` points into it), and request_referring_search on the
+ * header values `ref` and `host` (either may be NULL). */
+bool request_search_string(char *qs, const kb_schema *sc, bool strict,
+                           kb_search_request *req, const char **err_msg);
+bool request_search_from_referer(const char *ref, const char *host,
+                                 const kb_schema *sc, kb_buf *store,
+                                 kb_search_request *req);
+
 /* The parameters of /api/suggest: q (default "") and whether
  * format=opensearch (format=json or none is the plain list).  False with
  * a message in *err_msg for any other parameter or format. */

@@ -22,7 +22,7 @@ namespace {
  * uncommitted change of the writer, so the kbx_doc_add_* calls refuse one
  * up front.
  */
-constexpr size_t MAX_TERM = 245;
+constexpr size_t MAX_TERM = KBX_TERM_MAX;
 
 } // namespace
 
