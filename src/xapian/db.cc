@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <sstream>
 
 namespace {
 
@@ -103,6 +104,31 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot reopen index");
+  }
+}
+
+kb_status kbx_db_check(const char *path, char **reterr_msg) KBX_NOEXCEPT {
+  if (path == nullptr)
+    return kbxi_null(reterr_msg, __func__, "path");
+  try {
+    std::ostringstream out;
+    size_t errors = Xapian::Database::check(path, 0, &out);
+    if (errors == 0)
+      return KB_OK;
+    /* The report lists every table; the first line that is not "... OK"
+     * names the problem. */
+    std::istringstream lines(out.str());
+    std::string line, first;
+    while (first.empty() && std::getline(lines, line))
+      if (!line.empty() && line.find(" OK") == std::string::npos)
+        first = line;
+    if (first.size() > 200)
+      first.resize(200);
+    return kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,
+                   "index '%s' fails its check with %zu %s: %s", path, errors,
+                   errors == 1 ? "error" : "errors", first.c_str());
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot check index", path);
   }
 }
 
