@@ -82,14 +82,21 @@ static void lexicon_release(const kb_lexicon *lex) {
   pthread_mutex_unlock(&lex_mu);
 }
 
-/* Opens the generation `dir` and reads what the searcher caches. */
+/* Opens the generation `dir` and reads what the searcher caches.  Its
+ * files are stamped first and must match what was checked when it was
+ * published, so a change at any time after is noticed. */
 static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   kbx_db *db = NULL;
   kb_vocab *vocab = NULL;
   char *schema = NULL, *vj = NULL;
   json_t *json = NULL;
   uint64_t count = 0;
-  kb_status st = kbx_db_open(dir, &db, reterr_msg);
+  kb_index_stamp stamp;
+  kb_status st = kb_index_stamp_take(dir, &stamp, reterr_msg);
+  if (st == KB_OK)
+    st = kb_index_stamp_verify(dir, reterr_msg);
+  if (st == KB_OK)
+    st = kbx_db_open(dir, &db, reterr_msg);
   if (st != KB_OK)
     return st;
   st = kbx_db_metadata(db, KB_META_SCHEMA, &schema, NULL, reterr_msg);
@@ -121,6 +128,8 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   kbx_db_close(s->db);
   kb_vocab_free(s->vocab);
   s->db = db;
+  s->stamp = stamp;
+  s->damaged = false;
   s->vocab = vocab;
   s->lex = lex;
   s->doccount = count;
@@ -212,10 +221,9 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
   char *now = NULL;
   bool changed = false;
   kb_status st = kb_index_current(s->dbpath, &now, reterr_msg);
-  if (st != KB_OK)
-    return st;
-  if (strcmp(now, s->current) != 0) {
-    /* A new generation was published: switch to it. */
+  if (st == KB_OK && strcmp(now, s->current) != 0) {
+    /* A new generation was published: switch to it.  If it cannot be
+     * opened, keep the one open now. */
     st = load(s, now, reterr_msg);
     if (st == KB_OK) {
       free(s->current);
@@ -223,15 +231,41 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
       now = NULL;
       changed = true;
     }
-  } else {
-    /* Same generation: pick up commits made to it in place. */
-    st = kbx_db_reopen(s->db, &changed, reterr_msg);
-    if (st == KB_OK && changed)
-      st = load(s, s->current, reterr_msg);
   }
+  /* Published generations never change: any change to the files of the
+   * one open now is damage.  Removed or replaced files are not read any
+   * more (Xapian holds the old ones open), changed ones would be. */
+  char *why = NULL;
+  kb_status mine = kb_index_stamp_check(s->current, &s->stamp, &why);
+  if (mine == KB_ERR_DB_CORRUPT)
+    s->damaged = true;
+  if (st == KB_OK && mine != KB_OK && reterr_msg) {
+    *reterr_msg = why;
+    why = NULL;
+  }
+  if (st == KB_OK)
+    st = mine;
+  free(why);
   free(now);
   if (st == KB_OK && ret_changed)
     *ret_changed = changed;
+  return st;
+}
+
+bool kb_searcher_damaged(const kb_searcher *s) { return s->damaged; }
+
+kb_status kb_searcher_probe(kb_searcher *s, char **reterr_msg) {
+  if (s->damaged)
+    return kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,
+                   "the index open now was changed after it was published");
+  char *schema = NULL;
+  kb_status st =
+      kbx_db_metadata(s->db, KB_META_SCHEMA, &schema, NULL, reterr_msg);
+  if (st == KB_OK && strcmp(schema, KB_SCHEMA_VERSION) != 0)
+    st = kb_fail(KB_ERR_DB_VERSION, reterr_msg,
+                 "the index has schema '%s', this program needs '%s'", schema,
+                 KB_SCHEMA_VERSION);
+  free(schema);
   return st;
 }
 
@@ -470,7 +504,17 @@ kb_status kb_searcher_similar(kb_searcher *s, const char *id, size_t max,
   kb_status st = kbx_db_find(s->db, term, &did, reterr_msg);
   if (st == KB_OK)
     st = kbx_enquire_new(s->db, &enq, reterr_msg);
-  /* Relevance feedback: the article's most telling stems... */
+  /* Relevance feedback: the article's most telling stems...  Xapian
+   * 1.4 walks a termlist without bounds checks (GlassTermList::next):
+   * garbage there reads past its buffer.  It reads the whole entry at
+   * once, so checking the files right before leaves no window but the
+   * microseconds until that read. */
+  if (st == KB_OK &&
+      kb_index_stamp_check(s->current, &s->stamp, NULL) == KB_ERR_DB_CORRUPT) {
+    s->damaged = true;
+    st = kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,
+                 "the index was changed after it was published");
+  }
   if (st == KB_OK)
     st = kbx_enquire_expand(enq, &did, 1, 25, KB_PREFIX_STEM, take_term, &e,
                             reterr_msg);

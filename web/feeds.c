@@ -106,7 +106,7 @@ void feed_sitemap(struct MHD_Connection *conn, worker *w,
   (void)rest;
   kb_searcher *s = worker_searcher(w, cfg, NULL);
   if (s == NULL) {
-    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "index unavailable\n");
+    reply_unavailable(rep, false);
     return;
   }
   rep->content_type = "application/xml; charset=utf-8";
@@ -266,7 +266,7 @@ void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
   const char *msg = NULL;
   kb_searcher *s = worker_searcher(w, cfg, NULL);
   if (s == NULL) {
-    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "index unavailable\n");
+    reply_unavailable(rep, false);
     return;
   }
   if (!request_search(conn, kb_searcher_vocab(s)->schema, false, &req, &msg)) {
