@@ -118,8 +118,8 @@ static bool take_lock(const char *db, unsigned wait, bool quiet,
   }
   if (!quiet && removed > 0)
     fprintf(stderr,
-            "teilhabe index: removed %zu unfinished %s left by an "
-            "interrupted run\n",
+            "teilhabe index: removed %zu leftover %s of interrupted "
+            "runs\n",
             removed, removed == 1 ? "generation" : "generations");
   return true;
 }

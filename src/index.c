@@ -276,14 +276,16 @@ static int cmp_id_hash(const void *a, const void *b) {
   return strcmp(((const id_hash *)a)->id, ((const id_hash *)b)->id);
 }
 
-/* Reads what the current generation holds, if it can be updated in
- * place: same schema, same configuration, a readable lexicon (returned
- * in *ret_lex).  Returns false otherwise. */
+/* Reads what the current generation holds, if an update can start from
+ * it: intact (its stamp), same schema, same configuration, a readable
+ * lexicon (returned in *ret_lex).  Returns false otherwise. */
 static bool can_update(const char *gen, const char *cfg, existing *e,
                        kb_lexicon **ret_lex) {
   char *schema = NULL, *have = NULL, *blob = NULL;
   size_t blob_len = 0;
+  /* A damaged generation is not built on: a full build replaces it. */
   bool ok =
+      kb_index_stamp_verify(gen, NULL) == KB_OK &&
       kbx_db_open(gen, &e->db, NULL) == KB_OK &&
       kbx_db_metadata(e->db, KB_META_SCHEMA, &schema, NULL, NULL) == KB_OK &&
       strcmp(schema, KB_SCHEMA_VERSION) == 0 &&

@@ -50,9 +50,9 @@ void plain_healthz(struct MHD_Connection *conn, worker *w,
   /* The truth about the index on disk: it is published, its files are
    * as checked when it was, and a read from it works. */
   kb_searcher *s = worker_searcher(w, cfg, NULL);
-  kb_status st = s ? w->index_st : KB_ERR_DB_OPENING;
+  kb_status st = w->index_st;
   if (st == KB_OK)
-    st = kb_searcher_probe(s, NULL);
+    st = s ? kb_searcher_probe(s, NULL) : KB_ERR_DB_OPENING;
   if (st == KB_OK)
     reply_plain(rep, MHD_HTTP_OK, "ok\n");
   else if (st == KB_ERR_DB_OPENING)
