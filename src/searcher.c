@@ -221,16 +221,34 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
   char *now = NULL;
   bool changed = false;
   kb_status st = kb_index_current(s->dbpath, &now, reterr_msg);
-  if (st == KB_OK && strcmp(now, s->current) != 0) {
-    /* A new generation was published: switch to it.  If it cannot be
-     * opened, keep the one open now. */
-    st = load(s, now, reterr_msg);
+  /* A new generation was published: switch to it.  If it cannot be
+   * opened, keep the one open now - unless it was replaced again while
+   * being opened (two quick runs prune it): then try the newest. */
+  for (int tries = 0; st == KB_OK && strcmp(now, s->current) != 0; tries++) {
+    char *why = NULL;
+    st = load(s, now, &why);
     if (st == KB_OK) {
       free(s->current);
       s->current = now;
       now = NULL;
       changed = true;
+      break;
     }
+    char *again = NULL;
+    if (tries < 3 && kb_index_current(s->dbpath, &again, NULL) == KB_OK &&
+        strcmp(again, now) != 0) {
+      free(now);
+      now = again;
+      free(why);
+      st = KB_OK;
+      continue;
+    }
+    free(again);
+    if (reterr_msg)
+      *reterr_msg = why;
+    else
+      free(why);
+    break;
   }
   /* Published generations never change: any change to the files of the
    * one open now is damage.  Removed or replaced files are not read any
