@@ -10,7 +10,7 @@ TEILHABE_BUILD_PKGS=(
   libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev
   wngerman hunspell-de-de curl
 )
-TEILHABE_TEST_PKGS=(check valgrind clang-format python3-xapian)
+TEILHABE_TEST_PKGS=(check valgrind clang-format python3-xapian xapian-tools)
 
 # ensure_packages PKG... - apt-get installs whichever PKG is not installed.
 ensure_packages() {
