@@ -251,19 +251,25 @@ kb_status kb_index_stamp_check(const char *gen, const kb_index_stamp *stamp,
   return KB_OK;
 }
 
-/* FNV-1a over the whole file; false if it cannot be read. */
+/* A 64-bit hash of the whole file, eight bytes at a step (it finds
+ * damage, it does not resist an attacker); false if it cannot be read. */
 static bool hash_file(const char *path, uint64_t *ret) {
   int fd = open(path, O_RDONLY | O_CLOEXEC);
   if (fd < 0)
     return false;
   uint64_t h = 14695981039346656037ull;
-  unsigned char buf[65536];
+  uint64_t buf[8192];
   ssize_t n;
-  while ((n = read(fd, buf, sizeof buf)) > 0)
-    for (ssize_t i = 0; i < n; i++) {
-      h ^= buf[i];
-      h *= 1099511628211ull;
+  while ((n = read(fd, buf, sizeof buf)) > 0) {
+    size_t words = (size_t)n / 8, rest = (size_t)n % 8;
+    for (size_t i = 0; i < words; i++) {
+      h = (h ^ buf[i]) * 0x9e3779b97f4a7c15ull;
+      h ^= h >> 29;
     }
+    const unsigned char *tail = (const unsigned char *)(buf + words);
+    for (size_t i = 0; i < rest; i++)
+      h = (h ^ tail[i]) * 1099511628211ull;
+  }
   close(fd);
   *ret = h;
   return n == 0;

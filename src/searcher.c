@@ -82,6 +82,35 @@ static void lexicon_release(const kb_lexicon *lex) {
   pthread_mutex_unlock(&lex_mu);
 }
 
+/* The generation whose content was last compared with its stamp in this
+ * process, and its files then: the other workers opening it need not
+ * read it all again. */
+static pthread_mutex_t verified_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *verified_gen;
+static kb_index_stamp verified_stamp;
+
+/* kb_index_stamp_verify(), once per generation and process while its
+ * files stay as `stamp` says. */
+static kb_status verify_once(const char *dir, const kb_index_stamp *stamp,
+                             char **reterr_msg) {
+  pthread_mutex_lock(&verified_mu);
+  bool done = verified_gen && strcmp(verified_gen, dir) == 0 &&
+              memcmp(&verified_stamp, stamp, sizeof *stamp) == 0;
+  pthread_mutex_unlock(&verified_mu);
+  if (done)
+    return KB_OK;
+  kb_status st = kb_index_stamp_verify(dir, reterr_msg);
+  char *copy = st == KB_OK ? strdup(dir) : NULL;
+  if (copy) {
+    pthread_mutex_lock(&verified_mu);
+    free(verified_gen);
+    verified_gen = copy;
+    verified_stamp = *stamp;
+    pthread_mutex_unlock(&verified_mu);
+  }
+  return st;
+}
+
 /* Opens the generation `dir` and reads what the searcher caches.  Its
  * files are stamped first and must match what was checked when it was
  * published, so a change at any time after is noticed. */
@@ -91,10 +120,10 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   char *schema = NULL, *vj = NULL;
   json_t *json = NULL;
   uint64_t count = 0;
-  kb_index_stamp stamp;
+  kb_index_stamp stamp = {0};
   kb_status st = kb_index_stamp_take(dir, &stamp, reterr_msg);
   if (st == KB_OK)
-    st = kb_index_stamp_verify(dir, reterr_msg);
+    st = verify_once(dir, &stamp, reterr_msg);
   if (st == KB_OK)
     st = kbx_db_open(dir, &db, reterr_msg);
   if (st != KB_OK)

@@ -109,15 +109,14 @@ class DamagedIndex(unittest.TestCase):
 
     def test_damage_under_load(self):
         rnd = random.Random(16)
-        cases = ([("random", t) for t in GLASS] + [("truncate", "postlist"), ("truncate", "termlist"),
-                 ("delete", "postlist"), ("delete", "termlist")])
+        cases = [("random", t) for t in GLASS] + [("truncate", "termlist"), ("delete", "postlist")]
         seen = {}
         for how, table in cases:
             gen = self.fresh()
             load = Load(self.server)
-            time.sleep(0.2)
+            time.sleep(0.15)
             damage(gen, how, table, rnd)
-            time.sleep(0.4)
+            time.sleep(0.3)
             statuses = load.finish()
             self.assertIsNone(self.server.proc.poll(), "server died: %s %s" % (how, table))
             self.assertTrue(set(statuses) <= {200, 404, 503}, (how, table, statuses))
