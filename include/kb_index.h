@@ -10,11 +10,19 @@
  * exactly as it was.  The generation before the current one is kept (a
  * reader may still be finishing a request on it); older ones are removed.
  *
+ * A published generation is never written again: an update copies the
+ * current generation, changes the copy and publishes it like a build.
+ * Before a generation is published it must pass Xapian's check
+ * (kbx_db_check) and gets a stamp (teilhabe.stamp: each file's size and
+ * content hash), so readers can tell a damaged generation from a good
+ * one.  One writer at a time: kb_index_lock_take().
+ *
  * Depends on kb_corpus, kb_analysis, kb_xapian, kb_schema and jansson.
  */
 #ifndef KB_INDEX_H
 #define KB_INDEX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kb_corpus.h"
@@ -52,5 +60,62 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
  * directory (an index not managed by us) returns that path itself. */
 kb_status kb_index_current(const char *dbpath, char **ret_dir,
                            char **reterr_msg);
+
+/* ---- one writer at a time ---------------------------------------------- */
+
+typedef struct kb_index_lock kb_index_lock;
+
+/* Takes the writers' lock of the index at `dbpath` (flock(2) on
+ * <dbpath>.gen/.lock), waiting up to `wait_ms` milliseconds for another
+ * writer to finish: KB_ERR_DB_LOCKED if it does not.  With the lock
+ * held, removes what killed runs left behind: unpublished generations
+ * and temporary links (never the published generation or the one before
+ * it); *ret_removed (may be NULL) is the number of generations removed.
+ * Every run that calls kb_index_update() or kb_index_build() where
+ * another may run at the same time holds this lock.  Owned: release
+ * with kb_index_lock_release() (the lock also ends with the process). */
+kb_status kb_index_lock_take(const char *dbpath, unsigned wait_ms,
+                             kb_index_lock **ret_lock, size_t *ret_removed,
+                             char **reterr_msg);
+
+/* Releases the lock; NULL is fine. */
+void kb_index_lock_release(kb_index_lock *lock);
+
+/* ---- noticing a changed generation ------------------------------------- */
+
+#define KB_INDEX_STAMP_FILES 16
+
+typedef struct kb_index_stamp_file {
+  char name[32];
+  unsigned long long ino, size;
+  long long mtime_sec;
+  long mtime_nsec;
+} kb_index_stamp_file;
+
+/* What the files of a generation look like on disk now (inode, size,
+ * mtime), for a reader to notice a change with a few stat(2) calls. */
+typedef struct kb_index_stamp {
+  size_t n;
+  kb_index_stamp_file f[KB_INDEX_STAMP_FILES];
+} kb_index_stamp;
+
+/* Takes the stamp of the generation folder `gen` (caller-owned struct,
+ * written only on success). */
+kb_status kb_index_stamp_take(const char *gen, kb_index_stamp *ret_stamp,
+                              char **reterr_msg);
+
+/* Compares the files of `gen` with `stamp`: KB_OK if unchanged;
+ * KB_ERR_DB_OPENING if a file was removed or replaced by another (a
+ * reader that has it open still reads the old, intact one);
+ * KB_ERR_DB_CORRUPT if a file was changed in place (nothing read from it
+ * can be trusted). */
+kb_status kb_index_stamp_check(const char *gen, const kb_index_stamp *stamp,
+                               char **reterr_msg);
+
+/* Reads every file of `gen` and compares it with the stamp written when
+ * it was published: KB_ERR_DB_CORRUPT if any file differs.  KB_OK for a
+ * generation without a stamp (older, or not made by teilhabe).  Reads the
+ * whole index once (about 20 ms for 10 MB). */
+kb_status kb_index_stamp_verify(const char *gen, char **reterr_msg);
 
 #endif

@@ -131,10 +131,24 @@ kb_status kb_searcher_open(const char *dbpath, kb_searcher **ret_searcher,
                            char **reterr_msg);
 void kb_searcher_close(kb_searcher *s);
 
-/* Follows a newly published generation or commit.  Cheap when nothing
- * changed (one readlink and Xapian's revision check). */
+/* Follows a newly published generation and checks that the files of
+ * the one open are as they were published.  Cheap: one readlink and a
+ * stat(2) per file.  KB_OK when the searcher reads the published index;
+ * KB_ERR_DB_OPENING when the index is gone or replaced by one that cannot
+ * be opened (the searcher still reads the generation it has open);
+ * KB_ERR_DB_CORRUPT when files of the open generation were changed in
+ * place - then kb_searcher_damaged() is true until a new generation is
+ * published and opened. */
 kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
                               char **reterr_msg);
+
+/* True when the generation open now was changed after it was published:
+ * nothing may be read through this searcher (Xapian could read garbage,
+ * and Xapian 1.4 does not bounds-check all of it). */
+bool kb_searcher_damaged(const kb_searcher *s);
+
+/* Reads from the index (one metadata entry) as a health check. */
+kb_status kb_searcher_probe(kb_searcher *s, char **reterr_msg);
 
 /* The vocabulary stored in the index (borrowed, valid until the next
  * refresh that reports a change). */

@@ -88,6 +88,12 @@ void kbx_db_close(kbx_db *db) KBX_NOEXCEPT;
 kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
                         char **reterr_msg) KBX_NOEXCEPT;
 
+/* Checks the structure of every table of the database at `path` as
+ * xapian-check does (Xapian::Database::check): KB_OK if it is sound,
+ * KB_ERR_DB_CORRUPT with the first problem found otherwise.  Reads every
+ * block once; for a database nobody is writing to. */
+kb_status kbx_db_check(const char *path, char **reterr_msg) KBX_NOEXCEPT;
+
 /* The committed revision of a single-shard database (0 for several). */
 kb_status kbx_db_revision(kbx_db *db, uint64_t *ret_rev,
                           char **reterr_msg) KBX_NOEXCEPT;

@@ -16,10 +16,13 @@
 #include "kb_index.h"
 #include "report.h"
 
+/* Seconds a run waits for another one writing the same index. */
+#define DEFAULT_WAIT 30u
+
 static void help(FILE *out) {
   fprintf(out,
-          "usage: teilhabe index [--db DIR] [--full] [--quiet] "
-          "[--config FILE] CORPUS_DIR\n\n"
+          "usage: teilhabe index [--db DIR] [--full] [--wait SECONDS] "
+          "[--quiet] [--config FILE] CORPUS_DIR\n\n"
           "Checks the corpus and brings the index up to date: only added, "
           "changed and\nremoved articles are written, in one transaction.  "
           "A new vocabulary or\n--full builds a complete new index that "
@@ -29,6 +32,8 @@ static void help(FILE *out) {
           "  --db DIR   the index to write (default %s, or $TEILHABE_DB);\n"
           "             without either, only an existing index is updated\n"
           "  --full     rebuild everything\n"
+          "  --wait N   wait up to N seconds (default %u) while another run "
+          "writes\n             the same index, then give up\n"
           "  --quiet    print errors only\n"
           "  --corpus DIR  the corpus folder (the same as CORPUS_DIR)\n"
           "  --config FILE  settings to read first, from the file's [index] "
@@ -38,7 +43,7 @@ static void help(FILE *out) {
           "win\n\n"
           "exit codes: 0 indexed, 1 the corpus has errors, 2 wrong command "
           "line,\n            3 the index could not be written\n",
-          DEFAULT_DB, CLI_DEFAULT_CONFIG);
+          DEFAULT_DB, DEFAULT_WAIT, CLI_DEFAULT_CONFIG);
 }
 
 typedef struct progress {
@@ -96,7 +101,45 @@ static const char *where(const char *db, char *buf, size_t cap) {
   return buf;
 }
 
-enum { OPT_HELP = 256, OPT_QUIET, OPT_FULL, OPT_DB, OPT_CORPUS, OPT_CONFIG };
+/* Takes the index's writers' lock, waiting up to `wait` seconds and
+ * saying so; false after printing why not. */
+static bool take_lock(const char *db, unsigned wait, bool quiet,
+                      kb_index_lock **ret_lock) {
+  char *err = NULL;
+  size_t removed = 0;
+  kb_status st = kb_index_lock_take(db, 0, ret_lock, &removed, &err);
+  if (st == KB_ERR_DB_LOCKED && wait > 0) {
+    free(err);
+    err = NULL;
+    fprintf(stderr,
+            "teilhabe index: another run is writing '%s'; waiting up to %u "
+            "s\n",
+            db, wait);
+    st = kb_index_lock_take(db, wait * 1000u, ret_lock, &removed, &err);
+  }
+  if (st != KB_OK) {
+    fprintf(stderr, "teilhabe index: %s; the index was not changed\n",
+            err ? err : kb_status_str(st));
+    free(err);
+    return false;
+  }
+  if (!quiet && removed > 0)
+    fprintf(stderr,
+            "teilhabe index: removed %zu leftover %s of interrupted "
+            "runs\n",
+            removed, removed == 1 ? "generation" : "generations");
+  return true;
+}
+
+enum {
+  OPT_HELP = 256,
+  OPT_QUIET,
+  OPT_FULL,
+  OPT_DB,
+  OPT_CORPUS,
+  OPT_CONFIG,
+  OPT_WAIT
+};
 
 /* Also the keys of the configuration file's [index] section. */
 const struct option cmd_index_options[] = {
@@ -106,6 +149,7 @@ const struct option cmd_index_options[] = {
     {.name = "db", .has_arg = required_argument, .val = OPT_DB},
     {.name = "corpus", .has_arg = required_argument, .val = OPT_CORPUS},
     {.name = "config", .has_arg = required_argument, .val = OPT_CONFIG},
+    {.name = "wait", .has_arg = required_argument, .val = OPT_WAIT},
     {0},
 };
 
@@ -114,6 +158,7 @@ static int index_main(int argc, char **argv) {
   const char *db = default_db, *dir = NULL;
   bool quiet = false, full = false, done = false, bad = false;
   const char *corpus_opt = NULL; /* --corpus, from the file or the line */
+  unsigned wait = DEFAULT_WAIT;
   cli_parser args = {.cmd = "index", .opts = cmd_index_options};
   while (!done && !bad) {
     switch (cli_getopt(argc, argv, &args)) {
@@ -133,6 +178,12 @@ static int index_main(int argc, char **argv) {
       corpus_opt = optarg;
       break;
     case OPT_CONFIG: /* read by cli_config_load() */
+      break;
+    case OPT_WAIT:
+      if (!cli_uint(optarg, 0, 3600, &wait)) {
+        fprintf(stderr, "teilhabe index: --wait must be 0 to 3600 seconds\n");
+        bad = true;
+      }
       break;
     case CLI_WORD:
       bad = !cli_one_folder("index", &dir, optarg);
@@ -171,8 +222,14 @@ static int index_main(int argc, char **argv) {
   }
   kb_diags_release(&d);
   char *err = NULL;
+  kb_index_lock *lock = NULL;
+  if (!take_lock(db, wait, quiet, &lock)) {
+    kb_corpus_free(c);
+    return EXIT_RUNTIME;
+  }
   kb_index_report rep;
   st = kb_index_update(c, db, full, on_progress, &p, &rep, &err);
+  kb_index_lock_release(lock);
   if (st != KB_OK) {
     fprintf(stderr, "teilhabe index: %s; the index was not changed\n",
             err ? err : kb_status_str(st));

@@ -71,66 +71,12 @@ static void config_hash(const kb_corpus *c, const char *vocab_json,
   snprintf(out, 17, "%016llx", (unsigned long long)h);
 }
 
-/* Removes a generation directory (flat: Xapian's files only). */
-static void remove_dir(const char *dir) {
-  DIR *d = opendir(dir);
-  if (d == NULL)
-    return;
-  struct dirent *e;
-  char path[PATH_MAX];
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-      continue;
-    snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-    unlink(path);
-  }
-  closedir(d);
-  rmdir(dir);
-}
-
-/* Keeps `keep1` and `keep2` (names inside gen_dir), removes the rest. */
-static void prune_generations(const char *gen_dir, const char *keep1,
-                              const char *keep2) {
-  DIR *d = opendir(gen_dir);
-  if (d == NULL)
-    return;
-  struct dirent *e;
-  char path[PATH_MAX];
-  while ((e = readdir(d)) != NULL) {
-    if (e->d_name[0] == '.' || (keep1 && strcmp(e->d_name, keep1) == 0) ||
-        (keep2 && strcmp(e->d_name, keep2) == 0))
-      continue;
-    snprintf(path, sizeof path, "%s/%s", gen_dir, e->d_name);
-    remove_dir(path);
-  }
-  closedir(d);
-}
-
-static const char *base_name(const char *p) {
-  const char *s = strrchr(p, '/');
-  return s ? s + 1 : p;
-}
-
-/* `path` without trailing slashes, in `buf`; false if it does not fit. */
-static bool trim_path(const char *path, char *buf, size_t cap) {
-  size_t n = strlen(path);
-  while (n > 1 && path[n - 1] == '/')
-    n--;
-  if (n == 0 || n >= cap)
-    return false;
-  memcpy(buf, path, n);
-  buf[n] = '\0';
-  return true;
-}
-
 kb_status kb_index_current(const char *dbpath_in, char **ret_dir,
                            char **reterr_msg) {
   char dbpath[PATH_MAX];
-  if (!trim_path(dbpath_in, dbpath, sizeof dbpath))
-    return kb_fail(KB_ERR_INVALID, reterr_msg,
-                   "index path '%s' is empty or too long; give a folder "
-                   "such as data/index",
-                   dbpath_in);
+  kb_status pst = kbi_index_path(dbpath_in, dbpath, sizeof dbpath, reterr_msg);
+  if (pst != KB_OK)
+    return pst;
   struct stat sb;
   if (lstat(dbpath, &sb) != 0)
     return kb_fail(KB_ERR_DB_OPENING, reterr_msg,
@@ -164,25 +110,15 @@ kb_status kb_index_current(const char *dbpath_in, char **ret_dir,
   return KB_OK;
 }
 
-static kb_status mkdir_p(const char *path, char **reterr_msg) {
-  char tmp[PATH_MAX];
-  size_t n = strlen(path);
-  if (n >= sizeof tmp)
-    return kb_fail(KB_ERR_INVALID, reterr_msg, "path too long: '%s'", path);
-  memcpy(tmp, path, n + 1);
-  for (char *p = tmp + 1; *p; p++) {
-    if (*p != '/')
-      continue;
-    *p = '\0';
-    if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-      return kb_fail(KB_ERR_IO, reterr_msg, "cannot create '%s': %s", tmp,
-                     strerror(errno));
-    *p = '/';
-  }
-  if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
-    return kb_fail(KB_ERR_IO, reterr_msg, "cannot create '%s': %s", tmp,
-                   strerror(errno));
-  return KB_OK;
+/* Records when the index was last written (UTC). */
+static kb_status set_built(kbx_wdb *wdb, char **reterr_msg) {
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  char built[32];
+  strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return kbx_wdb_set_metadata(wdb, KB_META_BUILT, built, strlen(built),
+                              reterr_msg);
 }
 
 /* Builds a new generation; `reuse` (borrowed, may be NULL) is a compound
@@ -193,11 +129,9 @@ static kb_status build_generation(const kb_corpus *corpus,
                                   kb_index_progress progress, void *ctx,
                                   char **ret_gen, char **reterr_msg) {
   char dbpath[PATH_MAX];
-  if (!trim_path(dbpath_in, dbpath, sizeof dbpath))
-    return kb_fail(KB_ERR_INVALID, reterr_msg,
-                   "index path '%s' is empty or too long; give a folder "
-                   "such as data/index",
-                   dbpath_in);
+  kb_status pst = kbi_index_path(dbpath_in, dbpath, sizeof dbpath, reterr_msg);
+  if (pst != KB_OK)
+    return pst;
   kb_status st = KB_OK;
   kbx_wdb *wdb = NULL;
   kb_analyzer *an = NULL;
@@ -206,35 +140,17 @@ static kb_status build_generation(const kb_corpus *corpus,
   kb_lexicon *lex = NULL;
   char *old = NULL, *vocab_json = NULL;
   bool published = false;
-  char gen_dir[PATH_MAX], gen[PATH_MAX], name[64], link_tmp[PATH_MAX],
-      target[PATH_MAX];
+  char gen_dir[PATH_MAX], gen[PATH_MAX], name[64];
 
+  pst = kbi_check_link(dbpath, reterr_msg);
+  if (pst != KB_OK)
+    return pst;
   struct stat sb;
-  if (lstat(dbpath, &sb) == 0 && !S_ISLNK(sb.st_mode))
-    return kb_fail(KB_ERR_EXISTS, reterr_msg,
-                   "'%s' exists and is not an index link made by teilhabe; "
-                   "move it away or choose another --db",
-                   dbpath);
   if (lstat(dbpath, &sb) == 0)
     kb_index_current(dbpath, &old, NULL);
 
-  /* P.gen/<UTC time>-<pid>: unique and sortable. */
-  struct timespec ts;
-  clock_gettime(CLOCK_REALTIME, &ts);
-  struct tm tm;
-  gmtime_r(&ts.tv_sec, &tm);
-  char stamp[32];
-  strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
-  snprintf(name, sizeof name, "%s.%09ld-%ld", stamp, ts.tv_nsec,
-           (long)getpid());
-  if ((size_t)snprintf(gen_dir, sizeof gen_dir, "%s.gen", dbpath) >=
-          sizeof gen_dir ||
-      (size_t)snprintf(gen, sizeof gen, "%s/%s", gen_dir, name) >= sizeof gen)
-    return kb_fail(KB_ERR_INVALID, reterr_msg,
-                   "index path '%s' is too long for its generation "
-                   "folders; choose a shorter --db",
-                   dbpath);
-  TRY(mkdir_p(gen_dir, reterr_msg));
+  TRY(kbi_gen_name(dbpath, gen_dir, sizeof gen_dir, name, sizeof name, gen,
+                   sizeof gen, reterr_msg));
 
   kb_counter_init(&spell, SPELLING_MAX_WORDS);
   kbi_splitter_init(&split, NULL);
@@ -279,39 +195,13 @@ static kb_status build_generation(const kb_corpus *corpus,
   char cfg[17];
   config_hash(corpus, vocab_json, cfg);
   TRY(kbx_wdb_set_metadata(wdb, KB_META_CONFIG, cfg, 16, reterr_msg));
-  char built[32];
-  strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  TRY(kbx_wdb_set_metadata(wdb, KB_META_BUILT, built, strlen(built),
-                           reterr_msg));
+  TRY(set_built(wdb, reterr_msg));
   TRY(kbx_wdb_commit(wdb, reterr_msg));
   kbx_wdb_close(wdb);
   wdb = NULL;
 
-  /* Publish: a new link under a temporary name, renamed over the old. */
-  if ((size_t)snprintf(target, sizeof target, "%s.gen/%s", base_name(dbpath),
-                       name) >= sizeof target ||
-      (size_t)snprintf(link_tmp, sizeof link_tmp, "%s.tmp-%ld", dbpath,
-                       (long)getpid()) >= sizeof link_tmp) {
-    st = kb_fail(KB_ERR_INVALID, reterr_msg,
-                 "index path '%s' is too long for its generation "
-                 "folders; choose a shorter --db",
-                 dbpath);
-    goto out;
-  }
-  unlink(link_tmp);
-  if (symlink(target, link_tmp) != 0) {
-    st = kb_fail(KB_ERR_IO, reterr_msg, "cannot create link '%s': %s", link_tmp,
-                 strerror(errno));
-    goto out;
-  }
-  if (rename(link_tmp, dbpath) != 0) {
-    st = kb_fail(KB_ERR_IO, reterr_msg, "cannot publish index '%s': %s", dbpath,
-                 strerror(errno));
-    unlink(link_tmp);
-    goto out;
-  }
+  TRY(kbi_gen_publish(dbpath, gen_dir, name, old, reterr_msg));
   published = true;
-  prune_generations(gen_dir, name, old ? base_name(old) : NULL);
   if (ret_gen) {
     *ret_gen = strdup(gen);
     if (*ret_gen == NULL)
@@ -324,7 +214,7 @@ out:
   kbi_splitter_release(&split);
   kb_lexicon_free(lex);
   if (st != KB_OK && !published)
-    remove_dir(gen);
+    kbi_gen_remove(gen);
   free(old);
   free(vocab_json);
   return st;
@@ -386,14 +276,16 @@ static int cmp_id_hash(const void *a, const void *b) {
   return strcmp(((const id_hash *)a)->id, ((const id_hash *)b)->id);
 }
 
-/* Reads what the current generation holds, if it can be updated in
- * place: same schema, same configuration, a readable lexicon (returned
- * in *ret_lex).  Returns false otherwise. */
+/* Reads what the current generation holds, if an update can start from
+ * it: intact (its stamp), same schema, same configuration, a readable
+ * lexicon (returned in *ret_lex).  Returns false otherwise. */
 static bool can_update(const char *gen, const char *cfg, existing *e,
                        kb_lexicon **ret_lex) {
   char *schema = NULL, *have = NULL, *blob = NULL;
   size_t blob_len = 0;
+  /* A damaged generation is not built on: a full build replaces it. */
   bool ok =
+      kb_index_stamp_verify(gen, NULL) == KB_OK &&
       kbx_db_open(gen, &e->db, NULL) == KB_OK &&
       kbx_db_metadata(e->db, KB_META_SCHEMA, &schema, NULL, NULL) == KB_OK &&
       strcmp(schema, KB_SCHEMA_VERSION) == 0 &&
@@ -463,21 +355,105 @@ static void old_spelling(kbx_db *db, kb_analyzer *an, const char *id,
   free(data);
 }
 
-kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
+/* What the current generation holds for article `a` (NULL: nothing);
+ * *ret_same says whether it is unchanged (same content hash). */
+static id_hash *stored(existing *e, const kb_article *a, bool *ret_same) {
+  id_hash key = {.id = a->id};
+  id_hash *old =
+      e->n ? bsearch(&key, e->v, e->n, sizeof *e->v, cmp_id_hash) : NULL;
+  char hash[17];
+  snprintf(hash, sizeof hash, "%016llx", (unsigned long long)a->hash);
+  *ret_same = old && strcmp(old->hash, hash) == 0;
+  return old;
+}
+
+/* Compares the corpus with what the current generation holds (`e`):
+ * counts into `rep`, marks the stored records still present as seen. */
+static void plan_update(const kb_corpus *corpus, existing *e,
+                        kb_index_report *rep) {
+  for (size_t i = 0; i < corpus->n; i++) {
+    bool same = false;
+    id_hash *old = stored(e, corpus->articles[i], &same);
+    if (old)
+      old->seen = true;
+    if (same)
+      rep->unchanged++;
+    else if (old)
+      rep->changed++;
+    else
+      rep->added++;
+  }
+  for (size_t i = 0; i < e->n; i++)
+    rep->removed += !e->v[i].seen;
+}
+
+/* Writes the changes planned by plan_update() into `wdb`, a copy of the
+ * current generation (read through e->db). */
+static kb_status apply_update(const kb_corpus *corpus, existing *e,
+                              kbx_wdb *wdb, const kb_lexicon *lex,
+                              kb_index_progress progress, void *ctx,
+                              char **reterr_msg) {
+  kb_analyzer *an = NULL;
+  kb_counter spell = {0}, forget = {0};
+  kbi_splitter split = {0};
+  kb_counter_init(&spell, SPELLING_MAX_WORDS);
+  kb_counter_init(&forget, SPELLING_MAX_WORDS);
+  kbi_splitter_init(&split, lex);
+  kb_status st = KB_OK;
+  TRY(kb_analyzer_new(&an, reterr_msg));
+  for (size_t i = 0; i < corpus->n; i++) {
+    const kb_article *a = corpus->articles[i];
+    bool same = false;
+    id_hash *old = stored(e, a, &same);
+    if (!same) {
+      if (old)
+        old_spelling(e->db, an, a->id, &forget);
+      TRY(kbi_index_article(wdb, an, &split, &spell, a, reterr_msg));
+    }
+    if (progress && !progress(i + 1, corpus->n, ctx)) {
+      st = kb_fail(KB_ERR_INVALID, reterr_msg, "index update aborted");
+      goto out;
+    }
+  }
+  for (size_t i = 0; i < e->n; i++) {
+    if (e->v[i].seen)
+      continue;
+    char term[128];
+    snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, e->v[i].id);
+    old_spelling(e->db, an, e->v[i].id, &forget);
+    TRY(kbx_wdb_delete(wdb, term, reterr_msg));
+  }
+  /* Take back the old versions' words, then add the new ones. */
+  TRY(kbi_apply_spellings(wdb, &forget, false, reterr_msg));
+  TRY(kbi_apply_spellings(wdb, &spell, true, reterr_msg));
+  TRY(set_built(wdb, reterr_msg));
+  TRY(kbx_wdb_commit(wdb, reterr_msg));
+out:
+  kb_analyzer_free(an);
+  kb_counter_release(&spell);
+  kb_counter_release(&forget);
+  kbi_splitter_release(&split);
+  return st;
+}
+
+kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath_in,
                           bool full, kb_index_progress progress, void *ctx,
                           kb_index_report *ret_report, char **reterr_msg) {
   kb_index_report rep = {0};
   existing e = {0};
   char *gen = NULL, *vocab_json = NULL;
   kbx_wdb *wdb = NULL;
-  kb_analyzer *an = NULL;
-  kb_counter spell = {0}, forget = {0};
-  kbi_splitter split = {0};
   kb_lexicon *lex = NULL;
-  bool in_txn = false;
+  bool made = false;
   kb_status st = KB_OK;
-  char cfg[17];
+  char cfg[17], dbpath[PATH_MAX], gen_dir[PATH_MAX], name[64], next[PATH_MAX];
 
+  kb_status pst = kbi_index_path(dbpath_in, dbpath, sizeof dbpath, reterr_msg);
+  if (pst != KB_OK)
+    return pst;
+  pst = kbi_check_link(dbpath, reterr_msg);
+  if (pst != KB_OK)
+    return pst;
   json_t *vj = kb_vocab_to_json(corpus->vocab);
   vocab_json = vj ? json_dumps(vj, JSON_COMPACT) : NULL;
   json_decref(vj);
@@ -498,73 +474,26 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
                           NULL, reterr_msg);
     goto out;
   }
-
-  kb_counter_init(&spell, SPELLING_MAX_WORDS);
-  kb_counter_init(&forget, SPELLING_MAX_WORDS);
-  kbi_splitter_init(&split, lex);
-  TRY(kb_analyzer_new(&an, reterr_msg));
-  TRY(kbx_wdb_open(gen, KBX_CREATE_OR_OPEN, &wdb, reterr_msg));
-  TRY(kbx_wdb_begin(wdb, reterr_msg));
-  in_txn = true;
-  for (size_t i = 0; i < corpus->n; i++) {
-    const kb_article *a = corpus->articles[i];
-    id_hash key = {.id = a->id};
-    id_hash *old =
-        e.n ? bsearch(&key, e.v, e.n, sizeof *e.v, cmp_id_hash) : NULL;
-    char hash[17];
-    snprintf(hash, sizeof hash, "%016llx", (unsigned long long)a->hash);
-    if (old)
-      old->seen = true;
-    if (old && strcmp(old->hash, hash) == 0) {
-      rep.unchanged++;
-    } else {
-      if (old)
-        old_spelling(e.db, an, a->id, &forget);
-      st = kbi_index_article(wdb, an, &split, &spell, a, reterr_msg);
-      if (st != KB_OK)
-        goto out;
-      if (old)
-        rep.changed++;
-      else
-        rep.added++;
-    }
-    if (progress && !progress(i + 1, corpus->n, ctx)) {
-      st = kb_fail(KB_ERR_INVALID, reterr_msg, "index update aborted");
-      goto out;
-    }
-  }
-  for (size_t i = 0; i < e.n; i++) {
-    if (e.v[i].seen)
-      continue;
-    char term[128];
-    snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, e.v[i].id);
-    old_spelling(e.db, an, e.v[i].id, &forget);
-    TRY(kbx_wdb_delete(wdb, term, reterr_msg));
-    rep.removed++;
-  }
-  /* Take back the old versions' words, then add the new ones. */
-  TRY(kbi_apply_spellings(wdb, &forget, false, reterr_msg));
-  TRY(kbi_apply_spellings(wdb, &spell, true, reterr_msg));
-  if (rep.added + rep.changed + rep.removed > 0) {
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    char built[32];
-    strftime(built, sizeof built, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    TRY(kbx_wdb_set_metadata(wdb, KB_META_BUILT, built, strlen(built),
-                             reterr_msg));
-  }
-  /* One commit: readers see every change or none. */
-  in_txn = false;
-  TRY(kbx_wdb_end(wdb, rep.added + rep.changed + rep.removed > 0, reterr_msg));
-out:
-  if (in_txn)
-    kbx_wdb_end(wdb, false, NULL);
+  plan_update(corpus, &e, &rep);
+  if (rep.added + rep.changed + rep.removed == 0)
+    goto out; /* nothing to write, nothing to publish */
+  /* The published generation is never written: the changes go into a
+   * copy, published like a build - readers see the old or the new
+   * revision, never a mix. */
+  TRY(kbi_gen_name(dbpath, gen_dir, sizeof gen_dir, name, sizeof name, next,
+                   sizeof next, reterr_msg));
+  made = true;
+  TRY(kbi_gen_copy(gen, next, reterr_msg));
+  TRY(kbx_wdb_open(next, KBX_CREATE_OR_OPEN, &wdb, reterr_msg));
+  TRY(apply_update(corpus, &e, wdb, lex, progress, ctx, reterr_msg));
   kbx_wdb_close(wdb);
-  kb_analyzer_free(an);
-  kb_counter_release(&spell);
-  kb_counter_release(&forget);
-  kbi_splitter_release(&split);
+  wdb = NULL;
+  TRY(kbi_gen_publish(dbpath, gen_dir, name, gen, reterr_msg));
+  made = false;
+out:
+  kbx_wdb_close(wdb);
+  if (made)
+    kbi_gen_remove(next);
   kb_lexicon_free(lex);
   kbx_db_close(e.db);
   for (size_t i = 0; i < e.n; i++)

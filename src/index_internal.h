@@ -66,4 +66,38 @@ kb_status kbi_build_lexicon(const kb_corpus *c, kb_analyzer *an,
 kb_status kbi_store_lexicon(kbx_wdb *wdb, const kb_lexicon *lex,
                             char **reterr_msg);
 
+/* ---- generation folders (index_gen.c) ---------------------------------- */
+
+/* `path` without trailing slashes, in `buf`; false if it does not fit. */
+bool kbi_trim_path(const char *path, char *buf, size_t cap);
+
+/* `dbpath` trimmed into `buf`, or KB_ERR_INVALID saying what to give. */
+kb_status kbi_index_path(const char *dbpath, char *buf, size_t cap,
+                         char **reterr_msg);
+
+/* KB_ERR_EXISTS when `dbpath` is there but not a link (not ours). */
+kb_status kbi_check_link(const char *dbpath, char **reterr_msg);
+
+/* mkdir -p. */
+kb_status kbi_mkdir_p(const char *path, char **reterr_msg);
+
+/* A new generation's folder name for the index `dbpath` (trimmed): fills
+ * gen_dir (P.gen, created), name and gen (P.gen/name, not created). */
+kb_status kbi_gen_name(const char *dbpath, char *gen_dir, size_t gdcap,
+                       char *name, size_t ncap, char *gen, size_t gcap,
+                       char **reterr_msg);
+
+/* Copies the database files of generation `from` into the new folder
+ * `to` (fsync'd). */
+kb_status kbi_gen_copy(const char *from, const char *to, char **reterr_msg);
+
+/* Checks and stamps the finished generation gen_dir/name, publishes it
+ * as `dbpath` and removes the generations but it and `old` (the one it
+ * replaces; may be NULL). */
+kb_status kbi_gen_publish(const char *dbpath, const char *gen_dir,
+                          const char *name, const char *old, char **reterr_msg);
+
+/* Removes a generation folder (flat: Xapian's files and the stamp). */
+void kbi_gen_remove(const char *dir);
+
 #endif

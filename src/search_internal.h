@@ -10,6 +10,7 @@
 
 #include "kb_analysis.h"
 #include "kb_compound.h"
+#include "kb_index.h"
 #include "kb_search.h"
 #include "kb_vocab.h"
 #include "kb_xapian.h"
@@ -18,6 +19,10 @@ struct kb_searcher {
   char *dbpath;
   char *current; /* the generation directory open now */
   kbx_db *db;
+  /* Its files as they were when opened: a change in place means Xapian
+   * would read what nobody checked (damaged: never read it again). */
+  kb_index_stamp stamp;
+  bool damaged;
   kb_analyzer *an;
   kb_vocab *vocab;
   const kb_lexicon *lex; /* shared, from lexicon_acquire; may be NULL */

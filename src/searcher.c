@@ -82,14 +82,50 @@ static void lexicon_release(const kb_lexicon *lex) {
   pthread_mutex_unlock(&lex_mu);
 }
 
-/* Opens the generation `dir` and reads what the searcher caches. */
+/* The generation whose content was last compared with its stamp in this
+ * process, and its files then: the other workers opening it need not
+ * read it all again. */
+static pthread_mutex_t verified_mu = PTHREAD_MUTEX_INITIALIZER;
+static char *verified_gen;
+static kb_index_stamp verified_stamp;
+
+/* kb_index_stamp_verify(), once per generation and process while its
+ * files stay as `stamp` says. */
+static kb_status verify_once(const char *dir, const kb_index_stamp *stamp,
+                             char **reterr_msg) {
+  pthread_mutex_lock(&verified_mu);
+  bool done = verified_gen && strcmp(verified_gen, dir) == 0 &&
+              memcmp(&verified_stamp, stamp, sizeof *stamp) == 0;
+  pthread_mutex_unlock(&verified_mu);
+  if (done)
+    return KB_OK;
+  kb_status st = kb_index_stamp_verify(dir, reterr_msg);
+  char *copy = st == KB_OK ? strdup(dir) : NULL;
+  if (copy) {
+    pthread_mutex_lock(&verified_mu);
+    free(verified_gen);
+    verified_gen = copy;
+    verified_stamp = *stamp;
+    pthread_mutex_unlock(&verified_mu);
+  }
+  return st;
+}
+
+/* Opens the generation `dir` and reads what the searcher caches.  Its
+ * files are stamped first and must match what was checked when it was
+ * published, so a change at any time after is noticed. */
 static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   kbx_db *db = NULL;
   kb_vocab *vocab = NULL;
   char *schema = NULL, *vj = NULL;
   json_t *json = NULL;
   uint64_t count = 0;
-  kb_status st = kbx_db_open(dir, &db, reterr_msg);
+  kb_index_stamp stamp = {0};
+  kb_status st = kb_index_stamp_take(dir, &stamp, reterr_msg);
+  if (st == KB_OK)
+    st = verify_once(dir, &stamp, reterr_msg);
+  if (st == KB_OK)
+    st = kbx_db_open(dir, &db, reterr_msg);
   if (st != KB_OK)
     return st;
   st = kbx_db_metadata(db, KB_META_SCHEMA, &schema, NULL, reterr_msg);
@@ -121,6 +157,8 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   kbx_db_close(s->db);
   kb_vocab_free(s->vocab);
   s->db = db;
+  s->stamp = stamp;
+  s->damaged = false;
   s->vocab = vocab;
   s->lex = lex;
   s->doccount = count;
@@ -212,26 +250,69 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
   char *now = NULL;
   bool changed = false;
   kb_status st = kb_index_current(s->dbpath, &now, reterr_msg);
-  if (st != KB_OK)
-    return st;
-  if (strcmp(now, s->current) != 0) {
-    /* A new generation was published: switch to it. */
-    st = load(s, now, reterr_msg);
+  /* A new generation was published: switch to it.  If it cannot be
+   * opened, keep the one open now - unless it was replaced again while
+   * being opened (two quick runs prune it): then try the newest. */
+  for (int tries = 0; st == KB_OK && strcmp(now, s->current) != 0; tries++) {
+    char *why = NULL;
+    st = load(s, now, &why);
     if (st == KB_OK) {
       free(s->current);
       s->current = now;
       now = NULL;
       changed = true;
+      break;
     }
-  } else {
-    /* Same generation: pick up commits made to it in place. */
-    st = kbx_db_reopen(s->db, &changed, reterr_msg);
-    if (st == KB_OK && changed)
-      st = load(s, s->current, reterr_msg);
+    char *again = NULL;
+    if (tries < 3 && kb_index_current(s->dbpath, &again, NULL) == KB_OK &&
+        strcmp(again, now) != 0) {
+      free(now);
+      now = again;
+      free(why);
+      st = KB_OK;
+      continue;
+    }
+    free(again);
+    if (reterr_msg)
+      *reterr_msg = why;
+    else
+      free(why);
+    break;
   }
+  /* Published generations never change: any change to the files of the
+   * one open now is damage.  Removed or replaced files are not read any
+   * more (Xapian holds the old ones open), changed ones would be. */
+  char *why = NULL;
+  kb_status mine = kb_index_stamp_check(s->current, &s->stamp, &why);
+  if (mine == KB_ERR_DB_CORRUPT)
+    s->damaged = true;
+  if (st == KB_OK && mine != KB_OK && reterr_msg) {
+    *reterr_msg = why;
+    why = NULL;
+  }
+  if (st == KB_OK)
+    st = mine;
+  free(why);
   free(now);
   if (st == KB_OK && ret_changed)
     *ret_changed = changed;
+  return st;
+}
+
+bool kb_searcher_damaged(const kb_searcher *s) { return s->damaged; }
+
+kb_status kb_searcher_probe(kb_searcher *s, char **reterr_msg) {
+  if (s->damaged)
+    return kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,
+                   "the index open now was changed after it was published");
+  char *schema = NULL;
+  kb_status st =
+      kbx_db_metadata(s->db, KB_META_SCHEMA, &schema, NULL, reterr_msg);
+  if (st == KB_OK && strcmp(schema, KB_SCHEMA_VERSION) != 0)
+    st = kb_fail(KB_ERR_DB_VERSION, reterr_msg,
+                 "the index has schema '%s', this program needs '%s'", schema,
+                 KB_SCHEMA_VERSION);
+  free(schema);
   return st;
 }
 
@@ -490,7 +571,17 @@ kb_status kb_searcher_similar(kb_searcher *s, const char *id, size_t max,
   kb_status st = kbx_db_find(s->db, term, &did, reterr_msg);
   if (st == KB_OK)
     st = kbx_enquire_new(s->db, &enq, reterr_msg);
-  /* Relevance feedback: the article's most telling stems... */
+  /* Relevance feedback: the article's most telling stems...  Xapian
+   * 1.4 walks a termlist without bounds checks (GlassTermList::next):
+   * garbage there reads past its buffer.  It reads the whole entry at
+   * once, so checking the files right before leaves no window but the
+   * microseconds until that read. */
+  if (st == KB_OK &&
+      kb_index_stamp_check(s->current, &s->stamp, NULL) == KB_ERR_DB_CORRUPT) {
+    s->damaged = true;
+    st = kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,
+                 "the index was changed after it was published");
+  }
   if (st == KB_OK)
     st = kbx_enquire_expand(enq, &did, 1, 25, KB_PREFIX_STEM, take_term, &e,
                             reterr_msg);

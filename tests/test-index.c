@@ -3,7 +3,9 @@
  * test-index.c - building and publishing the index: a plain directory in
  * the way is refused and left alone; a build publishes a generation
  * through a relative symlink; a rebuild keeps the previous generation
- * and prunes older ones; an aborted build changes nothing visible; and
+ * and prunes older ones; an aborted build changes nothing visible; one
+ * writer at a time, and what killed runs left is removed; generations
+ * are checked and stamped, and a changed one is noticed; and
  * the documents carry the terms, values, synonyms and spelling data the
  * search relies on.
  *
@@ -12,16 +14,19 @@
  */
 #include <check.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kb_index.h"
 #include "kb_layout.h"
 #include "kb_record.h"
+#include "kb_search.h"
 #include "kb_xapian.h"
 #include "testutil.h"
 
@@ -469,6 +474,195 @@ START_TEST(metadata_synonyms_spelling) {
 }
 END_TEST
 
+/* ---- one writer, leftovers, checked and stamped generations ------------ */
+
+static double seconds(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+START_TEST(lock_excludes_second_writer) {
+  kb_index_lock *a = NULL, *b = NULL;
+  OK(kb_index_lock_take(dbpath, 0, &a, NULL, &err));
+  ck_assert_int_eq(kb_index_lock_take(dbpath, 0, &b, NULL, &err),
+                   KB_ERR_DB_LOCKED);
+  ck_assert_ptr_null(b);
+  ck_assert_ptr_nonnull(strstr(err, "another 'teilhabe index' is writing"));
+  free(err);
+  err = NULL;
+  double t0 = seconds();
+  ck_assert_int_eq(kb_index_lock_take(dbpath, 300, &b, NULL, &err),
+                   KB_ERR_DB_LOCKED);
+  ck_assert(seconds() - t0 >= 0.29);
+  free(err);
+  err = NULL;
+  kb_index_lock_release(a);
+  OK(kb_index_lock_take(dbpath, 0, &b, NULL, &err));
+  kb_index_lock_release(b);
+  kb_index_lock_release(NULL);
+}
+END_TEST
+
+START_TEST(lock_removes_leftovers_only) {
+  char *g1 = build();
+  char *g2 = build();
+  char gendir[1200], p[1400];
+  snprintf(gendir, sizeof gendir, "%s.gen", dbpath);
+  /* A killed build's generation (newer than the published one), an old
+   * one (older than the previous), a folder that is not ours, a link
+   * made but never renamed. */
+  const char *left[] = {"29991231T000000.000000000-1",
+                        "20000101T000000.000000000-2", "not-a-generation"};
+  for (int i = 0; i < 3; i++) {
+    tu_path(p, sizeof p, gendir, left[i]);
+    ck_assert_int_eq(mkdir(p, 0755), 0);
+    tu_write_file(p, "postlist.glass", "half");
+  }
+  snprintf(p, sizeof p, "%s.tmp-99", dbpath);
+  ck_assert_int_eq(symlink("index.gen/x", p), 0);
+  kb_index_lock *lock = NULL;
+  size_t removed = 0;
+  OK(kb_index_lock_take(dbpath, 0, &lock, &removed, &err));
+  ck_assert_uint_eq(removed, 2);
+  ck_assert(is_dir(g1)); /* the one before the published one */
+  ck_assert(is_dir(g2)); /* the published one */
+  tu_path(p, sizeof p, gendir, left[2]);
+  ck_assert(is_dir(p));
+  ck_assert_int_eq(count_entries(gendir), 4); /* g1, g2, not ours, .lock */
+  snprintf(p, sizeof p, "%s.tmp-99", dbpath);
+  struct stat sb;
+  ck_assert_int_ne(lstat(p, &sb), 0);
+  kb_index_lock_release(lock);
+  free(g1);
+  free(g2);
+}
+END_TEST
+
+/* Overwrites `len` bytes of gen/file at `off` with 0x5a, keeping its
+ * size and (when `keep_mtime`) its mtime. */
+static void scribble(const char *gen, const char *file, off_t off, size_t len,
+                     bool keep_mtime) {
+  char p[1400];
+  tu_path(p, sizeof p, gen, file);
+  struct stat sb;
+  ck_assert_int_eq(stat(p, &sb), 0);
+  int fd = open(p, O_WRONLY);
+  ck_assert_int_ge(fd, 0);
+  char buf[4096];
+  memset(buf, 0x5a, sizeof buf);
+  ck_assert_int_eq(pwrite(fd, buf, len, off), (ssize_t)len);
+  if (keep_mtime) {
+    struct timespec t[2] = {sb.st_atim, sb.st_mtim};
+    ck_assert_int_eq(futimens(fd, t), 0);
+  }
+  close(fd);
+}
+
+START_TEST(generation_checked_and_stamped) {
+  char *gen = build();
+  char p[1400];
+  tu_path(p, sizeof p, gen, "teilhabe.stamp");
+  struct stat sb;
+  ck_assert_int_eq(stat(p, &sb), 0);
+  OK(kbx_db_check(gen, &err));
+  OK(kb_index_stamp_verify(gen, &err));
+  kb_index_stamp st;
+  OK(kb_index_stamp_take(gen, &st, &err));
+  ck_assert_uint_ge(st.n, 6);
+  OK(kb_index_stamp_check(gen, &st, &err));
+  /* Same size, same mtime: only the content hash notices. */
+  scribble(gen, "postlist.glass", 8192, 100, true);
+  OK(kb_index_stamp_check(gen, &st, &err));
+  ck_assert_int_eq(kb_index_stamp_verify(gen, &err), KB_ERR_DB_CORRUPT);
+  ck_assert_ptr_nonnull(strstr(err, "content changed"));
+  free(err);
+  err = NULL;
+  /* A write the cheap check sees. */
+  scribble(gen, "termlist.glass", 0, 10, false);
+  ck_assert_int_eq(kb_index_stamp_check(gen, &st, &err), KB_ERR_DB_CORRUPT);
+  free(err);
+  err = NULL;
+  /* A removed file: whoever has it open still reads the old one. */
+  tu_path(p, sizeof p, gen, "synonym.glass");
+  ck_assert_int_eq(unlink(p), 0);
+  kb_index_stamp st2;
+  OK(kb_index_stamp_take(gen, &st2, &err));
+  ck_assert_int_eq(kb_index_stamp_check(gen, &st, &err), KB_ERR_DB_OPENING);
+  free(gen);
+}
+END_TEST
+
+START_TEST(check_refuses_garbage) {
+  char *gen = build();
+  char p[1400];
+  tu_path(p, sizeof p, gen, "postlist.glass");
+  struct stat sb;
+  ck_assert_int_eq(stat(p, &sb), 0);
+  for (off_t off = 0; off < sb.st_size; off += 4096)
+    scribble(gen, "postlist.glass", off, 4096, false);
+  ck_assert_int_ne(kbx_db_check(gen, &err), KB_OK);
+  ck_assert_ptr_nonnull(err);
+  free(gen);
+}
+END_TEST
+
+START_TEST(searcher_stops_reading_a_changed_generation) {
+  char *g1 = build();
+  kb_searcher *s = NULL;
+  OK(kb_searcher_open(dbpath, &s, &err));
+  OK(kb_searcher_refresh(s, NULL, &err));
+  ck_assert(!kb_searcher_damaged(s));
+  OK(kb_searcher_probe(s, &err));
+  scribble(g1, "postlist.glass", 0, 64, false);
+  ck_assert_int_eq(kb_searcher_refresh(s, NULL, &err), KB_ERR_DB_CORRUPT);
+  free(err);
+  err = NULL;
+  ck_assert(kb_searcher_damaged(s));
+  ck_assert_int_eq(kb_searcher_probe(s, NULL), KB_ERR_DB_CORRUPT);
+  /* A damaged generation does not open at all. */
+  kb_searcher *t = NULL;
+  ck_assert_int_eq(kb_searcher_open(dbpath, &t, &err), KB_ERR_DB_CORRUPT);
+  free(err);
+  err = NULL;
+  /* A new index, and the searcher reads again. */
+  char *g2 = build();
+  bool changed = false;
+  OK(kb_searcher_refresh(s, &changed, &err));
+  ck_assert(changed);
+  ck_assert(!kb_searcher_damaged(s));
+  ck_assert_uint_eq(kb_searcher_doccount(s), 8);
+  kb_searcher_close(s);
+  free(g1);
+  free(g2);
+}
+END_TEST
+
+START_TEST(update_publishes_a_copy) {
+  char *g1 = build();
+  kb_index_report rep;
+  /* Nothing changed: nothing is written or published. */
+  OK(kb_index_update(corpus, dbpath, false, NULL, NULL, &rep, &err));
+  ck_assert_uint_eq(rep.unchanged, 8);
+  char *cur = NULL;
+  OK(kb_index_current(dbpath, &cur, &err));
+  ck_assert_str_eq(cur, g1);
+  free(cur);
+  /* One record changed: a new generation; the old one is untouched. */
+  corpus->articles[0]->hash ^= 1;
+  OK(kb_index_update(corpus, dbpath, false, NULL, NULL, &rep, &err));
+  ck_assert(!rep.full);
+  ck_assert_uint_eq(rep.changed, 1);
+  OK(kb_index_current(dbpath, &cur, &err));
+  ck_assert_str_ne(cur, g1);
+  OK(kb_index_stamp_verify(g1, &err));
+  OK(kb_index_stamp_verify(cur, &err));
+  OK(kbx_db_check(cur, &err));
+  free(cur);
+  free(g1);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("index");
   TCase *tp = tcase_create("publish");
@@ -485,6 +679,17 @@ int main(void) {
    * leaves a directory behind that blocks every later build; see the test. */
   tcase_add_test(tp, trailing_slash_changes_nothing_on_failure);
   suite_add_tcase(s, tp);
+
+  TCase *tg = tcase_create("generations");
+  tcase_add_checked_fixture(tg, setup, teardown);
+  tcase_set_timeout(tg, 120);
+  tcase_add_test(tg, lock_excludes_second_writer);
+  tcase_add_test(tg, lock_removes_leftovers_only);
+  tcase_add_test(tg, generation_checked_and_stamped);
+  tcase_add_test(tg, check_refuses_garbage);
+  tcase_add_test(tg, searcher_stops_reading_a_changed_generation);
+  tcase_add_test(tg, update_publishes_a_copy);
+  suite_add_tcase(s, tg);
 
   TCase *td = tcase_create("documents");
   tcase_add_checked_fixture(td, setup, teardown);

@@ -21,8 +21,7 @@ static kb_searcher *searcher_or_503(worker *w, const server_config *cfg,
   kb_searcher *s = worker_searcher(w, cfg, &err);
   free(err);
   if (s == NULL)
-    api_error(rep, MHD_HTTP_SERVICE_UNAVAILABLE,
-              "the search index is not available");
+    reply_unavailable(rep, true);
   return s;
 }
 

@@ -28,8 +28,7 @@ void api_suggest(struct MHD_Connection *conn, worker *w,
   }
   kb_searcher *s = worker_searcher(w, cfg, NULL);
   if (s == NULL) {
-    api_error(rep, MHD_HTTP_SERVICE_UNAVAILABLE,
-              "the search index is not available");
+    reply_unavailable(rep, true);
     return;
   }
   kb_completions c;

@@ -185,7 +185,7 @@ void feed_atom(struct MHD_Connection *conn, worker *w, const server_config *cfg,
   const char *msg = NULL;
   kb_searcher *s = worker_searcher(w, cfg, NULL);
   if (s == NULL) {
-    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "index unavailable\n");
+    reply_unavailable(rep, false);
     return;
   }
   if (!request_search(conn, kb_searcher_vocab(s)->schema, false, &req, &msg)) {

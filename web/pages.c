@@ -13,8 +13,6 @@ kb_searcher *page_searcher(worker *w, const server_config *cfg, reply *rep) {
   kb_searcher *s = worker_searcher(w, cfg, &err);
   free(err);
   if (s == NULL)
-    page_error(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "Suche nicht verfügbar",
-               "Der Suchindex kann gerade nicht gelesen werden. Bitte "
-               "versuchen Sie es in einigen Minuten erneut.");
+    reply_unavailable(rep, false);
   return s;
 }

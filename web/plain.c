@@ -48,12 +48,24 @@ void plain_robots(struct MHD_Connection *conn, worker *w,
 void plain_healthz(struct MHD_Connection *conn, worker *w,
                    const server_config *cfg, const char *rest, reply *rep) {
   (void)conn, (void)rest;
-  char *err = NULL;
-  if (worker_searcher(w, cfg, &err))
+  /* The truth about the index on disk: it is published, its files are
+   * as checked when it was, and a read from it works. */
+  kb_searcher *s = worker_searcher(w, cfg, NULL);
+  kb_status st = w->index_st;
+  if (st == KB_OK)
+    st = s ? kb_searcher_probe(s, NULL) : KB_ERR_DB_OPENING;
+  if (st == KB_OK)
     reply_plain(rep, MHD_HTTP_OK, "ok\n");
+  else if (st == KB_ERR_DB_OPENING)
+    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE,
+                "index unavailable: missing\n");
+  else if (st == KB_ERR_DB_CORRUPT)
+    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE,
+                "index unavailable: damaged\n");
   else
-    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "index unavailable\n");
-  free(err);
+    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE,
+                "index unavailable: unreadable\n");
+  rep->cache = "no-store";
 }
 
 void plain_preview_last(struct MHD_Connection *conn, worker *w,

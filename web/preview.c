@@ -30,6 +30,8 @@
 #include "preview.h"
 
 enum { PREVIEW_POLL_MS = 250, PREVIEW_MAX_FILES = 100000 };
+/* How long a re-index waits for another writer of the same index. */
+enum { PREVIEW_LOCK_WAIT_MS = 10000 };
 
 static pthread_mutex_t last_lock = PTHREAD_MUTEX_INITIALIZER;
 static char last_id[96];
@@ -125,7 +127,11 @@ static bool reindex(const char *corpus, const char *db, const scan *sc,
   kb_diags_release(&d);
   char *err = NULL;
   kb_index_report rep;
-  st = kb_index_update(c, db, full, NULL, NULL, &rep, &err);
+  kb_index_lock *lock = NULL;
+  st = kb_index_lock_take(db, PREVIEW_LOCK_WAIT_MS, &lock, NULL, &err);
+  if (st == KB_OK)
+    st = kb_index_update(c, db, full, NULL, NULL, &rep, &err);
+  kb_index_lock_release(lock);
   if (st != KB_OK) {
     fprintf(stderr, "teilhabe preview: %s\n", err ? err : kb_status_str(st));
     free(err);

@@ -174,6 +174,17 @@ void api_error(reply *rep, unsigned status, const char *msg) {
   send_json(rep, json_pack("{s:s}", "error", msg));
 }
 
+void reply_unavailable(reply *rep, bool api) {
+  if (api)
+    api_error(rep, MHD_HTTP_SERVICE_UNAVAILABLE,
+              "the search index is not available; try again in a few minutes");
+  else
+    page_error(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "Suche nicht verfügbar",
+               "Der Suchindex kann gerade nicht gelesen werden. Bitte "
+               "versuchen Sie es in einigen Minuten erneut.");
+  rep->cache = "no-store";
+}
+
 void send_json(reply *rep, json_t *j) {
   char *s = j ? json_dumps(j, JSON_COMPACT) : NULL;
   json_decref(j);

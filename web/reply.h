@@ -71,6 +71,10 @@ void page_error(reply *rep, unsigned status, const char *title,
 /* Replaces the body with {"error": msg} as JSON and sets `status`. */
 void api_error(reply *rep, unsigned status, const char *msg);
 
+/* The 503 when the index cannot be read: the German page, or JSON for
+ * the API (`api`); never cached. */
+void reply_unavailable(reply *rep, bool api);
+
 /* Appends `j` (taken over, may be NULL) compactly serialised with a
  * newline.  The content type stays as the caller set it, JSON if unset.
  * Out of memory (or NULL) gives a 500 {"error":"out of memory"}. */

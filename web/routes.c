@@ -118,6 +118,11 @@ void routes_dispatch(struct MHD_Connection *conn, worker *w,
     reject_reply(rep, REJECT_URI_TOO_LONG, api); /* the guard's, too */
   } else if (r) {
     r->handler(conn, w, cfg, url + (r->prefix ? strlen(r->path) : 0), rep);
+    /* A failure because the index was damaged while the request read it
+     * is the index's 503, not the page's 500. */
+    if (rep->status == MHD_HTTP_INTERNAL_SERVER_ERROR &&
+        worker_searcher(w, cfg, NULL) == NULL)
+      reply_unavailable(rep, api);
   } else {
     fail(rep, api, MHD_HTTP_NOT_FOUND, "no such API endpoint",
          "Seite nicht gefunden",

@@ -253,7 +253,7 @@ static void serve(struct MHD_Connection *conn, worker *w,
   pthread_once(&limit_once, read_limit);
   kb_searcher *s = worker_searcher(w, cfg, NULL);
   if (s == NULL) {
-    reply_plain(rep, MHD_HTTP_SERVICE_UNAVAILABLE, "index unavailable\n");
+    reply_unavailable(rep, false);
     return;
   }
   kb_buf tmpl = KB_BUF_INIT(WEB_MAX_BODY);

@@ -64,13 +64,22 @@ void worker_reset(worker *w) {
 
 kb_searcher *worker_searcher(worker *w, const server_config *cfg, char **err) {
   if (w->searcher == NULL) {
-    if (kb_searcher_open(cfg->db, &w->searcher, err) != KB_OK)
-      return NULL;
+    w->index_st = kb_searcher_open(cfg->db, &w->searcher, err);
     return w->searcher;
   }
-  /* Follow a re-index: a new generation or commit is picked up here, on
-   * the next request, without a restart.  If the new one cannot be
-   * opened, keep serving the old one. */
-  kb_searcher_refresh(w->searcher, NULL, NULL);
-  return w->searcher;
+  /* Follow a re-index: a new generation is picked up here, on the next
+   * request, without a restart.  If the new one cannot be opened, keep
+   * serving the old one - unless its files were changed since it was
+   * published: then nothing more is read from it. */
+  char *why = NULL;
+  w->index_st = kb_searcher_refresh(w->searcher, NULL, &why);
+  if (!kb_searcher_damaged(w->searcher)) {
+    free(why);
+    return w->searcher;
+  }
+  if (err)
+    *err = why;
+  else
+    free(why);
+  return NULL;
 }

@@ -22,6 +22,7 @@
 
 typedef struct worker {
   kb_searcher *searcher; /* NULL until the first request that needs it */
+  kb_status index_st;    /* the index as the last worker_searcher saw it */
   kb_buf out;            /* the reply body */
   kb_buf scratch;        /* URLs and other small strings */
 } worker;
@@ -40,7 +41,10 @@ void worker_reset(worker *w);
 
 /* The thread's searcher, opened on first use or refreshed to follow a
  * re-index; borrowed, valid until the next call.  NULL with an owned
- * message in *err (may be NULL) when the index cannot be used. */
+ * message in *err (may be NULL) when the index cannot be used: it cannot
+ * be opened, or the generation open was changed after it was published.
+ * When the index was removed, the generation still open is returned (it
+ * is intact), but w->index_st says KB_ERR_DB_OPENING. */
 kb_searcher *worker_searcher(worker *w, const server_config *cfg, char **err);
 
 #endif
