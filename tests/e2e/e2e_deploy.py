@@ -154,8 +154,9 @@ class Deploy(unittest.TestCase):
             self.assertGreaterEqual(v["index"]["revision"], 1)
             # /healthz stays the bare answer load balancers expect.
             self.assertEqual(get(srv.base, "/healthz"), (200, "ok\n"))
-            # A changed record: one commit on the same generation, served
-            # on the next request.
+            # A changed record: an update is written to a copy of the
+            # published generation (published ones never change), with
+            # one more commit; served on the next request.
             path = os.path.join(corpus, "bem-grundlagen.md")
             with open(path, encoding="utf-8") as f:
                 text = f.read()
@@ -163,7 +164,7 @@ class Deploy(unittest.TestCase):
                 f.write(text + "\nEin neuer Absatz.\n")
             self.assertEqual(run("index", "--quiet", "--db", db, corpus).returncode, 0)
             v2 = json.loads(get(srv.base, "/api/version")[1])
-            self.assertEqual(v2["index"]["generation"], v["index"]["generation"])
+            self.assertNotEqual(v2["index"]["generation"], v["index"]["generation"])
             self.assertGreater(v2["index"]["revision"], v["index"]["revision"])
         finally:
             self.assertEqual(srv.stop(), 0)
