@@ -47,10 +47,11 @@ typedef struct kb_index_report {
 /* Brings the index at `dbpath` up to date with `corpus`.  When an index
  * of the same schema and configuration (vocabulary, synonyms, citations)
  * exists and `full` is false, only added, changed (by content hash) and
- * removed articles are written, in one Xapian transaction on the current
- * generation - readers see the old or the new revision, never a mix.
- * Otherwise a full build into a new generation (kb_index_build).  On
- * failure nothing visible changes.  *ret_report may be NULL. */
+ * removed articles are written, into a copy of the current generation
+ * that is then published - readers see the old or the new revision,
+ * never a mix.  Otherwise a full build into a new generation
+ * (kb_index_build).  On failure nothing visible changes.  *ret_report
+ * may be NULL. */
 kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
                           bool full, kb_index_progress progress, void *ctx,
                           kb_index_report *ret_report, char **reterr_msg);

@@ -387,7 +387,8 @@ static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
  * id belongs to another kind: its page lives under that kind's path). */
 static bool load(rec_page *p, const char *kind, const char *id, kb_record **ret,
                  reply *rep) {
-  kb_status st = kb_searcher_record(p->s, id, ret, NULL);
+  kb_status st =
+      p->kind ? kb_searcher_record(p->s, id, ret, NULL) : KB_ERR_NOT_FOUND;
   if (st == KB_OK && strcmp((*ret)->kind, kind) != 0) {
     kb_record_free(*ret);
     st = KB_ERR_NOT_FOUND;
@@ -412,7 +413,7 @@ void page_record(struct MHD_Connection *conn, worker *w,
   p.v = kb_searcher_vocab(p.s);
   p.sc = p.v->schema;
   p.kind = kb_schema_kind(p.sc, kind);
-  if (p.kind == NULL || !load(&p, kind, id, &rec, rep))
+  if (!load(&p, kind, id, &rec, rep))
     return;
   p.rec = rec;
   kb_buf path = KB_BUF_INIT(512), abs = KB_BUF_INIT(1024);

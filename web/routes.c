@@ -121,7 +121,7 @@ void routes_dispatch(struct MHD_Connection *conn, worker *w,
     /* A failure because the index was damaged while the request read it
      * is the index's 503, not the page's 500. */
     if (rep->status == MHD_HTTP_INTERNAL_SERVER_ERROR &&
-        worker_searcher(w, cfg, NULL) == NULL)
+        worker_index_damaged(w, cfg))
       reply_unavailable(rep, api);
   } else {
     fail(rep, api, MHD_HTTP_NOT_FOUND, "no such API endpoint",

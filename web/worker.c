@@ -11,6 +11,7 @@
 
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 
 static pthread_key_t worker_key;
 static size_t out_cap = WEB_MAX_BODY;
@@ -58,28 +59,45 @@ worker *worker_for_thread(void) {
 }
 
 void worker_reset(worker *w) {
+  w->followed = false;
   kb_buf_reset(&w->out);
   kb_buf_reset(&w->scratch);
 }
 
+/* Refreshes the searcher: follows a re-index and compares the
+ * generation open with its stamp. */
+static void follow(worker *w, const server_config *cfg, char **why) {
+  w->followed = true;
+  if (w->searcher == NULL)
+    w->index_st = kb_searcher_open(cfg->db, &w->searcher, why);
+  else
+    w->index_st = kb_searcher_refresh(w->searcher, NULL, why);
+}
+
 kb_searcher *worker_searcher(worker *w, const server_config *cfg, char **err) {
-  if (w->searcher == NULL) {
-    w->index_st = kb_searcher_open(cfg->db, &w->searcher, err);
-    return w->searcher;
-  }
-  /* Follow a re-index: a new generation is picked up here, on the next
-   * request, without a restart.  If the new one cannot be opened, keep
-   * serving the old one - unless its files were changed since it was
-   * published: then nothing more is read from it. */
+  /* Follow a re-index: a new generation is picked up here, at the first
+   * use in a request, without a restart.  If the new one cannot be
+   * opened, keep serving the old one - unless its files were changed
+   * since it was published: then nothing more is read from it. */
   char *why = NULL;
-  w->index_st = kb_searcher_refresh(w->searcher, NULL, &why);
-  if (!kb_searcher_damaged(w->searcher)) {
+  if (!w->followed)
+    follow(w, cfg, &why);
+  if (w->searcher && !kb_searcher_damaged(w->searcher)) {
     free(why);
     return w->searcher;
   }
+  if (why == NULL && w->searcher)
+    why = strdup("the index open now was changed after it was published");
   if (err)
     *err = why;
   else
     free(why);
   return NULL;
+}
+
+bool worker_index_damaged(worker *w, const server_config *cfg) {
+  char *why = NULL;
+  follow(w, cfg, &why);
+  free(why);
+  return w->searcher == NULL || kb_searcher_damaged(w->searcher);
 }

@@ -23,6 +23,7 @@
 typedef struct worker {
   kb_searcher *searcher; /* NULL until the first request that needs it */
   kb_status index_st;    /* the index as the last worker_searcher saw it */
+  bool followed;         /* the searcher followed a re-index this request */
   kb_buf out;            /* the reply body */
   kb_buf scratch;        /* URLs and other small strings */
 } worker;
@@ -36,15 +37,25 @@ bool worker_setup(void);
  * when the thread ends); NULL when out of memory.  Borrowed. */
 worker *worker_for_thread(void);
 
-/* Empties the buffers for the next request (keeps their memory). */
+/* Empties the buffers for the next request (keeps their memory) and
+ * lets the next worker_searcher() follow a re-index again. */
 void worker_reset(worker *w);
 
 /* The thread's searcher, opened on first use or refreshed to follow a
- * re-index; borrowed, valid until the next call.  NULL with an owned
+ * re-index - once per request, so that a request reads one generation
+ * and what it borrowed from the searcher (the schema, the vocabulary)
+ * stays valid until worker_reset().  Borrowed.  NULL with an owned
  * message in *err (may be NULL) when the index cannot be used: it cannot
  * be opened, or the generation open was changed after it was published.
  * When the index was removed, the generation still open is returned (it
  * is intact), but w->index_st says KB_ERR_DB_OPENING. */
 kb_searcher *worker_searcher(worker *w, const server_config *cfg, char **err);
+
+/* After a request failed: compares the generation open now with its
+ * stamp again, so a failure because it was damaged while the request
+ * read it is told from others.  True if it is damaged (or cannot be
+ * opened at all).  Call it only when the request is done with what it
+ * borrowed from the searcher. */
+bool worker_index_damaged(worker *w, const server_config *cfg);
 
 #endif
