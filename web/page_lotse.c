@@ -376,10 +376,12 @@ static void result(struct MHD_Connection *conn, const server_config *cfg,
          L->role->key);
   next_steps(b, L);
   kb_search_result *done[NSECTIONS] = {0};
+  kb_buf_adds(b, "<div class=\"lotse-columns\">\n");
   for (size_t i = 0; i < NSECTIONS; i++) {
     done[i] = section_search(L, &sections[i]);
     section_out(b, &sections[i], done[i], done, i);
   }
+  kb_buf_adds(b, "</div>\n");
   for (size_t i = 0; i < NSECTIONS; i++)
     kb_search_result_free(done[i]);
   kb_buf abs = KB_BUF_INIT(2048);
