@@ -199,6 +199,17 @@ class Lotse(unittest.TestCase):
             self.assertIn(ask, body)
             self.assertNotIn("<x>", body)
 
+    def test_home_and_sitemap_lead_here(self):
+        _, _, body = self.server.get("/")
+        self.assertIn('href="/lotse"', body)
+        self.assertIn('href="/vorlagen"', body)
+        _, _, sm = self.server.get("/sitemap.xml")
+        parts = re.findall(r"<loc>[^<]*(/sitemap-[^<]+)</loc>", sm)
+        locs = "".join(self.server.get(p)[2] for p in parts)
+        self.assertRegex(locs, r"<loc>[^<]*/lotse</loc>")
+        self.assertRegex(locs, r"<loc>[^<]*/vorlagen</loc>")
+        self.assertRegex(locs, r"<loc>[^<]*/vorlagen/bem-einladung</loc>")
+
     def test_templates_list(self):
         status, _, body = self.server.get("/vorlagen")
         self.assertEqual(status, 200)
