@@ -95,7 +95,7 @@ static const section sections[] = {
      false,
      false,
      5},
-    {"auch", "Auch wichtig", "artikel", {NULL}, false, false, true, false, 4},
+    {"auch", "Weitere Artikel zu Ihrer Lage", "artikel", {NULL}, false, false, true, false, 4},
     {"vorlagen",
      "Vorlagen zum Ausfüllen",
      "vorlagen",

@@ -382,9 +382,9 @@ static void downloads(kb_buf *b, const rec_page *p) {
  * print note. */
 static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
   html_f(b,
-         "<article class=\"article\">\n<h1>%s</h1>\n<p class=\"lead\">%s"
-         "</p>\n",
-         p->rec->title, p->rec->summary);
+         "<article class=\"article kind-%s\">\n<h1>%s</h1>\n<p "
+         "class=\"lead\">%s</p>\n",
+         p->kind->name, p->rec->title, p->rec->summary);
   facts(b, p);
   downloads(b, p);
   /* Rendered by cmark-gfm in safe mode at index time: raw HTML from the
