@@ -378,7 +378,7 @@ static void result(struct MHD_Connection *conn, const server_config *cfg,
   html_date(b, today);
   kb_buf_adds(b, ".</p>\n");
   html_f(b,
-         "<p class=\"tools\"><a href=\"/lotse?rolle=%U\">Andere Lage "
+         "<p class=\"lotse-tools\"><a href=\"/lotse?rolle=%U\">Andere Lage "
          "wählen</a> · <a href=\"/lotse\">Neu beginnen</a> · Zum Mitnehmen: "
          "Diese Seite lässt sich als Merkblatt ausdrucken.</p>\n",
          L->role->key);
