@@ -82,8 +82,11 @@ void page_vorlagen(struct MHD_Connection *conn, worker *w,
 static void template_markdown(kb_buf *b, const kb_record *r,
                               const kb_schema *sc, const char *abs) {
   kb_buf_addf(b, "# %s\n\n", r->title);
-  kb_buf_addf(b, "Stand: %.2s.%.2s.%.4s", r->updated + 8, r->updated + 5,
-              r->updated);
+  if (strlen(r->updated) == 10) /* YYYY-MM-DD, as lint checks */
+    kb_buf_addf(b, "Stand: %.2s.%.2s.%.4s", r->updated + 8, r->updated + 5,
+                r->updated);
+  else
+    kb_buf_addf(b, "Stand: %s", r->updated);
   size_t norms = kb_schema_field(sc, "norms");
   for (size_t i = 0; norms != KB_SCHEMA_NONE && i < r->values[norms].n; i++)
     kb_buf_addf(b, "%s%s",
@@ -118,9 +121,8 @@ static void not_found(reply *rep) {
              "„Vorlagen“ (/vorlagen).");
 }
 
-static void download(struct MHD_Connection *conn, worker *w,
-                     const server_config *cfg, kb_searcher *s, const char *id,
-                     bool odt, reply *rep) {
+static void download(struct MHD_Connection *conn, const server_config *cfg,
+                     kb_searcher *s, const char *id, bool odt, reply *rep) {
   kb_record *r = NULL;
   kb_status st = kb_searcher_record(s, id, &r, NULL);
   if (st == KB_OK && strcmp(r->kind, VORLAGEN_KIND) != 0)
@@ -158,7 +160,6 @@ static void download(struct MHD_Connection *conn, worker *w,
     rep->cache = REPLY_CACHE_PAGE;
     rep->vary = request_base_from_headers(cfg) ? REPLY_VARY_BASE : 0;
   }
-  (void)w;
   kb_buf_release(&abs);
   kb_buf_release(&md);
   kb_record_free(r);
@@ -179,5 +180,5 @@ void page_vorlage(struct MHD_Connection *conn, worker *w,
   }
   kb_searcher *s = page_searcher(w, cfg, rep);
   if (s)
-    download(conn, w, cfg, s, id, strcmp(ext, "odt") == 0, rep);
+    download(conn, cfg, s, id, strcmp(ext, "odt") == 0, rep);
 }
