@@ -103,8 +103,9 @@ void record_body(kb_buf *b, const char *html) {
     end += sizeof TABLE_END - 1;
     /* A box the keyboard can scroll (focusable), named for screen
      * readers after its section. */
-    kb_buf_addf(b, "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" "
-                   "aria-label=\"Tabelle %zu",
+    kb_buf_addf(b,
+                "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" "
+                "aria-label=\"Tabelle %zu",
                 ++table);
     if (heading && heading_end) {
       kb_buf_adds(b, ": ");
