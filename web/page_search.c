@@ -74,6 +74,15 @@ static void facet_nav(kb_buf *b, const kb_search_request *req,
   kb_buf_release(&url);
 }
 
+/* Has any facet a value to show?  Not without hits, unless a chosen
+ * filter keeps its alternatives. */
+static bool any_facet(const kb_search_result *r) {
+  for (size_t f = 0; f < r->nfacets; f++)
+    if (r->facets[f].n > 0)
+      return true;
+  return false;
+}
+
 static bool any_filter(const kb_search_request *req) {
   for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++)
     if (req->nfilters[f])
@@ -495,8 +504,8 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
     feed_link(b, feed);
   }
   kb_buf_adds(b, "</section>\n");
-  /* Without hits there is nothing to narrow down: no empty panel. */
-  if (r->total > 0)
+  /* No empty panel: without hits only a chosen filter's alternatives. */
+  if (any_facet(r))
     facet_nav(b, req, r);
   kb_buf_adds(b, "</div>\n");
 }
@@ -574,7 +583,7 @@ void page_search(struct MHD_Connection *conn, worker *w,
                  .noindex = true,
                  .feed = kb_buf_str(&feed),
                  .results = true,
-                 .filters = r->total > 0};
+                 .filters = any_facet(r)};
   /* A page past the last is not there: 404, with the way back. */
   if (r->total > 0 && r->nhits == 0)
     rep->status = MHD_HTTP_NOT_FOUND;
