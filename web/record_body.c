@@ -16,8 +16,6 @@
 
 #include <string.h>
 
-#include "html.h"
-
 /* Sections a record needs before it gets a table of contents. */
 #define TOC_MIN 4
 /* Bytes of a section heading used in the contents and table labels. */

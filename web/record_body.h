@@ -4,7 +4,7 @@
  * anchors on its sections, a table of contents when it has more than
  * three, and its tables in scroll boxes a keyboard can reach.
  *
- * Depends on html.h only.
+ * Depends on kb_buf only.
  */
 #ifndef TEILHABE_RECORD_BODY_H
 #define TEILHABE_RECORD_BODY_H
