@@ -2,14 +2,18 @@
 /*
  * page_search.c - the results page /suche: heading and live count, notes
  * (corrected query, spelling, relaxed matching, citations), the chosen
- * filters, the facet lists, sorting, the hits and paging - or, without
- * hits, why nothing was found and what would find something.
+ * filters, sorting, the hits, paging and the feed, then the facet lists -
+ * or, without hits, why nothing was found and what would find something,
+ * and past the last page, a link to it (a 404).
  *
  * Complete without JavaScript: filters, sorting and paging are plain
  * links, so every state has a shareable URL.  Landmarks, headings, labels
- * and the live result count follow WCAG 2.1 AA.  The facet counts are the
- * ones kb_search computed, exactly as /api/search reports them for the
- * same parameters.
+ * and the live result count follow WCAG 2.1 AA; the count is in the
+ * <title> too, skip links lead to the hits and the filters, and the hits
+ * come before the filters in reading order, so the first result is a few
+ * key presses from the search box.  The facet counts are the ones
+ * kb_search computed, exactly as /api/search reports them for the same
+ * parameters.
  */
 #include <stdio.h>
 #include <stdlib.h>
