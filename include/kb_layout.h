@@ -11,7 +11,7 @@
 #ifndef KB_LAYOUT_H
 #define KB_LAYOUT_H
 
-#define KB_SCHEMA_VERSION "4"
+#define KB_SCHEMA_VERSION "5"
 
 #define KB_PREFIX_ID "Q"    /* Q<id>: one per record, boolean */
 #define KB_PREFIX_TITLE "S" /* S<word>: title words, positional */
@@ -23,6 +23,9 @@
 #define KB_PREFIX_FILENUMBER "XAZ" /* XAZ<key> (kb_filenumber.h), boolean */
 #define KB_PREFIX_LINK "XR"        /* XR<id>: the body links to <id> */
 #define KB_PREFIX_KIND "XK"        /* XK<kind>: every record, boolean */
+/* XW<word>: a whole word of the title or of a keywords field (topics,
+ * other names), boolean: what autocomplete offers (kb_suggest.h). */
+#define KB_PREFIX_SUGGEST "XW"
 /* Synonym-table keys of everyday words (laien.yaml): "L" + the normalised
  * word or phrase, "LZ" + the stem of a single word; one way. */
 #define KB_PREFIX_LAY "L"

@@ -2,17 +2,20 @@
 /*
  * kb_suggest.h - completions for a search box as the user types.
  *
- * "BEM Einglie" -> "BEM Eingliederungsmanagement", "BEM Eingliederung" ...
+ * "BEM Einglie" -> "BEM Eingliederungsmanagement" ...
  * The last word of the query is normalised as the index sees it
- * (kb_normalize) and completed from the index's terms: title words (the
- * "S" prefix) weigh most, then every indexed word, each by the number of
- * articles that contain it.  The words before the last are kept as typed.
+ * (kb_normalize) and completed with whole words of titles and keywords
+ * fields ("XW" terms) or single-word synonym keys, each ranked by the
+ * records it leads to.  With earlier words, only records those words
+ * lead to count (their inflected forms and synonyms included), so
+ * "rechte Hand" offers no "Handy".  The words before the last are kept
+ * as typed.
  *
  * Built for the autocomplete endpoint, which must answer in well under
  * 10 ms: the query is bounded (KB_SUGGEST_QUERY_MAX bytes), each term
- * scan stops after KB_SUGGEST_SCAN_MAX terms, and results go into a
- * caller-owned fixed array, so a call allocates nothing of its own beyond
- * what Xapian's term iterator does.
+ * scan stops after KB_SUGGEST_SCAN_MAX terms, at most 48 candidates are
+ * scored, record sets are capped, and results go into a caller-owned
+ * fixed array.
  *
  * A kb_suggester is one reader of the index (like kb_searcher, it follows
  * a newly published generation on kb_suggester_refresh) and is used by one
@@ -53,7 +56,8 @@ typedef struct kb_completions {
  * KB_SUGGEST_MAX completions (none for an empty query, a query ending in
  * a space or a last word shorter than KB_SUGGEST_MIN_CHARS).  Fails with
  * KB_ERR_LIMIT when `len` > KB_SUGGEST_QUERY_MAX and KB_ERR_INVALID for
- * text that is not UTF-8; *ret is then untouched. */
+ * text that is not UTF-8; *ret is then untouched.  KB_ERR_NOMEM when a
+ * record set cannot grow. */
 kb_status kb_suggest(struct kbx_db *db, kb_analyzer *an, const char *q,
                      size_t len, kb_completions *ret, char **reterr_msg);
 

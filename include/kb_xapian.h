@@ -152,6 +152,13 @@ kb_status kbx_db_doc_terms(kbx_db *db, kbx_docid docid, const char *prefix,
 kb_status kbx_db_synonyms(kbx_db *db, const char *key, kbx_str_cb cb, void *ctx,
                           char **reterr_msg) KBX_NOEXCEPT;
 
+/* Calls `cb` for each key of the synonym table starting with `prefix`,
+ * in byte order; stops after `max` keys (0 = no limit) or when cb
+ * returns false. */
+kb_status kbx_db_synonym_keys(kbx_db *db, const char *prefix, size_t max,
+                              kbx_str_cb cb, void *ctx,
+                              char **reterr_msg) KBX_NOEXCEPT;
+
 /* Xapian's spelling suggestion for `word` within `max_edit` edits, or
  * *ret_suggestion = NULL when there is none.  Owned. */
 kb_status kbx_db_spelling(kbx_db *db, const char *word, unsigned max_edit,

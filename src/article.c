@@ -359,7 +359,7 @@ kb_status kb_article_render(const kb_article *a, char **ret_html,
    * stored record holds, and what the limit bounds. */
   char *html =
       cmark_render_html(doc, opts, cmark_parser_get_syntax_extensions(p));
-  char *text = cmark_render_plaintext(doc, opts, 0);
+  char *text = kbi_plain_text(doc);
   cmark_node_free(doc);
   cmark_parser_free(p);
   kb_status st = KB_OK;

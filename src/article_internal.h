@@ -19,6 +19,12 @@ void kbi_cmark_init(void);
  * the body alike.  Owned (cmark_parser_free), or NULL without memory. */
 cmark_parser *kbi_cmark_parser_new(int opts);
 
+/* The body `doc` as plain words without Markdown syntax: no list
+ * markers, no table pipes, headings ended by a colon, list items and
+ * table rows by a full stop (article_plain.c).  Owned (free), or NULL
+ * without memory or past KB_RENDERED_MAX_BYTES. */
+char *kbi_plain_text(cmark_node *doc);
+
 struct kb_article;
 struct kb_vocab;
 struct kb_ynode;

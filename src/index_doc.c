@@ -391,6 +391,7 @@ kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
   TRY(kbx_doc_add_boolean_term(j.doc, idterm, reterr_msg));
   TRY(add_kind_terms(&j));
   TRY(add_links(&j));
+  TRY(kbi_add_suggest_terms(j.doc, an, a, reterr_msg));
 
   /* Free text: the title weighs most, then the declared fields. */
   j.fs = (field_sink){.doc = j.doc,

@@ -46,6 +46,11 @@ kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
                             kb_counter *spell, const kb_article *a,
                             char **reterr_msg);
 
+/* Adds the words autocomplete offers for `a` to `doc`: "XW" terms for
+ * the whole words of its title and keywords fields (index_suggest.c). */
+kb_status kbi_add_suggest_terms(kbx_doc *doc, kb_analyzer *an,
+                                const kb_article *a, char **reterr_msg);
+
 /* Hands counted words to Xapian's spelling table (`add`), or takes
  * them back from it (an old version's words, on update). */
 kb_status kbi_apply_spellings(kbx_wdb *wdb, const kb_counter *words, bool add,

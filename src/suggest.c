@@ -2,10 +2,13 @@
 /*
  * suggest.c - completions of the last word of a query (see kb_suggest.h).
  *
- * Two bounded prefix scans over the term list: title words ("S" prefix,
- * weighted KB_SUGGEST_TITLE_WEIGHT) and unprefixed words.  Candidates are
- * kept in a small fixed table that merges a word seen in both scans and
- * drops the weakest when full; the best KB_SUGGEST_MAX win.
+ * Two bounded prefix scans find the candidates: the words of titles and
+ * keywords fields ("XW" terms, see index_suggest.c) and the single-word
+ * keys of the synonym table.  They are kept in a small fixed table that
+ * merges a word seen twice and drops the rarest when full.  Each is then
+ * scored by the records it leads to (suggest_docs.c) - only those that
+ * also fit the earlier words of the query - and the best KB_SUGGEST_MAX
+ * win.
  */
 #include "kb_suggest.h"
 
@@ -18,9 +21,8 @@
 #include "kb_layout.h"
 #include "kb_text.h"
 #include "kb_xapian.h"
+#include "suggest_internal.h"
 
-/* A title word counts this many times an article's body word. */
-#define KB_SUGGEST_TITLE_WEIGHT 4
 /* Candidates kept while scanning (more than are returned, so merging the
  * two scans rarely loses a word). */
 #define CANDIDATES 48
@@ -134,6 +136,63 @@ static void put_word(char *out, size_t cap, size_t *pos, const char *w,
   out[*pos] = '\0';
 }
 
+/* Synonym keys as candidates: single words only (a phrase key's later
+ * words are not what the last typed word completes). */
+static bool take_synonym(const char *key, size_t len, void *ctx) {
+  if (memchr(key, ' ', len) == NULL)
+    take(key, len, 1, ctx);
+  return true;
+}
+
+/* The records the earlier words of the query (`n` bytes at `q`) stand
+ * for, in *ret; *ret_any is false when none of them constrains (no
+ * earlier words, or only stopwords and words in no title).  A known word
+ * narrows the set; words that are never together leave it empty. */
+static kb_status context(kbx_db *db, kb_analyzer *an, const char *q, size_t n,
+                         kbi_docset *ret, bool *ret_any, char **reterr_msg) {
+  *ret_any = false;
+  kb_buf key = KB_BUF_INIT(KB_SUGGEST_QUERY_MAX * 4 + 16);
+  kb_status st = n ? kb_phrase_key(an, q, n, &key, reterr_msg) : KB_OK;
+  for (const char *w = kb_buf_str(&key); st == KB_OK && *w;) {
+    size_t l = strcspn(w, " ");
+    kbi_docset d = {0};
+    if (l >= 2 && !kb_is_stopword(w, l))
+      st = kbi_suggest_context_docs(db, an, w, l, &d, reterr_msg);
+    if (st == KB_OK && d.n > 0 && !*ret_any) {
+      kbi_docset_release(ret);
+      *ret = d;
+      d = (kbi_docset){0};
+      *ret_any = true;
+    } else if (st == KB_OK && d.n > 0) {
+      kbi_docset_intersect(ret, &d);
+    }
+    kbi_docset_release(&d);
+    w += l + (w[l] == ' ');
+  }
+  kb_buf_release(&key);
+  return st;
+}
+
+/* Scores each candidate by the records it leads to - within `ctx` when
+ * `any` - and drops those that lead nowhere. */
+static kb_status rank(kbx_db *db, table *t, const kbi_docset *ctx, bool any,
+                      char **reterr_msg) {
+  size_t k = 0;
+  kb_status st = KB_OK;
+  for (size_t i = 0; i < t->n && st == KB_OK; i++) {
+    kbi_docset d = {0};
+    st = kbi_suggest_docs(db, t->c[i].word, t->c[i].len, &d, reterr_msg);
+    if (st == KB_OK && any)
+      kbi_docset_intersect(&d, ctx);
+    t->c[i].score = d.n;
+    kbi_docset_release(&d);
+    if (t->c[i].score > 0)
+      t->c[k++] = t->c[i];
+  }
+  t->n = k;
+  return st;
+}
+
 kb_status kb_suggest(kbx_db *db, kb_analyzer *an, const char *q, size_t len,
                      kb_completions *ret, char **reterr_msg) {
   if (len > KB_SUGGEST_QUERY_MAX)
@@ -150,6 +209,8 @@ kb_status kb_suggest(kbx_db *db, kb_analyzer *an, const char *q, size_t len,
 
   /* Normalise only the last word: the earlier ones stay as typed. */
   kb_buf norm = KB_BUF_INIT(KB_SUGGEST_QUERY_MAX * 4 + 16);
+  kbi_docset ctx = {0};
+  bool any = false;
   kb_status st = kb_normalize(an, q + ostart, len - ostart, &norm, reterr_msg);
   if (st != KB_OK)
     goto out;
@@ -162,21 +223,24 @@ kb_status kb_suggest(kbx_db *db, kb_analyzer *an, const char *q, size_t len,
     goto out;
 
   table t = {.n = 0};
-  char prefix[KB_WORD_MAX + 2];
-  size_t plen = strlen(KB_PREFIX_TITLE);
-  memcpy(prefix, KB_PREFIX_TITLE, plen);
+  char prefix[KB_WORD_MAX + 8];
+  size_t plen = strlen(KB_PREFIX_SUGGEST);
+  memcpy(prefix, KB_PREFIX_SUGGEST, plen);
   memcpy(prefix + plen, nw, nlen);
   prefix[plen + nlen] = '\0';
   t.skip = plen;
-  t.weight = KB_SUGGEST_TITLE_WEIGHT;
+  t.weight = 1;
   st = kbx_db_allterms_freq(db, prefix, KB_SUGGEST_SCAN_MAX, take, &t,
                             reterr_msg);
-  if (st != KB_OK)
-    goto out;
-  t.skip = 0;
-  t.weight = 1;
-  st = kbx_db_allterms_freq(db, prefix + plen, KB_SUGGEST_SCAN_MAX, take, &t,
-                            reterr_msg);
+  if (st == KB_OK) {
+    t.skip = 0;
+    st = kbx_db_synonym_keys(db, prefix + plen, KB_SUGGEST_SCAN_MAX,
+                             take_synonym, &t, reterr_msg);
+  }
+  if (st == KB_OK)
+    st = context(db, an, q, ostart, &ctx, &any, reterr_msg);
+  if (st == KB_OK)
+    st = rank(db, &t, &ctx, any, reterr_msg);
   if (st != KB_OK)
     goto out;
   qsort(t.c, t.n, sizeof *t.c, cmp_cand);
@@ -196,6 +260,7 @@ kb_status kb_suggest(kbx_db *db, kb_analyzer *an, const char *q, size_t len,
     ret->n++;
   }
 out:
+  kbi_docset_release(&ctx);
   kb_buf_release(&norm);
   return st;
 }

@@ -857,6 +857,44 @@ START_TEST(render_gfm_table) {
 }
 END_TEST
 
+/* The plain text (index and snippets) holds the words of tables, lists
+ * and headings without their Markdown syntax, phrases kept apart. */
+START_TEST(render_plain_text_without_markdown) {
+  kb_article *a = with_body("## Wer zahlt was\n\n"
+                            "| Leistung | Träger |\n"
+                            "|---|---|\n"
+                            "| Hörgerät | Krankenkasse |\n"
+                            "| Arbeitsassistenz | Integrationsamt |\n\n"
+                            "- Antrag **schriftlich** stellen\n"
+                            "- Bescheid abwarten?\n\n"
+                            "1. erstens\n2. zweitens\n\n"
+                            "---\n\n"
+                            "> Zitat mit `Code`\n\n"
+                            "# Ebene eins\n\nText *kursiv*\nweiter\n");
+  char *plain = NULL;
+  ck_assert_int_eq(kb_article_render(a, NULL, &plain, NULL), KB_OK);
+  ck_assert_str_eq(plain, "Wer zahlt was:\n"
+                          "Leistung; Träger.\n"
+                          "Hörgerät; Krankenkasse.\n"
+                          "Arbeitsassistenz; Integrationsamt.\n"
+                          "Antrag schriftlich stellen.\n"
+                          "Bescheid abwarten?\n"
+                          "erstens.\n"
+                          "zweitens.\n"
+                          "Zitat mit Code\n"
+                          "Ebene eins:\n"
+                          "Text kursiv weiter\n");
+  free(plain);
+  kb_article_free(a);
+  /* An empty body is an empty text. */
+  a = with_body("");
+  ck_assert_int_eq(kb_article_render(a, NULL, &plain, NULL), KB_OK);
+  ck_assert_str_eq(plain, "");
+  free(plain);
+  kb_article_free(a);
+}
+END_TEST
+
 START_TEST(render_escapes_text) {
   kb_article *a = with_body("Arbeitgeber & SBV: 5 < 6 und \"Zitat\"\n");
   char *html = NULL, *plain = NULL;
@@ -923,6 +961,7 @@ int main(void) {
   tcase_add_test(tr, render_drops_raw_html);
   tcase_add_test(tr, render_drops_dangerous_links);
   tcase_add_test(tr, render_gfm_table);
+  tcase_add_test(tr, render_plain_text_without_markdown);
   tcase_add_test(tr, render_escapes_text);
   tcase_add_test(tr, body_h1_raw_html_relative_links);
   tcase_add_test(tr, body_good_links_pass);

@@ -2,7 +2,8 @@
 /*
  * test-suggest.c - completions for the search box (kb_suggest.h) over an
  * index of tests/fixtures/corpus: the last word completed, earlier words
- * kept as typed, title words first, capitalisation following the user,
+ * kept as typed, only whole title and keyword words, completed in the
+ * context of the earlier words, capitalisation following the user,
  * the bounds (length, UTF-8, at most KB_SUGGEST_MAX), queries that give
  * nothing, and a suggester following a rebuilt index.
  *
@@ -86,6 +87,38 @@ START_TEST(earlier_words_kept_as_typed) {
   ck_assert(has("§ 167 Hörgerät"));
   complete("Arbeits-Pl");
   ck_assert(has("Arbeits-Platz"));
+}
+END_TEST
+
+/* Only whole words of titles and keywords are offered: not words that
+ * occur only in a body (they share prefixes with everything), not the
+ * parts the compound splitter indexes. */
+START_TEST(only_title_and_keyword_words) {
+  ck_assert_uint_eq(complete("Gespr"), 0);   /* "Gespräch": body only */
+  ck_assert_uint_eq(complete("Gesundh"), 0); /* "Gesundheitsdaten": body */
+  ck_assert_uint_eq(complete("Leseg"), 0);   /* a part of a compound */
+  complete("Bildsch");
+  ck_assert(has("Bildschirmlesegerät"));
+  complete("Telef"); /* a topic of the hearing-aid article */
+  ck_assert(has("Telefon"));
+}
+END_TEST
+
+/* The last word is completed among the records the earlier words lead
+ * to, synonyms included; words never together give nothing. */
+START_TEST(context_of_earlier_words) {
+  complete("Eingl");
+  ck_assert(has("Eingliederungsmanagement"));
+  ck_assert(has("Eingliederungszuschuss"));
+  complete("BEM Eingl"); /* BEM = Betriebliches Eingliederungsmanagement */
+  ck_assert(has("BEM Eingliederungsmanagement"));
+  ck_assert(!has("BEM Eingliederungszuschuss"));
+  complete("SBV Aufg"); /* SBV = Schwerbehindertenvertretung */
+  ck_assert(has("SBV Aufgaben"));
+  ck_assert_uint_eq(complete("Hörgerät Eingl"), 0);
+  /* A word no title knows does not narrow anything down. */
+  complete("xyzzyq Eingl");
+  ck_assert(has("xyzzyq Eingliederungszuschuss"));
 }
 END_TEST
 
@@ -194,6 +227,8 @@ int main(void) {
   tcase_add_test(tc, completes_last_word);
   tcase_add_test(tc, title_words_rank_first);
   tcase_add_test(tc, earlier_words_kept_as_typed);
+  tcase_add_test(tc, only_title_and_keyword_words);
+  tcase_add_test(tc, context_of_earlier_words);
   tcase_add_test(tc, case_follows_the_user);
   tcase_add_test(tc, normalised_like_the_index);
   tcase_add_test(tc, nothing_to_complete);

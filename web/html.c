@@ -125,9 +125,15 @@ void html_begin_page(kb_buf *b, const html_page *p) {
     json_for_script(b, p->jsonld);
     kb_buf_adds(b, "</script>\n");
   }
-  kb_buf_adds(b, "</head>\n<body>\n"
-                 "<a class=\"skip\" href=\"#inhalt\">Zum Inhalt springen</a>\n"
-                 "<header class=\"site\">\n<div class=\"wrap\">\n"
+  kb_buf_adds(b,
+              "</head>\n<body>\n"
+              "<a class=\"skip\" href=\"#inhalt\">Zum Inhalt springen</a>\n");
+  if (p->results)
+    kb_buf_adds(b, "<a class=\"skip\" href=\"#ergebnisse\">Zu den Ergebnissen"
+                   "</a>\n");
+  if (p->filters)
+    kb_buf_adds(b, "<a class=\"skip\" href=\"#filter\">Zu den Filtern</a>\n");
+  kb_buf_adds(b, "<header class=\"site\">\n<div class=\"wrap\">\n"
                  "<a class=\"brand\" href=\"/\">teilhabe"
                  "<span class=\"tagline\">Wissen zu Behinderung und Arbeit"
                  "</span></a>\n");

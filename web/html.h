@@ -47,10 +47,12 @@ typedef struct html_page {
   const char *canonical; /* root-relative canonical URL */
   const char *jsonld;    /* serialised JSON-LD (escaped for <script> here) */
   bool noindex;          /* ask search engines not to index (result pages) */
+  bool results;          /* skip link "Zu den Ergebnissen" (#ergebnisse) */
+  bool filters;          /* skip link "Zu den Filtern" (#filter) */
 } html_page;
 
 /* Opens the document: <head> (stylesheet, script, OpenSearch, feed,
- * canonical and JSON-LD links), skip link, site header (with a search box
+ * canonical and JSON-LD links), skip links, site header (with a search box
  * unless `home`), and <main id="inhalt">. */
 void html_begin_page(kb_buf *b, const html_page *p);
 /* The same with only a title (kept for the simple pages). */

@@ -27,6 +27,7 @@
 #include "kb_escape.h"
 #include "kb_text.h"
 #include "pages.h"
+#include "record_body.h"
 #include "request.h"
 
 /* What every fragment of the page reads. */
@@ -158,10 +159,34 @@ static void fact(kb_buf *b, const rec_page *p, size_t field) {
   kb_buf_adds(b, "</dd>\n");
 }
 
+/* The facts in one line, under the lead: what the record is (its kind
+ * unless the first, the labels of its first fact) and its Stand.  No
+ * links, so it costs no key presses before the text. */
+static void facts_line(kb_buf *b, const rec_page *p) {
+  kb_buf_adds(b, "<p class=\"facts-line\">");
+  if (p->sc->nkinds > 1 && p->kind != &p->sc->kinds[0])
+    html_f(b, "%s<span aria-hidden=\"true\"> · </span>", p->kind->label);
+  size_t first = p->kind->nfacts ? p->kind->facts[0] : KB_SCHEMA_NONE;
+  if (first < p->sc->nfields && p->sc->fields[first].type == KB_FT_ENUM &&
+      p->rec->values[first].n > 0) {
+    const kb_rvals *vals = &p->rec->values[first];
+    for (size_t i = 0; i < vals->n; i++)
+      html_f(b, "%s%s", i ? ", " : "",
+             kb_vocab_value_label(p->v, first, vals->v[i]));
+    kb_buf_adds(b, "<span aria-hidden=\"true\"> · </span>");
+  }
+  html_f(b, "Stand <time datetime=\"%s\">", p->rec->updated);
+  html_date(b, p->rec->updated);
+  kb_buf_adds(b, "</time></p>\n");
+}
+
 /* The facts box: its kind's declared facts in order, the Stand after the
- * first (what it is, then how current). */
+ * first (what it is, then how current).  Folded on small screens, so the
+ * text starts on the first screen (style.css shows it open on wide
+ * screens and on paper). */
 static void facts(kb_buf *b, const rec_page *p) {
-  kb_buf_adds(b, "<dl class=\"facts\">\n");
+  kb_buf_adds(b, "<details class=\"fold facts-more\"><summary>Alle Angaben "
+                 "zum Eintrag</summary>\n<dl class=\"facts\">\n");
   if (p->sc->nkinds > 1 && p->kind != &p->sc->kinds[0])
     html_f(b, "<dt>Eintrag</dt><dd>%s</dd>\n", p->kind->label);
   for (size_t i = 0; i < p->kind->nfacts; i++) {
@@ -173,7 +198,7 @@ static void facts(kb_buf *b, const rec_page *p) {
       kb_buf_adds(b, "</time></dd>\n");
     }
   }
-  kb_buf_adds(b, "</dl>\n");
+  kb_buf_adds(b, "</dl>\n</details>\n");
 }
 
 /* "Quellen": the sources, as the record names them. */
@@ -385,11 +410,12 @@ static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
          "<article class=\"article kind-%s\">\n<h1>%s</h1>\n<p "
          "class=\"lead\">%s</p>\n",
          p->kind->name, p->rec->title, p->rec->summary);
+  facts_line(b, p);
   facts(b, p);
   downloads(b, p);
   /* Rendered by cmark-gfm in safe mode at index time: raw HTML from the
    * Markdown never gets here. */
-  html_f(b, "<div class=\"body\">\n%R</div>\n", p->rec->html);
+  record_body(b, p->rec->html);
   source_list(b, &p->rec->sources);
   /* Only on paper: where the handout comes from and how current it is. */
   html_f(b,

@@ -2,14 +2,18 @@
 /*
  * page_search.c - the results page /suche: heading and live count, notes
  * (corrected query, spelling, relaxed matching, citations), the chosen
- * filters, the facet lists, sorting, the hits and paging - or, without
- * hits, why nothing was found and what would find something.
+ * filters, sorting, the hits, paging and the feed, then the facet lists -
+ * or, without hits, why nothing was found and what would find something,
+ * and past the last page, a link to it (a 404).
  *
  * Complete without JavaScript: filters, sorting and paging are plain
  * links, so every state has a shareable URL.  Landmarks, headings, labels
- * and the live result count follow WCAG 2.1 AA.  The facet counts are the
- * ones kb_search computed, exactly as /api/search reports them for the
- * same parameters.
+ * and the live result count follow WCAG 2.1 AA; the count is in the
+ * <title> too, skip links lead to the hits and the filters, and the hits
+ * come before the filters in reading order, so the first result is a few
+ * key presses from the search box.  The facet counts are the ones
+ * kb_search computed, exactly as /api/search reports them for the same
+ * parameters.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +28,8 @@
 #define URL_MAX (WEB_MAX_URL * 2)
 /* Most "ohne Filter …" alternatives computed for a page without hits. */
 #define ZERO_HELP_MAX 8
+/* A decorative separator, not read aloud. */
+#define SEP "<span aria-hidden=\"true\"> · </span>"
 
 /* Appends ' href="<url>"' with the URL HTML-escaped; `url` is borrowed
  * and left as it is, so the caller can reset and reuse it. */
@@ -37,7 +43,8 @@ static void href(kb_buf *b, const kb_buf *url) {
 static void facet_nav(kb_buf *b, const kb_search_request *req,
                       const kb_search_result *r) {
   kb_buf url = KB_BUF_INIT(URL_MAX);
-  kb_buf_adds(b, "<nav class=\"facets\" aria-labelledby=\"h-filter\">\n"
+  kb_buf_adds(b, "<nav id=\"filter\" class=\"facets\" tabindex=\"-1\" "
+                 "aria-labelledby=\"h-filter\">\n"
                  "<h2 id=\"h-filter\">Ergebnisse eingrenzen</h2>\n"
                  "<p class=\"hint\">Mehrere Werte eines Filters erweitern "
                  "die Suche (oder), verschiedene Filter grenzen sie ein "
@@ -69,6 +76,15 @@ static void facet_nav(kb_buf *b, const kb_search_request *req,
   }
   kb_buf_adds(b, "</nav>\n");
   kb_buf_release(&url);
+}
+
+/* Has any facet a value to show?  Not without hits, unless a chosen
+ * filter keeps its alternatives. */
+static bool any_facet(const kb_search_result *r) {
+  for (size_t f = 0; f < r->nfacets; f++)
+    if (r->facets[f].n > 0)
+      return true;
+  return false;
 }
 
 static bool any_filter(const kb_search_request *req) {
@@ -230,23 +246,27 @@ static void page_link(kb_buf *b, kb_buf *url, const kb_search_request *req,
   kb_buf_adds(b, "</a></li>\n");
 }
 
+/* How many pages the hits fill (at most KB_PAGE_MAX). */
+static unsigned page_count(const kb_search_result *r) {
+  uint64_t pages = (r->total + r->per_page - 1) / r->per_page;
+  return pages > KB_PAGE_MAX ? KB_PAGE_MAX : (unsigned)pages;
+}
+
 /* "Seite 2 von 5", previous/next and up to three pages either side. */
 static void pagination(kb_buf *b, const kb_search_request *req,
                        const kb_search_result *r) {
-  uint64_t pages = (r->total + r->per_page - 1) / r->per_page;
-  if (pages > KB_PAGE_MAX)
-    pages = KB_PAGE_MAX;
+  unsigned pages = page_count(r);
   if (pages <= 1)
     return;
   unsigned cur = r->page;
   unsigned lo = cur > 3 ? cur - 3 : 1;
-  unsigned hi = cur + 3 < pages ? cur + 3 : (unsigned)pages;
+  unsigned hi = cur + 3 < pages ? cur + 3 : pages;
   kb_buf url = KB_BUF_INIT(URL_MAX);
   char text[64];
   kb_buf_addf(b,
               "<nav class=\"pages\" aria-label=\"Seiten\">\n"
               "<p>Seite %u von %u</p>\n<ul>\n",
-              cur, (unsigned)pages);
+              cur, pages);
   if (cur > 1)
     page_link(b, &url, req, cur - 1, "rel=\"prev\" ",
               "<span aria-hidden=\"true\">« </span>Vorherige Seite");
@@ -277,20 +297,27 @@ static bool sort_fits(const kb_search_request *req, size_t k) {
   return true;
 }
 
+/* One sorting choice: a link, or for the current one a placeholder link
+ * (no href: marked, but no key press on the way to the results). */
 static void sort_link(kb_buf *b, kb_buf *url, const kb_search_request *req,
                       kb_sort s, const char *text, bool first) {
-  kb_buf_reset(url);
-  html_search_url(url, req, KB_SCHEMA_NONE, NULL, 0, s);
-  kb_buf_adds(b, first ? "<a " : " · <a ");
-  href(b, url);
-  kb_buf_adds(b, req->sort == s ? " aria-current=\"true\">" : ">");
+  kb_buf_adds(b, first ? "" : SEP);
+  if (req->sort == s) {
+    kb_buf_adds(b, "<a aria-current=\"true\">");
+  } else {
+    kb_buf_reset(url);
+    html_search_url(url, req, KB_SCHEMA_NONE, NULL, 0, s);
+    kb_buf_adds(b, "<a ");
+    href(b, url);
+    kb_buf_adds(b, ">");
+  }
   html_text(b, text);
   kb_buf_adds(b, "</a>");
 }
 
-/* Sorting links and the feed of this search. */
-static void result_tools(kb_buf *b, const kb_search_request *req,
-                         const char *feed) {
+/* The sorting links, above the hits: two key presses at most between
+ * the search box and the first result. */
+static void result_tools(kb_buf *b, const kb_search_request *req) {
   kb_buf url = KB_BUF_INIT(URL_MAX);
   kb_buf_adds(b, "<div class=\"tools\"><p class=\"sort\">Sortieren: ");
   sort_link(b, &url, req, KB_SORT_RELEVANCE, "nach Relevanz", true);
@@ -299,11 +326,16 @@ static void result_tools(kb_buf *b, const kb_search_request *req,
     if (sort_fits(req, k))
       sort_link(b, &url, req, (kb_sort)(KB_SORT_DECLARED + k),
                 req->schema->sorts[k].label, false);
-  kb_buf_adds(b, "</p>\n<p class=\"feed\"><a class=\"feed-link\" href=\"");
-  html_text(b, feed);
-  kb_buf_adds(b, "\">Diese Suche als Feed abonnieren<span class=\"sr\"> "
-                 "(Atom)</span></a></p></div>\n");
+  kb_buf_adds(b, "</p></div>\n");
   kb_buf_release(&url);
+}
+
+/* The feed of this search, below the hits. */
+static void feed_link(kb_buf *b, const char *feed) {
+  html_f(b,
+         "<p class=\"feed\"><a class=\"feed-link\" href=\"%s\">Diese Suche "
+         "als Feed abonnieren<span class=\"sr\"> (Atom)</span></a></p>\n",
+         feed);
 }
 
 /* The hits: title link, what it is (its label; the kind too when that is
@@ -320,8 +352,8 @@ static void hit(kb_buf *b, const kb_search_request *req, const kb_hit *h) {
          "<p class=\"meta\">",
          h->url, h->title);
   if (k && !first_kind && strcmp(k->label, h->label) != 0)
-    html_f(b, "<span class=\"kind\">%s</span> · ", k->label);
-  html_f(b, "<span class=\"type\">%s</span> · Stand <time datetime=\"%s\">",
+    html_f(b, "<span class=\"kind\">%s</span>" SEP, k->label);
+  html_f(b, "<span class=\"type\">%s</span>" SEP "Stand <time datetime=\"%s\">",
          h->label, h->updated);
   html_date(b, h->updated);
   html_f(b, "</time></p>\n<p class=\"summary\">%s</p>\n", h->summary);
@@ -383,14 +415,21 @@ static void result_notes(kb_buf *b, const kb_search_request *req,
   kb_buf_release(&url);
 }
 
-/* The <title> and the feed URL of this search; the feed follows the
- * query and filters, not the page or sorting. */
+/* The <title> with the count ("BEM – 12 Treffer", what a screen reader
+ * says first when the page loads) and the feed URL of this search; the
+ * feed follows the query and filters, not the page or sorting. */
 static void search_head(kb_buf *title, kb_buf *feed,
-                        const kb_search_request *req, const char *q) {
-  if (*q)
-    kb_buf_addf(title, "Suche: %s", q);
+                        const kb_search_request *req, const kb_search_result *r,
+                        const char *q) {
+  kb_buf_adds(title, *q ? q : "Alle Einträge");
+  if (r->total == 0)
+    kb_buf_adds(title, " – keine Treffer");
   else
-    kb_buf_adds(title, "Alle Einträge");
+    kb_buf_addf(title, " – %llu Treffer", (unsigned long long)r->total);
+  if (r->total > 0 && r->nhits == 0)
+    kb_buf_addf(title, " – Seite %u gibt es nicht", r->page);
+  else if (r->page > 1)
+    kb_buf_addf(title, ", Seite %u", r->page);
   kb_search_request freq = *req;
   freq.per_page = 0;
   freq.no_correction = false;
@@ -404,7 +443,7 @@ static void heading(kb_buf *b, const kb_search_result *r, const char *q) {
     html_f(b, "<h1>Suchergebnisse für „%s“</h1>\n", q);
   else
     kb_buf_adds(b, "<h1>Stöbern</h1>\n");
-  kb_buf_adds(b, "<p class=\"status\" role=\"status\">");
+  kb_buf_adds(b, "<p class=\"status\" role=\"status\" aria-live=\"polite\">");
   if (r->total == 0) {
     kb_buf_adds(b, "Kein Eintrag gefunden");
   } else {
@@ -426,7 +465,24 @@ static void definition_box(kb_buf *b, const kb_record *d) {
          d->title, d->html, url, d->title);
 }
 
-/* Everything between the site header and footer. */
+/* A page number past the last page of hits: what there is instead. */
+static void past_end(kb_buf *b, const kb_search_request *req,
+                     const kb_search_result *r) {
+  unsigned last = page_count(r);
+  kb_buf url = KB_BUF_INIT(URL_MAX);
+  html_search_url(&url, req, KB_SCHEMA_NONE, NULL, last, req->sort);
+  kb_buf_addf(b,
+              "<div class=\"zero\">\n<h3>Seite %u gibt es nicht</h3>\n"
+              "<p>Die Treffer dieser Suche passen auf %u %s.</p>\n<p><a ",
+              r->page, last, last == 1 ? "Seite" : "Seiten");
+  href(b, &url);
+  kb_buf_addf(b, ">Zur letzten Seite (Seite %u)</a></p>\n</div>\n", last);
+  kb_buf_release(&url);
+}
+
+/* Everything between the site header and footer.  The hits come before
+ * the filters in reading order (and on small screens on screen too), so
+ * the first result is two or three key presses after the search box. */
 static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
                          const kb_search_request *req,
                          const kb_search_result *r, const char *feed) {
@@ -436,22 +492,26 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
     definition_box(b, r->definition);
   result_notes(b, req, r, q);
   chosen_filters(b, req, r);
-  /* On narrow screens the filters follow the results: a way to them. */
-  kb_buf_adds(b, "<p class=\"jump\"><a href=\"#h-filter\">Zu den Filtern"
-                 "</a></p>\n");
   kb_buf_adds(b, "<div class=\"results-layout\">\n");
-  facet_nav(b, req, r);
-  kb_buf_adds(b, "<section class=\"results\" aria-labelledby=\"h-res\">\n"
+  kb_buf_adds(b, "<section id=\"ergebnisse\" class=\"results\" tabindex=\"-1\" "
+                 "aria-labelledby=\"h-res\">\n"
                  "<h2 id=\"h-res\" class=\"sr\">Ergebnisliste</h2>\n");
   zerolog_record(cfg, s, req->query, r->total);
   if (r->total == 0) {
     zero_help(b, s, req, r);
+  } else if (r->nhits == 0) {
+    past_end(b, req, r);
   } else {
-    result_tools(b, req, feed);
+    result_tools(b, req);
     hit_list(b, req, r);
     pagination(b, req, r);
+    feed_link(b, feed);
   }
-  kb_buf_adds(b, "</section>\n</div>\n");
+  kb_buf_adds(b, "</section>\n");
+  /* No empty panel: without hits only a chosen filter's alternatives. */
+  if (any_facet(r))
+    facet_nav(b, req, r);
+  kb_buf_adds(b, "</div>\n");
 }
 
 /* When a filter value of `req` is one the index does not know (a typed
@@ -521,11 +581,16 @@ void page_search(struct MHD_Connection *conn, worker *w,
   const char *q = req.query ? req.query : "";
   kb_buf title = KB_BUF_INIT(1024);
   kb_buf feed = KB_BUF_INIT(URL_MAX);
-  search_head(&title, &feed, &req, q);
+  search_head(&title, &feed, &req, r, q);
   html_page p = {.title = kb_buf_str(&title),
                  .query = q,
                  .noindex = true,
-                 .feed = kb_buf_str(&feed)};
+                 .feed = kb_buf_str(&feed),
+                 .results = true,
+                 .filters = any_facet(r)};
+  /* A page past the last is not there: 404, with the way back. */
+  if (r->total > 0 && r->nhits == 0)
+    rep->status = MHD_HTTP_NOT_FOUND;
   html_begin_page(rep->body, &p);
   results_main(rep->body, cfg, s, &req, r, kb_buf_str(&feed));
   html_end(rep->body);

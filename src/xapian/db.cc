@@ -263,42 +263,63 @@ kb_status kbx_db_metadata(kbx_db *db, const char *key, char **ret_value,
   }
 }
 
-/* Walks the terms starting with `prefix`, at most `max` (0: all),
- * calling `visit(term, iterator)` until it returns false. */
+/* Walks the keys starting with `prefix` of one of the database's key
+ * lists - its terms (synonyms: false) or its synonym table's keys - at
+ * most `max` (0: all), calling `visit(key, iterator)` until it returns
+ * false. */
 template <typename Visit>
-static kb_status each_term(kbx_db *db, const char *prefix, size_t max,
-                           Visit visit, char **reterr_msg) noexcept {
+static kb_status each_key(kbx_db *db, const char *prefix, bool synonyms,
+                          size_t max, Visit visit, char **reterr_msg) noexcept {
   const char *p = prefix != nullptr ? prefix : "";
   try {
     size_t seen = 0;
-    for (Xapian::TermIterator it = db->db.allterms_begin(p),
-                              end = db->db.allterms_end(p);
-         it != end; ++it) {
-      const std::string term = *it;
-      if (!visit(term, it))
+    Xapian::TermIterator it =
+        synonyms ? db->db.synonym_keys_begin(p) : db->db.allterms_begin(p);
+    const Xapian::TermIterator end =
+        synonyms ? db->db.synonym_keys_end(p) : db->db.allterms_end(p);
+    for (; it != end; ++it) {
+      const std::string key = *it;
+      if (!visit(key, it))
         break;
       if (max != 0 && ++seen >= max)
         break;
     }
     return KB_OK;
   } catch (...) {
-    return kbxi_translate(reterr_msg, "cannot list terms with prefix", p);
+    return kbxi_translate(reterr_msg,
+                          synonyms ? "cannot list synonym keys with prefix"
+                                   : "cannot list terms with prefix",
+                          p);
   }
+}
+
+/* each_key over the terms. */
+template <typename Visit>
+static kb_status each_term(kbx_db *db, const char *prefix, size_t max,
+                           Visit visit, char **reterr_msg) noexcept {
+  return each_key(db, prefix, false, max, visit, reterr_msg);
+}
+
+/* kbx_db_allterms and kbx_db_synonym_keys: each key to a C callback. */
+static kb_status keys_to(kbx_db *db, const char *fn, const char *prefix,
+                         bool synonyms, size_t max, kbx_str_cb cb, void *ctx,
+                         char **reterr_msg) noexcept {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, fn, "db");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, fn, "cb");
+  return each_key(
+      db, prefix, synonyms, max,
+      [&](const std::string &key, const Xapian::TermIterator &) {
+        return cb(key.c_str(), key.size(), ctx);
+      },
+      reterr_msg);
 }
 
 kb_status kbx_db_allterms(kbx_db *db, const char *prefix, size_t max,
                           kbx_str_cb cb, void *ctx,
                           char **reterr_msg) KBX_NOEXCEPT {
-  if (db == nullptr)
-    return kbxi_null(reterr_msg, __func__, "db");
-  if (cb == nullptr)
-    return kbxi_null(reterr_msg, __func__, "cb");
-  return each_term(
-      db, prefix, max,
-      [&](const std::string &term, const Xapian::TermIterator &) {
-        return cb(term.c_str(), term.size(), ctx);
-      },
-      reterr_msg);
+  return keys_to(db, __func__, prefix, false, max, cb, ctx, reterr_msg);
 }
 
 kb_status kbx_db_postlist(kbx_db *db, const char *term, kbx_docid_cb cb,
@@ -382,6 +403,12 @@ kb_status kbx_db_synonyms(kbx_db *db, const char *key, kbx_str_cb cb, void *ctx,
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot read synonyms of", key);
   }
+}
+
+kb_status kbx_db_synonym_keys(kbx_db *db, const char *prefix, size_t max,
+                              kbx_str_cb cb, void *ctx,
+                              char **reterr_msg) KBX_NOEXCEPT {
+  return keys_to(db, __func__, prefix, true, max, cb, ctx, reterr_msg);
 }
 
 kb_status kbx_db_spelling(kbx_db *db, const char *word, unsigned max_edit,

@@ -66,7 +66,7 @@ test('the skip link is the first stop and lands on the main content', async () =
   const page = await newPage(browser);
   await page.goto(url('/suche?q=BEM'));
   await page.keyboard.press('Tab');
-  const skip = page.locator('a.skip');
+  const skip = page.locator('a.skip[href="#inhalt"]');
   assert.ok(await skip.evaluate((e) => e === document.activeElement));
   const box = await skip.boundingBox();
   assert.ok(box && box.y >= 0 && box.height > 0, 'visible when focused');

@@ -2,7 +2,7 @@
    Turns every input[data-suggest] into an ARIA 1.2 combobox with a listbox
    popup (WAI-ARIA Authoring Practices, "list autocomplete"), fed by
    /api/suggest.  Keys: Down/Up move through the suggestions (and open
-   them), Enter takes the highlighted one, Escape closes, Tab leaves.
+   them), Enter searches for the highlighted one, Escape closes, Tab leaves.
    Without this script the box is a plain form field: nothing depends on it. */
 (function () {
   'use strict';
@@ -132,8 +132,12 @@
           break;
         case 'Enter':
           if (!list.hidden && active >= 0) {
-            e.preventDefault(); /* take it; the next Enter searches */
+            e.preventDefault(); /* take it and search, as a click would */
             take(active);
+            if (form) {
+              if (form.requestSubmit) form.requestSubmit();
+              else form.submit();
+            }
           } else {
             close();
           }
