@@ -165,6 +165,15 @@ void html_end(kb_buf *b) {
               "<li><a href=\"/suche?sort=updated\">Alle Einträge</a></li>"
               "<li><a href=\"/feed.xml\">Neue Einträge als Feed (Atom)</a></li>"
               "</ul>\n"
+              "<nav aria-label=\"Rechtliches und Hilfe\"><ul class=\"inline "
+              "links\">"
+              "<li><a href=\"/leichte-sprache\">Leichte Sprache</a></li>"
+              "<li><a href=\"/gebaerdensprache\">Gebärdensprache</a></li>"
+              "<li><a href=\"/kontakt\">Kontakt</a></li>"
+              "<li><a href=\"/impressum\">Impressum</a></li>"
+              "<li><a href=\"/datenschutz\">Datenschutz</a></li>"
+              "<li><a href=\"/barrierefreiheit\">Barrierefreiheit</a></li>"
+              "</ul></nav>\n"
               "</div>\n</footer>\n</body>\n</html>\n");
 }
 
@@ -256,6 +265,16 @@ void html_date(kb_buf *b, const char *iso) {
   } else {
     kb_html_escapes(b, iso);
   }
+}
+
+void html_phone(kb_buf *b, const char *phone) {
+  char tel[40];
+  size_t n = 0;
+  for (const char *c = phone; *c && n + 1 < sizeof tel; c++)
+    if ((*c >= '0' && *c <= '9') || (*c == '+' && n == 0))
+      tel[n++] = *c;
+  tel[n] = '\0';
+  html_f(b, "<a href=\"tel:%s\">%s</a>", tel, phone);
 }
 
 void html_count(kb_buf *b, uint64_t n) {
