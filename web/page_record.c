@@ -2,11 +2,11 @@
 /*
  * page_record.c - the page of one record, /<kind>/<id> (/artikel/…,
  * /urteil/…, /begriff/…, /anlaufstelle/…, and any kind a corpus
- * declares): title, lead, a box in Leichte Sprache (fields of type
- * `easy`), the facts box its kind's schema lists (each
+ * declares): title, lead, the facts box its kind's schema lists (each
  * field shown by its type: vocabulary labels linking to their search,
  * norms linking to the official text, dates, addresses, phone numbers),
- * the rendered Markdown, sources, a link to report a mistake in it
+ * a box in Leichte Sprache (fields of type `easy`) above the rendered
+ * Markdown, sources, a link to report a mistake in it
  * (/kontakt?eintrag=<kind>/<id>), the records that link here (the
  * articles citing a decision), related and similar records,
  * breadcrumbs, schema.org JSON-LD, and a print layout that makes a clean
@@ -381,15 +381,16 @@ static void report_link(kb_buf *b, const rec_page *p) {
          p->rec->kind, p->rec->id);
 }
 
-/* The record's main column: title, lead, the Leichte Sprache box, facts,
- * body, sources, the report link and the print note. */
+/* The record's main column: title, lead, facts, the Leichte Sprache box
+ * right above the body, the body, sources, the report link and the print
+ * note. */
 static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
   html_f(b,
          "<article class=\"article\">\n<h1>%s</h1>\n<p class=\"lead\">%s"
          "</p>\n",
          p->rec->title, p->rec->summary);
-  easy_boxes(b, p);
   facts(b, p);
+  easy_boxes(b, p);
   /* Rendered by cmark-gfm in safe mode at index time: raw HTML from the
    * Markdown never gets here. */
   html_f(b, "<div class=\"body\">\n%R</div>\n", p->rec->html);
