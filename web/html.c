@@ -160,8 +160,12 @@ void html_end(kb_buf *b) {
               "<p>teilhabe ist eine freie Wissenssammlung zu Behinderung und "
               "Arbeit. Die Einträge ersetzen keine Rechtsberatung; maßgeblich "
               "ist der jeweils angegebene Stand.</p>\n"
-              "<p>Diese Seite speichert keine Suchanfragen und setzt keine "
-              "Cookies.</p>\n<ul class=\"inline links\">"
+              /* Not "stores no queries": an operator may switch on the
+               * zero-result log, and /datenschutz says whether it is on. */
+              "<p>Diese Seite protokolliert keine Aufrufe und setzt keine "
+              "Cookies; was sie speichert, steht unter "
+              "<a href=\"/datenschutz\">Datenschutz</a>.</p>\n"
+              "<ul class=\"inline links\">"
               "<li><a href=\"/suche?sort=updated\">Alle Einträge</a></li>"
               "<li><a href=\"/feed.xml\">Neue Einträge als Feed (Atom)</a></li>"
               "</ul>\n"

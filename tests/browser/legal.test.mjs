@@ -79,7 +79,7 @@ test('without JavaScript the footer of start, record and results pages leads to 
   for (const from of ['/', '/artikel/bem-grundlagen', '/suche?q=BEM']) {
     for (const [link, heading] of Object.entries(targets)) {
       await page.goto(corpusUrl(from));
-      await page.locator('footer').getByRole('link', { name: link, exact: true }).click();
+      await page.locator('footer nav').getByRole('link', { name: link, exact: true }).click();
       assert.equal(await page.locator('h1').innerText(), heading, `${from} -> ${link}`);
     }
   }
