@@ -32,6 +32,10 @@
 #define KB_LIST_MAX_ITEMS 50
 /* A keyword becomes one index term (at most 245 bytes with its prefix). */
 #define KB_KEYWORD_MAX_BYTES 120
+/* One sentence of an `easy` field (Leichte Sprache), and the words past
+ * which lint warns that it is not short. */
+#define KB_EASY_SENTENCE_MAX_BYTES 240
+#define KB_EASY_SENTENCE_WORDS 15
 /* The front matter as YAML: nesting, number of values, one value. */
 #define KB_FRONT_MATTER_MAX_DEPTH 3
 #define KB_FRONT_MATTER_MAX_NODES 2000

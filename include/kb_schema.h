@@ -47,7 +47,8 @@
   X(PHONE, "phone", "a telephone number")                                      \
   X(NORM, "norm", "a legal citation")                                          \
   X(FILENUMBER, "filenumber", "a court's file number")                         \
-  X(CASE, "case", "erfunden or real: is a practice example invented")
+  X(CASE, "case", "erfunden or real: is a practice example invented")          \
+  X(EASY, "easy", "short sentences in Leichte Sprache, shown above the text")
 
 typedef enum kb_ftype {
 #define KB_FTYPE_ENUM(e, name, what) KB_FT_##e,

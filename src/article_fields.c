@@ -332,6 +332,27 @@ static bool filenumber_ok(const char *v) {
   return ok;
 }
 
+/* A sentence in Leichte Sprache: one short sentence per entry (the
+ * Netzwerk Leichte Sprache's rules); a long one is a warning, since only
+ * a person can judge whether it reads easily. */
+static void check_easy(ctx *c, const kb_sfield *sf, const char *v,
+                       unsigned line) {
+  size_t words = 0;
+  for (const char *p = v; *p; p++)
+    if (*p != ' ' && (p == v || p[-1] == ' '))
+      words++;
+  if (strlen(v) > KB_EASY_SENTENCE_MAX_BYTES)
+    ERR(c, line, "too-long",
+        "a sentence of '%s' has %zu bytes; at most %d are allowed (limit "
+        "'easy sentence'); write one short sentence per entry",
+        sf->name, strlen(v), KB_EASY_SENTENCE_MAX_BYTES);
+  else if (words > KB_EASY_SENTENCE_WORDS)
+    WARN(c, line, "long-sentence",
+         "a sentence of '%s' has %zu words; Leichte Sprache keeps to about "
+         "%d: split it in two",
+         sf->name, words, KB_EASY_SENTENCE_WORDS);
+}
+
 static void check_value(ctx *c, kb_article *a, size_t d, size_t i) {
   const kb_sfield *sf = &c->schema->fields[d];
   const char *v = a->values[d].v[i];
@@ -385,6 +406,9 @@ static void check_value(ctx *c, kb_article *a, size_t d, size_t i) {
           "a keyword of '%s' has %zu bytes; at most %d are allowed (limit "
           "'keyword length'); keywords are a few words, not sentences",
           sf->name, strlen(v), KB_KEYWORD_MAX_BYTES);
+    break;
+  case KB_FT_EASY:
+    check_easy(c, sf, v, line);
     break;
   case KB_FT_TEXT:
   case KB_FT_COUNT:

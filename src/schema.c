@@ -249,6 +249,10 @@ static void parse_field(sctx *c, const kb_ynode *key, const kb_ynode *v) {
   }
   if (f->label == NULL)
     f->label = strdup(key->value);
+  if (f->type == KB_FT_EASY && !f->list)
+    SERR(c, v->line,
+         "field '%s' of type easy is a list of sentences: add 'list: true'",
+         key->value);
   if (f->type == KB_FT_ENUM && f->vocab == NULL)
     SERR(c, v->line, "enum field '%s' needs 'vocab' (a vocab.yaml section)",
          key->value);

@@ -388,7 +388,7 @@ START_TEST(unknown_field_did_you_mean) {
   variant_error(8, "farbe: blau", "unknown-field", 8,
                 "unknown field 'farbe' (allowed: id, kind, title, summary, "
                 "updated, sources, related, type, audience, disabilities, "
-                "topics, norms, gilt_bis, fall)");
+                "topics, norms, gilt_bis, fall, leichte_sprache)");
 }
 END_TEST
 
@@ -570,6 +570,41 @@ END_TEST
  * then the misleading "'audience' needs at least one of the vocabulary's
  * audiences" (validate() checks audience.n == 0 although fields() already
  * reported the field). */
+/* Leichte Sprache: one sentence per entry.  A sentence past the byte
+ * limit is an error; a long one a warning (only a person can judge it),
+ * reported on its own line of a block list. */
+START_TEST(easy_sentences_are_short) {
+  char *text =
+      variant(12, "related: [sbv]\nleichte_sprache:\n"
+                  "  - \"BEM heißt: Betriebliches Eingliederungs-"
+                  "Management.\"\n"
+                  "  - Das ist ein Gespräch mit dem Arbeit-Geber, nach "
+                  "einer langen Krankheit, über Hilfen, damit Sie "
+                  "gesund bei der Arbeit bleiben und nicht wieder "
+                  "krank werden.");
+  kb_article *a = NULL;
+  ck_assert_int_eq(parse(text, strlen(text), vocab, &a), KB_OK);
+  ck_assert_uint_eq(diags.errors, 0);
+  ck_assert_uint_eq(diags.n, 1);
+  ck_assert_str_eq(diags.items[0].code, "long-sentence");
+  ck_assert_uint_eq(diags.items[0].line, 15);
+  ck_assert_msg(strstr(diags.items[0].message, "has 25 words"), "%s",
+                diags.items[0].message);
+  size_t f = kb_schema_field(a->schema, "leichte_sprache");
+  ck_assert_uint_eq(a->values[f].n, 2);
+  kb_article_free(a);
+  free(text);
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  char big[400];
+  memset(big, 'x', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  char line[512];
+  snprintf(line, sizeof line, "leichte_sprache: [\"%s\"]", big);
+  variant_error(12, line, "too-long", 12, "limit 'easy sentence'");
+}
+END_TEST
+
 START_TEST(wrong_shape_audience_reported_once) {
   variant_error(6, "audience: {arbeitgeber: ja}", "field-type", 6,
                 "'audience' must be a list");
@@ -939,6 +974,7 @@ int main(void) {
   /* Fixed bug, kept as a regression test: a mis-shaped audience yields two
    * errors; see the test. */
   tcase_add_test(te, wrong_shape_audience_reported_once);
+  tcase_add_test(te, easy_sentences_are_short);
   tcase_add_test(te, yaml_errors_in_front_matter);
   tcase_add_test(te, front_matter_not_a_mapping);
   tcase_add_test(te, empty_body);

@@ -31,6 +31,7 @@ const struct option cmd_index_options[] = {
     {"full", no_argument, NULL, 257},
     {NULL, 0, NULL, 0},
 };
+const char *const cmd_serve_site_keys[] = {"operator", "email", NULL};
 
 static char dir[4096];
 
@@ -136,6 +137,48 @@ START_TEST(at_most_64_settings) {
 }
 END_TEST
 
+START_TEST(site_settings_become_site_options_for_serve) {
+  cli_config cfg;
+  ck_assert_int_eq(load("[site]\noperator = Verein A = B e. V.\n"
+                        "email = a@example.org\n[serve]\nport = 1\n",
+                        NULL, 0, &cfg),
+                   EXIT_OK);
+  ck_assert_int_eq(cfg.argc, 6);
+  /* The value keeps its own '=': serve splits at the first one. */
+  ck_assert_str_eq(cfg.argv[1], "--site=operator=Verein A = B e. V.");
+  ck_assert_str_eq(cfg.argv[2], "--site=email=a@example.org");
+  ck_assert_str_eq(cfg.argv[3], "--port=1");
+  cli_config_release(&cfg);
+}
+END_TEST
+
+START_TEST(site_keys_are_checked_and_not_set_twice) {
+  cli_config cfg;
+  ck_assert_int_eq(load("[site]\nname = X\n", NULL, 0, &cfg), EXIT_USAGE);
+  ck_assert_ptr_null(cfg.argv);
+  ck_assert_int_eq(
+      load("[site]\nemail = a@b.de\nemail = c@d.de\n", NULL, 0, &cfg),
+      EXIT_USAGE);
+  ck_assert_int_eq(load("[site]\nport = 1\n", NULL, 0, &cfg), EXIT_USAGE);
+  cli_config_release(&cfg);
+}
+END_TEST
+
+START_TEST(index_checks_site_but_does_not_take_it) {
+  tu_write_file(dir, "t.conf", "[site]\noperator = X\n[index]\nfull = true\n");
+  static char path[4200];
+  snprintf(path, sizeof path, "--config=%s/t.conf", dir);
+  char *argv[] = {"index", path, NULL};
+  cli_config cfg;
+  ck_assert_int_eq(cli_config_load("index", 2, argv, &cfg), EXIT_OK);
+  ck_assert_int_eq(cfg.argc, 3);
+  ck_assert_str_eq(cfg.argv[1], "--full");
+  cli_config_release(&cfg);
+  tu_write_file(dir, "t.conf", "[site]\nfax = 1\n[index]\nfull = true\n");
+  ck_assert_int_eq(cli_config_load("index", 2, argv, &cfg), EXIT_USAGE);
+}
+END_TEST
+
 START_TEST(unreadable_named_file_is_a_runtime_error) {
   char *argv[] = {"serve", "--config=/nonexistent/t.conf", NULL};
   cli_config cfg;
@@ -159,6 +202,9 @@ int main(void) {
   tcase_add_test(tc, config_after_double_dash_is_a_word);
   tcase_add_test(tc, at_most_64_settings);
   tcase_add_test(tc, unreadable_named_file_is_a_runtime_error);
+  tcase_add_test(tc, site_settings_become_site_options_for_serve);
+  tcase_add_test(tc, site_keys_are_checked_and_not_set_twice);
+  tcase_add_test(tc, index_checks_site_but_does_not_take_it);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
 }

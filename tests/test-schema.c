@@ -327,11 +327,19 @@ END_TEST
 START_TEST(unknown_field_type) {
   small_fails("xx: {type: farbe}", "", 2,
               "field 'xx' needs a type (one of text, keywords, enum, date, "
-              "expiry, url, phone, norm, filenumber, case)");
+              "expiry, url, phone, norm, filenumber, case, easy)");
   kb_diags_release(&diags);
   kb_diags_init(&diags);
   /* No type at all: the field's own line. */
   small_fails("xx: {label: X}", "", 2, "field 'xx' needs a type");
+}
+END_TEST
+
+/* Leichte Sprache is one sentence per line: a list, never one text. */
+START_TEST(easy_field_is_a_list) {
+  small_fails("xx: {type: easy, label: In Leichter Sprache}", "", 2,
+              "field 'xx' of type easy is a list of sentences: add "
+              "'list: true'");
 }
 END_TEST
 
@@ -636,6 +644,7 @@ int main(void) {
   TCase *te = tcase_create("errors");
   tcase_add_checked_fixture(te, setup, teardown);
   tcase_add_test(te, unknown_field_type);
+  tcase_add_test(te, easy_field_is_a_list);
   tcase_add_test(te, enum_without_vocab);
   tcase_add_test(te, field_declaration_errors);
   tcase_add_test(te, facet_on_text_field);

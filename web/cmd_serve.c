@@ -23,6 +23,7 @@
 #include "preview.h"
 #include "request.h"
 #include "server.h"
+#include "site.h"
 #include "zerolog.h"
 
 enum {
@@ -38,6 +39,7 @@ enum {
   OPT_PER_IP,
   OPT_REQUEST_TIMEOUT,
   OPT_CONFIG,
+  OPT_SITE,
 };
 
 /* Also the keys of the configuration file's [serve] section. */
@@ -54,6 +56,7 @@ const struct option cmd_serve_options[] = {
     {"max-connections-per-ip", required_argument, NULL, OPT_PER_IP},
     {"request-timeout", required_argument, NULL, OPT_REQUEST_TIMEOUT},
     {"config", required_argument, NULL, OPT_CONFIG},
+    {"site", required_argument, NULL, OPT_SITE},
     {NULL, 0, NULL, 0},
 };
 
@@ -98,9 +101,16 @@ static void help(FILE *out) {
           "                normalised query and the day, nothing else; "
           "SIGHUP\n"
           "                reopens it (log rotation)\n"
+          "  --site KEY=VALUE\n"
+          "                the operator's details for /impressum, "
+          "/datenschutz,\n"
+          "                /barrierefreiheit and /kontakt (keys: "
+          "teilhabe.conf(5),\n"
+          "                usually given in its [site] section); "
+          "repeatable\n"
           "  --config FILE settings to read first, from the file's [serve] "
-          "section\n"
-          "                (default %s,\n"
+          "and\n"
+          "                [site] sections (default %s,\n"
           "                if it exists; teilhabe.conf(5)); options given "
           "here win\n",
           DEFAULT_DB, WEB_PER_IP_DEFAULT, WEB_REQUEST_TIMEOUT_DEFAULT,
@@ -152,6 +162,13 @@ static bool take_value(serve_opts *o, int opt, const char *v) {
     fprintf(stderr, "teilhabe serve: --request-timeout must be 1 to 3600 "
                     "seconds\n");
     return false;
+  case OPT_SITE: {
+    const char *why = NULL;
+    if (site_set(&o->cfg.site, v, &why))
+      return true;
+    fprintf(stderr, "teilhabe serve: --site '%s' %s\n", v, why);
+    return false;
+  }
   case OPT_BASE_URL:
     if (request_set_base_url(&o->cfg, v))
       return true;

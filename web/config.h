@@ -5,12 +5,14 @@
  *
  * Filled once by the command line (cmd_serve.c) before the daemon starts,
  * read-only afterwards: worker threads read it without a lock.  Depends on
- * nothing but the C library.
+ * nothing but the C library and site.h (the operator's details).
  */
 #ifndef TEILHABE_WEB_CONFIG_H
 #define TEILHABE_WEB_CONFIG_H
 
 #include <stdbool.h>
+
+#include "site.h"
 
 /* Bounds on a request beyond what kb_search checks itself; the guard
  * (guard.h) refuses a request past them before any handler runs. */
@@ -51,6 +53,7 @@ typedef struct server_config {
   const char *corpus; /* preview: the corpus folder being watched, or NULL */
   /* --base-url for absolute links (request_base_url), or "" */
   char base_url[WEB_BASE_URL_MAX + 1];
+  site_info site; /* --site / [site]: who runs the site, for the legal pages */
 } server_config;
 
 #endif

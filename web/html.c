@@ -154,11 +154,24 @@ void html_end(kb_buf *b) {
               "<p>teilhabe ist eine freie Wissenssammlung zu Behinderung und "
               "Arbeit. Die Einträge ersetzen keine Rechtsberatung; maßgeblich "
               "ist der jeweils angegebene Stand.</p>\n"
-              "<p>Diese Seite speichert keine Suchanfragen und setzt keine "
-              "Cookies.</p>\n<ul class=\"inline links\">"
+              /* Not "stores no queries": an operator may switch on the
+               * zero-result log, and /datenschutz says whether it is on. */
+              "<p>Diese Seite protokolliert keine Aufrufe und setzt keine "
+              "Cookies; was sie speichert, steht unter "
+              "<a href=\"/datenschutz\">Datenschutz</a>.</p>\n"
+              "<ul class=\"inline links\">"
               "<li><a href=\"/suche?sort=updated\">Alle Einträge</a></li>"
               "<li><a href=\"/feed.xml\">Neue Einträge als Feed (Atom)</a></li>"
               "</ul>\n"
+              "<nav aria-label=\"Rechtliches und Hilfe\"><ul class=\"inline "
+              "links\">"
+              "<li><a href=\"/leichte-sprache\">Leichte Sprache</a></li>"
+              "<li><a href=\"/gebaerdensprache\">Gebärdensprache</a></li>"
+              "<li><a href=\"/kontakt\">Kontakt</a></li>"
+              "<li><a href=\"/impressum\">Impressum</a></li>"
+              "<li><a href=\"/datenschutz\">Datenschutz</a></li>"
+              "<li><a href=\"/barrierefreiheit\">Barrierefreiheit</a></li>"
+              "</ul></nav>\n"
               "</div>\n</footer>\n</body>\n</html>\n");
 }
 
@@ -250,6 +263,16 @@ void html_date(kb_buf *b, const char *iso) {
   } else {
     kb_html_escapes(b, iso);
   }
+}
+
+void html_phone(kb_buf *b, const char *phone) {
+  char tel[40];
+  size_t n = 0;
+  for (const char *c = phone; *c && n + 1 < sizeof tel; c++)
+    if ((*c >= '0' && *c <= '9') || (*c == '+' && n == 0))
+      tel[n++] = *c;
+  tel[n] = '\0';
+  html_f(b, "<a href=\"tel:%s\">%s</a>", tel, phone);
 }
 
 void html_count(kb_buf *b, uint64_t n) {

@@ -79,6 +79,10 @@ void html_search_url(kb_buf *b, const kb_search_request *req, size_t f,
 /* "2026-11-22" -> "22.11.2026" (anything else is escaped as is). */
 void html_date(kb_buf *b, const char *iso);
 
+/* A phone number as a tel: link ("+49 211 1234" -> "tel:+492111234"),
+ * shown as written. */
+void html_phone(kb_buf *b, const char *phone);
+
 /* "1 Eintrag", "23 Einträge": plain digits, as in the API's counts. */
 void html_count(kb_buf *b, uint64_t n);
 

@@ -4,8 +4,9 @@
  * audience, by kind of record (articles, case law, glossary, contact
  * points: each with its count and its own page where the schema gives
  * one), by type and by disability (each a filtered results page), and
- * the records updated last.  A section whose facet the corpus's schema
- * lacks is left out.
+ * the records updated last, with links to the pages in Leichte Sprache
+ * and about sign language (BITV 2.0 § 4) at the top.  A section whose
+ * facet the corpus's schema lacks is left out.
  *
  * Complete without JavaScript; landmarks and headings follow WCAG 2.1 AA.
  */
@@ -173,7 +174,12 @@ void page_home(struct MHD_Connection *conn, worker *w, const server_config *cfg,
                  "<p class=\"lead\">Für Arbeitgeber, Schwerbehinderten"
                  "vertretungen, Betriebsräte und Beschäftigte: "
                  "Arbeitsplatzgestaltung, Förderung, BEM und Rechte – "
-                 "verständlich erklärt, mit Rechtsgrundlage und Stand.</p>\n");
+                 "verständlich erklärt, mit Rechtsgrundlage und Stand.</p>\n"
+                 "<nav class=\"easy-links\" aria-label=\"Leichte Sprache und "
+                 "Gebärdensprache\"><ul>"
+                 "<li><a href=\"/leichte-sprache\">Leichte Sprache</a></li>"
+                 "<li><a href=\"/gebaerdensprache\">Gebärdensprache (DGS)"
+                 "</a></li></ul></nav>\n");
   html_search_box(b, "q", "", true);
   kb_buf_adds(b, "<p class=\"lotse-cta\"><a href=\"/lotse\">Lotse: in drei "
                  "Fragen zu dem, was in Ihrer Lage hilft</a> · <a "

@@ -5,7 +5,9 @@
  * declares): title, lead, the facts box its kind's schema lists (each
  * field shown by its type: vocabulary labels linking to their search,
  * norms linking to the official text, dates, addresses, phone numbers),
- * the rendered Markdown, sources, the records that link here (the
+ * a box in Leichte Sprache (fields of type `easy`) above the rendered
+ * Markdown, sources, a link to report a mistake in it
+ * (/kontakt?eintrag=<kind>/<id>), the records that link here (the
  * articles citing a decision), related and similar records,
  * breadcrumbs, schema.org JSON-LD, and a print layout that makes a clean
  * handout (style.css, @media print).
@@ -98,17 +100,6 @@ static void expiry_value(kb_buf *b, const char *until) {
                    "können veraltet sein, die Redaktion prüft sie.</strong>");
 }
 
-/* "+49 211 1234" -> "tel:+492111234". */
-static void phone_value(kb_buf *b, const char *phone) {
-  char tel[40];
-  size_t n = 0;
-  for (const char *c = phone; *c && n + 1 < sizeof tel; c++)
-    if ((*c >= '0' && *c <= '9') || (*c == '+' && n == 0))
-      tel[n++] = *c;
-  tel[n] = '\0';
-  html_f(b, "<a href=\"tel:%s\">%s</a>", tel, phone);
-}
-
 /* Other values as text, several as an inline list. */
 static void plain_values(kb_buf *b, const kb_rvals *vals) {
   if (vals->n == 1) {
@@ -150,7 +141,7 @@ static void fact(kb_buf *b, const rec_page *p, size_t field) {
            vals->v[0], vals->v[0]);
     break;
   case KB_FT_PHONE:
-    phone_value(b, vals->v[0]);
+    html_phone(b, vals->v[0]);
     break;
   default:
     plain_values(b, vals);
@@ -405,6 +396,37 @@ static void downloads(kb_buf *b, const rec_page *p) {
 
 /* The record's main column: title, lead, facts, body, sources and the
  * print note. */
+/* Each field of type `easy` the record fills (Leichte Sprache): a box
+ * headed by the field's label, one sentence per line, above the text. */
+static void easy_boxes(kb_buf *b, const rec_page *p) {
+  for (size_t i = 0; i < p->kind->nfields; i++) {
+    size_t f = p->kind->fields[i].field;
+    const kb_rvals *vals = &p->rec->values[f];
+    if (f >= p->sc->nfields || p->sc->fields[f].type != KB_FT_EASY ||
+        vals->n == 0)
+      continue;
+    html_f(b,
+           "<section class=\"easy-box\" aria-labelledby=\"h-easy-%zu\">\n"
+           "<h2 id=\"h-easy-%zu\">%s</h2>\n<p>",
+           f, f, p->sc->fields[f].label);
+    for (size_t k = 0; k < vals->n; k++)
+      html_f(b, k + 1 < vals->n ? "%s<br>\n" : "%s", vals->v[k]);
+    kb_buf_adds(b, "</p>\n</section>\n");
+  }
+}
+
+/* The way to report a mistake in this record (page_legal.c's /kontakt,
+ * which prepares an e-mail and stores nothing). */
+static void report_link(kb_buf *b, const rec_page *p) {
+  html_f(b,
+         "<p class=\"report-link\"><a href=\"/kontakt?eintrag=%U/%U\">"
+         "Fehler in diesem Eintrag melden</a></p>\n",
+         p->rec->kind, p->rec->id);
+}
+
+/* The record's main column: title, lead, facts, the Leichte Sprache box
+ * right above the body, the body, sources, the report link and the print
+ * note. */
 static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
   html_f(b,
          "<article class=\"article kind-%s\">\n<h1>%s</h1>\n<p "
@@ -413,10 +435,12 @@ static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
   facts_line(b, p);
   facts(b, p);
   downloads(b, p);
+  easy_boxes(b, p);
   /* Rendered by cmark-gfm in safe mode at index time: raw HTML from the
    * Markdown never gets here. */
   record_body(b, p->rec->html);
   source_list(b, &p->rec->sources);
+  report_link(b, p);
   /* Only on paper: where the handout comes from and how current it is. */
   html_f(b,
          "<p class=\"print-only\">Ausgedruckt aus teilhabe – Wissen zu "
@@ -424,26 +448,6 @@ static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
          abs);
   html_date(b, p->rec->updated);
   kb_buf_adds(b, "). Keine Rechtsberatung.</p>\n</article>\n");
-}
-
-/* Reads the record; false after showing the error page (also when the
- * id belongs to another kind: its page lives under that kind's path). */
-static bool load(rec_page *p, const char *kind, const char *id, kb_record **ret,
-                 reply *rep) {
-  kb_status st =
-      p->kind ? kb_searcher_record(p->s, id, ret, NULL) : KB_ERR_NOT_FOUND;
-  if (st == KB_OK && strcmp((*ret)->kind, kind) != 0) {
-    kb_record_free(*ret);
-    st = KB_ERR_NOT_FOUND;
-  }
-  if (st == KB_ERR_NOT_FOUND)
-    page_error(rep, MHD_HTTP_NOT_FOUND, "Eintrag nicht gefunden",
-               "Diesen Eintrag gibt es nicht (mehr). Vielleicht finden Sie "
-               "ihn über die Suche.");
-  else if (st != KB_OK)
-    page_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "Fehler",
-               "Der Eintrag kann gerade nicht gelesen werden.");
-  return st == KB_OK;
 }
 
 void page_record(struct MHD_Connection *conn, worker *w,
@@ -456,7 +460,8 @@ void page_record(struct MHD_Connection *conn, worker *w,
   p.v = kb_searcher_vocab(p.s);
   p.sc = p.v->schema;
   p.kind = kb_schema_kind(p.sc, kind);
-  if (!load(&p, kind, id, &rec, rep))
+  /* A kind the schema lacks matches no record: its page is the 404. */
+  if (!page_load_record(p.s, p.kind ? kind : "", id, &rec, rep))
     return;
   p.rec = rec;
   kb_buf path = KB_BUF_INIT(512), abs = KB_BUF_INIT(1024);

@@ -2,7 +2,9 @@
 /*
  * pages.h - the German HTML pages, one file each: the start page
  * (page_home.c), the results page (page_search.c), the record pages
- * (page_record.c, page_kinds.c) and the editorial report (page_editorial.c).
+ * (page_record.c, page_kinds.c), the editorial report (page_editorial.c),
+ * the operator's legal pages (page_legal.c) and the pages in Leichte
+ * Sprache and about sign language (page_easy.c).
  * The error page is page_error.c, shown through page_error() in reply.h.
  *
  * Every handler has the route table's shape (routes.c): the request, this
@@ -54,8 +56,34 @@ void page_vorlage(struct MHD_Connection *conn, worker *w,
 void page_editorial(struct MHD_Connection *conn, worker *w,
                     const server_config *cfg, const char *rest, reply *rep);
 
+/* The operator's pages (page_legal.c), from the [site] configuration:
+ * GET /impressum, /datenschutz, /barrierefreiheit and /kontakt (with
+ * ?eintrag=<kind>/<id>: "Fehler melden" for that record). */
+void page_impressum(struct MHD_Connection *conn, worker *w,
+                    const server_config *cfg, const char *rest, reply *rep);
+void page_datenschutz(struct MHD_Connection *conn, worker *w,
+                      const server_config *cfg, const char *rest, reply *rep);
+void page_barrierefreiheit(struct MHD_Connection *conn, worker *w,
+                           const server_config *cfg, const char *rest,
+                           reply *rep);
+void page_kontakt(struct MHD_Connection *conn, worker *w,
+                  const server_config *cfg, const char *rest, reply *rep);
+/* GET /leichte-sprache and /gebaerdensprache (page_easy.c). */
+void page_leichte_sprache(struct MHD_Connection *conn, worker *w,
+                          const server_config *cfg, const char *rest,
+                          reply *rep);
+void page_gebaerdensprache(struct MHD_Connection *conn, worker *w,
+                           const server_config *cfg, const char *rest,
+                           reply *rep);
+
 /* This thread's searcher; NULL after showing the German 503 page
  * (pages.c, shared by the page handlers). */
 kb_searcher *page_searcher(worker *w, const server_config *cfg, reply *rep);
+
+/* The record `id` if it is of kind `kind` (owned: kb_record_free); false
+ * after showing the German 404 page (no such record, or one of another
+ * kind: its page lives under that kind's path) or 500 page. */
+bool page_load_record(kb_searcher *s, const char *kind, const char *id,
+                      kb_record **ret, reply *rep);
 
 #endif

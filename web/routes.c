@@ -42,6 +42,12 @@ typedef struct route {
 static const route routes[] = {
     {"GET", "/", false, ALWAYS, page_home},
     {"GET", "/suche", false, ALWAYS, page_search},
+    {"GET", "/impressum", false, ALWAYS, page_impressum},
+    {"GET", "/datenschutz", false, ALWAYS, page_datenschutz},
+    {"GET", "/barrierefreiheit", false, ALWAYS, page_barrierefreiheit},
+    {"GET", "/kontakt", false, ALWAYS, page_kontakt},
+    {"GET", "/leichte-sprache", false, ALWAYS, page_leichte_sprache},
+    {"GET", "/gebaerdensprache", false, ALWAYS, page_gebaerdensprache},
     {"GET", "/static/style.css", false, ALWAYS, plain_style_css},
     {"GET", "/static/suggest.js", false, ALWAYS, plain_suggest_js},
     {"GET", "/feed.xml", false, ALWAYS, feed_atom},

@@ -61,6 +61,10 @@ bool cli_uint(const char *s, unsigned min, unsigned max, unsigned *ret);
  * (conffile.h), whose long names are its keys. */
 extern const struct option cmd_serve_options[];
 extern const struct option cmd_index_options[];
+/* The keys of the file's [site] section, the operator's details that
+ * `teilhabe serve` shows on its legal pages (web/site.h), NULL-terminated.
+ * Each line becomes `--site=KEY=VALUE` for serve. */
+extern const char *const cmd_serve_site_keys[];
 
 int cmd_index(int argc, char **argv);
 int cmd_lint(int argc, char **argv);

@@ -14,14 +14,22 @@
 
 #include "cli.h"
 
-/* The commands that read the file, with their options: the keys. */
+/* The sections of the file.  A command's section has its long options
+ * as keys; [site] holds the operator's details, which `teilhabe serve`
+ * reads as `--site=KEY=VALUE`. */
 static const struct {
   const char *name;
-  const struct option *opts;
+  const struct option *opts; /* keys of a command's section */
+  const char *const *keys;   /* or keys of a section of `--site` values */
+  const char *reader;        /* the command that reads it */
 } sections[] = {
-    {"serve", cmd_serve_options},
-    {"index", cmd_index_options},
+    {"serve", cmd_serve_options, NULL, "serve"},
+    {"index", cmd_index_options, NULL, "index"},
+    {"site", NULL, cmd_serve_site_keys, "serve"},
 };
+
+/* The option `--site`, for the settings of [site]. */
+static const struct option site_option = {"site", required_argument, NULL, 0};
 
 /* A file being read: where we are, for the messages. */
 typedef struct reader {
@@ -68,10 +76,20 @@ static const struct option *find_opt(const struct option *opts,
   return NULL;
 }
 
-/* Adds "--key=value" (or "--key" for a flag that is true) to cfg->owned;
- * false after printing why not. */
+/* The entry of `keys` (NULL-terminated) equal to `key`, or NULL. */
+static const char *find_key(const char *const *keys, const char *key) {
+  for (size_t i = 0; keys[i]; i++)
+    if (strcmp(keys[i], key) == 0)
+      return keys[i];
+  return NULL;
+}
+
+/* Adds "--key=value" (or "--key" for a flag that is true, or
+ * "--site=KEY=value" for a [site] key `site_key`) to cfg->owned; false
+ * after printing why not. */
 static bool add_setting(cli_config *cfg, const reader *r,
-                        const struct option *o, const char *value) {
+                        const struct option *o, const char *site_key,
+                        const char *value) {
   bool flag = o->has_arg == no_argument;
   if (flag && strcmp(value, "true") != 0 && strcmp(value, "false") != 0) {
     fail(r, "'%s' is a switch: its value is true or false", o->name);
@@ -83,7 +101,8 @@ static bool add_setting(cli_config *cfg, const reader *r,
     fail(r, "more than %d settings", CLI_CONFIG_MAX_SETTINGS);
     return false;
   }
-  size_t n = strlen(o->name) + strlen(value) + 4;
+  size_t n = strlen(o->name) + strlen(value) +
+             (site_key ? strlen(site_key) + 1 : 0) + 4;
   char *arg = malloc(n);
   if (arg == NULL) {
     fail(r, "out of memory");
@@ -91,6 +110,8 @@ static bool add_setting(cli_config *cfg, const reader *r,
   }
   if (flag)
     snprintf(arg, n, "--%s", o->name);
+  else if (site_key)
+    snprintf(arg, n, "--%s=%s=%s", o->name, site_key, value);
   else
     snprintf(arg, n, "--%s=%s", o->name, value);
   cfg->owned[cfg->n_owned++] = arg;
@@ -110,9 +131,10 @@ static bool seen_before(const char (*keys)[64], const unsigned *lines, size_t n,
 
 /* One section's state while reading: which keys it set, where. */
 typedef struct section_state {
-  const char *name;          /* NULL before the first section */
-  const struct option *opts; /* the keys it takes */
-  bool ours;                 /* the section of the command being run */
+  const char *name;             /* NULL before the first section */
+  const struct option *opts;    /* the keys it takes (a command's section) */
+  const char *const *site_keys; /* or these ([site]) */
+  bool ours;                    /* the section of the command being run */
   char keys[CLI_CONFIG_MAX_SETTINGS][64];
   unsigned lines[CLI_CONFIG_MAX_SETTINGS];
   size_t n;
@@ -122,19 +144,21 @@ typedef struct section_state {
 static bool read_section(const reader *r, char *line, section_state *s) {
   size_t n = strlen(line);
   if (line[n - 1] != ']') {
-    fail(r, "a section line is '[serve]' or '[index]'");
+    fail(r, "a section line is '[serve]', '[index]' or '[site]'");
     return false;
   }
   line[n - 1] = '\0';
   char *name = trim(line + 1);
   int i = section_index(name);
   if (i < 0) {
-    fail(r, "unknown section '[%s]' (there are [serve] and [index])", name);
+    fail(r, "unknown section '[%s]' (there are [serve], [index] and [site])",
+         name);
     return false;
   }
   s->name = sections[i].name;
   s->opts = sections[i].opts;
-  s->ours = strcmp(name, r->cmd) == 0;
+  s->site_keys = sections[i].keys;
+  s->ours = strcmp(sections[i].reader, r->cmd) == 0;
   s->n = 0;
   return true;
 }
@@ -150,10 +174,24 @@ static bool read_setting(cli_config *cfg, const reader *r, char *line,
   *eq = '\0';
   char *key = trim(line), *value = trim(eq + 1);
   if (s->name == NULL) {
-    fail(r, "'%s' is outside a section: put it under [serve] or [index]", key);
+    fail(r,
+         "'%s' is outside a section: put it under [serve], [index] or [site]",
+         key);
     return false;
   }
-  const struct option *o = find_opt(s->opts, key);
+  const struct option *o = NULL;
+  const char *site_key = NULL;
+  if (s->site_keys) {
+    site_key = find_key(s->site_keys, key);
+    o = site_key ? &site_option : NULL;
+  } else {
+    o = find_opt(s->opts, key);
+  }
+  if (o == NULL && s->site_keys) {
+    fail(r, "unknown key '%s' in [%s] (see teilhabe.conf(5) for its keys)", key,
+         s->name);
+    return false;
+  }
   if (o == NULL) {
     fail(r,
          "unknown key '%s' in [%s] (see 'teilhabe %s --help': the keys are "
@@ -174,7 +212,7 @@ static bool read_setting(cli_config *cfg, const reader *r, char *line,
     snprintf(s->keys[s->n], sizeof s->keys[0], "%s", key);
     s->lines[s->n++] = r->line;
   }
-  return !s->ours || add_setting(cfg, r, o, value);
+  return !s->ours || add_setting(cfg, r, o, site_key, value);
 }
 
 /* Reads every line of `f`; false after printing the first problem. */

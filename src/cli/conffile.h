@@ -5,15 +5,18 @@
  *
  * The format is an INI subset: `[serve]` and `[index]` sections, each
  * with `key = value` lines whose keys are that command's long option
- * names; `#` starts a comment line.  The settings become `--key=value`
- * arguments placed before the command line's own, so the command line
- * overrides the file (the last value of an option wins).
+ * names, and a `[site]` section with the operator's details (keys:
+ * cmd_serve_site_keys); `#` starts a comment line.  The settings become
+ * `--key=value` arguments (`--site=key=value` for [site], read by serve)
+ * placed before the command line's own, so the command line overrides
+ * the file (the last value of an option wins).
  *
  * Which file: `--config FILE` (or `--config=FILE`), else
  * $TEILHABE_CONFIG, else CLI_DEFAULT_CONFIG when it exists.  A missing
  * default file is not an error: without one, nothing changes.
  *
- * Depends on cli.h (the option tables of the commands that read it).
+ * Depends on cli.h (the option tables of the commands that read it, and
+ * the [site] keys).
  * Front-end code: it prints its errors on stderr.
  */
 #ifndef TEILHABE_CLI_CONFFILE_H
