@@ -125,6 +125,9 @@ typedef struct run {
   kb_search_result *r;
   const kb_schema *sc;
   kbx_query *facet_filter[KB_SCHEMA_MAX_FACETS]; /* a facet's values */
+  /* When more than 0 but fewer matches than this: skip the hits, another
+   * query (a keyword query's filling) will be run for them. */
+  uint64_t fill_below;
   char **reterr_msg;
 } run;
 
@@ -554,6 +557,8 @@ static kb_status main_search(run *rn, const kbx_query *q,
   if (st != KB_OK)
     goto out;
   *ret_total = kbx_mset_matches_estimated(mset);
+  if (*ret_total > 0 && *ret_total < rn->fill_below)
+    goto out;
   if (fetch_hits) {
     page_order po;
     st = order_page(rn, mset, rerank, first, &po);
@@ -662,10 +667,13 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
 
   /* The common case first: the query as typed, with hits and facets.
    * Only when it finds nothing are the fallbacks counted, and the page
-   * fetched again for the one that finds something. */
+   * fetched again for the one that finds something; a keyword query that
+   * fills no page skips its hits and is fetched again with its filling. */
   uint64_t total = 0;
   const kbx_query *filter = plan.filter;
+  rn.fill_below = plan.fill ? r->per_page : 0;
   st = main_search(&rn, q, filter, r->browsing, true, &r->total);
+  rn.fill_below = 0;
   if (st != KB_OK)
     goto out;
   /* Nothing found: a word the index does not know is most likely
