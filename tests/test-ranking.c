@@ -7,7 +7,7 @@
  * one; a record that other results link to rises above one that matches
  * a little better, but only through links of records that are results,
  * and a barely matching hub does not climb over the records that link
- * to it.
+ * to it; a zu-infinitive finds its infinitive.
  */
 #include <check.h>
 #include <stdio.h>
@@ -85,6 +85,9 @@ static void build(void) {
                "Einsatzplan, Abrufarbeit, Altersteilzeit "
                "und einmal Rufbereitschaft. [Stark](/artikel/stark) "
                "[Ziel](/artikel/ziel)");
+  /* A verb in its infinitive only. */
+  write_record(corpus, "verb", "Den Schreibtisch anpassen",
+               "Den Schreibtisch an die Körpergröße anpassen.");
   tu_path(dbpath, sizeof dbpath, tmpdir, "index");
   tu_build_index(corpus, dbpath);
 }
@@ -177,6 +180,20 @@ START_TEST(linked_record_rises) {
 }
 END_TEST
 
+START_TEST(zu_infinitive_finds_infinitive) {
+  /* "anzupassen" is "anpassen" with "zu" after the prefix; the text has
+   * only the infinitive. */
+  kb_search_result *r = query("anzupassen", 10);
+  ck_assert_int_eq(rank_of(r, "verb"), 0);
+  ck_assert(!r->corrected); /* found as it is, not as a misspelling */
+  kb_search_result_free(r);
+  r = query("Schreibtisch anzupassen", 10);
+  ck_assert_int_eq(rank_of(r, "verb"), 0);
+  ck_assert(!r->corrected && !r->relaxed);
+  kb_search_result_free(r);
+}
+END_TEST
+
 static Suite *ranking_suite(void) {
   Suite *su = suite_create("ranking");
   TCase *tc = tcase_create("ranking");
@@ -185,6 +202,7 @@ static Suite *ranking_suite(void) {
   tcase_add_test(tc, keyword_page_filled_below_all_words);
   tcase_add_test(tc, question_of_two_words_needs_one);
   tcase_add_test(tc, linked_record_rises);
+  tcase_add_test(tc, zu_infinitive_finds_infinitive);
   suite_add_tcase(su, tc);
   return su;
 }
