@@ -9,9 +9,14 @@
  * (kb_searcher_refresh) and follows it without a restart.
  *
  * Semantics:
- * - words are analysed as in the index (kb_analysis.h); all non-stopword
- *   words must match (AND).  If that finds nothing, the search relaxes to
- *   any word (OR) and says so (`relaxed`).
+ * - words are analysed as in the index (kb_analysis.h).  A keyword
+ *   query needs all its topic words (AND); when fewer records than the
+ *   page holds have them, records with some follow below.  A sentence or
+ *   question (it has function words) needs any of its topic words, those
+ *   with more and rarer words first.  If nothing has all the words, the
+ *   search relaxes to any word (OR) and says so (`relaxed`).
+ * - relevance order is BM25, weighed by each kind's rank and by the links
+ *   among the first results (docs/search.md).
  * - "phrases", -exclusions, OR, field prefixes (titel:, typ:, zielgruppe:,
  *   behinderung:, norm:, thema:), trailing * (bounded expansion) and legal
  *   citations ("§ 167 SGB IX", "167 SGB IX") are understood.  A malformed

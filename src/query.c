@@ -398,6 +398,7 @@ static char *suggest(builder *b, const char *orig, size_t olen) {
 void kb_query_plan_release(kb_query_plan *p) {
   kbx_query_free(p->query);
   kbx_query_free(p->filter);
+  kbx_query_free(p->fill);
   free(p->suggestion);
   kb_strv_release(&p->citations);
   kb_strv_release(&p->topic_words);
@@ -407,16 +408,47 @@ void kb_query_plan_release(kb_query_plan *p) {
 
 /* ---- graded matching ---------------------------------------------------- */
 
+/* Weight of "all the topic words" in a sentence's graded query, relative
+ * to the sum over the words: a result with all of them ranks higher, but
+ * one with the rarest words can still pass it. */
+#define ALL_WORDS_WEIGHT 0.5
+
+/* ... and in the query that fills up a keyword query's short page:
+ * far ahead, so records with all the words come first as before. */
+#define FILL_ALL_WEIGHT 10.0
+
+/* `req` AND (any of `opt`, plus all of `opt` weighted `all_weight`). */
+static kbx_query *any_plus_all(builder *b, kbx_query *const *req, size_t nreq,
+                               kbx_query **opt, size_t nopt,
+                               double all_weight) {
+  kbx_query *subs[MAX_ITEMS + MAX_CITES + 1];
+  memcpy(subs, req, nreq * sizeof *subs);
+  kbx_query *any = kbi_qcombine(b, KBX_OP_OR, opt, nopt, 0);
+  kbx_query *all = kbi_qcombine(b, KBX_OP_AND, opt, nopt, 0), *heavy = NULL;
+  if (all && b->st == KB_OK)
+    b->st = kbx_query_scale(all, all_weight, &heavy, b->reterr_msg);
+  kbx_query *parts[2] = {any, heavy};
+  subs[nreq] = kbi_qcombine(b, KBX_OP_AND_MAYBE, parts, 2, 0);
+  kbx_query *q = kbi_qcombine(b, KBX_OP_AND, subs, nreq + 1, 0);
+  kbx_query_free(any);
+  kbx_query_free(all);
+  kbx_query_free(heavy);
+  kbx_query_free(subs[nreq]);
+  return q;
+}
+
 /* The main query: every citation, file number, phrase and OR-group
- * required; of the plain topic words all of one or two (short keyword
- * queries stay precise), but of three or more any - a question's verb or
- * filler word the answer lacks no longer hides the answer.  Results are
- * ranked by BM25 over the topic words, plus the same again for a result
- * with all of them, so those with more and rarer words come first.  (On
- * tests/relevance this beat requiring three words in five, half, or all
- * but one: docs/benchmarks.md.) */
+ * required; of the plain topic words of a sentence or question any (a
+ * question's verb or filler word the answer lacks no longer hides the
+ * answer), of a keyword query all.  Sentences are ranked by BM25 over
+ * the topic words, plus ALL_WORDS_WEIGHT of that for a result with all
+ * of them, so those with more and rarer words come first.  A keyword
+ * query of two or more words also gets *ret_fill: its words graded, for
+ * filling a short page.  (On tests/relevance this beat requiring three
+ * words in five, half, or all but one: docs/benchmarks.md.) */
 static kbx_query *graded(builder *b, kbx_query **pos, const bool *optional,
-                         size_t npos, bool sentence, size_t *ret_needed) {
+                         size_t npos, bool sentence, size_t *ret_needed,
+                         kbx_query **ret_fill) {
   kbx_query *req[MAX_ITEMS + MAX_CITES], *opt[MAX_ITEMS + MAX_CITES];
   size_t nreq = 0, nopt = 0;
   for (size_t i = 0; i < npos; i++) {
@@ -426,18 +458,26 @@ static kbx_query *graded(builder *b, kbx_query **pos, const bool *optional,
       req[nreq++] = pos[i];
   }
   *ret_needed = nopt;
-  if (nopt <= 2 || !sentence)
+  if (nopt <= 1 || !sentence) {
+    if (nopt >= 2)
+      *ret_fill = any_plus_all(b, req, nreq, opt, nopt, FILL_ALL_WEIGHT);
     return kbi_qcombine(b, KBX_OP_AND, pos, npos, 0);
+  }
   *ret_needed = 1;
-  kbx_query *any = kbi_qcombine(b, KBX_OP_OR, opt, nopt, 0);
-  kbx_query *all = kbi_qcombine(b, KBX_OP_AND, opt, nopt, 0);
-  kbx_query *parts[2] = {any, all};
-  req[nreq++] = kbi_qcombine(b, KBX_OP_AND_MAYBE, parts, 2, 0);
-  kbx_query *q = kbi_qcombine(b, KBX_OP_AND, req, nreq, 0);
-  kbx_query_free(any);
-  kbx_query_free(all);
-  kbx_query_free(req[nreq - 1]);
-  return q;
+  return any_plus_all(b, req, nreq, opt, nopt, ALL_WORDS_WEIGHT);
+}
+
+/* `q` AND NOT any of `negs`; takes `q` (may be NULL: then NULL). */
+static kbx_query *without(builder *b, kbx_query *q, kbx_query **negs,
+                          size_t nneg) {
+  if (q == NULL)
+    return NULL;
+  kbx_query *ors = kbi_qcombine(b, KBX_OP_OR, negs, nneg, 0);
+  kbx_query *both[2] = {q, ors};
+  kbx_query *q2 = ors ? kbi_qcombine(b, KBX_OP_AND_NOT, both, 2, 0) : NULL;
+  kbx_query_free(q);
+  kbx_query_free(ors);
+  return q2;
 }
 
 kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
@@ -621,16 +661,12 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
       main = kbi_qcombine(b, KBX_OP_OR, pos, npos, 0);
     else if (npos)
       main = graded(b, pos, optional, npos, plan.skipped_words.n > 0,
-                    &plan.words_needed);
+                    &plan.words_needed, &plan.fill);
     if (nneg) {
       if (main == NULL && b->st == KB_OK)
         b->st = kbx_query_match_all(&main, reterr_msg);
-      kbx_query *ors = kbi_qcombine(b, KBX_OP_OR, negs, nneg, 0);
-      kbx_query *both[2] = {main, ors};
-      kbx_query *q2 = ors ? kbi_qcombine(b, KBX_OP_AND_NOT, both, 2, 0) : NULL;
-      kbx_query_free(main);
-      kbx_query_free(ors);
-      main = q2;
+      main = without(b, main, negs, nneg);
+      plan.fill = without(b, plan.fill, negs, nneg);
     }
     plan.query = main;
     if (nfilters)

@@ -4,7 +4,8 @@
  * corpus' synonyms (both ways), its everyday-word entries (laien.yaml,
  * one way, lower weight), for a compound its parts (and an unknown
  * compound's specific head), for a hyphenated word its parts, for a verb
- * its -ung noun, for an unknown word the indexed words it begins; and
+ * its -ung noun, for a zu-infinitive its infinitive, for an unknown word
+ * the indexed words it begins; and
  * runs of words that have synonyms as a phrase.  See docs/search.md.
  */
 #include <stdio.h>
@@ -325,6 +326,40 @@ static kbx_query *with_derived(builder *b, const word *w, kbx_query *q) {
   return or_weighted(b, q, kbi_qterm(b, t), DERIVED_WEIGHT);
 }
 
+/* Separable verb prefixes: a zu-infinitive puts "zu" after them
+ * ("anzupassen", "aufzunehmen", "zurückzukehren"). */
+static const char *const SEPARABLE[] = {
+    "ab",   "an",   "auf",    "aus",    "bei",    "dar",      "ein",  "fest",
+    "fort", "frei", "her",    "hin",    "los",    "mit",      "nach", "um",
+    "vor",  "weg",  "weiter", "wieder", "zurück", "zusammen", "zu"};
+
+/* `q` OR the infinitive of a zu-infinitive ("anzupassen" -> "anpassen"),
+ * weighted like a derivation: the same verb, but "Auszubildenden" is also
+ * read as one and should not count fully for "ausbilden". */
+static kbx_query *with_infinitive(builder *b, const word *w, kbx_query *q) {
+  size_t wl = strlen(w->w);
+  uint64_t f = 0;
+  char z[KB_WORD_MAX * 2 + 16];
+  if (q == NULL || wl < 7 || w->w[wl - 1] != 'n')
+    return q;
+  for (size_t i = 0; i < sizeof SEPARABLE / sizeof *SEPARABLE; i++) {
+    size_t pl = strlen(SEPARABLE[i]);
+    if (wl < pl + 5 || memcmp(w->w, SEPARABLE[i], pl) != 0 ||
+        memcmp(w->w + pl, "zu", 2) != 0)
+      continue;
+    char inf[KB_WORD_MAX + 8], stem[KB_WORD_MAX * 2 + 8];
+    size_t sl = 0;
+    snprintf(inf, sizeof inf, "%.*s%s", (int)pl, w->w, w->w + pl + 2);
+    if (kb_stem_word(b->an, inf, strlen(inf), stem, sizeof stem, &sl) != KB_OK)
+      continue;
+    snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, stem);
+    if (strcmp(stem, w->stem) != 0 &&
+        kbx_db_termfreq(b->db, z, &f, NULL) == KB_OK && f > 0)
+      return or_weighted(b, q, kbi_qterm(b, z), DERIVED_WEIGHT);
+  }
+  return q;
+}
+
 /* A word the index does not know that begins indexed words
  * ("Eingliederungs" -> "Eingliederungsmanagement"): those words, weighted
  * PREFIX_WEIGHT, at most PREFIX_MAX of them. */
@@ -358,6 +393,7 @@ kbx_query *kbi_word_query(builder *b, word *w) {
   snprintf(lz, sizeof lz, "%s%s", KB_PREFIX_LAY, zkey);
   const char *lkeys[2] = {lw, lz};
   q = with_prefix(b, w, with_derived(b, w, with_lay(b, q, lkeys, 2)));
+  q = with_infinitive(b, w, q);
   kbx_query *parts = NULL;
   if (q && w->hyphen_parts[0])
     parts = hyphen_query(b, w);

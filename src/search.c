@@ -7,6 +7,7 @@
 #include "kb_search.h"
 
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,6 +125,9 @@ typedef struct run {
   kb_search_result *r;
   const kb_schema *sc;
   kbx_query *facet_filter[KB_SCHEMA_MAX_FACETS]; /* a facet's values */
+  /* When more than 0 but fewer matches than this: skip the hits, another
+   * query (a keyword query's filling) will be run for them. */
+  uint64_t fill_below;
   char **reterr_msg;
 } run;
 
@@ -404,29 +408,70 @@ static kb_status hits(run *rn, kbx_mset *mset, const page_order *po,
  * again by kind. */
 #define RERANK_DEPTH 5
 
-static bool kinds_ranked(const kb_schema *sc) {
-  for (size_t i = 0; i < sc->nkinds; i++)
-    if (sc->kinds[i].rank != 1.0)
-      return true;
-  return false;
-}
+/* Weighing by links: each of the first LINK_POOL results passes
+ * LINK_SHARE of its weight, divided by the square root of the number of
+ * records it links to, to every other of them it links to; a record
+ * gains at most LINK_CAP of its own weight, so links reorder records
+ * that match alike but do not lift a hub that barely matches.  (On
+ * tests/relevance: docs/benchmarks.md.) */
+#define LINK_POOL 50
+#define LINK_SHARE 0.15
+#define LINK_CAP 0.5
 
 typedef struct ranked_item {
   uint32_t item;
-  double weight;
+  kbx_docid did;
+  double weight; /* as Xapian weighed it, times its kind's rank */
+  double gain;   /* from the records linking to it */
 } ranked_item;
 
 static int cmp_ranked(const void *a, const void *b) {
   const ranked_item *x = a, *y = b;
-  if (x->weight != y->weight)
-    return x->weight < y->weight ? 1 : -1;
+  double wx = x->weight + x->gain, wy = y->weight + y->gain;
+  if (wx != wy)
+    return wx < wy ? 1 : -1;
   return x->item < y->item ? -1 : x->item > y->item;
+}
+
+static int cmp_did(const void *a, const void *b) {
+  const ranked_item *const *x = a, *const *y = b;
+  return (*x)->did < (*y)->did ? -1 : (*x)->did > (*y)->did;
+}
+
+/* Adds to v[i].gain the share of every record among v[0 .. n) that
+ * links to it. */
+static kb_status link_gains(kb_searcher *s, ranked_item *v, uint32_t n) {
+  ranked_item **by_did = malloc((n ? n : 1) * sizeof *by_did);
+  if (by_did == NULL)
+    return KB_ERR_NOMEM;
+  for (uint32_t i = 0; i < n; i++)
+    by_did[i] = &v[i];
+  qsort(by_did, n, sizeof *by_did, cmp_did);
+  for (uint32_t i = 0; i < n; i++) {
+    const uint32_t *to = NULL;
+    size_t nto = kbi_links(s, v[i].did, &to);
+    if (nto == 0)
+      continue;
+    double share = LINK_SHARE * v[i].weight / sqrt((double)nto);
+    for (size_t k = 0; k < nto; k++) {
+      ranked_item key = {.did = to[k]}, *kp = &key;
+      ranked_item **hit = bsearch(&kp, by_did, n, sizeof *by_did, cmp_did);
+      if (hit)
+        (*hit)->gain += share;
+    }
+  }
+  free(by_did);
+  for (uint32_t i = 0; i < n; i++)
+    if (v[i].gain > LINK_CAP * v[i].weight)
+      v[i].gain = LINK_CAP * v[i].weight;
+  return KB_OK;
 }
 
 /* The page [first, first + per_page) of an mset that holds the results
  * from 0 on: each weight times its kind's declared rank (kb_schema.h),
- * equal weights in Xapian's order.  Without `rerank`, the mset's items as
- * they are. */
+ * plus what the first LINK_POOL results that link to it pass on; equal
+ * weights in Xapian's order.  Without `rerank`, the mset's items as they
+ * are. */
 static kb_status order_page(run *rn, kbx_mset *mset, bool rerank,
                             uint32_t first, page_order *po) {
   uint32_t n = kbx_mset_size(mset);
@@ -442,19 +487,21 @@ static kb_status order_page(run *rn, kbx_mset *mset, bool rerank,
   if (v == NULL)
     return KB_ERR_NOMEM;
   for (uint32_t i = 0; i < n; i++) {
-    kbx_docid did = 0;
     v[i] = (ranked_item){.item = i};
     kbx_mset_weight(mset, i, &v[i].weight, NULL);
-    if (kbx_mset_docid(mset, i, &did, NULL) == KB_OK)
-      v[i].weight *= kbi_kind_rank(rn->s, did);
+    if (kbx_mset_docid(mset, i, &v[i].did, NULL) == KB_OK)
+      v[i].weight *= kbi_kind_rank(rn->s, v[i].did);
   }
-  qsort(v, n, sizeof *v, cmp_ranked);
-  for (uint32_t i = first; i < n && po->n < rn->r->per_page; i++) {
-    po->item[po->n] = v[i].item;
-    po->weight[po->n++] = v[i].weight;
+  kb_status st = link_gains(rn->s, v, n < LINK_POOL ? n : LINK_POOL);
+  if (st == KB_OK) {
+    qsort(v, n, sizeof *v, cmp_ranked);
+    for (uint32_t i = first; i < n && po->n < rn->r->per_page; i++) {
+      po->item[po->n] = v[i].item;
+      po->weight[po->n++] = v[i].weight + v[i].gain;
+    }
   }
   free(v);
-  return KB_OK;
+  return st;
 }
 
 /* Runs the main query: hits for the page and counts of facets that have
@@ -499,16 +546,19 @@ static kb_status main_search(run *rn, const kbx_query *q,
   uint32_t first = (page - 1) * per_page;
   /* Kinds of lower rank: the results are weighed again by kind over the
    * page and RERANK_DEPTH beyond it. */
-  bool rerank = fetch_hits && !browse && req->sort == KB_SORT_RELEVANCE &&
-                kinds_ranked(rn->sc);
+  bool rerank = fetch_hits && !browse && req->sort == KB_SORT_RELEVANCE;
   uint32_t from = rerank ? 0 : fetch_hits ? first : 0;
   uint32_t count = rerank       ? first + per_page + RERANK_DEPTH
                    : fetch_hits ? per_page
                                 : 0;
+  if (rerank && count < LINK_POOL)
+    count = LINK_POOL;
   st = kbx_enquire_mset(enq, from, count, total_docs, &mset, rn->reterr_msg);
   if (st != KB_OK)
     goto out;
   *ret_total = kbx_mset_matches_estimated(mset);
+  if (*ret_total > 0 && *ret_total < rn->fill_below)
+    goto out;
   if (fetch_hits) {
     page_order po;
     st = order_page(rn, mset, rerank, first, &po);
@@ -617,15 +667,19 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
 
   /* The common case first: the query as typed, with hits and facets.
    * Only when it finds nothing are the fallbacks counted, and the page
-   * fetched again for the one that finds something. */
+   * fetched again for the one that finds something; a keyword query that
+   * fills no page skips its hits and is fetched again with its filling. */
   uint64_t total = 0;
   const kbx_query *filter = plan.filter;
+  rn.fill_below = plan.fill ? r->per_page : 0;
   st = main_search(&rn, q, filter, r->browsing, true, &r->total);
+  rn.fill_below = 0;
   if (st != KB_OK)
     goto out;
   /* Nothing found: a word the index does not know is most likely
    * misspelt, so the correction is tried before giving up words. */
   bool refetch = false;
+  const kbx_query *fill = plan.fill;
   if (r->total == 0 && plan.suggestion && !req->no_correction) {
     st = kb_query_build(s->an, s->db, s->vocab, s->lex, plan.suggestion, false,
                         &alt, reterr_msg);
@@ -637,6 +691,8 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
       r->corrected = refetch = true;
       q = alt.query;
       filter = alt.filter;
+      fill = alt.fill;
+      r->total = total;
     }
   }
   if (r->total == 0 && !refetch && plan.positives >= 2 && !plan.explicit_or) {
@@ -653,6 +709,12 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
       q = alt.query;
       filter = alt.filter;
     }
+  }
+  /* Fewer records than the page holds have all the words of a keyword
+   * query: those with some of them follow. */
+  if (fill && !r->relaxed && r->total > 0 && r->total < r->per_page) {
+    q = fill;
+    refetch = true;
   }
   if (refetch) {
     r->nhits = 0;

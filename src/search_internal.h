@@ -32,11 +32,24 @@ struct kb_searcher {
    * no document. */
   float *kind_rank;
   size_t nkind_rank;
+  /* The records each docid's body links to (search_links.c), likewise:
+   * link_to[link_start[d] .. link_start[d + 1]). */
+  uint32_t *link_start, *link_to;
+  size_t nlink_docs;
+  bool links_built;
 };
 
 /* The rank of the kind of document `did` (1 when unknown); builds the
  * table on first use. */
 double kbi_kind_rank(kb_searcher *s, uint32_t did);
+
+/* The docids of the records document `did` links to, in *ret_to
+ * (borrowed, valid until the index changes), and how many; builds the
+ * table on first use (search_links.c). */
+size_t kbi_links(kb_searcher *s, uint32_t did, const uint32_t **ret_to);
+
+/* Drops the link table (when the index changes or the searcher goes). */
+void kbi_links_release(kb_searcher *s);
 
 /* Sets r->definition (searcher.c) when `query` is exactly the title or a
  * keyword of a record of a kind looked up exactly (the glossary). */

@@ -165,6 +165,7 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   free(s->kind_rank);
   s->kind_rank = NULL;
   s->nkind_rank = 0;
+  kbi_links_release(s);
   return KB_OK;
 }
 
@@ -240,6 +241,7 @@ void kb_searcher_close(kb_searcher *s) {
   kb_analyzer_free(s->an);
   kb_vocab_free(s->vocab);
   free(s->kind_rank);
+  kbi_links_release(s);
   free(s->dbpath);
   free(s->current);
   free(s);

@@ -36,10 +36,13 @@ static void words(const char *label, const kb_strv *w) {
 static void print_plan(const kb_query_plan *p) {
   words("Themenwörter:", &p->topic_words);
   words("Übergangen:  ", &p->skipped_words);
-  if (p->topic_words.n > 2 && p->words_needed < p->topic_words.n)
+  if (p->topic_words.n > 1 && p->words_needed < p->topic_words.n)
     printf("Ein Treffer braucht mindestens %zu der %zu Themenwörter; mehr "
            "Treffer stehen weiter oben.\n",
            p->words_needed, p->topic_words.n);
+  else if (p->fill)
+    printf("Ein Treffer braucht alle Themenwörter; füllen sie keine Seite, "
+           "folgen Treffer mit einem Teil davon.\n");
   else if (p->topic_words.n)
     printf("Ein Treffer braucht alle Themenwörter.\n");
   words("Rechtsgrundlagen:", &p->citations);

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""tests/relevance/run.py PATH/TO/teilhabe SOURCE_ROOT [--check]
+"""tests/relevance/run.py PATH/TO/teilhabe SOURCE_ROOT [--check] [--show]
+                         [--half even|odd]
 
 Search quality on our own judged queries (tests/relevance/queries.tsv),
 teilhabe side by side with plain Xapian (baseline.py) over the same
@@ -13,7 +14,9 @@ records in the same run.  Prints, overall and per query style:
   nDCG@10               graded gain 2^g - 1, ideal order from the judgments
   zero                  queries with no result at all
 
-With --check, exits 1 when teilhabe's overall figures fall below the
+With --half even (odd), only the queries at even (odd) places of the
+file count (0-based, comments left out): tune on one half, report the
+other as held out.  With --check, exits 1 when teilhabe's overall figures fall below the
 floor in tests/relevance/floor.json (./test.sh runs this), so quality
 cannot silently regress.  Commands and figures: docs/benchmarks.md.
 """
@@ -116,6 +119,11 @@ def main():
     show = "--show" in sys.argv[3:]
     queries_tsv = os.path.join(HERE, "queries.tsv")
     queries = load_queries(queries_tsv)
+    if "--half" in sys.argv[3:]:
+        half = sys.argv[sys.argv.index("--half") + 1]
+        if half not in ("even", "odd"):
+            sys.exit("--half must be 'even' or 'odd'")
+        queries = queries[half == "odd"::2]
     ours = teilhabe_results(bin_, root, queries)
     base = baseline_results(root, queries_tsv)
     per = {"teilhabe": {}, "xapian": {}}

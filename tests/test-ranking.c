@@ -1,0 +1,210 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-ranking.c - how results are ordered beyond BM25 (search.c,
+ * query.c, search_links.c), on a small corpus of its own: a keyword
+ * query whose words all together fill no page is followed by records
+ * with some of them, below; a question of two topic words needs only
+ * one; a record that other results link to rises above one that matches
+ * a little better, but only through links of records that are results,
+ * and a barely matching hub does not climb over the records that link
+ * to it; a zu-infinitive finds its infinitive.
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kb_search.h"
+#include "testutil.h"
+
+static char tmpdir[1024];
+static char dbpath[1100];
+static kb_searcher *s;
+static char *err;
+
+#define OK(call) TU_OK(call, err)
+
+/* One record of the fixture schema's article kind. */
+static void write_record(const char *dir, const char *id, const char *title,
+                         const char *body) {
+  char text[2048], name[128];
+  snprintf(text, sizeof text,
+           "---\n"
+           "id: %s\n"
+           "title: %s\n"
+           "type: anpassung\n"
+           "summary: Ein Eintrag.\n"
+           "audience: [arbeitgeber]\n"
+           "updated: 2026-01-01\n"
+           "---\n"
+           "%s\n",
+           id, title, body);
+  snprintf(name, sizeof name, "%s.md", id);
+  tu_write_file(dir, name, text);
+}
+
+static void build(void) {
+  char fixture[1024], corpus[1100];
+  tu_fixture_dir(fixture, sizeof fixture);
+  tu_scratch_dir(tmpdir, sizeof tmpdir, "test-ranking");
+  tu_path(corpus, sizeof corpus, tmpdir, "corpus");
+  ck_assert_int_eq(mkdir(corpus, 0755), 0);
+  static const char *const yaml[] = {"schema.yaml", "vocab.yaml",
+                                     "synonyms.yaml"};
+  for (size_t i = 0; i < sizeof yaml / sizeof *yaml; i++)
+    tu_copy_file(fixture, corpus, yaml[i]);
+  /* Keyword filling. */
+  write_record(corpus, "beide", "Nachtschicht und Pausenraum",
+               "Die Nachtschicht braucht einen Pausenraum.");
+  write_record(corpus, "nacht", "Nachtschicht",
+               "Die Nachtschicht, die Nachtschicht, die Nachtschicht.");
+  write_record(corpus, "pause", "Pausenraum", "Ein ruhiger Pausenraum.");
+  write_record(corpus, "kantine", "Kantine", "Essen in der Kantine.");
+  /* Links: "ziel" matches a little weaker than "stark", but two other
+   * results link to it; "hub" barely matches and is linked by all. */
+  write_record(corpus, "stark", "Rufbereitschaft planen",
+               "Die Rufbereitschaft und noch einmal die Rufbereitschaft "
+               "im Betrieb planen.");
+  write_record(corpus, "ziel", "Rufbereitschaft regeln",
+               "Die Rufbereitschaft im Betrieb regeln und dabei die "
+               "Ruhezeit einhalten.");
+  write_record(corpus, "verweis-a", "Ein Beispiel",
+               "Rufbereitschaft im Lager: siehe [Regeln](/artikel/ziel) "
+               "und [Übersicht](/artikel/hub).");
+  write_record(corpus, "verweis-b", "Noch ein Beispiel",
+               "Rufbereitschaft im Labor: siehe [Regeln](/artikel/ziel) "
+               "und [Übersicht](/artikel/hub).");
+  write_record(corpus, "hub", "Übersicht über alles",
+               "Arbeitszeit, Urlaub, Pausen, Schichtplan, Überstunden, "
+               "Teilzeit, Gleitzeit, Vertrauensarbeitszeit, Sonntagsarbeit, "
+               "Feiertage, Ruhezeiten, Dienstplan, Homeoffice, Reisezeit, "
+               "Bereitschaftsdienst, Kurzarbeit, Mehrarbeit, Arbeitskonto, "
+               "Jahresarbeitszeit, Wochenendarbeit, Dienstreise, Zeitkonto, "
+               "Arbeitszeiterfassung, Zeitausgleich, Freizeitausgleich, "
+               "Einsatzplan, Abrufarbeit, Altersteilzeit "
+               "und einmal Rufbereitschaft. [Stark](/artikel/stark) "
+               "[Ziel](/artikel/ziel)");
+  /* A verb in its infinitive only. */
+  write_record(corpus, "verb", "Den Schreibtisch anpassen",
+               "Den Schreibtisch an die Körpergröße anpassen.");
+  tu_path(dbpath, sizeof dbpath, tmpdir, "index");
+  tu_build_index(corpus, dbpath);
+}
+
+static void remove_all(void) { tu_remove_tree(tmpdir); }
+
+static void open_searcher(void) {
+  err = NULL;
+  OK(kb_searcher_open(dbpath, &s, &err));
+}
+
+static void close_searcher(void) {
+  kb_searcher_close(s);
+  s = NULL;
+  free(err);
+  err = NULL;
+}
+
+static kb_search_result *query(const char *q, unsigned per_page) {
+  kb_search_request req = {.query = q, .per_page = per_page};
+  kb_search_result *r = NULL;
+  free(err);
+  err = NULL;
+  OK(kb_search(s, &req, &r, &err));
+  return r;
+}
+
+/* The rank (0-based) of `id` among the hits, or -1. */
+static int rank_of(const kb_search_result *r, const char *id) {
+  for (size_t i = 0; i < r->nhits; i++)
+    if (strcmp(r->hits[i].id, id) == 0)
+      return (int)i;
+  return -1;
+}
+
+START_TEST(keyword_page_filled_below_all_words) {
+  kb_search_result *r = query("Nachtschicht Pausenraum", 10);
+  /* The one record with both words first, however often the other
+   * repeats one of them; then those with one; nothing without any. */
+  ck_assert_int_eq(rank_of(r, "beide"), 0);
+  ck_assert_int_gt(rank_of(r, "nacht"), 0);
+  ck_assert_int_gt(rank_of(r, "pause"), 0);
+  ck_assert_int_eq(rank_of(r, "kantine"), -1);
+  ck_assert_uint_eq(r->total, 3);
+  ck_assert(!r->relaxed);
+  kb_search_result_free(r);
+  /* A page that the records with all words fill gets nothing else. */
+  r = query("Nachtschicht Pausenraum", 1);
+  ck_assert_uint_eq(r->total, 1);
+  ck_assert_uint_eq(r->nhits, 1);
+  ck_assert_str_eq(r->hits[0].id, "beide");
+  kb_search_result_free(r);
+  /* An exclusion holds for the filling too. */
+  r = query("Nachtschicht Pausenraum -ruhiger", 10);
+  ck_assert_int_eq(rank_of(r, "pause"), -1);
+  ck_assert_int_gt(rank_of(r, "nacht"), 0);
+  kb_search_result_free(r);
+}
+END_TEST
+
+START_TEST(question_of_two_words_needs_one) {
+  /* "Kantine" is in no record with "Nachtschicht": as keywords they find
+   * nothing together (then any word, relaxed); asked as a question, any
+   * of the two counts from the start. */
+  kb_search_result *r = query("Gibt es eine Kantine für die Nachtschicht?", 10);
+  ck_assert(!r->relaxed);
+  ck_assert_int_ge(rank_of(r, "kantine"), 0);
+  ck_assert_int_ge(rank_of(r, "nacht"), 0);
+  kb_search_result_free(r);
+}
+END_TEST
+
+START_TEST(linked_record_rises) {
+  kb_search_result *r = query("Rufbereitschaft", 10);
+  /* Two results link to "ziel": it passes "stark", which has the word
+   * twice. */
+  ck_assert_int_ge(rank_of(r, "ziel"), 0);
+  ck_assert_int_lt(rank_of(r, "ziel"), rank_of(r, "stark"));
+  /* The hub, linked by three results but with the word once in a long
+   * text, stays below the records that link to it. */
+  ck_assert_int_gt(rank_of(r, "hub"), rank_of(r, "verweis-a"));
+  ck_assert_int_gt(rank_of(r, "hub"), rank_of(r, "verweis-b"));
+  kb_search_result_free(r);
+  /* Only results pass weight on: without the linking records among the
+   * results, "stark" is first again. */
+  r = query("Rufbereitschaft -siehe", 10);
+  ck_assert_int_eq(rank_of(r, "verweis-a"), -1);
+  ck_assert_int_lt(rank_of(r, "stark"), rank_of(r, "ziel"));
+  kb_search_result_free(r);
+}
+END_TEST
+
+START_TEST(zu_infinitive_finds_infinitive) {
+  /* "anzupassen" is "anpassen" with "zu" after the prefix; the text has
+   * only the infinitive. */
+  kb_search_result *r = query("anzupassen", 10);
+  ck_assert_int_eq(rank_of(r, "verb"), 0);
+  ck_assert(!r->corrected); /* found as it is, not as a misspelling */
+  kb_search_result_free(r);
+  r = query("Schreibtisch anzupassen", 10);
+  ck_assert_int_eq(rank_of(r, "verb"), 0);
+  ck_assert(!r->corrected && !r->relaxed);
+  kb_search_result_free(r);
+}
+END_TEST
+
+static Suite *ranking_suite(void) {
+  Suite *su = suite_create("ranking");
+  TCase *tc = tcase_create("ranking");
+  tcase_add_unchecked_fixture(tc, build, remove_all);
+  tcase_add_checked_fixture(tc, open_searcher, close_searcher);
+  tcase_add_test(tc, keyword_page_filled_below_all_words);
+  tcase_add_test(tc, question_of_two_words_needs_one);
+  tcase_add_test(tc, linked_record_rises);
+  tcase_add_test(tc, zu_infinitive_finds_infinitive);
+  suite_add_tcase(su, tc);
+  return su;
+}
+
+int main(void) { return tu_run_suite(ranking_suite()); }
