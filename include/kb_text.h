@@ -47,4 +47,11 @@ long kb_date_diff(const char *from_iso, const char *to_iso);
 /* Today's date (UTC) as "YYYY-MM-DD". */
 void kb_date_today(char ret_iso[11]);
 
+/* Reads the whole file `path` of at most `max` bytes into *ret (owned,
+ * NUL-terminated; its length in *ret_len).  A missing file is
+ * KB_ERR_NOT_FOUND, so optional files can be told apart; KB_ERR_LIMIT
+ * past `max`, KB_ERR_IO otherwise. */
+kb_status kb_file_read(const char *path, size_t max, char **ret,
+                       size_t *ret_len, char **reterr_msg);
+
 #endif

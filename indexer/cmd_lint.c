@@ -3,18 +3,34 @@
  * cmd_lint.c - `teilhabe lint CORPUS`: every problem in one run.
  */
 #include "../src/cli/cli.h"
+#include "kb_calc.h"
 #include "kb_corpus.h"
 #include "report.h"
+
+/* The rules' checks that depend on the day: a rule running out with no
+ * rule after it, and a calculator left without a rule for today. */
+static void lint_rules(const kb_corpus *c, kb_diags *d) {
+  if (c == NULL || c->vocab->rules == NULL)
+    return;
+  char today[11];
+  kb_date_today(today);
+  kb_rules_lint(c->vocab->rules, today, kb_levy_fields, KB_LEVY_NFIELDS, d);
+  kb_rules_lint(c->vocab->rules, today, kb_kkt_fields, KB_KKT_NFIELDS, d);
+}
 
 static void help(FILE *out) {
   fprintf(out,
           "usage: teilhabe lint [--json] [--quiet] CORPUS_DIR\n\n"
           "Checks every article of the corpus and the corpus as a whole and "
-          "prints\neach problem as 'path:line: error|warning: message'.\n\n"
+          "prints\neach problem as 'path:line: error|warning: message'.  The "
+          "rules of\n"
+          "regeln/ are checked against today: a warning %d days before a rule\n"
+          "ends with none after it, an error when a calculator has no rule.\n\n"
           "  --json    one JSON document instead (for tools)\n"
           "  --quiet   errors only, no warnings\n\n"
           "exit codes: 0 no errors (warnings allowed), 1 errors found,\n"
-          "            2 wrong command line, 3 the folder cannot be read\n");
+          "            2 wrong command line, 3 the folder cannot be read\n",
+          KB_RULES_WARN_DAYS);
 }
 
 enum { OPT_HELP = 256, OPT_JSON, OPT_QUIET };
@@ -60,6 +76,7 @@ int cmd_lint(int argc, char **argv) {
   kb_diags_init(&d);
   kb_corpus *c = NULL;
   kb_status st = kb_corpus_load(dir, &c, &d);
+  lint_rules(c, &d);
   kb_diags_sort(&d);
   if (json)
     report_json(stdout, &d);

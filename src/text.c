@@ -1,10 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * text.c - string vectors, edit distance, UTF-8 and date checks.
+ * text.c - string vectors, edit distance, UTF-8 and date checks, and
+ * reading a bounded file.
  */
 #include "kb_text.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -199,4 +203,33 @@ void kb_date_today(char ret_iso[11]) {
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(ret_iso, 11, "%Y-%m-%d", &tm);
+}
+
+kb_status kb_file_read(const char *path, size_t max, char **ret,
+                       size_t *ret_len, char **reterr_msg) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return kb_fail(errno == ENOENT ? KB_ERR_NOT_FOUND : KB_ERR_IO, reterr_msg,
+                   "cannot open: %s", strerror(errno));
+  char *buf = malloc(max + 1);
+  if (buf == NULL) {
+    fclose(f);
+    return KB_ERR_NOMEM;
+  }
+  size_t n = fread(buf, 1, max + 1, f);
+  bool err = ferror(f);
+  fclose(f);
+  if (err) {
+    free(buf);
+    return kb_fail(KB_ERR_IO, reterr_msg, "read error");
+  }
+  if (n > max) {
+    free(buf);
+    return kb_fail(KB_ERR_LIMIT, reterr_msg, "file is larger than %zu bytes",
+                   max);
+  }
+  buf[n] = '\0';
+  *ret = buf;
+  *ret_len = n;
+  return KB_OK;
 }
