@@ -99,6 +99,8 @@ typedef struct kb_levy_result {
   int64_t per_month; /* levy per month for all unfilled places, cents */
   int64_t per_year;  /* twelve months, cents */
   const char *band;  /* which rate applies, in German (static) */
+  /* With one more severely disabled employee (in->disabled + 1): */
+  int64_t next_quote, next_rate, next_per_year;
   const kb_rule *used[KB_CALC_MAX_USED]; /* borrowed from the rules */
   size_t nused;
 } kb_levy_result;

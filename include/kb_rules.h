@@ -112,9 +112,6 @@ const kb_rule *kb_rules_find(const kb_rules *rules, const char *field,
 /* True when any rule names `field`. */
 bool kb_rules_has_field(const kb_rules *rules, const char *field);
 
-/* The value as German text: "155", "0,5", "1.234" (no unit).  Writes at
- * most `cap` bytes (32 are always enough). */
-void kb_rule_format(int64_t hundredths, char *buf, size_t cap);
 /* The unit's German label ("€", "Arbeitstage"; "" for a bare count). */
 const char *kb_rule_unit_label(kb_rule_unit unit);
 /* The unit's key ("euro"). */
@@ -150,7 +147,7 @@ void kb_rules_each_ref(const char *body, size_t len, kb_rule_ref_cb cb,
                        void *ctx);
 
 /* Replaces every reference in `body` by its figure on `today` (German
- * format, kb_rule_format) into *ret_body (owned, NUL-terminated).  The
+ * format, kb_decimal_format) into *ret_body (owned, NUL-terminated).  The
  * earliest gilt_bis among the rules a reference without a date used goes
  * to ret_until ("" when none ends; may be NULL).  KB_ERR_NOT_FOUND,
  * naming the reference, when one has no rule (lint reports it first). */

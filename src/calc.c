@@ -124,6 +124,38 @@ static bool in_range(int64_t v, int64_t max_units) {
   return v >= 0 && v <= max_units * 100;
 }
 
+/* The result for `in` with the year's rules `r` (inputs checked). */
+static kb_levy_result levy_core(const kb_rule *const *r,
+                                const kb_levy_input *in) {
+  kb_levy_result res = {.filled = in->disabled + 2 * in->trainees + in->extra};
+  use(res.used, &res.nused, r[KB_LEVY_MIN_JOBS]);
+  res.obliged = in->jobs >= r[KB_LEVY_MIN_JOBS]->value;
+  if (in->jobs > 0) /* rounded half up to hundredths of a percent */
+    res.quote = (res.filled * 10000 * 2 + in->jobs) / (2 * in->jobs);
+  if (!res.obliged) {
+    res.band = "nicht beschäftigungspflichtig";
+    return res;
+  }
+  use(res.used, &res.nused, r[KB_LEVY_QUOTA]);
+  use(res.used, &res.nused,
+      r[in->jobs < r[KB_LEVY_SMALL]->value    ? KB_LEVY_SMALL
+        : in->jobs < r[KB_LEVY_MEDIUM]->value ? KB_LEVY_MEDIUM
+                                              : KB_LEVY_ROUNDING]);
+  res.required = required_places(r, in->jobs);
+  res.unfilled = res.required > res.filled ? res.required - res.filled : 0;
+  const kb_rule *rate = levy_rate(r, in->jobs, res.filled, &res.band);
+  if (res.unfilled > 0 && rate) {
+    use(res.used, &res.nused, rate);
+    res.rate = rate->value;
+    /* places (h) * euros (h) = 1e4 * euros; cents are 1e2 * euros */
+    res.per_month = (res.unfilled * rate->value + 50) / 100;
+    res.per_year = 12 * res.per_month;
+  } else if (res.unfilled == 0) {
+    res.band = "Beschäftigungspflicht erfüllt";
+  }
+  return res;
+}
+
 kb_status kb_calc_levy(const kb_rules *rs, const kb_levy_input *in,
                        kb_levy_result *ret, char **reterr_msg) {
   if (in->year < KB_CALC_YEAR_MIN || in->year > KB_CALC_YEAR_MAX)
@@ -140,29 +172,14 @@ kb_status kb_calc_levy(const kb_rules *rs, const kb_levy_input *in,
       year_rules(rs, kb_levy_fields, KB_LEVY_NFIELDS, in->year, r, reterr_msg);
   if (st != KB_OK)
     return st;
-  kb_levy_result res = {.filled = in->disabled + 2 * in->trainees + in->extra};
-  use(res.used, &res.nused, r[KB_LEVY_MIN_JOBS]);
-  res.obliged = in->jobs >= r[KB_LEVY_MIN_JOBS]->value;
-  if (in->jobs > 0) /* rounded half up to hundredths of a percent */
-    res.quote = (res.filled * 10000 * 2 + in->jobs) / (2 * in->jobs);
-  if (!res.obliged) {
-    res.band = "nicht beschäftigungspflichtig";
-    *ret = res;
-    return KB_OK;
-  }
-  use(res.used, &res.nused, r[KB_LEVY_QUOTA]);
-  res.required = required_places(r, in->jobs);
-  res.unfilled = res.required > res.filled ? res.required - res.filled : 0;
-  const kb_rule *rate = levy_rate(r, in->jobs, res.filled, &res.band);
-  if (res.unfilled > 0 && rate) {
-    use(res.used, &res.nused, rate);
-    res.rate = rate->value;
-    /* places (h) * euros (h) = 1e4 * euros; cents are 1e2 * euros */
-    res.per_month = (res.unfilled * rate->value + 50) / 100;
-    res.per_year = 12 * res.per_month;
-  } else if (res.unfilled == 0) {
-    res.band = "Beschäftigungspflicht erfüllt";
-  }
+  kb_levy_result res = levy_core(r, in);
+  /* One more severely disabled employee on one of the same jobs. */
+  kb_levy_input more = *in;
+  more.disabled += 100;
+  kb_levy_result next = levy_core(r, &more);
+  res.next_quote = next.quote;
+  res.next_rate = next.rate;
+  res.next_per_year = next.per_year;
   *ret = res;
   return KB_OK;
 }

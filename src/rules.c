@@ -88,60 +88,6 @@ static bool field_valid(const char *f) {
   return true;
 }
 
-/* "155", "0,5", "0.25": a non-negative decimal with at most two places,
- * to hundredths.  False for anything else or past KB_RULE_VALUE_MAX. */
-static bool parse_value(const char *s, int64_t *ret) {
-  int64_t whole = 0, frac = 0;
-  size_t i = 0, digits = 0, places = 0;
-  for (; s[i] >= '0' && s[i] <= '9'; i++, digits++) {
-    whole = whole * 10 + (s[i] - '0');
-    if (whole > KB_RULE_VALUE_MAX)
-      return false;
-  }
-  if (digits == 0)
-    return false;
-  if (s[i] == ',' || s[i] == '.') {
-    for (i++; s[i] >= '0' && s[i] <= '9'; i++) {
-      if (++places > 2)
-        return false;
-      frac = frac * 10 + (s[i] - '0');
-    }
-    if (places == 0)
-      return false;
-    if (places == 1)
-      frac *= 10;
-  }
-  if (s[i] != '\0')
-    return false;
-  *ret = whole * 100 + frac;
-  return true;
-}
-
-void kb_rule_format(int64_t h, char *buf, size_t cap) {
-  if (cap == 0)
-    return;
-  bool neg = h < 0;
-  uint64_t u = neg ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
-  uint64_t whole = u / 100, frac = u % 100;
-  char digits[24], grouped[40];
-  int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)whole);
-  size_t g = 0;
-  for (int i = 0; i < nd; i++) {
-    if (i > 0 && (nd - i) % 3 == 0)
-      grouped[g++] = '.';
-    grouped[g++] = digits[i];
-  }
-  grouped[g] = '\0';
-  if (frac == 0)
-    snprintf(buf, cap, "%s%s", neg ? "-" : "", grouped);
-  else if (frac % 10 == 0)
-    snprintf(buf, cap, "%s%s,%llu", neg ? "-" : "", grouped,
-             (unsigned long long)(frac / 10));
-  else
-    snprintf(buf, cap, "%s%s,%02llu", neg ? "-" : "", grouped,
-             (unsigned long long)frac);
-}
-
 /* ---- parsing --------------------------------------------------------- */
 
 typedef struct parse_ctx {
@@ -262,7 +208,7 @@ static bool parse_rule(parse_ctx *c, const kb_ynode *m, kb_rule *r) {
         "'feld' '%s' must be lowercase words of a-z, 0-9 and _ joined by "
         "dots, at most %d characters",
         field, KB_RULE_FIELD_MAX);
-  if (value && !parse_value(value, &r->value))
+  if (value && !kb_decimal_parse(value, KB_RULE_VALUE_MAX, &r->value))
     ERR(c, kb_ymap_get(m, "wert")->line, "bad-value",
         "'wert' '%s' must be a number of at most two decimal places", value);
   if (unit && !unit_parse(unit, &r->unit))
@@ -499,7 +445,7 @@ size_t kb_rules_lint(const kb_rules *rs, const char *today,
 
 json_t *kb_rule_json(const kb_rule *r) {
   char v[32];
-  kb_rule_format(r->value, v, sizeof v);
+  kb_decimal_format(r->value, v, sizeof v);
   json_t *j = json_pack(
       "{s:s, s:s?, s:f, s:s, s:s?, s:s, s:o, s:{s:s?, s:s?}}", "feld", r->field,
       "titel", r->title, "wert", (double)r->value / 100.0, "einheit",
@@ -648,7 +594,7 @@ kb_status kb_rules_expand(const kb_rules *rs, const char *body, size_t len,
                      field, date[0] ? date : today);
     }
     char fig[32];
-    kb_rule_format(r->value, fig, sizeof fig);
+    kb_decimal_format(r->value, fig, sizeof fig);
     size_t fl = strlen(fig);
     if (n + fl + (size_t)(end - p) + 1 > cap) {
       cap = n + fl + (size_t)(end - p) + 1;

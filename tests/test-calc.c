@@ -161,6 +161,9 @@ START_TEST(levy_one_more_hire) {
   in.disabled += 100;
   ck_assert_int_eq(kb_calc_levy(rules, &in, &more, NULL), KB_OK);
   ck_assert_int_eq(now.per_year - more.per_year, 618000);
+  ck_assert_int_eq(now.next_per_year, more.per_year);
+  ck_assert_int_eq(now.next_quote, 300);
+  ck_assert_int_eq(now.next_rate, 15500);
 }
 END_TEST
 

@@ -400,7 +400,7 @@ START_TEST(german_number_format) {
                {100005, "1.000,05"}};
   char buf[32];
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-    kb_rule_format(cases[i].h, buf, sizeof buf);
+    kb_decimal_format(cases[i].h, buf, sizeof buf);
     ck_assert_str_eq(buf, cases[i].s);
   }
 }

@@ -2,7 +2,8 @@
 /*
  * pages.h - the German HTML pages, one file each: the start page
  * (page_home.c), the results page (page_search.c), the record pages
- * (page_record.c, page_kinds.c) and the editorial report (page_editorial.c).
+ * (page_record.c, page_kinds.c), the calculators (page_calc.c) and the
+ * editorial report (page_editorial.c).
  * The error page is page_error.c, shown through page_error() in reply.h.
  *
  * Every handler has the route table's shape (routes.c): the request, this
@@ -39,6 +40,14 @@ void page_record(struct MHD_Connection *conn, worker *w,
  * the finder of a kind with `finder:` - or the 404 page. */
 void page_schema_route(struct MHD_Connection *conn, worker *w,
                        const server_config *cfg, const char *rest, reply *rep);
+/* GET /rechner, /rechner/ausgleichsabgabe?…, /rechner/kinderkrankentage?…
+ * (page_calc.c): the calculators' list and forms with their results. */
+void page_calc_index(struct MHD_Connection *conn, worker *w,
+                     const server_config *cfg, const char *rest, reply *rep);
+void page_calc_levy(struct MHD_Connection *conn, worker *w,
+                    const server_config *cfg, const char *rest, reply *rep);
+void page_calc_kkt(struct MHD_Connection *conn, worker *w,
+                   const server_config *cfg, const char *rest, reply *rep);
 /* GET /redaktion: the editorial report (only with --editorial). */
 void page_editorial(struct MHD_Connection *conn, worker *w,
                     const server_config *cfg, const char *rest, reply *rep);
