@@ -32,6 +32,8 @@
   X(SMALL, "beschaeftigungspflicht.grenze_ein_pflichtplatz")                   \
   X(MEDIUM, "beschaeftigungspflicht.grenze_zwei_pflichtplaetze")               \
   X(ROUNDING, "beschaeftigungspflicht.grenze_aufrunden")                       \
+  X(TRAINEE, "anrechnung.azubi_pflichtplaetze")                                \
+  X(MULTIPLE_MAX, "anrechnung.mehrfach_hoechstens")                            \
   X(BAND1_FROM, "ausgleichsabgabe.quote_stufe1_ab")                            \
   X(BAND2_FROM, "ausgleichsabgabe.quote_stufe2_ab")                            \
   X(BAND1, "ausgleichsabgabe.stufe1")                                          \

@@ -127,7 +127,13 @@ static bool in_range(int64_t v, int64_t max_units) {
 /* The result for `in` with the year's rules `r` (inputs checked). */
 static kb_levy_result levy_core(const kb_rule *const *r,
                                 const kb_levy_input *in) {
-  kb_levy_result res = {.filled = in->disabled + 2 * in->trainees + in->extra};
+  /* trainees (h) * places (h) / 100 = places (h) */
+  int64_t trainee_places = in->trainees * r[KB_LEVY_TRAINEE]->value / 100;
+  kb_levy_result res = {.filled = in->disabled + trainee_places + in->extra};
+  if (in->trainees > 0)
+    use(res.used, &res.nused, r[KB_LEVY_TRAINEE]);
+  if (in->extra > 0)
+    use(res.used, &res.nused, r[KB_LEVY_MULTIPLE_MAX]);
   use(res.used, &res.nused, r[KB_LEVY_MIN_JOBS]);
   res.obliged = in->jobs >= r[KB_LEVY_MIN_JOBS]->value;
   if (in->jobs > 0) /* rounded half up to hundredths of a percent */
@@ -172,6 +178,13 @@ kb_status kb_calc_levy(const kb_rules *rs, const kb_levy_input *in,
       year_rules(rs, kb_levy_fields, KB_LEVY_NFIELDS, in->year, r, reterr_msg);
   if (st != KB_OK)
     return st;
+  /* Each employee counts on at most the rule's number of places. */
+  int64_t per = r[KB_LEVY_MULTIPLE_MAX]->value / 100 - 1;
+  if (in->extra > per * in->disabled)
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "mehrfach: more than %lld further places per severely "
+                   "disabled employee",
+                   (long long)per);
   kb_levy_result res = levy_core(r, in);
   /* One more severely disabled employee on one of the same jobs. */
   kb_levy_input more = *in;

@@ -199,6 +199,18 @@ START_TEST(levy_refuses_out_of_bounds) {
   ck_assert_int_eq(kb_calc_levy(rules, &in, &r, &err), KB_ERR_INVALID);
   ck_assert_ptr_nonnull(strstr(err, "jahr"));
   free(err);
+  /* Multiple counting: at most three places per person (§ 159 Abs. 1),
+   * so at most two further places per employee. */
+  err = NULL;
+  in = (kb_levy_input){
+      .year = 2025, .jobs = 10000, .disabled = 100, .extra = 300};
+  ck_assert_int_eq(kb_calc_levy(rules, &in, &r, &err), KB_ERR_INVALID);
+  ck_assert_ptr_nonnull(strstr(err, "mehrfach"));
+  free(err);
+  in.extra = 200; /* one person on three places: quota 3 % */
+  ck_assert_int_eq(kb_calc_levy(rules, &in, &r, NULL), KB_OK);
+  ck_assert_int_eq(r.filled, 300);
+  ck_assert_int_eq(r.rate, 15500);
   /* The largest input is exact, with no overflow. */
   in = (kb_levy_input){.year = 2025, .jobs = KB_LEVY_JOBS_MAX * 100};
   ck_assert_int_eq(kb_calc_levy(rules, &in, &r, NULL), KB_OK);

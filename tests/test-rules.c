@@ -403,6 +403,33 @@ START_TEST(german_number_format) {
     kb_decimal_format(cases[i].h, buf, sizeof buf);
     ck_assert_str_eq(buf, cases[i].s);
   }
+  /* The one decimal parser: what a form or a rule may hold. */
+  static const struct {
+    const char *s;
+    bool ok;
+    int64_t h;
+  } in[] = {{"20,5", true, 2050},
+            {"20.5", true, 2050},
+            {"0,25", true, 25},
+            {"7", true, 700},
+            {"100", true, 10000},
+            {"101", false, 0},
+            {"-1", false, 0},
+            {" 1", false, 0},
+            {"1,", false, 0},
+            {",5", false, 0},
+            {"1,234", false, 0},
+            {"1e2", false, 0},
+            {"", false, 0},
+            {"1.2.3", false, 0},
+            {"99999999999999999999", false, 0}};
+  for (size_t i = 0; i < sizeof in / sizeof *in; i++) {
+    int64_t v = -1;
+    ck_assert_msg(kb_decimal_parse(in[i].s, 100, &v) == in[i].ok, "'%s'",
+                  in[i].s);
+    if (in[i].ok)
+      ck_assert_int_eq(v, in[i].h);
+  }
 }
 END_TEST
 

@@ -99,9 +99,11 @@ void api_calc_levy(struct MHD_Connection *conn, worker *w,
   if (rs == NULL)
     return;
   kb_levy_result r;
-  kb_status st = kb_calc_levy(rs, &in, &r, NULL);
+  char *why = NULL;
+  kb_status st = kb_calc_levy(rs, &in, &r, &why);
   if (st != KB_OK) {
-    calc_form_failure(st, in.year, &p);
+    calc_form_failure(st, in.year, why, &p);
+    free(why);
     calc_error(rep, &p);
     return;
   }
@@ -136,9 +138,11 @@ void api_calc_kkt(struct MHD_Connection *conn, worker *w,
   if (rs == NULL)
     return;
   kb_kkt_result r;
-  kb_status st = kb_calc_kkt(rs, &in, &r, NULL);
+  char *why = NULL;
+  kb_status st = kb_calc_kkt(rs, &in, &r, &why);
   if (st != KB_OK) {
-    calc_form_failure(st, in.year, &p);
+    calc_form_failure(st, in.year, why, &p);
+    free(why);
     calc_error(rep, &p);
     return;
   }

@@ -148,8 +148,14 @@ calc_read calc_form_kkt(struct MHD_Connection *conn, bool form,
   return CALC_READ_OK;
 }
 
-void calc_form_failure(kb_status st, int year, calc_problem *p) {
-  if (st == KB_ERR_NOT_FOUND)
+void calc_form_failure(kb_status st, int year, const char *why,
+                       calc_problem *p) {
+  if (st == KB_ERR_INVALID && why && strncmp(why, "mehrfach", 8) == 0)
+    bad(p, "mehrfach",
+        "mehrfach: je schwerbehindertem Menschen sind höchstens so viele "
+        "zusätzliche Pflichtplätze möglich, dass er auf höchstens drei "
+        "Pflichtplätze angerechnet wird (§ 159 Abs. 1 SGB IX)");
+  else if (st == KB_ERR_NOT_FOUND)
     bad(p, "jahr",
         "jahr: für %d sind nicht alle Rechengrundlagen hinterlegt; bitte "
         "ein anderes Jahr wählen",

@@ -49,9 +49,11 @@ calc_read calc_form_kkt(struct MHD_Connection *conn, bool form,
 void calc_form_period(const kb_rule *const *used, size_t n, char from[11],
                       char until[11]);
 
-/* The problem for a calculator's failure `st` for `year` (no rules for
- * that year: the field is `jahr`). */
-void calc_form_failure(kb_status st, int year, calc_problem *problem);
+/* The problem for a calculator's failure `st` for `year` with the
+ * library's message `why` (may be NULL): no rules for that year names
+ * `jahr`, too much multiple counting `mehrfach`. */
+void calc_form_failure(kb_status st, int year, const char *why,
+                       calc_problem *problem);
 
 /* The current year (UTC). */
 int calc_form_this_year(void);

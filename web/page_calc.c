@@ -11,6 +11,8 @@
  * (aria-invalid) and a German message naming it.  Inputs are read by
  * calc_form.c, the same as the API.
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calc_form.h"
@@ -225,15 +227,26 @@ static void levy_result(kb_buf *b, const kb_levy_input *in,
   kb_buf_adds(b, "</section>\n");
 }
 
-static void levy_form(kb_buf *b, struct MHD_Connection *conn, int first,
-                      int year, const calc_problem *bad) {
+static void levy_form(kb_buf *b, struct MHD_Connection *conn,
+                      const kb_rules *rs, int first, int year,
+                      const calc_problem *bad) {
   kb_buf_adds(b, "<form class=\"calc\" method=\"get\" "
                  "action=\"/rechner/ausgleichsabgabe\">\n");
   year_select(b, first, year);
+  /* The hours a job needs to count, from its rule (§ 156 Abs. 3). */
+  char today[11], hint[240];
+  kb_date_today(today);
+  const kb_rule *hours =
+      kb_rules_find(rs, "arbeitsplatz.mindeststunden", today);
+  char h[32] = "";
+  if (hours)
+    kb_decimal_format(hours->value, h, sizeof h);
+  snprintf(hint, sizeof hint,
+           "Stellen%s%s%s ohne Auszubildende (§§ 156, 157 SGB IX); "
+           "Kommazahlen wie 20,5 sind erlaubt.",
+           h[0] ? " ab " : "", h, h[0] ? " Wochenstunden" : "");
   number_field(b, conn, "arbeitsplaetze", "Arbeitsplätze im Jahresdurchschnitt",
-               "Stellen ab 18 Wochenstunden ohne Auszubildende (§§ 156, 157 "
-               "SGB IX); Kommazahlen wie 20,5 sind erlaubt.",
-               bad);
+               hint, bad);
   number_field(b, conn, "schwerbehinderte",
                "Schwerbehinderte und gleichgestellte Beschäftigte im "
                "Jahresdurchschnitt",
@@ -262,11 +275,13 @@ void page_calc_levy(struct MHD_Connection *conn, worker *w,
   calc_read rd = calc_form_levy(conn, true, &in, &p);
   kb_levy_result r;
   if (rd == CALC_READ_OK) {
-    kb_status st = kb_calc_levy(rs, &in, &r, NULL);
+    char *why = NULL;
+    kb_status st = kb_calc_levy(rs, &in, &r, &why);
     if (st != KB_OK) {
-      calc_form_failure(st, in.year, &p);
+      calc_form_failure(st, in.year, why, &p);
       rd = CALC_READ_BAD;
     }
+    free(why);
   }
   kb_buf *b = &w->out;
   begin(b, "Ausgleichsabgabe berechnen", "/rechner/ausgleichsabgabe",
@@ -279,8 +294,8 @@ void page_calc_levy(struct MHD_Connection *conn, worker *w,
   not_advice(b, "sind die Anzeige bei der Agentur für Arbeit und die "
                 "Bescheide des Inklusionsamts.");
   problem_box(b, rd == CALC_READ_BAD ? &p : NULL);
-  levy_form(b, conn, first_year(rs, kb_levy_fields, KB_LEVY_NFIELDS), in.year,
-            rd == CALC_READ_BAD ? &p : NULL);
+  levy_form(b, conn, rs, first_year(rs, kb_levy_fields, KB_LEVY_NFIELDS),
+            in.year, rd == CALC_READ_BAD ? &p : NULL);
   if (rd == CALC_READ_OK) {
     levy_result(b, &in, &r);
     rules_table(b, r.used, r.nused);
@@ -372,11 +387,13 @@ void page_calc_kkt(struct MHD_Connection *conn, worker *w,
   calc_read rd = calc_form_kkt(conn, true, &in, &p);
   kb_kkt_result r;
   if (rd == CALC_READ_OK) {
-    kb_status st = kb_calc_kkt(rs, &in, &r, NULL);
+    char *why = NULL;
+    kb_status st = kb_calc_kkt(rs, &in, &r, &why);
     if (st != KB_OK) {
-      calc_form_failure(st, in.year, &p);
+      calc_form_failure(st, in.year, why, &p);
       rd = CALC_READ_BAD;
     }
+    free(why);
   }
   kb_buf *b = &w->out;
   begin(b, "Kinderkrankentage berechnen", "/rechner/kinderkrankentage",

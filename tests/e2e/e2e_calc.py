@@ -130,6 +130,8 @@ class ShippedCalculators(unittest.TestCase):
             ("jahr=2025&arbeitsplaetze=10,555&schwerbehinderte=0", "arbeitsplaetze"),
             ("jahr=2025&arbeitsplaetze=10&schwerbehinderte=11", "schwerbehinderte"),
             ("jahr=2025&arbeitsplaetze=100&schwerbehinderte=1&azubis=x", "azubis"),
+            # § 159 Abs. 1: one person counts on at most three places.
+            ("jahr=2025&arbeitsplaetze=100&schwerbehinderte=1&mehrfach=3", "mehrfach"),
             ("jahr=20x5&arbeitsplaetze=100&schwerbehinderte=1", "jahr"),
             ("jahr=2023&arbeitsplaetze=100&schwerbehinderte=1", "jahr"),
             ("jahr=3000&arbeitsplaetze=100&schwerbehinderte=1", "jahr"),
