@@ -373,7 +373,12 @@ static void kkt_result(kb_buf *b, const kb_rules *rs, const kb_kkt_input *in,
            "<p class=\"status\">Im Jahr %d wären es nach den heute bekannten "
            "Regeln %d statt %d Arbeitstage.</p>\n",
            next.year, nr.per_year, r->per_year);
-  kb_buf_adds(b, "</section>\n");
+  kb_buf_adds(b, "<p>Zahlt der Arbeitgeber für die Tage weiter – etwa nach "
+                 "§ 616 BGB oder einem Tarifvertrag –, ruht das "
+                 "Kinderkrankengeld (§ 49 Abs. 1 Nr. 1 SGB V). Welche "
+                 "Freistellung zuerst gilt: <a href=\"/artikel/"
+                 "freistellung-kind-krank-ueberblick\">Kind krank – welche "
+                 "Freistellung gilt zuerst?</a></p>\n</section>\n");
 }
 
 void page_calc_kkt(struct MHD_Connection *conn, worker *w,
