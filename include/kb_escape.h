@@ -18,6 +18,11 @@ kb_status kb_html_escape(kb_buf *b, const char *s, size_t n);
 /* The same for a NUL-terminated string; NULL appends nothing. */
 kb_status kb_html_escapes(kb_buf *b, const char *s);
 
+/* Appends `s` escaped for XML text and attributes (feeds, sitemaps,
+ * OpenDocument), dropping the control characters XML 1.0 does not allow;
+ * NULL appends nothing. */
+kb_status kb_xml_escapes(kb_buf *b, const char *s);
+
 /* Appends `s` percent-encoded for a URL query component (RFC 3986
  * unreserved characters stay, space becomes "+"). */
 kb_status kb_url_encode(kb_buf *b, const char *s, size_t n);

@@ -37,6 +37,8 @@ typedef struct kb_record {
   kb_rvals laws;  /* laws cited in norm fields ("SGB IX") */
   kb_rvals values[KB_SCHEMA_MAX_FIELDS]; /* by schema field */
   const char *text, *html;               /* "" unless decoded with the body */
+  const char *markdown; /* the Markdown body when its kind keeps it
+                           (kb_skind.markdown), else "" */
 } kb_record;
 
 /* The most one stored record may take: the rendered body (at most

@@ -98,6 +98,8 @@ typedef struct kb_skind {
                       that explain a term */
   bool exact;       /* a query equal to a title or keyword shows the record
                        above the results (a glossary) */
+  bool markdown;    /* the stored record keeps its Markdown body too
+                       (templates offered for download, kb_record.markdown) */
   char *index_path; /* "begriffe": an A-Z page of all its records, or NULL */
   /* A finder page ("zustaendig"): choose records by the values of up to
    * two enum fields; records with `finder_also` in the first field

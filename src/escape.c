@@ -47,6 +47,20 @@ kb_status kb_html_escapes(kb_buf *b, const char *s) {
   return s ? kb_html_escape(b, s, strlen(s)) : kb_buf_status(b);
 }
 
+kb_status kb_xml_escapes(kb_buf *b, const char *s) {
+  if (s == NULL)
+    return kb_buf_status(b);
+  const char *run = s;
+  for (const char *p = s; *p; p++) {
+    unsigned char c = (unsigned char)*p;
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+      kb_html_escape(b, run, (size_t)(p - run));
+      run = p + 1;
+    }
+  }
+  return kb_html_escapes(b, run);
+}
+
 static int unreserved(unsigned char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
          (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == '~';

@@ -29,11 +29,12 @@ void kb_record_encode(const kb_article *a, const char *text, const char *html,
                           strv_json(&a->values[f]));
   }
   json_t *j = json_pack(
-      "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o}", "id", a->id,
-      "kind", kb_article_kind(a), "title", a->title, "summary", a->summary,
-      "updated", a->updated, "hash", hash, "sources", strv_json(&a->sources),
-      "related", strv_json(&a->related), "links", strv_json(links), "laws",
-      strv_json(laws), "fields", fields);
+      "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s*}", "id",
+      a->id, "kind", kb_article_kind(a), "title", a->title, "summary",
+      a->summary, "updated", a->updated, "hash", hash, "sources",
+      strv_json(&a->sources), "related", strv_json(&a->related), "links",
+      strv_json(links), "laws", strv_json(laws), "fields", fields, "markdown",
+      a->kind && a->kind->markdown ? a->body : NULL);
   char *head = j ? json_dumps(j, JSON_COMPACT) : NULL;
   json_decref(j);
   if (head == NULL) {
@@ -111,6 +112,9 @@ kb_status kb_record_decode(const kb_schema *s, const char *data, size_t len,
   json_t *fields = json_object_get(j, "fields");
   for (size_t f = 0; s && f < s->nfields; f++)
     r->values[f] = vals(r, json_object_get(fields, s->fields[f].name), &ok);
+  const char *md = json_string_value(json_object_get(j, "markdown"));
+  r->markdown = kb_arena_strdup(&r->arena, md ? md : "");
+  ok &= r->markdown != NULL;
   r->text = r->html = "";
   if (body && hlen < len) {
     const char *text = data + hlen + 1;

@@ -405,9 +405,9 @@ static void parse_finder(sctx *c, kb_skind *k, const kb_ynode *v) {
 }
 
 static void parse_kind(sctx *c, const kb_ynode *key, const kb_ynode *v) {
-  static const char *const keys[] = {"label",  "plural", "intro", "fields",
-                                     "facts",  "stale",  "exact", "index",
-                                     "finder", "rank",   NULL};
+  static const char *const keys[] = {"label",  "plural", "intro",    "fields",
+                                     "facts",  "stale",  "exact",    "index",
+                                     "finder", "rank",   "markdown", NULL};
   kb_schema *s = c->s;
   if (!valid_name(key->value, false) || kb_schema_kind(s, key->value)) {
     SERR(c, key->line, "kind '%s' must be a new name of a-z, 0-9 and '-'",
@@ -448,6 +448,7 @@ static void parse_kind(sctx *c, const kb_ynode *key, const kb_ynode *v) {
   if (facts)
     parse_facts(c, k, facts);
   k->exact = flag(c, kb_ymap_get(v, "exact"), "exact");
+  k->markdown = flag(c, kb_ymap_get(v, "markdown"), "markdown");
   k->rank = 1.0;
   const kb_ynode *rank = kb_ymap_get(v, "rank");
   if (rank) {

@@ -169,6 +169,17 @@ START_TEST(url_respects_buffer_cap) {
 }
 END_TEST
 
+/* XML text: escaped like HTML, control characters XML 1.0 forbids
+ * dropped, tab and newline kept. */
+START_TEST(xml_drops_control_characters) {
+  kb_buf b = KB_BUF_INIT(1 << 16);
+  ck_assert_int_eq(kb_xml_escapes(&b, "a\x01<b>\x1f\t&\n\"c\""), KB_OK);
+  ck_assert_str_eq(kb_buf_str(&b), "a&lt;b&gt;\t&amp;\n&quot;c&quot;");
+  ck_assert_int_eq(kb_xml_escapes(&b, NULL), KB_OK);
+  kb_buf_release(&b);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("escape");
   TCase *th = tcase_create("html");
@@ -179,6 +190,7 @@ int main(void) {
   tcase_add_test(th, html_length_is_respected);
   tcase_add_test(th, html_escapes_null_and_string);
   tcase_add_test(th, html_respects_buffer_cap);
+  tcase_add_test(th, xml_drops_control_characters);
   suite_add_tcase(s, th);
 
   TCase *tu = tcase_create("url");

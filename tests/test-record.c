@@ -283,6 +283,24 @@ START_TEST(api_unknown_values_and_kinds) {
 }
 END_TEST
 
+/* The Markdown body is stored only for a kind that keeps it
+ * (`markdown: true`, the templates), and read back as written. */
+START_TEST(markdown_only_when_the_kind_keeps_it) {
+  kb_record *r = decode(true);
+  ck_assert_str_eq(r->markdown, "");
+  kb_record_free(r);
+  kb_skind *k = (kb_skind *)art->kind; /* the test's own schema */
+  k->markdown = true;
+  kb_buf_reset(&stored);
+  kb_record_encode(art, text, html, NULL, NULL, hash, &stored);
+  k->markdown = false;
+  r = decode(false);
+  ck_assert_str_eq(r->markdown, art->body);
+  ck_assert_str_eq(r->html, "");
+  kb_record_free(r);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("record");
   TCase *tc = tcase_create("codec");
@@ -292,6 +310,7 @@ int main(void) {
   tcase_add_test(tc, empty_lists_and_body);
   tcase_add_test(tc, garbage_is_corrupt);
   tcase_add_test(tc, url);
+  tcase_add_test(tc, markdown_only_when_the_kind_keeps_it);
   suite_add_tcase(s, tc);
 
   TCase *ta = tcase_create("api");

@@ -7,7 +7,7 @@
 TEILHABE_BUILD_PKGS=(
   gcc g++ pkg-config meson ninja-build python3
   libxapian-dev xapian-tools libmicrohttpd-dev libicu-dev libyaml-dev
-  libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev
+  libcmark-gfm-dev libcmark-gfm-extensions-dev libjansson-dev zlib1g-dev
   wngerman hunspell-de-de curl scdoc
 )
 # systemd: systemd-analyze (units) and systemd-socket-activate; man-db:

@@ -10,19 +10,7 @@
 
 #include "kb_escape.h"
 
-void html_xml_text(kb_buf *b, const char *s) {
-  if (s == NULL)
-    return;
-  const char *run = s;
-  for (const char *p = s; *p; p++) {
-    unsigned char c = (unsigned char)*p;
-    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') {
-      kb_html_escape(b, run, (size_t)(p - run));
-      run = p + 1;
-    }
-  }
-  kb_html_escapes(b, run);
-}
+void html_xml_text(kb_buf *b, const char *s) { kb_xml_escapes(b, s); }
 
 void html_text(kb_buf *b, const char *s) {
   if (s)

@@ -189,6 +189,10 @@ void page_home(struct MHD_Connection *conn, worker *w, const server_config *cfg,
                  "Arbeitsplatzgestaltung, Förderung, BEM und Rechte – "
                  "verständlich erklärt, mit Rechtsgrundlage und Stand.</p>\n");
   html_search_box(b, "q", "", true);
+  kb_buf_adds(b, "<p class=\"lotse-cta\"><a href=\"/lotse\">Lotse: in drei "
+                 "Fragen zu dem, was in Ihrer Lage hilft</a> · <a "
+                 "href=\"/vorlagen\">Vorlagen und Checklisten zum "
+                 "Ausfüllen</a></p>\n");
   audiences(b, s);
   calculators(b, s);
   kind_tiles(b, r, sc);

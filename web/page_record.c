@@ -362,14 +362,31 @@ static char *record_jsonld(const rec_page *p, const char *url) {
   return s;
 }
 
+/* A kind that keeps its Markdown (templates) offers it for download, as
+ * Markdown and as OpenDocument text (page_vorlagen.c serves both). */
+static void downloads(kb_buf *b, const rec_page *p) {
+  if (!p->kind->markdown)
+    return;
+  html_f(b,
+         "<ul class=\"downloads\" aria-label=\"Herunterladen\">"
+         "<li><a href=\"/%U/%U.odt\" download>Als OpenDocument-Text (.odt) "
+         "herunterladen</a> – zum Ausfüllen in LibreOffice oder Word</li>"
+         "<li><a href=\"/%U/%U.md\" download>Als Markdown (.md) "
+         "herunterladen</a> – reiner Text</li>"
+         "<li>Zum Ausfüllen auf Papier: Drucken Sie diese Seite aus.</li>"
+         "</ul>\n",
+         p->kind->name, p->rec->id, p->kind->name, p->rec->id);
+}
+
 /* The record's main column: title, lead, facts, body, sources and the
  * print note. */
 static void record_main(kb_buf *b, const rec_page *p, const char *abs) {
   html_f(b,
-         "<article class=\"article\">\n<h1>%s</h1>\n<p class=\"lead\">%s"
-         "</p>\n",
-         p->rec->title, p->rec->summary);
+         "<article class=\"article kind-%s\">\n<h1>%s</h1>\n<p "
+         "class=\"lead\">%s</p>\n",
+         p->kind->name, p->rec->title, p->rec->summary);
   facts(b, p);
+  downloads(b, p);
   /* Rendered by cmark-gfm in safe mode at index time: raw HTML from the
    * Markdown never gets here. */
   html_f(b, "<div class=\"body\">\n%R</div>\n", p->rec->html);

@@ -48,6 +48,17 @@ void page_calc_levy(struct MHD_Connection *conn, worker *w,
                     const server_config *cfg, const char *rest, reply *rep);
 void page_calc_kkt(struct MHD_Connection *conn, worker *w,
                    const server_config *cfg, const char *rest, reply *rep);
+/* GET /lotse (page_lotse.c): the guided path from role and situation to
+ * one page of what fits, made of searches over the records' tags. */
+void page_lotse(struct MHD_Connection *conn, worker *w,
+                const server_config *cfg, const char *rest, reply *rep);
+/* GET /vorlagen (page_vorlagen.c): the templates to fill in. */
+void page_vorlagen(struct MHD_Connection *conn, worker *w,
+                   const server_config *cfg, const char *rest, reply *rep);
+/* GET /vorlagen/<id>[.md|.odt]: a template's page, or its download as
+ * Markdown or OpenDocument text. */
+void page_vorlage(struct MHD_Connection *conn, worker *w,
+                  const server_config *cfg, const char *rest, reply *rep);
 /* GET /redaktion: the editorial report (only with --editorial). */
 void page_editorial(struct MHD_Connection *conn, worker *w,
                     const server_config *cfg, const char *rest, reply *rep);

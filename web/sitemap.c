@@ -112,10 +112,12 @@ static void add_url(build *bd, const char *path, const char *updated) {
     memcpy(bd->lastmod, updated, strlen(updated) + 1);
 }
 
-/* The start page and the pages the schema declares per kind: A-Z lists
- * and finders. */
+/* The start page, the Lotse (when records carry a situation) and the
+ * pages the schema declares per kind: A-Z lists and finders. */
 static void add_site_pages(build *bd, const kb_schema *sc) {
   add_url(bd, "/", NULL);
+  if (kb_schema_facet(sc, "situation") != KB_SCHEMA_NONE)
+    add_url(bd, "/lotse", NULL);
   char path[256];
   for (size_t i = 0; i < sc->nkinds; i++) {
     const char *paths[2] = {sc->kinds[i].index_path, sc->kinds[i].finder_path};

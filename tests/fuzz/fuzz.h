@@ -7,7 +7,8 @@
  * linked either with libFuzzer (-fsanitize=fuzzer, a real fuzzer) or with
  * replay.c (a plain program that replays a corpus under `meson test`).
  * Targets set themselves up lazily on their first input, so both drivers
- * work without LLVMFuzzerInitialize.
+ * work without LLVMFuzzerInitialize (fuzz-query also defines it, so that
+ * libFuzzer's per-input timeout does not count building its index).
  *
  * Depends only on libc.
  */
