@@ -91,6 +91,9 @@ typedef struct kb_article {
   unsigned body_line;            /* line of the body's first line in the file */
   unsigned line[KB_FIELD_COUNT]; /* where each field stands, 0 if absent */
   uint64_t hash;                 /* of the whole file: did it change? */
+  /* The rules figures in the body quote ({{regel:<field>}}, kb_rules.h),
+   * borrowed from the vocabulary; NULL without. */
+  const struct kb_rules *rules;
 } kb_article;
 
 /* The first value of declared field `field`, or NULL. */
@@ -122,7 +125,9 @@ kb_status kb_article_load(const char *path, const kb_vocab *vocab,
 
 void kb_article_free(kb_article *article);
 
-/* Renders the body: *ret_html is safe HTML (raw HTML dropped, links with
+/* Renders the body: figures quoted from rules ({{regel:<field>}}) are
+ * replaced by their value on the day of rendering (kb_rules_expand);
+ * *ret_html is safe HTML (raw HTML dropped, links with
  * javascript: etc. removed by cmark-gfm), *ret_text plain text for
  * snippets and the index.  Either output may be NULL.  Owned results.
  * KB_ERR_LIMIT, naming the limit, for a body past the KB_BODY_MAX_*
@@ -138,6 +143,16 @@ kb_status kb_article_render(const kb_article *article, char **ret_html,
  * Adds diagnostics with file lines and returns the number of errors.
  * kb_article_parse runs it; it is public for tools. */
 size_t kb_article_check_body(const kb_article *a, kb_diags *diags);
+
+/* Checks the rule figures the body quotes ({{regel:<field>}} and
+ * {{regel:<field>@YYYY-MM-DD}}): a malformed reference, an unknown field
+ * and a field without a rule on that day (today for an undated one) are
+ * errors.  When undated figures end (their rule has a gilt_bis) and the
+ * record's kind has a field of type `expiry`, that field is set to the
+ * earliest such day unless the record names an earlier one, so the page
+ * says from that day on that the figures may be out of date.  Returns
+ * the number of errors added; kb_article_parse runs it. */
+size_t kb_article_check_rules(kb_article *a, kb_diags *diags);
 
 /* How many days before `gilt_bis` lint starts to warn. */
 #define KB_GILT_BIS_WARN_DAYS 60

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kb_status.h"
 
@@ -46,5 +47,21 @@ long kb_date_diff(const char *from_iso, const char *to_iso);
 
 /* Today's date (UTC) as "YYYY-MM-DD". */
 void kb_date_today(char ret_iso[11]);
+
+/* Reads the whole file `path` of at most `max` bytes into *ret (owned,
+ * NUL-terminated; its length in *ret_len).  A missing file is
+ * KB_ERR_NOT_FOUND, so optional files can be told apart; KB_ERR_LIMIT
+ * past `max`, KB_ERR_IO otherwise. */
+kb_status kb_file_read(const char *path, size_t max, char **ret,
+                       size_t *ret_len, char **reterr_msg);
+
+/* Decimals as fixed-point hundredths (no binary fractions for money or
+ * the law's averages).  kb_decimal_parse reads "155", "20,5", "0.25": a
+ * non-negative number with at most two decimal places and at most
+ * `max_units` before them; false for anything else (signs, spaces,
+ * exponents).  kb_decimal_format writes German text: "155", "0,5",
+ * "1.234.567,25" (at most `cap` bytes; 32 are always enough). */
+bool kb_decimal_parse(const char *s, int64_t max_units, int64_t *ret);
+void kb_decimal_format(int64_t hundredths, char *buf, size_t cap);
 
 #endif

@@ -16,6 +16,7 @@
 
 #include "kb_cite.h"
 #include "kb_diag.h"
+#include "kb_rules.h"
 #include "kb_schema.h"
 #include "kb_status.h"
 #include "kb_text.h"
@@ -53,12 +54,15 @@ typedef struct kb_vocab {
    * has its address template law_urls.v[i]; "{nr}" stands for the
    * paragraph or article. */
   kb_strv law_keys, law_urls;
+  /* Time-bound figures (the files of regeln/, kb_rules.h); NULL when the
+   * corpus has none (owned). */
+  kb_rules *rules;
 } kb_vocab;
 
 /* Loads `dir`/schema.yaml and `dir`/vocab.yaml (required; every enum
  * field of the schema must name a section of vocab.yaml),
- * `dir`/synonyms.yaml, `dir`/laien.yaml, `dir`/citations.yaml and
- * `dir`/gesetze.yaml (all optional).
+ * `dir`/synonyms.yaml, `dir`/laien.yaml, `dir`/citations.yaml,
+ * `dir`/gesetze.yaml and the rules of `dir`/regeln/ (all optional).
  * Problems go to `diags` with file and line; returns KB_ERR_PARSE if any
  * error was found, and then *ret_vocab is untouched.  Owned result. */
 kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab, kb_diags *diags);

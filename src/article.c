@@ -14,6 +14,7 @@
 
 #include "article_internal.h"
 #include "kb_cite.h"
+#include "kb_rules.h"
 #include "kb_yaml.h"
 
 static const kb_ylimits front_limits = {.max_depth = KB_FRONT_MATTER_MAX_DEPTH,
@@ -204,8 +205,11 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
   if (blank) /* point at the closing '---': the text belongs below it */
     ERR(&c, line, "empty-body",
         "the article has no text below the front matter");
-  else if (a->body)
+  else if (a->body) {
+    a->rules = vocab ? vocab->rules : NULL;
     c.errors += kb_article_check_body(a, diags);
+    c.errors += kb_article_check_rules(a, diags);
+  }
   if (c.errors == 0 && a->body)
     c.errors += check_rendered(a, diags);
 
@@ -341,10 +345,25 @@ kb_status kb_article_render(const kb_article *a, char **ret_html,
   /* CMARK_OPT_DEFAULT is safe: raw HTML and dangerous URLs are dropped.
    * Never add CMARK_OPT_UNSAFE here. */
   int opts = CMARK_OPT_DEFAULT | CMARK_OPT_SMART;
+  char *expanded = NULL;
+  if (a->rules && strstr(a->body, KB_RULE_REF_OPEN)) {
+    char today[11];
+    kb_date_today(today);
+    kb_status xs = kb_rules_expand(a->rules, a->body, a->body_len, today,
+                                   &expanded, NULL, reterr_msg);
+    if (xs != KB_OK)
+      return xs;
+  }
   cmark_parser *p = kbi_cmark_parser_new(opts);
-  if (p == NULL)
+  if (p == NULL) {
+    free(expanded);
     return KB_ERR_NOMEM;
-  cmark_parser_feed(p, a->body, a->body_len);
+  }
+  if (expanded)
+    cmark_parser_feed(p, expanded, strlen(expanded));
+  else
+    cmark_parser_feed(p, a->body, a->body_len);
+  free(expanded);
   cmark_node *doc = cmark_parser_finish(p);
   if (doc == NULL) {
     cmark_parser_free(p);

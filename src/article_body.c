@@ -18,6 +18,7 @@
 
 #include "article_internal.h"
 #include "kb_article.h"
+#include "kb_rules.h"
 
 typedef struct body_ctx {
   const kb_article *a;
@@ -278,4 +279,83 @@ size_t kb_article_check_body(const kb_article *a, kb_diags *diags) {
   }
   cmark_node_free(doc);
   return b.errors;
+}
+
+/* ---- figures quoted from rules ---------------------------------------- */
+
+typedef struct refs_ctx {
+  kb_article *a;
+  kb_diags *diags;
+  const char *today;
+  size_t errors;
+} refs_ctx;
+
+static bool check_ref(const char *field, const char *date, unsigned line,
+                      bool ok, void *p) {
+  refs_ctx *r = p;
+  const kb_article *a = r->a;
+  unsigned at = a->body_line + line - 1;
+  if (!ok) {
+    kb_diags_add(r->diags, KB_SEV_ERROR, a->path, at, "rule-ref",
+                 "malformed rule figure '{{regel:%s%s%s}}'; write "
+                 "'{{regel:<field>}}' or '{{regel:<field>@YYYY-MM-DD}}' on one "
+                 "line",
+                 field, date[0] ? "@" : "", date);
+    r->errors++;
+  } else if (!kb_rules_has_field(a->rules, field)) {
+    kb_diags_add(r->diags, KB_SEV_ERROR, a->path, at, "rule-ref",
+                 "no rule '%s' in regeln/; the figures an article can quote "
+                 "are the 'feld' names there",
+                 field);
+    r->errors++;
+  } else if (kb_rules_find(a->rules, field, date[0] ? date : r->today) ==
+             NULL) {
+    kb_diags_add(r->diags, KB_SEV_ERROR, a->path, at, "rule-ref",
+                 "no rule for '%s' on %s; add it to regeln/ or quote a dated "
+                 "figure ('{{regel:%s@YYYY-MM-DD}}')",
+                 field, date[0] ? date : r->today, field);
+    r->errors++;
+  }
+  return true;
+}
+
+/* The record's field of type `expiry` its kind declares, or
+ * KB_SCHEMA_NONE. */
+static size_t expiry_field(const kb_article *a) {
+  for (size_t j = 0; a->kind && j < a->kind->nfields; j++)
+    if (a->schema->fields[a->kind->fields[j].field].type == KB_FT_EXPIRY)
+      return a->kind->fields[j].field;
+  return KB_SCHEMA_NONE;
+}
+
+size_t kb_article_check_rules(kb_article *a, kb_diags *diags) {
+  if (a->body == NULL || strstr(a->body, KB_RULE_REF_OPEN) == NULL)
+    return 0;
+  char today[11];
+  kb_date_today(today);
+  refs_ctx r = {.a = a, .diags = diags, .today = today};
+  kb_rules_each_ref(a->body, a->body_len, check_ref, &r);
+  if (r.errors)
+    return r.errors;
+  char *out = NULL, until[11] = "";
+  if (kb_rules_expand(a->rules, a->body, a->body_len, today, &out, until,
+                      NULL) != KB_OK)
+    return 0; /* out of memory: rendering will say so */
+  free(out);
+  size_t d = expiry_field(a);
+  if (until[0] == '\0' || d == KB_SCHEMA_NONE)
+    return 0;
+  kb_strv *v = &a->values[d];
+  if (v->n && strcmp(v->v[0], until) <= 0)
+    return 0;
+  if (v->n == 0) {
+    kb_strv_push(v, until);
+  } else {
+    char *copy = strdup(until);
+    if (copy) {
+      free(v->v[0]);
+      v->v[0] = copy;
+    }
+  }
+  return 0;
 }

@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * text.c - string vectors, edit distance, UTF-8 and date checks.
+ * text.c - string vectors, edit distance, UTF-8 and date checks, and
+ * reading a bounded file.
  */
 #include "kb_text.h"
 
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -199,4 +204,85 @@ void kb_date_today(char ret_iso[11]) {
   struct tm tm;
   gmtime_r(&now, &tm);
   strftime(ret_iso, 11, "%Y-%m-%d", &tm);
+}
+
+kb_status kb_file_read(const char *path, size_t max, char **ret,
+                       size_t *ret_len, char **reterr_msg) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL)
+    return kb_fail(errno == ENOENT ? KB_ERR_NOT_FOUND : KB_ERR_IO, reterr_msg,
+                   "cannot open: %s", strerror(errno));
+  char *buf = malloc(max + 1);
+  if (buf == NULL) {
+    fclose(f);
+    return KB_ERR_NOMEM;
+  }
+  size_t n = fread(buf, 1, max + 1, f);
+  bool err = ferror(f);
+  fclose(f);
+  if (err) {
+    free(buf);
+    return kb_fail(KB_ERR_IO, reterr_msg, "read error");
+  }
+  if (n > max) {
+    free(buf);
+    return kb_fail(KB_ERR_LIMIT, reterr_msg, "file is larger than %zu bytes",
+                   max);
+  }
+  buf[n] = '\0';
+  *ret = buf;
+  *ret_len = n;
+  return KB_OK;
+}
+
+bool kb_decimal_parse(const char *s, int64_t max_units, int64_t *ret) {
+  int64_t whole = 0, frac = 0;
+  size_t i = 0, digits = 0, places = 0;
+  for (; s[i] >= '0' && s[i] <= '9'; i++, digits++) {
+    whole = whole * 10 + (s[i] - '0');
+    if (whole > max_units)
+      return false;
+  }
+  if (digits == 0)
+    return false;
+  if (s[i] == ',' || s[i] == '.') {
+    for (i++; s[i] >= '0' && s[i] <= '9'; i++) {
+      if (++places > 2)
+        return false;
+      frac = frac * 10 + (s[i] - '0');
+    }
+    if (places == 0)
+      return false;
+    if (places == 1)
+      frac *= 10;
+  }
+  if (s[i] != '\0')
+    return false;
+  *ret = whole * 100 + frac;
+  return true;
+}
+
+void kb_decimal_format(int64_t h, char *buf, size_t cap) {
+  if (cap == 0)
+    return;
+  bool neg = h < 0;
+  uint64_t u = neg ? (uint64_t)(-(h + 1)) + 1 : (uint64_t)h;
+  uint64_t whole = u / 100, frac = u % 100;
+  char digits[24], grouped[40];
+  int nd = snprintf(digits, sizeof digits, "%llu", (unsigned long long)whole);
+  size_t g = 0;
+  for (int i = 0; i < nd; i++) {
+    if (i > 0 && (nd - i) % 3 == 0)
+      grouped[g++] = '.';
+    grouped[g++] = digits[i];
+  }
+  grouped[g] = '\0';
+  if (frac == 0)
+    snprintf(buf, cap, "%s%s", neg ? "-" : "", grouped);
+  else if (frac % 10 == 0)
+    snprintf(buf, cap, "%s%s,%llu", neg ? "-" : "", grouped,
+             (unsigned long long)(frac / 10));
+  else
+    snprintf(buf, cap, "%s%s,%02llu", neg ? "-" : "", grouped,
+             (unsigned long long)frac);
 }

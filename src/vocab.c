@@ -36,38 +36,8 @@ void kb_vocab_free(kb_vocab *vocab) {
   free(vocab->new_cite);
   kb_strv_release(&vocab->law_keys);
   kb_strv_release(&vocab->law_urls);
+  kb_rules_free(vocab->rules);
   free(vocab);
-}
-
-/* Reads a whole file of at most `max` bytes.  ENOENT is reported as
- * KB_ERR_NOT_FOUND so optional files can be told apart. */
-static kb_status slurp(const char *path, size_t max, char **ret,
-                       size_t *ret_len, char **reterr_msg) {
-  FILE *f = fopen(path, "rb");
-  if (f == NULL)
-    return kb_fail(errno == ENOENT ? KB_ERR_NOT_FOUND : KB_ERR_IO, reterr_msg,
-                   "cannot open: %s", strerror(errno));
-  char *buf = malloc(max + 1);
-  if (buf == NULL) {
-    fclose(f);
-    return KB_ERR_NOMEM;
-  }
-  size_t n = fread(buf, 1, max + 1, f);
-  bool err = ferror(f);
-  fclose(f);
-  if (err) {
-    free(buf);
-    return kb_fail(KB_ERR_IO, reterr_msg, "read error");
-  }
-  if (n > max) {
-    free(buf);
-    return kb_fail(KB_ERR_LIMIT, reterr_msg, "file is larger than %zu bytes",
-                   max);
-  }
-  buf[n] = '\0';
-  *ret = buf;
-  *ret_len = n;
-  return KB_OK;
 }
 
 static const kb_ylimits vocab_limits = {
@@ -398,7 +368,7 @@ static kb_status read_yaml(const char *path, bool optional, kb_ynode **ret,
                            kb_diags *diags) {
   char *text = NULL, *msg = NULL;
   size_t len = 0;
-  kb_status st = slurp(path, VOCAB_MAX_FILE, &text, &len, &msg);
+  kb_status st = kb_file_read(path, VOCAB_MAX_FILE, &text, &len, &msg);
   if (st == KB_ERR_NOT_FOUND && optional) {
     free(msg);
     *ret = NULL;
@@ -433,7 +403,7 @@ kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
   snprintf(path, sizeof path, "%s/schema.yaml", dir);
   char *text = NULL, *msg = NULL;
   size_t tlen = 0;
-  kb_status sst = slurp(path, KB_SCHEMA_MAX_BYTES, &text, &tlen, &msg);
+  kb_status sst = kb_file_read(path, KB_SCHEMA_MAX_BYTES, &text, &tlen, &msg);
   if (sst == KB_OK)
     kb_schema_parse(path, text, tlen, &v->schema, diags);
   else
@@ -474,6 +444,9 @@ kb_status kb_vocab_load(const char *dir, kb_vocab **ret_vocab,
   if (read_yaml(path, true, &root, diags) == KB_OK)
     load_laws(v, root, path, diags);
   kb_ynode_free(root);
+
+  snprintf(path, sizeof path, "%s/regeln", dir);
+  kb_rules_load_dir(path, &v->rules, diags);
 
   if (diags->errors > errors_before) {
     kb_vocab_free(v);
@@ -580,6 +553,8 @@ json_t *kb_vocab_to_json(const kb_vocab *vocab) {
     json_object_set_new(laws, vocab->law_keys.v[i],
                         json_string(vocab->law_urls.v[i]));
   json_object_set_new(root, "laws", laws);
+  if (vocab->rules)
+    json_object_set_new(root, "rules", kb_rules_to_json(vocab->rules));
   return root;
 }
 
@@ -687,6 +662,14 @@ kb_status kb_vocab_from_json(const json_t *json, kb_vocab **ret_vocab,
     if (u && (kb_strv_push(&v->law_keys, law) != KB_OK ||
               kb_strv_push(&v->law_urls, u) != KB_OK))
       goto nomem;
+  }
+  const json_t *rj = json_object_get(json, "rules");
+  if (rj) {
+    kb_status st = kb_rules_from_json(rj, &v->rules, reterr_msg);
+    if (st != KB_OK) {
+      kb_vocab_free(v);
+      return st;
+    }
   }
   *ret_vocab = v;
   return KB_OK;

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * api.h - the JSON API (docs/api.md): /api/search, /api/articles/<id>,
- * /api/version (api.c) and /api/suggest (api_suggest.c).
+ * /api/version (api.c), /api/suggest (api_suggest.c) and the calculators
+ * /api/rechner/… (api_calc.c).
  *
  * Every handler has the route table's shape (routes.c): the request, this
  * thread's worker, the configuration, the rest of the URL after a prefix
@@ -33,6 +34,13 @@ void api_version(struct MHD_Connection *conn, worker *w,
 /* Any other /api/ address: 404 as JSON. */
 void api_not_found(struct MHD_Connection *conn, worker *w,
                    const server_config *cfg, const char *rest, reply *rep);
+/* GET /api/rechner/ausgleichsabgabe?jahr=&arbeitsplaetze=&schwerbehinderte=
+ * and /api/rechner/kinderkrankentage?jahr=&kinder=&alleinerziehend=
+ * (api_calc.c): the calculators with the rules they used. */
+void api_calc_levy(struct MHD_Connection *conn, worker *w,
+                   const server_config *cfg, const char *rest, reply *rep);
+void api_calc_kkt(struct MHD_Connection *conn, worker *w,
+                  const server_config *cfg, const char *rest, reply *rep);
 /* GET /api/suggest?q=…[&format=opensearch]: completions. */
 void api_suggest(struct MHD_Connection *conn, worker *w,
                  const server_config *cfg, const char *rest, reply *rep);

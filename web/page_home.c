@@ -4,9 +4,9 @@
  * audience, by kind of record (articles, case law, glossary, contact
  * points: each with its count and its own page where the schema gives
  * one), by type and by disability (each a filtered results page), and
- * the records updated last, with links to the pages in Leichte Sprache
- * and about sign language (BITV 2.0 § 4) at the top.  A section whose
- * facet the corpus's schema lacks is left out.
+ * the calculators, and the records updated last, with links to the pages
+ * in Leichte Sprache and about sign language (BITV 2.0 § 4) at the top.
+ * A section whose facet the corpus's schema lacks is left out.
  *
  * Complete without JavaScript; landmarks and headings follow WCAG 2.1 AA.
  */
@@ -109,6 +109,20 @@ static void audiences(kb_buf *b, kb_searcher *s) {
   kb_buf_adds(b, "</ul>\n</section>\n");
 }
 
+/* "Rechner": the calculators (page_calc.c), when the index has the
+ * rules they compute with. */
+static void calculators(kb_buf *b, kb_searcher *s) {
+  const kb_rules *rs = kb_searcher_vocab(s)->rules;
+  if (rs == NULL || rs->n == 0)
+    return;
+  kb_buf_adds(b, "<section aria-labelledby=\"h-rechner\"><h2 id=\"h-rechner\">"
+                 "<a href=\"/rechner\">Rechner</a></h2>\n<ul class=\"tiles\">\n"
+                 "<li><a href=\"/rechner/ausgleichsabgabe\">Ausgleichsabgabe "
+                 "und Pflichtplätze berechnen</a></li>\n<li><a "
+                 "href=\"/rechner/kinderkrankentage\">Kinderkrankentage "
+                 "berechnen</a></li>\n</ul>\n</section>\n");
+}
+
 /* "Nach Thema stöbern" and "Nach Behinderungsart", side by side. */
 static void browse(kb_buf *b, const kb_search_result *r, const kb_schema *sc) {
   size_t ft = kb_schema_facet(sc, "type"),
@@ -186,6 +200,7 @@ void page_home(struct MHD_Connection *conn, worker *w, const server_config *cfg,
                  "href=\"/vorlagen\">Vorlagen und Checklisten zum "
                  "Ausfüllen</a></p>\n");
   audiences(b, s);
+  calculators(b, s);
   kind_tiles(b, r, sc);
   browse(b, r, sc);
   recent(b, r, kb_searcher_doccount(s));

@@ -2,9 +2,10 @@
 /*
  * pages.h - the German HTML pages, one file each: the start page
  * (page_home.c), the results page (page_search.c), the record pages
- * (page_record.c, page_kinds.c), the editorial report (page_editorial.c),
- * the operator's legal pages (page_legal.c) and the pages in Leichte
- * Sprache and about sign language (page_easy.c).
+ * (page_record.c, page_kinds.c), the calculators (page_calc.c), the
+ * editorial report (page_editorial.c), the operator's legal pages
+ * (page_legal.c) and the pages in Leichte Sprache and about sign language
+ * (page_easy.c).
  * The error page is page_error.c, shown through page_error() in reply.h.
  *
  * Every handler has the route table's shape (routes.c): the request, this
@@ -41,6 +42,14 @@ void page_record(struct MHD_Connection *conn, worker *w,
  * the finder of a kind with `finder:` - or the 404 page. */
 void page_schema_route(struct MHD_Connection *conn, worker *w,
                        const server_config *cfg, const char *rest, reply *rep);
+/* GET /rechner, /rechner/ausgleichsabgabe?…, /rechner/kinderkrankentage?…
+ * (page_calc.c): the calculators' list and forms with their results. */
+void page_calc_index(struct MHD_Connection *conn, worker *w,
+                     const server_config *cfg, const char *rest, reply *rep);
+void page_calc_levy(struct MHD_Connection *conn, worker *w,
+                    const server_config *cfg, const char *rest, reply *rep);
+void page_calc_kkt(struct MHD_Connection *conn, worker *w,
+                   const server_config *cfg, const char *rest, reply *rep);
 /* GET /lotse (page_lotse.c): the guided path from role and situation to
  * one page of what fits, made of searches over the records' tags. */
 void page_lotse(struct MHD_Connection *conn, worker *w,

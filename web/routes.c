@@ -57,6 +57,9 @@ static const route routes[] = {
     {"GET", "/healthz", false, ALWAYS, plain_healthz},
     {"GET", "/vorschau", false, PREVIEW, plain_preview_last},
     {"GET", "/redaktion", false, EDITORIAL, page_editorial},
+    {"GET", "/rechner", false, ALWAYS, page_calc_index},
+    {"GET", "/rechner/ausgleichsabgabe", false, ALWAYS, page_calc_levy},
+    {"GET", "/rechner/kinderkrankentage", false, ALWAYS, page_calc_kkt},
     {"GET", "/lotse", false, ALWAYS, page_lotse},
     {"GET", "/vorlagen", false, ALWAYS, page_vorlagen},
     {"GET", "/vorlagen/", true, ALWAYS, page_vorlage},
@@ -66,6 +69,8 @@ static const route routes[] = {
     {"GET", "/api/version", false, ALWAYS, api_version},
     {"GET", "/api/articles/", true, ALWAYS, api_record},
     {"GET", "/api/records/", true, ALWAYS, api_record},
+    {"GET", "/api/rechner/ausgleichsabgabe", false, ALWAYS, api_calc_levy},
+    {"GET", "/api/rechner/kinderkrankentage", false, ALWAYS, api_calc_kkt},
     {"GET", "/api/", true, ALWAYS, api_not_found},
     /* Last: what the index's schema declares - /<kind>/<id> for every
      * kind (/artikel/…, /urteil/…), A-Z pages (/begriffe) and finders

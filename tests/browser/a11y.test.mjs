@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import AxeBuilder from '@axe-core/playwright';
-import { launch, newPage, url, BASE, STATUS } from './lib.mjs';
+import { launch, newPage, url, corpusUrl, BASE, STATUS } from './lib.mjs';
 
 let browser;
 before(async () => { browser = await launch(); });
@@ -130,4 +130,62 @@ test('the print stylesheet leaves a clean handout', async () => {
   assert.ok(await page.locator('dl.facts').isVisible());
   const pdf = await page.pdf({ format: 'A4' });
   assert.ok(pdf.length > 1000);
+});
+
+// The calculators (real corpus: the fixture has no rules), with a result
+// and with a refused input, at a desktop and a phone width, with and
+// without our script.
+const CALC_PAGES = {
+  'levy calculator': '/rechner/ausgleichsabgabe',
+  'levy result': '/rechner/ausgleichsabgabe?jahr=2025&arbeitsplaetze=100&schwerbehinderte=2',
+  'levy refused input': '/rechner/ausgleichsabgabe?jahr=2025&arbeitsplaetze=viele&schwerbehinderte=2',
+  'sick-child calculator': '/rechner/kinderkrankentage',
+  'sick-child result': '/rechner/kinderkrankentage?jahr=2026&kinder=3&alleinerziehend=true',
+  'calculators list': '/rechner',
+};
+
+for (const [kind, path] of Object.entries(CALC_PAGES)) {
+  test(`axe finds no WCAG 2.1 A/AA violations on the ${kind} page at 1280 and 375 px`, async () => {
+    for (const width of [1280, 375]) {
+      for (const withScript of [true, false]) {
+        const page = await newPage(browser, { viewport: { width, height: 900 } });
+        if (!withScript) {
+          await page.route('**/static/suggest.js', (r) => r.fulfill({ body: '', contentType: 'text/javascript' }));
+        }
+        await page.goto(corpusUrl(path));
+        const result = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+        assert.equal(result.violations.length, 0, `${width} px: ${describeViolations(result.violations)}`);
+        assert.ok(result.passes.length > 10, 'axe ran its rules');
+        const { scroll, client } = await page.evaluate(() => ({
+          scroll: document.documentElement.scrollWidth,
+          client: document.documentElement.clientWidth,
+        }));
+        assert.ok(scroll <= client, `${path} at ${width} px scrolls sideways: ${scroll} > ${client}`);
+        // A refused input is a 400, which the browser logs; nothing else.
+        const problems = page.problems.filter((p) => !/status of 400/.test(p));
+        assert.deepEqual(problems, [], 'no console errors, CSP violations included');
+        await page.context().close();
+      }
+    }
+  });
+}
+
+test('the levy calculator works by keyboard alone and marks a wrong field', async () => {
+  const page = await newPage(browser, { viewport: { width: 375, height: 800 } });
+  await page.goto(corpusUrl('/rechner/ausgleichsabgabe'));
+  await page.focus('#c-jahr');
+  await page.selectOption('#c-jahr', '2025');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('100');
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('2');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/arbeitsplaetze=100/);
+  assert.match(await page.textContent('.calc-result'), /9\.900\s€/);
+  await page.fill('#c-arbeitsplaetze', 'viele');
+  await page.keyboard.press('Enter');
+  await page.waitForURL(/arbeitsplaetze=viele/);
+  assert.equal(await page.getAttribute('#c-arbeitsplaetze', 'aria-invalid'), 'true');
+  assert.match(await page.textContent('#fehler'), /arbeitsplaetze: bitte/);
+  await page.context().close();
 });
