@@ -383,13 +383,13 @@ static char *record_jsonld(const rec_page *p, const char *url) {
 static void downloads(kb_buf *b, const rec_page *p) {
   if (!p->kind->markdown)
     return;
+  /* Two short links on one or two lines: on a phone the template's
+   * text still starts on the first screen. */
   html_f(b,
          "<ul class=\"downloads\" aria-label=\"Herunterladen\">"
-         "<li><a href=\"/%U/%U.odt\" download>Als OpenDocument-Text (.odt) "
-         "herunterladen</a> – zum Ausfüllen in LibreOffice oder Word</li>"
-         "<li><a href=\"/%U/%U.md\" download>Als Markdown (.md) "
-         "herunterladen</a> – reiner Text</li>"
-         "<li>Zum Ausfüllen auf Papier: Drucken Sie diese Seite aus.</li>"
+         "<li><a href=\"/%U/%U.odt\" download>Zum Ausfüllen (.odt, "
+         "LibreOffice oder Word)</a></li>"
+         "<li><a href=\"/%U/%U.md\" download>Als reiner Text (.md)</a></li>"
          "</ul>\n",
          p->kind->name, p->rec->id, p->kind->name, p->rec->id);
 }
