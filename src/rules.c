@@ -301,7 +301,8 @@ static void next_day(const char *iso, char out[11]) {
 
 size_t kb_rules_validate(kb_rules *rs, kb_diags *diags) {
   size_t errors = 0;
-  qsort(rs->v, rs->n, sizeof *rs->v, cmp_rule);
+  if (rs->n > 1) /* rs->v is NULL when there are no rules */
+    qsort(rs->v, rs->n, sizeof *rs->v, cmp_rule);
   for (size_t i = 1; i < rs->n; i++) {
     const kb_rule *a = &rs->v[i - 1], *b = &rs->v[i];
     if (strcmp(a->field, b->field) != 0)
@@ -356,7 +357,8 @@ kb_status kb_rules_load_dir(const char *dir, kb_rules **ret_rules,
   }
   if (d)
     closedir(d);
-  qsort(names.v, names.n, sizeof *names.v, cmp_name);
+  if (names.n > 1) /* names.v is NULL when the folder has no rule file */
+    qsort(names.v, names.n, sizeof *names.v, cmp_name);
   for (size_t i = 0; i < names.n; i++) {
     char path[4096], *text = NULL, *msg = NULL;
     size_t len = 0;

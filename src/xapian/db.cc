@@ -107,7 +107,17 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
   }
 }
 
+/* GCC says __SANITIZE_ADDRESS__; clang 14 (the fuzz build) only answers
+ * __has_feature. */
 #if defined(__SANITIZE_ADDRESS__)
+#define KBX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define KBX_ASAN 1
+#endif
+#endif
+
+#if defined(KBX_ASAN)
 /* Xapian 1.4's check deletes a GlassTableCheck through an
  * AutoPtr<GlassTable> (glass_dbcheck.cc:91; GlassTable's destructor is
  * not virtual): AddressSanitizer reports the sized delete as a

@@ -36,19 +36,6 @@
 static char tmpdir[4096];
 static kb_searcher *searcher;
 
-/* Indexing publishes through Xapian::Database::check(), and libxapian
- * 1.4.22 deletes the GlassTableCheck it makes there (a GlassTable plus
- * one pointer) through a GlassTable pointer, whose destructor is not
- * virtual: ASan's sized-delete check (clang's runtime) reports that
- * inside libxapian on the first input.  It frees the right block and
- * nothing of ours is involved, so this target alone turns that one
- * check off; our C++ (src/xapian/) has no class hierarchy to get it
- * wrong.  ASAN_OPTIONS from the environment still win. */
-const char *__asan_default_options(void);
-const char *__asan_default_options(void) {
-  return "new_delete_type_mismatch=0";
-}
-
 static int rm_entry(const char *path, const struct stat *sb, int flag,
                     struct FTW *ftw) {
   (void)sb;
