@@ -40,6 +40,9 @@ static void href(kb_buf *b, const kb_buf *url) {
 /* The facet lists of the results page: every value a link that toggles it
  * in the current search, chosen ones marked (✓, bold, aria-current) and
  * named "Filter entfernen" for screen readers.  Counts are kb_search's. */
+static void chosen_filters(kb_buf *b, const kb_search_request *req,
+                           const kb_search_result *r, int level);
+
 static void facet_nav(kb_buf *b, const kb_search_request *req,
                       const kb_search_result *r) {
   kb_buf url = KB_BUF_INIT(URL_MAX);
@@ -49,6 +52,7 @@ static void facet_nav(kb_buf *b, const kb_search_request *req,
                  "<p class=\"hint\">Mehrere Werte eines Filters erweitern "
                  "die Suche (oder), verschiedene Filter grenzen sie ein "
                  "(und).</p>\n");
+  chosen_filters(b, req, r, 3);
   for (size_t f = 0; f < r->nfacets; f++) {
     const kb_facet_list *fl = &r->facets[f];
     if (fl->n == 0)
@@ -102,14 +106,17 @@ static const char *filter_label(const kb_search_result *r, size_t f,
   return v;
 }
 
-/* The chosen filters as removable chips, and a link removing all. */
+/* The chosen filters as removable chips, and a link removing all, under
+ * a heading of `level` (3 in the filter panel, 2 without one). */
 static void chosen_filters(kb_buf *b, const kb_search_request *req,
-                           const kb_search_result *r) {
+                           const kb_search_result *r, int level) {
   if (!any_filter(req))
     return;
   kb_buf url = KB_BUF_INIT(URL_MAX);
-  kb_buf_adds(b, "<div class=\"chosen\"><h2 class=\"inline\">Gewählte "
-                 "Filter:</h2>\n<ul>\n");
+  kb_buf_addf(b,
+              "<div class=\"chosen\"><h%d class=\"inline\">Gewählte "
+              "Filter:</h%d>\n<ul>\n",
+              level, level);
   for (size_t f = 0; f < r->nfacets; f++) {
     for (size_t i = 0; i < req->nfilters[f]; i++) {
       kb_buf_reset(&url);
@@ -135,6 +142,26 @@ static void chosen_filters(kb_buf *b, const kb_search_request *req,
   href(b, &url);
   kb_buf_adds(b, ">Alle Filter entfernen</a></li>\n</ul></div>\n");
   kb_buf_release(&url);
+}
+
+/* Above the hits, the chosen filters as plain text: the links to remove
+ * them are in the filter panel after the hits, so they cost no key
+ * presses on the way to the first result. */
+static void chosen_summary(kb_buf *b, const kb_search_request *req,
+                           const kb_search_result *r) {
+  if (!any_filter(req))
+    return;
+  kb_buf_adds(b, "<p class=\"chosen-summary\">Gefiltert nach ");
+  const char *sep = "";
+  for (size_t f = 0; f < r->nfacets; f++) {
+    for (size_t i = 0; i < req->nfilters[f]; i++) {
+      html_f(b, "%R<strong>%s: %s</strong>", sep, req->schema->facets[f].label,
+             filter_label(r, f, req->filters[f][i]));
+      sep = "<span aria-hidden=\"true\">;</span> ";
+    }
+  }
+  kb_buf_adds(b, ". Ändern oder entfernen können Sie die Filter unter "
+                 "„Ergebnisse eingrenzen“.</p>\n");
 }
 
 /* A list item linking `url` with `text` (escaped) and an article count. */
@@ -491,7 +518,7 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
   if (r->definition)
     definition_box(b, r->definition);
   result_notes(b, req, r, q);
-  chosen_filters(b, req, r);
+  chosen_summary(b, req, r);
   kb_buf_adds(b, "<div class=\"results-layout\">\n");
   kb_buf_adds(b, "<section id=\"ergebnisse\" class=\"results\" tabindex=\"-1\" "
                  "aria-labelledby=\"h-res\">\n"
@@ -511,6 +538,8 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
   /* No empty panel: without hits only a chosen filter's alternatives. */
   if (any_facet(r))
     facet_nav(b, req, r);
+  else
+    chosen_filters(b, req, r, 2);
   kb_buf_adds(b, "</div>\n");
 }
 

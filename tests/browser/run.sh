@@ -62,7 +62,10 @@ start() {
     cat "$tmp/$name-index.log" >&2
     exit 1
   fi
-  "$bin" serve --db "$tmp/$name" --port 0 2>"$tmp/$name-server.log" &
+  # The log exists before the server starts: the loop below may read it
+  # before the background shell has opened it (a race seen in CI).
+  : >"$tmp/$name-server.log"
+  "$bin" serve --db "$tmp/$name" --port 0 2>>"$tmp/$name-server.log" &
   pid=$!
   servers+=("$pid")
   base=

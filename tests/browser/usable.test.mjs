@@ -81,8 +81,12 @@ test('the first result is at most 5 Tab presses from the search box', async () =
     const page = await newPage(browser, { viewport });
     // Fixture corpus, and the real one where "BEM" also shows its
     // definition box (two more links) above the results.
+    // Chosen filters are named above the hits as text; their removal
+    // links are in the filter panel, after the hits.
     for (const where of [url('/suche?q=BEM'), url('/suche?q=Arbeitsplatz'), corpusUrl('/suche?q=BEM'),
-      corpusUrl('/suche?q=Kinderkrankentage'), corpusUrl('/suche?q=Gleichstellung')]) {
+      corpusUrl('/suche?q=Kinderkrankentage'), corpusUrl('/suche?q=Gleichstellung'),
+      corpusUrl('/suche?q=BEM&type=recht&audience=arbeitgeber'),
+      corpusUrl('/suche?q=Arbeitsplatz&type=anpassung&type=foerderung&audience=arbeitgeber')]) {
       await page.goto(where);
       const n = await tabsToFirstHit(page);
       assert.ok(n <= 5, `${where} at ${viewport.width} px: ${n} Tab presses`);

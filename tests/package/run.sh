@@ -130,7 +130,8 @@ check "teilhabe index (shipped corpus, /etc/teilhabe/teilhabe.conf)" index
 
 # The installed binary and configuration, a free port.
 serve() {
-  "${sudo[@]}" /usr/bin/teilhabe serve --port 0 2>"$tmp/serve.log" &
+  : >"$tmp/serve.log" # read below, maybe before the server opened it
+  "${sudo[@]}" /usr/bin/teilhabe serve --port 0 2>>"$tmp/serve.log" &
   server_pid=$!
   local url=
   for _ in $(seq 100); do
