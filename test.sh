@@ -19,10 +19,24 @@ failed=0
 run_meson() {
   local dir=$1
   shift
-  if [ ! -d "$dir" ]; then
-    meson setup "$dir" "$@" >/dev/null
+  # A failed setup or build is reported with its output and counted;
+  # the other sections still run.
+  local setup_log
+  setup_log=$(mktemp)
+  if [ ! -d "$dir" ] && ! meson setup "$dir" "$@" >"$setup_log" 2>&1; then
+    echo "meson setup $dir failed:"
+    tail -n 40 "$setup_log"
+    rm -f "$setup_log"
+    failed=$((failed + 1))
+    return 0
   fi
-  meson compile -C "$dir" >/dev/null
+  rm -f "$setup_log"
+  if ! meson compile -C "$dir" >"$dir/compile.log" 2>&1; then
+    echo "building $dir failed:"
+    grep -E -B2 -A8 'error|FAILED' "$dir/compile.log" | tail -n 60
+    failed=$((failed + 1))
+    return 0
+  fi
   local rc=0
   meson test -C "$dir" --print-errorlogs --verbose --num-processes 2 || rc=$?
   local log="$dir/meson-logs/testlog.json"
