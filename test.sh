@@ -69,12 +69,14 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print
 # crash, a leak or a broken promise fails the target.
 FUZZ_SECONDS=${TEILHABE_FUZZ_SECONDS:-12}
 fuzz_smoke() {
-  local targets=(article yaml cite query analysis request) t
+  local targets=(article yaml cite query analysis request rules) t
   if [ ! -d build-fuzz ]; then
     CC=clang CXX=clang++ meson setup build-fuzz -Db_sanitize=address,undefined \
       -Db_lundef=false >/dev/null
   fi
-  if ! ninja -C build-fuzz "${targets[@]/#/tests/fuzz/fuzz-}" >/dev/null; then
+  if ! ninja -C build-fuzz "${targets[@]/#/tests/fuzz/fuzz-}" >build-fuzz/compile.log 2>&1; then
+    echo "building the fuzz targets failed:"
+    grep -E -B2 -A8 'error|FAILED' build-fuzz/compile.log | tail -n 60
     failed=$((failed + 1))
     return
   fi
@@ -84,7 +86,7 @@ fuzz_smoke() {
       cite) len=1024 ;;
       query) len=600 ;;
       analysis) len=2048 ;;
-      request) len=4096 ;;
+      request | rules) len=4096 ;;
     esac
     [ -f "tests/fuzz/fuzz-$t.dict" ] && dict=("-dict=tests/fuzz/fuzz-$t.dict")
     corpus=$(mktemp -d)
