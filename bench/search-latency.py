@@ -3,12 +3,17 @@
 run (the /healthz endpoint: a request that does no search), so numbers
 from a shared, noisy machine stay comparable as ratios.
 
-usage: bench/search-latency.py BINARY DB [ROUNDS]
+usage: bench/search-latency.py BINARY DB [ROUNDS [BASELINE]]
 
 Starts `BINARY serve --db DB --port 0`, warms up, then sends ROUNDS
 (default 300) requests per endpoint, interleaved, one at a time on one
 kept-alive connection, and prints the median and 90th percentile of each
 and its ratio to the reference.
+
+With BASELINE (another build's binary), serves the same index with both
+and sends every request to each in turn (a paired run: on a shared
+machine separate runs differ more than the programs do), then prints the
+medians of both and the change.
 """
 import http.client
 import re
@@ -20,18 +25,22 @@ import urllib.parse
 
 binary, db = sys.argv[1], sys.argv[2]
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 300
+baseline = sys.argv[4] if len(sys.argv) > 4 else None
 
-proc = subprocess.Popen([binary, "serve", "--db", db, "--port", "0"],
-                        stderr=subprocess.PIPE, text=True)
-port = None
-for _ in range(50):
-    m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/", proc.stderr.readline())
-    if m:
-        port = int(m.group(1))
-        break
-if port is None:
+
+def start(binary):
+    proc = subprocess.Popen([binary, "serve", "--db", db, "--port", "0"],
+                            stderr=subprocess.PIPE, text=True)
+    for _ in range(50):
+        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/",
+                      proc.stderr.readline())
+        if m:
+            return proc, int(m.group(1))
     proc.kill()
-    sys.exit("server did not start")
+    sys.exit("server did not start: " + binary)
+
+
+servers = [start(binary)] + ([start(baseline)] if baseline else [])
 
 q = urllib.parse.quote
 endpoints = {
@@ -46,11 +55,13 @@ endpoints = {
     "API: browse, 2 facets": "/api/search?type=recht&audience=sbv",
     "HTML: results page": "/suche?q=" + q("Hörbehinderung Telefon"),
     "HTML: article page": "/artikel/kinderkrankengeld",
+    "API: two keywords, filled": "/api/search?q=" + q("Ausgleichsabgabe 2026"),
 }
-conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+conns = [http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+         for _, port in servers]
 
 
-def get(path):
+def get(path, conn):
     t0 = time.perf_counter()
     conn.request("GET", path)
     r = conn.getresponse()
@@ -62,14 +73,28 @@ def get(path):
 
 for path in endpoints.values():  # warm-up: every worker opens the index
     for _ in range(20):
-        get(path)
-times = {name: [] for name in endpoints}
-for _ in range(rounds):
+        for conn in conns:
+            get(path, conn)
+times = [{name: [] for name in endpoints} for _ in conns]
+for r in range(rounds):
     for name, path in endpoints.items():
-        times[name].append(get(path))
-proc.terminate()
-proc.wait()
+        order = range(len(conns)) if r % 2 == 0 else reversed(range(len(conns)))
+        for i in order:
+            times[i][name].append(get(path, conns[i]))
+for proc, _ in servers:
+    proc.terminate()
+    proc.wait()
 
+if baseline:
+    print("%d rounds, paired, medians in milliseconds" % rounds)
+    print("%-28s %8s %8s %8s" % ("endpoint", "baseline", "now", "change"))
+    for name in endpoints:
+        before = statistics.median(times[1][name])
+        now = statistics.median(times[0][name])
+        print("%-28s %8.3f %8.3f %+7.0f%%" % (name, before * 1000, now * 1000,
+                                             (now / before - 1) * 100))
+    sys.exit(0)
+times = times[0]
 ref = statistics.median(times["reference: /healthz"])
 print("%d rounds, medians in milliseconds" % rounds)
 print("%-28s %8s %8s %8s" % ("endpoint", "median", "p90", "x ref"))

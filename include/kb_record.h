@@ -62,6 +62,13 @@ kb_status kb_record_decode(const kb_schema *s, const char *data, size_t len,
                            char **reterr_msg);
 void kb_record_free(kb_record *r);
 
+/* The plain text of `len` bytes of stored data, without decoding or
+ * copying anything: a pointer into `data` (borrowed, valid as long as
+ * `data`) to the NUL-terminated text, its length in *ret_len; "" and 0
+ * when the data holds no text.  A result list reads its snippet window
+ * from here, so the header is all it decodes of a long article. */
+const char *kb_record_text(const char *data, size_t len, size_t *ret_len);
+
 /* The first value of field `field` (kb_schema_field), or NULL. */
 const char *kb_record_value(const kb_record *r, size_t field);
 

@@ -234,7 +234,8 @@ kb_status kbx_doc_set_data(kbx_doc *doc, const char *data, size_t len,
 /* ---- stemming -------------------------------------------------------- */
 
 /* A stemmer for `language` ("german2", "none", ...); KB_ERR_INVALID for an
- * unknown language. */
+ * unknown language.  It remembers the words it stemmed (a bounded cache),
+ * so one stemmer is for one thread at a time. */
 kb_status kbx_stem_new(const char *language, kbx_stem **ret_stem,
                        char **reterr_msg) KBX_NOEXCEPT;
 void kbx_stem_free(kbx_stem *stem) KBX_NOEXCEPT;

@@ -136,6 +136,22 @@ kb_status kb_record_decode(const kb_schema *s, const char *data, size_t len,
   return KB_OK;
 }
 
+const char *kb_record_text(const char *data, size_t len, size_t *ret_len) {
+  size_t hlen = strnlen(data, len);
+  if (hlen + 1 >= len) {
+    *ret_len = 0;
+    return "";
+  }
+  const char *text = data + hlen + 1;
+  size_t tlen = strnlen(text, len - hlen - 1);
+  if (hlen + 1 + tlen == len) { /* not NUL-terminated: no HTML follows */
+    *ret_len = 0;
+    return "";
+  }
+  *ret_len = tlen;
+  return text;
+}
+
 const char *kb_record_value(const kb_record *r, size_t field) {
   return field < KB_SCHEMA_MAX_FIELDS && r->values[field].n
              ? r->values[field].v[0]

@@ -350,15 +350,18 @@ static kb_status one_hit(run *rn, kbx_mset *mset, uint32_t i, double weight,
   size_t dlen = 0;
   kb_record *rec = NULL;
   kb_status st = kbx_mset_data(mset, i, &data, &dlen, rn->reterr_msg);
+  /* Only the header is decoded: a hit shows no body, and copying the text
+   * and HTML of a long article cost more than the rest of the hit. */
   if (st == KB_OK)
-    st = kb_record_decode(rn->sc, data, dlen, snippets, &rec, rn->reterr_msg);
+    st = kb_record_decode(rn->sc, data, dlen, false, &rec, rn->reterr_msg);
   if (st == KB_OK && !own_record(rn->r, rec)) {
     kb_record_free(rec);
     st = KB_ERR_NOMEM;
   }
-  free(data);
-  if (st != KB_OK)
+  if (st != KB_OK) {
+    free(data);
     return st;
+  }
   char url[256];
   kb_record_url(rec->kind, rec->id, url, sizeof url);
   *h = (kb_hit){.rec = rec,
@@ -372,8 +375,11 @@ static kb_status one_hit(run *rn, kbx_mset *mset, uint32_t i, double weight,
                 .snippet = ""};
   h->score = weight;
   kbx_mset_percent(mset, i, &h->percent, NULL);
-  if (snippets && *rec->text)
-    st = snippet(rn, mset, i, nd, rec->text, &h->snippet);
+  size_t tlen = 0;
+  const char *text = kb_record_text(data, dlen, &tlen);
+  if (snippets && tlen)
+    st = snippet(rn, mset, i, nd, text, &h->snippet);
+  free(data);
   return h->url ? st : KB_ERR_NOMEM;
 }
 

@@ -130,6 +130,42 @@ START_TEST(header_only) {
 }
 END_TEST
 
+/* A result list reads the text in place, without decoding the record. */
+START_TEST(text_in_place) {
+  size_t n = 99;
+  const char *t = kb_record_text(stored.data, stored.len, &n);
+  ck_assert_uint_eq(n, strlen(text));
+  ck_assert_mem_eq(t, text, n);
+  ck_assert_int_eq(t[n], '\0');
+  ck_assert(t > stored.data && t + n < stored.data + stored.len);
+  /* The same text as a full decode gives. */
+  kb_record *r = decode(true);
+  ck_assert_str_eq(t, r->text);
+  kb_record_free(r);
+  /* No text: a header alone, a cut-off text, nothing at all. */
+  size_t hlen = strlen(stored.data);
+  n = 99;
+  ck_assert_str_eq(kb_record_text(stored.data, hlen, &n), "");
+  ck_assert_uint_eq(n, 0);
+  n = 99;
+  ck_assert_str_eq(kb_record_text(stored.data, hlen + 1, &n), "");
+  ck_assert_uint_eq(n, 0);
+  n = 99;
+  ck_assert_str_eq(kb_record_text(stored.data, hlen + 5, &n), "");
+  ck_assert_uint_eq(n, 0);
+  n = 99;
+  ck_assert_str_eq(kb_record_text("", 0, &n), "");
+  ck_assert_uint_eq(n, 0);
+  /* An empty text before the HTML. */
+  kb_buf b = KB_BUF_INIT(1u << 20);
+  kb_record_encode(art, "", html, NULL, NULL, hash, &b);
+  n = 99;
+  ck_assert_str_eq(kb_record_text(b.data, b.len, &n), "");
+  ck_assert_uint_eq(n, 0);
+  kb_buf_release(&b);
+}
+END_TEST
+
 START_TEST(empty_lists_and_body) {
   /* A record without sources, links or laws and with an empty body. */
   kb_strv_release(&art->sources);
@@ -307,6 +343,7 @@ int main(void) {
   tcase_add_checked_fixture(tc, setup, teardown);
   tcase_add_test(tc, round_trip);
   tcase_add_test(tc, header_only);
+  tcase_add_test(tc, text_in_place);
   tcase_add_test(tc, empty_lists_and_body);
   tcase_add_test(tc, garbage_is_corrupt);
   tcase_add_test(tc, url);

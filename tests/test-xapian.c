@@ -1166,6 +1166,49 @@ START_TEST(stem_german2) {
 }
 END_TEST
 
+/* The stemmer remembers its answers (a bounded cache): they stay the
+ * stemmer's, for words seen before, after the cache started afresh, and
+ * for words too long to be kept. */
+START_TEST(stem_cache_keeps_the_answers) {
+  enum { N = 20000 }; /* more words than the cache holds */
+  kbx_stem *st = NULL;
+  OK(kbx_stem_new("german2", &st, &err));
+  static const char *const forms[] = {"häuser", "arbeitsplätze", "kündigungen",
+                                      "schwerbehinderte"};
+  static const char *const stems[] = {"haus", "arbeitsplatz", "kundig",
+                                      "schwerbehindert"};
+  char(*first)[48] = calloc(N, sizeof *first);
+  ck_assert_ptr_nonnull(first);
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < N; i++) {
+      char w[48], got[48];
+      int n = snprintf(w, sizeof w, "%s%zu", forms[i % 4], i / 4);
+      OK(kbx_stem_apply(st, w, (size_t)n, got, sizeof got, NULL, &err));
+      if (pass == 0)
+        memcpy(first[i], got, sizeof got);
+      else
+        ck_assert_str_eq(got, first[i]);
+    }
+    for (size_t k = 0; k < 4; k++) {
+      char got[48];
+      OK(kbx_stem_apply(st, forms[k], strlen(forms[k]), got, sizeof got, NULL,
+                        &err));
+      ck_assert_str_eq(got, stems[k]);
+    }
+  }
+  free(first);
+  /* A word longer than the cache keeps: stemmed each time alike. */
+  char lng[200], a[200], b[200];
+  memset(lng, 'a', 180);
+  memcpy(lng + 180, "häuser", sizeof "häuser");
+  OK(kbx_stem_apply(st, lng, strlen(lng), a, sizeof a, NULL, &err));
+  OK(kbx_stem_apply(st, lng, strlen(lng), b, sizeof b, NULL, &err));
+  ck_assert_str_eq(a, b);
+  ck_assert_uint_lt(strlen(a), strlen(lng));
+  kbx_stem_free(st);
+}
+END_TEST
+
 START_TEST(stem_unknown_language_is_invalid) {
   kbx_stem *st = (kbx_stem *)&st;
   kbx_stem *const sentinel = st;
@@ -1261,6 +1304,7 @@ int main(void) {
   TCase *stem = tcase_create("stem");
   tcase_add_checked_fixture(stem, setup, teardown);
   tcase_add_test(stem, stem_german2);
+  tcase_add_test(stem, stem_cache_keeps_the_answers);
   tcase_add_test(stem, stem_unknown_language_is_invalid);
   suite_add_tcase(s, stem);
 

@@ -2,7 +2,8 @@
 /*
  * doc.cc - the documents and stemmers of kb_xapian.h: building a
  * Xapian::Document term by term (with the term-length check that the
- * writer in db.cc shares) and Snowball stemming into a caller's buffer.
+ * writer in db.cc shares) and Snowball stemming into a caller's buffer,
+ * through a bounded cache of the words already stemmed.
  *
  * Each function checks its pointer arguments, does its Xapian work inside
  * one try block and hands any exception to kbxi_translate() (error.cc).
@@ -13,6 +14,8 @@
 #include "kbx_internal.h"
 
 #include <cstring>
+#include <string>
+#include <unordered_map>
 
 namespace {
 
@@ -23,6 +26,43 @@ namespace {
  * up front.
  */
 constexpr size_t MAX_TERM = KBX_TERM_MAX;
+
+/*
+ * A Snowball stemmer that remembers what it stemmed.  A stem depends on
+ * the word alone, so the answers are the stemmer's; only the work is
+ * saved.  It matters for snippets: Xapian stems every word of every
+ * hit's snippet window, and that was most of a search's time, while the
+ * same words recur from hit to hit and search to search.  A kbx_stem
+ * belongs to one thread (kb_analyzer), so the cache needs no lock.  At
+ * STEM_CACHE_MAX words (about 2 MiB) it starts afresh.
+ */
+constexpr size_t STEM_CACHE_MAX = 16384;
+constexpr size_t STEM_CACHE_WORD_MAX = 64; /* longer words are not kept */
+
+class CachedStem : public Xapian::StemImplementation {
+  Xapian::Stem inner;
+  std::unordered_map<std::string, std::string> seen;
+
+public:
+  explicit CachedStem(const std::string &language) : inner(language) {}
+
+  std::string operator()(const std::string &word) override {
+    auto it = seen.find(word);
+    if (it != seen.end())
+      return it->second;
+    std::string out = inner(word);
+    if (word.size() <= STEM_CACHE_WORD_MAX) {
+      if (seen.size() >= STEM_CACHE_MAX)
+        seen.clear();
+      seen.emplace(word, out);
+    }
+    return out;
+  }
+
+  std::string get_description() const override {
+    return inner.get_description();
+  }
+};
 
 } // namespace
 
@@ -142,7 +182,14 @@ kb_status kbx_stem_new(const char *language, kbx_stem **ret_stem,
     return kbxi_null(reterr_msg, __func__, "ret_stem");
   try {
     try {
-      *ret_stem = new kbx_stem{Xapian::Stem(language)};
+      /* "none" and unknown languages as Xapian::Stem has them; the cache
+       * only for a real stemmer (the inner constructor throws first). */
+      Xapian::Stem plain(language);
+      if (plain.is_none()) {
+        *ret_stem = new kbx_stem{plain};
+        return KB_OK;
+      }
+      *ret_stem = new kbx_stem{Xapian::Stem(new CachedStem(language))};
       return KB_OK;
     } catch (const Xapian::InvalidArgumentError &) {
       return kb_fail(KB_ERR_INVALID, reterr_msg,
