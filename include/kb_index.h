@@ -38,6 +38,11 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
                          kb_index_progress progress, void *ctx, char **ret_gen,
                          char **reterr_msg);
 
+/* How many threads a full build analyses records on: 0 (the default)
+ * for one per core, 1 for the calling thread only.  Process-wide; the
+ * index is the same whatever the number. */
+void kb_index_set_jobs(unsigned jobs);
+
 /* What an update did. */
 typedef struct kb_index_report {
   bool full; /* a complete new generation was built */

@@ -22,7 +22,8 @@
 static void help(FILE *out) {
   fprintf(out,
           "usage: teilhabe index [--db DIR] [--full] [--wait SECONDS] "
-          "[--quiet] [--config FILE] CORPUS_DIR\n\n"
+          "[--jobs N] [--quiet]\n                      [--config FILE] "
+          "CORPUS_DIR\n\n"
           "Checks the corpus and brings the index up to date: only added, "
           "changed and\nremoved articles are written, in one transaction.  "
           "A new vocabulary or\n--full builds a complete new index that "
@@ -34,6 +35,8 @@ static void help(FILE *out) {
           "  --full     rebuild everything\n"
           "  --wait N   wait up to N seconds (default %u) while another run "
           "writes\n             the same index, then give up\n"
+          "  --jobs N   analyse records on N threads (default 0: one per "
+          "core);\n             the index is the same for every N\n"
           "  --quiet    print errors only\n"
           "  --corpus DIR  the corpus folder (the same as CORPUS_DIR)\n"
           "  --config FILE  settings to read first, from the file's [index] "
@@ -138,7 +141,8 @@ enum {
   OPT_DB,
   OPT_CORPUS,
   OPT_CONFIG,
-  OPT_WAIT
+  OPT_WAIT,
+  OPT_JOBS
 };
 
 /* Also the keys of the configuration file's [index] section. */
@@ -150,6 +154,7 @@ const struct option cmd_index_options[] = {
     {.name = "corpus", .has_arg = required_argument, .val = OPT_CORPUS},
     {.name = "config", .has_arg = required_argument, .val = OPT_CONFIG},
     {.name = "wait", .has_arg = required_argument, .val = OPT_WAIT},
+    {.name = "jobs", .has_arg = required_argument, .val = OPT_JOBS},
     {0},
 };
 
@@ -185,6 +190,16 @@ static int index_main(int argc, char **argv) {
         bad = true;
       }
       break;
+    case OPT_JOBS: {
+      unsigned jobs = 0;
+      if (!cli_uint(optarg, 0, 64, &jobs)) {
+        fprintf(stderr, "teilhabe index: --jobs must be 0 (one per core) to "
+                        "64 threads\n");
+        bad = true;
+      }
+      kb_index_set_jobs(jobs);
+      break;
+    }
     case CLI_WORD:
       bad = !cli_one_folder("index", &dir, optarg);
       break;

@@ -24,10 +24,6 @@
 #include "kb_layout.h"
 #include "kb_xapian.h"
 
-/* Distinct words kept for the spelling table; past this, rarer words
- * added later are left out (spelling still works for the rest). */
-#define SPELLING_MAX_WORDS 2000000
-
 /* The configuration an index was built with, as one hash: an update in
  * place is only right when it has not changed. */
 static uint64_t fnv_more(uint64_t h, const char *p, size_t n) {
@@ -136,7 +132,6 @@ static kb_status build_generation(const kb_corpus *corpus,
   kbx_wdb *wdb = NULL;
   kb_analyzer *an = NULL;
   kb_counter spell = {0};
-  kbi_splitter split = {0};
   kb_lexicon *lex = NULL;
   char *old = NULL, *vocab_json = NULL;
   bool published = false;
@@ -152,32 +147,14 @@ static kb_status build_generation(const kb_corpus *corpus,
   TRY(kbi_gen_name(dbpath, gen_dir, sizeof gen_dir, name, sizeof name, gen,
                    sizeof gen, reterr_msg));
 
-  kb_counter_init(&spell, SPELLING_MAX_WORDS);
-  kbi_splitter_init(&split, NULL);
+  kb_counter_init(&spell, KBI_SPELLING_MAX_WORDS);
   TRY(kb_analyzer_new(&an, reterr_msg));
   if (reuse == NULL)
-    TRY(kbi_build_lexicon(corpus, an, &lex, reterr_msg));
-  split.lex = reuse ? reuse : lex;
+    TRY(kbi_build_lexicon(corpus, &lex, reterr_msg));
+  const kb_lexicon *use = reuse ? reuse : lex;
   TRY(kbx_wdb_open(gen, KBX_CREATE, &wdb, reterr_msg));
-  TRY(kbi_store_lexicon(wdb, split.lex, reterr_msg));
-  for (size_t i = 0; i < corpus->n; i++) {
-    st = kbi_index_article(wdb, an, &split, &spell, corpus->articles[i],
-                           reterr_msg);
-    if (st != KB_OK) {
-      char *inner = reterr_msg && *reterr_msg ? *reterr_msg : NULL;
-      if (reterr_msg) {
-        *reterr_msg = NULL;
-        kb_fail(st, reterr_msg, "%s: %s", corpus->articles[i]->path,
-                inner ? inner : kb_status_str(st));
-      }
-      free(inner);
-      goto out;
-    }
-    if (progress && !progress(i + 1, corpus->n, ctx)) {
-      st = kb_fail(KB_ERR_INVALID, reterr_msg, "index build aborted");
-      goto out;
-    }
-  }
+  TRY(kbi_store_lexicon(wdb, use, reterr_msg));
+  TRY(kbi_write_docs(corpus, wdb, use, &spell, progress, ctx, reterr_msg));
   TRY(kbi_apply_spellings(wdb, &spell, true, reterr_msg));
   TRY(kbi_add_synonyms(wdb, an, corpus->vocab, reterr_msg));
 
@@ -211,7 +188,6 @@ out:
   kbx_wdb_close(wdb);
   kb_analyzer_free(an);
   kb_counter_release(&spell);
-  kbi_splitter_release(&split);
   kb_lexicon_free(lex);
   if (st != KB_OK && !published)
     kbi_gen_remove(gen);
@@ -396,8 +372,8 @@ static kb_status apply_update(const kb_corpus *corpus, existing *e,
   kb_analyzer *an = NULL;
   kb_counter spell = {0}, forget = {0};
   kbi_splitter split = {0};
-  kb_counter_init(&spell, SPELLING_MAX_WORDS);
-  kb_counter_init(&forget, SPELLING_MAX_WORDS);
+  kb_counter_init(&spell, KBI_SPELLING_MAX_WORDS);
+  kb_counter_init(&forget, KBI_SPELLING_MAX_WORDS);
   kbi_splitter_init(&split, lex);
   kb_status st = KB_OK;
   TRY(kb_analyzer_new(&an, reterr_msg));

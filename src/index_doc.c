@@ -375,14 +375,19 @@ static kb_status add_links(doc_job *j) {
 }
 
 /* Builds the Xapian document for one record and stores it. */
-kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
-                            kb_counter *spell, const kb_article *a,
-                            char **reterr_msg) {
+void kbi_id_term(const kb_article *a, char *buf, size_t cap) {
+  snprintf(buf, cap, "%s%s", KB_PREFIX_ID, a->id);
+}
+
+kb_status kbi_make_doc(kb_analyzer *an, kbi_splitter *split, kb_counter *spell,
+                       const kb_article *a, kbx_doc **ret_doc,
+                       char **reterr_msg) {
   doc_job j = {.an = an, .a = a, .s = a->schema, .reterr_msg = reterr_msg};
   kb_status st;
   char hash[17], idterm[128];
   snprintf(hash, sizeof hash, "%016llx", (unsigned long long)a->hash);
-  snprintf(idterm, sizeof idterm, "%s%s", KB_PREFIX_ID, a->id);
+  kbi_id_term(a, idterm, sizeof idterm);
+  *ret_doc = NULL;
   if (j.s == NULL)
     return kb_fail(KB_ERR_INVALID, reterr_msg, "record '%s' has no schema",
                    a->id);
@@ -415,7 +420,8 @@ kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
                         reterr_msg));
   TRY(kbx_doc_set_value(j.doc, KB_SLOT_HASH, hash, 16, reterr_msg));
   TRY(store_record(&j, hash));
-  TRY(kbx_wdb_replace(wdb, idterm, j.doc, reterr_msg));
+  *ret_doc = j.doc;
+  j.doc = NULL;
 out:
   free(j.html);
   free(j.text);
@@ -424,6 +430,19 @@ out:
   kb_strv_release(&j.all_laws);
   kb_strv_release(&j.links);
   kbx_doc_free(j.doc);
+  return st;
+}
+
+kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
+                            kb_counter *spell, const kb_article *a,
+                            char **reterr_msg) {
+  kbx_doc *doc = NULL;
+  char idterm[128];
+  kbi_id_term(a, idterm, sizeof idterm);
+  kb_status st = kbi_make_doc(an, split, spell, a, &doc, reterr_msg);
+  if (st == KB_OK)
+    st = kbx_wdb_replace(wdb, idterm, doc, reterr_msg);
+  kbx_doc_free(doc);
   return st;
 }
 
@@ -523,21 +542,10 @@ void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap) {
   snprintf(buf, cap, "%s/compounds.txt", c->dir);
 }
 
-typedef struct lex_feed {
-  kb_lexicon_builder *b;
-} lex_feed;
-
-static bool feed_word(const kb_token *t, void *ctx) {
-  lex_feed *lf = ctx;
-  if (!(t->flags & KB_TOK_JOINED))
-    kb_lexicon_builder_add(lf->b, t->word, t->len, 1, 0, NULL);
-  return true;
-}
-
 /* The compound lexicon for a corpus: the dictionaries, the domain list
  * and the corpus' own words with their frequencies. */
-kb_status kbi_build_lexicon(const kb_corpus *c, kb_analyzer *an,
-                            kb_lexicon **ret_lex, char **reterr_msg) {
+kb_status kbi_build_lexicon(const kb_corpus *c, kb_lexicon **ret_lex,
+                            char **reterr_msg) {
   kb_lexicon_builder *b = NULL;
   char dp[4096];
   kbi_domain_path(c, dp, sizeof dp);
@@ -546,16 +554,8 @@ kb_status kbi_build_lexicon(const kb_corpus *c, kb_analyzer *an,
   if (st == KB_OK)
     st = kb_lexicon_builder_add_defaults(b, access(dp, R_OK) == 0 ? dp : NULL,
                                          &sources, reterr_msg);
-  lex_feed lf = {.b = b};
-  for (size_t i = 0; i < c->n && st == KB_OK; i++) {
-    const kb_article *a = c->articles[i];
-    const char *texts[3] = {a->title, a->summary, a->body};
-    for (int k = 0; k < 3 && st == KB_OK; k++) {
-      uint32_t pos = 0;
-      st = kb_analyze(an, texts[k], strlen(texts[k]), &pos, feed_word, &lf,
-                      reterr_msg);
-    }
-  }
+  if (st == KB_OK)
+    st = kbi_feed_corpus_words(c, b, reterr_msg);
   if (st == KB_OK)
     st = kb_lexicon_build(b, ret_lex, reterr_msg);
   kb_lexicon_builder_free(b);

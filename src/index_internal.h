@@ -13,6 +13,7 @@
 #include "kb_compound.h"
 #include "kb_corpus.h"
 #include "kb_counter.h"
+#include "kb_index.h"
 #include "kb_xapian.h"
 
 #define TRY(expr)                                                              \
@@ -39,9 +40,19 @@ void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex);
 /* Frees what `sp` holds (not the lexicon); takes a zeroed splitter. */
 void kbi_splitter_release(kbi_splitter *sp);
 
-/* Builds the Xapian document for one article and stores it; counts its
- * spelling words into `spell` and splits compounds with `split` (either
- * may be NULL to skip). */
+/* The unique term of `a`'s document ("Q" + id) in `buf`. */
+void kbi_id_term(const kb_article *a, char *buf, size_t cap);
+
+/* Builds the Xapian document for one article (*ret_doc, owned); counts
+ * its spelling words into `spell` and splits compounds with `split`
+ * (either may be NULL to skip).  Touches nothing shared but the
+ * read-only lexicon of `split`: threads with their own analyzer,
+ * splitter and counter may call it at once. */
+kb_status kbi_make_doc(kb_analyzer *an, kbi_splitter *split, kb_counter *spell,
+                       const kb_article *a, kbx_doc **ret_doc,
+                       char **reterr_msg);
+
+/* kbi_make_doc, then stores the document under its id term. */
 kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
                             kb_counter *spell, const kb_article *a,
                             char **reterr_msg);
@@ -63,9 +74,31 @@ kb_status kbi_add_synonyms(kbx_wdb *wdb, kb_analyzer *an, const kb_vocab *v,
 /* The compound domain list of a corpus, in `buf` (`cap` bytes). */
 void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap);
 
+/* Distinct words kept for the spelling table; past this, rarer words
+ * added later are left out (spelling still works for the rest). */
+#define KBI_SPELLING_MAX_WORDS 2000000
+
+/* A build commits every this many documents, which bounds what Xapian
+ * buffers in memory (docs/benchmarks.md measures the figure). */
+#define KBI_FLUSH_DOCS 2000
+
+/* Feeds the words of every record of `c` into `b` with their counts,
+ * the records shared out to one thread per core (index_pipe.c). */
+kb_status kbi_feed_corpus_words(const kb_corpus *c, kb_lexicon_builder *b,
+                                char **reterr_msg);
+
+/* Makes the documents of every record of `c` on one thread per core and
+ * adds them to `wdb` in corpus order on this one, committing every
+ * KBI_FLUSH_DOCS; the spelling words are counted into `spell`.
+ * `progress` (may be NULL) is called after each document. */
+kb_status kbi_write_docs(const kb_corpus *c, kbx_wdb *wdb,
+                         const kb_lexicon *lex, kb_counter *spell,
+                         kb_index_progress progress, void *ctx,
+                         char **reterr_msg);
+
 /* The compound lexicon for a corpus (owned, kb_lexicon_free). */
-kb_status kbi_build_lexicon(const kb_corpus *c, kb_analyzer *an,
-                            kb_lexicon **ret_lex, char **reterr_msg);
+kb_status kbi_build_lexicon(const kb_corpus *c, kb_lexicon **ret_lex,
+                            char **reterr_msg);
 
 /* Stores the lexicon in the index's metadata. */
 kb_status kbi_store_lexicon(kbx_wdb *wdb, const kb_lexicon *lex,
