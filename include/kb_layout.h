@@ -11,7 +11,7 @@
 #ifndef KB_LAYOUT_H
 #define KB_LAYOUT_H
 
-#define KB_SCHEMA_VERSION "5"
+#define KB_SCHEMA_VERSION "6"
 
 #define KB_PREFIX_ID "Q"    /* Q<id>: one per record, boolean */
 #define KB_PREFIX_TITLE "S" /* S<word>: title words, positional */

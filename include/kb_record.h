@@ -6,8 +6,10 @@
  * - results, record pages, the API, stats - decodes it into a
  * kb_record and reads struct fields, never stored keys.
  *
- * Stored form (kb_layout.h): a compact JSON header, NUL, the plain text,
- * NUL, the body HTML.  A result list decodes only the header.
+ * Stored form (kb_layout.h; its layout is described in record.c): a
+ * binary header of length-prefixed strings, the plain text, NUL, the
+ * body HTML.  A result list decodes only the header, and that without
+ * parsing: it is one copy and a walk over the lengths.
  *
  * Depends on kb_status, kb_buf, kb_schema, kb_vocab, kb_article.
  */
@@ -42,9 +44,9 @@ typedef struct kb_record {
 } kb_record;
 
 /* The most one stored record may take: the rendered body (at most
- * KB_RENDERED_MAX_BYTES, which kb_article_parse checks) and a JSON header
- * of front-matter values (at most KB_FRONT_MATTER_MAX_BYTES, six times
- * that when every byte is escaped), laws and at most 200 link ids. */
+ * KB_RENDERED_MAX_BYTES, which kb_article_parse checks) and a header of
+ * front-matter values (at most KB_FRONT_MATTER_MAX_BYTES, plus a few
+ * bytes of length per value), laws and at most 200 link ids. */
 #define KB_RECORD_MAX_BYTES (KB_RENDERED_MAX_BYTES + 512u * 1024u)
 
 /* Encodes record `a` with the plain text and HTML of its body, the laws
