@@ -3,7 +3,8 @@
 """Checks that two builds give the same answers: for every query of
 tests/relevance/queries.tsv, and for a few with facet filters, pages,
 sorting, corrections and none at all, the JSON of /api/search and the
-HTML of /suche must be byte-identical between the two servers.
+HTML of /suche must be byte-identical between the two servers, and so
+must /api/articles/<id> for every Markdown file of the corpus.
 
 usage: bench/compare-answers.py NEW_BINARY NEW_DB OLD_BINARY [OLD_DB]
 
@@ -71,6 +72,12 @@ paths += [
     "/suche?q=xyzzyquux",
 ]
 
+# Records: every article of the corpus through the API.
+corpus = os.path.join(here, "..", "corpus")
+for root, _, files in sorted(os.walk(corpus)):
+    for name in sorted(files):
+        if name.endswith(".md") and "/" in os.path.relpath(root, corpus) + "/":
+            paths.append("/api/articles/" + name[:-3])
 paths = [urllib.parse.quote(p, safe="/?=&%") for p in paths]
 servers = [start(new_bin, new_db), start(old_bin, old_db)]
 

@@ -3,10 +3,10 @@
  * record.c - the stored record: encode, decode, and its API form (see
  * kb_record.h).  The only place that knows the stored keys.
  */
+#include "json_write.h"
 #include "kb_record.h"
 #include "record_internal.h"
 
-#include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,65 +252,85 @@ void kb_record_url(const char *kind, const char *id, char *buf, size_t cap) {
   snprintf(buf, cap, "/%s/%s", kind, id);
 }
 
-static json_t *texts(const kb_rvals *v) {
-  json_t *arr = json_array();
-  for (size_t i = 0; i < v->n; i++)
-    json_array_append_new(arr, json_string(v->v[i]));
-  return arr;
+static void texts(kb_buf *b, const char *key, const kb_rvals *v) {
+  kb_buf_addc(b, ',');
+  kbi_json_key(b, key);
+  kb_buf_addc(b, '[');
+  for (size_t i = 0; i < v->n; i++) {
+    if (i)
+      kb_buf_addc(b, ',');
+    kbi_json_str(b, v->v[i]);
+  }
+  kb_buf_addc(b, ']');
+}
+
+static void member(kb_buf *b, const char *key, const char *value) {
+  kb_buf_addc(b, ',');
+  kbi_json_key(b, key);
+  kbi_json_str(b, value);
 }
 
 /* One declared field in its API form. */
-static void api_field(json_t *o, const kb_record *r, const kb_vocab *v,
+static void api_field(kb_buf *b, const kb_record *r, const kb_vocab *v,
                       const kb_sfield *sf, size_t f) {
   const kb_rvals *vals = &r->values[f];
   if (sf->type == KB_FT_ENUM && sf->list) {
-    json_t *arr = json_array();
-    for (size_t i = 0; i < vals->n; i++)
-      json_array_append_new(
-          arr, json_pack("{s:s, s:s}", "value", vals->v[i], "label",
-                         kb_vocab_value_label(v, f, vals->v[i])));
-    json_object_set_new(o, sf->name, arr);
+    kb_buf_addc(b, ',');
+    kbi_json_key(b, sf->name);
+    kb_buf_addc(b, '[');
+    for (size_t i = 0; i < vals->n; i++) {
+      kb_buf_adds(b, i ? ",{\"value\":" : "{\"value\":");
+      kbi_json_str(b, vals->v[i]);
+      kb_buf_adds(b, ",\"label\":");
+      kbi_json_str(b, kb_vocab_value_label(v, f, vals->v[i]));
+      kb_buf_addc(b, '}');
+    }
+    kb_buf_addc(b, ']');
   } else if (sf->list) {
-    json_object_set_new(o, sf->name, texts(vals));
+    texts(b, sf->name, vals);
   } else if (vals->n == 0) {
-    json_object_set_new(o, sf->name, json_null());
+    member(b, sf->name, NULL);
   } else {
-    json_object_set_new(o, sf->name, json_string(vals->v[0]));
+    member(b, sf->name, vals->v[0]);
     if (sf->type == KB_FT_ENUM) {
-      char key[64];
-      snprintf(key, sizeof key, "%s_label", sf->name);
-      json_object_set_new(o, key,
-                          json_string(kb_vocab_value_label(v, f, vals->v[0])));
+      kb_buf_addc(b, ',');
+      kb_buf_addc(b, '"');
+      kb_buf_adds(b, sf->name);
+      kb_buf_adds(b, "_label\":");
+      kbi_json_str(b, kb_vocab_value_label(v, f, vals->v[0]));
     }
   }
 }
 
-json_t *kbi_record_json(const kb_record *r, const kb_vocab *v, bool body) {
+void kbi_record_json_members(kb_buf *b, const kb_record *r, const kb_vocab *v,
+                             bool body) {
   const kb_schema *s = v ? v->schema : NULL;
   const kb_skind *k = s ? kb_schema_kind(s, r->kind) : NULL;
   char url[256];
   kb_record_url(r->kind, r->id, url, sizeof url);
-  json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", r->id,
-                        "kind", r->kind, "kind_label", k ? k->label : r->kind,
-                        "url", url, "title", r->title, "summary", r->summary,
-                        "updated", r->updated);
-  for (size_t i = 0; o && k && i < k->nfields; i++) {
+  kbi_json_key(b, "id");
+  kbi_json_str(b, r->id);
+  member(b, "kind", r->kind);
+  member(b, "kind_label", k ? k->label : r->kind);
+  member(b, "url", url);
+  member(b, "title", r->title);
+  member(b, "summary", r->summary);
+  member(b, "updated", r->updated);
+  for (size_t i = 0; k && i < k->nfields; i++) {
     size_t f = k->fields[i].field;
-    api_field(o, r, v, &s->fields[f], f);
+    api_field(b, r, v, &s->fields[f], f);
   }
-  if (o) {
-    json_object_set_new(o, "laws", texts(&r->laws));
-    json_object_set_new(o, "sources", texts(&r->sources));
-    json_object_set_new(o, "related", texts(&r->related));
-    if (body)
-      json_object_set_new(o, "body_html", json_string(r->html));
-  }
-  return o;
+  texts(b, "laws", &r->laws);
+  texts(b, "sources", &r->sources);
+  texts(b, "related", &r->related);
+  if (body)
+    member(b, "body_html", r->html);
 }
 
 char *kb_record_api_json(const kb_record *r, const kb_vocab *v, bool body) {
-  json_t *o = kbi_record_json(r, v, body);
-  char *out = o ? json_dumps(o, JSON_COMPACT) : NULL;
-  json_decref(o);
-  return out;
+  kb_buf b = KB_BUF_INIT(KB_RECORD_MAX_BYTES * 2);
+  kb_buf_addc(&b, '{');
+  kbi_record_json_members(&b, r, v, body);
+  kb_buf_addc(&b, '}');
+  return kb_buf_detach(&b, NULL);
 }

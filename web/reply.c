@@ -206,6 +206,19 @@ void send_json_text(reply *rep, char *text) {
   free(text);
 }
 
+kb_buf *send_json_begin(reply *rep) {
+  if (rep->content_type == NULL)
+    rep->content_type = JSON_TYPE;
+  return rep->body;
+}
+
+void send_json_written(reply *rep, kb_status st) {
+  if (st == KB_OK)
+    st = kb_buf_addc(rep->body, '\n');
+  if (st != KB_OK)
+    send_json_text(rep, NULL);
+}
+
 void reply_plain(reply *rep, unsigned status, const char *text) {
   kb_buf_reset(rep->body);
   rep->status = status;
