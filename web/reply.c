@@ -213,10 +213,10 @@ kb_buf *send_json_begin(reply *rep) {
 }
 
 void send_json_written(reply *rep, kb_status st) {
+  /* A failure is the body's sticky error: the server answers it as it
+   * answers any reply that did not fit (server.c). */
   if (st == KB_OK)
-    st = kb_buf_addc(rep->body, '\n');
-  if (st != KB_OK)
-    send_json_text(rep, NULL);
+    kb_buf_addc(rep->body, '\n');
 }
 
 void reply_plain(reply *rep, unsigned status, const char *text) {
