@@ -71,6 +71,13 @@ void kb_record_free(kb_record *r);
  * from here, so the header is all it decodes of a long article. */
 const char *kb_record_text(const char *data, size_t len, size_t *ret_len);
 
+/* How many leading bytes of `len` bytes of stored data a result list
+ * needs: the header and the plain text with its NUL.  Those bytes are
+ * themselves stored data that kb_record_decode (without the body) and
+ * kb_record_text read as they read the whole record; 0 when `data` is
+ * no record. */
+size_t kb_record_hit_len(const char *data, size_t len);
+
 /* The first value of field `field` (kb_schema_field), or NULL. */
 const char *kb_record_value(const kb_record *r, size_t field);
 

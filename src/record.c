@@ -242,6 +242,15 @@ const char *kb_record_text(const char *data, size_t len, size_t *ret_len) {
   return text;
 }
 
+size_t kb_record_hit_len(const char *data, size_t len) {
+  size_t hlen = 0;
+  if (!header_len(data, len, &hlen))
+    return 0;
+  size_t at = PREFIX_LEN + hlen;
+  size_t tlen = strnlen(data + at, len - at);
+  return at + tlen < len ? at + tlen + 1 : len;
+}
+
 const char *kb_record_value(const kb_record *r, size_t field) {
   return field < KB_SCHEMA_MAX_FIELDS && r->values[field].n
              ? r->values[field].v[0]

@@ -389,6 +389,14 @@ START_TEST(document_terms_and_values) {
   ck_assert_ptr_nonnull(strstr(html, "<p>"));
   ck_assert_ptr_nonnull(strstr(text, "Gespräch"));
   ck_assert_ptr_null(strstr(text, "<p>")); /* the HTML is not in the text */
+  /* A result list's part, uncompressed in its slot: the same bytes up to
+   * the end of the text. */
+  char *hit = NULL;
+  size_t hitlen = 0;
+  OK(kbx_db_value(db, did, KB_SLOT_HIT, &hit, &hitlen, &err));
+  ck_assert_uint_eq(hitlen, (size_t)(text + tlen + 1 - data));
+  ck_assert_mem_eq(hit, data, hitlen);
+  free(hit);
   free(data);
 
   /* Readers go through the one codec (kb_record.h). */

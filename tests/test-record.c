@@ -259,6 +259,28 @@ START_TEST(damaged_header) {
 }
 END_TEST
 
+/* A result list reads only the prefix kb_record_hit_len gives: it holds
+ * the whole header and the text, and no byte of the HTML. */
+START_TEST(hit_prefix) {
+  size_t n = kb_record_hit_len(stored.data, stored.len);
+  ck_assert_uint_eq(n, head_end(&stored) + strlen(text) + 1);
+  ck_assert_uint_eq(n + strlen(html), stored.len);
+  kb_record *r = NULL;
+  TU_OK(kb_record_decode(sc, stored.data, n, false, &r, &err), err);
+  ck_assert_str_eq(r->title, art->title);
+  ck_assert_uint_eq(r->laws.n, 1);
+  ck_assert_str_eq(kb_record_value(r, kb_schema_field(sc, "type")),
+                   "anpassung");
+  kb_record_free(r);
+  size_t tlen = 0;
+  ck_assert_str_eq(kb_record_text(stored.data, n, &tlen), text);
+  ck_assert_uint_eq(tlen, strlen(text));
+  /* No record, no prefix; a record without HTML is all prefix. */
+  ck_assert_uint_eq(kb_record_hit_len("{}", 2), 0);
+  ck_assert_uint_eq(kb_record_hit_len(stored.data, n - 1), n - 1);
+}
+END_TEST
+
 START_TEST(url) {
   char buf[64];
   kb_record_url("urteil", "bag-2-azr-716-06", buf, sizeof buf);
@@ -386,6 +408,7 @@ int main(void) {
   tcase_add_test(tc, empty_lists_and_body);
   tcase_add_test(tc, garbage_is_corrupt);
   tcase_add_test(tc, damaged_header);
+  tcase_add_test(tc, hit_prefix);
   tcase_add_test(tc, url);
   tcase_add_test(tc, markdown_only_when_the_kind_keeps_it);
   suite_add_tcase(s, tc);
