@@ -9,7 +9,9 @@
  * Stored form (kb_layout.h; its layout is described in record.c): a
  * binary header of length-prefixed strings, the plain text, NUL, the
  * body HTML.  A result list decodes only the header, and that without
- * parsing: it is one copy and a walk over the lengths.
+ * parsing: it is one copy and a walk over the lengths.  It reads the
+ * header and the text from the value KB_SLOT_HIT, where the indexer keeps
+ * them uncompressed (kb_record_hit_len).
  *
  * Depends on kb_status, kb_buf, kb_schema, kb_vocab, kb_article.
  */
