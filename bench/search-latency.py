@@ -3,7 +3,7 @@
 run (the /healthz endpoint: a request that does no search), so numbers
 from a shared, noisy machine stay comparable as ratios.
 
-usage: bench/search-latency.py BINARY DB [ROUNDS [BASELINE]]
+usage: bench/search-latency.py BINARY DB [ROUNDS [BASELINE [BASELINE_DB]]]
 
 Starts `BINARY serve --db DB --port 0`, warms up, then sends ROUNDS
 (default 300) requests per endpoint, interleaved, one at a time on one
@@ -13,7 +13,9 @@ and its ratio to the reference.
 With BASELINE (another build's binary), serves the same index with both
 and sends every request to each in turn (a paired run: on a shared
 machine separate runs differ more than the programs do), then prints the
-medians of both and the change.
+medians of both and the change.  With BASELINE_DB the baseline serves
+that index instead (for builds whose index formats differ: each serves
+an index of the same corpus that it built itself).
 """
 import http.client
 import re
@@ -26,9 +28,10 @@ import urllib.parse
 binary, db = sys.argv[1], sys.argv[2]
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 300
 baseline = sys.argv[4] if len(sys.argv) > 4 else None
+baseline_db = sys.argv[5] if len(sys.argv) > 5 else db
 
 
-def start(binary):
+def start(binary, db):
     proc = subprocess.Popen([binary, "serve", "--db", db, "--port", "0"],
                             stderr=subprocess.PIPE, text=True)
     for _ in range(50):
@@ -40,7 +43,8 @@ def start(binary):
     sys.exit("server did not start: " + binary)
 
 
-servers = [start(binary)] + ([start(baseline)] if baseline else [])
+servers = [start(binary, db)] + ([start(baseline, baseline_db)]
+                                 if baseline else [])
 
 q = urllib.parse.quote
 endpoints = {

@@ -4,7 +4,7 @@
  * the HTTP API and `teilhabe search --json` so both say the same thing.
  * Shapes are documented in docs/api.md and are a stable contract.
  *
- * Depends on kb_search and kb_record.
+ * Depends on kb_search, kb_record and kb_buf.
  */
 #ifndef KB_JSON_H
 #define KB_JSON_H
@@ -16,5 +16,10 @@
  * text: each result is its record's API form (kb_record_api_json, without
  * the body) plus label, snippet and score.  Owned text, NULL on OOM. */
 char *kb_json_search_result(const kb_search_result *r, const kb_vocab *v);
+
+/* The same text appended to `out` (a server's reply buffer, so nothing
+ * is copied); kb_buf_status(out). */
+kb_status kb_json_search_write(const kb_search_result *r, const kb_vocab *v,
+                               kb_buf *out);
 
 #endif

@@ -11,7 +11,7 @@
 #ifndef KB_LAYOUT_H
 #define KB_LAYOUT_H
 
-#define KB_SCHEMA_VERSION "5"
+#define KB_SCHEMA_VERSION "6"
 
 #define KB_PREFIX_ID "Q"    /* Q<id>: one per record, boolean */
 #define KB_PREFIX_TITLE "S" /* S<word>: title words, positional */
@@ -36,6 +36,11 @@
 enum kb_slot {
   KB_SLOT_UPDATED = 0, /* "YYYYMMDD": sort by Stand */
   KB_SLOT_HASH = 5,    /* 16 hex digits: the file's hash, for updates */
+  /* What a result list reads of a record: the stored record up to the end
+   * of its plain text (kb_record_hit_len).  A copy, kept uncompressed
+   * (Xapian compresses document data, not values), so a hit inflates
+   * nothing. */
+  KB_SLOT_HIT = 6,
   KB_SLOT_FACET0 = 10, /* facet i: serialised list of its values */
   KB_SLOT_SORT0 = 30,  /* sort j on a date field: "YYYYMMDD" */
 };

@@ -6,8 +6,12 @@
  * - results, record pages, the API, stats - decodes it into a
  * kb_record and reads struct fields, never stored keys.
  *
- * Stored form (kb_layout.h): a compact JSON header, NUL, the plain text,
- * NUL, the body HTML.  A result list decodes only the header.
+ * Stored form (kb_layout.h; its layout is described in record.c): a
+ * binary header of length-prefixed strings, the plain text, NUL, the
+ * body HTML.  A result list decodes only the header, and that without
+ * parsing: it is one copy and a walk over the lengths.  It reads the
+ * header and the text from the value KB_SLOT_HIT, where the indexer keeps
+ * them uncompressed (kb_record_hit_len).
  *
  * Depends on kb_status, kb_buf, kb_schema, kb_vocab, kb_article.
  */
@@ -42,9 +46,9 @@ typedef struct kb_record {
 } kb_record;
 
 /* The most one stored record may take: the rendered body (at most
- * KB_RENDERED_MAX_BYTES, which kb_article_parse checks) and a JSON header
- * of front-matter values (at most KB_FRONT_MATTER_MAX_BYTES, six times
- * that when every byte is escaped), laws and at most 200 link ids. */
+ * KB_RENDERED_MAX_BYTES, which kb_article_parse checks) and a header of
+ * front-matter values (at most KB_FRONT_MATTER_MAX_BYTES, plus a few
+ * bytes of length per value), laws and at most 200 link ids. */
 #define KB_RECORD_MAX_BYTES (KB_RENDERED_MAX_BYTES + 512u * 1024u)
 
 /* Encodes record `a` with the plain text and HTML of its body, the laws
@@ -68,6 +72,13 @@ void kb_record_free(kb_record *r);
  * when the data holds no text.  A result list reads its snippet window
  * from here, so the header is all it decodes of a long article. */
 const char *kb_record_text(const char *data, size_t len, size_t *ret_len);
+
+/* How many leading bytes of `len` bytes of stored data a result list
+ * needs: the header and the plain text with its NUL.  Those bytes are
+ * themselves stored data that kb_record_decode (without the body) and
+ * kb_record_text read as they read the whole record; 0 when `data` is
+ * no record. */
+size_t kb_record_hit_len(const char *data, size_t len);
 
 /* The first value of field `field` (kb_schema_field), or NULL. */
 const char *kb_record_value(const kb_record *r, size_t field);

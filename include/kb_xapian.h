@@ -346,6 +346,10 @@ kb_status kbx_mset_percent(const kbx_mset *mset, uint32_t i, int *ret_pct,
                            char **reterr_msg) KBX_NOEXCEPT;
 kb_status kbx_mset_data(const kbx_mset *mset, uint32_t i, char **ret_data,
                         size_t *ret_len, char **reterr_msg) KBX_NOEXCEPT;
+/* The value in `slot` of item i (empty string if unset); owned. */
+kb_status kbx_mset_value(const kbx_mset *mset, uint32_t i, kbx_slot slot,
+                         char **ret_value, size_t *ret_len,
+                         char **reterr_msg) KBX_NOEXCEPT;
 /* Xapian's snippet of `text` for this mset's query: HTML-escaped, with
  * matches wrapped in hi_start/hi_end.  Owned.  NULL `stem` means no
  * stemming; NULL hi_start/hi_end/omit mean Xapian's "<b>", "</b>", "...". */
@@ -353,6 +357,14 @@ kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
                            size_t length, kbx_stem *stem, const char *hi_start,
                            const char *hi_end, const char *omit,
                            char **ret_snippet, char **reterr_msg) KBX_NOEXCEPT;
+/* Xapian's own generator (MSet::snippet), which kbx_mset_snippet
+ * (src/xapian/snippet.cc) reproduces byte for byte at a fraction of the
+ * cost; kept for what that one hands over and to test it against. */
+kb_status kbx_mset_snippet_xapian(const kbx_mset *mset, const char *text,
+                                  size_t len, size_t length, kbx_stem *stem,
+                                  const char *hi_start, const char *hi_end,
+                                  const char *omit, char **ret_snippet,
+                                  char **reterr_msg) KBX_NOEXCEPT;
 
 /* ---- facet counting -------------------------------------------------- */
 

@@ -22,6 +22,7 @@
 #include "kb_compound.h"
 #include "kb_counter.h"
 #include "kb_layout.h"
+#include "kb_record.h"
 #include "kb_xapian.h"
 
 /* The configuration an index was built with, as one hash: an update in
@@ -308,27 +309,19 @@ static void old_spelling(kbx_db *db, kb_analyzer *an, const char *id,
   if (kbx_db_find(db, term, &did, NULL) != KB_OK ||
       kbx_db_data(db, did, &data, &len, NULL) != KB_OK)
     return;
-  size_t hlen = strlen(data);
-  json_t *j = json_loadb(data, hlen, 0, NULL);
-  const char *texts[3] = {json_string_value(json_object_get(j, "title")),
-                          json_string_value(json_object_get(j, "summary")),
-                          hlen < len ? data + hlen + 1 : NULL};
+  /* Through the one codec; the schema is not needed for the texts. */
+  kb_record *r = NULL;
+  kb_status st = kb_record_decode(NULL, data, len, true, &r, NULL);
+  free(data);
+  if (st != KB_OK)
+    return;
+  const char *texts[3] = {r->title, r->summary, r->text};
   for (int k = 0; k < 3; k++) {
     uint32_t pos = 0;
-    if (texts[k])
-      kb_analyze(an, texts[k], strlen(texts[k]), &pos, count_spelling, forget,
-                 NULL);
+    kb_analyze(an, texts[k], strlen(texts[k]), &pos, count_spelling, forget,
+               NULL);
   }
-  size_t i;
-  json_t *topic;
-  json_array_foreach(json_object_get(j, "topics"), i, topic) {
-    uint32_t pos = 0;
-    const char *t = json_string_value(topic);
-    if (t)
-      kb_analyze(an, t, strlen(t), &pos, count_spelling, forget, NULL);
-  }
-  json_decref(j);
-  free(data);
+  kb_record_free(r);
 }
 
 /* What the current generation holds for article `a` (NULL: nothing);

@@ -1,56 +1,90 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * json.c - JSON encodings of results and articles (see kb_json.h).
+ * json.c - JSON encodings of results and articles (see kb_json.h),
+ * written straight into a buffer (json_write.h).
  */
 #include "kb_json.h"
 
-#include <jansson.h>
-#include <stdlib.h>
-
+#include "json_write.h"
 #include "record_internal.h"
 
-#include <string.h>
-
-static json_t *facet_json(const kb_facet_list *fl) {
-  json_t *arr = json_array();
-  for (size_t i = 0; arr && i < fl->n; i++) {
+static void facet_json(kb_buf *b, const kb_facet_list *fl) {
+  kb_buf_addc(b, '[');
+  for (size_t i = 0; i < fl->n; i++) {
     const kb_facet_value *v = &fl->values[i];
-    json_array_append_new(arr, json_pack("{s:s, s:s, s:I, s:b}", "value",
-                                         v->value, "label", v->label, "count",
-                                         (json_int_t)v->count, "selected",
-                                         v->selected));
+    kb_buf_adds(b, i ? ",{\"value\":" : "{\"value\":");
+    kbi_json_str(b, v->value);
+    kb_buf_adds(b, ",\"label\":");
+    kbi_json_str(b, v->label);
+    kb_buf_adds(b, ",\"count\":");
+    kbi_json_uint(b, v->count);
+    kb_buf_adds(b, ",\"selected\":");
+    kbi_json_bool(b, v->selected);
+    kb_buf_addc(b, '}');
   }
-  return arr;
+  kb_buf_addc(b, ']');
+}
+
+static void hit_json(kb_buf *b, const kb_hit *h, const kb_vocab *v) {
+  kb_buf_addc(b, '{');
+  kbi_record_json_members(b, h->rec, v, false);
+  kb_buf_adds(b, ",\"label\":");
+  kbi_json_str(b, h->label);
+  kb_buf_adds(b, ",\"snippet\":");
+  kbi_json_str(b, h->snippet);
+  kb_buf_adds(b, ",\"score\":"); /* rounded to 3 decimals */
+  kbi_json_real(b, (double)((long long)(h->score * 1000 + 0.5)) / 1000.0);
+  kb_buf_addc(b, '}');
+}
+
+kb_status kb_json_search_write(const kb_search_result *r, const kb_vocab *v,
+                               kb_buf *b) {
+  const kb_schema *sc = v ? v->schema : NULL;
+  kb_buf_adds(b, "{\"query\":");
+  kbi_json_str(b, r->query);
+  kb_buf_adds(b, ",\"total\":");
+  kbi_json_uint(b, r->total);
+  kb_buf_adds(b, ",\"page\":");
+  kbi_json_uint(b, r->page);
+  kb_buf_adds(b, ",\"per_page\":");
+  kbi_json_uint(b, r->per_page);
+  kb_buf_adds(b, ",\"sort\":");
+  kbi_json_str(b, kb_sort_name(sc, r->sort));
+  kb_buf_adds(b, ",\"results\":[");
+  for (size_t i = 0; i < r->nhits; i++) {
+    if (i)
+      kb_buf_addc(b, ',');
+    hit_json(b, &r->hits[i], v);
+  }
+  kb_buf_adds(b, "],\"facets\":{");
+  for (size_t f = 0; sc && f < r->nfacets && f < sc->nfacets; f++) {
+    if (f)
+      kb_buf_addc(b, ',');
+    kbi_json_key(b, sc->facets[f].name);
+    facet_json(b, &r->facets[f]);
+  }
+  kb_buf_adds(b, "},\"suggestion\":");
+  kbi_json_str(b, r->suggestion);
+  kb_buf_adds(b, ",\"corrected\":");
+  kbi_json_bool(b, r->corrected);
+  kb_buf_adds(b, ",\"relaxed\":");
+  kbi_json_bool(b, r->relaxed);
+  kb_buf_adds(b, ",\"citations\":");
+  kbi_json_str(b, r->citation_note);
+  kb_buf_adds(b, ",\"definition\":");
+  if (r->definition) {
+    kb_buf_addc(b, '{');
+    kbi_record_json_members(b, r->definition, v, true);
+    kb_buf_addc(b, '}');
+  } else {
+    kb_buf_adds(b, "null");
+  }
+  kb_buf_addc(b, '}');
+  return kb_buf_status(b);
 }
 
 char *kb_json_search_result(const kb_search_result *r, const kb_vocab *v) {
-  json_t *results = json_array();
-  for (size_t i = 0; results && i < r->nhits; i++) {
-    const kb_hit *h = &r->hits[i];
-    json_t *o = kbi_record_json(h->rec, v, false);
-    if (o == NULL)
-      continue;
-    json_object_set_new(o, "label", json_string(h->label));
-    json_object_set_new(o, "snippet", json_string(h->snippet));
-    json_object_set_new(
-        o, "score",
-        json_real((double)((long long)(h->score * 1000 + 0.5)) / 1000.0));
-    json_array_append_new(results, o);
-  }
-  json_t *facets = json_object();
-  const kb_schema *sc = v ? v->schema : NULL;
-  for (size_t f = 0; facets && sc && f < r->nfacets && f < sc->nfacets; f++)
-    json_object_set_new(facets, sc->facets[f].name, facet_json(&r->facets[f]));
-  json_t *def = r->definition ? kbi_record_json(r->definition, v, true) : NULL;
-  json_t *o = json_pack("{s:s, s:I, s:i, s:i, s:s, s:o, s:o, s:s?, s:b, s:b, "
-                        "s:s?, s:o?}",
-                        "query", r->query, "total", (json_int_t)r->total,
-                        "page", (int)r->page, "per_page", (int)r->per_page,
-                        "sort", kb_sort_name(sc, r->sort), "results", results,
-                        "facets", facets, "suggestion", r->suggestion,
-                        "corrected", r->corrected, "relaxed", r->relaxed,
-                        "citations", r->citation_note, "definition", def);
-  char *out = o ? json_dumps(o, JSON_COMPACT) : NULL;
-  json_decref(o);
-  return out;
+  kb_buf b = KB_BUF_INIT(64u << 20);
+  kb_json_search_write(r, v, &b);
+  return kb_buf_detach(&b, NULL);
 }

@@ -3,49 +3,94 @@
  * record.c - the stored record: encode, decode, and its API form (see
  * kb_record.h).  The only place that knows the stored keys.
  */
+#include "json_write.h"
 #include "kb_record.h"
 #include "record_internal.h"
 
-#include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static json_t *strv_json(const kb_strv *sv) {
-  json_t *arr = json_array();
-  for (size_t i = 0; sv && i < sv->n; i++)
-    json_array_append_new(arr, json_string(sv->v[i]));
-  return arr;
+/*
+ * The stored form: RECORD_MAGIC, the header's length (4 bytes, little
+ * endian), the header, then the plain text, NUL, the body HTML.  The
+ * header is a list of strings and lists of strings, each string its
+ * length (LEB128) and its bytes and a NUL, so a reader copies the header
+ * once and points into the copy; no text is parsed or unescaped.  In
+ * order: id, kind, title, summary, updated, hash, markdown ("" when the
+ * kind keeps none), the lists sources, related, links and laws, the
+ * number of fields with values and for each its name and values.
+ */
+#define RECORD_MAGIC "KBR\x01"
+enum { MAGIC_LEN = 4, PREFIX_LEN = MAGIC_LEN + 4 };
+
+static void put_len(kb_buf *out, size_t n) {
+  do {
+    unsigned char c = n & 0x7F;
+    n >>= 7;
+    kb_buf_addc(out, (char)(n ? c | 0x80 : c));
+  } while (n);
+}
+
+static void put_str(kb_buf *out, const char *s) {
+  size_t n = s ? strlen(s) : 0;
+  put_len(out, n);
+  kb_buf_add(out, s ? s : "", n);
+  kb_buf_addc(out, '\0');
+}
+
+static void put_list(kb_buf *out, const kb_strv *sv) {
+  size_t n = sv ? sv->n : 0;
+  put_len(out, n);
+  for (size_t i = 0; i < n; i++)
+    put_str(out, sv->v[i]);
 }
 
 void kb_record_encode(const kb_article *a, const char *text, const char *html,
                       const kb_strv *laws, const kb_strv *links,
                       const char *hash, kb_buf *out) {
-  json_t *fields = json_object();
+  kb_buf head = KB_BUF_INIT(KB_RECORD_MAX_BYTES);
+  put_str(&head, a->id);
+  put_str(&head, kb_article_kind(a));
+  put_str(&head, a->title);
+  put_str(&head, a->summary);
+  put_str(&head, a->updated);
+  put_str(&head, hash);
+  put_str(&head, a->kind && a->kind->markdown ? a->body : "");
+  put_list(&head, &a->sources);
+  put_list(&head, &a->related);
+  put_list(&head, links);
+  put_list(&head, laws);
+  size_t nfields = 0;
+  for (size_t i = 0; a->kind && i < a->kind->nfields; i++)
+    nfields += a->values[a->kind->fields[i].field].n != 0;
+  put_len(&head, nfields);
   for (size_t i = 0; a->kind && i < a->kind->nfields; i++) {
     size_t f = a->kind->fields[i].field;
-    if (a->values[f].n)
-      json_object_set_new(fields, a->schema->fields[f].name,
-                          strv_json(&a->values[f]));
+    if (a->values[f].n) {
+      put_str(&head, a->schema->fields[f].name);
+      put_list(&head, &a->values[f]);
+    }
   }
-  json_t *j = json_pack(
-      "{s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:s*}", "id",
-      a->id, "kind", kb_article_kind(a), "title", a->title, "summary",
-      a->summary, "updated", a->updated, "hash", hash, "sources",
-      strv_json(&a->sources), "related", strv_json(&a->related), "links",
-      strv_json(links), "laws", strv_json(laws), "fields", fields, "markdown",
-      a->kind && a->kind->markdown ? a->body : NULL);
-  char *head = j ? json_dumps(j, JSON_COMPACT) : NULL;
-  json_decref(j);
-  if (head == NULL) {
+  kb_status st = kb_buf_status(&head);
+  if (st == KB_OK && head.len > UINT32_MAX)
+    st = KB_ERR_LIMIT;
+  if (st != KB_OK) {
     if (out->status == KB_OK)
-      out->status = KB_ERR_NOMEM; /* the caller sees it in kb_buf_status */
+      out->status = st; /* the caller sees it in kb_buf_status */
+    kb_buf_release(&head);
     return;
   }
-  kb_buf_add(out, head, strlen(head) + 1);
+  unsigned char prefix[PREFIX_LEN];
+  memcpy(prefix, RECORD_MAGIC, MAGIC_LEN);
+  for (int i = 0; i < 4; i++)
+    prefix[MAGIC_LEN + i] = (unsigned char)(head.len >> (8 * i));
+  kb_buf_add(out, prefix, sizeof prefix);
+  kb_buf_add(out, head.data, head.len);
   kb_buf_add(out, text, strlen(text) + 1);
   kb_buf_adds(out, html);
-  free(head);
+  kb_buf_release(&head);
 }
 
 void kb_record_free(kb_record *r) {
@@ -55,77 +100,124 @@ void kb_record_free(kb_record *r) {
   kb_arena_release(&a);
 }
 
-static const char *str(kb_record *r, json_t *o, const char *key, bool *ok) {
-  const char *v = json_string_value(json_object_get(o, key));
-  char *c = kb_arena_strdup(&r->arena, v ? v : "");
-  *ok &= v != NULL && c != NULL;
-  return c ? c : "";
+/* The header's length, or false when `data` is no stored record or is
+ * cut off inside its header. */
+static bool header_len(const char *data, size_t len, size_t *ret) {
+  if (len < PREFIX_LEN || memcmp(data, RECORD_MAGIC, MAGIC_LEN) != 0)
+    return false;
+  size_t n = 0;
+  for (int i = 0; i < 4; i++)
+    n |= (size_t)(unsigned char)data[MAGIC_LEN + i] << (8 * i);
+  if (n > len - PREFIX_LEN)
+    return false;
+  *ret = n;
+  return true;
 }
 
-static kb_rvals vals(kb_record *r, json_t *arr, bool *ok) {
+/* A reader over the arena's copy of the header; `ok` turns false at the
+ * first thing that does not fit, and every later read gives "". */
+typedef struct reader {
+  const char *p, *end;
+  kb_arena *arena;
+  bool ok;
+} reader;
+
+static size_t get_len(reader *rd) {
+  size_t n = 0;
+  for (unsigned shift = 0; rd->ok && shift < 64; shift += 7) {
+    if (rd->p == rd->end)
+      break;
+    unsigned char c = (unsigned char)*rd->p++;
+    n |= (size_t)(c & 0x7F) << shift;
+    if (!(c & 0x80))
+      return n;
+  }
+  rd->ok = false;
+  return 0;
+}
+
+static const char *get_str(reader *rd) {
+  size_t n = get_len(rd);
+  if (!rd->ok || n >= (size_t)(rd->end - rd->p) || rd->p[n] != '\0') {
+    rd->ok = false;
+    return "";
+  }
+  const char *s = rd->p;
+  rd->p += n + 1;
+  return s;
+}
+
+static kb_rvals get_list(reader *rd) {
   kb_rvals out = {0};
-  size_t n = json_array_size(arr);
-  if (n == 0)
+  size_t n = get_len(rd);
+  if (n == 0 || !rd->ok)
     return out;
-  out.v = kb_arena_alloc(&r->arena, n * sizeof *out.v);
+  if (n > (size_t)(rd->end - rd->p) / 2) { /* each string takes 2 bytes */
+    rd->ok = false;
+    return out;
+  }
+  out.v = kb_arena_alloc(rd->arena, n * sizeof *out.v);
   if (out.v == NULL) {
-    *ok = false;
+    rd->ok = false;
     return out;
   }
-  for (size_t i = 0; i < n; i++) {
-    const char *s = json_string_value(json_array_get(arr, i));
-    if (s && (out.v[out.n] = kb_arena_strdup(&r->arena, s)) != NULL)
-      out.n++;
-  }
+  for (size_t i = 0; i < n && rd->ok; i++)
+    out.v[out.n++] = get_str(rd);
   return out;
+}
+
+static void get_fields(reader *rd, const kb_schema *s, kb_record *r) {
+  size_t n = get_len(rd);
+  for (size_t i = 0; i < n && rd->ok; i++) {
+    const char *name = get_str(rd);
+    kb_rvals v = get_list(rd);
+    for (size_t f = 0; s && f < s->nfields; f++)
+      if (strcmp(s->fields[f].name, name) == 0)
+        r->values[f] = v;
+  }
 }
 
 kb_status kb_record_decode(const kb_schema *s, const char *data, size_t len,
                            bool body, kb_record **ret, char **reterr_msg) {
-  size_t hlen = strnlen(data, len);
-  json_t *j = json_loadb(data, hlen, 0, NULL);
-  if (j == NULL || !json_is_object(j)) {
-    json_decref(j);
+  size_t hlen = 0;
+  if (!header_len(data, len, &hlen))
     return kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,
                    "a stored record is not readable; rebuild the index");
-  }
   kb_arena arena;
   kb_arena_init(&arena, 0);
   kb_record *r = kb_arena_alloc(&arena, sizeof *r);
-  if (r == NULL) {
-    json_decref(j);
+  char *head = r ? kb_arena_alloc(&arena, hlen ? hlen : 1) : NULL;
+  if (head == NULL) {
     kb_arena_release(&arena);
     return KB_ERR_NOMEM;
   }
+  memcpy(head, data + PREFIX_LEN, hlen);
   *r = (kb_record){.arena = arena};
-  bool ok = true;
-  r->id = str(r, j, "id", &ok);
-  r->kind = str(r, j, "kind", &ok);
-  r->title = str(r, j, "title", &ok);
-  r->summary = str(r, j, "summary", &ok);
-  r->updated = str(r, j, "updated", &ok);
-  r->hash = str(r, j, "hash", &ok);
-  r->sources = vals(r, json_object_get(j, "sources"), &ok);
-  r->related = vals(r, json_object_get(j, "related"), &ok);
-  r->links = vals(r, json_object_get(j, "links"), &ok);
-  r->laws = vals(r, json_object_get(j, "laws"), &ok);
-  json_t *fields = json_object_get(j, "fields");
-  for (size_t f = 0; s && f < s->nfields; f++)
-    r->values[f] = vals(r, json_object_get(fields, s->fields[f].name), &ok);
-  const char *md = json_string_value(json_object_get(j, "markdown"));
-  r->markdown = kb_arena_strdup(&r->arena, md ? md : "");
-  ok &= r->markdown != NULL;
+  reader rd = {.p = head, .end = head + hlen, .arena = &r->arena, .ok = true};
+  r->id = get_str(&rd);
+  r->kind = get_str(&rd);
+  r->title = get_str(&rd);
+  r->summary = get_str(&rd);
+  r->updated = get_str(&rd);
+  r->hash = get_str(&rd);
+  r->markdown = get_str(&rd);
+  r->sources = get_list(&rd);
+  r->related = get_list(&rd);
+  r->links = get_list(&rd);
+  r->laws = get_list(&rd);
+  get_fields(&rd, s, r);
+  bool ok = rd.ok && rd.p == rd.end;
   r->text = r->html = "";
-  if (body && hlen < len) {
-    const char *text = data + hlen + 1;
-    size_t tlen = strnlen(text, len - hlen - 1);
+  size_t at = PREFIX_LEN + hlen;
+  if (ok && body && at < len) {
+    const char *text = data + at;
+    size_t tlen = strnlen(text, len - at);
     r->text = kb_arena_strndup(&r->arena, text, tlen);
-    if (hlen + 1 + tlen < len)
+    if (at + tlen < len)
       r->html =
-          kb_arena_strndup(&r->arena, text + tlen + 1, len - hlen - 2 - tlen);
+          kb_arena_strndup(&r->arena, text + tlen + 1, len - at - 1 - tlen);
     ok &= r->text != NULL && r->html != NULL;
   }
-  json_decref(j);
   if (!ok) {
     kb_record_free(r);
     return kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,
@@ -137,19 +229,26 @@ kb_status kb_record_decode(const kb_schema *s, const char *data, size_t len,
 }
 
 const char *kb_record_text(const char *data, size_t len, size_t *ret_len) {
-  size_t hlen = strnlen(data, len);
-  if (hlen + 1 >= len) {
-    *ret_len = 0;
+  size_t hlen = 0;
+  *ret_len = 0;
+  if (!header_len(data, len, &hlen) || PREFIX_LEN + hlen >= len)
     return "";
-  }
-  const char *text = data + hlen + 1;
-  size_t tlen = strnlen(text, len - hlen - 1);
-  if (hlen + 1 + tlen == len) { /* not NUL-terminated: no HTML follows */
-    *ret_len = 0;
+  const char *text = data + PREFIX_LEN + hlen;
+  size_t rest = len - PREFIX_LEN - hlen;
+  size_t tlen = strnlen(text, rest);
+  if (tlen == rest) /* not NUL-terminated: no HTML follows */
     return "";
-  }
   *ret_len = tlen;
   return text;
+}
+
+size_t kb_record_hit_len(const char *data, size_t len) {
+  size_t hlen = 0;
+  if (!header_len(data, len, &hlen))
+    return 0;
+  size_t at = PREFIX_LEN + hlen;
+  size_t tlen = strnlen(data + at, len - at);
+  return at + tlen < len ? at + tlen + 1 : len;
 }
 
 const char *kb_record_value(const kb_record *r, size_t field) {
@@ -162,65 +261,85 @@ void kb_record_url(const char *kind, const char *id, char *buf, size_t cap) {
   snprintf(buf, cap, "/%s/%s", kind, id);
 }
 
-static json_t *texts(const kb_rvals *v) {
-  json_t *arr = json_array();
-  for (size_t i = 0; i < v->n; i++)
-    json_array_append_new(arr, json_string(v->v[i]));
-  return arr;
+static void texts(kb_buf *b, const char *key, const kb_rvals *v) {
+  kb_buf_addc(b, ',');
+  kbi_json_key(b, key);
+  kb_buf_addc(b, '[');
+  for (size_t i = 0; i < v->n; i++) {
+    if (i)
+      kb_buf_addc(b, ',');
+    kbi_json_str(b, v->v[i]);
+  }
+  kb_buf_addc(b, ']');
+}
+
+static void member(kb_buf *b, const char *key, const char *value) {
+  kb_buf_addc(b, ',');
+  kbi_json_key(b, key);
+  kbi_json_str(b, value);
 }
 
 /* One declared field in its API form. */
-static void api_field(json_t *o, const kb_record *r, const kb_vocab *v,
+static void api_field(kb_buf *b, const kb_record *r, const kb_vocab *v,
                       const kb_sfield *sf, size_t f) {
   const kb_rvals *vals = &r->values[f];
   if (sf->type == KB_FT_ENUM && sf->list) {
-    json_t *arr = json_array();
-    for (size_t i = 0; i < vals->n; i++)
-      json_array_append_new(
-          arr, json_pack("{s:s, s:s}", "value", vals->v[i], "label",
-                         kb_vocab_value_label(v, f, vals->v[i])));
-    json_object_set_new(o, sf->name, arr);
+    kb_buf_addc(b, ',');
+    kbi_json_key(b, sf->name);
+    kb_buf_addc(b, '[');
+    for (size_t i = 0; i < vals->n; i++) {
+      kb_buf_adds(b, i ? ",{\"value\":" : "{\"value\":");
+      kbi_json_str(b, vals->v[i]);
+      kb_buf_adds(b, ",\"label\":");
+      kbi_json_str(b, kb_vocab_value_label(v, f, vals->v[i]));
+      kb_buf_addc(b, '}');
+    }
+    kb_buf_addc(b, ']');
   } else if (sf->list) {
-    json_object_set_new(o, sf->name, texts(vals));
+    texts(b, sf->name, vals);
   } else if (vals->n == 0) {
-    json_object_set_new(o, sf->name, json_null());
+    member(b, sf->name, NULL);
   } else {
-    json_object_set_new(o, sf->name, json_string(vals->v[0]));
+    member(b, sf->name, vals->v[0]);
     if (sf->type == KB_FT_ENUM) {
-      char key[64];
-      snprintf(key, sizeof key, "%s_label", sf->name);
-      json_object_set_new(o, key,
-                          json_string(kb_vocab_value_label(v, f, vals->v[0])));
+      kb_buf_addc(b, ',');
+      kb_buf_addc(b, '"');
+      kb_buf_adds(b, sf->name);
+      kb_buf_adds(b, "_label\":");
+      kbi_json_str(b, kb_vocab_value_label(v, f, vals->v[0]));
     }
   }
 }
 
-json_t *kbi_record_json(const kb_record *r, const kb_vocab *v, bool body) {
+void kbi_record_json_members(kb_buf *b, const kb_record *r, const kb_vocab *v,
+                             bool body) {
   const kb_schema *s = v ? v->schema : NULL;
   const kb_skind *k = s ? kb_schema_kind(s, r->kind) : NULL;
   char url[256];
   kb_record_url(r->kind, r->id, url, sizeof url);
-  json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", r->id,
-                        "kind", r->kind, "kind_label", k ? k->label : r->kind,
-                        "url", url, "title", r->title, "summary", r->summary,
-                        "updated", r->updated);
-  for (size_t i = 0; o && k && i < k->nfields; i++) {
+  kbi_json_key(b, "id");
+  kbi_json_str(b, r->id);
+  member(b, "kind", r->kind);
+  member(b, "kind_label", k ? k->label : r->kind);
+  member(b, "url", url);
+  member(b, "title", r->title);
+  member(b, "summary", r->summary);
+  member(b, "updated", r->updated);
+  for (size_t i = 0; k && i < k->nfields; i++) {
     size_t f = k->fields[i].field;
-    api_field(o, r, v, &s->fields[f], f);
+    api_field(b, r, v, &s->fields[f], f);
   }
-  if (o) {
-    json_object_set_new(o, "laws", texts(&r->laws));
-    json_object_set_new(o, "sources", texts(&r->sources));
-    json_object_set_new(o, "related", texts(&r->related));
-    if (body)
-      json_object_set_new(o, "body_html", json_string(r->html));
-  }
-  return o;
+  texts(b, "laws", &r->laws);
+  texts(b, "sources", &r->sources);
+  texts(b, "related", &r->related);
+  if (body)
+    member(b, "body_html", r->html);
 }
 
 char *kb_record_api_json(const kb_record *r, const kb_vocab *v, bool body) {
-  json_t *o = kbi_record_json(r, v, body);
-  char *out = o ? json_dumps(o, JSON_COMPACT) : NULL;
-  json_decref(o);
-  return out;
+  kb_buf b = KB_BUF_INIT(KB_RECORD_MAX_BYTES * 2);
+  kb_buf_addc(&b, '{');
+  kbi_record_json_members(&b, r, v, body);
+  kb_buf_addc(&b, '}');
+  return kb_buf_detach(&b, NULL);
 }

@@ -349,9 +349,10 @@ static kb_status one_hit(run *rn, kbx_mset *mset, uint32_t i, double weight,
   char *data = NULL;
   size_t dlen = 0;
   kb_record *rec = NULL;
-  kb_status st = kbx_mset_data(mset, i, &data, &dlen, rn->reterr_msg);
-  /* Only the header is decoded: a hit shows no body, and copying the text
-   * and HTML of a long article cost more than the rest of the hit. */
+  /* The hit's part of the record, uncompressed (KB_SLOT_HIT); only its
+   * header is decoded, its text is the snippet's source. */
+  kb_status st =
+      kbx_mset_value(mset, i, KB_SLOT_HIT, &data, &dlen, rn->reterr_msg);
   if (st == KB_OK)
     st = kb_record_decode(rn->sc, data, dlen, false, &rec, rn->reterr_msg);
   if (st == KB_OK && !own_record(rn->r, rec)) {

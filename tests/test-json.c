@@ -16,6 +16,7 @@
 
 #include <jansson.h>
 
+#include "../src/json_write.h"
 #include "kb_index.h"
 #include "kb_json.h"
 #include "testutil.h"
@@ -382,6 +383,75 @@ START_TEST(record_without_vocab) {
 }
 END_TEST
 
+/* ---- the writer: byte for byte what jansson prints -------------------- */
+
+/* What json_dumps(JSON_COMPACT | JSON_ENCODE_ANY) prints for `j`. */
+static void same_as_jansson(const kb_buf *mine, json_t *j) {
+  char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+  ck_assert_ptr_nonnull(want);
+  ck_assert_int_eq(kb_buf_status(mine), KB_OK);
+  ck_assert_str_eq(kb_buf_str(mine), want);
+  free(want);
+  json_decref(j);
+}
+
+START_TEST(writer_matches_jansson) {
+  /* Every ASCII character, alone and inside text. */
+  for (int c = 1; c < 128; c++) {
+    char txt[8];
+    snprintf(txt, sizeof txt, "a%cb", c);
+    kb_buf b = KB_BUF_INIT(1024);
+    kbi_json_str(&b, txt);
+    same_as_jansson(&b, json_string(txt));
+    kb_buf_release(&b);
+  }
+  static const char *const texts[] = {"",
+                                      "Hörgerät",
+                                      "§ 167 Abs. 2 SGB IX – „BEM“",
+                                      "<mark>Kündigung</mark>…",
+                                      "Tab\tund\nZeile\r\n",
+                                      "\"zitiert\" \\ Pfad/zu",
+                                      "\xF0\x9F\x98\x80 Emoji",
+                                      "\xE2\x80\xA8 line separator",
+                                      "\x7F"};
+  for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+    kb_buf b = KB_BUF_INIT(1024);
+    kbi_json_str(&b, texts[i]);
+    same_as_jansson(&b, json_string(texts[i]));
+    kb_buf_release(&b);
+  }
+  /* Scores as the API rounds them, and the odd magnitudes. */
+  static const double reals[] = {0,       1,    7.428, 12.5,  0.001,
+                                 -3.25,   1e20, 1e-7,  1e300, 123456789.123,
+                                 2.0 / 3, 100.0};
+  for (size_t i = 0; i < sizeof reals / sizeof *reals; i++) {
+    kb_buf b = KB_BUF_INIT(1024);
+    kbi_json_real(&b, reals[i]);
+    same_as_jansson(&b, json_real(reals[i]));
+    kb_buf_release(&b);
+  }
+  kb_buf b = KB_BUF_INIT(1024);
+  kbi_json_uint(&b, 18446744073709551615u);
+  ck_assert_str_eq(kb_buf_str(&b), "18446744073709551615");
+  kb_buf_reset(&b);
+  kbi_json_str(&b, NULL);
+  kbi_json_bool(&b, true);
+  kbi_json_bool(&b, false);
+  ck_assert_str_eq(kb_buf_str(&b), "nulltruefalse");
+  /* Bytes that are no UTF-8 (which jansson refuses) become U+FFFD: the
+   * answer stays valid JSON. */
+  kb_buf_reset(&b);
+  kbi_json_str(&b, "a\xFF"
+                   "b\xC3");
+  ck_assert_str_eq(kb_buf_str(&b), "\"a\xEF\xBF\xBD"
+                                   "b\xEF\xBF\xBD\"");
+  json_t *back = json_loads(kb_buf_str(&b), JSON_DECODE_ANY, NULL);
+  ck_assert_ptr_nonnull(back);
+  json_decref(back);
+  kb_buf_release(&b);
+}
+END_TEST
+
 int main(void) {
   Suite *su = suite_create("json");
   TCase *tc = tcase_create("json");
@@ -393,6 +463,7 @@ int main(void) {
   tcase_add_test(tc, search_result_empty_and_hand_made);
   tcase_add_test(tc, record_shape);
   tcase_add_test(tc, record_without_vocab);
+  tcase_add_test(tc, writer_matches_jansson);
   suite_add_tcase(su, tc);
   return tu_run_suite(su);
 }

@@ -53,6 +53,16 @@ static void setup(void) {
   kb_strv_release(&links);
 }
 
+/* Where the stored header ends and the text begins: after the 4-byte
+ * magic, the 4-byte little-endian header length and the header. */
+static size_t head_end(const kb_buf *b) {
+  ck_assert_uint_ge(b->len, 8);
+  ck_assert_mem_eq(b->data, "KBR\x01", 4);
+  const unsigned char *p = (const unsigned char *)b->data + 4;
+  return 8 + ((size_t)p[0] | (size_t)p[1] << 8 | (size_t)p[2] << 16 |
+              (size_t)p[3] << 24);
+}
+
 static void teardown(void) {
   kb_buf_release(&stored);
   kb_article_free(art);
@@ -120,7 +130,7 @@ START_TEST(header_only) {
   ck_assert_str_eq(r->html, "");
   kb_record_free(r);
   /* The header is the first part: a list reads no more than that. */
-  size_t hlen = strlen(stored.data);
+  size_t hlen = head_end(&stored);
   kb_record *h = NULL;
   TU_OK(kb_record_decode(sc, stored.data, hlen, true, &h, &err), err);
   ck_assert_str_eq(h->title, art->title);
@@ -143,7 +153,7 @@ START_TEST(text_in_place) {
   ck_assert_str_eq(t, r->text);
   kb_record_free(r);
   /* No text: a header alone, a cut-off text, nothing at all. */
-  size_t hlen = strlen(stored.data);
+  size_t hlen = head_end(&stored);
   n = 99;
   ck_assert_str_eq(kb_record_text(stored.data, hlen, &n), "");
   ck_assert_uint_eq(n, 0);
@@ -203,8 +213,13 @@ START_TEST(garbage_is_corrupt) {
   corrupt("\xFF\xFE\x00\x01", 4);
   corrupt("[1, 2, 3]", 9);
   corrupt("\"id\"", 4);
-  /* A header cut off in the middle. */
-  corrupt(stored.data, strlen(stored.data) / 2);
+  /* A header cut off anywhere. */
+  for (size_t n = 0; n < head_end(&stored); n++)
+    corrupt(stored.data, n);
+  /* The old stored form, a JSON header, is refused: rebuild the index. */
+  static const char json_head[] =
+      "{\"id\":\"x\",\"kind\":\"artikel\",\"title\":\"T\"}\0text\0<p></p>";
+  corrupt(json_head, sizeof json_head - 1);
   /* JSON without the envelope. */
   corrupt("{}", 2);
   corrupt("{\"id\": \"x\", \"kind\": \"artikel\"}", 30);
@@ -217,6 +232,52 @@ START_TEST(garbage_is_corrupt) {
    * when they lack the envelope. */
   static const char old[] = "{\"id\": \"x\", \"type\": \"bem\"}";
   corrupt(old, sizeof old - 1);
+}
+END_TEST
+
+/* A damaged header byte either still decodes or is KB_ERR_DB_CORRUPT;
+ * it never reads past the data (the sanitizer build checks that). */
+START_TEST(damaged_header) {
+  size_t end = head_end(&stored);
+  char *copy = malloc(stored.len);
+  ck_assert_ptr_nonnull(copy);
+  for (size_t i = 4; i < end; i++) {
+    static const unsigned char bad[] = {0x00, 0x7F, 0x80, 0xFF};
+    for (size_t k = 0; k < sizeof bad; k++) {
+      memcpy(copy, stored.data, stored.len);
+      copy[i] = (char)bad[k];
+      kb_record *r = NULL;
+      char *msg = NULL;
+      kb_status st = kb_record_decode(sc, copy, stored.len, true, &r, &msg);
+      ck_assert(st == KB_OK || st == KB_ERR_DB_CORRUPT);
+      ck_assert(st == KB_OK ? r != NULL && msg == NULL : msg != NULL);
+      kb_record_free(r);
+      free(msg);
+    }
+  }
+  free(copy);
+}
+END_TEST
+
+/* A result list reads only the prefix kb_record_hit_len gives: it holds
+ * the whole header and the text, and no byte of the HTML. */
+START_TEST(hit_prefix) {
+  size_t n = kb_record_hit_len(stored.data, stored.len);
+  ck_assert_uint_eq(n, head_end(&stored) + strlen(text) + 1);
+  ck_assert_uint_eq(n + strlen(html), stored.len);
+  kb_record *r = NULL;
+  TU_OK(kb_record_decode(sc, stored.data, n, false, &r, &err), err);
+  ck_assert_str_eq(r->title, art->title);
+  ck_assert_uint_eq(r->laws.n, 1);
+  ck_assert_str_eq(kb_record_value(r, kb_schema_field(sc, "type")),
+                   "anpassung");
+  kb_record_free(r);
+  size_t tlen = 0;
+  ck_assert_str_eq(kb_record_text(stored.data, n, &tlen), text);
+  ck_assert_uint_eq(tlen, strlen(text));
+  /* No record, no prefix; a record without HTML is all prefix. */
+  ck_assert_uint_eq(kb_record_hit_len("{}", 2), 0);
+  ck_assert_uint_eq(kb_record_hit_len(stored.data, n - 1), n - 1);
 }
 END_TEST
 
@@ -346,6 +407,8 @@ int main(void) {
   tcase_add_test(tc, text_in_place);
   tcase_add_test(tc, empty_lists_and_body);
   tcase_add_test(tc, garbage_is_corrupt);
+  tcase_add_test(tc, damaged_header);
+  tcase_add_test(tc, hit_prefix);
   tcase_add_test(tc, url);
   tcase_add_test(tc, markdown_only_when_the_kind_keeps_it);
   suite_add_tcase(s, tc);

@@ -1033,6 +1033,148 @@ START_TEST(snippet_escapes_and_highlights) {
 }
 END_TEST
 
+/* Our snippet generator (src/xapian/snippet.cc) gives Xapian's bytes:
+ * the same words marked, the same window, the same punctuation and
+ * ellipses.  Many texts made of awkward pieces - umlauts, ß, initials,
+ * infixes, digits with separators, brackets and quotes, HTML
+ * characters, over-long words, a stray byte - against queries of plain,
+ * stemmed and phrase terms, at three lengths. */
+START_TEST(snippet_same_as_xapian) {
+  kbx_db *db = corpus_db("snippet-same");
+  kbx_stem *st = NULL;
+  OK(kbx_stem_new("german2", &st, &err));
+  static const char *const pieces[] = {
+      "Kündigung",
+      "kündigung",
+      "Kündigungen",
+      "schutz",
+      "Schutz.",
+      "der",
+      "bei",
+      "BEM",
+      "(BEM)",
+      "„BEM“",
+      "U.S.A.",
+      "AT&T",
+      "C++",
+      "C+++",
+      "1.000,50",
+      "§ 167",
+      "Abs. 2",
+      "–",
+      "…",
+      "a < b",
+      "&",
+      "Häuser",
+      "Straße",
+      "STRASSE",
+      "don't",
+      "e-mail",
+      "x_y",
+      "\n\n",
+      ". Neu:",
+      "? Ja!",
+      "€ 5",
+      "5 %",
+      "-Träger",
+      "Ärger",
+      "ÖFFENTLICH",
+      "schutz-bei",
+      "Eingliederungsmanagement",
+      "bem.",
+      "!!",
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      "(„BEM“)",
+      "Ende."};
+  const size_t npieces = sizeof pieces / sizeof *pieces;
+  char z_kuend[64] = "Z", z_schutz[64] = "Z";
+  size_t zl = 0;
+  OK(kbx_stem_apply(st, "kündigung", strlen("kündigung"), z_kuend + 1,
+                    sizeof z_kuend - 1, &zl, &err));
+  OK(kbx_stem_apply(st, "schutz", strlen("schutz"), z_schutz + 1,
+                    sizeof z_schutz - 1, &zl, &err));
+  kbx_query *queries[] = {
+      term("kündigung"),
+      combine2(KBX_OP_OR, term(z_kuend), term("bem"), 0),
+      combine2(KBX_OP_OR, term(z_schutz), term("der"), 0),
+      combine2(KBX_OP_PHRASE, term("schutz"), term("bei"), 0),
+      combine2(KBX_OP_OR,
+               combine2(KBX_OP_PHRASE, term("der"), term("schutz"), 0),
+               term(z_kuend), 0),
+      combine2(KBX_OP_AND_MAYBE, term("usa"), term("at&t"), 0),
+      combine2(KBX_OP_OR, term("1.000,50"), term("c++"), 0),
+  };
+  const size_t lengths[] = {240, 40, 8};
+  unsigned seed = 12345;
+  int compared = 0, marked = 0;
+  for (size_t qi = 0; qi < sizeof queries / sizeof *queries; qi++) {
+    kbx_enquire *enq = NULL;
+    kbx_mset *m = NULL;
+    OK(kbx_enquire_new(db, &enq, &err));
+    OK(kbx_enquire_set_query(enq, queries[qi], &err));
+    OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
+    for (int t = 0; t < 150; t++) {
+      char text[2048];
+      size_t n = 0;
+      int words = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 60;
+      for (int w = 0; w < words; w++) {
+        seed = seed * 1103515245u + 12345u;
+        const char *p = pieces[(seed >> 16) % npieces];
+        size_t pl = strlen(p);
+        if (n + pl + 2 >= sizeof text)
+          break;
+        memcpy(text + n, p, pl);
+        n += pl;
+        text[n++] = (seed >> 8) % 7 == 0 ? ',' : ' ';
+      }
+      text[n] = '\0';
+      for (size_t li = 0; li < sizeof lengths / sizeof *lengths; li++) {
+        char *mine = NULL, *theirs = NULL;
+        OK(kbx_mset_snippet(m, text, n, lengths[li], st, "<mark>", "</mark>",
+                            "…", &mine, &err));
+        OK(kbx_mset_snippet_xapian(m, text, n, lengths[li], st, "<mark>",
+                                   "</mark>", "…", &theirs, &err));
+        ck_assert_msg(strcmp(mine, theirs) == 0,
+                      "query %zu, length %zu, text '%s':\n ours  '%s'\n "
+                      "xapian '%s'",
+                      qi, lengths[li], text, mine, theirs);
+        marked += strstr(mine, "<mark>") != NULL;
+        compared++;
+        free(mine);
+        free(theirs);
+      }
+    }
+    kbx_mset_free(m);
+    kbx_enquire_free(enq);
+    kbx_query_free(queries[qi]);
+  }
+  /* The texts did exercise highlighting. */
+  ck_assert_int_eq(compared, 7 * 150 * 3);
+  ck_assert_int_gt(marked, compared / 3);
+  /* A byte that is no UTF-8 is left to Xapian: still the same. */
+  kbx_query *q = term("kündigung");
+  kbx_enquire *enq = NULL;
+  kbx_mset *m = NULL;
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
+  const char bad[] = "vor der \xFF Kündigung steht";
+  char *mine = NULL, *theirs = NULL;
+  OK(kbx_mset_snippet(m, bad, strlen(bad), 10, st, "[", "]", "~", &mine, &err));
+  OK(kbx_mset_snippet_xapian(m, bad, strlen(bad), 10, st, "[", "]", "~",
+                             &theirs, &err));
+  ck_assert_str_eq(mine, theirs);
+  ck_assert_ptr_nonnull(strstr(mine, "[Kündigung]"));
+  free(mine);
+  free(theirs);
+  kbx_mset_free(m);
+  kbx_enquire_free(enq);
+  kbx_query_free(q);
+  kbx_stem_free(st);
+  kbx_db_close(db);
+}
+END_TEST
+
 START_TEST(expand_suggests_terms) {
   kbx_db *db = corpus_db("expand");
   kbx_query *q = term("schutz");
@@ -1296,6 +1438,7 @@ int main(void) {
   tcase_add_test(search, spelling_and_synonyms);
   tcase_add_test(search, wildcard_keeps_most_frequent);
   tcase_add_test(search, snippet_escapes_and_highlights);
+  tcase_add_test(search, snippet_same_as_xapian);
   tcase_add_test(search, expand_suggests_terms);
   tcase_add_test(search, bool_weight_ranks_nothing);
   tcase_add_test(search, time_limit_keeps_the_page);

@@ -206,6 +206,19 @@ void send_json_text(reply *rep, char *text) {
   free(text);
 }
 
+kb_buf *send_json_begin(reply *rep) {
+  if (rep->content_type == NULL)
+    rep->content_type = JSON_TYPE;
+  return rep->body;
+}
+
+void send_json_written(reply *rep, kb_status st) {
+  /* A failure is the body's sticky error: the server answers it as it
+   * answers any reply that did not fit (server.c). */
+  if (st == KB_OK)
+    kb_buf_addc(rep->body, '\n');
+}
+
 void reply_plain(reply *rep, unsigned status, const char *text) {
   kb_buf_reset(rep->body);
   rep->status = status;

@@ -84,6 +84,13 @@ void send_json(reply *rep, json_t *j);
  * here); NULL gives the 500. */
 void send_json_text(reply *rep, char *text);
 
+/* The buffer to write JSON into, straight: the body, with the content
+ * type set as send_json sets it.  Then call send_json_written with the
+ * writer's status; a writer's failure stays the body's error, which the
+ * server answers with a 500 like any reply too large. */
+kb_buf *send_json_begin(reply *rep);
+void send_json_written(reply *rep, kb_status st);
+
 /* Replaces the body with `text` as text/plain and sets `status`. */
 void reply_plain(reply *rep, unsigned status, const char *text);
 

@@ -52,6 +52,7 @@ struct kbx_enquire {
 
 struct kbx_mset {
   Xapian::MSet mset;
+  Xapian::Query query; /* what it answers: the snippets' terms */
 };
 
 /*

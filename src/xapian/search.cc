@@ -440,7 +440,8 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
   if (ret_mset == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_mset");
   try {
-    *ret_mset = new kbx_mset{enq->enq.get_mset(first, max, check_at_least)};
+    *ret_mset = new kbx_mset{enq->enq.get_mset(first, max, check_at_least),
+                             enq->enq.get_query()};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot run the search", nullptr, true);
@@ -569,10 +570,32 @@ kb_status kbx_mset_data(const kbx_mset *mset, uint32_t i, char **ret_data,
   }
 }
 
-kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
-                           size_t length, kbx_stem *stem, const char *hi_start,
-                           const char *hi_end, const char *omit,
-                           char **ret_snippet, char **reterr_msg) KBX_NOEXCEPT {
+kb_status kbx_mset_value(const kbx_mset *mset, uint32_t i, kbx_slot slot,
+                         char **ret_value, size_t *ret_len,
+                         char **reterr_msg) KBX_NOEXCEPT {
+  if (mset == nullptr)
+    return kbxi_null(reterr_msg, __func__, "mset");
+  if (ret_value == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_value");
+  if (i >= mset->mset.size())
+    return bad_index(reterr_msg, i, mset->mset);
+  try {
+    const std::string v = mset->mset[i].get_document().get_value(slot);
+    char *copy = kbxi_dup(v);
+    *ret_value = copy;
+    if (ret_len != nullptr)
+      *ret_len = v.size();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot read a result's value");
+  }
+}
+
+kb_status kbx_mset_snippet_xapian(const kbx_mset *mset, const char *text,
+                                  size_t len, size_t length, kbx_stem *stem,
+                                  const char *hi_start, const char *hi_end,
+                                  const char *omit, char **ret_snippet,
+                                  char **reterr_msg) KBX_NOEXCEPT {
   if (mset == nullptr)
     return kbxi_null(reterr_msg, __func__, "mset");
   if (text == nullptr && len != 0)

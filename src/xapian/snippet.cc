@@ -1,0 +1,667 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * snippet.cc - the snippets of kb_xapian.h: Xapian 1.4.22's snippet
+ * generator (MSet::snippet, queryparser/termgenerator_internal.cc), done
+ * again with the same words, weights and window so that it gives the same
+ * bytes, only cheaper per word.
+ *
+ * Why: Xapian's generator was most of a served search (docs/benchmarks.md,
+ * "What a hit costs").  It decodes every character through Utf8Iterator
+ * and the Unicode tables, builds each word as a std::string and looks it
+ * up in a hash table twice.  Here ASCII, most of German text, is decoded
+ * and classified inline, words are built in one reused buffer, and the
+ * few query terms are compared directly; everything else - the Unicode
+ * rules for other characters, the stemmer, the term weights - is
+ * Xapian's own.  tests/test-xapian.c compares the two on many texts and
+ * queries, and kbx_mset_snippet_xapian keeps Xapian's for that.
+ *
+ * What this does not handle it hands to Xapian's generator unchanged: a
+ * query with a wildcard or with a phrase whose window cannot be read,
+ * CJK n-grams (XAPIAN_CJK_NGRAM), and text that is not valid UTF-8.
+ *
+ * Depends on Xapian and libc.
+ */
+#include "kbx_internal.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <deque>
+#include <unordered_map>
+#include <vector>
+
+namespace {
+
+namespace U = Xapian::Unicode;
+
+constexpr size_t MAX_WORD = 64; /* Xapian's snippet skips longer words */
+constexpr double DECAY = 2.0;
+constexpr unsigned IGNORE = ~0u;
+
+/* The query's terms as Xapian's snippet generator sorts them. */
+struct QueryTerms {
+  std::vector<std::vector<std::string>> phrases; /* tight, of terms */
+  std::unordered_map<std::string, double> loose; /* term -> relevance */
+  size_t longest_phrase = 0;
+  bool any_stem = false; /* a loose term begins with 'Z' */
+  bool usable = true;    /* false: leave it to Xapian */
+};
+
+/* The window of an OP_PHRASE node, from its description "(a PHRASE 2
+ * b)" (Xapian has no getter for it); 0 when it cannot be read. */
+size_t phrase_window(const Xapian::Query &q) {
+  const std::string d = q.get_description();
+  const size_t at = d.find(" PHRASE ");
+  if (at == std::string::npos)
+    return 0;
+  return std::strtoul(d.c_str() + at + 8, nullptr, 10);
+}
+
+void gather(const Xapian::Query &q, QueryTerms &qt) {
+  const size_t n = q.get_num_subqueries();
+  const Xapian::Query::op op = q.get_type();
+  if (op == Xapian::Query::LEAF_TERM) {
+    auto t = q.get_terms_begin();
+    if (t != q.get_terms_end())
+      qt.loose.emplace(*t, 0.0);
+    return;
+  }
+  if (op == Xapian::Query::OP_WILDCARD) {
+    qt.usable = false;
+    return;
+  }
+  if (op == Xapian::Query::OP_PHRASE) {
+    const size_t window = phrase_window(q);
+    if (window == 0) {
+      qt.usable = false;
+      return;
+    }
+    bool terms = window == n;
+    for (size_t i = 0; terms && i < n; i++)
+      terms = q.get_subquery(i).get_type() == Xapian::Query::LEAF_TERM;
+    if (terms) {
+      std::vector<std::string> words;
+      for (size_t i = 0; i < n; i++)
+        words.push_back(*q.get_subquery(i).get_terms_begin());
+      qt.phrases.push_back(std::move(words));
+      if (n > qt.longest_phrase)
+        qt.longest_phrase = n;
+      return;
+    }
+  }
+  for (size_t i = 0; i < n && qt.usable; i++)
+    gather(q.get_subquery(i), qt);
+}
+
+/* ---- characters ------------------------------------------------------ */
+
+/* The code point at text[i] and its length in bytes; false for bytes
+ * that are not UTF-8 (Xapian reads those differently: not handled). */
+inline bool decode(const std::string &text, size_t i, unsigned &cp,
+                   size_t &len) {
+  const auto *s = reinterpret_cast<const unsigned char *>(text.data());
+  const size_t n = text.size();
+  const unsigned c = s[i];
+  if (c < 0x80) {
+    cp = c;
+    len = 1;
+    return true;
+  }
+  if (c < 0xC2 || c > 0xF4)
+    return false;
+  len = c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+  if (i + len > n)
+    return false;
+  cp = c & (0xFF >> (len + 1));
+  for (size_t k = 1; k < len; k++) {
+    if ((s[i + k] & 0xC0) != 0x80)
+      return false;
+    cp = (cp << 6) | (s[i + k] & 0x3F);
+  }
+  static const unsigned min[] = {0, 0, 0x80, 0x800, 0x10000};
+  return cp >= min[len] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
+}
+
+inline bool ascii_word(unsigned c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= '0' && c <= '9') || c == '_';
+}
+
+inline bool is_wordchar(unsigned c) {
+  return c < 0x80 ? ascii_word(c) : U::is_wordchar(c);
+}
+
+/* Xapian's check_wordchar: the lower-case character, or 0. */
+inline unsigned wordchar(unsigned c) {
+  if (c < 0x80)
+    return ascii_word(c) ? (c >= 'A' && c <= 'Z' ? c + 32 : c) : 0;
+  return U::is_wordchar(c) ? U::tolower(c) : 0;
+}
+
+inline bool is_upper_ascii(unsigned c) { return c >= 'A' && c <= 'Z'; }
+
+inline bool is_digit(unsigned c) {
+  if (c < 0x80)
+    return c >= '0' && c <= '9';
+  return U::get_category(c) == U::DECIMAL_DIGIT_NUMBER;
+}
+
+inline unsigned check_infix(unsigned c) {
+  if (c == '\'' || c == '&' || c == 0xb7 || c == 0x5f4 || c == 0x2027)
+    return c;
+  if (c == 0x2019 || c == 0x201b)
+    return '\'';
+  if (c >= 0x200b && (c <= 0x200d || c == 0x2060 || c == 0xfeff))
+    return IGNORE;
+  return 0;
+}
+
+inline unsigned check_infix_digit(unsigned c) {
+  switch (c) {
+  case ',':
+  case '.':
+  case ';':
+  case 0x037e:
+  case 0x0589:
+  case 0x060D:
+  case 0x07F8:
+  case 0x2044:
+  case 0xFE10:
+  case 0xFE13:
+  case 0xFE14:
+    return c;
+  }
+  if (c >= 0x200b && (c <= 0x200d || c == 0x2060 || c == 0xfeff))
+    return IGNORE;
+  return 0;
+}
+
+inline unsigned check_suffix(unsigned c) {
+  return c == '+' || c == '#' ? c : 0;
+}
+
+inline void append(std::string &s, unsigned c) {
+  if (c < 0x80) {
+    s.push_back(static_cast<char>(c));
+    return;
+  }
+  char buf[4];
+  s.append(buf, U::nonascii_to_utf8(c, buf));
+}
+
+/* ---- the window ------------------------------------------------------ */
+
+struct Sniplet {
+  double *relevance;
+  size_t term_end;
+  size_t highlight;
+};
+
+/* Xapian's SnipPipe, step for step (always exhaustive). */
+class Pipe {
+  std::deque<Sniplet> pipe, best_pipe;
+  size_t length, begin = 0, phrase_len = 0;
+  double sum = 0;
+
+public:
+  size_t best_begin = 0, best_end = 0;
+  double best_sum = 0;
+
+  explicit Pipe(size_t len) : length(len + 1) {}
+
+  void pump(double *r, size_t t, size_t h) {
+    if (h > 1) {
+      if (pipe.size() >= h - 1) {
+        Sniplet &start = pipe[pipe.size() - (h - 1)];
+        if (start.relevance) {
+          *start.relevance *= DECAY;
+          sum -= *start.relevance;
+        }
+        sum += *r;
+        start.relevance = r;
+        start.highlight = h;
+        *r /= DECAY;
+      }
+      r = nullptr;
+      h = 0;
+    }
+    pipe.push_back(Sniplet{r, t, h});
+    if (r) {
+      sum += *r;
+      *r /= DECAY;
+    }
+    while (t - begin > length) {
+      const Sniplet &word = pipe.front();
+      if (word.relevance) {
+        *word.relevance *= DECAY;
+        sum -= *word.relevance;
+      }
+      begin = word.term_end;
+      if (best_end >= begin)
+        best_pipe.push_back(word);
+      pipe.pop_front();
+      if (pipe.empty())
+        break;
+    }
+    if (sum >= best_sum) {
+      if (begin >= best_end) {
+        best_pipe.clear();
+      } else {
+        while (!best_pipe.empty() && best_pipe.front().term_end <= begin)
+          best_pipe.pop_front();
+      }
+      best_sum = sum;
+      best_begin = begin;
+      best_end = t;
+    }
+  }
+
+  void done() {
+    if (begin >= best_end) {
+      pipe.clear();
+    } else {
+      while (!pipe.empty() && pipe.back().term_end > best_end)
+        pipe.pop_back();
+    }
+  }
+
+  bool drain(const std::string &in, const std::string &hi_start,
+             const std::string &hi_end, const std::string &omit,
+             std::string &out);
+};
+
+/* Whether ASCII `ch` is one of `set`. */
+inline bool ascii_in(unsigned ch, const char *set) {
+  return ch != 0 && ch < 0x80 && std::strchr(set, static_cast<int>(ch));
+}
+
+/* Xapian's snippet_check_leading_nonwordchar: punctuation a snippet may
+ * begin with (an opening bracket or quote, a currency sign, ...). */
+bool leading_punct(unsigned ch) {
+  const unsigned cat = U::get_category(ch);
+  return U::is_currency(ch) || cat == U::OPEN_PUNCTUATION ||
+         cat == U::INITIAL_QUOTE_PUNCTUATION ||
+         ascii_in(ch, "\"#%&'+-/<@\\`~") || ch == 0x00A1 || ch == 0x00A7 ||
+         ch == 0x00BF;
+}
+
+/* Xapian's snippet_check_trailing_nonwordchar: punctuation a snippet may
+ * end with (a closing bracket or quote, a currency sign, ...). */
+bool trailing_punct(unsigned ch) {
+  const unsigned cat = U::get_category(ch);
+  return U::is_currency(ch) || cat == U::CLOSE_PUNCTUATION ||
+         cat == U::FINAL_QUOTE_PUNCTUATION || ascii_in(ch, "\"%'+-/>@\\`~");
+}
+
+void append_escaped(const char *p, const char *end, std::string &out) {
+  for (; p != end; p++) {
+    if (*p == '&')
+      out += "&amp;";
+    else if (*p == '<')
+      out += "&lt;";
+    else if (*p == '>')
+      out += "&gt;";
+    else
+      out += *p;
+  }
+}
+
+bool Pipe::drain(const std::string &in, const std::string &hi_start,
+                 const std::string &hi_end, const std::string &omit,
+                 std::string &out) {
+  if (best_pipe.empty() && !pipe.empty())
+    std::swap(best_pipe, pipe);
+  if (best_pipe.empty()) {
+    const size_t tail = in.size() - best_end;
+    if (tail == 0)
+      return false;
+    bool sentence_end = false;
+    Xapian::Utf8Iterator i(in.data() + best_end, tail);
+    while (i != Xapian::Utf8Iterator()) {
+      const unsigned ch = *i;
+      if (sentence_end && U::is_whitespace(ch))
+        break;
+      sentence_end = ch == '.' || ch == '?' || ch == '!';
+      if (U::is_wordchar(ch))
+        break;
+      ++i;
+    }
+    if (sentence_end) {
+      append_escaped(in.data() + best_end, i.raw(), out);
+      return false;
+    }
+    i.assign(in.data() + best_end, tail);
+    int trailing = 0;
+    while (i != Xapian::Utf8Iterator() && trailing_punct(*i)) {
+      if (++trailing > 4) {
+        trailing = 0;
+        break;
+      }
+      ++i;
+    }
+    if (trailing) {
+      append_escaped(in.data() + best_end, i.raw(), out);
+      if (i == Xapian::Utf8Iterator())
+        return false;
+    }
+    out += omit;
+    return false;
+  }
+  const Sniplet &word = best_pipe.front();
+  if (out.empty()) {
+    enum { NO, PUNC, YES } boundary = best_begin == 0 ? YES : NO;
+    Xapian::Utf8Iterator i(in.data() + best_begin, word.term_end - best_begin);
+    while (i != Xapian::Utf8Iterator()) {
+      const unsigned ch = *i;
+      if (boundary == NO) {
+        if (ch == '.' || ch == '?' || ch == '!')
+          boundary = PUNC;
+      } else if (boundary == PUNC) {
+        if (U::is_whitespace(ch))
+          boundary = YES;
+        else if (!(ch == '.' || ch == '?' || ch == '!'))
+          boundary = NO;
+      }
+      if (U::is_wordchar(ch)) {
+        const size_t word_begin = i.raw() - in.data();
+        if (word_begin - best_begin > 4)
+          best_begin = word_begin;
+        break;
+      }
+      ++i;
+      if (!leading_punct(ch))
+        best_begin = i.raw() - in.data();
+    }
+    if (boundary != YES)
+      out += omit;
+  }
+  if (word.highlight) {
+    Xapian::Utf8Iterator i(in.data() + best_begin, in.size() - best_begin);
+    while (i != Xapian::Utf8Iterator()) {
+      if (U::is_wordchar(*i)) {
+        append_escaped(in.data() + best_begin, i.raw(), out);
+        best_begin = i.raw() - in.data();
+        break;
+      }
+      ++i;
+    }
+  }
+  if (!phrase_len) {
+    phrase_len = word.highlight;
+    if (phrase_len)
+      out += hi_start;
+  }
+  append_escaped(in.data() + best_begin, in.data() + word.term_end, out);
+  best_begin = word.term_end;
+  if (phrase_len && --phrase_len == 0)
+    out += hi_end;
+  best_pipe.pop_front();
+  return true;
+}
+
+/* ---- the words ------------------------------------------------------- */
+
+struct Snipper {
+  const Xapian::MSet &mset;
+  const Xapian::Stem &stem;
+  QueryTerms &qt;
+  double max_tw = 1.0;
+  std::vector<double> phrase_relevance;
+  std::vector<std::string> recent; /* the last longest_phrase-1 words */
+  size_t recent_next = 0;
+  std::string stemmed = "Z";
+
+  Snipper(const Xapian::MSet &m, const Xapian::Stem &s, QueryTerms &q)
+      : mset(m), stem(s), qt(q) {}
+
+  /* Xapian's check_term: the relevance of `term` if it is a loose term
+   * that the mset weighed; a term it did not weigh is forgotten. */
+  double *check_term(const std::string &term) {
+    auto it = qt.loose.find(term);
+    if (it == qt.loose.end())
+      return nullptr;
+    if (it->second == 0.0) {
+      double tw = 0;
+      try {
+        tw = mset.get_termweight(term);
+      } catch (const Xapian::InvalidArgumentError &) {
+        qt.loose.erase(it);
+        return nullptr;
+      }
+      it->second = tw + max_tw;
+    }
+    return &it->second;
+  }
+
+  void word(const std::string &term, size_t term_end, Pipe &pipe) {
+    if (term.size() > MAX_WORD)
+      return;
+    double *relevance = nullptr;
+    size_t highlight = 0;
+    for (size_t i = 0; i < qt.phrases.size() && !relevance; i++) {
+      const std::vector<std::string> &terms = qt.phrases[i];
+      if (term != terms.back())
+        continue;
+      size_t n = terms.size() - 1;
+      bool match = true;
+      while (n--) {
+        if (terms[n] != recent[(n + recent_next) % (qt.longest_phrase - 1)]) {
+          match = false;
+          break;
+        }
+      }
+      if (match) {
+        relevance = &phrase_relevance[i];
+        highlight = terms.size();
+      }
+    }
+    if (!relevance) {
+      relevance = check_term(term);
+      if (!relevance && qt.any_stem) {
+        stemmed.resize(1);
+        stemmed += stem(term);
+        relevance = check_term(stemmed);
+      }
+      highlight = relevance ? 1 : 0;
+    }
+    if (qt.longest_phrase) {
+      recent[recent_next] = term;
+      recent_next = (recent_next + 1) % (qt.longest_phrase - 1);
+    }
+    pipe.pump(relevance, term_end, highlight);
+  }
+
+  /* Xapian's parse_terms without CJK; false for text that is not UTF-8. */
+  bool parse(const std::string &text, Pipe &pipe) {
+    const size_t n = text.size();
+    size_t i = 0, len = 0;
+    unsigned cp = 0, ch = 0;
+    std::string term;
+    auto at = [&](size_t k, unsigned &c, size_t &l) {
+      return decode(text, k, c, l);
+    };
+    while (true) {
+      while (true) {
+        if (i >= n)
+          return true;
+        if (!at(i, cp, len))
+          return false;
+        ch = wordchar(cp);
+        if (ch)
+          break;
+        i += len;
+      }
+      term.clear();
+      if (is_upper_ascii(cp)) { /* initials: "U.N.C.L.E", "P.T.O." */
+        size_t p = i;
+        unsigned c = cp;
+        size_t l = len;
+        while (true) {
+          append(term,
+                 c < 0x80 ? (is_upper_ascii(c) ? c + 32 : c) : U::tolower(c));
+          p += l;
+          if (p >= n || text[p] != '.')
+            break;
+          if (++p >= n)
+            break;
+          if (!at(p, c, l))
+            return false;
+          if (!is_upper_ascii(c))
+            break;
+        }
+        if (term.size() > 1) {
+          bool ends = p >= n;
+          if (!ends) {
+            unsigned c2;
+            size_t l2;
+            if (!at(p, c2, l2))
+              return false;
+            ends = !is_wordchar(c2);
+          }
+          if (ends) {
+            i = p;
+            word(term, i, pipe);
+            continue;
+          }
+        }
+        term.clear();
+      }
+      bool end_of_text = false;
+      while (true) {
+        unsigned prevch;
+        do {
+          append(term, ch);
+          prevch = ch;
+          i += len;
+          if (i >= n) {
+            end_of_text = true;
+            break;
+          }
+          if (!at(i, cp, len))
+            return false;
+          ch = wordchar(cp);
+        } while (ch);
+        if (end_of_text)
+          break;
+        const size_t next = i + len;
+        if (next >= n)
+          break;
+        unsigned nextcp;
+        size_t nextlen;
+        if (!at(next, nextcp, nextlen))
+          return false;
+        const unsigned nextch = wordchar(nextcp);
+        if (!nextch)
+          break;
+        unsigned infix = is_digit(prevch) && is_digit(nextcp)
+                             ? check_infix_digit(cp)
+                             : check_infix(cp);
+        if (!infix)
+          break;
+        if (infix != IGNORE)
+          append(term, infix);
+        ch = nextch;
+        i = next;
+        len = nextlen;
+        cp = nextcp;
+      }
+      if (!end_of_text) {
+        const size_t keep = term.size();
+        unsigned count = 0;
+        while ((ch = check_suffix(cp))) {
+          if (++count > 3) {
+            term.resize(keep);
+            break;
+          }
+          append(term, ch);
+          i += len;
+          if (i >= n) {
+            end_of_text = true;
+            break;
+          }
+          if (!at(i, cp, len))
+            return false;
+        }
+        if (!end_of_text && is_wordchar(cp))
+          term.resize(keep);
+      }
+      word(term, i, pipe);
+    }
+  }
+};
+
+} // namespace
+
+kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
+                           size_t length, kbx_stem *stem, const char *hi_start,
+                           const char *hi_end, const char *omit,
+                           char **ret_snippet, char **reterr_msg) KBX_NOEXCEPT {
+  if (mset == nullptr)
+    return kbxi_null(reterr_msg, __func__, "mset");
+  if (text == nullptr && len != 0)
+    return kbxi_null(reterr_msg, __func__, "text");
+  if (ret_snippet == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_snippet");
+  auto xapian = [&]() {
+    return kbx_mset_snippet_xapian(mset, text, len, length, stem, hi_start,
+                                   hi_end, omit, ret_snippet, reterr_msg);
+  };
+  if (stem == nullptr || std::getenv("XAPIAN_CJK_NGRAM") != nullptr)
+    return xapian();
+  try {
+    const std::string in = len != 0 ? std::string(text, len) : std::string();
+    const std::string hs = hi_start != nullptr ? hi_start : "<b>";
+    const std::string he = hi_end != nullptr ? hi_end : "</b>";
+    const std::string om = omit != nullptr ? omit : "...";
+    if (hs.empty() && he.empty() && in.size() <= length) {
+      *ret_snippet = kbxi_dup(in);
+      return KB_OK;
+    }
+    QueryTerms qt;
+    gather(mset->query, qt);
+    if (!qt.usable)
+      return xapian();
+    for (const auto &t : qt.loose)
+      qt.any_stem |= !t.first.empty() && t.first[0] == 'Z';
+    Snipper sn(mset->mset, stem->stem, qt);
+    /* Xapian's get_max_termweight: the largest weight of a query term,
+     * and the smallest that is not 0, over the terms the mset weighed. */
+    double min_tw = 0, max_tw = 0;
+    bool first = true;
+    for (auto t = mset->query.get_unique_terms_begin();
+         t != mset->query.get_unique_terms_end(); ++t) {
+      double tw = 0;
+      try {
+        tw = mset->mset.get_termweight(*t);
+      } catch (const Xapian::InvalidArgumentError &) {
+        continue;
+      }
+      if (tw == 0.0)
+        continue;
+      if (first) {
+        min_tw = max_tw = tw;
+        first = false;
+      } else if (tw > max_tw) {
+        max_tw = tw;
+      } else if (tw < min_tw) {
+        min_tw = tw;
+      }
+    }
+    (void)min_tw; /* only wildcards use it, and those go to Xapian */
+    sn.max_tw = max_tw == 0.0 ? 1.0 : max_tw * 1.015625;
+    for (const auto &p : qt.phrases)
+      sn.phrase_relevance.push_back(sn.max_tw * p.size());
+    if (qt.longest_phrase)
+      sn.recent.resize(qt.longest_phrase - 1);
+    Pipe pipe(length);
+    if (!sn.parse(in, pipe))
+      return xapian();
+    pipe.done();
+    std::string out;
+    while (pipe.drain(in, hs, he, om, out)) {
+    }
+    *ret_snippet = kbxi_dup(out);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot make a snippet", nullptr, true);
+  }
+}
