@@ -34,7 +34,7 @@
 
 enum {
   PIPE_MAX_JOBS = 16,
-  PIPE_WINDOW = 64,       /* finished documents waiting for the writer */
+  PIPE_WINDOW = 64,      /* finished documents waiting for the writer */
   PIPE_MIN_PER_JOB = 16, /* fewer records than this per thread: fewer */
 };
 
@@ -125,9 +125,8 @@ kb_status kbi_feed_corpus_words(const kb_corpus *c, kb_lexicon_builder *b,
   size_t jobs = pipe_jobs(c->n);
   words_job w[PIPE_MAX_JOBS];
   for (size_t t = 0; t < jobs; t++) {
-    w[t] = (words_job){.c = c,
-                       .from = c->n * t / jobs,
-                       .to = c->n * (t + 1) / jobs};
+    w[t] = (words_job){
+        .c = c, .from = c->n * t / jobs, .to = c->n * (t + 1) / jobs};
     kb_counter_init(&w[t].words, 0); /* the builder has its own cap */
   }
   run_all(jobs, words_range, (char *)w, sizeof w[0]);
@@ -213,8 +212,8 @@ static void *make_docs(void *p) {
 static pipe_slot take(pipe_shared *sh, doc_worker *self, size_t i) {
   pipe_slot s = {0};
   if (sh->jobs == 0) {
-    s.st = kbi_make_doc(self->an, &self->split, &self->spell, sh->c->articles[i],
-                        &s.doc, &s.err);
+    s.st = kbi_make_doc(self->an, &self->split, &self->spell,
+                        sh->c->articles[i], &s.doc, &s.err);
     return s;
   }
   pthread_mutex_lock(&sh->mu);
