@@ -80,7 +80,7 @@ void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap);
 
 /* A build commits every this many documents, which bounds what Xapian
  * buffers in memory (docs/benchmarks.md measures the figure). */
-#define KBI_FLUSH_DOCS 2000
+#define KBI_FLUSH_DOCS 1000
 
 /* Feeds the words of every record of `c` into `b` with their counts,
  * the records shared out to one thread per core (index_pipe.c). */
