@@ -11,7 +11,7 @@
 #ifndef KB_LAYOUT_H
 #define KB_LAYOUT_H
 
-#define KB_SCHEMA_VERSION "6"
+#define KB_SCHEMA_VERSION "7"
 
 #define KB_PREFIX_ID "Q"    /* Q<id>: one per record, boolean */
 #define KB_PREFIX_TITLE "S" /* S<word>: title words, positional */
@@ -41,9 +41,16 @@ enum kb_slot {
    * (Xapian compresses document data, not values), so a hit inflates
    * nothing. */
   KB_SLOT_HIT = 6,
+  /* Every facet's values in one list, each element the facet's letter
+   * (KB_FACET_TAG(i)) and the value: a search counts all facets with one
+   * value read per match instead of one per facet. */
+  KB_SLOT_FACETS = 7,
   KB_SLOT_FACET0 = 10, /* facet i: serialised list of its values */
   KB_SLOT_SORT0 = 30,  /* sort j on a date field: "YYYYMMDD" */
 };
+
+/* The first byte of facet i's elements in KB_SLOT_FACETS. */
+#define KB_FACET_TAG(i) ((char)('A' + (i)))
 
 /* Document data: the stored record (kb_record.h, its one codec). */
 

@@ -305,8 +305,27 @@ static const kb_strv *facet_values(doc_job *j, const kb_sfacet *f,
 }
 
 /* Facets: a boolean term per value and a value slot for counting. */
+/* Adds facet `f`'s values to the combined list `all` (KB_SLOT_FACETS),
+ * each once, behind the facet's letter. */
+static kb_status tag_values(kb_strv *all, size_t f, const kb_strv *vals) {
+  kb_status st = KB_OK;
+  for (size_t k = 0; k < vals->n && st == KB_OK; k++) {
+    size_t len = strlen(vals->v[k]);
+    char *e = malloc(len + 2);
+    if (e == NULL)
+      return KB_ERR_NOMEM;
+    e[0] = KB_FACET_TAG(f);
+    memcpy(e + 1, vals->v[k], len + 1);
+    if (!kb_strv_contains(all, e))
+      st = kb_strv_push(all, e);
+    free(e);
+  }
+  return st;
+}
+
 static kb_status add_facets(doc_job *j) {
   kb_status st = KB_OK;
+  kb_strv all = {0};
   for (size_t i = 0; i < j->s->nfacets && st == KB_OK; i++) {
     const kb_sfacet *f = &j->s->facets[i];
     kb_strv kind = {0};
@@ -323,8 +342,13 @@ static kb_status add_facets(doc_job *j) {
     }
     if (st == KB_OK)
       st = set_list_value(j->doc, f->slot, vals, j->reterr_msg);
+    if (st == KB_OK)
+      st = tag_values(&all, i, vals);
     kb_strv_release(&kind);
   }
+  if (st == KB_OK)
+    st = set_list_value(j->doc, KB_SLOT_FACETS, &all, j->reterr_msg);
+  kb_strv_release(&all);
   for (size_t i = 0; i < j->s->nsorts && st == KB_OK; i++) {
     const kb_ssort *so = &j->s->sorts[i];
     char compact[9];

@@ -186,9 +186,15 @@ typedef struct facet_fill {
   size_t n, cap;
 } facet_fill;
 
+/* One element of the combined facet list (KB_SLOT_FACETS): facet f's
+ * letter, then the value. */
 static bool fill_value(const char *value, size_t len, uint64_t count,
                        void *ctx) {
   facet_fill *ff = ctx;
+  if (len < 1 || value[0] != KB_FACET_TAG(ff->f))
+    return true; /* another facet's */
+  value++;
+  len--;
   if (ff->n >= ff->cap || len == 0)
     return ff->n < ff->cap;
   kb_arena *a = &ff->rn->r->arena;
@@ -519,7 +525,7 @@ static kb_status main_search(run *rn, const kbx_query *q,
   kbx_enquire *enq = NULL;
   kbx_query *fq = NULL;
   kbx_mset *mset = NULL;
-  kbx_spy *spies[KB_SCHEMA_MAX_FACETS] = {0};
+  kbx_spy *spy = NULL;
   const kb_search_request *req = rn->req;
   kb_status st = filtered(rn, q, field_filter, NO_SKIP, &fq);
   if (st == KB_OK)
@@ -538,12 +544,15 @@ static kb_status main_search(run *rn, const kbx_query *q,
     kbx_enquire_sort_value(enq, rn->sc->sorts[k].slot, true);
   else if (browse || req->sort == KB_SORT_UPDATED)
     kbx_enquire_sort_value(enq, KB_SLOT_UPDATED, true);
-  for (size_t f = 0; f < rn->sc->nfacets && fetch_hits; f++) {
-    if (req->nfilters[f])
-      continue; /* counted separately, without its own filter */
-    st = kbx_spy_new(rn->sc->facets[f].slot, true, &spies[f], rn->reterr_msg);
+  /* One spy counts every facet (one value read per match); a facet
+   * with a selection is counted separately, without its own filter. */
+  bool count_here = false;
+  for (size_t f = 0; f < rn->sc->nfacets; f++)
+    count_here = count_here || req->nfilters[f] == 0;
+  if (fetch_hits && count_here) {
+    st = kbx_spy_new(KB_SLOT_FACETS, true, &spy, rn->reterr_msg);
     if (st == KB_OK)
-      st = kbx_enquire_add_spy(enq, spies[f], rn->reterr_msg);
+      st = kbx_enquire_add_spy(enq, spy, rn->reterr_msg);
     if (st != KB_OK)
       goto out;
   }
@@ -571,16 +580,15 @@ static kb_status main_search(run *rn, const kbx_query *q,
     st = order_page(rn, mset, rerank, first, &po);
     if (st == KB_OK)
       st = hits(rn, mset, &po, !browse);
-    for (size_t f = 0; f < rn->sc->nfacets && st == KB_OK; f++)
-      if (spies[f])
-        st = facet_list(rn, f, spies[f]);
+    for (size_t f = 0; f < rn->sc->nfacets && st == KB_OK && spy; f++)
+      if (req->nfilters[f] == 0)
+        st = facet_list(rn, f, spy);
   }
 out:
   kbx_mset_free(mset);
   kbx_enquire_free(enq);
   kbx_query_free(fq);
-  for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++)
-    kbx_spy_free(spies[f]);
+  kbx_spy_free(spy);
   return st;
 }
 
@@ -598,7 +606,7 @@ static kb_status facet_counts(run *rn, size_t f, const kbx_query *q,
   if (st == KB_OK)
     st = kbx_enquire_set_query(enq, fq, rn->reterr_msg);
   if (st == KB_OK)
-    st = kbx_spy_new(rn->sc->facets[f].slot, true, &spy, rn->reterr_msg);
+    st = kbx_spy_new(KB_SLOT_FACETS, true, &spy, rn->reterr_msg);
   if (st == KB_OK)
     st = kbx_enquire_add_spy(enq, spy, rn->reterr_msg);
   if (st == KB_OK) {
