@@ -24,10 +24,6 @@
 #include "kb_layout.h"
 #include "kb_xapian.h"
 
-/* Distinct words kept for the spelling table; past this, rarer words
- * added later are left out (spelling still works for the rest). */
-#define SPELLING_MAX_WORDS 2000000
-
 /* The configuration an index was built with, as one hash: an update in
  * place is only right when it has not changed. */
 static uint64_t fnv_more(uint64_t h, const char *p, size_t n) {
@@ -121,10 +117,36 @@ static kb_status set_built(kbx_wdb *wdb, char **reterr_msg) {
                               reterr_msg);
 }
 
-/* Builds a new generation; `reuse` (borrowed, may be NULL) is a compound
- * lexicon to use instead of building one from the dictionaries. */
+/* Writes every article of `corpus` into the single database `wdb`,
+ * counting spelling words into `spell`. */
+static kb_status write_single(kbx_wdb *wdb, const kb_corpus *corpus,
+                              kb_analyzer *an, kbi_splitter *split,
+                              kb_counter *spell, kb_index_progress progress,
+                              void *ctx, char **reterr_msg) {
+  for (size_t i = 0; i < corpus->n; i++) {
+    kb_status st = kbi_index_article(wdb, an, split, spell, corpus->articles[i],
+                                     0, reterr_msg);
+    if (st != KB_OK) {
+      char *inner = reterr_msg && *reterr_msg ? *reterr_msg : NULL;
+      if (reterr_msg) {
+        *reterr_msg = NULL;
+        kb_fail(st, reterr_msg, "%s: %s", corpus->articles[i]->path,
+                inner ? inner : kb_status_str(st));
+      }
+      free(inner);
+      return st;
+    }
+    if (progress && !progress(i + 1, corpus->n, ctx))
+      return kb_fail(KB_ERR_INVALID, reterr_msg, "index build aborted");
+  }
+  return kbi_apply_spellings(wdb, spell, true, reterr_msg);
+}
+
+/* Builds a new generation of `shards` shards; `reuse` (borrowed, may be
+ * NULL) is a compound lexicon to use instead of building one from the
+ * dictionaries. */
 static kb_status build_generation(const kb_corpus *corpus,
-                                  const char *dbpath_in,
+                                  const char *dbpath_in, unsigned shards,
                                   const kb_lexicon *reuse,
                                   kb_index_progress progress, void *ctx,
                                   char **ret_gen, char **reterr_msg) {
@@ -132,8 +154,12 @@ static kb_status build_generation(const kb_corpus *corpus,
   kb_status pst = kbi_index_path(dbpath_in, dbpath, sizeof dbpath, reterr_msg);
   if (pst != KB_OK)
     return pst;
+  if (shards < 1 || shards > KB_INDEX_SHARDS_MAX)
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "cannot build %u shards; give 1 to %d", shards,
+                   KB_INDEX_SHARDS_MAX);
   kb_status st = KB_OK;
-  kbx_wdb *wdb = NULL;
+  kbi_writers w = {0};
   kb_analyzer *an = NULL;
   kb_counter spell = {0};
   kbi_splitter split = {0};
@@ -152,34 +178,20 @@ static kb_status build_generation(const kb_corpus *corpus,
   TRY(kbi_gen_name(dbpath, gen_dir, sizeof gen_dir, name, sizeof name, gen,
                    sizeof gen, reterr_msg));
 
-  kb_counter_init(&spell, SPELLING_MAX_WORDS);
+  kb_counter_init(&spell, KBI_SPELLING_MAX_WORDS);
   kbi_splitter_init(&split, NULL);
   TRY(kb_analyzer_new(&an, reterr_msg));
   if (reuse == NULL)
     TRY(kbi_build_lexicon(corpus, an, &lex, reterr_msg));
   split.lex = reuse ? reuse : lex;
-  TRY(kbx_wdb_open(gen, KBX_CREATE, &wdb, reterr_msg));
-  TRY(kbi_store_lexicon(wdb, split.lex, reterr_msg));
-  for (size_t i = 0; i < corpus->n; i++) {
-    st = kbi_index_article(wdb, an, &split, &spell, corpus->articles[i],
-                           reterr_msg);
-    if (st != KB_OK) {
-      char *inner = reterr_msg && *reterr_msg ? *reterr_msg : NULL;
-      if (reterr_msg) {
-        *reterr_msg = NULL;
-        kb_fail(st, reterr_msg, "%s: %s", corpus->articles[i]->path,
-                inner ? inner : kb_status_str(st));
-      }
-      free(inner);
-      goto out;
-    }
-    if (progress && !progress(i + 1, corpus->n, ctx)) {
-      st = kb_fail(KB_ERR_INVALID, reterr_msg, "index build aborted");
-      goto out;
-    }
-  }
-  TRY(kbi_apply_spellings(wdb, &spell, true, reterr_msg));
-  TRY(kbi_add_synonyms(wdb, an, corpus->vocab, reterr_msg));
+  TRY(kbi_writers_open(gen, shards, true, &w, reterr_msg));
+  TRY(kbi_store_lexicon(w.meta, split.lex, reterr_msg));
+  if (shards == 1)
+    TRY(write_single(w.meta, corpus, an, &split, &spell, progress, ctx,
+                     reterr_msg));
+  else
+    TRY(kbi_writers_build(&w, corpus, split.lex, progress, ctx, reterr_msg));
+  TRY(kbi_add_synonyms(w.meta, an, corpus->vocab, reterr_msg));
 
   json_t *vj = kb_vocab_to_json(corpus->vocab);
   vocab_json = vj ? json_dumps(vj, JSON_COMPACT) : NULL;
@@ -188,17 +200,16 @@ static kb_status build_generation(const kb_corpus *corpus,
     st = KB_ERR_NOMEM;
     goto out;
   }
-  TRY(kbx_wdb_set_metadata(wdb, KB_META_VOCAB, vocab_json, strlen(vocab_json),
-                           reterr_msg));
-  TRY(kbx_wdb_set_metadata(wdb, KB_META_SCHEMA, KB_SCHEMA_VERSION,
+  TRY(kbx_wdb_set_metadata(w.meta, KB_META_VOCAB, vocab_json,
+                           strlen(vocab_json), reterr_msg));
+  TRY(kbx_wdb_set_metadata(w.meta, KB_META_SCHEMA, KB_SCHEMA_VERSION,
                            strlen(KB_SCHEMA_VERSION), reterr_msg));
   char cfg[17];
   config_hash(corpus, vocab_json, cfg);
-  TRY(kbx_wdb_set_metadata(wdb, KB_META_CONFIG, cfg, 16, reterr_msg));
-  TRY(set_built(wdb, reterr_msg));
-  TRY(kbx_wdb_commit(wdb, reterr_msg));
-  kbx_wdb_close(wdb);
-  wdb = NULL;
+  TRY(kbx_wdb_set_metadata(w.meta, KB_META_CONFIG, cfg, 16, reterr_msg));
+  TRY(set_built(w.meta, reterr_msg));
+  TRY(kbi_writers_commit(&w, reterr_msg));
+  kbi_writers_close(&w);
 
   TRY(kbi_gen_publish(dbpath, gen_dir, name, old, reterr_msg));
   published = true;
@@ -208,7 +219,7 @@ static kb_status build_generation(const kb_corpus *corpus,
       st = KB_ERR_NOMEM;
   }
 out:
-  kbx_wdb_close(wdb);
+  kbi_writers_close(&w);
   kb_analyzer_free(an);
   kb_counter_release(&spell);
   kbi_splitter_release(&split);
@@ -223,7 +234,14 @@ out:
 kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
                          kb_index_progress progress, void *ctx, char **ret_gen,
                          char **reterr_msg) {
-  return build_generation(corpus, dbpath, NULL, progress, ctx, ret_gen,
+  return build_generation(corpus, dbpath, 1, NULL, progress, ctx, ret_gen,
+                          reterr_msg);
+}
+
+kb_status kb_index_build_shards(const kb_corpus *corpus, const char *dbpath,
+                                unsigned shards, kb_index_progress progress,
+                                void *ctx, char **ret_gen, char **reterr_msg) {
+  return build_generation(corpus, dbpath, shards, NULL, progress, ctx, ret_gen,
                           reterr_msg);
 }
 
@@ -286,7 +304,7 @@ static bool can_update(const char *gen, const char *cfg, existing *e,
   /* A damaged generation is not built on: a full build replaces it. */
   bool ok =
       kb_index_stamp_verify(gen, NULL) == KB_OK &&
-      kbx_db_open(gen, &e->db, NULL) == KB_OK &&
+      kb_index_open(gen, &e->db, NULL) == KB_OK &&
       kbx_db_metadata(e->db, KB_META_SCHEMA, &schema, NULL, NULL) == KB_OK &&
       strcmp(schema, KB_SCHEMA_VERSION) == 0 &&
       kbx_db_metadata(e->db, KB_META_CONFIG, &have, NULL, NULL) == KB_OK &&
@@ -390,14 +408,14 @@ static void plan_update(const kb_corpus *corpus, existing *e,
 /* Writes the changes planned by plan_update() into `wdb`, a copy of the
  * current generation (read through e->db). */
 static kb_status apply_update(const kb_corpus *corpus, existing *e,
-                              kbx_wdb *wdb, const kb_lexicon *lex,
+                              kbi_writers *w, const kb_lexicon *lex,
                               kb_index_progress progress, void *ctx,
                               char **reterr_msg) {
   kb_analyzer *an = NULL;
   kb_counter spell = {0}, forget = {0};
   kbi_splitter split = {0};
-  kb_counter_init(&spell, SPELLING_MAX_WORDS);
-  kb_counter_init(&forget, SPELLING_MAX_WORDS);
+  kb_counter_init(&spell, KBI_SPELLING_MAX_WORDS);
+  kb_counter_init(&forget, KBI_SPELLING_MAX_WORDS);
   kbi_splitter_init(&split, lex);
   kb_status st = KB_OK;
   TRY(kb_analyzer_new(&an, reterr_msg));
@@ -408,7 +426,7 @@ static kb_status apply_update(const kb_corpus *corpus, existing *e,
     if (!same) {
       if (old)
         old_spelling(e->db, an, a->id, &forget);
-      TRY(kbi_index_article(wdb, an, &split, &spell, a, reterr_msg));
+      TRY(kbi_writers_put(w, an, &split, &spell, a, old != NULL, reterr_msg));
     }
     if (progress && !progress(i + 1, corpus->n, ctx)) {
       st = kb_fail(KB_ERR_INVALID, reterr_msg, "index update aborted");
@@ -421,13 +439,13 @@ static kb_status apply_update(const kb_corpus *corpus, existing *e,
     char term[128];
     snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, e->v[i].id);
     old_spelling(e->db, an, e->v[i].id, &forget);
-    TRY(kbx_wdb_delete(wdb, term, reterr_msg));
+    TRY(kbi_writers_delete(w, e->v[i].id, term, reterr_msg));
   }
   /* Take back the old versions' words, then add the new ones. */
-  TRY(kbi_apply_spellings(wdb, &forget, false, reterr_msg));
-  TRY(kbi_apply_spellings(wdb, &spell, true, reterr_msg));
-  TRY(set_built(wdb, reterr_msg));
-  TRY(kbx_wdb_commit(wdb, reterr_msg));
+  TRY(kbi_apply_spellings(w->meta, &forget, false, reterr_msg));
+  TRY(kbi_apply_spellings(w->meta, &spell, true, reterr_msg));
+  TRY(set_built(w->meta, reterr_msg));
+  TRY(kbi_writers_commit(w, reterr_msg));
 out:
   kb_analyzer_free(an);
   kb_counter_release(&spell);
@@ -436,13 +454,22 @@ out:
   return st;
 }
 
-kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath_in,
+kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
                           bool full, kb_index_progress progress, void *ctx,
                           kb_index_report *ret_report, char **reterr_msg) {
+  return kb_index_update_shards(corpus, dbpath, 0, full, progress, ctx,
+                                ret_report, reterr_msg);
+}
+
+kb_status kb_index_update_shards(const kb_corpus *corpus, const char *dbpath_in,
+                                 unsigned shards, bool full,
+                                 kb_index_progress progress, void *ctx,
+                                 kb_index_report *ret_report,
+                                 char **reterr_msg) {
   kb_index_report rep = {0};
   existing e = {0};
   char *gen = NULL, *vocab_json = NULL;
-  kbx_wdb *wdb = NULL;
+  kbi_writers w = {0};
   kb_lexicon *lex = NULL;
   bool made = false;
   kb_status st = KB_OK;
@@ -461,8 +488,11 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath_in,
     return KB_ERR_NOMEM;
   config_hash(corpus, vocab_json, cfg);
 
-  bool same = kb_index_current(dbpath, &gen, NULL) == KB_OK &&
-              can_update(gen, cfg, &e, &lex);
+  bool have = kb_index_current(dbpath, &gen, NULL) == KB_OK;
+  unsigned now = have ? kbi_gen_shards(gen) : 1;
+  if (shards == 0)
+    shards = now;
+  bool same = have && now == shards && can_update(gen, cfg, &e, &lex);
   if (full || !same) {
     rep.full = true;
     rep.added = corpus->n;
@@ -470,8 +500,8 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath_in,
      * vocabulary), the lexicon in the index is what a rebuild would make
      * but for the corpus' word counts: reuse it and save the ~1 s of
      * reading the dictionaries. */
-    st = build_generation(corpus, dbpath, same ? lex : NULL, progress, ctx,
-                          NULL, reterr_msg);
+    st = build_generation(corpus, dbpath, shards, same ? lex : NULL, progress,
+                          ctx, NULL, reterr_msg);
     goto out;
   }
   plan_update(corpus, &e, &rep);
@@ -484,14 +514,13 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath_in,
                    sizeof next, reterr_msg));
   made = true;
   TRY(kbi_gen_copy(gen, next, reterr_msg));
-  TRY(kbx_wdb_open(next, KBX_CREATE_OR_OPEN, &wdb, reterr_msg));
-  TRY(apply_update(corpus, &e, wdb, lex, progress, ctx, reterr_msg));
-  kbx_wdb_close(wdb);
-  wdb = NULL;
+  TRY(kbi_writers_open(next, shards, false, &w, reterr_msg));
+  TRY(apply_update(corpus, &e, &w, lex, progress, ctx, reterr_msg));
+  kbi_writers_close(&w);
   TRY(kbi_gen_publish(dbpath, gen_dir, name, gen, reterr_msg));
   made = false;
 out:
-  kbx_wdb_close(wdb);
+  kbi_writers_close(&w);
   if (made)
     kbi_gen_remove(next);
   kb_lexicon_free(lex);

@@ -377,7 +377,7 @@ static kb_status add_links(doc_job *j) {
 /* Builds the Xapian document for one record and stores it. */
 kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
                             kb_counter *spell, const kb_article *a,
-                            char **reterr_msg) {
+                            kbx_docid docid, char **reterr_msg) {
   doc_job j = {.an = an, .a = a, .s = a->schema, .reterr_msg = reterr_msg};
   kb_status st;
   char hash[17], idterm[128];
@@ -415,7 +415,10 @@ kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
                         reterr_msg));
   TRY(kbx_doc_set_value(j.doc, KB_SLOT_HASH, hash, 16, reterr_msg));
   TRY(store_record(&j, hash));
-  TRY(kbx_wdb_replace(wdb, idterm, j.doc, reterr_msg));
+  if (docid != 0)
+    TRY(kbx_wdb_replace_at(wdb, docid, j.doc, reterr_msg));
+  else
+    TRY(kbx_wdb_replace(wdb, idterm, j.doc, reterr_msg));
 out:
   free(j.html);
   free(j.text);

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "kb_analysis.h"
 #include "kb_compound.h"
@@ -35,7 +36,13 @@ static struct {
 
 /* The lexicon stored in generation `gen` (opened as `db`), or NULL if the
  * index has none or it cannot be read (then words are not split). */
-static const kb_lexicon *lexicon_acquire(const char *gen, kbx_db *db) {
+static const kb_lexicon *lexicon_acquire(const char *dir, kbx_db *db) {
+  /* A stub file is read again when its databases change: name the
+   * revision it was read at too. */
+  uint64_t rev = 0;
+  kbx_db_revision(db, &rev, NULL);
+  char gen[4200];
+  snprintf(gen, sizeof gen, "%s@%llu", dir, (unsigned long long)rev);
   const kb_lexicon *found = NULL;
   pthread_mutex_lock(&lex_mu);
   for (int i = 0; i < LEX_CACHE && !found; i++)
@@ -121,11 +128,12 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   json_t *json = NULL;
   uint64_t count = 0;
   kb_index_stamp stamp = {0};
+  uint64_t fingerprint = kb_index_fingerprint(dir);
   kb_status st = kb_index_stamp_take(dir, &stamp, reterr_msg);
   if (st == KB_OK)
     st = verify_once(dir, &stamp, reterr_msg);
   if (st == KB_OK)
-    st = kbx_db_open(dir, &db, reterr_msg);
+    st = kb_index_open(dir, &db, reterr_msg);
   if (st != KB_OK)
     return st;
   st = kbx_db_metadata(db, KB_META_SCHEMA, &schema, NULL, reterr_msg);
@@ -158,6 +166,7 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   kb_vocab_free(s->vocab);
   s->db = db;
   s->stamp = stamp;
+  s->fingerprint = fingerprint;
   s->damaged = false;
   s->vocab = vocab;
   s->lex = lex;
@@ -220,8 +229,11 @@ kb_status kb_searcher_open(const char *dbpath, kb_searcher **ret_searcher,
   if (s->dbpath == NULL)
     goto fail;
   st = kb_index_current(dbpath, &s->current, reterr_msg);
-  if (st == KB_OK)
+  if (st == KB_OK) {
+    struct stat sb;
+    s->stubfile = stat(s->current, &sb) == 0 && S_ISREG(sb.st_mode);
     st = kb_analyzer_new(&s->an, reterr_msg);
+  }
   if (st == KB_OK)
     st = load(s, s->current, reterr_msg);
   if (st != KB_OK)
@@ -280,6 +292,20 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
     else
       free(why);
     break;
+  }
+  /* A stub file given as the index is no generation: when it or a local
+   * database it names changed (a re-index, a replica's new revision),
+   * open it again by path - Database::reopen() does not read a stub
+   * again.  If that fails, keep serving what is open. */
+  if (s->stubfile && st == KB_OK &&
+      (kb_index_stamp_check(s->current, &s->stamp, NULL) != KB_OK ||
+       kb_index_fingerprint(s->current) != s->fingerprint)) {
+    st = load(s, s->current, reterr_msg);
+    changed = st == KB_OK;
+    free(now);
+    if (st == KB_OK && ret_changed)
+      *ret_changed = changed;
+    return st;
   }
   /* Published generations never change: any change to the files of the
    * one open now is damage.  Removed or replaced files are not read any

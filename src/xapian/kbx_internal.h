@@ -27,7 +27,15 @@
 
 struct kbx_db {
   Xapian::Database db;
-  size_t nshards;
+  size_t nshards; /* 0 when opened from a stub: Xapian does not say */
+  /* A sharded index (kbx_db_open_stub): what remote shards cannot serve
+   * - user metadata, spelling and synonyms - is read from this local
+   * database instead of `db`; facets are counted with Xapian's own
+   * ValueCountMatchSpy, which a remote server knows. */
+  bool has_aux;
+  Xapian::Database aux;
+  /* The database metadata, spelling and synonyms come from. */
+  Xapian::Database &meta() { return has_aux ? aux : db; }
 };
 
 struct kbx_wdb {
@@ -48,6 +56,7 @@ struct kbx_query {
 
 struct kbx_enquire {
   Xapian::Enquire enq;
+  bool builtin_spies; /* see kbx_db.has_aux */
 };
 
 struct kbx_mset {
