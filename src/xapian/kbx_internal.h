@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "kb_xapian.h"
 
@@ -54,9 +55,20 @@ struct kbx_query {
   Xapian::Query q;
 };
 
+struct kbx_spy;
+
 struct kbx_enquire {
   Xapian::Enquire enq;
-  bool builtin_spies; /* see kbx_db.has_aux */
+  /* On a sharded index (see kbx_db.has_aux) facets are counted by
+   * Xapian's ValueCountMatchSpy; with a remote shard and a sort by value
+   * Xapian 1.4 shows such a spy some matches twice, so then they count
+   * in a match of their own, unsorted (kbx_enquire_mset). */
+  bool builtin_spies;
+  Xapian::Database db;
+  bool by_value;
+  double time_limit;
+  std::vector<kbx_spy *> spies;
+  bool spies_added; /* to `enq` itself, for a match not sorted by value */
 };
 
 struct kbx_mset {

@@ -410,7 +410,8 @@ kb_status kbx_enquire_new(kbx_db *db, kbx_enquire **ret_enq,
   if (ret_enq == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_enq");
   try {
-    *ret_enq = new kbx_enquire{Xapian::Enquire(db->db), db->has_aux};
+    *ret_enq = new kbx_enquire{
+        Xapian::Enquire(db->db), db->has_aux, db->db, false, 0.0, {}, false};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot start a search", nullptr, true);
@@ -440,6 +441,7 @@ void kbx_enquire_sort_relevance(kbx_enquire *enq) KBX_NOEXCEPT {
     return;
   try {
     enq->enq.set_sort_by_relevance();
+    enq->by_value = false;
   } catch (...) {
   }
 }
@@ -450,6 +452,7 @@ void kbx_enquire_sort_value(kbx_enquire *enq, kbx_slot slot,
     return;
   try {
     enq->enq.set_sort_by_value_then_relevance(slot, reverse);
+    enq->by_value = true;
   } catch (...) {
   }
 }
@@ -468,6 +471,7 @@ void kbx_enquire_time_limit(kbx_enquire *enq, double seconds) KBX_NOEXCEPT {
     return;
   try {
     enq->enq.set_time_limit(seconds);
+    enq->time_limit = seconds;
   } catch (...) {
   }
 }
@@ -494,12 +498,32 @@ kb_status kbx_enquire_add_spy(kbx_enquire *enq, kbx_spy *spy,
     }
     if (spy->builtin == nullptr)
       spy->builtin.reset(new Xapian::ValueCountMatchSpy(spy->slot));
-    enq->enq.add_matchspy(spy->builtin.get());
+    enq->spies.push_back(spy); /* added to a match by kbx_enquire_mset */
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot add a facet counter");
   }
 }
+
+namespace {
+
+/* Runs the built-in spies of a sharded index's enquire sorted by value
+ * over its query: a match that returns no documents, sorted by nothing
+ * (the counts do not depend on the order; see kbx_enquire for why not
+ * the main match), weighing nothing, examining `check_at_least` matches
+ * as that did. */
+void count_builtin(kbx_enquire &e, uint32_t check_at_least) {
+  Xapian::Enquire counter(e.db);
+  counter.set_query(e.enq.get_query());
+  counter.set_weighting_scheme(Xapian::BoolWeight());
+  if (e.time_limit > 0)
+    counter.set_time_limit(e.time_limit);
+  for (kbx_spy *spy : e.spies)
+    counter.add_matchspy(spy->builtin.get());
+  counter.get_mset(0, 0, check_at_least);
+}
+
+} // namespace
 
 kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
                            uint32_t check_at_least, kbx_mset **ret_mset,
@@ -509,7 +533,20 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
   if (ret_mset == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_mset");
   try {
-    *ret_mset = new kbx_mset{enq->enq.get_mset(first, max, check_at_least)};
+    const bool apart = !enq->spies.empty() && enq->by_value;
+    if (apart && enq->spies_added) {
+      enq->enq.clear_matchspies();
+      enq->spies_added = false;
+    } else if (!apart && !enq->spies.empty() && !enq->spies_added) {
+      for (kbx_spy *spy : enq->spies)
+        enq->enq.add_matchspy(spy->builtin.get());
+      enq->spies_added = true;
+    }
+    std::unique_ptr<kbx_mset> mset(
+        new kbx_mset{enq->enq.get_mset(first, max, check_at_least)});
+    if (apart)
+      count_builtin(*enq, check_at_least);
+    *ret_mset = mset.release();
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot run the search", nullptr, true);
@@ -538,7 +575,12 @@ kb_status kbx_enquire_expand(kbx_enquire *enq, const kbx_docid *docids,
     const Xapian::termcount limit = max > Xapian::termcount(-1)
                                         ? Xapian::termcount(-1)
                                         : static_cast<Xapian::termcount>(max);
-    const Xapian::ESet eset = enq->enq.get_eset(limit, rset, decider.get());
+    /* Xapian approximates term frequencies over several shards unless
+     * told otherwise: exact ones give a single database's terms. */
+    const int flags =
+        enq->builtin_spies ? Xapian::Enquire::USE_EXACT_TERMFREQ : 0;
+    const Xapian::ESet eset =
+        enq->enq.get_eset(limit, rset, flags, decider.get());
     for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
       const std::string term = *it;
       if (!cb(term.c_str(), term.size(), ctx))

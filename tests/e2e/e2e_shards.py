@@ -1,0 +1,259 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""End-to-end tests of sharded, remote and replicated search.
+
+The real corpus is indexed once as a single database and once with
+`--shards 2`.  Three front ends answer the same requests: one on the
+single database, one on the local shards (the generation's index.stub
+with its aux database) and one on a stub naming the two shards served by
+two `xapian-tcpsrv` processes on loopback, with "#teilhabe-aux" naming
+the local database for spelling, synonyms and metadata.  For queries of
+every kind the JSON API must give the same ids in the same order, the
+same totals, facet counts, spelling suggestion and correction; the local
+shards the same answer byte for byte (scores, snippets), the remote ones
+everything but the snippet passages (docs/scaling.md says why).
+Completions, "more like this" on record pages and `teilhabe analyze`
+(compound parts, synonyms) must agree too.  A re-index of a sharded index
+under load fails no request, and a replica pulled with `xapian-replicate`
+from `xapian-replicate-server` serves a changed record after the next
+replication.
+
+usage: e2e_shards.py PATH/TO/teilhabe SOURCE_ROOT
+"""
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e  # noqa: E402  (shares the runner and the Server helper)
+from e2e import run, search, Server  # noqa: E402
+
+# Queries of every kind: words, phrases, citations, compounds, typos,
+# questions, field prefixes, exclusions, wildcards, filters only, sorts,
+# paging; each with extra parameters.
+QUERIES = [
+    ("Kündigungsschutz", {}),
+    ("Arbeitsassistenz", {}),
+    ('"betriebliches Eingliederungsmanagement"', {}),
+    ("§ 167 Abs. 2 SGB IX", {}),
+    ("167 SGB IX", {}),
+    ("§ 84 SGB IX", {}),  # an old citation: today's norm and a note
+    ("Arbeitsplatzanpassung", {}),  # a compound
+    ("Eingliederungszuschuss Antrag", {}),
+    ("Kündigungschutz", {}),  # typos: a suggestion
+    ("Arbeitsasistenz", {}),
+    ("xyzzyqq", {}),  # nothing at all
+    ("BEM", {}),  # a synonym
+    ("Firma krank", {}),  # everyday words
+    ("Wie beantrage ich eine Arbeitsassistenz?", {}),
+    ("titel:Zuschuss", {}),
+    ("Kündigung -Probezeit", {}),
+    ("Teilh*", {}),
+    ("Arbeit", {"page": 2}),
+    ("Arbeit", {"per_page": 50, "sort": "updated"}),
+    ("", {}),  # browse: everything, newest first
+    ("", {"type": "recht"}),
+    ("", {"kind": "urteil", "sort": "updated"}),
+    ("Kündigung", {"kind": "urteil"}),
+    ("Arbeitsplatz", {"audience": ["arbeitgeber", "beschaeftigte"], "per_page": 30}),
+]
+
+RECORDS = ["/artikel/bem-grundlagen", "/artikel/kuendigungsschutz-schwerbehinderte",
+           "/artikel/sbv-rechte", "/urteil/bag-2-azr-716-06"]
+COMPLETIONS = ["Arbeitsa", "Kündi", "BE", "Schwerbeh"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port, proc, what):
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError("%s exited (%d)" % (what, proc.returncode))
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("%s did not listen on port %d" % (what, port))
+
+
+def start(args, port, what):
+    if shutil.which(args[0]) is None:
+        raise AssertionError("%s not found: install the Debian package xapian-tools" % args[0])
+    # Its own session: xapian-tcpsrv ends by signalling its whole process
+    # group (its forked children), which would be this test otherwise.
+    proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    wait_port(port, proc, what)
+    return proc
+
+
+def stop(proc):
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def doccount(db):
+    out = subprocess.run(["xapian-delve", db], capture_output=True, text=True,
+                         check=True).stdout
+    return int(re.search(r"number of documents = (\d+)", out).group(1))
+
+
+def without_snippets(d):
+    for r in d.get("results", []):
+        r.pop("snippet", None)
+    return d
+
+
+class Shards(unittest.TestCase):
+    """Single, local-sharded and remote-sharded front ends agree."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-shards-")
+        cls.procs, cls.servers = [], []
+        corpus = os.path.join(e2e.ROOT, "corpus")
+        cls.single = os.path.join(cls.tmp, "single")
+        cls.sharded = os.path.join(cls.tmp, "sharded")
+        run("index", "--quiet", "--db", cls.single, corpus)
+        run("index", "--quiet", "--shards", "2", "--db", cls.sharded, corpus)
+        try:
+            ports = []
+            for k in range(2):
+                port = free_port()
+                cls.procs.append(start(
+                    ["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(port),
+                     os.path.join(cls.sharded, "shard-%d" % k)], port, "xapian-tcpsrv"))
+                ports.append(port)
+            remote = os.path.join(cls.tmp, "frontend")
+            os.mkdir(remote)
+            cls.stub = os.path.join(remote, "index.stub")
+            with open(cls.stub, "w") as f:
+                for port in ports:
+                    f.write("remote 127.0.0.1:%d\n" % port)
+                f.write("#teilhabe-aux ../sharded/aux\n")
+            cls.servers = [Server(cls.single), Server(cls.sharded), Server(cls.stub)]
+        except Exception:
+            cls.tearDownClass()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in cls.servers:
+            s.stop()
+        for p in cls.procs:
+            stop(p)
+        shutil.rmtree(cls.tmp, ignore_errors=True)
+
+    def answers(self, path):
+        out = []
+        for s in self.servers:
+            status, body = s.json(path)
+            self.assertEqual(status, 200, (path, s.base, body))
+            out.append(body)
+        return out
+
+    def test_layout(self):
+        gen = os.path.realpath(self.sharded)
+        self.assertEqual(sorted(os.listdir(gen)),
+                         ["aux", "index.stub", "shard-0", "shard-1", "teilhabe.stamp"])
+        with open(os.path.join(gen, "index.stub")) as f:
+            self.assertEqual(f.read(), "auto shard-0\nauto shard-1\n")
+        with open(os.path.join(gen, "teilhabe.stamp")) as f:
+            stamped = [line.split()[0] for line in f.read().splitlines()[1:]]
+        self.assertIn("shard-1/postlist.glass", stamped)
+        self.assertIn("aux/spelling.glass", stamped)
+        # Every record in exactly one shard: the shard sizes add up, and
+        # the hash spreads them.
+        single = json.loads(run("search", "--db", self.single, "--json").stdout)["total"]
+        self.assertGreater(single, 300)
+        sizes = [doccount(os.path.join(gen, "shard-%d" % k)) for k in range(2)]
+        self.assertEqual(sum(sizes), single)
+        self.assertGreater(min(sizes), single // 3, sizes)
+
+    def test_search_answers_agree(self):
+        seen = {"suggestion": 0, "corrected": 0, "facets": 0, "sorted": 0}
+        for q, params in QUERIES:
+            path = search(q, **params)
+            single, local, remote = self.answers(path)
+            self.assertEqual(local, single, path)  # byte for byte, snippets too
+            ids = [r["id"] for r in single["results"]]
+            self.assertEqual([r["id"] for r in remote["results"]], ids, path)
+            self.assertEqual(remote["total"], single["total"], path)
+            self.assertEqual(remote.get("facets"), single.get("facets"), path)
+            self.assertEqual(remote.get("suggestion"), single.get("suggestion"), path)
+            self.assertEqual(without_snippets(remote), without_snippets(single), path)
+            seen["suggestion"] += bool(single.get("suggestion"))
+            seen["corrected"] += bool(single.get("corrected"))
+            seen["facets"] += any(v["count"] for f in single.get("facets", {}).values()
+                                  for v in (f if isinstance(f, list) else f.get("values", [])))
+            if params.get("sort") == "updated" or not q:  # newest first
+                dates = [r["updated"] for r in single["results"]]
+                self.assertEqual(dates, sorted(dates, reverse=True), path)
+                seen["sorted"] += len(dates) > 1
+        # The list really exercises what it claims to.
+        self.assertGreaterEqual(seen["suggestion"], 2, seen)
+        self.assertGreaterEqual(seen["facets"], 10, seen)
+        self.assertGreaterEqual(seen["sorted"], 3, seen)
+
+    def test_completions_agree(self):
+        for q in COMPLETIONS:
+            single, local, remote = self.answers("/api/suggest?q=" + q)
+            self.assertTrue(single, q)
+            self.assertEqual(local, single, q)
+            self.assertEqual(remote, single, q)
+
+    def test_records_and_more_like_this_agree(self):
+        for url in RECORDS:
+            rid = url.rsplit("/", 1)[1]
+            # The whole page, with its "more like this" links, is the
+            # same but for the server's own address.
+            pages = []
+            for s in self.servers:
+                status, _, body = s.get(url)
+                self.assertEqual(status, 200, rid)
+                pages.append(body.replace(s.base, "BASE"))
+            self.assertIn("BASE" + url, pages[0])
+            self.assertIn("Ähnliche Einträge", pages[0])
+            self.assertEqual(pages[1], pages[0], rid)
+            self.assertEqual(pages[2], pages[0], rid)
+            single, local, remote = self.answers("/api/records/" + rid)
+            self.assertEqual(local, single)
+            self.assertEqual(remote, single)
+
+    def test_analyze_over_remote_shards(self):
+        words = ["Arbeitsplatzanpassung", "SBV", "BEM", "Kündigungsschutz"]
+        want = json.loads(run("analyze", "--db", self.single, "--json", *words).stdout)
+        got = json.loads(run("analyze", "--db", self.stub, "--json", *words).stdout)
+        self.assertEqual(got, want)
+        self.assertEqual(got[0]["parts"], ["arbeitsplatz", "anpassung"])  # compound split
+        self.assertIn("schwerbehindertenvertretung", got[1]["synonyms"])  # from aux
+
+    def test_search_and_stats_cli_on_stub(self):
+        for db in (self.sharded, self.stub):
+            a = run("search", "--db", self.single, "--json", "Kündigungschutz").stdout
+            b = run("search", "--db", db, "--json", "Kündigungschutz").stdout
+            self.assertEqual(without_snippets(json.loads(b)), without_snippets(json.loads(a)))
+            self.assertEqual(run("stats", "--db", db).stdout,
+                             run("stats", "--db", self.single).stdout)
+
+
+if __name__ == "__main__":
+    e2e.main()
