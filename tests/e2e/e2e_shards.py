@@ -255,5 +255,114 @@ class Shards(unittest.TestCase):
                              run("stats", "--db", self.single).stdout)
 
 
+def shard_of(rid, n):
+    """The shard kb_index_shard_of() names: FNV-1a of the id, mod n."""
+    h = 2166136261
+    for b in rid.encode():
+        h = ((h ^ b) * 16777619) & 0xFFFFFFFF
+    return h % n
+
+
+def stamp(gen):
+    """The stamp of a generation: file name -> (size, hash)."""
+    with open(os.path.join(gen, "teilhabe.stamp")) as f:
+        return {w[0]: tuple(w[1:]) for w in (line.split() for line in f.read().splitlines()[1:])}
+
+
+class Load:
+    """Three threads asking for searches, browsing, a record page (with
+    "more like this") and completions; every answer must be a 200 with
+    a body."""
+
+    PATHS = [search("Hörgerät"), search("BEM"), search("", type="recht"),
+             "/suche?q=Arbeitsplatz", "/artikel/sbv", "/api/suggest?q=Arb"]
+
+    def __init__(self, server):
+        self.server, self.stop = server, threading.Event()
+        self.ok, self.failures, self.lock = 0, [], threading.Lock()
+        self.threads = [threading.Thread(target=self.loop, args=(i,)) for i in range(3)]
+        for t in self.threads:
+            t.start()
+
+    def loop(self, i):
+        deadline = time.time() + 60
+        while not self.stop.is_set() and time.time() < deadline:
+            path = self.PATHS[i % len(self.PATHS)]
+            try:
+                status, _, body = self.server.get(path)
+                why = None if status == 200 and body else "%s %s" % (status, body[:300])
+            except Exception as e:  # noqa: BLE001 - any failure counts
+                why = repr(e)
+            with self.lock:
+                if why:
+                    self.failures.append("%s: %s" % (path, why))
+                else:
+                    self.ok += 1
+            i += 1
+
+    def finish(self):
+        self.stop.set()
+        for t in self.threads:
+            t.join()
+
+
+class Reindex(unittest.TestCase):
+    """Re-indexing a sharded index: updates touch the holding shard only,
+    and a server under load follows every new generation - more shards,
+    fewer, a single database and back - without a failed request."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-reshard-")
+        self.corpus = os.path.join(self.tmp, "corpus")
+        shutil.copytree(os.path.join(e2e.ROOT, "tests", "fixtures", "corpus"), self.corpus)
+        self.db = os.path.join(self.tmp, "index")
+        run("index", "--quiet", "--shards", "2", "--db", self.db, self.corpus)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def test_update_writes_only_the_holding_shard(self):
+        before_gen = os.path.realpath(self.db)
+        before = stamp(before_gen)
+        with open(os.path.join(self.corpus, "sbv.md"), "a") as f:
+            f.write("\nNachtrag zur Wahlordnung.\n")
+        p = run("index", "--db", self.db, self.corpus)  # keeps its 2 shards
+        self.assertIn("1 changed", p.stderr)
+        gen = os.path.realpath(self.db)
+        self.assertNotEqual(gen, before_gen)  # a new generation, published
+        after = stamp(gen)
+        mine, other = "shard-%d/" % shard_of("sbv", 2), "shard-%d/" % (1 - shard_of("sbv", 2))
+        self.assertNotEqual({k: v for k, v in after.items() if k.startswith(mine)},
+                            {k: v for k, v in before.items() if k.startswith(mine)})
+        self.assertEqual({k: v for k, v in after.items() if k.startswith(other)},
+                         {k: v for k, v in before.items() if k.startswith(other)})
+        d = json.loads(run("search", "--db", self.db, "--json", "Wahlordnung").stdout)
+        self.assertEqual([r["id"] for r in d["results"]], ["sbv"])
+
+    def test_reindex_under_load_fails_nothing(self):
+        server = Server(self.db, "--threads", "2")
+        load = Load(server)
+        try:
+            path = os.path.join(self.corpus, "sbv.md")
+            for round_, shards in enumerate(["2", "3", "2", "1", "4", "2"]):
+                with open(path, "a") as f:
+                    f.write("\nErgänzung %d.\n" % round_)
+                run("index", "--quiet", "--shards", shards, "--db", self.db, self.corpus)
+                names = os.listdir(os.path.realpath(self.db))
+                self.assertEqual(len([n for n in names if n.startswith("shard-")]),
+                                 0 if shards == "1" else int(shards))
+                self.assertEqual("index.stub" in names, shards != "1")
+                time.sleep(0.3)
+            _, d = server.json(search("Ergänzung"))
+            self.assertEqual([r["id"] for r in d["results"]], ["sbv"])
+        finally:
+            load.finish()
+            server.stop()
+        print("re-index of a sharded index under load: %d requests, %d failed"
+              % (load.ok + len(load.failures), len(load.failures)))
+        self.assertGreater(load.ok, 50)
+        self.assertEqual(load.failures, [])
+
+
 if __name__ == "__main__":
     e2e.main()
