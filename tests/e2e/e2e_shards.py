@@ -364,5 +364,71 @@ class Reindex(unittest.TestCase):
         self.assertEqual(load.failures, [])
 
 
+class Replication(unittest.TestCase):
+    """xapian-replicate-server serves the shards and the local database
+    of a sharded index; xapian-replicate pulls them into a replica
+    folder; a front end on the replica's stub serves a changed record
+    after the next replication, without a restart."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-replica-")
+        self.corpus = os.path.join(self.tmp, "corpus")
+        shutil.copytree(os.path.join(e2e.ROOT, "tests", "fixtures", "corpus"), self.corpus)
+        self.master = os.path.join(self.tmp, "master")
+        self.replica = os.path.join(self.tmp, "replica")
+        os.mkdir(self.master)
+        os.mkdir(self.replica)
+        self.db = os.path.join(self.master, "index")
+        run("index", "--quiet", "--shards", "2", "--db", self.db, self.corpus)
+        self.port = free_port()
+        self.server_proc = start(["xapian-replicate-server", "--interface", "127.0.0.1",
+                                  "--port", str(self.port), self.master],
+                                 self.port, "xapian-replicate-server")
+
+    def tearDown(self):
+        stop(self.server_proc)
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def replicate(self):
+        """One pull of every database, as a cron job or a xapian-replicate
+        loop on each front end does (docs/scaling.md)."""
+        for name in ["shard-0", "shard-1", "aux"]:
+            subprocess.run(["xapian-replicate", "--host", "127.0.0.1", "--port", str(self.port),
+                            "--master", "index/" + name, "--one-shot",
+                            os.path.join(self.replica, name)],
+                           check=True, capture_output=True, timeout=60)
+
+    def test_replica_serves_a_change(self):
+        self.replicate()
+        stub = os.path.join(self.replica, "index.stub")
+        with open(stub, "w") as f:
+            f.write("auto shard-0\nauto shard-1\n")  # aux: the folder next to it
+        server = Server(stub)
+        try:
+            _, before = server.json(search("Replikationsprobe"))
+            self.assertEqual(before["total"], 0)
+            _, had = server.json(search("BEM"))
+            self.assertEqual([r["id"] for r in had["results"]], ["bem-grundlagen"])
+            with open(os.path.join(self.corpus, "sbv.md"), "a") as f:
+                f.write("\nEine Replikationsprobe im Nachtrag.\n")
+            p = run("index", "--db", self.db, self.corpus)
+            self.assertIn("1 changed", p.stderr)
+            self.assertEqual(server.json(search("Replikationsprobe"))[1]["total"], 0)
+            self.replicate()
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                _, after = server.json(search("Replikationsprobe"))
+                if after["total"]:
+                    break
+                time.sleep(0.1)
+            self.assertEqual([r["id"] for r in after["results"]], ["sbv"])
+            # Spelling comes from the replicated local database.
+            _, typo = server.json(search("Replikationsprobbe"))
+            self.assertEqual(typo.get("suggestion"), "Replikationsprobe")
+            self.assertEqual(server.json("/api/version")[1]["index"]["records"], 8)
+        finally:
+            server.stop()
+
+
 if __name__ == "__main__":
     e2e.main()
