@@ -27,6 +27,7 @@ struct kb_searcher {
    * reopened by path when kb_index_fingerprint() changes. */
   bool stubfile;
   uint64_t fingerprint;
+  double reopened_at; /* CLOCK_MONOTONIC seconds of the last reopen() */
   kb_analyzer *an;
   kb_vocab *vocab;
   const kb_lexicon *lex; /* shared, from lexicon_acquire; may be NULL */

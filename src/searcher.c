@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "kb_analysis.h"
 #include "kb_compound.h"
@@ -118,6 +119,12 @@ static kb_status verify_once(const char *dir, const kb_index_stamp *stamp,
   return st;
 }
 
+static double monotonic(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Opens the generation `dir` and reads what the searcher caches.  Its
  * files are stamped first and must match what was checked when it was
  * published, so a change at any time after is noticed. */
@@ -167,6 +174,7 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   s->db = db;
   s->stamp = stamp;
   s->fingerprint = fingerprint;
+  s->reopened_at = monotonic();
   s->damaged = false;
   s->vocab = vocab;
   s->lex = lex;
@@ -259,6 +267,24 @@ void kb_searcher_close(kb_searcher *s) {
   free(s);
 }
 
+/* How often a searcher on a stub file asks its databases for a new
+ * revision: a remote shard's server says so only when asked, and a lost
+ * connection (a restarted server) is only noticed then. */
+#define REOPEN_EVERY_S 1.0
+
+/* True when, at most every REOPEN_EVERY_S unless `now_anyway`, Xapian's
+ * reopen() finds a new revision or fails (a remote shard's server went
+ * away): then the stub is opened again by path, which also drops the
+ * caches by document id. */
+static bool remote_changed(kb_searcher *s, bool now_anyway) {
+  double now = monotonic();
+  if (!now_anyway && now - s->reopened_at < REOPEN_EVERY_S)
+    return false;
+  s->reopened_at = now;
+  bool changed = false;
+  return kbx_db_reopen(s->db, &changed, NULL) != KB_OK || changed;
+}
+
 kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
                               char **reterr_msg) {
   char *now = NULL;
@@ -298,10 +324,16 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
    * open it again by path - Database::reopen() does not read a stub
    * again.  If that fails, keep serving what is open. */
   if (s->stubfile && st == KB_OK &&
-      (kb_index_stamp_check(s->current, &s->stamp, NULL) != KB_OK ||
-       kb_index_fingerprint(s->current) != s->fingerprint)) {
+      (s->damaged ||
+       kb_index_stamp_check(s->current, &s->stamp, NULL) != KB_OK ||
+       kb_index_fingerprint(s->current) != s->fingerprint ||
+       remote_changed(s, false))) {
     st = load(s, s->current, reterr_msg);
     changed = st == KB_OK;
+    /* A shard that cannot be reached: nothing is answered from the
+     * others alone (totals and facets would be wrong) until it is back. */
+    if (st != KB_OK)
+      s->damaged = true;
     free(now);
     if (st == KB_OK && ret_changed)
       *ret_changed = changed;
@@ -329,7 +361,19 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
 
 bool kb_searcher_damaged(const kb_searcher *s) { return s->damaged; }
 
+bool kb_searcher_lost(kb_searcher *s) {
+  if (!s->stubfile || s->damaged)
+    return s->damaged;
+  if (remote_changed(s, true) && load(s, s->current, NULL) != KB_OK)
+    s->damaged = true;
+  return s->damaged;
+}
+
 kb_status kb_searcher_probe(kb_searcher *s, char **reterr_msg) {
+  if (s->damaged && s->stubfile)
+    return kb_fail(KB_ERR_DB_OPENING, reterr_msg,
+                   "a database the index stub names cannot be opened or "
+                   "reached");
   if (s->damaged)
     return kb_fail(KB_ERR_DB_CORRUPT, reterr_msg,
                    "the index open now was changed after it was published");

@@ -364,6 +364,51 @@ class Reindex(unittest.TestCase):
         self.assertEqual(load.failures, [])
 
 
+class RemoteRestart(unittest.TestCase):
+    """A shard server that goes away costs answers (a 503, never a 500
+    or a wrong total) until it is back; then the front end reconnects by
+    itself."""
+
+    def test_front_end_reconnects(self):
+        tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-remote-")
+        procs, server = [], None
+        try:
+            db = os.path.join(tmp, "index")
+            run("index", "--quiet", "--shards", "2", "--db", db,
+                os.path.join(e2e.ROOT, "tests", "fixtures", "corpus"))
+            ports = [free_port(), free_port()]
+            args = [["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(p),
+                     os.path.join(db, "shard-%d" % k)] for k, p in enumerate(ports)]
+            procs = [start(a, p, "xapian-tcpsrv") for a, p in zip(args, ports)]
+            stub = os.path.join(tmp, "remote.stub")
+            with open(stub, "w") as f:
+                f.write("".join("remote 127.0.0.1:%d\n" % p for p in ports))
+                f.write("#teilhabe-aux %s\n" % os.path.join(db, "aux"))
+            server = Server(stub, "--threads", "1")
+            _, d = server.json(search("", per_page=50))
+            self.assertEqual(d["total"], 8)
+            stop(procs[1])
+            status, body = server.json(search("Hörgerät"))
+            self.assertEqual(status, 503, body)
+            self.assertIn("error", body)
+            self.assertEqual(server.get("/healthz")[0], 503)  # out of the balancer
+            procs[1] = start(args[1], ports[1], "xapian-tcpsrv")
+            deadline, d = time.time() + 10, None
+            while time.time() < deadline:
+                status, d = server.json(search("", per_page=50))
+                if status == 200:
+                    break
+                time.sleep(0.2)
+            self.assertEqual(status, 200, d)
+            self.assertEqual(d["total"], 8)
+        finally:
+            if server:
+                server.stop()
+            for p in procs:
+                stop(p)
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 class Replication(unittest.TestCase):
     """xapian-replicate-server serves the shards and the local database
     of a sharded index; xapian-replicate pulls them into a replica
