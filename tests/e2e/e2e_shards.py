@@ -367,15 +367,16 @@ class Reindex(unittest.TestCase):
 class RemoteRestart(unittest.TestCase):
     """A shard server that goes away costs answers (a 503, never a 500
     or a wrong total) until it is back; then the front end reconnects by
-    itself."""
+    itself.  A re-index behind the shard servers is served too."""
 
     def test_front_end_reconnects(self):
         tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-remote-")
         procs, server = [], None
         try:
             db = os.path.join(tmp, "index")
-            run("index", "--quiet", "--shards", "2", "--db", db,
-                os.path.join(e2e.ROOT, "tests", "fixtures", "corpus"))
+            corpus = os.path.join(tmp, "corpus")
+            shutil.copytree(os.path.join(e2e.ROOT, "tests", "fixtures", "corpus"), corpus)
+            run("index", "--quiet", "--shards", "2", "--db", db, corpus)
             ports = [free_port(), free_port()]
             args = [["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(p),
                      os.path.join(db, "shard-%d" % k)] for k, p in enumerate(ports)]
@@ -401,6 +402,20 @@ class RemoteRestart(unittest.TestCase):
                 time.sleep(0.2)
             self.assertEqual(status, 200, d)
             self.assertEqual(d["total"], 8)
+            # A re-index publishes a new generation behind the shard
+            # servers' paths; the changed aux (named through the link) is
+            # the front end's sign to reconnect, and each server opens the
+            # current generation for the new connection.
+            with open(os.path.join(corpus, "sbv.md"), "a") as f:
+                f.write("\nEin Nachtrag zur Fernabfrage.\n")
+            run("index", "--quiet", "--db", db, corpus)
+            deadline = time.time() + 10
+            while time.time() < deadline:
+                status, d = server.json(search("Fernabfrage"))
+                if status == 200 and d["total"]:
+                    break
+                time.sleep(0.2)
+            self.assertEqual([r["id"] for r in d["results"]], ["sbv"])
         finally:
             if server:
                 server.stop()
