@@ -144,7 +144,13 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   if (st != KB_OK)
     return st;
   st = kbx_db_metadata(db, KB_META_SCHEMA, &schema, NULL, reterr_msg);
-  if (st == KB_OK && strcmp(schema, KB_SCHEMA_VERSION) != 0)
+  if (st == KB_OK && schema[0] == '\0' && s->stubfile)
+    st = kb_fail(KB_ERR_DB_VERSION, reterr_msg,
+                 "index '%s' has no metadata: a stub file needs its local "
+                 "database, a folder 'aux' next to it or a line "
+                 "'#teilhabe-aux PATH' (docs/scaling.md)",
+                 dir);
+  else if (st == KB_OK && strcmp(schema, KB_SCHEMA_VERSION) != 0)
     st = kb_fail(KB_ERR_DB_VERSION, reterr_msg,
                  "index '%s' has schema '%s', this program needs '%s'; "
                  "rebuild it with 'teilhabe index'",
