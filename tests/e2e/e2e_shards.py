@@ -367,7 +367,8 @@ class Reindex(unittest.TestCase):
 class RemoteRestart(unittest.TestCase):
     """A shard server that goes away costs answers (a 503, never a 500
     or a wrong total) until it is back; then the front end reconnects by
-    itself.  A re-index behind the shard servers is served too."""
+    itself, as after a server's idle timeout.  A re-index behind the
+    shard servers is served too."""
 
     def test_front_end_reconnects(self):
         tmp = tempfile.mkdtemp(prefix="teilhabe-e2e-remote-")
@@ -379,7 +380,8 @@ class RemoteRestart(unittest.TestCase):
             run("index", "--quiet", "--shards", "2", "--db", db, corpus)
             ports = [free_port(), free_port()]
             args = [["xapian-tcpsrv", "--interface", "127.0.0.1", "--port", str(p),
-                     os.path.join(db, "shard-%d" % k)] for k, p in enumerate(ports)]
+                     "--idle-timeout", "800", os.path.join(db, "shard-%d" % k)]
+                    for k, p in enumerate(ports)]
             procs = [start(a, p, "xapian-tcpsrv") for a, p in zip(args, ports)]
             stub = os.path.join(tmp, "remote.stub")
             with open(stub, "w") as f:
@@ -388,6 +390,11 @@ class RemoteRestart(unittest.TestCase):
             server = Server(stub, "--threads", "1")
             _, d = server.json(search("", per_page=50))
             self.assertEqual(d["total"], 8)
+            # The servers close idle connections; the next request is
+            # answered all the same.
+            time.sleep(2)
+            status, d = server.json(search("", per_page=50))
+            self.assertEqual((status, d["total"]), (200, 8))
             stop(procs[1])
             status, body = server.json(search("Hörgerät"))
             self.assertEqual(status, 503, body)
