@@ -400,6 +400,8 @@ class RemoteRestart(unittest.TestCase):
             self.assertEqual(status, 503, body)
             self.assertIn("error", body)
             self.assertEqual(server.get("/healthz")[0], 503)  # out of the balancer
+            self.assertEqual(server.get("/api/suggest?q=Arb")[0], 503)
+            self.assertEqual(server.get("/suche?q=Arbeitsplatz")[0], 503)
             procs[1] = start(args[1], ports[1], "xapian-tcpsrv")
             deadline, d = time.time() + 10, None
             while time.time() < deadline:
