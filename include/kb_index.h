@@ -17,6 +17,16 @@
  * content hash), so readers can tell a damaged generation from a good
  * one.  One writer at a time: kb_index_lock_take().
  *
+ * A sharded index (kb_index_build_shards) is the same generation folder
+ * holding N glass databases shard-0 ... shard-<N-1> (each record in the
+ * shard kb_index_shard_of() names), the local database `aux` (user
+ * metadata: schema, vocabulary, compound lexicon, configuration; the
+ * spelling and synonym tables - what a remote shard cannot serve) and
+ * the Xapian stub file index.stub naming the shards.  A record's Xapian
+ * document id is the one it would have in a single database, so the
+ * shards searched together order ties exactly as one database does.
+ * kb_index_open() opens either layout, and any stub file.
+ *
  * Depends on kb_corpus, kb_analysis, kb_xapian, kb_schema and jansson.
  */
 #ifndef KB_INDEX_H
@@ -24,10 +34,41 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "kb_corpus.h"
 
-/* Called after each article; return false to abort the build. */
+/* A sharded generation's stub file and local database (see above). */
+#define KB_SHARD_STUB "index.stub"
+#define KB_SHARD_AUX "aux"
+#define KB_SHARD_PREFIX "shard-"
+#define KB_INDEX_SHARDS_MAX 16
+
+/* The shard (0 .. n-1) that holds the record `id` among `n`: a stable
+ * hash of the id (FNV-1a), the same on every machine and run. */
+unsigned kb_index_shard_of(const char *id, unsigned n);
+
+/* Opens the index at `path` for reading: a generation folder (a single
+ * database, or a sharded one: its index.stub with its aux), a database
+ * folder, or a stub file.  A stub file's local database is the folder
+ * `aux` next to it, unless a comment line "#teilhabe-aux PATH" (relative
+ * to the stub's folder) names another; a stub without either is searched
+ * as it is (remote shards then give no spelling, synonyms or metadata).
+ * Owned result (kbx_db_close). */
+struct kbx_db;
+kb_status kb_index_open(const char *path, struct kbx_db **ret_db,
+                        char **reterr_msg);
+
+/* For a stub file `path`: a hash of what names the state of it and its
+ * local databases (the stub, each local database's version file, the
+ * stubs xapian-replicate keeps in a replica folder), which changes when
+ * the stub is replaced, a database commits or a replica switches to a
+ * new copy - Database::reopen() notices only the second.  Remote shards
+ * are not looked at.  A constant for anything else. */
+uint64_t kb_index_fingerprint(const char *path);
+
+/* Called after each article; return false to abort the build.  A sharded
+ * build calls it from its writer threads, one at a time. */
 typedef bool (*kb_index_progress)(size_t done, size_t total, void *ctx);
 
 /* Builds a complete index of `corpus` in a new generation directory for
@@ -42,6 +83,12 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
  * for one per core, 1 for the calling thread only.  Process-wide; the
  * index is the same whatever the number. */
 void kb_index_set_jobs(unsigned jobs);
+
+/* kb_index_build() into `shards` shards (1 .. KB_INDEX_SHARDS_MAX; 1 is
+ * a single database), written by one thread per shard. */
+kb_status kb_index_build_shards(const kb_corpus *corpus, const char *dbpath,
+                                unsigned shards, kb_index_progress progress,
+                                void *ctx, char **ret_gen, char **reterr_msg);
 
 /* What an update did. */
 typedef struct kb_index_report {
@@ -60,6 +107,16 @@ typedef struct kb_index_report {
 kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
                           bool full, kb_index_progress progress, void *ctx,
                           kb_index_report *ret_report, char **reterr_msg);
+
+/* kb_index_update() with `shards` shards (0: as many as the current
+ * index has, 1 for a new one).  Another number than the current index
+ * has means a full build; an update writes each changed record into the
+ * shard that holds it. */
+kb_status kb_index_update_shards(const kb_corpus *corpus, const char *dbpath,
+                                 unsigned shards, bool full,
+                                 kb_index_progress progress, void *ctx,
+                                 kb_index_report *ret_report,
+                                 char **reterr_msg);
 
 /* Resolves `dbpath` to the generation directory it names right now
  * (for readers that want to notice a swap).  Owned result; for a plain
@@ -89,7 +146,8 @@ void kb_index_lock_release(kb_index_lock *lock);
 
 /* ---- noticing a changed generation ------------------------------------- */
 
-#define KB_INDEX_STAMP_FILES 16
+/* A sharded generation has about 7 files per database. */
+#define KB_INDEX_STAMP_FILES 128
 
 typedef struct kb_index_stamp_file {
   char name[32];

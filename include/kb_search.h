@@ -152,6 +152,14 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
  * and Xapian 1.4 does not bounds-check all of it). */
 bool kb_searcher_damaged(const kb_searcher *s);
 
+/* After a failed request: for a searcher on a stub file, asks its
+ * databases at once whether they are still there (a remote shard's
+ * server may have gone away) and opens the stub again if not; true when
+ * that fails too - then kb_searcher_damaged() is true and stays so until
+ * a kb_searcher_refresh() opens it again.  Otherwise the same as
+ * kb_searcher_damaged(). */
+bool kb_searcher_lost(kb_searcher *s);
+
 /* Reads from the index (one metadata entry) as a health check. */
 kb_status kb_searcher_probe(kb_searcher *s, char **reterr_msg);
 

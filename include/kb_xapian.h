@@ -80,6 +80,17 @@ kb_status kbx_db_open(const char *path, kbx_db **ret_db,
 kb_status kbx_db_open_shards(const char *const *paths, size_t n,
                              kbx_db **ret_db, char **reterr_msg) KBX_NOEXCEPT;
 
+/* Opens a sharded index: the stub database file `stub` (Xapian 1.4
+ * syntax: lines "auto PATH", "glass PATH", "remote HOST:PORT" or
+ * "remote :PROGRAM ARGS", paths relative to the stub's folder) for
+ * searching, and the local database `aux` for what remote shards cannot
+ * serve: user metadata, spelling and synonyms are read from it.  Facet
+ * spies on such a handle count with Xapian's own ValueCountMatchSpy,
+ * which a remote server can run (kbx_spy_new).  Docids interleave as
+ * Xapian documents; map them to records through the stored data. */
+kb_status kbx_db_open_stub(const char *stub, const char *aux, kbx_db **ret_db,
+                           char **reterr_msg) KBX_NOEXCEPT;
+
 /* Closes and frees; NULL is fine. */
 void kbx_db_close(kbx_db *db) KBX_NOEXCEPT;
 
@@ -94,7 +105,8 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
  * block once; for a database nobody is writing to. */
 kb_status kbx_db_check(const char *path, char **reterr_msg) KBX_NOEXCEPT;
 
-/* The committed revision of a single-shard database (0 for several). */
+/* The committed revision of a single-shard database, of the local
+ * database of one opened with kbx_db_open_stub (0 for other shards). */
 kb_status kbx_db_revision(kbx_db *db, uint64_t *ret_rev,
                           char **reterr_msg) KBX_NOEXCEPT;
 
@@ -192,6 +204,13 @@ kb_status kbx_wdb_end(kbx_wdb *wdb, bool commit,
  * since the last commit, so a failure here means re-adding those too. */
 kb_status kbx_wdb_replace(kbx_wdb *wdb, const char *unique_term,
                           const kbx_doc *doc, char **reterr_msg) KBX_NOEXCEPT;
+/* Stores `doc` as document `docid` (1 or more), replacing any document
+ * with that id: for shards whose ids follow one order across shards. */
+kb_status kbx_wdb_replace_at(kbx_wdb *wdb, kbx_docid docid, const kbx_doc *doc,
+                             char **reterr_msg) KBX_NOEXCEPT;
+/* The highest document id ever used in the database (0 if none). */
+kb_status kbx_wdb_lastdocid(kbx_wdb *wdb, kbx_docid *ret_docid,
+                            char **reterr_msg) KBX_NOEXCEPT;
 kb_status kbx_wdb_delete(kbx_wdb *wdb, const char *unique_term,
                          char **reterr_msg) KBX_NOEXCEPT;
 kb_status kbx_wdb_add_spelling(kbx_wdb *wdb, const char *word, unsigned freqinc,
@@ -284,6 +303,13 @@ kb_status kbx_query_scale(const kbx_query *query, double factor,
 kb_status kbx_query_wildcard(const char *prefix, unsigned max_expansion,
                              kbx_query **ret_query,
                              char **reterr_msg) KBX_NOEXCEPT;
+/* kbx_query_wildcard() for a search on `db`: on a sharded index
+ * (kbx_db_open_stub) the prefix is expanded here, over all shards, so
+ * the expansion and its weights are what a single database gives
+ * (Xapian 1.4 would expand and weigh it in each shard alone). */
+kb_status kbx_query_wildcard_in(kbx_db *db, const char *prefix,
+                                unsigned max_expansion, kbx_query **ret_query,
+                                char **reterr_msg) KBX_NOEXCEPT;
 /* Documents whose value in `slot` is >= lo and <= hi (bytewise).  A NULL
  * bound leaves that end open; both NULL is KB_ERR_INVALID. */
 kb_status kbx_query_value_range(kbx_slot slot, const char *lo, const char *hi,
@@ -370,7 +396,11 @@ kb_status kbx_mset_snippet_xapian(const kbx_mset *mset, const char *text,
 
 /* Counts the values in `slot` over all examined matches.  When `multi`,
  * the slot holds a list of values serialised by kbx_serialise_list() and
- * each element is counted once per document. */
+ * each element is counted once per document.  On a single database it
+ * runs as our own match spy; on one opened with kbx_db_open_stub, as
+ * Xapian's ValueCountMatchSpy over the whole lists, split afterwards -
+ * the same counts, by a spy that remote shards know.  One spy serves
+ * one enquire. */
 kb_status kbx_spy_new(kbx_slot slot, bool multi, kbx_spy **ret_spy,
                       char **reterr_msg) KBX_NOEXCEPT;
 void kbx_spy_free(kbx_spy *spy) KBX_NOEXCEPT;

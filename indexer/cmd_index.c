@@ -21,8 +21,9 @@
 
 static void help(FILE *out) {
   fprintf(out,
-          "usage: teilhabe index [--db DIR] [--full] [--wait SECONDS] "
-          "[--jobs N] [--quiet]\n                      [--config FILE] "
+          "usage: teilhabe index [--db DIR] [--full] [--shards N] "
+          "[--wait SECONDS]\n"
+          "                      [--jobs N] [--quiet] [--config FILE] "
           "CORPUS_DIR\n\n"
           "Checks the corpus and brings the index up to date: only added, "
           "changed and\nremoved articles are written, in one transaction.  "
@@ -33,6 +34,10 @@ static void help(FILE *out) {
           "  --db DIR   the index to write (default %s, or $TEILHABE_DB);\n"
           "             without either, only an existing index is updated\n"
           "  --full     rebuild everything\n"
+          "  --shards N write N shard databases (1 to %d; default: as "
+          "many as the\n             index has, 1 for a new one), in "
+          "parallel; DIR/index.stub\n             names them "
+          "(docs/scaling.md)\n"
           "  --wait N   wait up to N seconds (default %u) while another run "
           "writes\n             the same index, then give up\n"
           "  --jobs N   analyse records on N threads (default 0: one per "
@@ -46,7 +51,7 @@ static void help(FILE *out) {
           "win\n\n"
           "exit codes: 0 indexed, 1 the corpus has errors, 2 wrong command "
           "line,\n            3 the index could not be written\n",
-          DEFAULT_DB, DEFAULT_WAIT, CLI_DEFAULT_CONFIG);
+          DEFAULT_DB, KB_INDEX_SHARDS_MAX, DEFAULT_WAIT, CLI_DEFAULT_CONFIG);
 }
 
 typedef struct progress {
@@ -142,7 +147,8 @@ enum {
   OPT_CORPUS,
   OPT_CONFIG,
   OPT_WAIT,
-  OPT_JOBS
+  OPT_JOBS,
+  OPT_SHARDS
 };
 
 /* Also the keys of the configuration file's [index] section. */
@@ -155,6 +161,7 @@ const struct option cmd_index_options[] = {
     {.name = "config", .has_arg = required_argument, .val = OPT_CONFIG},
     {.name = "wait", .has_arg = required_argument, .val = OPT_WAIT},
     {.name = "jobs", .has_arg = required_argument, .val = OPT_JOBS},
+    {.name = "shards", .has_arg = required_argument, .val = OPT_SHARDS},
     {0},
 };
 
@@ -163,7 +170,7 @@ static int index_main(int argc, char **argv) {
   const char *db = default_db, *dir = NULL;
   bool quiet = false, full = false, done = false, bad = false;
   const char *corpus_opt = NULL; /* --corpus, from the file or the line */
-  unsigned wait = DEFAULT_WAIT;
+  unsigned wait = DEFAULT_WAIT, shards = 0;
   cli_parser args = {.cmd = "index", .opts = cmd_index_options};
   while (!done && !bad) {
     switch (cli_getopt(argc, argv, &args)) {
@@ -200,6 +207,13 @@ static int index_main(int argc, char **argv) {
       kb_index_set_jobs(jobs);
       break;
     }
+    case OPT_SHARDS:
+      if (!cli_uint(optarg, 1, KB_INDEX_SHARDS_MAX, &shards)) {
+        fprintf(stderr, "teilhabe index: --shards must be 1 to %d\n",
+                KB_INDEX_SHARDS_MAX);
+        bad = true;
+      }
+      break;
     case CLI_WORD:
       bad = !cli_one_folder("index", &dir, optarg);
       break;
@@ -243,7 +257,7 @@ static int index_main(int argc, char **argv) {
     return EXIT_RUNTIME;
   }
   kb_index_report rep;
-  st = kb_index_update(c, db, full, on_progress, &p, &rep, &err);
+  st = kb_index_update_shards(c, db, shards, full, on_progress, &p, &rep, &err);
   kb_index_lock_release(lock);
   if (st != KB_OK) {
     fprintf(stderr, "teilhabe index: %s; the index was not changed\n",

@@ -118,10 +118,11 @@ static kb_status set_built(kbx_wdb *wdb, char **reterr_msg) {
                               reterr_msg);
 }
 
-/* Builds a new generation; `reuse` (borrowed, may be NULL) is a compound
- * lexicon to use instead of building one from the dictionaries. */
+/* Builds a new generation of `shards` shards; `reuse` (borrowed, may be
+ * NULL) is a compound lexicon to use instead of building one from the
+ * dictionaries. */
 static kb_status build_generation(const kb_corpus *corpus,
-                                  const char *dbpath_in,
+                                  const char *dbpath_in, unsigned shards,
                                   const kb_lexicon *reuse,
                                   kb_index_progress progress, void *ctx,
                                   char **ret_gen, char **reterr_msg) {
@@ -129,8 +130,12 @@ static kb_status build_generation(const kb_corpus *corpus,
   kb_status pst = kbi_index_path(dbpath_in, dbpath, sizeof dbpath, reterr_msg);
   if (pst != KB_OK)
     return pst;
+  if (shards < 1 || shards > KB_INDEX_SHARDS_MAX)
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "cannot build %u shards; give 1 to %d", shards,
+                   KB_INDEX_SHARDS_MAX);
   kb_status st = KB_OK;
-  kbx_wdb *wdb = NULL;
+  kbi_writers w = {0};
   kb_analyzer *an = NULL;
   kb_counter spell = {0};
   kb_lexicon *lex = NULL;
@@ -153,11 +158,15 @@ static kb_status build_generation(const kb_corpus *corpus,
   if (reuse == NULL)
     TRY(kbi_build_lexicon(corpus, &lex, reterr_msg));
   const kb_lexicon *use = reuse ? reuse : lex;
-  TRY(kbx_wdb_open(gen, KBX_CREATE, &wdb, reterr_msg));
-  TRY(kbi_store_lexicon(wdb, use, reterr_msg));
-  TRY(kbi_write_docs(corpus, wdb, use, &spell, progress, ctx, reterr_msg));
-  TRY(kbi_apply_spellings(wdb, &spell, true, reterr_msg));
-  TRY(kbi_add_synonyms(wdb, an, corpus->vocab, reterr_msg));
+  TRY(kbi_writers_open(gen, shards, true, &w, reterr_msg));
+  TRY(kbi_store_lexicon(w.meta, use, reterr_msg));
+  if (shards == 1) {
+    TRY(kbi_write_docs(corpus, w.meta, use, &spell, progress, ctx, reterr_msg));
+    TRY(kbi_apply_spellings(w.meta, &spell, true, reterr_msg));
+  } else {
+    TRY(kbi_writers_build(&w, corpus, use, progress, ctx, reterr_msg));
+  }
+  TRY(kbi_add_synonyms(w.meta, an, corpus->vocab, reterr_msg));
 
   json_t *vj = kb_vocab_to_json(corpus->vocab);
   vocab_json = vj ? json_dumps(vj, JSON_COMPACT) : NULL;
@@ -166,17 +175,16 @@ static kb_status build_generation(const kb_corpus *corpus,
     st = KB_ERR_NOMEM;
     goto out;
   }
-  TRY(kbx_wdb_set_metadata(wdb, KB_META_VOCAB, vocab_json, strlen(vocab_json),
-                           reterr_msg));
-  TRY(kbx_wdb_set_metadata(wdb, KB_META_SCHEMA, KB_SCHEMA_VERSION,
+  TRY(kbx_wdb_set_metadata(w.meta, KB_META_VOCAB, vocab_json,
+                           strlen(vocab_json), reterr_msg));
+  TRY(kbx_wdb_set_metadata(w.meta, KB_META_SCHEMA, KB_SCHEMA_VERSION,
                            strlen(KB_SCHEMA_VERSION), reterr_msg));
   char cfg[17];
   config_hash(corpus, vocab_json, cfg);
-  TRY(kbx_wdb_set_metadata(wdb, KB_META_CONFIG, cfg, 16, reterr_msg));
-  TRY(set_built(wdb, reterr_msg));
-  TRY(kbx_wdb_commit(wdb, reterr_msg));
-  kbx_wdb_close(wdb);
-  wdb = NULL;
+  TRY(kbx_wdb_set_metadata(w.meta, KB_META_CONFIG, cfg, 16, reterr_msg));
+  TRY(set_built(w.meta, reterr_msg));
+  TRY(kbi_writers_commit(&w, reterr_msg));
+  kbi_writers_close(&w);
 
   TRY(kbi_gen_publish(dbpath, gen_dir, name, old, reterr_msg));
   published = true;
@@ -186,7 +194,7 @@ static kb_status build_generation(const kb_corpus *corpus,
       st = KB_ERR_NOMEM;
   }
 out:
-  kbx_wdb_close(wdb);
+  kbi_writers_close(&w);
   kb_analyzer_free(an);
   kb_counter_release(&spell);
   kb_lexicon_free(lex);
@@ -200,7 +208,14 @@ out:
 kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
                          kb_index_progress progress, void *ctx, char **ret_gen,
                          char **reterr_msg) {
-  return build_generation(corpus, dbpath, NULL, progress, ctx, ret_gen,
+  return build_generation(corpus, dbpath, 1, NULL, progress, ctx, ret_gen,
+                          reterr_msg);
+}
+
+kb_status kb_index_build_shards(const kb_corpus *corpus, const char *dbpath,
+                                unsigned shards, kb_index_progress progress,
+                                void *ctx, char **ret_gen, char **reterr_msg) {
+  return build_generation(corpus, dbpath, shards, NULL, progress, ctx, ret_gen,
                           reterr_msg);
 }
 
@@ -263,7 +278,7 @@ static bool can_update(const char *gen, const char *cfg, existing *e,
   /* A damaged generation is not built on: a full build replaces it. */
   bool ok =
       kb_index_stamp_verify(gen, NULL) == KB_OK &&
-      kbx_db_open(gen, &e->db, NULL) == KB_OK &&
+      kb_index_open(gen, &e->db, NULL) == KB_OK &&
       kbx_db_metadata(e->db, KB_META_SCHEMA, &schema, NULL, NULL) == KB_OK &&
       strcmp(schema, KB_SCHEMA_VERSION) == 0 &&
       kbx_db_metadata(e->db, KB_META_CONFIG, &have, NULL, NULL) == KB_OK &&
@@ -359,7 +374,7 @@ static void plan_update(const kb_corpus *corpus, existing *e,
 /* Writes the changes planned by plan_update() into `wdb`, a copy of the
  * current generation (read through e->db). */
 static kb_status apply_update(const kb_corpus *corpus, existing *e,
-                              kbx_wdb *wdb, const kb_lexicon *lex,
+                              kbi_writers *w, const kb_lexicon *lex,
                               kb_index_progress progress, void *ctx,
                               char **reterr_msg) {
   kb_analyzer *an = NULL;
@@ -377,7 +392,7 @@ static kb_status apply_update(const kb_corpus *corpus, existing *e,
     if (!same) {
       if (old)
         old_spelling(e->db, an, a->id, &forget);
-      TRY(kbi_index_article(wdb, an, &split, &spell, a, reterr_msg));
+      TRY(kbi_writers_put(w, an, &split, &spell, a, old != NULL, reterr_msg));
     }
     if (progress && !progress(i + 1, corpus->n, ctx)) {
       st = kb_fail(KB_ERR_INVALID, reterr_msg, "index update aborted");
@@ -390,13 +405,13 @@ static kb_status apply_update(const kb_corpus *corpus, existing *e,
     char term[128];
     snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, e->v[i].id);
     old_spelling(e->db, an, e->v[i].id, &forget);
-    TRY(kbx_wdb_delete(wdb, term, reterr_msg));
+    TRY(kbi_writers_delete(w, e->v[i].id, term, reterr_msg));
   }
   /* Take back the old versions' words, then add the new ones. */
-  TRY(kbi_apply_spellings(wdb, &forget, false, reterr_msg));
-  TRY(kbi_apply_spellings(wdb, &spell, true, reterr_msg));
-  TRY(set_built(wdb, reterr_msg));
-  TRY(kbx_wdb_commit(wdb, reterr_msg));
+  TRY(kbi_apply_spellings(w->meta, &forget, false, reterr_msg));
+  TRY(kbi_apply_spellings(w->meta, &spell, true, reterr_msg));
+  TRY(set_built(w->meta, reterr_msg));
+  TRY(kbi_writers_commit(w, reterr_msg));
 out:
   kb_analyzer_free(an);
   kb_counter_release(&spell);
@@ -405,13 +420,22 @@ out:
   return st;
 }
 
-kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath_in,
+kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath,
                           bool full, kb_index_progress progress, void *ctx,
                           kb_index_report *ret_report, char **reterr_msg) {
+  return kb_index_update_shards(corpus, dbpath, 0, full, progress, ctx,
+                                ret_report, reterr_msg);
+}
+
+kb_status kb_index_update_shards(const kb_corpus *corpus, const char *dbpath_in,
+                                 unsigned shards, bool full,
+                                 kb_index_progress progress, void *ctx,
+                                 kb_index_report *ret_report,
+                                 char **reterr_msg) {
   kb_index_report rep = {0};
   existing e = {0};
   char *gen = NULL, *vocab_json = NULL;
-  kbx_wdb *wdb = NULL;
+  kbi_writers w = {0};
   kb_lexicon *lex = NULL;
   bool made = false;
   kb_status st = KB_OK;
@@ -430,8 +454,11 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath_in,
     return KB_ERR_NOMEM;
   config_hash(corpus, vocab_json, cfg);
 
-  bool same = kb_index_current(dbpath, &gen, NULL) == KB_OK &&
-              can_update(gen, cfg, &e, &lex);
+  bool have = kb_index_current(dbpath, &gen, NULL) == KB_OK;
+  unsigned now = have ? kbi_gen_shards(gen) : 1;
+  if (shards == 0)
+    shards = now;
+  bool same = have && now == shards && can_update(gen, cfg, &e, &lex);
   if (full || !same) {
     rep.full = true;
     rep.added = corpus->n;
@@ -439,8 +466,8 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath_in,
      * vocabulary), the lexicon in the index is what a rebuild would make
      * but for the corpus' word counts: reuse it and save the ~1 s of
      * reading the dictionaries. */
-    st = build_generation(corpus, dbpath, same ? lex : NULL, progress, ctx,
-                          NULL, reterr_msg);
+    st = build_generation(corpus, dbpath, shards, same ? lex : NULL, progress,
+                          ctx, NULL, reterr_msg);
     goto out;
   }
   plan_update(corpus, &e, &rep);
@@ -453,14 +480,13 @@ kb_status kb_index_update(const kb_corpus *corpus, const char *dbpath_in,
                    sizeof next, reterr_msg));
   made = true;
   TRY(kbi_gen_copy(gen, next, reterr_msg));
-  TRY(kbx_wdb_open(next, KBX_CREATE_OR_OPEN, &wdb, reterr_msg));
-  TRY(apply_update(corpus, &e, wdb, lex, progress, ctx, reterr_msg));
-  kbx_wdb_close(wdb);
-  wdb = NULL;
+  TRY(kbi_writers_open(next, shards, false, &w, reterr_msg));
+  TRY(apply_update(corpus, &e, &w, lex, progress, ctx, reterr_msg));
+  kbi_writers_close(&w);
   TRY(kbi_gen_publish(dbpath, gen_dir, name, gen, reterr_msg));
   made = false;
 out:
-  kbx_wdb_close(wdb);
+  kbi_writers_close(&w);
   if (made)
     kbi_gen_remove(next);
   kb_lexicon_free(lex);

@@ -480,12 +480,14 @@ out:
 
 kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
                             kb_counter *spell, const kb_article *a,
-                            char **reterr_msg) {
+                            kbx_docid docid, char **reterr_msg) {
   kbx_doc *doc = NULL;
   char idterm[128];
   kbi_id_term(a, idterm, sizeof idterm);
   kb_status st = kbi_make_doc(an, split, spell, a, &doc, reterr_msg);
-  if (st == KB_OK)
+  if (st == KB_OK && docid != 0)
+    st = kbx_wdb_replace_at(wdb, docid, doc, reterr_msg);
+  else if (st == KB_OK)
     st = kbx_wdb_replace(wdb, idterm, doc, reterr_msg);
   kbx_doc_free(doc);
   return st;

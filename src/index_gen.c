@@ -113,7 +113,9 @@ kb_status kbi_mkdir_p(const char *path, char **reterr_msg) {
   return KB_OK;
 }
 
-void kbi_gen_remove(const char *dir) {
+/* Removes the files of `dir` and `dir` itself; with `depth` > 0 also
+ * its folders, that many levels down. */
+static void remove_tree(const char *dir, int depth) {
   DIR *d = opendir(dir);
   if (d == NULL)
     return;
@@ -122,11 +124,21 @@ void kbi_gen_remove(const char *dir) {
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
       continue;
-    join(path, sizeof path, dir, e->d_name);
-    unlink(path);
+    struct stat sb;
+    if (!join(path, sizeof path, dir, e->d_name))
+      continue;
+    if (depth > 0 && lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+      remove_tree(path, depth - 1);
+    else
+      unlink(path);
   }
   closedir(d);
   rmdir(dir);
+}
+
+void kbi_gen_remove(const char *dir) {
+  /* Flat, or a sharded generation: database folders one level down. */
+  remove_tree(dir, 1);
 }
 
 /* True for names kbi_gen_name() makes: 20261206T052058.074557162-905. */
@@ -178,27 +190,55 @@ static int cmp_file(const void *a, const void *b) {
                 ((const kb_index_stamp_file *)b)->name);
 }
 
-/* Calls `fn` with the path and name of each database file of `gen`
- * (stamped()) until it fails. */
-static kb_status each_file(const char *gen,
-                           kb_status (*fn)(const char *path, const char *name,
-                                           void *ctx, char **reterr_msg),
-                           void *ctx, char **reterr_msg) {
-  DIR *d = opendir(gen);
+/* each_file() for the folder gen/sub ("" for gen itself), naming files
+ * relative to gen; one level of sub-folders. */
+static kb_status each_file_in(const char *gen, const char *sub,
+                              kb_status (*fn)(const char *path,
+                                              const char *name, void *ctx,
+                                              char **reterr_msg),
+                              void *ctx, char **reterr_msg) {
+  char dir[PATH_MAX];
+  if (*sub == '\0')
+    snprintf(dir, sizeof dir, "%s", gen);
+  else if (!join(dir, sizeof dir, gen, sub))
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "path too long: '%s'", gen);
+  DIR *d = opendir(dir);
   if (d == NULL)
-    return kb_fail(KB_ERR_DB_OPENING, reterr_msg, "cannot open '%s': %s", gen,
+    return kb_fail(KB_ERR_DB_OPENING, reterr_msg, "cannot open '%s': %s", dir,
                    strerror(errno));
   struct dirent *e;
   kb_status st = KB_OK;
   while (st == KB_OK && (e = readdir(d)) != NULL) {
-    char path[PATH_MAX];
-    if (stamped(e->d_name) && join(path, sizeof path, gen, e->d_name))
-      st = fn(path, e->d_name, ctx, reterr_msg);
-    else if (stamped(e->d_name))
-      st = kb_fail(KB_ERR_INVALID, reterr_msg, "path too long: '%s'", gen);
+    if (!stamped(e->d_name))
+      continue;
+    char path[PATH_MAX], name[PATH_MAX];
+    if (*sub == '\0')
+      snprintf(name, sizeof name, "%s", e->d_name);
+    else
+      join(name, sizeof name, sub, e->d_name);
+    struct stat sb;
+    if (!join(path, sizeof path, dir, e->d_name))
+      st = kb_fail(KB_ERR_INVALID, reterr_msg, "path too long: '%s'", dir);
+    else if (*sub == '\0' && lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+      st = each_file_in(gen, e->d_name, fn, ctx, reterr_msg);
+    else
+      st = fn(path, name, ctx, reterr_msg);
   }
   closedir(d);
   return st;
+}
+
+/* Calls `fn` with the path and name of each database file of `gen`
+ * (stamped()) until it fails; the files of a sharded generation's
+ * database folders (shard-K, aux) are named "folder/file". */
+static kb_status each_file(const char *gen,
+                           kb_status (*fn)(const char *path, const char *name,
+                                           void *ctx, char **reterr_msg),
+                           void *ctx, char **reterr_msg) {
+  struct stat sb;
+  if (stat(gen, &sb) == 0 && S_ISREG(sb.st_mode))
+    return fn(gen, "", ctx, reterr_msg); /* a stub file given as --db */
+  return each_file_in(gen, "", fn, ctx, reterr_msg);
 }
 
 static kb_status stamp_one(const char *path, const char *name, void *ctx,
@@ -236,7 +276,10 @@ kb_status kb_index_stamp_check(const char *gen, const kb_index_stamp *stamp,
     const kb_index_stamp_file *f = &stamp->f[i];
     char path[PATH_MAX];
     struct stat sb;
-    join(path, sizeof path, gen, f->name);
+    if (f->name[0] == '\0')
+      snprintf(path, sizeof path, "%s", gen);
+    else
+      join(path, sizeof path, gen, f->name);
     if (stat(path, &sb) != 0 || (unsigned long long)sb.st_ino != f->ino)
       return kb_fail(KB_ERR_DB_OPENING, reterr_msg,
                      "index file '%s' was removed or replaced", path);
@@ -382,6 +425,17 @@ static kb_status copy_one(const char *path, const char *name, void *ctx,
   if (!join(to, sizeof to, ctx, name))
     return kb_fail(KB_ERR_INVALID, reterr_msg, "path too long: '%s'",
                    (const char *)ctx);
+  /* A file of a database folder (shard-K/...): make the folder first. */
+  char *slash = strrchr(to, '/');
+  if (strchr(name, '/') != NULL && slash != NULL) {
+    *slash = '\0';
+    int made = mkdir(to, 0755);
+    int err = errno;
+    *slash = '/';
+    if (made != 0 && err != EEXIST)
+      return kb_fail(KB_ERR_IO, reterr_msg,
+                     "cannot create a folder for '%s': %s", to, strerror(err));
+  }
   return copy_file(path, to, reterr_msg);
 }
 
@@ -422,6 +476,27 @@ static void sync_dir(const char *dir) {
   }
 }
 
+/* Xapian's check of the generation `gen`: the database it is, or for a
+ * sharded one (KB_SHARD_STUB inside) each database folder in it. */
+static kb_status check_generation(const char *gen, char **reterr_msg) {
+  char path[PATH_MAX];
+  struct stat sb;
+  if (!join(path, sizeof path, gen, KB_SHARD_STUB) || stat(path, &sb) != 0)
+    return kbx_db_check(gen, reterr_msg);
+  DIR *d = opendir(gen);
+  if (d == NULL)
+    return kb_fail(KB_ERR_IO, reterr_msg, "cannot open '%s': %s", gen,
+                   strerror(errno));
+  kb_status st = KB_OK;
+  struct dirent *e;
+  while (st == KB_OK && (e = readdir(d)) != NULL)
+    if (e->d_name[0] != '.' && join(path, sizeof path, gen, e->d_name) &&
+        lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+      st = kbx_db_check(path, reterr_msg);
+  closedir(d);
+  return st;
+}
+
 kb_status kbi_gen_publish(const char *dbpath, const char *gen_dir,
                           const char *name, const char *old,
                           char **reterr_msg) {
@@ -436,7 +511,7 @@ kb_status kbi_gen_publish(const char *dbpath, const char *gen_dir,
                    "folders; choose a shorter --db",
                    dbpath);
   /* Nothing that fails Xapian's own check is ever published. */
-  kb_status st = kbx_db_check(gen, reterr_msg);
+  kb_status st = check_generation(gen, reterr_msg);
   if (st == KB_OK)
     st = stamp_write(gen, reterr_msg);
   if (st != KB_OK)

@@ -52,10 +52,57 @@ kb_status kbi_make_doc(kb_analyzer *an, kbi_splitter *split, kb_counter *spell,
                        const kb_article *a, kbx_doc **ret_doc,
                        char **reterr_msg);
 
-/* kbi_make_doc, then stores the document under its id term. */
+/* kbi_make_doc, then stores the document as document `docid`, or for 0
+ * in place of the document with its id term (else added). */
 kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
                             kb_counter *spell, const kb_article *a,
-                            char **reterr_msg);
+                            kbx_docid docid, char **reterr_msg);
+
+/* Distinct words kept for the spelling table; past this, rarer words
+ * added later are left out (spelling still works for the rest). */
+#define KBI_SPELLING_MAX_WORDS 2000000
+
+/* ---- shards (index_shard.c) -------------------------------------------- */
+
+/* The writers of one generation: a single database (n == 1, meta and
+ * shard[0] the same handle), or the shards and the local database. */
+typedef struct kbi_writers {
+  unsigned n;
+  kbx_wdb *meta;
+  kbx_wdb *shard[KB_INDEX_SHARDS_MAX];
+  kbx_docid last; /* the highest document id in any shard */
+} kbi_writers;
+
+/* Opens the writers of generation `gen` with `n` shards: `create` makes
+ * the databases (and a sharded generation's folder and stub), else opens
+ * those of a copied generation.  On failure nothing stays open. */
+kb_status kbi_writers_open(const char *gen, unsigned n, bool create,
+                           kbi_writers *w, char **reterr_msg);
+
+/* Commits every shard, then the local database. */
+kb_status kbi_writers_commit(kbi_writers *w, char **reterr_msg);
+
+/* Closes (without committing) and zeroes; a zeroed `w` is fine. */
+void kbi_writers_close(kbi_writers *w);
+
+/* Writes every article of `corpus` into its shard, one thread per shard,
+ * each shard committed; the spelling words go into w->meta. */
+kb_status kbi_writers_build(kbi_writers *w, const kb_corpus *corpus,
+                            const kb_lexicon *lex, kb_index_progress progress,
+                            void *ctx, char **reterr_msg);
+
+/* Stores article `a` on update: `stored` says the index holds it already
+ * (it keeps its document id). */
+kb_status kbi_writers_put(kbi_writers *w, kb_analyzer *an, kbi_splitter *split,
+                          kb_counter *spell, const kb_article *a, bool stored,
+                          char **reterr_msg);
+
+/* Deletes the record `id` (its id term `term`) from its shard. */
+kb_status kbi_writers_delete(kbi_writers *w, const char *id, const char *term,
+                             char **reterr_msg);
+
+/* The number of shards of generation `gen` (1 for a single database). */
+unsigned kbi_gen_shards(const char *gen);
 
 /* Adds the words autocomplete offers for `a` to `doc`: "XW" terms for
  * the whole words of its title and keywords fields (index_suggest.c). */
@@ -73,10 +120,6 @@ kb_status kbi_add_synonyms(kbx_wdb *wdb, kb_analyzer *an, const kb_vocab *v,
 
 /* The compound domain list of a corpus, in `buf` (`cap` bytes). */
 void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap);
-
-/* Distinct words kept for the spelling table; past this, rarer words
- * added later are left out (spelling still works for the rest). */
-#define KBI_SPELLING_MAX_WORDS 2000000
 
 /* A build commits every this many documents, which bounds what Xapian
  * buffers in memory (docs/benchmarks.md measures the figure). */

@@ -237,11 +237,10 @@ static kb_status write_docs(pipe_shared *sh, doc_worker *self, kbx_wdb *wdb,
   for (size_t i = 0; i < c->n && st == KB_OK; i++) {
     pipe_slot s = take(sh, self, i);
     const kb_article *a = c->articles[i];
-    if (s.st == KB_OK) {
-      char idterm[128];
-      kbi_id_term(a, idterm, sizeof idterm);
-      s.st = kbx_wdb_replace(wdb, idterm, s.doc, &s.err);
-    }
+    /* A new database: record i is document i + 1, as adding them one
+     * by one would number them, without looking the id term up. */
+    if (s.st == KB_OK)
+      s.st = kbx_wdb_replace_at(wdb, (kbx_docid)(i + 1), s.doc, &s.err);
     kbx_doc_free(s.doc);
     if (s.st == KB_OK && (i + 1) % KBI_FLUSH_DOCS == 0)
       s.st = kbx_wdb_commit(wdb, &s.err);

@@ -623,8 +623,8 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
       if (b->st == KB_ERR_LIMIT) /* grew past any word: matches nothing */
         b->st = KB_OK, norm.len = 0;
       if (b->st == KB_OK && norm.len >= 3 && norm.len <= KB_WORD_MAX)
-        b->st = kbx_query_wildcard(kb_buf_str(&norm), WILDCARD_MAX_EXPANSION,
-                                   &iq, reterr_msg);
+        b->st = kbx_query_wildcard_in(b->db, kb_buf_str(&norm),
+                                      WILDCARD_MAX_EXPANSION, &iq, reterr_msg);
       else if (b->st == KB_OK) /* too short or long for a prefix: a term */
         b->st = kbx_query_match_nothing(&iq, reterr_msg);
       kb_buf_release(&norm);

@@ -375,7 +375,7 @@ static kbx_query *with_prefix(builder *b, const word *w, kbx_query *q) {
       kbx_db_termfreq(b->db, z, &f2, NULL) != KB_OK || f1 + f2 > 0)
     return q;
   kbx_query *wild = NULL;
-  if (kbx_query_wildcard(w->w, PREFIX_MAX, &wild, NULL) != KB_OK)
+  if (kbx_query_wildcard_in(b->db, w->w, PREFIX_MAX, &wild, NULL) != KB_OK)
     return q;
   return or_weighted(b, q, wild, PREFIX_WEIGHT);
 }

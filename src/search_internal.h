@@ -23,6 +23,11 @@ struct kb_searcher {
    * would read what nobody checked (damaged: never read it again). */
   kb_index_stamp stamp;
   bool damaged;
+  /* Opened from a stub file given as the index (not a generation):
+   * reopened by path when kb_index_fingerprint() changes. */
+  bool stubfile;
+  uint64_t fingerprint;
+  double reopened_at; /* CLOCK_MONOTONIC seconds of the last reopen() */
   kb_analyzer *an;
   kb_vocab *vocab;
   const kb_lexicon *lex; /* shared, from lexicon_acquire; may be NULL */

@@ -332,7 +332,7 @@ kb_status kb_stats_from_index(const char *dbpath, const char *today,
   facts fs = {0};
   kb_status st = kb_index_current(dbpath, &gen, reterr_msg);
   if (st == KB_OK)
-    st = kbx_db_open(gen, &db, reterr_msg);
+    st = kb_index_open(gen, &db, reterr_msg);
   if (st == KB_OK)
     st = kbx_db_metadata(db, KB_META_VOCAB, &vj, NULL, reterr_msg);
   if (st == KB_OK) {

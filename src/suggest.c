@@ -269,7 +269,8 @@ out:
 
 struct kb_suggester {
   char *dbpath;
-  char *current; /* the generation directory open now */
+  char *current;        /* the generation directory open now */
+  uint64_t fingerprint; /* kb_index_fingerprint() of it, when opened */
   kbx_db *db;
   kb_analyzer *an;
 };
@@ -284,8 +285,10 @@ kb_status kb_suggester_open(const char *dbpath, kb_suggester **ret_sg,
   if (sg->dbpath == NULL)
     goto fail;
   st = kb_index_current(dbpath, &sg->current, reterr_msg);
-  if (st == KB_OK)
-    st = kbx_db_open(sg->current, &sg->db, reterr_msg);
+  if (st == KB_OK) {
+    sg->fingerprint = kb_index_fingerprint(sg->current);
+    st = kb_index_open(sg->current, &sg->db, reterr_msg);
+  }
   if (st == KB_OK)
     st = kb_analyzer_new(&sg->an, reterr_msg);
   if (st != KB_OK)
@@ -312,13 +315,15 @@ kb_status kb_suggester_refresh(kb_suggester *sg, char **reterr_msg) {
   kb_status st = kb_index_current(sg->dbpath, &now, reterr_msg);
   if (st != KB_OK)
     return st;
-  if (strcmp(now, sg->current) == 0) {
+  uint64_t fingerprint = kb_index_fingerprint(now);
+  if (strcmp(now, sg->current) == 0 && fingerprint == sg->fingerprint) {
     free(now);
     return kbx_db_reopen(sg->db, NULL, reterr_msg);
   }
-  /* A new generation was published: switch to it. */
+  /* A new generation was published (or a stub file given as the index
+   * changed): open it by path. */
   kbx_db *db = NULL;
-  st = kbx_db_open(now, &db, reterr_msg);
+  st = kb_index_open(now, &db, reterr_msg);
   if (st != KB_OK) {
     free(now);
     return st;
@@ -327,6 +332,7 @@ kb_status kb_suggester_refresh(kb_suggester *sg, char **reterr_msg) {
   sg->db = db;
   free(sg->current);
   sg->current = now;
+  sg->fingerprint = fingerprint;
   return KB_OK;
 }
 

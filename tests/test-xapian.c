@@ -1406,6 +1406,71 @@ START_TEST(shards_open_as_one) {
 }
 END_TEST
 
+/* Writes corpus[from, to) into a new database at tmpdir/name. */
+static void shard_of(const char *name, size_t from, size_t to, char *path,
+                     size_t cap) {
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path_in(name, path, cap), KBX_CREATE, &w, &err));
+  for (size_t i = from; i < to; i++)
+    add_article(w, &corpus[i]);
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+}
+
+START_TEST(stub_with_aux_counts_and_spells_alike) {
+  char p1[PATH_MAX], p2[PATH_MAX], aux[PATH_MAX], stub[PATH_MAX];
+  shard_of("s1", 0, 2, p1, sizeof p1);
+  shard_of("s2", 2, NCORPUS, p2, sizeof p2);
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path_in("aux", aux, sizeof aux), KBX_CREATE, &w, &err));
+  OK(kbx_wdb_set_metadata(w, "k", "from aux", 8, &err));
+  OK(kbx_wdb_add_spelling(w, "kündigung", 3, &err));
+  OK(kbx_wdb_add_synonym(w, "bem", "eingliederungsmanagement", &err));
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+  FILE *f = fopen(path_in("x.stub", stub, sizeof stub), "w");
+  ck_assert_ptr_nonnull(f);
+  fprintf(f, "auto %s\nglass %s\n", p1, p2);
+  fclose(f);
+
+  kbx_db *one = corpus_db("one"), *db = NULL;
+  OK(kbx_db_open_stub(stub, aux, &db, &err));
+  /* Facets counted by Xapian's spy and split: the single database's. */
+  char a1[256], a2[256], b1[256], b2[256];
+  uint64_t ta = 0, tb = 0;
+  facet_counts(one, a1, a2, sizeof a1, &ta);
+  facet_counts(db, b1, b2, sizeof b1, &tb);
+  ck_assert_str_eq(b1, a1);
+  ck_assert_str_eq(b2, a2); /* "bem" listed twice in a3: counted once */
+  ck_assert_uint_eq(tb, ta);
+  /* Metadata, spelling and synonyms come from aux. */
+  char *v = NULL, *fix = NULL;
+  OK(kbx_db_metadata(db, "k", &v, NULL, &err));
+  ck_assert_str_eq(v, "from aux");
+  OK(kbx_db_spelling(db, "kündigunk", 1, &fix, &err));
+  ck_assert_str_eq(fix, "kündigung");
+  struct collect got = {0};
+  OK(kbx_db_synonyms(db, "bem", collect_str, &got, &err));
+  ck_assert_str_eq(got.s, "eingliederungsmanagement");
+  uint64_t rev = 0;
+  OK(kbx_db_revision(db, &rev, &err));
+  ck_assert_uint_eq(rev, 1); /* aux's: one commit */
+  free(v);
+  free(fix);
+  kbx_db_close(db);
+  kbx_db_close(one);
+
+  /* A missing local database fails the open, naming it. */
+  char missing[PATH_MAX];
+  path_in("no-aux", missing, sizeof missing);
+  db = NULL;
+  ck_assert_int_eq(kbx_db_open_stub(stub, missing, &db, &err),
+                   KB_ERR_DB_OPENING);
+  ck_assert_ptr_null(db);
+  ck_assert_msg(strstr(err, missing) != NULL, "%s", err);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("xapian");
   TCase *errors = tcase_create("errors");
@@ -1425,6 +1490,7 @@ int main(void) {
   tcase_add_test(rw, find_by_unique_term_and_read);
   tcase_add_test(rw, replace_and_delete_by_unique_term);
   tcase_add_test(rw, shards_open_as_one);
+  tcase_add_test(rw, stub_with_aux_counts_and_spells_alike);
   suite_add_tcase(s, rw);
 
   TCase *search = tcase_create("search");

@@ -99,5 +99,5 @@ bool worker_index_damaged(worker *w, const server_config *cfg) {
   char *why = NULL;
   follow(w, cfg, &why);
   free(why);
-  return w->searcher == NULL || kb_searcher_damaged(w->searcher);
+  return w->searcher == NULL || kb_searcher_lost(w->searcher);
 }

@@ -53,9 +53,10 @@ kb_searcher *worker_searcher(worker *w, const server_config *cfg, char **err);
 
 /* After a request failed: compares the generation open now with its
  * stamp again, so a failure because it was damaged while the request
- * read it is told from others.  True if it is damaged (or cannot be
- * opened at all).  Call it only when the request is done with what it
- * borrowed from the searcher. */
+ * read it is told from others; an index given as a stub file is asked
+ * whether its databases (remote shards) are still there.  True if it is
+ * damaged, lost a database (or cannot be opened at all).  Call it only when the
+ * request is done with what it borrowed from the searcher. */
 bool worker_index_damaged(worker *w, const server_config *cfg);
 
 #endif

@@ -54,7 +54,7 @@ kb_status kbx_db_open(const char *path, kbx_db **ret_db,
   if (ret_db == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_db");
   try {
-    *ret_db = new kbx_db{Xapian::Database(path), 1};
+    *ret_db = new kbx_db{Xapian::Database(path), 1, false, Xapian::Database()};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot open index", path);
@@ -72,7 +72,8 @@ kb_status kbx_db_open_shards(const char *const *paths, size_t n,
                    "%s: at least one shard is needed", __func__);
   const char *cur = nullptr; /* the shard being opened, for the message */
   try {
-    std::unique_ptr<kbx_db> db(new kbx_db{Xapian::Database(), 0});
+    std::unique_ptr<kbx_db> db(
+        new kbx_db{Xapian::Database(), 0, false, Xapian::Database()});
     for (size_t i = 0; i < n; i++) {
       cur = paths[i];
       if (cur == nullptr)
@@ -81,6 +82,27 @@ kb_status kbx_db_open_shards(const char *const *paths, size_t n,
       db->nshards++;
     }
     *ret_db = db.release();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot open index", cur);
+  }
+}
+
+kb_status kbx_db_open_stub(const char *stub, const char *aux, kbx_db **ret_db,
+                           char **reterr_msg) KBX_NOEXCEPT {
+  if (stub == nullptr)
+    return kbxi_null(reterr_msg, __func__, "stub");
+  if (aux == nullptr)
+    return kbxi_null(reterr_msg, __func__, "aux");
+  if (ret_db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_db");
+  const char *cur = stub;
+  try {
+    /* Xapian reads the stub itself: auto, glass and remote lines. */
+    Xapian::Database shards(stub, Xapian::DB_BACKEND_STUB);
+    cur = aux;
+    Xapian::Database meta(aux);
+    *ret_db = new kbx_db{shards, 0, true, meta};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot open index", cur);
@@ -99,6 +121,8 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
     return kbxi_null(reterr_msg, __func__, "db");
   try {
     bool changed = db->db.reopen();
+    if (db->has_aux)
+      changed = db->aux.reopen() || changed;
     if (ret_changed != nullptr)
       *ret_changed = changed;
     return KB_OK;
@@ -163,8 +187,11 @@ kb_status kbx_db_revision(kbx_db *db, uint64_t *ret_rev,
   if (ret_rev == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_rev");
   try {
-    /* Xapian throws for anything but exactly one shard. */
-    uint64_t rev = db->nshards == 1 ? db->db.get_revision() : 0;
+    /* Xapian throws for anything but exactly one shard; a sharded index
+     * is named by its local database, written with every shard. */
+    uint64_t rev = db->has_aux        ? db->aux.get_revision()
+                   : db->nshards == 1 ? db->db.get_revision()
+                                      : 0;
     *ret_rev = rev;
     return KB_OK;
   } catch (...) {
@@ -266,7 +293,7 @@ kb_status kbx_db_metadata(kbx_db *db, const char *key, char **ret_value,
   if (ret_value == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_value");
   try {
-    copy_out(db->db.get_metadata(key), ret_value, ret_len);
+    copy_out(db->meta().get_metadata(key), ret_value, ret_len);
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot read metadata", key);
@@ -284,9 +311,9 @@ static kb_status each_key(kbx_db *db, const char *prefix, bool synonyms,
   try {
     size_t seen = 0;
     Xapian::TermIterator it =
-        synonyms ? db->db.synonym_keys_begin(p) : db->db.allterms_begin(p);
+        synonyms ? db->meta().synonym_keys_begin(p) : db->db.allterms_begin(p);
     const Xapian::TermIterator end =
-        synonyms ? db->db.synonym_keys_end(p) : db->db.allterms_end(p);
+        synonyms ? db->meta().synonym_keys_end(p) : db->db.allterms_end(p);
     for (; it != end; ++it) {
       const std::string key = *it;
       if (!visit(key, it))
@@ -402,8 +429,8 @@ kb_status kbx_db_synonyms(kbx_db *db, const char *key, kbx_str_cb cb, void *ctx,
   if (cb == nullptr)
     return kbxi_null(reterr_msg, __func__, "cb");
   try {
-    for (Xapian::TermIterator it = db->db.synonyms_begin(key),
-                              end = db->db.synonyms_end(key);
+    for (Xapian::TermIterator it = db->meta().synonyms_begin(key),
+                              end = db->meta().synonyms_end(key);
          it != end; ++it) {
       const std::string syn = *it;
       if (!cb(syn.c_str(), syn.size(), ctx))
@@ -431,7 +458,7 @@ kb_status kbx_db_spelling(kbx_db *db, const char *word, unsigned max_edit,
   if (ret_suggestion == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_suggestion");
   try {
-    const std::string s = db->db.get_spelling_suggestion(word, max_edit);
+    const std::string s = db->meta().get_spelling_suggestion(word, max_edit);
     *ret_suggestion = s.empty() ? nullptr : kbxi_dup(s);
     return KB_OK;
   } catch (...) {
@@ -554,6 +581,36 @@ kb_status kbx_wdb_replace(kbx_wdb *wdb, const char *unique_term,
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot store document", unique_term);
+  }
+}
+
+kb_status kbx_wdb_replace_at(kbx_wdb *wdb, kbx_docid docid, const kbx_doc *doc,
+                             char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  if (doc == nullptr)
+    return kbxi_null(reterr_msg, __func__, "doc");
+  if (docid == 0)
+    return no_doc(reterr_msg);
+  try {
+    wdb->db.replace_document(docid, doc->doc);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot store document");
+  }
+}
+
+kb_status kbx_wdb_lastdocid(kbx_wdb *wdb, kbx_docid *ret_docid,
+                            char **reterr_msg) KBX_NOEXCEPT {
+  if (wdb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "wdb");
+  if (ret_docid == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_docid");
+  try {
+    *ret_docid = wdb->db.get_lastdocid();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot read the last document id");
   }
 }
 

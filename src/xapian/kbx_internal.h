@@ -22,12 +22,21 @@
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
 #include "kb_xapian.h"
 
 struct kbx_db {
   Xapian::Database db;
-  size_t nshards;
+  size_t nshards; /* 0 when opened from a stub: Xapian does not say */
+  /* A sharded index (kbx_db_open_stub): what remote shards cannot serve
+   * - user metadata, spelling and synonyms - is read from this local
+   * database instead of `db`; facets are counted with Xapian's own
+   * ValueCountMatchSpy, which a remote server knows. */
+  bool has_aux;
+  Xapian::Database aux;
+  /* The database metadata, spelling and synonyms come from. */
+  Xapian::Database &meta() { return has_aux ? aux : db; }
 };
 
 struct kbx_wdb {
@@ -46,8 +55,20 @@ struct kbx_query {
   Xapian::Query q;
 };
 
+struct kbx_spy;
+
 struct kbx_enquire {
   Xapian::Enquire enq;
+  /* On a sharded index (see kbx_db.has_aux) facets are counted by
+   * Xapian's ValueCountMatchSpy; with a remote shard and a sort by value
+   * Xapian 1.4 shows such a spy some matches twice, so then they count
+   * in a match of their own, unsorted (kbx_enquire_mset). */
+  bool builtin_spies;
+  Xapian::Database db;
+  bool by_value;
+  double time_limit;
+  std::vector<kbx_spy *> spies;
+  bool spies_added; /* to `enq` itself, for a match not sorted by value */
 };
 
 struct kbx_mset {

@@ -88,6 +88,33 @@ void split_list(const std::string &s, std::vector<std::string_view> &out) {
   }
 }
 
+using facet_counts = std::map<std::string, uint64_t, std::less<>>;
+
+/* Adds `n` documents holding the value `v` to `counts`: `v` itself, or
+ * when `multi` each distinct element of the list `v` (once per document,
+ * however often an element is listed).  `items` is scratch space. */
+void count_value(const std::string &v, bool multi, uint64_t n,
+                 std::vector<std::string_view> &items, facet_counts &counts) {
+  if (v.empty())
+    return;
+  if (!multi) {
+    counts[v] += n;
+    return;
+  }
+  items.clear();
+  split_list(v, items);
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  for (std::string_view item : items) {
+    auto it = counts.find(item);
+    if (it != counts.end())
+      it->second += n;
+    else
+      counts.emplace(std::string(item), n);
+  }
+  items.clear(); /* the views point into `v` */
+}
+
 kb_status bad_index(char **reterr_msg, uint32_t i, const Xapian::MSet &m) {
   return kb_fail(KB_ERR_INVALID, reterr_msg,
                  "result %u is out of range (this page has %u)", i,
@@ -106,26 +133,7 @@ struct kbx_spy final : public Xapian::MatchSpy {
 
   void operator()(const Xapian::Document &doc, double) override {
     ++total;
-    const std::string v = doc.get_value(slot);
-    if (v.empty())
-      return;
-    if (!multi) {
-      ++counts[v];
-      return;
-    }
-    items.clear();
-    split_list(v, items);
-    /* Once per document, however often an element is listed. */
-    std::sort(items.begin(), items.end());
-    items.erase(std::unique(items.begin(), items.end()), items.end());
-    for (std::string_view item : items) {
-      auto it = counts.find(item);
-      if (it != counts.end())
-        ++it->second;
-      else
-        counts.emplace(std::string(item), 1);
-    }
-    items.clear(); /* the views point into `v` */
+    count_value(doc.get_value(slot), multi, 1, items, counts);
   }
 
   Xapian::MatchSpy *clone() const override { return new kbx_spy(slot, multi); }
@@ -137,8 +145,11 @@ struct kbx_spy final : public Xapian::MatchSpy {
 
   const Xapian::valueno slot;
   const bool multi;
+  /* Set when added to an enquire on a sharded index: that one counts,
+   * and kbx_spy_each splits its whole-list values. */
+  std::unique_ptr<Xapian::ValueCountMatchSpy> builtin;
   uint64_t total = 0;
-  std::map<std::string, uint64_t, std::less<>> counts;
+  facet_counts counts;
   std::vector<std::string_view> items; /* scratch, reused per document */
 };
 
@@ -272,17 +283,30 @@ kb_status kbx_query_scale(const kbx_query *query, double factor,
   }
 }
 
+namespace {
+
+/* The arguments of a wildcard: a prefix that is not empty (it would
+ * expand to every term) and somewhere to put the query. */
+kb_status check_wildcard(const char *fn, const char *prefix,
+                         kbx_query **ret_query, char **reterr_msg) {
+  if (prefix == nullptr)
+    return kbxi_null(reterr_msg, fn, "prefix");
+  if (ret_query == nullptr)
+    return kbxi_null(reterr_msg, fn, "ret_query");
+  if (*prefix == '\0')
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "%s: empty prefix (it would expand to every term)", fn);
+  return KB_OK;
+}
+
+} // namespace
+
 kb_status kbx_query_wildcard(const char *prefix, unsigned max_expansion,
                              kbx_query **ret_query,
                              char **reterr_msg) KBX_NOEXCEPT {
-  if (prefix == nullptr)
-    return kbxi_null(reterr_msg, __func__, "prefix");
-  if (ret_query == nullptr)
-    return kbxi_null(reterr_msg, __func__, "ret_query");
-  if (*prefix == '\0')
-    return kb_fail(KB_ERR_INVALID, reterr_msg,
-                   "%s: empty prefix (it would expand to every term)",
-                   __func__);
+  const kb_status bad = check_wildcard(__func__, prefix, ret_query, reterr_msg);
+  if (bad != KB_OK)
+    return bad;
   try {
     /* Xapian 1.4 reads a limit of 0 as "no limit" except with
      * WILDCARD_LIMIT_MOST_FREQUENT, where it keeps no terms at all. */
@@ -291,6 +315,45 @@ kb_status kbx_query_wildcard(const char *prefix, unsigned max_expansion,
                          : Xapian::Query::WILDCARD_LIMIT_ERROR;
     *ret_query = new kbx_query{
         Xapian::Query(Xapian::Query::OP_WILDCARD, prefix, max_expansion, mode)};
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot build a wildcard for", prefix,
+                          true);
+  }
+}
+
+kb_status kbx_query_wildcard_in(kbx_db *db, const char *prefix,
+                                unsigned max_expansion, kbx_query **ret_query,
+                                char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr || !db->has_aux)
+    return kbx_query_wildcard(prefix, max_expansion, ret_query, reterr_msg);
+  const kb_status bad = check_wildcard(__func__, prefix, ret_query, reterr_msg);
+  if (bad != KB_OK)
+    return bad;
+  try {
+    /* Xapian 1.4 expands OP_WILDCARD in each shard, weighting the
+     * expansion with that shard's statistics; expanded here, over all
+     * shards, the terms and their weights are the single database's. */
+    std::vector<std::pair<Xapian::doccount, std::string>> terms;
+    const Xapian::TermIterator end = db->db.allterms_end(prefix);
+    for (Xapian::TermIterator it = db->db.allterms_begin(prefix); it != end;
+         ++it)
+      terms.emplace_back(it.get_termfreq(), *it);
+    if (max_expansion != 0 && terms.size() > max_expansion) {
+      std::stable_sort(
+          terms.begin(), terms.end(),
+          [](const auto &a, const auto &b) { return a.first > b.first; });
+      terms.resize(max_expansion);
+      std::sort(terms.begin(), terms.end(), [](const auto &a, const auto &b) {
+        return a.second < b.second;
+      });
+    }
+    std::vector<Xapian::Query> qs;
+    qs.reserve(terms.size());
+    for (const auto &t : terms)
+      qs.emplace_back(t.second);
+    *ret_query = new kbx_query{
+        Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end())};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot build a wildcard for", prefix,
@@ -347,7 +410,8 @@ kb_status kbx_enquire_new(kbx_db *db, kbx_enquire **ret_enq,
   if (ret_enq == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_enq");
   try {
-    *ret_enq = new kbx_enquire{Xapian::Enquire(db->db)};
+    *ret_enq = new kbx_enquire{
+        Xapian::Enquire(db->db), db->has_aux, db->db, false, 0.0, {}, false};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot start a search", nullptr, true);
@@ -377,6 +441,7 @@ void kbx_enquire_sort_relevance(kbx_enquire *enq) KBX_NOEXCEPT {
     return;
   try {
     enq->enq.set_sort_by_relevance();
+    enq->by_value = false;
   } catch (...) {
   }
 }
@@ -387,6 +452,7 @@ void kbx_enquire_sort_value(kbx_enquire *enq, kbx_slot slot,
     return;
   try {
     enq->enq.set_sort_by_value_then_relevance(slot, reverse);
+    enq->by_value = true;
   } catch (...) {
   }
 }
@@ -405,6 +471,7 @@ void kbx_enquire_time_limit(kbx_enquire *enq, double seconds) KBX_NOEXCEPT {
     return;
   try {
     enq->enq.set_time_limit(seconds);
+    enq->time_limit = seconds;
   } catch (...) {
   }
 }
@@ -425,12 +492,38 @@ kb_status kbx_enquire_add_spy(kbx_enquire *enq, kbx_spy *spy,
   if (spy == nullptr)
     return kbxi_null(reterr_msg, __func__, "spy");
   try {
-    enq->enq.add_matchspy(spy);
+    if (!enq->builtin_spies) {
+      enq->enq.add_matchspy(spy);
+      return KB_OK;
+    }
+    if (spy->builtin == nullptr)
+      spy->builtin.reset(new Xapian::ValueCountMatchSpy(spy->slot));
+    enq->spies.push_back(spy); /* added to a match by kbx_enquire_mset */
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot add a facet counter");
   }
 }
+
+namespace {
+
+/* Runs the built-in spies of a sharded index's enquire sorted by value
+ * over its query: a match that returns no documents, sorted by nothing
+ * (the counts do not depend on the order; see kbx_enquire for why not
+ * the main match), weighing nothing, examining `check_at_least` matches
+ * as that did. */
+void count_builtin(kbx_enquire &e, uint32_t check_at_least) {
+  Xapian::Enquire counter(e.db);
+  counter.set_query(e.enq.get_query());
+  counter.set_weighting_scheme(Xapian::BoolWeight());
+  if (e.time_limit > 0)
+    counter.set_time_limit(e.time_limit);
+  for (kbx_spy *spy : e.spies)
+    counter.add_matchspy(spy->builtin.get());
+  counter.get_mset(0, 0, check_at_least);
+}
+
+} // namespace
 
 kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
                            uint32_t check_at_least, kbx_mset **ret_mset,
@@ -440,8 +533,20 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
   if (ret_mset == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_mset");
   try {
-    *ret_mset = new kbx_mset{enq->enq.get_mset(first, max, check_at_least),
-                             enq->enq.get_query()};
+    const bool apart = !enq->spies.empty() && enq->by_value;
+    if (apart && enq->spies_added) {
+      enq->enq.clear_matchspies();
+      enq->spies_added = false;
+    } else if (!apart && !enq->spies.empty() && !enq->spies_added) {
+      for (kbx_spy *spy : enq->spies)
+        enq->enq.add_matchspy(spy->builtin.get());
+      enq->spies_added = true;
+    }
+    std::unique_ptr<kbx_mset> mset(new kbx_mset{
+        enq->enq.get_mset(first, max, check_at_least), enq->enq.get_query()});
+    if (apart)
+      count_builtin(*enq, check_at_least);
+    *ret_mset = mset.release();
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot run the search", nullptr, true);
@@ -470,7 +575,12 @@ kb_status kbx_enquire_expand(kbx_enquire *enq, const kbx_docid *docids,
     const Xapian::termcount limit = max > Xapian::termcount(-1)
                                         ? Xapian::termcount(-1)
                                         : static_cast<Xapian::termcount>(max);
-    const Xapian::ESet eset = enq->enq.get_eset(limit, rset, decider.get());
+    /* Xapian approximates term frequencies over several shards unless
+     * told otherwise: exact ones give a single database's terms. */
+    const int flags =
+        enq->builtin_spies ? Xapian::Enquire::USE_EXACT_TERMFREQ : 0;
+    const Xapian::ESet eset =
+        enq->enq.get_eset(limit, rset, flags, decider.get());
     for (Xapian::ESetIterator it = eset.begin(); it != eset.end(); ++it) {
       const std::string term = *it;
       if (!cb(term.c_str(), term.size(), ctx))
@@ -635,8 +745,27 @@ kb_status kbx_spy_new(kbx_slot slot, bool multi, kbx_spy **ret_spy,
 void kbx_spy_free(kbx_spy *spy) KBX_NOEXCEPT { delete spy; }
 
 uint64_t kbx_spy_total(const kbx_spy *spy) KBX_NOEXCEPT {
-  return spy != nullptr ? spy->total : 0;
+  if (spy == nullptr)
+    return 0;
+  return spy->builtin ? spy->builtin->get_total() : spy->total;
 }
+
+namespace {
+
+/* The counts of a spy that ran as Xapian's ValueCountMatchSpy: each
+ * distinct whole value with the number of documents holding it; a list
+ * adds that number to each of its distinct elements, as kbx_spy's own
+ * operator() does per document. */
+void builtin_counts(const kbx_spy *spy, facet_counts &out) {
+  std::vector<std::string_view> items;
+  const Xapian::TermIterator end = spy->builtin->values_end();
+  for (Xapian::TermIterator it = spy->builtin->values_begin(); it != end;
+       ++it) {
+    count_value(*it, spy->multi, it.get_termfreq(), items, out);
+  }
+}
+
+} // namespace
 
 kb_status kbx_spy_each(const kbx_spy *spy, kbx_count_cb cb, void *ctx,
                        char **reterr_msg) KBX_NOEXCEPT {
@@ -645,10 +774,14 @@ kb_status kbx_spy_each(const kbx_spy *spy, kbx_count_cb cb, void *ctx,
   if (cb == nullptr)
     return kbxi_null(reterr_msg, __func__, "cb");
   try {
+    facet_counts merged;
+    if (spy->builtin)
+      builtin_counts(spy, merged);
+    const auto &counts = spy->builtin ? merged : spy->counts;
     using entry = std::pair<const std::string *, uint64_t>;
     std::vector<entry> order;
-    order.reserve(spy->counts.size());
-    for (const auto &kv : spy->counts)
+    order.reserve(counts.size());
+    for (const auto &kv : counts)
       order.emplace_back(&kv.first, kv.second);
     /* Most frequent first; the map already holds ties bytewise, and a
      * stable sort keeps that order. */
