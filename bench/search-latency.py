@@ -16,12 +16,14 @@ machine separate runs differ more than the programs do), then prints the
 medians of both and the change.
 """
 import http.client
-import re
+import os
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
 
 binary, db = sys.argv[1], sys.argv[2]
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 300
@@ -29,15 +31,7 @@ baseline = sys.argv[4] if len(sys.argv) > 4 else None
 
 
 def start(binary):
-    proc = subprocess.Popen([binary, "serve", "--db", db, "--port", "0"],
-                            stderr=subprocess.PIPE, text=True)
-    for _ in range(50):
-        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/",
-                      proc.stderr.readline())
-        if m:
-            return proc, int(m.group(1))
-    proc.kill()
-    sys.exit("server did not start: " + binary)
+    return benchlib.start_server(binary, db)
 
 
 servers = [start(binary)] + ([start(baseline)] if baseline else [])
