@@ -29,7 +29,8 @@ def records(corpus):
 def parse(path):
     """(front matter dict, body) of a record written by gen-docs-corpus.py:
     one `key: value` a line, values JSON strings, JSON lists or [a, b]."""
-    text = open(path, encoding="utf-8").read()
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
     _, head, body = text.split("---\n", 2)
     fm = {}
     for line in head.splitlines():
@@ -46,11 +47,8 @@ def parse(path):
 
 def load_laws(corpus):
     """The laws of corpus/gesetze.yaml, longest first."""
-    laws = []
-    for line in open(os.path.join(corpus, "gesetze.yaml"), encoding="utf-8"):
-        m = re.match(r'^"([^"]+)":', line)
-        if m:
-            laws.append(m.group(1))
+    with open(os.path.join(corpus, "gesetze.yaml"), encoding="utf-8") as f:
+        laws = [m.group(1) for m in re.finditer(r'^"([^"]+)":', f.read(), re.M)]
     return sorted(laws, key=len, reverse=True)
 
 
@@ -79,7 +77,9 @@ def facet_values(fm, laws):
 def read_queries(path):
     """[(query, [(facet, value)])] of a query file (bench/gen-queries.py)."""
     out = []
-    for line in open(path, encoding="utf-8"):
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for line in lines:
         parts = line.rstrip("\n").split("\t")
         out.append((parts[0], [tuple(p.split("=", 1)) for p in parts[1:]]))
     return out

@@ -4,7 +4,8 @@
 German prose of Debian's German documentation, for benchmarks at the
 scale of a large knowledge base (docs/benchmarks.md, "At REHADAT scale").
 
-usage: gen-docs-corpus.py [--root /] [--repo DIR] [--min-sources K] SIZE OUT_DIR
+usage: gen-docs-corpus.py [--root /] [--repo DIR] [--min-sources K]
+                         [--per-package K] SIZE OUT_DIR
 
 Reads whichever of these packages are installed (bench/run.sh installs
 them): manpages-de (roff, stripped here), gimp-help-de,
@@ -206,17 +207,20 @@ def man_title(name, blocks):
     return name
 
 
-def documents(root):
+def documents(root, per_package=0):
     """(package, source name, title, blocks) of every installed source
     document, in a fixed order; the package names found."""
     docs, found = [], []
+
+    def full(pkg):
+        return per_package and sum(1 for d in docs if d[0] == pkg) >= per_package
     mandir = os.path.join(root, "usr/share/man/de")
     if os.path.isdir(mandir):
         found.append("manpages-de")
         for sec in sorted(os.listdir(mandir)):
             d = os.path.join(mandir, sec)
             for f in sorted(os.listdir(d)) if os.path.isdir(d) else []:
-                if not f.endswith(".gz"):
+                if not f.endswith(".gz") or full("manpages-de"):
                     continue
                 blocks = read_man(os.path.join(d, f))
                 m = re.match(r"(.+)\.(\d\w*)\.gz$", f)
@@ -235,7 +239,7 @@ def documents(root):
         for d, subdirs, files in sorted(os.walk(top)):
             subdirs.sort()
             for f in sorted(files):
-                if not f.endswith(".html"):
+                if not f.endswith(".html") or full(pkg):
                     continue
                 path = os.path.join(d, f)
                 title, blocks = read_html(path)
@@ -382,7 +386,9 @@ def load_vocab(path):
     """vocab.yaml's sections as {section: [keys]} (flat YAML, read by hand
     so no YAML module is needed)."""
     vocab, sec = {}, None
-    for line in open(path, encoding="utf-8"):
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
         if not line.startswith(" "):
@@ -399,9 +405,10 @@ def load_norms(corpus):
     for d, _, files in os.walk(corpus):
         for f in files:
             if f.endswith(".md"):
-                for line in open(os.path.join(d, f), encoding="utf-8"):
-                    if line.startswith("norms: ["):
-                        norms.update(json.loads(line[len("norms: "):]))
+                with open(os.path.join(d, f), encoding="utf-8") as fh:
+                    m = re.search(r"^norms: (\[.*\])$", fh.read(), re.M)
+                if m:
+                    norms.update(json.loads(m.group(1)))
     return sorted(norms)
 
 
@@ -499,10 +506,13 @@ def main():
     ap.add_argument("--repo", default=os.path.dirname(os.path.dirname(
         os.path.abspath(__file__))), help="the teilhabe repository")
     ap.add_argument("--min-sources", type=int, default=1)
+    ap.add_argument("--per-package", type=int, default=0,
+                    help="read only the first K documents of each package "
+                    "(quick tests; 0: all)")
     args = ap.parse_args()
     if args.size < 1 or args.size > 1000000:
         sys.exit("gen-docs-corpus.py: SIZE must be 1 to 1000000")
-    docs, found = documents(args.root)
+    docs, found = documents(args.root, args.per_package)
     if len(found) < args.min_sources:
         print("gen-docs-corpus.py: %d of the German documentation packages "
               "installed, %d needed (apt-get install manpages-de gimp-help-de "

@@ -98,11 +98,14 @@ def corpus_for(n, out, keep):
     """Generates (or, with --keep and an unchanged generator, reuses) the
     corpus and the queries of size n."""
     d = os.path.join(out, "corpus-%d" % n)
-    stamp = hashlib.sha1(open(os.path.join(HERE, "gen-docs-corpus.py"),
-                              "rb").read()).hexdigest()
+    with open(os.path.join(HERE, "gen-docs-corpus.py"), "rb") as f:
+        stamp = hashlib.sha1(f.read()).hexdigest()
     stamp_file = d + ".stamp"
-    if not (keep and os.path.isdir(d) and os.path.exists(stamp_file) and
-            open(stamp_file).read() == stamp):
+    old = None
+    if os.path.exists(stamp_file):
+        with open(stamp_file) as f:
+            old = f.read()
+    if not (keep and os.path.isdir(d) and old == stamp):
         log("generating %d articles" % n)
         subprocess.run([sys.executable, os.path.join(HERE, "gen-docs-corpus.py"),
                         str(n), d], check=True)
@@ -218,10 +221,10 @@ def bench_served(build, db, paths, duration):
 
 def machine():
     model = ""
-    for line in open("/proc/cpuinfo"):
-        if line.startswith("model name"):
-            model = line.split(":", 1)[1].strip()
-            break
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name") and not model:
+                model = line.split(":", 1)[1].strip()
     xv = subprocess.run([sys.executable, "-c",
                          "import xapian; print(xapian.version_string())"],
                         capture_output=True, text=True).stdout.strip()
@@ -345,7 +348,10 @@ def main():
         sys.exit("harness.py: --queries must be at least %d" % (10000 + WARMUP))
     os.makedirs(args.out, exist_ok=True)
     path = os.path.join(args.out, "results.json")
-    results = json.load(open(path)) if os.path.exists(path) else {"sizes": {}}
+    results = {"sizes": {}}
+    if os.path.exists(path):
+        with open(path) as f:
+            results = json.load(f)
     results.update({"machine": machine(), "queries": args.queries,
                     "duration": args.duration})
     for n in [int(s) for s in args.sizes.split(",")]:
