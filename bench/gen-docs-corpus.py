@@ -432,7 +432,9 @@ class Builder:
             return blocks, title, ["Debian-Paket %s: %s" % (pkg, name)]
         # Past the prose: interleave the paragraphs of two articles.
         rng = random.Random("%s-mix-%d" % (SEED, k))
-        a, b = self.arts[rng.randrange(A)], self.arts[rng.randrange(A)]
+        i = rng.randrange(A)
+        j = (i + 1 + rng.randrange(A - 1)) % A if A > 1 else i
+        a, b = self.arts[i], self.arts[j]
         blocks = [x for pair in zip(a[4], b[4]) for x in pair]
         size, out = 0, []
         for blk in blocks:
@@ -440,9 +442,9 @@ class Builder:
             size += len(blk[1].encode()) if blk[0] == "p" else 0
             if size >= ARTICLE_BYTES:
                 break
-        title = "%s und %s" % (a[2], b[2])
-        return out, title, ["Debian-Paket %s: %s" % (a[0], a[1]),
-                            "Debian-Paket %s: %s" % (b[0], b[1])]
+        title = "%s und %s" % (a[2], b[2]) if a[2] != b[2] else a[2]
+        sources = ["Debian-Paket %s: %s" % (x[0], x[1]) for x in (a, b)]
+        return out, title, sorted(set(sources), key=sources.index)
 
     def article(self, k):
         blocks, title, sources = self.source_blocks(k)

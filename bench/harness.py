@@ -248,6 +248,8 @@ def run_size(args, n):
     res = {"docs": ndocs, "input_mb": nbytes / 1e6}
     res["lint"] = lint(args.build, corpus)
     log("%d: lint: %s" % (n, res["lint"]["summary"]))
+    if res["lint"]["exit"] != 0:
+        sys.exit("the generated corpus does not lint clean: teilhabe lint " + corpus)
     repeats = args.repeats if n < 100000 else 1
     ours_db, ref_db, runs = bench_index(args.build, corpus, work, repeats)
     res["index"] = {eng: summarise_index(r, ndocs, nbytes)
