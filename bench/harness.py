@@ -6,7 +6,7 @@ how to read them: docs/benchmarks.md, "At REHADAT scale").
 
 usage: harness.py --build DIR [--sizes 1000,10000] [--out DIR]
                   [--queries N] [--duration S] [--repeats R]
-                  [--svg FILE] [--skip-served] [--keep]
+                  [--svg FILE] [--skip-served] [--keep] [--report-only]
 
 For every size N: generate the corpus (bench/gen-docs-corpus.py) and a
 stream of distinct queries (bench/gen-queries.py); lint the corpus;
@@ -48,7 +48,9 @@ def log(msg):
 
 
 def timed(cmd, **kw):
-    """Runs `cmd`; (wall seconds, peak RSS in MiB). Fails loudly."""
+    """Runs `cmd`; (wall seconds, CPU seconds (user + system), peak RSS
+    in MiB).  The CPU time is the figure least moved by other jobs on a
+    shared machine.  Fails loudly."""
     t0 = time.perf_counter()
     p = subprocess.Popen(cmd, **kw)
     _, status, ru = os.wait4(p.pid, 0)
@@ -56,7 +58,7 @@ def timed(cmd, **kw):
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode != 0:
         sys.exit("failed (%d): %s" % (p.returncode, " ".join(cmd)))
-    return wall, ru.ru_maxrss / 1024.0
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
 
 
 def tree_bytes(*paths):
@@ -136,38 +138,46 @@ def bench_index(build, corpus, work, repeats):
                 remove_index(ours_db)
                 cmd = [os.path.join(build, "teilhabe"), "index", "--full",
                        "--quiet", "--db", ours_db, corpus]
-                wall, rss = timed(cmd, stdout=subprocess.DEVNULL)
+                wall, cpu, rss = timed(cmd, stdout=subprocess.DEVNULL)
                 size = tree_bytes(*index_paths(ours_db))
             else:
                 shutil.rmtree(ref_db, ignore_errors=True)
                 cmd = [sys.executable, os.path.join(HERE, "reference.py"),
                        "index", corpus, ref_db]
-                wall, rss = timed(cmd, stderr=subprocess.DEVNULL)
+                wall, cpu, rss = timed(cmd, stderr=subprocess.DEVNULL)
                 size = tree_bytes(ref_db)
-            log("  index %s run %d: %.1f s, %.0f MiB" % (eng, r + 1, wall, rss))
-            runs[eng].append({"wall_s": wall, "rss_mib": rss, "bytes": size})
+            log("  index %s run %d: %.1f s (CPU %.1f s), %.0f MiB" % (
+                eng, r + 1, wall, cpu, rss))
+            runs[eng].append({"wall_s": wall, "cpu_s": cpu, "rss_mib": rss,
+                              "bytes": size})
     return ours_db, ref_db, runs
 
 
 def summarise_index(runs, ndocs, nbytes):
     wall = statistics.median(x["wall_s"] for x in runs)
     return {"runs": runs, "wall_s": wall, "docs_per_s": ndocs / wall,
+            "cpu_s": statistics.median(x.get("cpu_s", 0) for x in runs),
             "mb_per_s": nbytes / 1e6 / wall,
             "peak_rss_mib": statistics.median(x["rss_mib"] for x in runs),
             "index_mib": runs[-1]["bytes"] / 2**20}
 
 
-def latencies(cmd):
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
-    rows = [line.split("\t") for line in out.splitlines()]
-    return [(float(a), int(b), int(c)) for a, b, c in rows]
+def latencies(cmd, tmp):
+    """Per-query rows of a batch search, and the CPU seconds it took."""
+    with open(tmp, "w") as out:
+        _, cpu, _ = timed(cmd, stdout=out)
+    with open(tmp) as f:
+        rows = [line.split("\t") for line in f.read().splitlines()]
+    return [(float(a), int(b), int(c)) for a, b, c in rows], cpu
 
 
-def summarise_latency(rows):
+def summarise_latency(result):
+    rows, cpu = result
     rows = rows[WARMUP:]
     us = [r[0] for r in rows if r[0] >= 0]
     p = {k: v / 1000.0 for k, v in percentiles(us).items()}
     return {"queries": len(us), "qps": len(us) / (sum(us) / 1e6),
+            "cpu_s_all": cpu,
             "p50_ms": p["p50"], "p90_ms": p["p90"], "p99_ms": p["p99"],
             "mean_ms": statistics.mean(us) / 1000.0,
             "zero_hits": sum(1 for r in rows if r[1] == 0)}
@@ -257,10 +267,10 @@ def run_size(args, n):
     res["inprocess"] = {
         "teilhabe": summarise_latency(latencies(
             [os.path.join(args.build, "bench", "teilhabe-bench-search"),
-             ours_db, queries])),
+             ours_db, queries], os.path.join(work, "lat-ours.tsv"))),
         "reference": summarise_latency(latencies(
             [sys.executable, os.path.join(HERE, "reference.py"), "search",
-             ref_db, queries])),
+             ref_db, queries], os.path.join(work, "lat-ref.tsv"))),
     }
     log("  in-process p50 %.2f ms (reference %.2f ms)" % (
         res["inprocess"]["teilhabe"]["p50_ms"],
@@ -283,39 +293,45 @@ def markdown(results):
     lines = ["Machine: %d CPUs (%s), kernel %s, Xapian %s, commit %s, %s." % (
         m["cpus"], m["cpu"], m["kernel"], m["xapian"], m["commit"], m["date"]),
         "", "Indexing (`index --full`, medians; ratio = teilhabe / reference):",
-        "", "| docs | input MB | engine | wall s | docs/s | MB/s | peak RSS MiB | index MiB |",
-        "|---|---|---|---|---|---|---|---|"]
+        "", "| docs | input MB | engine | wall s | CPU s | docs/s | MB/s | peak RSS MiB | index MiB |",
+        "|---|---|---|---|---|---|---|---|---|"]
     sizes = sorted(results["sizes"], key=int)
     for n in sizes:
         r = results["sizes"][n]
         ix = r["index"]
         for eng in ("reference", "teilhabe"):
             x = ix[eng]
-            lines.append("| %s | %.1f | %s | %.1f | %.0f | %.2f | %.0f | %.0f |" % (
+            lines.append("| %s | %.1f | %s | %.1f | %s | %.0f | %.2f | %.0f | %.0f |" % (
                 format(int(n), ","), r["input_mb"], eng, x["wall_s"],
+                "%.1f" % x["cpu_s"] if x.get("cpu_s") else "-",
                 x["docs_per_s"], x["mb_per_s"], x["peak_rss_mib"], x["index_mib"]))
         t, f = ix["teilhabe"], ix["reference"]
-        lines.append("| | | **ratio** | %.2f× | **%.2f×** | %.2f× | **%.2f×** | %.2f× |" % (
-            ratio(t["wall_s"], f["wall_s"]), ratio(t["docs_per_s"], f["docs_per_s"]),
+        lines.append("| | | **ratio** | %.2f× | %s | **%.2f×** | %.2f× | **%.2f×** | %.2f× |" % (
+            ratio(t["wall_s"], f["wall_s"]),
+            "%.2f×" % ratio(t["cpu_s"], f["cpu_s"]) if t.get("cpu_s") else "-",
+            ratio(t["docs_per_s"], f["docs_per_s"]),
             ratio(t["mb_per_s"], f["mb_per_s"]),
             ratio(t["peak_rss_mib"], f["peak_rss_mib"]),
             ratio(t["index_mib"], f["index_mib"])))
     lines += ["", "Queries in process, one thread (%s distinct queries, the "
               "first %d not counted):" % (
                   format(results["queries"], ","), WARMUP), "",
-              "| docs | engine | q/s | p50 ms | p90 ms | p99 ms | no hit |",
-              "|---|---|---|---|---|---|---|"]
+              "| docs | engine | q/s | p50 ms | p90 ms | p99 ms | no hit | CPU s, whole batch |",
+              "|---|---|---|---|---|---|---|---|"]
     for n in sizes:
         ip = results["sizes"][n]["inprocess"]
         for eng in ("reference", "teilhabe"):
             x = ip[eng]
-            lines.append("| %s | %s | %.0f | %.2f | %.2f | %.2f | %d |" % (
+            lines.append("| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %s |" % (
                 format(int(n), ","), eng, x["qps"], x["p50_ms"], x["p90_ms"],
-                x["p99_ms"], x["zero_hits"]))
+                x["p99_ms"], x["zero_hits"],
+                "%.1f" % x["cpu_s_all"] if "cpu_s_all" in x else "-"))
         t, f = ip["teilhabe"], ip["reference"]
-        lines.append("| | **ratio** | **%.3f×** | %.1f× | %.1f× | %.1f× | |" % (
+        lines.append("| | **ratio** | **%.3f×** | %.1f× | %.1f× | %.1f× | | %s |" % (
             ratio(t["qps"], f["qps"]), ratio(t["p50_ms"], f["p50_ms"]),
-            ratio(t["p90_ms"], f["p90_ms"]), ratio(t["p99_ms"], f["p99_ms"])))
+            ratio(t["p90_ms"], f["p90_ms"]), ratio(t["p99_ms"], f["p99_ms"]),
+            "%.1f×" % ratio(t["cpu_s_all"], f["cpu_s_all"])
+            if "cpu_s_all" in t else "-"))
     if any("served" in results["sizes"][n] for n in sizes):
         lines += ["", "Served (`/api/search` over HTTP, wrk, %d s each, a fresh "
                   "server per row; ratio = requests/s / the reference's "
@@ -345,6 +361,8 @@ def main():
     ap.add_argument("--skip-served", action="store_true")
     ap.add_argument("--keep", action="store_true",
                     help="keep corpora and indexes (reuse unchanged corpora)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="only write the tables and the plot of OUT/results.json")
     args = ap.parse_args()
     if args.queries < 10000 + WARMUP:
         sys.exit("harness.py: --queries must be at least %d" % (10000 + WARMUP))
@@ -354,6 +372,10 @@ def main():
     if os.path.exists(path):
         with open(path) as f:
             results = json.load(f)
+    if args.report_only:
+        plot.write(results, args.svg)
+        print(markdown(results))
+        return
     results.update({"machine": machine(), "queries": args.queries,
                     "duration": args.duration})
     for n in [int(s) for s in args.sizes.split(",")]:

@@ -7,7 +7,7 @@
 #
 # usage: bench/run.sh [--sizes 1000,10000,100000] [--out DIR]
 #                     [--queries N] [--duration S] [--repeats R] [--keep]
-#                     [--skip-served] [--svg FILE]
+#                     [--skip-served] [--svg FILE] [--report-only]
 # env:   BUILD (default build-release), the release build directory
 set -euo pipefail
 cd "$(dirname "$0")/.."
