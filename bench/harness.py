@@ -264,6 +264,8 @@ def run_size(args, n):
     ours_db, ref_db, runs = bench_index(args.build, corpus, work, repeats)
     res["index"] = {eng: summarise_index(r, ndocs, nbytes)
                     for eng, r in runs.items()}
+    with open(os.path.join(out, "partial-%d.json" % n), "w") as f:
+        json.dump(res, f, indent=1)  # a long run stopped later keeps these
     res["inprocess"] = {
         "teilhabe": summarise_latency(latencies(
             [os.path.join(args.build, "bench", "teilhabe-bench-search"),
