@@ -18,12 +18,14 @@ that index instead (for builds whose index formats differ: each serves
 an index of the same corpus that it built itself).
 """
 import http.client
-import re
+import os
 import statistics
-import subprocess
 import sys
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
 
 binary, db = sys.argv[1], sys.argv[2]
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 300
@@ -32,15 +34,7 @@ baseline_db = sys.argv[5] if len(sys.argv) > 5 else db
 
 
 def start(binary, db):
-    proc = subprocess.Popen([binary, "serve", "--db", db, "--port", "0"],
-                            stderr=subprocess.PIPE, text=True)
-    for _ in range(50):
-        m = re.search(r"listening on http://127\.0\.0\.1:(\d+)/",
-                      proc.stderr.readline())
-        if m:
-            return proc, int(m.group(1))
-    proc.kill()
-    sys.exit("server did not start: " + binary)
+    return benchlib.start_server(binary, db)
 
 
 servers = [start(binary, db)] + ([start(baseline, baseline_db)]

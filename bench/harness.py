@@ -1,0 +1,397 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The benchmark at scale, side by side with plain Xapian (bench/run.sh
+calls this after installing the packages and building; the figures and
+how to read them: docs/benchmarks.md, "At REHADAT scale").
+
+usage: harness.py --build DIR [--sizes 1000,10000] [--out DIR]
+                  [--queries N] [--duration S] [--repeats R]
+                  [--svg FILE] [--skip-served] [--keep] [--report-only]
+
+For every size N: generate the corpus (bench/gen-docs-corpus.py) and a
+stream of distinct queries (bench/gen-queries.py); lint the corpus;
+index it with `teilhabe index --full` and with bench/reference.py,
+interleaved, R times (once from 100,000 on): wall time, documents/s,
+MB/s of input, peak RSS, index size; run every query in process
+(bench/teilhabe-bench-search, reference.py search): p50/p90/p99 and
+queries/s; serve the index and walk the queries with wrk at 1, 8 and 64
+connections. Results go to OUT/results.json (merged with the sizes
+measured before) and OUT/results.md, the plot to --svg.
+"""
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+import benchlib  # noqa: E402
+import plot  # noqa: E402
+
+WARMUP = 200  # first queries of the in-process runs, not counted
+CONNECTIONS = (1, 8, 64)
+
+
+def log(msg):
+    print("[%s] %s" % (time.strftime("%H:%M:%S"), msg), file=sys.stderr,
+          flush=True)
+
+
+def timed(cmd, **kw):
+    """Runs `cmd`; (wall seconds, CPU seconds (user + system), peak RSS
+    in MiB).  The CPU time is the figure least moved by other jobs on a
+    shared machine.  Fails loudly."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, **kw)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        sys.exit("failed (%d): %s" % (p.returncode, " ".join(cmd)))
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
+
+
+def tree_bytes(*paths):
+    total = 0
+    for p in paths:
+        if os.path.islink(p) or os.path.isfile(p):
+            total += os.lstat(p).st_size
+        elif os.path.isdir(p):
+            for d, _, files in os.walk(p):
+                total += sum(os.lstat(os.path.join(d, f)).st_size
+                             for f in files)
+    return total
+
+
+def index_paths(db):
+    """The index at `db` and its generation directories (db.genN)."""
+    parent, base = os.path.split(db)
+    return [db] + [os.path.join(parent, f) for f in os.listdir(parent)
+                   if f.startswith(base + ".")]
+
+
+def remove_index(db):
+    for p in index_paths(db):
+        if os.path.islink(p) or os.path.isfile(p):
+            os.unlink(p)
+        elif os.path.isdir(p):
+            shutil.rmtree(p)
+
+
+def percentiles(values):
+    v = sorted(values)
+
+    def at(q):
+        return v[min(len(v) - 1, int(q * len(v)))]
+    return {"p50": at(0.5), "p90": at(0.9), "p99": at(0.99)}
+
+
+def corpus_for(n, out, keep):
+    """Generates (or, with --keep and an unchanged generator, reuses) the
+    corpus and the queries of size n."""
+    d = os.path.join(out, "corpus-%d" % n)
+    with open(os.path.join(HERE, "gen-docs-corpus.py"), "rb") as f:
+        stamp = hashlib.sha1(f.read()).hexdigest()
+    stamp_file = d + ".stamp"
+    old = None
+    if os.path.exists(stamp_file):
+        with open(stamp_file) as f:
+            old = f.read()
+    if not (keep and os.path.isdir(d) and old == stamp):
+        log("generating %d articles" % n)
+        subprocess.run([sys.executable, os.path.join(HERE, "gen-docs-corpus.py"),
+                        str(n), d], check=True)
+        with open(stamp_file, "w") as f:
+            f.write(stamp)
+    return d
+
+
+def input_bytes(corpus):
+    return sum(os.path.getsize(p) for p in benchlib.records(corpus))
+
+
+def lint(build, corpus):
+    p = subprocess.run([os.path.join(build, "teilhabe"), "lint", corpus],
+                       capture_output=True, text=True)
+    last = (p.stdout + p.stderr).strip().splitlines()[-1:]
+    return {"exit": p.returncode, "summary": last[0] if last else ""}
+
+
+def bench_index(build, corpus, work, repeats):
+    """Indexing, ours and the reference's, interleaved."""
+    ours_db, ref_db = os.path.join(work, "index"), os.path.join(work, "ref")
+    runs = {"teilhabe": [], "reference": []}
+    for r in range(repeats):
+        order = ["teilhabe", "reference"] if r % 2 == 0 else ["reference", "teilhabe"]
+        for eng in order:
+            if eng == "teilhabe":
+                remove_index(ours_db)
+                cmd = [os.path.join(build, "teilhabe"), "index", "--full",
+                       "--quiet", "--db", ours_db, corpus]
+                wall, cpu, rss = timed(cmd, stdout=subprocess.DEVNULL)
+                size = tree_bytes(*index_paths(ours_db))
+            else:
+                shutil.rmtree(ref_db, ignore_errors=True)
+                cmd = [sys.executable, os.path.join(HERE, "reference.py"),
+                       "index", corpus, ref_db]
+                wall, cpu, rss = timed(cmd, stderr=subprocess.DEVNULL)
+                size = tree_bytes(ref_db)
+            log("  index %s run %d: %.1f s (CPU %.1f s), %.0f MiB" % (
+                eng, r + 1, wall, cpu, rss))
+            runs[eng].append({"wall_s": wall, "cpu_s": cpu, "rss_mib": rss,
+                              "bytes": size})
+    return ours_db, ref_db, runs
+
+
+def summarise_index(runs, ndocs, nbytes):
+    wall = statistics.median(x["wall_s"] for x in runs)
+    return {"runs": runs, "wall_s": wall, "docs_per_s": ndocs / wall,
+            "cpu_s": statistics.median(x.get("cpu_s", 0) for x in runs),
+            "mb_per_s": nbytes / 1e6 / wall,
+            "peak_rss_mib": statistics.median(x["rss_mib"] for x in runs),
+            "index_mib": runs[-1]["bytes"] / 2**20}
+
+
+def latencies(cmd, tmp):
+    """Per-query rows of a batch search, and the CPU seconds it took."""
+    with open(tmp, "w") as out:
+        _, cpu, _ = timed(cmd, stdout=out)
+    with open(tmp) as f:
+        rows = [line.split("\t") for line in f.read().splitlines()]
+    return [(float(a), int(b), int(c)) for a, b, c in rows], cpu
+
+
+def summarise_latency(result):
+    rows, cpu = result
+    rows = rows[WARMUP:]
+    us = [r[0] for r in rows if r[0] >= 0]
+    p = {k: v / 1000.0 for k, v in percentiles(us).items()}
+    return {"queries": len(us), "qps": len(us) / (sum(us) / 1e6),
+            "cpu_s_all": cpu,
+            "p50_ms": p["p50"], "p90_ms": p["p90"], "p99_ms": p["p99"],
+            "mean_ms": statistics.mean(us) / 1000.0,
+            "zero_hits": sum(1 for r in rows if r[1] == 0)}
+
+
+def write_paths(queries, path):
+    with open(path, "w") as f:
+        for q, filters in benchlib.read_queries(queries):
+            f.write("/api/search?" + urllib.parse.urlencode(
+                [("q", q)] + filters) + "\n")
+
+
+def serve(build, db):
+    return benchlib.start_server(os.path.join(build, "teilhabe"), db,
+                                 "--max-connections-per-ip", "0")
+
+
+def bench_served(build, db, paths, duration):
+    """wrk at 1, 8 and 64 connections, a fresh server for each."""
+    out = {}
+    for c in CONNECTIONS:
+        proc, port = serve(build, db)
+        try:
+            base = "http://127.0.0.1:%d" % port
+            for _ in range(20):  # every worker opens the index
+                subprocess.run(["curl", "-s", "-o", "/dev/null",
+                                base + "/api/search?q=Arbeit"], check=True)
+            t = min(2, c)
+            cmd = ["wrk", "-t%d" % t, "-c%d" % c, "-d%ds" % duration,
+                   "--timeout", "10s", "-s", os.path.join(HERE, "wrk-walk.lua"),
+                   base, "--", paths, str(t)]
+            text = subprocess.run(cmd, check=True, capture_output=True,
+                                  text=True).stdout
+        finally:
+            proc.terminate()
+            proc.wait()
+        walk = dict(kv.split("=") for line in text.splitlines()
+                    if line.startswith("WALK ") for kv in line.split()[1:])
+        walk = {k: int(v) for k, v in walk.items()}
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+        out[str(c)] = {"connections": c, "threads": t, "rps": rps,
+                       "p50_ms": walk["p50"] / 1000.0,
+                       "p90_ms": walk["p90"] / 1000.0,
+                       "p99_ms": walk["p99"] / 1000.0,
+                       "requests": walk["requests"], "wrapped": walk["wrapped"],
+                       "non2xx": walk["non2xx"], "errors": walk["errors"]}
+        log("  served c=%d: %.0f req/s, p99 %.1f ms, %d non-2xx" % (
+            c, rps, walk["p99"] / 1000.0, walk["non2xx"]))
+    return out
+
+
+def machine():
+    model = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name") and not model:
+                model = line.split(":", 1)[1].strip()
+    xv = subprocess.run([sys.executable, "-c",
+                         "import xapian; print(xapian.version_string())"],
+                        capture_output=True, text=True).stdout.strip()
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"],
+                            capture_output=True, text=True).stdout.strip()
+    return {"cpus": os.cpu_count(), "cpu": model,
+            "kernel": platform.release(), "xapian": xv, "commit": commit,
+            "date": datetime.datetime.now(datetime.timezone.utc)
+            .strftime("%Y-%m-%d %H:%M UTC")}
+
+
+def run_size(args, n):
+    out = args.out
+    corpus = corpus_for(n, out, args.keep)
+    work = os.path.join(out, "work-%d" % n)
+    os.makedirs(work, exist_ok=True)
+    queries = os.path.join(work, "queries.tsv")
+    subprocess.run([sys.executable, os.path.join(HERE, "gen-queries.py"),
+                    corpus, str(args.queries), queries], check=True)
+    ndocs, nbytes = len(benchlib.records(corpus)), input_bytes(corpus)
+    res = {"docs": ndocs, "input_mb": nbytes / 1e6}
+    res["lint"] = lint(args.build, corpus)
+    log("%d: lint: %s" % (n, res["lint"]["summary"]))
+    if res["lint"]["exit"] != 0:
+        sys.exit("the generated corpus does not lint clean: teilhabe lint " + corpus)
+    repeats = args.repeats if n < 100000 else 1
+    ours_db, ref_db, runs = bench_index(args.build, corpus, work, repeats)
+    res["index"] = {eng: summarise_index(r, ndocs, nbytes)
+                    for eng, r in runs.items()}
+    with open(os.path.join(out, "partial-%d.json" % n), "w") as f:
+        json.dump(res, f, indent=1)  # a long run stopped later keeps these
+    res["inprocess"] = {
+        "teilhabe": summarise_latency(latencies(
+            [os.path.join(args.build, "bench", "teilhabe-bench-search"),
+             ours_db, queries], os.path.join(work, "lat-ours.tsv"))),
+        "reference": summarise_latency(latencies(
+            [sys.executable, os.path.join(HERE, "reference.py"), "search",
+             ref_db, queries], os.path.join(work, "lat-ref.tsv"))),
+    }
+    log("  in-process p50 %.2f ms (reference %.2f ms)" % (
+        res["inprocess"]["teilhabe"]["p50_ms"],
+        res["inprocess"]["reference"]["p50_ms"]))
+    if not args.skip_served:
+        paths = os.path.join(work, "paths.txt")
+        write_paths(queries, paths)
+        res["served"] = bench_served(args.build, ours_db, paths, args.duration)
+        res["served_duration"] = args.duration
+    if not args.keep:
+        shutil.rmtree(work)
+    return res
+
+
+def ratio(a, b):
+    return a / b if b else float("nan")
+
+
+def markdown(results):
+    m = results["machine"]
+    lines = ["Machine: %d CPUs (%s), kernel %s, Xapian %s, commit %s, %s." % (
+        m["cpus"], m["cpu"], m["kernel"], m["xapian"], m["commit"], m["date"]),
+        "", "Indexing (`index --full`, medians; ratio = teilhabe / reference):",
+        "", "| docs | input MB | engine | wall s | CPU s | docs/s | MB/s | peak RSS MiB | index MiB |",
+        "|---|---|---|---|---|---|---|---|---|"]
+    sizes = sorted(results["sizes"], key=int)
+    for n in sizes:
+        r = results["sizes"][n]
+        ix = r["index"]
+        for eng in ("reference", "teilhabe"):
+            x = ix[eng]
+            lines.append("| %s | %.1f | %s | %.1f | %s | %.0f | %.2f | %.0f | %.0f |" % (
+                format(int(n), ","), r["input_mb"], eng, x["wall_s"],
+                "%.1f" % x["cpu_s"] if x.get("cpu_s") else "-",
+                x["docs_per_s"], x["mb_per_s"], x["peak_rss_mib"], x["index_mib"]))
+        t, f = ix["teilhabe"], ix["reference"]
+        lines.append("| | | **ratio** | %.2f× | %s | **%.2f×** | %.2f× | **%.2f×** | %.2f× |" % (
+            ratio(t["wall_s"], f["wall_s"]),
+            "%.2f×" % ratio(t["cpu_s"], f["cpu_s"]) if t.get("cpu_s") else "-",
+            ratio(t["docs_per_s"], f["docs_per_s"]),
+            ratio(t["mb_per_s"], f["mb_per_s"]),
+            ratio(t["peak_rss_mib"], f["peak_rss_mib"]),
+            ratio(t["index_mib"], f["index_mib"])))
+    lines += ["", "Queries in process, one thread (%s distinct queries, the "
+              "first %d not counted):" % (
+                  format(results["queries"], ","), WARMUP), "",
+              "| docs | engine | q/s | p50 ms | p90 ms | p99 ms | no hit | CPU s, whole batch |",
+              "|---|---|---|---|---|---|---|---|"]
+    for n in sizes:
+        ip = results["sizes"][n]["inprocess"]
+        for eng in ("reference", "teilhabe"):
+            x = ip[eng]
+            lines.append("| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %s |" % (
+                format(int(n), ","), eng, x["qps"], x["p50_ms"], x["p90_ms"],
+                x["p99_ms"], x["zero_hits"],
+                "%.1f" % x["cpu_s_all"] if "cpu_s_all" in x else "-"))
+        t, f = ip["teilhabe"], ip["reference"]
+        lines.append("| | **ratio** | **%.3f×** | %.1f× | %.1f× | %.1f× | | %s |" % (
+            ratio(t["qps"], f["qps"]), ratio(t["p50_ms"], f["p50_ms"]),
+            ratio(t["p90_ms"], f["p90_ms"]), ratio(t["p99_ms"], f["p99_ms"]),
+            "%.1f×" % ratio(t["cpu_s_all"], f["cpu_s_all"])
+            if "cpu_s_all" in t else "-"))
+    if any("served" in results["sizes"][n] for n in sizes):
+        lines += ["", "Served (`/api/search` over HTTP, wrk for the seconds "
+                  "given, a fresh server per row; ratio = requests/s / the "
+                  "reference's in-process q/s):", "",
+                  "| docs | connections | s | req/s | × reference | p50 ms | p90 ms | p99 ms | requests | non-2xx | wrapped |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+        for n in sizes:
+            r = results["sizes"][n]
+            for c, x in sorted(r.get("served", {}).items(), key=lambda kv: int(kv[0])):
+                lines.append("| %s | %s | %d | %.0f | %.3f× | %.1f | %.1f | %.1f | %d | %d | %d |" % (
+                    format(int(n), ","), c,
+                    r.get("served_duration", results["duration"]), x["rps"],
+                    ratio(x["rps"], r["inprocess"]["reference"]["qps"]),
+                    x["p50_ms"], x["p90_ms"], x["p99_ms"], x["requests"],
+                    x["non2xx"], x["wrapped"]))
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--build", required=True)
+    ap.add_argument("--sizes", default="1000,10000")
+    ap.add_argument("--out", default="/tmp/teilhabe-bench")
+    ap.add_argument("--queries", type=int, default=20000)
+    ap.add_argument("--duration", type=int, default=15)
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--svg", default=os.path.join(REPO, "docs", "bench-scale.svg"))
+    ap.add_argument("--skip-served", action="store_true")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep corpora and indexes (reuse unchanged corpora)")
+    ap.add_argument("--report-only", action="store_true",
+                    help="only write the tables and the plot of OUT/results.json")
+    args = ap.parse_args()
+    if args.queries < 10000 + WARMUP:
+        sys.exit("harness.py: --queries must be at least %d" % (10000 + WARMUP))
+    os.makedirs(args.out, exist_ok=True)
+    path = os.path.join(args.out, "results.json")
+    results = {"sizes": {}}
+    if os.path.exists(path):
+        with open(path) as f:
+            results = json.load(f)
+    if args.report_only:
+        plot.write(results, args.svg)
+        print(markdown(results))
+        return
+    results.update({"machine": machine(), "queries": args.queries,
+                    "duration": args.duration})
+    for n in [int(s) for s in args.sizes.split(",")]:
+        log("size %d" % n)
+        results["sizes"][str(n)] = run_size(args, n)
+        with open(path, "w") as f:
+            json.dump(results, f, indent=1)
+        with open(os.path.join(args.out, "results.md"), "w") as f:
+            f.write(markdown(results))
+        plot.write(results, args.svg)
+    print(markdown(results))
+
+
+if __name__ == "__main__":
+    main()
