@@ -316,21 +316,21 @@ def markdown(results):
             ratio(t["mb_per_s"], f["mb_per_s"]),
             ratio(t["peak_rss_mib"], f["peak_rss_mib"]),
             ratio(t["index_mib"], f["index_mib"])))
-    lines += ["", "Queries in process, one thread (%s distinct queries, the "
-              "first %d not counted):" % (
-                  format(results["queries"], ","), WARMUP), "",
-              "| docs | engine | q/s | p50 ms | p90 ms | p99 ms | no hit | CPU s, whole batch |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += ["", "Queries in process, one thread (distinct queries; the "
+              "first %d of each stream not counted):" % WARMUP, "",
+              "| docs | engine | queries | q/s | p50 ms | p90 ms | p99 ms | no hit | CPU s, whole batch |",
+              "|---|---|---|---|---|---|---|---|---|"]
     for n in sizes:
         ip = results["sizes"][n]["inprocess"]
         for eng in ("reference", "teilhabe"):
             x = ip[eng]
-            lines.append("| %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %s |" % (
-                format(int(n), ","), eng, x["qps"], x["p50_ms"], x["p90_ms"],
+            lines.append("| %s | %s | %s | %.0f | %.2f | %.2f | %.2f | %d | %s |" % (
+                format(int(n), ","), eng, format(x["queries"], ","), x["qps"],
+                x["p50_ms"], x["p90_ms"],
                 x["p99_ms"], x["zero_hits"],
                 "%.1f" % x["cpu_s_all"] if "cpu_s_all" in x else "-"))
         t, f = ip["teilhabe"], ip["reference"]
-        lines.append("| | **ratio** | **%.3f×** | %.1f× | %.1f× | %.1f× | | %s |" % (
+        lines.append("| | **ratio** | | **%.3f×** | %.1f× | %.1f× | %.1f× | | %s |" % (
             ratio(t["qps"], f["qps"]), ratio(t["p50_ms"], f["p50_ms"]),
             ratio(t["p90_ms"], f["p90_ms"]), ratio(t["p99_ms"], f["p99_ms"]),
             "%.1f×" % ratio(t["cpu_s_all"], f["cpu_s_all"])
