@@ -268,6 +268,7 @@ static void *run_job(void *p) {
   kbi_splitter split;
   kbi_splitter_init(&split, j->lex);
   j->st = kb_analyzer_new(&an, &j->err);
+  size_t written = 0;
   for (size_t i = 0; j->st == KB_OK && i < j->corpus->n; i++) {
     const kb_article *a = j->corpus->articles[i];
     if (kb_index_shard_of(a->id, j->n) != j->k)
@@ -275,6 +276,9 @@ static void *run_job(void *p) {
     /* The id a single database gives the i-th article of a build. */
     j->st = kbi_index_article(j->wdb, an, &split, &j->spell, a,
                               (kbx_docid)(i + 1), &j->err);
+    /* Bounded buffers, as for a single database (KBI_FLUSH_DOCS). */
+    if (j->st == KB_OK && ++written % KBI_FLUSH_DOCS == 0)
+      j->st = kbx_wdb_commit(j->wdb, &j->err);
     if (j->st != KB_OK) {
       char *inner = j->err;
       j->err = NULL;
