@@ -91,6 +91,11 @@ kb_status kbx_db_open_shards(const char *const *paths, size_t n,
 kb_status kbx_db_open_stub(const char *stub, const char *aux, kbx_db **ret_db,
                            char **reterr_msg) KBX_NOEXCEPT;
 
+/* True for a sharded index (kbx_db_open_stub): its facet spies run as
+ * Xapian's ValueCountMatchSpy, which counts whole values (a list is one
+ * value) before kbx_spy_each splits them. */
+bool kbx_db_counts_whole_values(const kbx_db *db) KBX_NOEXCEPT;
+
 /* Closes and frees; NULL is fine. */
 void kbx_db_close(kbx_db *db) KBX_NOEXCEPT;
 

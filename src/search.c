@@ -182,19 +182,32 @@ static kb_status filtered(run *rn, const kbx_query *base,
 typedef struct facet_fill {
   run *rn;
   size_t f;
+  bool tagged; /* the spy counted the combined list (KB_SLOT_FACETS) */
   kb_facet_value *vals;
   size_t n, cap;
 } facet_fill;
 
-/* One element of the combined facet list (KB_SLOT_FACETS): facet f's
- * letter, then the value. */
+/* On a single database every facet is counted by one spy over the
+ * combined list (one value read per match); on a sharded index Xapian's
+ * own counter runs instead (remote shards know no other), which counts
+ * whole lists - few distinct ones per facet's own slot, but nearly one
+ * per document in the combined list - so there each facet is counted
+ * from its own slot. */
+static bool combined_facets(const run *rn) {
+  return !kbx_db_counts_whole_values(rn->s->db);
+}
+
+/* One counted value: in the combined list (KB_SLOT_FACETS) behind facet
+ * f's letter, else as it is. */
 static bool fill_value(const char *value, size_t len, uint64_t count,
                        void *ctx) {
   facet_fill *ff = ctx;
-  if (len < 1 || value[0] != KB_FACET_TAG(ff->f))
-    return true; /* another facet's */
-  value++;
-  len--;
+  if (ff->tagged) {
+    if (len < 1 || value[0] != KB_FACET_TAG(ff->f))
+      return true; /* another facet's */
+    value++;
+    len--;
+  }
   if (ff->n >= ff->cap || len == 0)
     return ff->n < ff->cap;
   kb_arena *a = &ff->rn->r->arena;
@@ -226,7 +239,7 @@ static int cmp_facet(const void *a, const void *b) {
  * plus selected values even at zero, most frequent first. */
 static kb_status facet_list(run *rn, size_t f, const kbx_spy *spy) {
   size_t cap = 256 + rn->req->nfilters[f];
-  facet_fill ff = {.rn = rn, .f = f, .cap = cap};
+  facet_fill ff = {.rn = rn, .f = f, .tagged = combined_facets(rn), .cap = cap};
   ff.vals = kb_arena_alloc(&rn->r->arena, cap * sizeof *ff.vals);
   if (ff.vals == NULL)
     return KB_ERR_NOMEM;
@@ -525,7 +538,7 @@ static kb_status main_search(run *rn, const kbx_query *q,
   kbx_enquire *enq = NULL;
   kbx_query *fq = NULL;
   kbx_mset *mset = NULL;
-  kbx_spy *spy = NULL;
+  kbx_spy *spies[KB_SCHEMA_MAX_FACETS] = {0};
   const kb_search_request *req = rn->req;
   kb_status st = filtered(rn, q, field_filter, NO_SKIP, &fq);
   if (st == KB_OK)
@@ -544,15 +557,16 @@ static kb_status main_search(run *rn, const kbx_query *q,
     kbx_enquire_sort_value(enq, rn->sc->sorts[k].slot, true);
   else if (browse || req->sort == KB_SORT_UPDATED)
     kbx_enquire_sort_value(enq, KB_SLOT_UPDATED, true);
-  /* One spy counts every facet (one value read per match); a facet
-   * with a selection is counted separately, without its own filter. */
-  bool count_here = false;
-  for (size_t f = 0; f < rn->sc->nfacets; f++)
-    count_here = count_here || req->nfilters[f] == 0;
-  if (fetch_hits && count_here) {
-    st = kbx_spy_new(KB_SLOT_FACETS, true, &spy, rn->reterr_msg);
+  /* Facets without a selection are counted here (see combined_facets);
+   * one with a selection separately, without its own filter. */
+  bool combined = combined_facets(rn);
+  for (size_t f = 0; f < rn->sc->nfacets && fetch_hits; f++) {
+    if (req->nfilters[f] || (combined && spies[0]))
+      continue;
+    st = kbx_spy_new(combined ? KB_SLOT_FACETS : rn->sc->facets[f].slot, true,
+                     &spies[combined ? 0 : f], rn->reterr_msg);
     if (st == KB_OK)
-      st = kbx_enquire_add_spy(enq, spy, rn->reterr_msg);
+      st = kbx_enquire_add_spy(enq, spies[combined ? 0 : f], rn->reterr_msg);
     if (st != KB_OK)
       goto out;
   }
@@ -580,15 +594,16 @@ static kb_status main_search(run *rn, const kbx_query *q,
     st = order_page(rn, mset, rerank, first, &po);
     if (st == KB_OK)
       st = hits(rn, mset, &po, !browse);
-    for (size_t f = 0; f < rn->sc->nfacets && st == KB_OK && spy; f++)
-      if (req->nfilters[f] == 0)
-        st = facet_list(rn, f, spy);
+    for (size_t f = 0; f < rn->sc->nfacets && st == KB_OK; f++)
+      if (req->nfilters[f] == 0 && spies[combined ? 0 : f])
+        st = facet_list(rn, f, spies[combined ? 0 : f]);
   }
 out:
   kbx_mset_free(mset);
   kbx_enquire_free(enq);
   kbx_query_free(fq);
-  kbx_spy_free(spy);
+  for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++)
+    kbx_spy_free(spies[f]);
   return st;
 }
 
@@ -606,7 +621,9 @@ static kb_status facet_counts(run *rn, size_t f, const kbx_query *q,
   if (st == KB_OK)
     st = kbx_enquire_set_query(enq, fq, rn->reterr_msg);
   if (st == KB_OK)
-    st = kbx_spy_new(KB_SLOT_FACETS, true, &spy, rn->reterr_msg);
+    st = kbx_spy_new(combined_facets(rn) ? KB_SLOT_FACETS
+                                         : rn->sc->facets[f].slot,
+                     true, &spy, rn->reterr_msg);
   if (st == KB_OK)
     st = kbx_enquire_add_spy(enq, spy, rn->reterr_msg);
   if (st == KB_OK) {

@@ -730,6 +730,10 @@ kb_status kbx_mset_snippet_xapian(const kbx_mset *mset, const char *text,
 
 /* ---- facet counting -------------------------------------------------- */
 
+bool kbx_db_counts_whole_values(const kbx_db *db) KBX_NOEXCEPT {
+  return db != nullptr && db->has_aux;
+}
+
 kb_status kbx_spy_new(kbx_slot slot, bool multi, kbx_spy **ret_spy,
                       char **reterr_msg) KBX_NOEXCEPT {
   if (ret_spy == nullptr)
