@@ -605,7 +605,10 @@ kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
     return kbx_mset_snippet_xapian(mset, text, len, length, stem, hi_start,
                                    hi_end, omit, ret_snippet, reterr_msg);
   };
-  if (stem == nullptr || std::getenv("XAPIAN_CJK_NGRAM") != nullptr)
+  /* Read once, not per hit: the environment does not change while we
+   * serve (Xapian's own generator reads it on every call). */
+  static const bool cjk = std::getenv("XAPIAN_CJK_NGRAM") != nullptr;
+  if (stem == nullptr || cjk)
     return xapian();
   try {
     const std::string in = len != 0 ? std::string(text, len) : std::string();
