@@ -455,6 +455,10 @@ kb_status kbi_make_doc(kb_analyzer *an, kbi_splitter *split, kb_counter *spell,
   j.fs.prefix = "";
   j.fs.wdf = KB_WDF_SUMMARY;
   TRY(add_text(an, &j.fs, a->summary, &j.pos));
+  /* A norm in the title or summary is what the record is about: its
+   * citation weighs like the words there, not like one in the body. */
+  TRY(add_citations(j.doc, a->title, KB_WDF_TITLE, NULL, reterr_msg));
+  TRY(add_citations(j.doc, a->summary, KB_WDF_SUMMARY, NULL, reterr_msg));
   TRY(add_fields(&j));
   j.fs.wdf = KB_WDF_BODY;
   TRY(add_text(an, &j.fs, j.text, &j.pos));
