@@ -8,6 +8,7 @@
  * the indexed words it begins; and
  * runs of words that have synonyms as a phrase.  See docs/search.md.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,15 +140,73 @@ static kbx_query *or_weighted(builder *b, kbx_query *base, kbx_query *extra,
   return q;
 }
 
+/* log(N / df) of `term` in the index; 0 when it is absent. */
+static double idf_of(builder *b, const char *term, double n) {
+  uint64_t f = 0;
+  if (kbx_db_termfreq(b->db, term, &f, NULL) != KB_OK || f == 0)
+    return 0;
+  return log(n / (double)f);
+}
+
+/* The IDF of a field term an everyday word stands for: a word's stem, or
+ * for a phrase its rarest word's (the phrase is at least that rare). */
+static double target_idf(builder *b, const char *target, double n) {
+  double best = 0;
+  for (const char *p = target; *p;) {
+    size_t len = strcspn(p, " ");
+    char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
+    size_t sl;
+    if (len < KB_WORD_MAX &&
+        kb_stem_word(b->an, p, len, stem, sizeof stem, &sl) == KB_OK) {
+      snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
+      double x = idf_of(b, t, n);
+      best = x > best ? x : best;
+    }
+    p += len + (p[len] == ' ');
+  }
+  return best;
+}
+
+/* An everyday word is rare in our texts because the articles use the
+ * field's terms instead, so its own IDF says nothing about how much it
+ * matters to the question: "Firma" (in 3 of 339 records) outweighed
+ * "kündigen" and "schwerbehindert" together and put Inklusionsbetriebe
+ * first for "Darf die Firma mir kündigen ...?".  It weighs at most like
+ * the most specific term it stands for: `base` (the word's query, its
+ * term `own`) scaled by target IDF / own IDF when that is below 1. */
+static kbx_query *cap_lay_word(builder *b, kbx_query *base, const char *own,
+                               const synlist *sl) {
+  uint64_t docs = 0;
+  if (kbx_db_doccount(b->db, &docs, NULL) != KB_OK || docs == 0)
+    return base;
+  double n = (double)docs + 1, own_idf = idf_of(b, own, n), most = 0;
+  for (size_t i = 0; i < sl->n; i++) {
+    double x = target_idf(b, sl->items[i], n);
+    most = x > most ? x : most;
+  }
+  if (own_idf <= 0 || most <= 0 || most >= own_idf)
+    return base;
+  kbx_query *scaled = NULL;
+  if (b->st == KB_OK)
+    b->st = kbx_query_scale(base, most / own_idf, &scaled, b->reterr_msg);
+  if (scaled == NULL)
+    return base;
+  kbx_query_free(base);
+  return scaled;
+}
+
 /* `base` OR the terms stored for the everyday word under `keys` (each
- * already carrying KB_PREFIX_LAY), scaled by LAY_WEIGHT; takes `base`. */
-static kbx_query *with_lay(builder *b, kbx_query *base, const char *const *keys,
-                           size_t nkeys) {
+ * already carrying KB_PREFIX_LAY), scaled by LAY_WEIGHT; takes `base`.
+ * With `own` (the word's stem term), the word is capped as above. */
+static kbx_query *with_lay(builder *b, kbx_query *base, const char *own,
+                           const char *const *keys, size_t nkeys) {
   synlist sl = {.n = 0};
   for (size_t k = 0; k < nkeys && b->st == KB_OK; k++)
     b->st = kbx_db_synonyms(b->db, keys[k], add_syn, &sl, b->reterr_msg);
   if (sl.n == 0 || b->st != KB_OK || base == NULL)
     return base;
+  if (own)
+    base = cap_lay_word(b, base, own, &sl);
   kbx_query *subs[MAX_SYNONYMS];
   size_t n = 0;
   for (size_t i = 0; i < sl.n; i++)
@@ -199,8 +258,8 @@ void kbi_phrase_synonyms(builder *b) {
       kbx_query *base = kbi_qcombine(b, KBX_OP_AND, parts, span, 0);
       kbi_qfree_all(parts, span);
       const char *keys[1] = {key}, *lkeys[1] = {lkey};
-      b->words[i].q =
-          with_lay(b, syn ? with_synonyms(b, base, keys, 1) : base, lkeys, 1);
+      b->words[i].q = with_lay(b, syn ? with_synonyms(b, base, keys, 1) : base,
+                               NULL, lkeys, 1);
       for (size_t k = 1; k < span; k++)
         b->words[i + k].consumed = true;
       break;
@@ -392,7 +451,7 @@ kbx_query *kbi_word_query(builder *b, word *w) {
   snprintf(lw, sizeof lw, "%s%s", KB_PREFIX_LAY, w->w);
   snprintf(lz, sizeof lz, "%s%s", KB_PREFIX_LAY, zkey);
   const char *lkeys[2] = {lw, lz};
-  q = with_prefix(b, w, with_derived(b, w, with_lay(b, q, lkeys, 2)));
+  q = with_prefix(b, w, with_derived(b, w, with_lay(b, q, t, lkeys, 2)));
   q = with_infinitive(b, w, q);
   kbx_query *parts = NULL;
   if (q && w->hyphen_parts[0])

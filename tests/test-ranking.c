@@ -7,7 +7,8 @@
  * one; a record that other results link to rises above one that matches
  * a little better, but only through links of records that are results,
  * and a barely matching hub does not climb over the records that link
- * to it; a zu-infinitive finds its infinitive.
+ * to it; a zu-infinitive finds its infinitive; an everyday word rare
+ * in the texts does not outweigh the question's topic.
  */
 #include <check.h>
 #include <stdio.h>
@@ -85,6 +86,24 @@ static void build(void) {
                "Einsatzplan, Abrufarbeit, Altersteilzeit "
                "und einmal Rufbereitschaft. [Stark](/artikel/stark) "
                "[Ziel](/artikel/ziel)");
+  /* Everyday words: "Firma" stands for "Arbeitgeber" (laien.yaml) and is
+   * in one text only, where it is incidental; the question is about
+   * dismissal. */
+  tu_write_file(corpus, "laien.yaml", "Firma: [Arbeitgeber]\n");
+  write_record(corpus, "kuendigung", "Kündigung durch den Arbeitgeber",
+               "Will der Arbeitgeber kündigen, gelten Fristen für die "
+               "Kündigung.");
+  write_record(corpus, "frist", "Fristen",
+               "Der Arbeitgeber muss bei einer Kündigung Fristen einhalten.");
+  write_record(corpus, "abmahnung", "Abmahnung",
+               "Vor einer Kündigung mahnt der Arbeitgeber oft ab.");
+  write_record(corpus, "feier", "Die Firma feiert",
+               "Einmal im Jahr feiert die Firma mit allen.");
+  for (int i = 0; i < 6; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "ag-%d", i);
+    write_record(corpus, id, "Arbeitgeber", "Der Arbeitgeber plant.");
+  }
   /* A verb in its infinitive only. */
   write_record(corpus, "verb", "Den Schreibtisch anpassen",
                "Den Schreibtisch an die Körpergröße anpassen.");
@@ -194,6 +213,23 @@ START_TEST(zu_infinitive_finds_infinitive) {
 }
 END_TEST
 
+START_TEST(everyday_word_does_not_outweigh_topic) {
+  /* "Firma" is in one record of fourteen, "kündigen" in three: by its
+   * rarity alone the party record would come first.  As an everyday
+   * word it weighs at most like "Arbeitgeber", which it stands for. */
+  kb_search_result *r = query("Darf die Firma mir kündigen?", 10);
+  ck_assert_int_eq(rank_of(r, "kuendigung"), 0);
+  ck_assert_int_gt(rank_of(r, "feier"), rank_of(r, "frist"));
+  ck_assert_int_gt(rank_of(r, "feier"), rank_of(r, "abmahnung"));
+  kb_search_result_free(r);
+  /* Alone, the word still finds its own text first. */
+  r = query("Firma", 10);
+  ck_assert_int_eq(rank_of(r, "feier"), 0);
+  ck_assert_int_gt(rank_of(r, "kuendigung"), 0);
+  kb_search_result_free(r);
+}
+END_TEST
+
 static Suite *ranking_suite(void) {
   Suite *su = suite_create("ranking");
   TCase *tc = tcase_create("ranking");
@@ -203,6 +239,7 @@ static Suite *ranking_suite(void) {
   tcase_add_test(tc, question_of_two_words_needs_one);
   tcase_add_test(tc, linked_record_rises);
   tcase_add_test(tc, zu_infinitive_finds_infinitive);
+  tcase_add_test(tc, everyday_word_does_not_outweigh_topic);
   suite_add_tcase(su, tc);
   return su;
 }
