@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """tests/relevance/run.py PATH/TO/teilhabe SOURCE_ROOT [--check] [--show]
-                         [--half even|odd]
+                         [--half even|odd] [--set main|blind]
 
 Search quality on our own judged queries (tests/relevance/queries.tsv),
 teilhabe side by side with plain Xapian (baseline.py) over the same
@@ -19,6 +19,10 @@ file count (0-based, comments left out): tune on one half, report the
 other as held out.  With --check, exits 1 when teilhabe's overall figures fall below the
 floor in tests/relevance/floor.json (./test.sh runs this), so quality
 cannot silently regress.  Commands and figures: docs/benchmarks.md.
+
+With --set blind, the same table for the held-out set
+tests/relevance/blind.tsv, written blind and never used to choose
+weights (see blind.md); --check applies to the main set only.
 """
 import json
 import math
@@ -34,6 +38,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "e2e"))
 import e2e  # noqa: E402  (the Server helper)
 
 METRICS = ("success@1", "success@3", "best@3", "MRR@10", "nDCG@10", "zero")
+SETS = {"main": "queries.tsv", "blind": "blind.tsv"}
 
 
 def load_queries(path):
@@ -117,7 +122,15 @@ def main():
     bin_, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     check = "--check" in sys.argv[3:]
     show = "--show" in sys.argv[3:]
-    queries_tsv = os.path.join(HERE, "queries.tsv")
+    name = "main"
+    if "--set" in sys.argv[3:]:
+        i = sys.argv.index("--set") + 1
+        name = sys.argv[i] if i < len(sys.argv) else ""
+        if name not in SETS:
+            sys.exit("--set must be 'main' or 'blind'")
+    if check and name != "main":
+        sys.exit("--check uses floor.json for the main set only; leave out --set blind")
+    queries_tsv = os.path.join(HERE, SETS[name])
     queries = load_queries(queries_tsv)
     if "--half" in sys.argv[3:]:
         half = sys.argv[sys.argv.index("--half") + 1]
@@ -140,7 +153,7 @@ def main():
     overall = {e: mean([r for s in per[e].values() for r in s]) for e in per}
     for engine in ("teilhabe", "xapian"):
         rows.append(("all", len(queries), engine, overall[engine]))
-    table("Search quality on tests/relevance/queries.tsv (%d queries)" % len(queries), rows)
+    table("Search quality on tests/relevance/%s (%d queries)" % (SETS[name], len(queries)), rows)
     if not check:
         return 0
     with open(os.path.join(HERE, "floor.json"), encoding="utf-8") as f:
