@@ -383,13 +383,18 @@ START_TEST(stopwords) {
                                     "zur", "mit", "als", "eine", "fur",
                                     "dieser",
                                     /* question words people type */
-                                    "wer", "was", "kann", "ich", "muss"};
+                                    "wer", "was", "kann", "ich", "muss",
+                                    /* particles, inflected pronouns */
+                                    "beim", "schon", "überhaupt", "uberhaupt",
+                                    "wegen", "unsere", "unserem", "bringt",
+                                    /* both ends of the sorted list */
+                                    "ab", "würden"};
   for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
     ck_assert_msg(kb_is_stopword(yes[i], strlen(yes[i])), "%s", yes[i]);
   /* Words that carry meaning here are no stopwords. */
-  static const char *const no[] = {"nicht", "kein",        "ohne",
-                                   "bem",   "sbv",         "Der",
-                                   "",      "arbeitgeber", "antrag"};
+  static const char *const no[] = {"nicht",  "kein",  "ohne", "bem",
+                                   "sbv",    "Der",   "",     "arbeitgeber",
+                                   "antrag", "zahlt", "lange"};
   for (size_t i = 0; i < sizeof no / sizeof *no; i++)
     ck_assert_msg(!kb_is_stopword(no[i], strlen(no[i])), "%s", no[i]);
   /* Only `len` bytes count. */
