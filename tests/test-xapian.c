@@ -898,6 +898,32 @@ START_TEST(facet_spy_counts) {
   ck_assert_str_eq(single, "arbeitnehmer=3,arbeitgeber=1,betriebsrat=1");
   /* a3 lists "bem" twice but counts once; a4 has no list. */
   ck_assert_str_eq(multi, "bem=3,kuendigung=2,zzzzzzzzzzzzzzzzzzzz=1");
+  /* Counted again, now from the tables the first count made. */
+  facet_counts(db, single, multi, sizeof single, &total);
+  ck_assert_str_eq(single, "arbeitnehmer=3,arbeitgeber=1,betriebsrat=1");
+  ck_assert_str_eq(multi, "bem=3,kuendigung=2,zzzzzzzzzzzzzzzzzzzz=1");
+  /* A new revision: a5 for the works council, a sixth document.  The
+   * reopened handle counts what it now shows, not its old tables. */
+  OK(kbx_wdb_open(path, KBX_CREATE_OR_OPEN, &w, &err));
+  OK(kbx_doc_new(&doc, &err));
+  OK(kbx_doc_add_boolean_term(doc, "Qa5", &err));
+  OK(kbx_doc_set_value(doc, SLOT_AUDIENCE, "betriebsrat", 11, &err));
+  OK(kbx_wdb_replace(w, "Qa5", doc, &err));
+  kbx_doc_free(doc);
+  OK(kbx_doc_new(&doc, &err));
+  OK(kbx_doc_add_boolean_term(doc, "Qa6", &err));
+  OK(kbx_doc_set_value(doc, SLOT_AUDIENCE, "betriebsrat", 11, &err));
+  OK(kbx_wdb_replace(w, "Qa6", doc, &err));
+  kbx_doc_free(doc);
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+  bool changed = false;
+  OK(kbx_db_reopen(db, &changed, &err));
+  ck_assert(changed);
+  facet_counts(db, single, multi, sizeof single, &total);
+  ck_assert_uint_eq(total, 6);
+  ck_assert_str_eq(single, "betriebsrat=3,arbeitnehmer=2,arbeitgeber=1");
+  ck_assert_str_eq(multi, "bem=2,kuendigung=2");
   kbx_db_close(db);
 }
 END_TEST

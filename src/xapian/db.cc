@@ -123,6 +123,8 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
     bool changed = db->db.reopen();
     if (db->has_aux)
       changed = db->aux.reopen() || changed;
+    if (changed)
+      db->tables.clear(); /* spies of a running search keep theirs */
     if (ret_changed != nullptr)
       *ret_changed = changed;
     return KB_OK;

@@ -21,10 +21,24 @@
 #include <xapian.h>
 
 #include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "kb_xapian.h"
+
+/* Every document's values in one value slot as small ids, for counting
+ * facets by adding up integers instead of reading and parsing each
+ * matching document's value (search.cc, facet_table).  Built from the
+ * slot's value stream on first use, for the revision the handle has
+ * open; a list value's elements each once. */
+struct kbx_value_table {
+  std::vector<uint32_t> start; /* docid d has ids[start[d] .. start[d+1]) */
+  std::vector<uint32_t> ids;
+  std::vector<std::string> names; /* id -> value; ids in byte order */
+};
 
 struct kbx_db {
   Xapian::Database db;
@@ -37,6 +51,9 @@ struct kbx_db {
   Xapian::Database aux;
   /* The database metadata, spelling and synonyms come from. */
   Xapian::Database &meta() { return has_aux ? aux : db; }
+  /* Facet tables by slot * 2 + (list values); cleared on a new revision.
+   * Only for one local database (not has_aux). */
+  std::map<unsigned, std::shared_ptr<const kbx_value_table>> tables{};
 };
 
 struct kbx_wdb {
@@ -69,6 +86,7 @@ struct kbx_enquire {
   double time_limit;
   std::vector<kbx_spy *> spies;
   bool spies_added; /* to `enq` itself, for a match not sorted by value */
+  kbx_db *owner;    /* for its facet tables, while spies are added */
 };
 
 struct kbx_mset {

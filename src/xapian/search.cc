@@ -23,6 +23,7 @@
 #include <map>
 #include <memory>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -115,6 +116,82 @@ void count_value(const std::string &v, bool multi, uint64_t n,
   items.clear(); /* the views point into `v` */
 }
 
+/* A facet table is made only up to this many documents (about 60 bytes
+ * of memory per document with a dozen values, per worker and slot
+ * counted); beyond, each matching document's value is read. */
+constexpr Xapian::docid TABLE_MAX_DOCS = 4000000;
+
+/* Builds the table of `slot` (kbx_value_table): one pass over the slot's
+ * value stream, the distinct values then numbered in byte order. */
+std::shared_ptr<const kbx_value_table>
+build_table(const Xapian::Database &db, Xapian::valueno slot, bool multi) {
+  const Xapian::docid last = db.get_lastdocid();
+  if (last >= TABLE_MAX_DOCS)
+    return nullptr;
+  auto t = std::make_shared<kbx_value_table>();
+  t->start.assign(static_cast<size_t>(last) + 2, 0);
+  std::unordered_map<std::string, uint32_t> seen;
+  std::vector<std::string_view> items;
+  Xapian::docid next = 1; /* the first docid whose start is not set */
+  const Xapian::ValueIterator end = db.valuestream_end(slot);
+  for (Xapian::ValueIterator it = db.valuestream_begin(slot); it != end; ++it) {
+    const Xapian::docid did = it.get_docid();
+    if (did > last)
+      break;
+    while (next <= did)
+      t->start[next++] = static_cast<uint32_t>(t->ids.size());
+    const std::string v = *it;
+    items.clear();
+    if (multi) {
+      split_list(v, items);
+      std::sort(items.begin(), items.end());
+      items.erase(std::unique(items.begin(), items.end()), items.end());
+    } else if (!v.empty()) {
+      items.emplace_back(v);
+    }
+    for (std::string_view item : items) {
+      auto ins =
+          seen.emplace(std::string(item), static_cast<uint32_t>(seen.size()));
+      t->ids.push_back(ins.first->second);
+    }
+  }
+  while (next <= last + 1)
+    t->start[next++] = static_cast<uint32_t>(t->ids.size());
+  /* Number the values in byte order, as the counts are listed. */
+  t->names.resize(seen.size());
+  for (auto &kv : seen)
+    t->names[kv.second] = kv.first;
+  std::vector<uint32_t> order(t->names.size()), rank(t->names.size());
+  for (uint32_t i = 0; i < order.size(); i++)
+    order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&t](uint32_t a, uint32_t b) { return t->names[a] < t->names[b]; });
+  std::vector<std::string> names(order.size());
+  for (uint32_t i = 0; i < order.size(); i++) {
+    rank[order[i]] = i;
+    names[i] = std::move(t->names[order[i]]);
+  }
+  t->names = std::move(names);
+  for (uint32_t &id : t->ids)
+    id = rank[id];
+  return t;
+}
+
+/* The table of `slot` for `db`'s open revision, made on first use; null
+ * for a sharded index or one too large. */
+std::shared_ptr<const kbx_value_table>
+facet_table(kbx_db &db, Xapian::valueno slot, bool multi) {
+  if (db.has_aux)
+    return nullptr;
+  const unsigned key = slot * 2 + (multi ? 1 : 0);
+  auto it = db.tables.find(key);
+  if (it != db.tables.end())
+    return it->second;
+  auto t = build_table(db.db, slot, multi);
+  db.tables.emplace(key, t);
+  return t;
+}
+
 kb_status bad_index(char **reterr_msg, uint32_t i, const Xapian::MSet &m) {
   return kb_fail(KB_ERR_INVALID, reterr_msg,
                  "result %u is out of range (this page has %u)", i,
@@ -133,6 +210,14 @@ struct kbx_spy final : public Xapian::MatchSpy {
 
   void operator()(const Xapian::Document &doc, double) override {
     ++total;
+    if (table) {
+      const Xapian::docid did = doc.get_docid();
+      if (static_cast<size_t>(did) + 1 < table->start.size()) {
+        for (uint32_t k = table->start[did]; k < table->start[did + 1]; k++)
+          ++by_id[table->ids[k]];
+        return;
+      }
+    }
     count_value(doc.get_value(slot), multi, 1, items, counts);
   }
 
@@ -151,6 +236,10 @@ struct kbx_spy final : public Xapian::MatchSpy {
   uint64_t total = 0;
   facet_counts counts;
   std::vector<std::string_view> items; /* scratch, reused per document */
+  /* With a facet table: the counts by its ids (documents it lacks still
+   * count into `counts`). */
+  std::shared_ptr<const kbx_value_table> table;
+  std::vector<uint64_t> by_id;
 };
 
 /* ---- queries --------------------------------------------------------- */
@@ -410,8 +499,14 @@ kb_status kbx_enquire_new(kbx_db *db, kbx_enquire **ret_enq,
   if (ret_enq == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_enq");
   try {
-    *ret_enq = new kbx_enquire{
-        Xapian::Enquire(db->db), db->has_aux, db->db, false, 0.0, {}, false};
+    *ret_enq = new kbx_enquire{Xapian::Enquire(db->db),
+                               db->has_aux,
+                               db->db,
+                               false,
+                               0.0,
+                               {},
+                               false,
+                               db};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot start a search", nullptr, true);
@@ -493,6 +588,9 @@ kb_status kbx_enquire_add_spy(kbx_enquire *enq, kbx_spy *spy,
     return kbxi_null(reterr_msg, __func__, "spy");
   try {
     if (!enq->builtin_spies) {
+      spy->table = facet_table(*enq->owner, spy->slot, spy->multi);
+      if (spy->table)
+        spy->by_id.assign(spy->table->names.size(), 0);
       enq->enq.add_matchspy(spy);
       return KB_OK;
     }
@@ -779,9 +877,15 @@ kb_status kbx_spy_each(const kbx_spy *spy, kbx_count_cb cb, void *ctx,
     return kbxi_null(reterr_msg, __func__, "cb");
   try {
     facet_counts merged;
-    if (spy->builtin)
+    if (spy->builtin) {
       builtin_counts(spy, merged);
-    const auto &counts = spy->builtin ? merged : spy->counts;
+    } else if (spy->table) {
+      merged = spy->counts;
+      for (size_t id = 0; id < spy->by_id.size(); id++)
+        if (spy->by_id[id] > 0)
+          merged[spy->table->names[id]] += spy->by_id[id];
+    }
+    const auto &counts = spy->builtin || spy->table ? merged : spy->counts;
     using entry = std::pair<const std::string *, uint64_t>;
     std::vector<entry> order;
     order.reserve(counts.size());
