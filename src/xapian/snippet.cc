@@ -23,6 +23,7 @@
  */
 #include "kbx_internal.h"
 
+#include <bitset>
 #include <cstdlib>
 #include <cstring>
 #include <deque>
@@ -43,7 +44,10 @@ struct QueryTerms {
   std::unordered_map<std::string, double> loose; /* term -> relevance */
   size_t longest_phrase = 0;
   bool any_stem = false; /* a loose term begins with 'Z' */
-  bool usable = true;    /* false: leave it to Xapian */
+  /* The first bytes of the stems of the loose 'Z' terms (see
+   * Snipper::may_stem_to_query). */
+  std::bitset<256> stem_first;
+  bool usable = true; /* false: leave it to Xapian */
 };
 
 /* The window of an OP_PHRASE node, from its description "(a PHRASE 2
@@ -432,6 +436,29 @@ struct Snipper {
     return &it->second;
   }
 
+  /* Whether stemming `term` can give a query stem.  The German Snowball
+   * stemmers keep a word's first letter (suffixes go only after R1,
+   * which starts at the fourth letter or later), except that ä, ö and ü
+   * become a, o and u; a word whose first letter begins no query stem is
+   * not stemmed.  That saves most stemming: it was a sixth of a search. */
+  bool may_stem_to_query(const std::string &term) const {
+    const unsigned char c = static_cast<unsigned char>(term[0]);
+    if (qt.stem_first[c])
+      return true;
+    if (c != 0xC3 || term.size() < 2)
+      return false;
+    switch (static_cast<unsigned char>(term[1])) {
+    case 0xA4: /* ä */
+      return qt.stem_first['a'];
+    case 0xB6: /* ö */
+      return qt.stem_first['o'];
+    case 0xBC: /* ü */
+      return qt.stem_first['u'];
+    default:
+      return false;
+    }
+  }
+
   void word(const std::string &term, size_t term_end, Pipe &pipe) {
     if (term.size() > MAX_WORD)
       return;
@@ -456,7 +483,8 @@ struct Snipper {
     }
     if (!relevance) {
       relevance = check_term(term);
-      if (!relevance && qt.any_stem) {
+      if (!relevance && qt.any_stem && !term.empty() &&
+          may_stem_to_query(term)) {
         stemmed.resize(1);
         stemmed += stem(term);
         relevance = check_term(stemmed);
@@ -623,8 +651,13 @@ kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
     gather(mset->query, qt);
     if (!qt.usable)
       return xapian();
-    for (const auto &t : qt.loose)
-      qt.any_stem |= !t.first.empty() && t.first[0] == 'Z';
+    for (const auto &t : qt.loose) {
+      if (t.first.empty() || t.first[0] != 'Z')
+        continue;
+      qt.any_stem = true;
+      if (t.first.size() > 1)
+        qt.stem_first[static_cast<unsigned char>(t.first[1])] = true;
+    }
     Snipper sn(mset->mset, stem->stem, qt);
     /* Xapian's get_max_termweight: the largest weight of a query term,
      * and the smallest that is not 0, over the terms the mset weighed. */
