@@ -1104,6 +1104,10 @@ START_TEST(snippet_same_as_xapian) {
       "5 %",
       "-Träger",
       "Ärger",
+      "Aerger",
+      "Uebung",
+      "übungen",
+      "Maß",
       "ÖFFENTLICH",
       "schutz-bei",
       "Eingliederungsmanagement",
@@ -1122,7 +1126,12 @@ START_TEST(snippet_same_as_xapian) {
   /* Stems of words that begin with an umlaut ("ärger" -> "arg"): our
    * generator stems only words whose first letter can begin a query
    * stem, ä counting as a. */
-  char z_aerger[64] = "Z", z_oeff[64] = "Z";
+  char z_aerger[64] = "Z", z_oeff[64] = "Z", z_uebung[64] = "Z",
+       z_mass[64] = "Z";
+  OK(kbx_stem_apply(st, "übung", strlen("übung"), z_uebung + 1,
+                    sizeof z_uebung - 1, &zl, &err));
+  OK(kbx_stem_apply(st, "maß", strlen("maß"), z_mass + 1, sizeof z_mass - 1,
+                    &zl, &err));
   OK(kbx_stem_apply(st, "ärger", strlen("ärger"), z_aerger + 1,
                     sizeof z_aerger - 1, &zl, &err));
   OK(kbx_stem_apply(st, "öffentlich", strlen("öffentlich"), z_oeff + 1,
@@ -1138,6 +1147,7 @@ START_TEST(snippet_same_as_xapian) {
       combine2(KBX_OP_AND_MAYBE, term("usa"), term("at&t"), 0),
       combine2(KBX_OP_OR, term("1.000,50"), term("c++"), 0),
       combine2(KBX_OP_OR, term(z_aerger), term(z_oeff), 0),
+      combine2(KBX_OP_OR, term(z_uebung), term(z_mass), 0),
   };
   const size_t lengths[] = {240, 40, 8};
   unsigned seed = 12345;

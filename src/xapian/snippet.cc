@@ -44,11 +44,45 @@ struct QueryTerms {
   std::unordered_map<std::string, double> loose; /* term -> relevance */
   size_t longest_phrase = 0;
   bool any_stem = false; /* a loose term begins with 'Z' */
-  /* The first bytes of the stems of the loose 'Z' terms (see
-   * Snipper::may_stem_to_query). */
-  std::bitset<256> stem_first;
+  /* The first two letters of the stems of the loose 'Z' terms (see
+   * stem_letter and Snipper::may_stem_to_query). */
+  std::bitset<65536> stem_start;
   bool usable = true; /* false: leave it to Xapian */
 };
+
+/* The letter of `s` at byte `i` as the German Snowball stemmers leave
+ * it at the start of a word: ä, ö, ü as a, o, u and ß as s; another
+ * non-ASCII letter as its lead byte; 0 at the end.  Moves `i` past it. */
+unsigned char stem_letter(const std::string &s, size_t &i) {
+  if (i >= s.size())
+    return 0;
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c < 0x80) {
+    i++;
+    return c;
+  }
+  if (c == 0xC3 && i + 1 < s.size()) {
+    const unsigned char d = static_cast<unsigned char>(s[i + 1]);
+    const char *folded = d == 0xA4   ? "a"
+                         : d == 0xB6 ? "o"
+                         : d == 0xBC ? "u"
+                         : d == 0x9F ? "s"
+                                     : nullptr;
+    if (folded) {
+      i += 2;
+      return static_cast<unsigned char>(*folded);
+    }
+  }
+  i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+  return c;
+}
+
+/* The key of a word's or a stem's first two letters. */
+unsigned start_key(const std::string &s) {
+  size_t i = 0;
+  const unsigned a = stem_letter(s, i);
+  return a << 8 | stem_letter(s, i);
+}
 
 /* The window of an OP_PHRASE node, from its description "(a PHRASE 2
  * b)" (Xapian has no getter for it); 0 when it cannot be read. */
@@ -437,26 +471,18 @@ struct Snipper {
   }
 
   /* Whether stemming `term` can give a query stem.  The German Snowball
-   * stemmers keep a word's first letter (suffixes go only after R1,
-   * which starts at the fourth letter or later), except that ä, ö and ü
-   * become a, o and u; a word whose first letter begins no query stem is
-   * not stemmed.  That saves most stemming: it was a sixth of a search. */
+   * stemmers keep a word's first two letters (suffixes go only after
+   * R1, which starts at the fourth letter or later) as stem_letter reads
+   * them - but for "ae", "oe" and "ue" at the start, which they read as
+   * an umlaut ("aerger" -> "arg").  A word that begins no query stem so
+   * is not stemmed: stemming was a fifth of a search. */
   bool may_stem_to_query(const std::string &term) const {
-    const unsigned char c = static_cast<unsigned char>(term[0]);
-    if (qt.stem_first[c])
+    const unsigned key = start_key(term);
+    if (qt.stem_start[key])
       return true;
-    if (c != 0xC3 || term.size() < 2)
-      return false;
-    switch (static_cast<unsigned char>(term[1])) {
-    case 0xA4: /* ä */
-      return qt.stem_first['a'];
-    case 0xB6: /* ö */
-      return qt.stem_first['o'];
-    case 0xBC: /* ü */
-      return qt.stem_first['u'];
-    default:
-      return false;
-    }
+    const unsigned first = key >> 8;
+    return (key & 0xff) == 'e' &&
+           (first == 'a' || first == 'o' || first == 'u');
   }
 
   void word(const std::string &term, size_t term_end, Pipe &pipe) {
@@ -656,7 +682,7 @@ kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
         continue;
       qt.any_stem = true;
       if (t.first.size() > 1)
-        qt.stem_first[static_cast<unsigned char>(t.first[1])] = true;
+        qt.stem_start[start_key(t.first.substr(1))] = true;
     }
     Snipper sn(mset->mset, stem->stem, qt);
     /* Xapian's get_max_termweight: the largest weight of a query term,
