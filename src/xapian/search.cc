@@ -116,10 +116,11 @@ void count_value(const std::string &v, bool multi, uint64_t n,
   items.clear(); /* the views point into `v` */
 }
 
-/* A facet table is made only up to this many documents (about 60 bytes
- * of memory per document with a dozen values, per worker and slot
- * counted); beyond, each matching document's value is read. */
-constexpr Xapian::docid TABLE_MAX_DOCS = 4000000;
+/* A facet table is made only up to this many documents: the tables cost
+ * about 120 bytes per document and worker at our schema (server RSS at
+ * 10,000 articles, two workers: 29.0 -> 31.4 MB, docs/benchmarks.md);
+ * beyond, each matching document's value is read as before. */
+constexpr Xapian::docid TABLE_MAX_DOCS = 1000000;
 
 /* Builds the table of `slot` (kbx_value_table): one pass over the slot's
  * value stream, the distinct values then numbered in byte order. */
