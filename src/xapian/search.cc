@@ -877,23 +877,30 @@ kb_status kbx_spy_each(const kbx_spy *spy, kbx_count_cb cb, void *ctx,
   if (cb == nullptr)
     return kbxi_null(reterr_msg, __func__, "cb");
   try {
-    facet_counts merged;
-    if (spy->builtin) {
-      builtin_counts(spy, merged);
-    } else if (spy->table) {
-      merged = spy->counts;
-      for (size_t id = 0; id < spy->by_id.size(); id++)
-        if (spy->by_id[id] > 0)
-          merged[spy->table->names[id]] += spy->by_id[id];
-    }
-    const auto &counts = spy->builtin || spy->table ? merged : spy->counts;
     using entry = std::pair<const std::string *, uint64_t>;
     std::vector<entry> order;
-    order.reserve(counts.size());
-    for (const auto &kv : counts)
-      order.emplace_back(&kv.first, kv.second);
-    /* Most frequent first; the map already holds ties bytewise, and a
-     * stable sort keeps that order. */
+    facet_counts merged;
+    if (spy->table && spy->counts.empty()) {
+      /* The usual case: the table's ids are in byte order already. */
+      for (size_t id = 0; id < spy->by_id.size(); id++)
+        if (spy->by_id[id] > 0)
+          order.emplace_back(&spy->table->names[id], spy->by_id[id]);
+    } else {
+      if (spy->builtin) {
+        builtin_counts(spy, merged);
+      } else if (spy->table) {
+        merged = spy->counts;
+        for (size_t id = 0; id < spy->by_id.size(); id++)
+          if (spy->by_id[id] > 0)
+            merged[spy->table->names[id]] += spy->by_id[id];
+      }
+      const auto &counts = spy->builtin || spy->table ? merged : spy->counts;
+      order.reserve(counts.size());
+      for (const auto &kv : counts)
+        order.emplace_back(&kv.first, kv.second);
+    }
+    /* Most frequent first; ties are in byte order already, and a stable
+     * sort keeps that order. */
     std::stable_sort(
         order.begin(), order.end(),
         [](const entry &a, const entry &b) { return a.second > b.second; });
