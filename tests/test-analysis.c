@@ -397,6 +397,17 @@ START_TEST(stopwords) {
                                    "antrag", "zahlt", "lange"};
   for (size_t i = 0; i < sizeof no / sizeof *no; i++)
     ck_assert_msg(!kb_is_stopword(no[i], strlen(no[i])), "%s", no[i]);
+  /* The list is searched with bsearch(strcmp): every entry strictly
+   * after the one before, short enough for the lookup, and found. */
+  static const char *const all[] = {
+#include "../src/stopwords_de.inc"
+  };
+  for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+    ck_assert_msg(i == 0 || strcmp(all[i - 1], all[i]) < 0, "%s before %s",
+                  i ? all[i - 1] : "", all[i]);
+    ck_assert_msg(strlen(all[i]) < 16, "%s", all[i]);
+    ck_assert_msg(kb_is_stopword(all[i], strlen(all[i])), "%s", all[i]);
+  }
   /* Only `len` bytes count. */
   ck_assert(kb_is_stopword("derzeit", 3));
   ck_assert(!kb_is_stopword("derzeit", 7));

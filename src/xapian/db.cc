@@ -124,11 +124,13 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
     if (db->has_aux)
       changed = db->aux.reopen() || changed;
     if (changed)
-      db->tables.clear(); /* spies of a running search keep theirs */
+      db->tables->clear();
     if (ret_changed != nullptr)
       *ret_changed = changed;
     return KB_OK;
   } catch (...) {
+    /* Some tables or shards may have moved on already. */
+    db->tables->clear();
     return kbxi_translate(reterr_msg, "cannot reopen index");
   }
 }

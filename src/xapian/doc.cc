@@ -186,10 +186,13 @@ kb_status kbx_stem_new(const char *language, kbx_stem **ret_stem,
        * only for a real stemmer (the inner constructor throws first). */
       Xapian::Stem plain(language);
       if (plain.is_none()) {
-        *ret_stem = new kbx_stem{plain};
+        *ret_stem = new kbx_stem{plain, false};
         return KB_OK;
       }
-      *ret_stem = new kbx_stem{Xapian::Stem(new CachedStem(language))};
+      const bool german = std::strcmp(language, "german") == 0 ||
+                          std::strcmp(language, "german2") == 0 ||
+                          std::strcmp(language, "de") == 0;
+      *ret_stem = new kbx_stem{Xapian::Stem(new CachedStem(language)), german};
       return KB_OK;
     } catch (const Xapian::InvalidArgumentError &) {
       return kb_fail(KB_ERR_INVALID, reterr_msg,

@@ -40,6 +40,9 @@ struct kbx_value_table {
   std::vector<std::string> names; /* id -> value; ids in byte order */
 };
 
+using kbx_table_cache =
+    std::map<unsigned, std::shared_ptr<const kbx_value_table>>;
+
 struct kbx_db {
   Xapian::Database db;
   size_t nshards; /* 0 when opened from a stub: Xapian does not say */
@@ -51,9 +54,10 @@ struct kbx_db {
   Xapian::Database aux;
   /* The database metadata, spelling and synonyms come from. */
   Xapian::Database &meta() { return has_aux ? aux : db; }
-  /* Facet tables by slot * 2 + (list values); cleared on a new revision.
-   * Only for one local database (not has_aux). */
-  std::map<unsigned, std::shared_ptr<const kbx_value_table>> tables{};
+  /* Facet tables by slot * 2 + (list values), cleared in place when the
+   * handle moves to another revision; shared with the enquires made from
+   * it, which may outlive the handle.  Only for one local database. */
+  std::shared_ptr<kbx_table_cache> tables = std::make_shared<kbx_table_cache>();
 };
 
 struct kbx_wdb {
@@ -66,6 +70,9 @@ struct kbx_doc {
 
 struct kbx_stem {
   Xapian::Stem stem;
+  /* A German Snowball stemmer: it keeps a word's first two letters as
+   * the snippet generator's filter assumes (snippet.cc, start_key). */
+  bool german = false;
 };
 
 struct kbx_query {
@@ -86,7 +93,11 @@ struct kbx_enquire {
   double time_limit;
   std::vector<kbx_spy *> spies;
   bool spies_added; /* to `enq` itself, for a match not sorted by value */
-  kbx_db *owner;    /* for its facet tables, while spies are added */
+  /* The handle's facet tables (null for a sharded index) and the spies
+   * that count from them: each gets its table when a match runs, for
+   * the revision that match sees. */
+  std::shared_ptr<kbx_table_cache> tables;
+  std::vector<kbx_spy *> table_spies;
 };
 
 struct kbx_mset {

@@ -178,18 +178,18 @@ build_table(const Xapian::Database &db, Xapian::valueno slot, bool multi) {
   return t;
 }
 
-/* The table of `slot` for `db`'s open revision, made on first use; null
- * for a sharded index or one too large. */
-std::shared_ptr<const kbx_value_table>
-facet_table(kbx_db &db, Xapian::valueno slot, bool multi) {
-  if (db.has_aux)
-    return nullptr;
+/* The table of `slot` for the revision `db` has open, made on first use
+ * and kept in `cache`; null when too large. */
+std::shared_ptr<const kbx_value_table> facet_table(const Xapian::Database &db,
+                                                   kbx_table_cache &cache,
+                                                   Xapian::valueno slot,
+                                                   bool multi) {
   const unsigned key = slot * 2 + (multi ? 1 : 0);
-  auto it = db.tables.find(key);
-  if (it != db.tables.end())
+  auto it = cache.find(key);
+  if (it != cache.end())
     return it->second;
-  auto t = build_table(db.db, slot, multi);
-  db.tables.emplace(key, t);
+  auto t = build_table(db, slot, multi);
+  cache.emplace(key, t);
   return t;
 }
 
@@ -500,6 +500,11 @@ kb_status kbx_enquire_new(kbx_db *db, kbx_enquire **ret_enq,
   if (ret_enq == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_enq");
   try {
+    /* Tables only for one local database: with several shards a spy
+     * sees each shard's own document ids. */
+    std::shared_ptr<kbx_table_cache> tables;
+    if (!db->has_aux && db->db.size() == 1)
+      tables = db->tables;
     *ret_enq = new kbx_enquire{Xapian::Enquire(db->db),
                                db->has_aux,
                                db->db,
@@ -507,7 +512,8 @@ kb_status kbx_enquire_new(kbx_db *db, kbx_enquire **ret_enq,
                                0.0,
                                {},
                                false,
-                               db};
+                               tables,
+                               {}};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot start a search", nullptr, true);
@@ -589,10 +595,9 @@ kb_status kbx_enquire_add_spy(kbx_enquire *enq, kbx_spy *spy,
     return kbxi_null(reterr_msg, __func__, "spy");
   try {
     if (!enq->builtin_spies) {
-      spy->table = facet_table(*enq->owner, spy->slot, spy->multi);
-      if (spy->table)
-        spy->by_id.assign(spy->table->names.size(), 0);
       enq->enq.add_matchspy(spy);
+      if (enq->tables)
+        enq->table_spies.push_back(spy);
       return KB_OK;
     }
     if (spy->builtin == nullptr)
@@ -640,6 +645,19 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
       for (kbx_spy *spy : enq->spies)
         enq->enq.add_matchspy(spy->builtin.get());
       enq->spies_added = true;
+    }
+    for (kbx_spy *spy : enq->table_spies) {
+      /* The table of the revision this match reads (a reopen may have
+       * come after the spy was added); what a spy counted from another
+       * table is kept by value. */
+      auto t = facet_table(enq->db, *enq->tables, spy->slot, spy->multi);
+      if (t == spy->table)
+        continue;
+      for (size_t id = 0; spy->table && id < spy->by_id.size(); id++)
+        if (spy->by_id[id] > 0)
+          spy->counts[spy->table->names[id]] += spy->by_id[id];
+      spy->table = t;
+      spy->by_id.assign(t ? t->names.size() : 0, 0);
     }
     std::unique_ptr<kbx_mset> mset(new kbx_mset{
         enq->enq.get_mset(first, max, check_at_least), enq->enq.get_query()});

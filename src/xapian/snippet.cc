@@ -77,8 +77,11 @@ unsigned char stem_letter(const std::string &s, size_t &i) {
   return c;
 }
 
-/* The key of a word's or a stem's first two letters. */
+/* The key of a word's or a stem's first two letters.  A leading ß is
+ * "ss" to the stemmers ("ß" stems to "ss"). */
 unsigned start_key(const std::string &s) {
+  if (s.compare(0, 2, "\xC3\x9F") == 0)
+    return 's' << 8 | 's';
   size_t i = 0;
   const unsigned a = stem_letter(s, i);
   return a << 8 | stem_letter(s, i);
@@ -447,9 +450,10 @@ struct Snipper {
   std::vector<std::string> recent; /* the last longest_phrase-1 words */
   size_t recent_next = 0;
   std::string stemmed = "Z";
+  bool german; /* the stemmer keeps first letters (may_stem_to_query) */
 
-  Snipper(const Xapian::MSet &m, const Xapian::Stem &s, QueryTerms &q)
-      : mset(m), stem(s), qt(q) {}
+  Snipper(const Xapian::MSet &m, const Xapian::Stem &s, bool g, QueryTerms &q)
+      : mset(m), stem(s), qt(q), german(g) {}
 
   /* Xapian's check_term: the relevance of `term` if it is a loose term
    * that the mset weighed; a term it did not weigh is forgotten. */
@@ -510,7 +514,7 @@ struct Snipper {
     if (!relevance) {
       relevance = check_term(term);
       if (!relevance && qt.any_stem && !term.empty() &&
-          may_stem_to_query(term)) {
+          (!german || may_stem_to_query(term))) {
         stemmed.resize(1);
         stemmed += stem(term);
         relevance = check_term(stemmed);
@@ -684,7 +688,7 @@ kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
       if (t.first.size() > 1)
         qt.stem_start[start_key(t.first.substr(1))] = true;
     }
-    Snipper sn(mset->mset, stem->stem, qt);
+    Snipper sn(mset->mset, stem->stem, stem->german, qt);
     /* Xapian's get_max_termweight: the largest weight of a query term,
      * and the smallest that is not 0, over the terms the mset weighed. */
     double min_tw = 0, max_tw = 0;
