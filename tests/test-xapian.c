@@ -939,9 +939,9 @@ START_TEST(facet_spy_counts) {
   OK(kbx_enquire_add_spy(enq, spy, &err));
   OK(kbx_wdb_open(path, KBX_CREATE_OR_OPEN, &w, &err));
   OK(kbx_doc_new(&doc, &err));
-  OK(kbx_doc_add_boolean_term(doc, "Qa7", &err));
+  OK(kbx_doc_add_boolean_term(doc, "Qa6", &err));
   OK(kbx_doc_set_value(doc, SLOT_AUDIENCE, "sbv", 3, &err));
-  OK(kbx_wdb_replace(w, "Qa7", doc, &err));
+  OK(kbx_wdb_replace(w, "Qa6", doc, &err));
   kbx_doc_free(doc);
   OK(kbx_wdb_commit(w, &err));
   kbx_wdb_close(w);
@@ -951,8 +951,8 @@ START_TEST(facet_spy_counts) {
   OK(kbx_enquire_mset(enq, 0, 1, 1000, &m, &err));
   struct collect c = {0};
   OK(kbx_spy_each(spy, collect_count, &c, &err));
-  ck_assert_str_eq(c.s, "betriebsrat=3,arbeitnehmer=2,arbeitgeber=1,sbv=1");
-  ck_assert_uint_eq(kbx_spy_total(spy), 7);
+  ck_assert_str_eq(c.s, "arbeitnehmer=2,betriebsrat=2,arbeitgeber=1,sbv=1");
+  ck_assert_uint_eq(kbx_spy_total(spy), 6);
   kbx_mset_free(m);
   kbx_enquire_free(enq);
   kbx_query_free(all);
