@@ -13,6 +13,12 @@
 
 #define KB_SCHEMA_VERSION "7"
 
+/* Bump when the terms or weights a record gets change in a way an index
+ * of the same format can still be read with (e.g. citations in titles
+ * weighted like titles, 2026-12-06): the next `teilhabe index` then
+ * rebuilds every record instead of only the changed files. */
+#define KB_TERMS_VERSION "2"
+
 #define KB_PREFIX_ID "Q"    /* Q<id>: one per record, boolean */
 #define KB_PREFIX_TITLE "S" /* S<word>: title words, positional */
 #define KB_PREFIX_TOPIC "K" /* K<topic>: topics keywords, boolean */

@@ -45,14 +45,15 @@ static unsigned lexicon_sources(const kb_corpus *c) {
 }
 
 /* Hash of everything besides the articles that shapes the index: the
- * vocabulary (with synonyms and citations), the compound domain list and
- * which dictionaries exist.  Updating in place is right only while it is
- * unchanged. */
+ * vocabulary (with synonyms and citations), the format and terms
+ * versions, the compound domain list and which dictionaries exist.  Updating in
+ * place is right only while it is unchanged. */
 static void config_hash(const kb_corpus *c, const char *vocab_json,
                         char out[17]) {
   uint64_t h =
       fnv_more(14695981039346656037ull, vocab_json, strlen(vocab_json));
   h = fnv_more(h, KB_SCHEMA_VERSION, strlen(KB_SCHEMA_VERSION));
+  h = fnv_more(h, KB_TERMS_VERSION, strlen(KB_TERMS_VERSION));
   unsigned sources = lexicon_sources(c);
   h = fnv_more(h, (const char *)&sources, sizeof sources);
   char dp[4096];
