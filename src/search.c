@@ -609,8 +609,11 @@ out:
 }
 
 /* Counts for a facet that has a selection: the query with every other
- * facet's filter, but not its own (disjunctive faceting).  One facet,
- * so from its own slot: a shorter list per match than the combined one
+ * facet's filter, but not its own (disjunctive faceting).  On one local
+ * database from the combined list, whose facet table the main match has
+ * made already (a table per facet slot cost each worker ~0.3 s per facet
+ * at 100,000 records on its first filtered search); on a sharded index
+ * from the facet's own slot: a shorter list per match for Xapian's spy
  * (at 100,000 records a filtered search took 31 ms with the combined
  * list, 21 ms with the facet's own). */
 static kb_status facet_counts(run *rn, size_t f, const kbx_query *q,
@@ -624,8 +627,10 @@ static kb_status facet_counts(run *rn, size_t f, const kbx_query *q,
     st = kbx_enquire_new(rn->s->db, &enq, rn->reterr_msg);
   if (st == KB_OK)
     st = kbx_enquire_set_query(enq, fq, rn->reterr_msg);
+  bool combined = combined_facets(rn);
   if (st == KB_OK)
-    st = kbx_spy_new(rn->sc->facets[f].slot, true, &spy, rn->reterr_msg);
+    st = kbx_spy_new(combined ? KB_SLOT_FACETS : rn->sc->facets[f].slot, true,
+                     &spy, rn->reterr_msg);
   if (st == KB_OK)
     st = kbx_enquire_add_spy(enq, spy, rn->reterr_msg);
   if (st == KB_OK) {
@@ -636,7 +641,7 @@ static kb_status facet_counts(run *rn, size_t f, const kbx_query *q,
     st = kbx_enquire_mset(enq, 0, 0, all, &mset, rn->reterr_msg);
   }
   if (st == KB_OK)
-    st = facet_list(rn, f, spy, false);
+    st = facet_list(rn, f, spy, combined);
   kbx_mset_free(mset);
   kbx_enquire_free(enq);
   kbx_query_free(fq);
