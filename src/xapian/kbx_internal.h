@@ -31,7 +31,7 @@
 
 /* Every document's values in one value slot as small ids, for counting
  * facets by adding up integers instead of reading and parsing each
- * matching document's value (search.cc, facet_table).  Built from the
+ * matching document's value (facet.cc, facet_table).  Built from the
  * slot's value stream on first use, for the revision the handle has
  * open; a list value's elements each once. */
 struct kbx_value_table {
@@ -99,6 +99,15 @@ struct kbx_enquire {
   std::shared_ptr<kbx_table_cache> tables;
   std::vector<kbx_spy *> table_spies;
 };
+
+/* facet.cc, for search.cc: the spy as Xapian's MatchSpy; its built-in
+ * ValueCountMatchSpy (made on first call), for a sharded index; and,
+ * before a match on one local database, the table of the revision `db`
+ * has open, from `cache`. */
+Xapian::MatchSpy *kbxi_spy_own(kbx_spy *spy);
+Xapian::MatchSpy *kbxi_spy_builtin(kbx_spy *spy);
+void kbxi_spy_use_table(kbx_spy *spy, const Xapian::Database &db,
+                        kbx_table_cache &cache);
 
 struct kbx_mset {
   Xapian::MSet mset;

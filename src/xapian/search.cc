@@ -1,18 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * search.cc - the search half of kb_xapian.h: query trees, enquire
- * sessions, result pages (msets) with snippets, relevance-feedback
- * expansion, and the facet-counting match spy with the list format that
- * feeds it.
+ * sessions, result pages (msets) with snippets and relevance-feedback
+ * expansion.  Facet counting (the match spy, its tables and the list
+ * format) is in facet.cc.
  *
- * The multi-value list format is the one Xapian's (1.1-era)
- * StringListSerialiser used and that Xapian 1.4 no longer makes public:
- * each element is its length, as Xapian's encode_length() writes it,
- * followed by its bytes.  encode_length() writes a length below 255 as one
- * byte; otherwise a 0xff byte, then (length - 255) in 7-bit groups, least
- * significant first, with the high bit set on the last group only.
- *
- * Depends on Xapian, libc and status.c only.
+ * Depends on Xapian, libc, status.c and facet.cc only.
  */
 #include "kbx_internal.h"
 
@@ -29,170 +22,6 @@
 
 namespace {
 
-/* Serialised list format (see the file comment). */
-void encode_length(std::string &out, size_t len) {
-  if (len < 255) {
-    out += static_cast<char>(len);
-    return;
-  }
-  out += '\xff';
-  len -= 255;
-  for (;;) {
-    unsigned char b = static_cast<unsigned char>(len & 0x7f);
-    len >>= 7;
-    if (len == 0) {
-      out += static_cast<char>(b | 0x80);
-      return;
-    }
-    out += static_cast<char>(b);
-  }
-}
-
-/* Reads one length at *p (not past end); false if truncated or absurd. */
-bool decode_length(const char **p, const char *end, size_t *ret_len) {
-  if (*p == end)
-    return false;
-  unsigned char c = static_cast<unsigned char>(*(*p)++);
-  if (c != 0xff) {
-    *ret_len = c;
-    return true;
-  }
-  size_t len = 0;
-  for (unsigned shift = 0;; shift += 7) {
-    if (*p == end || shift > 8 * sizeof(size_t) - 7)
-      return false;
-    c = static_cast<unsigned char>(*(*p)++);
-    len |= static_cast<size_t>(c & 0x7f) << shift;
-    if (c & 0x80)
-      break;
-  }
-  if (len > SIZE_MAX - 255)
-    return false;
-  *ret_len = len + 255;
-  return true;
-}
-
-/*
- * Splits a serialised list into views of its elements.  A malformed tail
- * (a length running past the end) is ignored: a facet count must not make
- * a search fail, and the elements before it are still good.
- */
-void split_list(const std::string &s, std::vector<std::string_view> &out) {
-  const char *p = s.data();
-  const char *end = p + s.size();
-  while (p != end) {
-    size_t len;
-    if (!decode_length(&p, end, &len) || len > static_cast<size_t>(end - p))
-      return;
-    out.emplace_back(p, len);
-    p += len;
-  }
-}
-
-using facet_counts = std::map<std::string, uint64_t, std::less<>>;
-
-/* Adds `n` documents holding the value `v` to `counts`: `v` itself, or
- * when `multi` each distinct element of the list `v` (once per document,
- * however often an element is listed).  `items` is scratch space. */
-void count_value(const std::string &v, bool multi, uint64_t n,
-                 std::vector<std::string_view> &items, facet_counts &counts) {
-  if (v.empty())
-    return;
-  if (!multi) {
-    counts[v] += n;
-    return;
-  }
-  items.clear();
-  split_list(v, items);
-  std::sort(items.begin(), items.end());
-  items.erase(std::unique(items.begin(), items.end()), items.end());
-  for (std::string_view item : items) {
-    auto it = counts.find(item);
-    if (it != counts.end())
-      it->second += n;
-    else
-      counts.emplace(std::string(item), n);
-  }
-  items.clear(); /* the views point into `v` */
-}
-
-/* A facet table is made only up to this many documents: the tables cost
- * about 120 bytes per document and worker at our schema (server RSS at
- * 10,000 articles, two workers: 29.0 -> 31.4 MB, docs/benchmarks.md);
- * beyond, each matching document's value is read as before. */
-constexpr Xapian::docid TABLE_MAX_DOCS = 1000000;
-
-/* Builds the table of `slot` (kbx_value_table): one pass over the slot's
- * value stream, the distinct values then numbered in byte order. */
-std::shared_ptr<const kbx_value_table>
-build_table(const Xapian::Database &db, Xapian::valueno slot, bool multi) {
-  const Xapian::docid last = db.get_lastdocid();
-  if (last >= TABLE_MAX_DOCS)
-    return nullptr;
-  auto t = std::make_shared<kbx_value_table>();
-  t->start.assign(static_cast<size_t>(last) + 2, 0);
-  std::unordered_map<std::string, uint32_t> seen;
-  std::vector<std::string_view> items;
-  Xapian::docid next = 1; /* the first docid whose start is not set */
-  const Xapian::ValueIterator end = db.valuestream_end(slot);
-  for (Xapian::ValueIterator it = db.valuestream_begin(slot); it != end; ++it) {
-    const Xapian::docid did = it.get_docid();
-    if (did > last)
-      break;
-    while (next <= did)
-      t->start[next++] = static_cast<uint32_t>(t->ids.size());
-    const std::string v = *it;
-    items.clear();
-    if (multi) {
-      split_list(v, items);
-      std::sort(items.begin(), items.end());
-      items.erase(std::unique(items.begin(), items.end()), items.end());
-    } else if (!v.empty()) {
-      items.emplace_back(v);
-    }
-    for (std::string_view item : items) {
-      auto ins =
-          seen.emplace(std::string(item), static_cast<uint32_t>(seen.size()));
-      t->ids.push_back(ins.first->second);
-    }
-  }
-  while (next <= last + 1)
-    t->start[next++] = static_cast<uint32_t>(t->ids.size());
-  /* Number the values in byte order, as the counts are listed. */
-  t->names.resize(seen.size());
-  for (auto &kv : seen)
-    t->names[kv.second] = kv.first;
-  std::vector<uint32_t> order(t->names.size()), rank(t->names.size());
-  for (uint32_t i = 0; i < order.size(); i++)
-    order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&t](uint32_t a, uint32_t b) { return t->names[a] < t->names[b]; });
-  std::vector<std::string> names(order.size());
-  for (uint32_t i = 0; i < order.size(); i++) {
-    rank[order[i]] = i;
-    names[i] = std::move(t->names[order[i]]);
-  }
-  t->names = std::move(names);
-  for (uint32_t &id : t->ids)
-    id = rank[id];
-  return t;
-}
-
-/* The table of `slot` for the revision `db` has open, made on first use
- * and kept in `cache`; null when too large. */
-std::shared_ptr<const kbx_value_table> facet_table(const Xapian::Database &db,
-                                                   kbx_table_cache &cache,
-                                                   Xapian::valueno slot,
-                                                   bool multi) {
-  const unsigned key = slot * 2 + (multi ? 1 : 0);
-  auto it = cache.find(key);
-  if (it != cache.end())
-    return it->second;
-  auto t = build_table(db, slot, multi);
-  cache.emplace(key, t);
-  return t;
-}
-
 kb_status bad_index(char **reterr_msg, uint32_t i, const Xapian::MSet &m) {
   return kb_fail(KB_ERR_INVALID, reterr_msg,
                  "result %u is out of range (this page has %u)", i,
@@ -200,48 +29,6 @@ kb_status bad_index(char **reterr_msg, uint32_t i, const Xapian::MSet &m) {
 }
 
 } // namespace
-
-/*
- * The facet spy is a Xapian::MatchSpy; the C handle is the object itself.
- * Xapian borrows it (add_matchspy without release()), so its lifetime is
- * the caller's, as kb_xapian.h says.
- */
-struct kbx_spy final : public Xapian::MatchSpy {
-  kbx_spy(Xapian::valueno slot_, bool multi_) : slot(slot_), multi(multi_) {}
-
-  void operator()(const Xapian::Document &doc, double) override {
-    ++total;
-    if (table) {
-      const Xapian::docid did = doc.get_docid();
-      if (static_cast<size_t>(did) + 1 < table->start.size()) {
-        for (uint32_t k = table->start[did]; k < table->start[did + 1]; k++)
-          ++by_id[table->ids[k]];
-        return;
-      }
-    }
-    count_value(doc.get_value(slot), multi, 1, items, counts);
-  }
-
-  Xapian::MatchSpy *clone() const override { return new kbx_spy(slot, multi); }
-  std::string name() const override { return "teilhabe::FacetSpy"; }
-  std::string get_description() const override {
-    return "teilhabe::FacetSpy(slot " + std::to_string(slot) +
-           (multi ? ", multi)" : ")");
-  }
-
-  const Xapian::valueno slot;
-  const bool multi;
-  /* Set when added to an enquire on a sharded index: that one counts,
-   * and kbx_spy_each splits its whole-list values. */
-  std::unique_ptr<Xapian::ValueCountMatchSpy> builtin;
-  uint64_t total = 0;
-  facet_counts counts;
-  std::vector<std::string_view> items; /* scratch, reused per document */
-  /* With a facet table: the counts by its ids (documents it lacks still
-   * count into `counts`). */
-  std::shared_ptr<const kbx_value_table> table;
-  std::vector<uint64_t> by_id;
-};
 
 /* ---- queries --------------------------------------------------------- */
 
@@ -595,14 +382,13 @@ kb_status kbx_enquire_add_spy(kbx_enquire *enq, kbx_spy *spy,
     return kbxi_null(reterr_msg, __func__, "spy");
   try {
     if (!enq->builtin_spies) {
-      enq->enq.add_matchspy(spy);
+      enq->enq.add_matchspy(kbxi_spy_own(spy));
       if (enq->tables)
         enq->table_spies.push_back(spy);
       return KB_OK;
     }
-    if (spy->builtin == nullptr)
-      spy->builtin.reset(new Xapian::ValueCountMatchSpy(spy->slot));
-    enq->spies.push_back(spy); /* added to a match by kbx_enquire_mset */
+    kbxi_spy_builtin(spy); /* made now: added to a match by kbx_enquire_mset */
+    enq->spies.push_back(spy);
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot add a facet counter");
@@ -623,7 +409,7 @@ void count_builtin(kbx_enquire &e, uint32_t check_at_least) {
   if (e.time_limit > 0)
     counter.set_time_limit(e.time_limit);
   for (kbx_spy *spy : e.spies)
-    counter.add_matchspy(spy->builtin.get());
+    counter.add_matchspy(kbxi_spy_builtin(spy));
   counter.get_mset(0, 0, check_at_least);
 }
 
@@ -643,22 +429,13 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
       enq->spies_added = false;
     } else if (!apart && !enq->spies.empty() && !enq->spies_added) {
       for (kbx_spy *spy : enq->spies)
-        enq->enq.add_matchspy(spy->builtin.get());
+        enq->enq.add_matchspy(kbxi_spy_builtin(spy));
       enq->spies_added = true;
     }
-    for (kbx_spy *spy : enq->table_spies) {
-      /* The table of the revision this match reads (a reopen may have
-       * come after the spy was added); what a spy counted from another
-       * table is kept by value. */
-      auto t = facet_table(enq->db, *enq->tables, spy->slot, spy->multi);
-      if (t == spy->table)
-        continue;
-      for (size_t id = 0; spy->table && id < spy->by_id.size(); id++)
-        if (spy->by_id[id] > 0)
-          spy->counts[spy->table->names[id]] += spy->by_id[id];
-      spy->table = t;
-      spy->by_id.assign(t ? t->names.size() : 0, 0);
-    }
+    /* Each table spy counts from the table of the revision this match
+     * reads (a reopen may have come after it was added). */
+    for (kbx_spy *spy : enq->table_spies)
+      kbxi_spy_use_table(spy, enq->db, *enq->tables);
     std::unique_ptr<kbx_mset> mset(new kbx_mset{
         enq->enq.get_mset(first, max, check_at_least), enq->enq.get_query()});
     if (apart)
@@ -842,117 +619,5 @@ kb_status kbx_mset_snippet_xapian(const kbx_mset *mset, const char *text,
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot make a snippet", nullptr, true);
-  }
-}
-
-/* ---- facet counting -------------------------------------------------- */
-
-bool kbx_db_counts_whole_values(const kbx_db *db) KBX_NOEXCEPT {
-  return db != nullptr && db->has_aux;
-}
-
-kb_status kbx_spy_new(kbx_slot slot, bool multi, kbx_spy **ret_spy,
-                      char **reterr_msg) KBX_NOEXCEPT {
-  if (ret_spy == nullptr)
-    return kbxi_null(reterr_msg, __func__, "ret_spy");
-  try {
-    *ret_spy = new kbx_spy(slot, multi);
-    return KB_OK;
-  } catch (...) {
-    return kbxi_translate(reterr_msg);
-  }
-}
-
-void kbx_spy_free(kbx_spy *spy) KBX_NOEXCEPT { delete spy; }
-
-uint64_t kbx_spy_total(const kbx_spy *spy) KBX_NOEXCEPT {
-  if (spy == nullptr)
-    return 0;
-  return spy->builtin ? spy->builtin->get_total() : spy->total;
-}
-
-namespace {
-
-/* The counts of a spy that ran as Xapian's ValueCountMatchSpy: each
- * distinct whole value with the number of documents holding it; a list
- * adds that number to each of its distinct elements, as kbx_spy's own
- * operator() does per document. */
-void builtin_counts(const kbx_spy *spy, facet_counts &out) {
-  std::vector<std::string_view> items;
-  const Xapian::TermIterator end = spy->builtin->values_end();
-  for (Xapian::TermIterator it = spy->builtin->values_begin(); it != end;
-       ++it) {
-    count_value(*it, spy->multi, it.get_termfreq(), items, out);
-  }
-}
-
-} // namespace
-
-kb_status kbx_spy_each(const kbx_spy *spy, kbx_count_cb cb, void *ctx,
-                       char **reterr_msg) KBX_NOEXCEPT {
-  if (spy == nullptr)
-    return kbxi_null(reterr_msg, __func__, "spy");
-  if (cb == nullptr)
-    return kbxi_null(reterr_msg, __func__, "cb");
-  try {
-    using entry = std::pair<const std::string *, uint64_t>;
-    std::vector<entry> order;
-    facet_counts merged;
-    if (spy->table && spy->counts.empty()) {
-      /* The usual case: the table's ids are in byte order already. */
-      for (size_t id = 0; id < spy->by_id.size(); id++)
-        if (spy->by_id[id] > 0)
-          order.emplace_back(&spy->table->names[id], spy->by_id[id]);
-    } else {
-      if (spy->builtin) {
-        builtin_counts(spy, merged);
-      } else if (spy->table) {
-        merged = spy->counts;
-        for (size_t id = 0; id < spy->by_id.size(); id++)
-          if (spy->by_id[id] > 0)
-            merged[spy->table->names[id]] += spy->by_id[id];
-      }
-      const auto &counts = spy->builtin || spy->table ? merged : spy->counts;
-      order.reserve(counts.size());
-      for (const auto &kv : counts)
-        order.emplace_back(&kv.first, kv.second);
-    }
-    /* Most frequent first; ties are in byte order already, and a stable
-     * sort keeps that order. */
-    std::stable_sort(
-        order.begin(), order.end(),
-        [](const entry &a, const entry &b) { return a.second > b.second; });
-    for (const entry &e : order)
-      if (!cb(e.first->c_str(), e.first->size(), e.second, ctx))
-        break;
-    return KB_OK;
-  } catch (...) {
-    return kbxi_translate(reterr_msg, "cannot list facet counts");
-  }
-}
-
-kb_status kbx_serialise_list(const char *const *items, size_t n, char **ret_buf,
-                             size_t *ret_len, char **reterr_msg) KBX_NOEXCEPT {
-  if (items == nullptr && n != 0)
-    return kbxi_null(reterr_msg, __func__, "items");
-  if (ret_buf == nullptr)
-    return kbxi_null(reterr_msg, __func__, "ret_buf");
-  for (size_t i = 0; i < n; i++)
-    if (items[i] == nullptr)
-      return kbxi_null(reterr_msg, __func__, "items[i]");
-  try {
-    std::string out;
-    for (size_t i = 0; i < n; i++) {
-      const size_t len = std::strlen(items[i]);
-      encode_length(out, len);
-      out.append(items[i], len);
-    }
-    char *buf = kbxi_dup(out);
-    *ret_buf = buf;
-    if (ret_len != nullptr)
-      *ret_len = out.size();
-    return KB_OK;
-  } catch (...) {
-    return kbxi_translate(reterr_msg, "cannot serialise a list");
   }
 }
