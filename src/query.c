@@ -421,7 +421,7 @@ void kb_query_plan_release(kb_query_plan *p) {
 static kbx_query *any_plus_all(builder *b, kbx_query *const *req, size_t nreq,
                                kbx_query **opt, size_t nopt,
                                double all_weight) {
-  kbx_query *subs[MAX_ITEMS + MAX_CITES + 1];
+  kbx_query *subs[MAX_GROUPS + 1];
   memcpy(subs, req, nreq * sizeof *subs);
   kbx_query *any = kbi_qcombine(b, KBX_OP_OR, opt, nopt, 0);
   kbx_query *all = kbi_qcombine(b, KBX_OP_AND, opt, nopt, 0), *heavy = NULL;
@@ -449,7 +449,7 @@ static kbx_query *any_plus_all(builder *b, kbx_query *const *req, size_t nreq,
 static kbx_query *graded(builder *b, kbx_query **pos, const bool *optional,
                          size_t npos, bool sentence, size_t *ret_needed,
                          kbx_query **ret_fill) {
-  kbx_query *req[MAX_ITEMS + MAX_CITES], *opt[MAX_ITEMS + MAX_CITES];
+  kbx_query *req[MAX_GROUPS], *opt[MAX_GROUPS];
   size_t nreq = 0, nopt = 0;
   for (size_t i = 0; i < npos; i++) {
     if (optional[i])
@@ -494,9 +494,8 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
   kb_query_plan plan = {0};
   size_t n = q ? strlen(q) : 0;
   char *rest = malloc(n + 1);
-  kbx_query *pos[MAX_ITEMS + MAX_CITES], *negs[MAX_ITEMS + MAX_CITES],
-      *filters[MAX_ITEMS];
-  bool optional[MAX_ITEMS + MAX_CITES] = {0}; /* a plain word's group */
+  kbx_query *pos[MAX_GROUPS], *negs[MAX_GROUPS], *filters[MAX_ITEMS];
+  bool optional[MAX_GROUPS] = {0}; /* a plain word's group */
   size_t npos = 0, nneg = 0, nfilters = 0;
   if (rest == NULL) {
     free(b);
@@ -546,7 +545,7 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
                         ? kbi_qcombine(b, KBX_OP_OR, keys, fns[i].nkeys, 0)
                         : NULL;
     kbi_qfree_all(keys, fns[i].nkeys);
-    if (fq && npos < MAX_ITEMS + MAX_CITES)
+    if (fq && npos < MAX_GROUPS)
       pos[npos++] = fq;
     else
       kbx_query_free(fq);

@@ -23,7 +23,10 @@ enum {
   MAX_CITES = 8,
   MAX_SYNONYMS = 16,
   WILDCARD_MAX_EXPANSION = 40,
-  SYN_SPAN = 3
+  SYN_SPAN = 3,
+  /* Groups of a query: up to MAX_CITES citations, as many file numbers
+   * and MAX_ITEMS items (before, 56 slots held 64 - fuzz-query). */
+  MAX_GROUPS = MAX_ITEMS + 2 * MAX_CITES
 };
 
 typedef enum item_kind { IT_TEXT, IT_PHRASE, IT_WILDCARD, IT_FIELD } item_kind;
