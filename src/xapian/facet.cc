@@ -88,23 +88,30 @@ void split_list(const std::string &s, std::vector<std::string_view> &out) {
   }
 }
 
-using facet_counts = std::map<std::string, uint64_t, std::less<>>;
-
-/* Adds `n` documents holding the value `v` to `counts`: `v` itself, or
- * when `multi` each distinct element of the list `v` (once per document,
- * however often an element is listed).  `items` is scratch space. */
-void count_value(const std::string &v, bool multi, uint64_t n,
-                 std::vector<std::string_view> &items, facet_counts &counts) {
+/* What a document holding the value `v` counts for, into `out` (views
+ * into `v`): `v` itself, or when `multi` each distinct element of the
+ * list `v` (once, however often it is listed); nothing for "". */
+void distinct_values(const std::string &v, bool multi,
+                     std::vector<std::string_view> &out) {
+  out.clear();
   if (v.empty())
     return;
   if (!multi) {
-    counts[v] += n;
+    out.emplace_back(v);
     return;
   }
-  items.clear();
-  split_list(v, items);
-  std::sort(items.begin(), items.end());
-  items.erase(std::unique(items.begin(), items.end()), items.end());
+  split_list(v, out);
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+}
+
+using facet_counts = std::map<std::string, uint64_t, std::less<>>;
+
+/* Adds `n` documents holding the value `v` to `counts` (distinct_values).
+ * `items` is scratch space. */
+void count_value(const std::string &v, bool multi, uint64_t n,
+                 std::vector<std::string_view> &items, facet_counts &counts) {
+  distinct_values(v, multi, items);
   for (std::string_view item : items) {
     auto it = counts.find(item);
     if (it != counts.end())
@@ -141,14 +148,7 @@ build_table(const Xapian::Database &db, Xapian::valueno slot, bool multi) {
     while (next <= did)
       t->start[next++] = static_cast<uint32_t>(t->ids.size());
     const std::string v = *it;
-    items.clear();
-    if (multi) {
-      split_list(v, items);
-      std::sort(items.begin(), items.end());
-      items.erase(std::unique(items.begin(), items.end()), items.end());
-    } else if (!v.empty()) {
-      items.emplace_back(v);
-    }
+    distinct_values(v, multi, items);
     for (std::string_view item : items) {
       auto ins =
           seen.emplace(std::string(item), static_cast<uint32_t>(seen.size()));

@@ -62,15 +62,24 @@ unsigned char stem_letter(const std::string &s, size_t &i) {
     return c;
   }
   if (c == 0xC3 && i + 1 < s.size()) {
-    const unsigned char d = static_cast<unsigned char>(s[i + 1]);
-    const char *folded = d == 0xA4   ? "a"
-                         : d == 0xB6 ? "o"
-                         : d == 0xBC ? "u"
-                         : d == 0x9F ? "s"
-                                     : nullptr;
+    unsigned char folded = 0;
+    switch (static_cast<unsigned char>(s[i + 1])) {
+    case 0xA4: /* ä */
+      folded = 'a';
+      break;
+    case 0xB6: /* ö */
+      folded = 'o';
+      break;
+    case 0xBC: /* ü */
+      folded = 'u';
+      break;
+    case 0x9F: /* ß */
+      folded = 's';
+      break;
+    }
     if (folded) {
       i += 2;
-      return static_cast<unsigned char>(*folded);
+      return folded;
     }
   }
   i += c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
