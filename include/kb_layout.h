@@ -67,9 +67,20 @@ enum kb_slot {
 #define KB_META_CONFIG "teilhabe.config"   /* hash of vocabulary & co. */
 #define KB_META_LEXICON "teilhabe.lexicon" /* compound lexicon blob */
 
-/* BM25's parameters, chosen on tests/relevance (docs/benchmarks.md). */
+/* BM25's parameters, chosen on tests/relevance (docs/benchmarks.md).
+ * For keywords, the defaults: a few words, each of which matters, and a
+ * record that has one in its title or summary (boosted below) should
+ * not be passed by one that repeats it more often ("BEM": the overview
+ * before the articles on BEM agreements and BEM data). */
 #define KB_BM25_K1 2.0
 #define KB_BM25_B 0.75
+/* For a sentence or question (kb_query_plan.sentence): a higher k1 keeps
+ * counting a topic word's repetitions, so the record about the topic
+ * passes those that share more of the question's everyday words once
+ * each; a lower b punishes the long articles that explain a topic
+ * less. */
+#define KB_BM25_K1_SENTENCE 4.0
+#define KB_BM25_B_SENTENCE 0.6
 
 /* Word positions: fields are kept apart so a phrase never spans two. */
 #define KB_POS_GAP 100

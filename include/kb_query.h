@@ -47,6 +47,10 @@ typedef struct kb_query_plan {
    * topic words a document must contain (graded matching). */
   kb_strv topic_words, skipped_words;
   size_t words_needed;
+  /* Function words were passed over: a sentence or question, whose
+   * topic words are graded (any of them) and ranked with
+   * KB_BM25_K1_SENTENCE; else keywords, all of which are needed. */
+  bool sentence;
   /* For a query that requires all of two or more topic words: the same
    * words graded (any of them, those with all far ahead), to fill a page
    * that too few records with all of them leave short; else NULL. */

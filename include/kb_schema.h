@@ -34,6 +34,7 @@
 #define KB_SCHEMA_MAX_KINDS 16
 #define KB_SCHEMA_MAX_FACETS 12
 #define KB_SCHEMA_MAX_SORTS 6
+#define KB_SCHEMA_MAX_RANKED 8 /* values with a rank, per facet */
 #define KB_SCHEMA_MAX_BYTES (64u * 1024u)
 
 /* X(enum, name in schema.yaml, what it is) */
@@ -113,6 +114,12 @@ typedef struct kb_skind {
   kb_scond stale_when;
 } kb_skind;
 
+/* A facet value whose records' results are weighted like a kind's. */
+typedef struct kb_svalue_rank {
+  char *value; /* a key of the facet's vocabulary: "praxis" */
+  double rank; /* above 0, at most 2 */
+} kb_svalue_rank;
+
 typedef struct kb_sfacet {
   char *name;  /* the API and URL parameter: "type", "court" */
   char *label; /* the German heading */
@@ -121,6 +128,12 @@ typedef struct kb_sfacet {
   bool and_within; /* values of this facet AND (default OR) */
   char prefix[48]; /* boolean term prefix: "XF" + upper(name) + ":" */
   unsigned slot;   /* value slot of its values */
+  /* `rank: {praxis: 0.85}` on an enum facet: a record with the value has
+   * its results weighted by it (times its kind's rank) - practice
+   * examples tell a story full of everyday words and need not outrank
+   * the articles that answer the question. */
+  kb_svalue_rank ranks[KB_SCHEMA_MAX_RANKED];
+  size_t nranks;
 } kb_sfacet;
 
 typedef struct kb_ssort {

@@ -410,8 +410,10 @@ void kb_query_plan_release(kb_query_plan *p) {
 
 /* Weight of "all the topic words" in a sentence's graded query, relative
  * to the sum over the words: a result with all of them ranks higher, but
- * one with the rarest words can still pass it. */
-#define ALL_WORDS_WEIGHT 0.5
+ * one with the rarest words can still pass it (0.25 with k1 = 4: a
+ * question's filler-like words, "langsam", "wissen", are all in many
+ * records and should not decide between them). */
+#define ALL_WORDS_WEIGHT 0.25
 
 /* ... and in the query that fills up a keyword query's short page:
  * far ahead, so records with all the words come first as before. */
@@ -656,11 +658,12 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     plan.positives = npos;
     plan.has_negation = nneg > 0;
     kbx_query *main = NULL;
+    plan.sentence = plan.skipped_words.n > 0;
     if (npos && relaxed)
       main = kbi_qcombine(b, KBX_OP_OR, pos, npos, 0);
     else if (npos)
-      main = graded(b, pos, optional, npos, plan.skipped_words.n > 0,
-                    &plan.words_needed, &plan.fill);
+      main = graded(b, pos, optional, npos, plan.sentence, &plan.words_needed,
+                    &plan.fill);
     if (nneg) {
       if (main == NULL && b->st == KB_OK)
         b->st = kbx_query_match_all(&main, reterr_msg);

@@ -77,6 +77,8 @@ void kb_schema_free(kb_schema *s) {
     free(s->facets[i].name);
     free(s->facets[i].label);
     free(s->facets[i].query);
+    for (size_t j = 0; j < s->facets[i].nranks; j++)
+      free(s->facets[i].ranks[j].value);
   }
   for (size_t i = 0; i < s->nsorts; i++) {
     free(s->sorts[i].name);
@@ -408,6 +410,19 @@ static void parse_finder(sctx *c, kb_skind *k, const kb_ynode *v) {
          "'by' (one or two enum fields)");
 }
 
+/* A rank: a number above 0 and at most 2, or -1 with an error. */
+static double parse_rank(sctx *c, const kb_ynode *v, const char *what,
+                         const char *name) {
+  char *end = NULL;
+  double r = v->type == KB_Y_SCALAR ? strtod(v->value, &end) : 0;
+  if (end == NULL || end == v->value || *end || !(r > 0 && r <= 2)) {
+    SERR(c, v->line, "'rank' of %s '%s' is a number above 0 and at most 2",
+         what, name);
+    return -1;
+  }
+  return r;
+}
+
 static void parse_kind(sctx *c, const kb_ynode *key, const kb_ynode *v) {
   static const char *const keys[] = {"label",  "plural", "intro",    "fields",
                                      "facts",  "stale",  "exact",    "index",
@@ -456,14 +471,8 @@ static void parse_kind(sctx *c, const kb_ynode *key, const kb_ynode *v) {
   k->rank = 1.0;
   const kb_ynode *rank = kb_ymap_get(v, "rank");
   if (rank) {
-    char *end = NULL;
-    double r = rank->type == KB_Y_SCALAR ? strtod(rank->value, &end) : 0;
-    if (end == NULL || *end || !(r > 0 && r <= 2))
-      SERR(c, rank->line,
-           "'rank' of kind '%s' is a number above 0 and at "
-           "most 2",
-           k->name);
-    else
+    double r = parse_rank(c, rank, "kind", k->name);
+    if (r > 0)
       k->rank = r;
   }
   k->index_path = str(c, kb_ymap_get(v, "index"), "index");
@@ -478,9 +487,38 @@ static void parse_kind(sctx *c, const kb_ynode *key, const kb_ynode *v) {
     parse_stale(c, k, stale);
 }
 
+/* A facet's `rank`: {value: number, ...}, values of an enum facet (that
+ * they are in the vocabulary is checked with vocab.yaml, kb_vocab). */
+static void parse_value_ranks(sctx *c, kb_sfacet *fc, const kb_ynode *v) {
+  kb_schema *s = c->s;
+  if (fc->field >= s->nfields || s->fields[fc->field].type != KB_FT_ENUM ||
+      v->type != KB_Y_MAP || v->n / 2 > KB_SCHEMA_MAX_RANKED) {
+    SERR(c, v->line,
+         "'rank' of facet '%s' maps values of its enum field to numbers "
+         "(at most %d; a kind has its own 'rank')",
+         fc->name, KB_SCHEMA_MAX_RANKED);
+    return;
+  }
+  for (size_t i = 0; i + 1 < v->n; i += 2) {
+    const kb_ynode *k = v->items[i];
+    if (k->type != KB_Y_SCALAR || !valid_name(k->value, false)) {
+      SERR(c, k->line,
+           "a value in 'rank' of facet '%s' is a name of a-z, "
+           "0-9 and '-'",
+           fc->name);
+      continue;
+    }
+    double r = parse_rank(c, v->items[i + 1], "facet value", k->value);
+    if (r < 0)
+      continue;
+    fc->ranks[fc->nranks].value = strdup(k->value);
+    fc->ranks[fc->nranks++].rank = r;
+  }
+}
+
 static void parse_facet(sctx *c, const kb_ynode *v) {
-  static const char *const keys[] = {"name",  "field",  "label",
-                                     "query", "within", NULL};
+  static const char *const keys[] = {"name",   "field", "label", "query",
+                                     "within", "rank",  NULL};
   kb_schema *s = c->s;
   if (v->type != KB_Y_MAP || s->nfacets == KB_SCHEMA_MAX_FACETS) {
     SERR(c, v->line,
@@ -529,6 +567,9 @@ static void parse_facet(sctx *c, const kb_ynode *v) {
   fc->prefix[p++] = ':';
   fc->prefix[p] = '\0';
   fc->slot = KB_SLOT_FACET0 + (unsigned)s->nfacets;
+  const kb_ynode *rank = kb_ymap_get(v, "rank");
+  if (rank)
+    parse_value_ranks(c, fc, rank);
   s->nfacets++;
 }
 

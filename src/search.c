@@ -128,6 +128,7 @@ typedef struct run {
   /* When more than 0 but fewer matches than this: skip the hits, another
    * query (a keyword query's filling) will be run for them. */
   uint64_t fill_below;
+  bool sentence; /* the query is a sentence (kb_query_plan.sentence) */
   char **reterr_msg;
 } run;
 
@@ -552,7 +553,8 @@ static kb_status main_search(run *rn, const kbx_query *q,
   if (browse)
     kbx_enquire_bool_weight(enq);
   else
-    kbx_enquire_bm25(enq, KB_BM25_K1, KB_BM25_B);
+    kbx_enquire_bm25(enq, rn->sentence ? KB_BM25_K1_SENTENCE : KB_BM25_K1,
+                     rn->sentence ? KB_BM25_B_SENTENCE : KB_BM25_B);
   size_t k = (size_t)req->sort - KB_SORT_DECLARED;
   if (req->sort >= KB_SORT_DECLARED && k < rn->sc->nsorts)
     kbx_enquire_sort_value(enq, rn->sc->sorts[k].slot, true);
@@ -693,6 +695,7 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   if (st != KB_OK)
     goto out;
   r->browsing = plan.query == NULL;
+  rn.sentence = plan.sentence;
   if (plan.query == NULL) {
     st = kbx_query_match_all(&all, reterr_msg);
     q = all;

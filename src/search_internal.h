@@ -44,8 +44,9 @@ struct kb_searcher {
   bool links_built;
 };
 
-/* The rank of the kind of document `did` (1 when unknown); builds the
- * table on first use. */
+/* The weight of document `did`'s results: its kind's rank times the
+ * ranks of its facet values (kb_sfacet.ranks; 1 when unknown); builds
+ * the table on first use. */
 double kbi_kind_rank(kb_searcher *s, uint32_t did);
 
 /* The docids of the records document `did` links to, in *ret_to

@@ -212,23 +212,34 @@ static bool fill_rank(kbx_docid did, void *ctx) {
     s->kind_rank = v;
     s->nkind_rank = n;
   }
-  s->kind_rank[did] = rf->rank;
+  s->kind_rank[did] *= rf->rank;
   return true;
+}
+
+/* Multiplies the rank of every record with term `t` by `rank`. */
+static bool scale_rank(kb_searcher *s, const char *t, double rank) {
+  rank_fill rf = {.s = s, .rank = (float)rank, .ok = true};
+  return kbx_db_postlist(s->db, t, fill_rank, &rf, NULL) == KB_OK && rf.ok;
 }
 
 double kbi_kind_rank(kb_searcher *s, uint32_t did) {
   const kb_schema *sc = s->vocab->schema;
   if (s->kind_rank == NULL) {
-    for (size_t i = 0; i < sc->nkinds; i++) {
+    bool ok = true;
+    char t[160];
+    for (size_t i = 0; ok && i < sc->nkinds; i++) {
       if (sc->kinds[i].rank == 1.0)
         continue;
-      char t[64];
       snprintf(t, sizeof t, "%s%s", KB_PREFIX_KIND, sc->kinds[i].name);
-      rank_fill rf = {.s = s, .rank = (float)sc->kinds[i].rank, .ok = true};
-      if (kbx_db_postlist(s->db, t, fill_rank, &rf, NULL) != KB_OK || !rf.ok)
-        break;
+      ok = scale_rank(s, t, sc->kinds[i].rank);
     }
-    if (s->kind_rank == NULL) /* no ranked kind in the index */
+    for (size_t f = 0; ok && f < sc->nfacets; f++)
+      for (size_t j = 0; ok && j < sc->facets[f].nranks; j++) {
+        snprintf(t, sizeof t, "%s%s", sc->facets[f].prefix,
+                 sc->facets[f].ranks[j].value);
+        ok = scale_rank(s, t, sc->facets[f].ranks[j].rank);
+      }
+    if (s->kind_rank == NULL) /* no ranked kind or value in the index */
       s->kind_rank = calloc(1, sizeof *s->kind_rank), s->nkind_rank = 0;
   }
   return did < s->nkind_rank ? s->kind_rank[did] : 1.0;

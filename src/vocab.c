@@ -128,6 +128,19 @@ static void check_schema_sets(const kb_vocab *v, const kb_ynode *root,
                    "schema field '%s' uses the vocabulary '%s', which "
                    "vocab.yaml lacks; add that section",
                    s->fields[i].name, s->fields[i].vocab);
+  /* a ranked facet value that no record can have would weigh nothing */
+  for (size_t f = 0; s && f < s->nfacets; f++) {
+    const kb_sfacet *fc = &s->facets[f];
+    const kb_ynode *set = fc->nranks && s->fields[fc->field].vocab
+                              ? kb_ymap_get(root, s->fields[fc->field].vocab)
+                              : NULL;
+    for (size_t j = 0; set && j < fc->nranks; j++)
+      if (kb_ymap_get(set, fc->ranks[j].value) == NULL)
+        kb_diags_add(diags, KB_SEV_ERROR, path, 0, "vocab",
+                     "facet '%s' ranks '%s', which the vocabulary '%s' "
+                     "lacks",
+                     fc->name, fc->ranks[j].value, s->fields[fc->field].vocab);
+  }
 }
 
 static void load_synonyms(kb_vocab *v, const kb_ynode *root, const char *path,

@@ -8,7 +8,8 @@
  * a little better, but only through links of records that are results,
  * and a barely matching hub does not climb over the records that link
  * to it; a zu-infinitive finds its infinitive; an everyday word rare
- * in the texts does not outweigh the question's topic.
+ * in the texts does not outweigh the question's topic; a facet value's
+ * rank (practice examples) weighs its records' results.
  */
 #include <check.h>
 #include <stdio.h>
@@ -26,23 +27,44 @@ static char *err;
 
 #define OK(call) TU_OK(call, err)
 
-/* One record of the fixture schema's article kind. */
-static void write_record(const char *dir, const char *id, const char *title,
-                         const char *body) {
+/* One record of the fixture schema's article kind, of type `type`. */
+static void write_typed(const char *dir, const char *id, const char *type,
+                        const char *title, const char *body) {
   char text[2048], name[128];
   snprintf(text, sizeof text,
            "---\n"
            "id: %s\n"
            "title: %s\n"
-           "type: anpassung\n"
+           "type: %s\n"
            "summary: Ein Eintrag.\n"
            "audience: [arbeitgeber]\n"
            "updated: 2026-01-01\n"
            "---\n"
            "%s\n",
-           id, title, body);
+           id, title, type, body);
   snprintf(name, sizeof name, "%s.md", id);
   tu_write_file(dir, name, text);
+}
+
+static void write_record(const char *dir, const char *id, const char *title,
+                         const char *body) {
+  write_typed(dir, id, "anpassung", title, body);
+}
+
+/* The fixture schema with practice examples ranked 0.5 in the type facet. */
+static void write_schema(const char *fixture, const char *corpus) {
+  char path[1200], text[65536], out[66000];
+  FILE *f = fopen(tu_path(path, sizeof path, fixture, "schema.yaml"), "rb");
+  ck_assert_ptr_nonnull(f);
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[n] = '\0';
+  const char *facet = "query: typ}";
+  char *at = strstr(text, facet);
+  ck_assert_ptr_nonnull(at);
+  snprintf(out, sizeof out, "%.*squery: typ, rank: {praxis: 0.5}}%s",
+           (int)(at - text), text, at + strlen(facet));
+  tu_write_file(corpus, "schema.yaml", out);
 }
 
 static void build(void) {
@@ -51,10 +73,10 @@ static void build(void) {
   tu_scratch_dir(tmpdir, sizeof tmpdir, "test-ranking");
   tu_path(corpus, sizeof corpus, tmpdir, "corpus");
   ck_assert_int_eq(mkdir(corpus, 0755), 0);
-  static const char *const yaml[] = {"schema.yaml", "vocab.yaml",
-                                     "synonyms.yaml"};
+  static const char *const yaml[] = {"vocab.yaml", "synonyms.yaml"};
   for (size_t i = 0; i < sizeof yaml / sizeof *yaml; i++)
     tu_copy_file(fixture, corpus, yaml[i]);
+  write_schema(fixture, corpus);
   /* Keyword filling. */
   write_record(corpus, "beide", "Nachtschicht und Pausenraum",
                "Die Nachtschicht braucht einen Pausenraum.");
@@ -104,6 +126,15 @@ static void build(void) {
     snprintf(id, sizeof id, "ag-%d", i);
     write_record(corpus, id, "Arbeitgeber", "Der Arbeitgeber plant.");
   }
+  /* A practice example that names its topic more often than the
+   * article about it; its type is ranked 0.5 (write_schema). */
+  write_typed(corpus, "beispiel", "praxis", "Hebehilfe im Lager",
+              "Die Hebehilfe kam ins Lager. Mit der Hebehilfe hebt er "
+              "wieder; die Hebehilfe steht am Tor.\n\n"
+              "*Der Fall ist erfunden; Ähnlichkeiten mit realen Personen "
+              "oder Betrieben sind nicht beabsichtigt.*");
+  write_record(corpus, "hebehilfe", "Hilfen beim Heben",
+               "Eine Hebehilfe nimmt Last ab: welche Hebehilfe passt?");
   /* A verb in its infinitive only. */
   write_record(corpus, "verb", "Den Schreibtisch anpassen",
                "Den Schreibtisch an die Körpergröße anpassen.");
@@ -230,6 +261,19 @@ START_TEST(everyday_word_does_not_outweigh_topic) {
 }
 END_TEST
 
+START_TEST(facet_value_rank_weighs_results) {
+  /* By BM25 alone the example would come first (with the rank 1 this
+   * test fails); at 0.5 the article does. */
+  kb_search_result *r = query("Hebehilfe", 10);
+  ck_assert_int_eq(rank_of(r, "hebehilfe"), 0);
+  ck_assert_int_eq(rank_of(r, "beispiel"), 1);
+  kb_search_result_free(r);
+  r = query("Hebehilfe Lager", 10);
+  ck_assert_int_eq(rank_of(r, "beispiel"), 0); /* the only one with both */
+  kb_search_result_free(r);
+}
+END_TEST
+
 static Suite *ranking_suite(void) {
   Suite *su = suite_create("ranking");
   TCase *tc = tcase_create("ranking");
@@ -240,6 +284,7 @@ static Suite *ranking_suite(void) {
   tcase_add_test(tc, linked_record_rises);
   tcase_add_test(tc, zu_infinitive_finds_infinitive);
   tcase_add_test(tc, everyday_word_does_not_outweigh_topic);
+  tcase_add_test(tc, facet_value_rank_weighs_results);
   suite_add_tcase(su, tc);
   return su;
 }

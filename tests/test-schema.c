@@ -55,7 +55,8 @@ static const char good[] =
     "norms: optional}\n"
     /* 27 */ "facets:\n"
     /* 28 */ "  - {name: kind, field: kind, query: eintrag}\n"
-    /* 29 */ "  - {name: type, field: type, query: typ}\n"
+    /* 29 */ "  - {name: type, field: type, query: typ, rank: {praxis: "
+    "0.85, recht: 1.5}}\n"
     /* 30 */ "  - {name: audience, field: audience, within: and}\n"
     /* 31 */ "  - {name: norm, field: norms, label: Rechtsgrundlage}\n"
     /* 32 */ "  - {name: art-der-stelle, field: type}\n"
@@ -189,6 +190,13 @@ START_TEST(fields_kinds_facets_sorts) {
   ck_assert_str_eq(sc->facets[0].query, "eintrag");
   ck_assert_str_eq(sc->facets[1].label, "Art des Artikels"); /* the field's */
   ck_assert(!sc->facets[1].and_within);
+  /* values ranked like kinds: practice examples below, laws above */
+  ck_assert_uint_eq(sc->facets[1].nranks, 2);
+  ck_assert_str_eq(sc->facets[1].ranks[0].value, "praxis");
+  ck_assert_double_eq_tol(sc->facets[1].ranks[0].rank, 0.85, 1e-9);
+  ck_assert_str_eq(sc->facets[1].ranks[1].value, "recht");
+  ck_assert_double_eq_tol(sc->facets[1].ranks[1].rank, 1.5, 1e-9);
+  ck_assert_uint_eq(sc->facets[0].nranks, 0);
   ck_assert(sc->facets[2].and_within);
   ck_assert_ptr_null(sc->facets[2].query);
   ck_assert_str_eq(sc->facets[3].label, "Rechtsgrundlage");
@@ -566,6 +574,19 @@ START_TEST(facet_and_sort_errors) {
       {"sorts:\n  - {name: typ, field: type}\n", 7, "a sort is"},
       {"sorts:\n  - {field: datum}\n", 7, "a sort is"},
       {"farbe: rot\n", 6, "unknown key 'farbe' in the schema"},
+      /* a facet value's rank: a number in (0, 2] for a value of an enum */
+      {"facets:\n  - {name: type, field: type, rank: {praxis: 3}}\n", 7,
+       "'rank' of facet value 'praxis' is a number above 0 and at most 2"},
+      {"facets:\n  - {name: type, field: type, rank: {praxis: viel}}\n", 7,
+       "'rank' of facet value 'praxis' is a number"},
+      {"facets:\n  - {name: type, field: type, rank: {praxis: 0}}\n", 7,
+       "is a number above 0"},
+      {"facets:\n  - {name: type, field: type, rank: 0.5}\n", 7,
+       "'rank' of facet 'type' maps values of its enum field to numbers"},
+      {"facets:\n  - {name: kind, field: kind, rank: {artikel: 0.5}}\n", 7,
+       "a kind has its own 'rank'"},
+      {"facets:\n  - {name: type, field: type, rank: {Praxis!: 0.5}}\n", 7,
+       "a value in 'rank' of facet 'type' is a name"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
     char text[1024];

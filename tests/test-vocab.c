@@ -481,6 +481,35 @@ START_TEST(missing_section) {
 }
 END_TEST
 
+/* A facet value with a rank must be one records can have. */
+START_TEST(ranked_facet_value_in_vocabulary) {
+  char schema[4096], path[1200];
+  FILE *f = fopen(tu_path(path, sizeof path, tmpdir, "schema.yaml"), "r");
+  ck_assert_ptr_nonnull(f);
+  size_t n = fread(schema, 1, sizeof schema - 1, f);
+  fclose(f);
+  ck_assert(n > 0 && n < sizeof schema - 1);
+  schema[n] = '\0';
+  char *facet = strstr(schema, "{name: type, field: type");
+  ck_assert_ptr_nonnull(facet);
+  char *close = strchr(facet, '}');
+  char text[4300];
+  snprintf(text, sizeof text, "%.*s, rank: {praxis: 0.8, praxsi: 0.5}%s",
+           (int)(close - schema), schema, close);
+  write_file("schema.yaml", text);
+  char vocab[1024];
+  snprintf(vocab, sizeof vocab, "type:\n  praxis: Praxisbeispiel\n%s",
+           good_vocab + strlen("type:\n"));
+  write_file("vocab.yaml", vocab);
+  load_tmp_fails();
+  const kb_diag *d = find_diag("vocab.yaml", 0,
+                               "facet 'type' ranks 'praxsi', which the "
+                               "vocabulary 'type' lacks");
+  ck_assert_str_eq(d->code, "vocab");
+  ck_assert_uint_eq(diags.errors, 1); /* 'praxis' is there */
+}
+END_TEST
+
 START_TEST(extra_sections_allowed) {
   char text[1024];
   snprintf(text, sizeof text,
@@ -655,6 +684,7 @@ int main(void) {
   tcase_add_test(tb, missing_schema_file);
   tcase_add_test(tb, broken_schema_file);
   tcase_add_test(tb, missing_section);
+  tcase_add_test(tb, ranked_facet_value_in_vocabulary);
   tcase_add_test(tb, extra_sections_allowed);
   tcase_add_test(tb, too_many_sections);
   tcase_add_test(tb, bad_key_and_empty_label);

@@ -4,7 +4,8 @@
  *
  * Says which words were taken as topic words and which passed over as
  * function words, how many topic words a result must contain, which
- * citations were recognised, and prints the Xapian query the search runs
+ * citations were recognised, how BM25 weighs (sentences and keywords
+ * differ), and prints the Xapian query the search runs
  * (with synonyms, everyday words, compound parts, file numbers) - the
  * plan kb_search builds, with the index's own tables.
  */
@@ -12,6 +13,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kb_layout.h"
 #include "kb_query.h"
 #include "kb_search.h"
 #include "kb_xapian.h"
@@ -45,6 +47,11 @@ static void print_plan(const kb_query_plan *p) {
            "folgen Treffer mit einem Teil davon.\n");
   else if (p->topic_words.n)
     printf("Ein Treffer braucht alle Themenwörter.\n");
+  if (p->topic_words.n)
+    printf("Gewichtung:   BM25 mit k1 = %.1f, b = %.2f (%s)\n",
+           p->sentence ? KB_BM25_K1_SENTENCE : KB_BM25_K1,
+           p->sentence ? KB_BM25_B_SENTENCE : KB_BM25_B,
+           p->sentence ? "Satz oder Frage" : "Stichwörter");
   words("Rechtsgrundlagen:", &p->citations);
   if (p->suggestion)
     printf("Schreibvorschlag: %s\n", p->suggestion);

@@ -505,6 +505,9 @@ class RealCorpus(unittest.TestCase):
         self.assertIn("Themenwörter: firma, kündigen, schwerbehindert", out)
         self.assertIn("Übergangen:   darf, die, mir, obwohl, ich, bin", out)
         self.assertIn("Zarbeitgeb", out)  # Firma -> Arbeitgeber, one way
+        self.assertIn("BM25 mit k1 = 4.0, b = 0.60 (Satz oder Frage)", out)
+        out = run("explain", "--db", self.db, "BEM Datenschutz").stdout
+        self.assertIn("BM25 mit k1 = 2.0, b = 0.75 (Stichwörter)", out)
 
     def test_queries_find_fitting_article_in_top3(self):
         for q, want in self.QUERIES.items():
