@@ -492,6 +492,7 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
   b->db = db;
   b->vocab = vocab;
   b->lex = lex;
+  b->relaxed = relaxed;
   b->reterr_msg = reterr_msg;
   kb_query_plan plan = {0};
   size_t n = q ? strlen(q) : 0;

@@ -67,6 +67,9 @@ typedef struct builder {
   size_t nwords;
   int cur_item;
   bool cur_single_done;
+  /* The fallback when the query found nothing: groups OR'd, and an
+   * unknown compound's parts each on their own (parts_query). */
+  bool relaxed;
 } builder;
 
 typedef struct collect {

@@ -279,7 +279,11 @@ void kbi_phrase_synonyms(builder *b) {
  * every "Gerät"). */
 #define COMPOUND_HEAD_WEIGHT 0.25
 
-/* The head alone counts only when at most this share of records has it. */
+/* The head alone counts only when at most this share of records has it
+ * - except in the fallback after the query found nothing, where an
+ * unknown compound's head counts whatever its share and each modifier
+ * alone at half the head's weight ("Kranführerberatung": no record has
+ * crane drivers, many have "Beratung"). */
 #define HEAD_MAX_SHARE 0.1
 
 static kbx_query *scaled_term(builder *b, const char *t, double f) {
@@ -300,19 +304,19 @@ static kbx_query *parts_query(builder *b, const word *w) {
       kb_compound_split(b->lex, w->w, len, &parts) != KB_OK || parts.n < 2)
     return NULL;
   kbx_query *subs[KB_COMPOUND_MAX_PARTS];
-  char head[KB_WORD_MAX * 2 + 16] = "";
+  char terms[KB_COMPOUND_MAX_PARTS][KB_WORD_MAX * 2 + 16];
   size_t n = 0;
   for (unsigned i = 0; i < parts.n && b->st == KB_OK; i++) {
-    char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
+    char stem[KB_WORD_MAX * 2 + 8];
     size_t sl;
     if (kb_stem_word(b->an, parts.top[i].form, parts.top[i].len, stem,
                      sizeof stem, &sl) != KB_OK)
       continue;
-    snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
-    if ((subs[n] = kbi_qterm(b, t)) != NULL)
+    snprintf(terms[n], sizeof terms[n], "%s%s", KB_PREFIX_STEM, stem);
+    if ((subs[n] = kbi_qterm(b, terms[n])) != NULL)
       n++;
-    memcpy(head, t, sizeof head); /* the last part is the head */
   }
+  const char *head = n ? terms[n - 1] : ""; /* the last part is the head */
   kbx_query *all = n >= 2 ? kbi_qcombine(b, KBX_OP_AND, subs, n, 0) : NULL;
   uint64_t f1 = 0, f2 = 0;
   char z[KB_WORD_MAX * 2 + 16];
@@ -324,8 +328,9 @@ static kbx_query *parts_query(builder *b, const word *w) {
   uint64_t fh = 0, ndocs = 0;
   kbx_db_termfreq(b->db, head, &fh, NULL);
   kbx_db_doccount(b->db, &ndocs, NULL);
-  bool has_head = n >= 2 && head[0] && f1 + f2 == 0 &&
-                  (double)fh <= HEAD_MAX_SHARE * (double)ndocs;
+  bool unknown = n >= 2 && f1 + f2 == 0;
+  bool has_head =
+      unknown && (b->relaxed || (double)fh <= HEAD_MAX_SHARE * (double)ndocs);
   kbi_qfree_all(subs, n);
   kbx_query *scaled = NULL;
   if (all && b->st == KB_OK)
@@ -333,9 +338,14 @@ static kbx_query *parts_query(builder *b, const word *w) {
   kbx_query_free(all);
   if (scaled == NULL || !has_head)
     return scaled;
-  kbx_query *either[2] = {scaled, scaled_term(b, head, COMPOUND_HEAD_WEIGHT)};
-  kbx_query *q = either[1] ? kbi_qcombine(b, KBX_OP_OR, either, 2, 0) : NULL;
-  kbi_qfree_all(either, 2);
+  kbx_query *either[KB_COMPOUND_MAX_PARTS + 1] = {scaled};
+  size_t ne = 1;
+  either[ne++] = scaled_term(b, head, COMPOUND_HEAD_WEIGHT);
+  for (size_t i = 0; b->relaxed && i + 1 < n; i++)
+    either[ne++] = scaled_term(b, terms[i], COMPOUND_HEAD_WEIGHT / 2);
+  kbx_query *q =
+      b->st == KB_OK ? kbi_qcombine(b, KBX_OP_OR, either, ne, 0) : NULL;
+  kbi_qfree_all(either, ne);
   return q;
 }
 

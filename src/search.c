@@ -737,8 +737,9 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
       r->total = total;
     }
   }
-  if (r->total == 0 && !refetch && plan.positives >= 2 && !plan.explicit_or) {
-    /* Nobody wrote about enough of the words together: fall back to any. */
+  if (r->total == 0 && !refetch && plan.positives >= 1 && !plan.explicit_or) {
+    /* Nobody wrote about enough of the words together: fall back to any
+     * of them, and to any part of an unknown compound. */
     kb_query_plan_release(&alt);
     st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, true, &alt,
                         reterr_msg);

@@ -9,7 +9,8 @@
  * and a barely matching hub does not climb over the records that link
  * to it; a zu-infinitive finds its infinitive; an everyday word rare
  * in the texts does not outweigh the question's topic; a facet value's
- * rank (practice examples) weighs its records' results.
+ * rank (practice examples) weighs its records' results; a compound no
+ * record has finds, when nothing else is found, those with its parts.
  */
 #include <check.h>
 #include <stdio.h>
@@ -135,6 +136,14 @@ static void build(void) {
               "oder Betrieben sind nicht beabsichtigt.*");
   write_record(corpus, "hebehilfe", "Hilfen beim Heben",
                "Eine Hebehilfe nimmt Last ab: welche Hebehilfe passt?");
+  /* "Beratung" in 3 of 25 records, more than a compound's head may
+   * have to count on its own - unless the query found nothing. */
+  write_record(corpus, "beratung", "Beratung",
+               "Die Beratung hilft. Eine Beratung kostet nichts.");
+  write_record(corpus, "beratung-2", "Noch eine Stelle",
+               "Auch hier gibt es Beratung.");
+  write_record(corpus, "beratung-3", "Eine dritte Stelle",
+               "Beratung am Telefon.");
   /* A verb in its infinitive only. */
   write_record(corpus, "verb", "Den Schreibtisch anpassen",
                "Den Schreibtisch an die Körpergröße anpassen.");
@@ -274,6 +283,22 @@ START_TEST(facet_value_rank_weighs_results) {
 }
 END_TEST
 
+START_TEST(unknown_compound_falls_back_to_its_parts) {
+  /* No record has guitars: the compound's common head alone finds the
+   * records on advice, marked as a partial match. */
+  kb_search_result *r = query("Gitarrenberatung", 10);
+  ck_assert(r->relaxed);
+  ck_assert_int_eq(rank_of(r, "beratung"), 0);
+  ck_assert_int_gt(rank_of(r, "beratung-3"), 0);
+  kb_search_result_free(r);
+  /* A compound with records of its own is not widened. */
+  r = query("Pausenraum", 10);
+  ck_assert(!r->relaxed);
+  ck_assert_int_eq(rank_of(r, "beratung"), -1);
+  kb_search_result_free(r);
+}
+END_TEST
+
 static Suite *ranking_suite(void) {
   Suite *su = suite_create("ranking");
   TCase *tc = tcase_create("ranking");
@@ -285,6 +310,7 @@ static Suite *ranking_suite(void) {
   tcase_add_test(tc, zu_infinitive_finds_infinitive);
   tcase_add_test(tc, everyday_word_does_not_outweigh_topic);
   tcase_add_test(tc, facet_value_rank_weighs_results);
+  tcase_add_test(tc, unknown_compound_falls_back_to_its_parts);
   suite_add_tcase(su, tc);
   return su;
 }

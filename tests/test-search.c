@@ -1321,11 +1321,14 @@ START_TEST(refresh_follows_new_generation) {
   /* A second build into the same path, with a ninth article. */
   tu_write_file(corpus, "arbeitsassistenz.md", ninth);
   tu_build_index(corpus, db);
-  /* Until refreshed, the searcher keeps answering from the old one. */
+  /* Until refreshed, the searcher keeps answering from the old one
+   * (which knows the word only as the parts of a compound). */
   kb_search_request req = {.query = "Arbeitsassistenz"};
   kb_search_result *r = NULL;
   OK(kb_search(x, &req, &r, &err));
-  ck_assert_uint_eq(r->total, 0);
+  ck_assert(r->total == 0 || r->relaxed);
+  for (size_t i = 0; i < r->nhits; i++)
+    ck_assert_str_ne(r->hits[i].id, "arbeitsassistenz");
   kb_search_result_free(r);
 
   bool changed = false;

@@ -431,9 +431,9 @@ static void result_notes(kb_buf *b, const kb_search_request *req,
     kb_buf_adds(b, "</a>?</p>\n");
   }
   if (r->relaxed)
-    kb_buf_adds(b,
-                "<p class=\"note\">Kein Eintrag enthält alle Suchwörter. "
-                "Gezeigt werden Einträge, die einige davon enthalten.</p>\n");
+    kb_buf_adds(b, "<p class=\"note\">Kein Eintrag enthält alle Suchwörter "
+                   "oder Wortteile. Gezeigt werden Einträge, die einen Teil "
+                   "davon enthalten.</p>\n");
   if (r->citation_note) {
     kb_buf_adds(b, "<p class=\"note\">Gesucht nach Rechtsgrundlage: ");
     html_text(b, r->citation_note);

@@ -16,9 +16,12 @@ records in the same run.  Prints, overall and per query style:
 
 With --half even (odd), only the queries at even (odd) places of the
 file count (0-based, comments left out): tune on one half, report the
-other as held out.  With --check, exits 1 when teilhabe's overall figures fall below the
-floor in tests/relevance/floor.json (./test.sh runs this), so quality
-cannot silently regress.  Commands and figures: docs/benchmarks.md.
+other as held out.  With --check, exits 1 when teilhabe's overall
+figures fall below the floor in tests/relevance/floor.json, when in any
+query style it is behind the Xapian baseline on any figure, when natural
+questions find a relevant record in the top 3 less than 90 % of the time,
+or when any query finds nothing (./test.sh runs this), so quality cannot
+silently regress.  Commands and figures: docs/benchmarks.md.
 
 With --set blind, the same table for the held-out set
 tests/relevance/blind.tsv, written blind and never used to choose
@@ -158,9 +161,20 @@ def main():
         return 0
     with open(os.path.join(HERE, "floor.json"), encoding="utf-8") as f:
         floor = json.load(f)
-    bad = [m for m, v in floor.items() if overall["teilhabe"][m] + 1e-9 < v]
-    for m in bad:
-        print("below the floor: %s %.3f < %.3f" % (m, overall["teilhabe"][m], floor[m]))
+    bad = ["below the floor: %s %.3f < %.3f" % (m, overall["teilhabe"][m], v)
+           for m, v in floor.items() if overall["teilhabe"][m] + 1e-9 < v]
+    for style in sorted(per["teilhabe"]):
+        ours, base = mean(per["teilhabe"][style]), mean(per["xapian"][style])
+        for m in METRICS:
+            behind = ours[m] > base[m] + 1e-9 if m == "zero" else ours[m] + 1e-9 < base[m]
+            if behind:
+                bad.append("behind the baseline: %s %s %.3f vs %.3f" % (style, m, ours[m], base[m]))
+    if "question" in per["teilhabe"] and mean(per["teilhabe"]["question"])["success@3"] < 0.90:
+        bad.append("questions: success@3 %.3f < 0.90" % mean(per["teilhabe"]["question"])["success@3"])
+    if overall["teilhabe"]["zero"] > 0:
+        bad.append("queries without any result: %.3f" % overall["teilhabe"]["zero"])
+    for line in bad:
+        print(line)
     return 1 if bad else 0
 
 
