@@ -364,6 +364,30 @@ static void add_like(kb_buf *out, const char *fix, const char *orig,
 }
 
 /* Builds the query text with misspelt single-word items replaced. */
+/* The spelling table's correction of `w` when the index does not know
+ * the word, or NULL; looked up once per word (w->fix).  A word of the
+ * compound lexicon (the German dictionary) is spelt right even when no
+ * record has it: "Bett" is not corrected to "Brett", "versetzt" not to
+ * "ersetzt". */
+static const char *spelling_fix(builder *b, word *w) {
+  if (w->fix_tried)
+    return w->fix[0] ? w->fix : NULL;
+  w->fix_tried = true;
+  const item *it = &b->items[w->item];
+  size_t wl = strlen(w->w);
+  if (!w->single || it->kind != IT_TEXT || wl < 4 ||
+      (w->w[0] >= '0' && w->w[0] <= '9') || kb_is_stopword(w->w, wl) ||
+      known(b, w) ||
+      (b->lex && kb_lexicon_lookup(b->lex, w->w, wl, NULL, NULL)))
+    return NULL;
+  char *fix = NULL;
+  if (kbx_db_spelling(b->db, w->w, 2, &fix, NULL) == KB_OK && fix &&
+      strlen(fix) <= KB_WORD_MAX)
+    memcpy(w->fix, fix, strlen(fix) + 1);
+  free(fix);
+  return w->fix[0] ? w->fix : NULL;
+}
+
 static char *suggest(builder *b, const char *orig, size_t olen) {
   kb_buf out = KB_BUF_INIT(4 * KB_WORD_MAX + olen * 2);
   size_t copied = 0;
@@ -371,19 +395,13 @@ static char *suggest(builder *b, const char *orig, size_t olen) {
   for (size_t i = 0; i < b->nwords; i++) {
     word *w = &b->words[i];
     const item *it = &b->items[w->item];
-    size_t wl = strlen(w->w);
-    if (!w->single || it->kind != IT_TEXT || wl < 4 ||
-        (w->w[0] >= '0' && w->w[0] <= '9') || kb_is_stopword(w->w, wl) ||
-        known(b, w))
-      continue;
-    char *fix = NULL;
-    if (kbx_db_spelling(b->db, w->w, 2, &fix, NULL) != KB_OK || fix == NULL)
+    const char *fix = spelling_fix(b, w);
+    if (fix == NULL)
       continue;
     kb_buf_add(&out, orig + copied, it->start - copied);
     add_like(&out, fix, orig + it->start, it->len);
     copied = it->start + it->len;
     changed = true;
-    free(fix);
   }
   if (!changed) {
     kb_buf_release(&out);
@@ -391,6 +409,24 @@ static char *suggest(builder *b, const char *orig, size_t olen) {
   }
   kb_buf_add(&out, orig + copied, olen - copied);
   return kb_buf_detach(&out, NULL);
+}
+
+/* Weight of a misspelt word's correction in a sentence: nearly the word
+ * the asker meant, but the correction may be wrong. */
+#define CORRECTION_WEIGHT 0.8
+
+/* `q` OR the query of `w`'s spelling correction; takes `q`. */
+static kbx_query *with_correction(builder *b, word *w, kbx_query *q) {
+  const char *fix = spelling_fix(b, w);
+  if (fix == NULL)
+    return q;
+  word fw = {.item = w->item, .single = true, .fix_tried = true};
+  size_t sl = 0;
+  memcpy(fw.w, fix, strlen(fix) + 1);
+  if (kb_stem_word(b->an, fw.w, strlen(fw.w), fw.stem, sizeof fw.stem, &sl) !=
+      KB_OK)
+    return q;
+  return kbi_or_weighted(b, q, kbi_word_query(b, &fw), CORRECTION_WEIGHT);
 }
 
 /* ---- building --------------------------------------------------------- */
@@ -595,6 +631,14 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     kb_strv_push(&plan.topic_words, w->w);
     w->q = kbi_word_query(b, w);
   }
+  /* A sentence matches any of its words, so a misspelt one would just
+   * drop out and leave the answer to the filler: it also searches its
+   * correction (a keyword query instead finds nothing and is corrected
+   * as a whole, kb_search). */
+  for (size_t i = 0; plan.skipped_words.n && i < b->nwords && b->st == KB_OK;
+       i++)
+    if (b->words[i].q && !b->words[i].consumed)
+      b->words[i].q = with_correction(b, &b->words[i], b->words[i].q);
 
   /* 4. Items to queries; consecutive OR'd items form one group. */
   kbx_query *chain[MAX_ITEMS];

@@ -52,6 +52,10 @@ typedef struct word {
   bool single;   /* the item's only word (spelling may replace the item) */
   bool consumed; /* merged into a synonym span */
   kbx_query *q;  /* the group query, or NULL for a skipped stopword */
+  /* The spelling table's correction of a word the index does not know
+   * (query.c: spelling_fix), looked up once: "" when there is none. */
+  char fix[KB_WORD_MAX + 1];
+  bool fix_tried;
 } word;
 
 typedef struct builder {
@@ -101,5 +105,9 @@ bool kbi_has_synonyms(builder *b, const char *key);
 void kbi_phrase_synonyms(builder *b);
 /* The group query of one word (see query_words.c). */
 kbx_query *kbi_word_query(builder *b, word *w);
+
+/* `base` OR `extra` weighted `f`; takes both (either may be NULL). */
+kbx_query *kbi_or_weighted(builder *b, kbx_query *base, kbx_query *extra,
+                           double f);
 
 #endif

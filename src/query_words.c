@@ -123,9 +123,8 @@ static kbx_query *with_synonyms(builder *b, kbx_query *base,
  * with "Firma" ranks first. */
 #define LAY_WEIGHT 0.5
 
-/* `base` OR `extra` weighted `f`; takes both (either may be NULL). */
-static kbx_query *or_weighted(builder *b, kbx_query *base, kbx_query *extra,
-                              double f) {
+kbx_query *kbi_or_weighted(builder *b, kbx_query *base, kbx_query *extra,
+                           double f) {
   kbx_query *scaled = NULL;
   if (extra && b->st == KB_OK)
     b->st = kbx_query_scale(extra, f, &scaled, b->reterr_msg);
@@ -214,7 +213,7 @@ static kbx_query *with_lay(builder *b, kbx_query *base, const char *own,
       n++;
   kbx_query *terms = kbi_qcombine(b, KBX_OP_OR, subs, n, 0);
   kbi_qfree_all(subs, n);
-  return or_weighted(b, base, terms, LAY_WEIGHT);
+  return kbi_or_weighted(b, base, terms, LAY_WEIGHT);
 }
 
 bool kbi_has_synonyms(builder *b, const char *key) {
@@ -392,7 +391,7 @@ static kbx_query *with_derived(builder *b, const word *w, kbx_query *q) {
   if (strcmp(stem, w->stem) == 0 ||
       kbx_db_termfreq(b->db, t, &df, NULL) != KB_OK || df == 0)
     return q;
-  return or_weighted(b, q, kbi_qterm(b, t), DERIVED_WEIGHT);
+  return kbi_or_weighted(b, q, kbi_qterm(b, t), DERIVED_WEIGHT);
 }
 
 /* Separable verb prefixes: a zu-infinitive puts "zu" after them
@@ -424,7 +423,7 @@ static kbx_query *with_infinitive(builder *b, const word *w, kbx_query *q) {
     snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, stem);
     if (strcmp(stem, w->stem) != 0 &&
         kbx_db_termfreq(b->db, z, &f, NULL) == KB_OK && f > 0)
-      return or_weighted(b, q, kbi_qterm(b, z), DERIVED_WEIGHT);
+      return kbi_or_weighted(b, q, kbi_qterm(b, z), DERIVED_WEIGHT);
   }
   return q;
 }
@@ -446,7 +445,7 @@ static kbx_query *with_prefix(builder *b, const word *w, kbx_query *q) {
   kbx_query *wild = NULL;
   if (kbx_query_wildcard_in(b->db, w->w, PREFIX_MAX, &wild, NULL) != KB_OK)
     return q;
-  return or_weighted(b, q, wild, PREFIX_WEIGHT);
+  return kbi_or_weighted(b, q, wild, PREFIX_WEIGHT);
 }
 
 /* The group query of a single word: its stem, widened by synonyms, and

@@ -10,7 +10,9 @@
  * to it; a zu-infinitive finds its infinitive; an everyday word rare
  * in the texts does not outweigh the question's topic; a facet value's
  * rank (practice examples) weighs its records' results; a compound no
- * record has finds, when nothing else is found, those with its parts.
+ * record has finds, when nothing else is found, those with its parts; a
+ * question's misspelt word also searches its correction, and a German
+ * word is never "corrected".
  */
 #include <check.h>
 #include <stdio.h>
@@ -299,6 +301,27 @@ START_TEST(unknown_compound_falls_back_to_its_parts) {
 }
 END_TEST
 
+START_TEST(misspelt_word_of_a_question_searches_its_correction) {
+  /* Without the correction only the records with "kostet" or "Lager"
+   * would match; the article on the lifting aid has neither. */
+  kb_search_result *r = query("Was kostet eine Hebehlife im Lager?", 10);
+  /* the two records on lifting aids first, before "kostet" alone */
+  ck_assert_int_lt(rank_of(r, "hebehilfe"), 2);
+  ck_assert_int_lt(rank_of(r, "beispiel"), 2);
+  ck_assert_int_ge(rank_of(r, "hebehilfe"), 0);
+  ck_assert_int_ge(rank_of(r, "beispiel"), 0);
+  ck_assert_str_eq(r->suggestion, "Was kostet eine Hebehilfe im Lager?");
+  kb_search_result_free(r);
+  /* A German word no record has is not "corrected" into one that is
+   * there ("Kabine" is not a misspelt "Kantine"). */
+  r = query("Kabine", 10);
+  ck_assert_ptr_null(r->suggestion);
+  ck_assert(!r->corrected);
+  ck_assert_int_eq(rank_of(r, "kantine"), -1);
+  kb_search_result_free(r);
+}
+END_TEST
+
 static Suite *ranking_suite(void) {
   Suite *su = suite_create("ranking");
   TCase *tc = tcase_create("ranking");
@@ -311,6 +334,7 @@ static Suite *ranking_suite(void) {
   tcase_add_test(tc, everyday_word_does_not_outweigh_topic);
   tcase_add_test(tc, facet_value_rank_weighs_results);
   tcase_add_test(tc, unknown_compound_falls_back_to_its_parts);
+  tcase_add_test(tc, misspelt_word_of_a_question_searches_its_correction);
   suite_add_tcase(su, tc);
   return su;
 }

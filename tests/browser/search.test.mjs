@@ -148,9 +148,15 @@ test('zero results explain themselves', async () => {
   await Promise.all([page.waitForURL((u) => !u.search.includes('type=')), way.click()]);
   assert.equal((await status(page)).trim(), '1 Eintrag gefunden');
 
-  await page.goto(url('/suche?q=Sprachbehinderung+Telefonzelle+xyzzy'));
+  await page.goto(url('/suche?q=Xyzzy+Plugh+Quux'));
   assert.equal((await status(page)).trim(), 'Kein Eintrag gefunden');
   assert.match(await page.locator('.zero').textContent(), /Tipps/);
+
+  // No record has the compounds or all their parts: records with a part
+  // are shown, and the page says so.
+  await page.goto(url('/suche?q=Sprachbehinderung+Telefonzelle+xyzzy'));
+  assert.match((await status(page)).trim(), /^[1-9]\d* Einträge? gefunden$/);
+  assert.match(await page.locator('.note').first().textContent(), /einen Teil davon/);
 
   await page.goto(url('/suche?q=Eingliederungsmanagment'));
   assert.match(await page.locator('.note').first().textContent(), /Gezeigt werden Ergebnisse für „eingliederungsmanagement“/i);
