@@ -735,6 +735,9 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
       filter = alt.filter;
       fill = alt.fill;
       r->total = total;
+      /* ranked as the suggestion typed: a misspelt function word
+       * ("nahc") makes keywords a sentence */
+      rn.sentence = alt.sentence;
     }
   }
   if (r->total == 0 && !refetch && plan.positives >= 1 && !plan.explicit_or) {

@@ -885,6 +885,26 @@ START_TEST(misspelling_corrected) {
 }
 END_TEST
 
+/* A keyword query whose misspelt word is a function word ("nahc") is
+ * corrected into a sentence: its results are ranked as if the suggestion
+ * had been typed (BM25 for sentences), not as the keywords typed. */
+START_TEST(correction_ranked_as_typed) {
+  kb_search_result *r = query("Arbeitgeber nahc Anpassung");
+  ck_assert(r->corrected);
+  ck_assert_str_eq(r->suggestion, "Arbeitgeber nach Anpassung");
+  kb_search_result *typed = query("Arbeitgeber nach Anpassung");
+  ck_assert(!typed->corrected);
+  ck_assert_uint_gt(typed->nhits, 1);
+  ck_assert_uint_eq(r->nhits, typed->nhits);
+  for (size_t i = 0; i < r->nhits; i++) {
+    ck_assert_str_eq(r->hits[i].id, typed->hits[i].id);
+    ck_assert_double_eq_tol(r->hits[i].score, typed->hits[i].score, 1e-9);
+  }
+  kb_search_result_free(typed);
+  kb_search_result_free(r);
+}
+END_TEST
+
 START_TEST(no_correction_respected) {
   kb_search_request req = {.query = "Eingliederungsmanagment",
                            .per_page = 50,
@@ -1401,6 +1421,7 @@ int main(void) {
   tcase_add_test(tq, synonyms_both_ways);
   tcase_add_test(tq, citation_queries);
   tcase_add_test(tq, misspelling_corrected);
+  tcase_add_test(tq, correction_ranked_as_typed);
   tcase_add_test(tq, no_correction_respected);
   tcase_add_test(tq, phrase_and_exclusion);
   tcase_add_test(tq, wildcard);
