@@ -415,10 +415,12 @@ static char *suggest(builder *b, const char *orig, size_t olen) {
  * the asker meant, but the correction may be wrong. */
 #define CORRECTION_WEIGHT 0.8
 
-/* `q` OR the query of `w`'s spelling correction; takes `q`. */
+/* `q` OR the query of `w`'s spelling correction; takes `q`.  A
+ * correction that is a function word ("nohc": "noch") is passed over as
+ * the word typed right would be. */
 static kbx_query *with_correction(builder *b, word *w, kbx_query *q) {
   const char *fix = spelling_fix(b, w);
-  if (fix == NULL)
+  if (fix == NULL || kb_is_stopword(fix, strlen(fix)))
     return q;
   word fw = {.item = w->item, .single = true, .fix_tried = true};
   size_t sl = 0;

@@ -322,6 +322,23 @@ START_TEST(misspelt_word_of_a_question_searches_its_correction) {
 }
 END_TEST
 
+START_TEST(misspelt_function_word_searches_no_filler) {
+  /* "nohc" is "noch", a function word the question, typed right, passes
+   * over: its correction must not bring in the records that have only
+   * "noch" (and would not have been found for the question typed
+   * right). */
+  kb_search_result *r = query("Was kostet nohc eine Hebehilfe?", 30);
+  ck_assert_str_eq(r->suggestion, "Was kostet noch eine Hebehilfe?");
+  kb_search_result *typed = query("Was kostet noch eine Hebehilfe?", 30);
+  ck_assert_int_eq(rank_of(typed, "beratung-2"), -1);
+  ck_assert_int_eq(rank_of(r, "beratung-2"), -1);
+  ck_assert_int_eq(rank_of(r, "stark"), -1);
+  ck_assert_uint_eq(r->total, typed->total);
+  kb_search_result_free(typed);
+  kb_search_result_free(r);
+}
+END_TEST
+
 static Suite *ranking_suite(void) {
   Suite *su = suite_create("ranking");
   TCase *tc = tcase_create("ranking");
@@ -335,6 +352,7 @@ static Suite *ranking_suite(void) {
   tcase_add_test(tc, facet_value_rank_weighs_results);
   tcase_add_test(tc, unknown_compound_falls_back_to_its_parts);
   tcase_add_test(tc, misspelt_word_of_a_question_searches_its_correction);
+  tcase_add_test(tc, misspelt_function_word_searches_no_filler);
   suite_add_tcase(su, tc);
   return su;
 }
