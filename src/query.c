@@ -363,12 +363,40 @@ static void add_like(kb_buf *out, const char *fix, const char *orig,
   kb_buf_adds(out, fix + j);
 }
 
-/* Builds the query text with misspelt single-word items replaced. */
+/* When the lexicon splits `s` into parts that records all have
+ * ("Lesehilfe": lesen | hilfe), their stems, space-separated, in `key`
+ * (a misspelling splits too, but into parts no record has: "Budjet":
+ * bud | jet); else false. */
+enum { PARTS_KEY_MAX = KB_COMPOUND_MAX_PARTS * (KB_WORD_MAX * 2 + 9) };
+static bool parts_key(builder *b, const char *s, size_t len, char *key) {
+  kb_compound_parts parts;
+  key[0] = '\0';
+  if (b->lex == NULL || kb_compound_split(b->lex, s, len, &parts) != KB_OK ||
+      parts.n < 2)
+    return false;
+  for (unsigned i = 0; i < parts.n; i++) {
+    char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
+    size_t sl;
+    uint64_t f = 0;
+    if (kb_stem_word(b->an, parts.top[i].form, parts.top[i].len, stem,
+                     sizeof stem, &sl) != KB_OK)
+      return false;
+    snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
+    if (kbx_db_termfreq(b->db, t, &f, NULL) != KB_OK || f == 0)
+      return false;
+    size_t used = strlen(key);
+    snprintf(key + used, PARTS_KEY_MAX - used, "%s%s", i ? " " : "", stem);
+  }
+  return true;
+}
+
 /* The spelling table's correction of `w` when the index does not know
  * the word, or NULL; looked up once per word (w->fix).  A word of the
  * compound lexicon (the German dictionary) is spelt right even when no
  * record has it: "Bett" is not corrected to "Brett", "versetzt" not to
- * "ersetzt". */
+ * "ersetzt"; so is a compound of parts that records have, unless the
+ * correction has the same parts ("Kündigungschutz": "Kündigungsschutz"),
+ * "Lesehilfe" is not corrected to "Hebehilfe". */
 static const char *spelling_fix(builder *b, word *w) {
   if (w->fix_tried)
     return w->fix[0] ? w->fix : NULL;
@@ -380,14 +408,19 @@ static const char *spelling_fix(builder *b, word *w) {
       known(b, w) ||
       (b->lex && kb_lexicon_lookup(b->lex, w->w, wl, NULL, NULL)))
     return NULL;
+  char key[PARTS_KEY_MAX], fkey[PARTS_KEY_MAX];
+  bool compound = parts_key(b, w->w, wl, key);
   char *fix = NULL;
   if (kbx_db_spelling(b->db, w->w, 2, &fix, NULL) == KB_OK && fix &&
-      strlen(fix) <= KB_WORD_MAX)
+      strlen(fix) <= KB_WORD_MAX &&
+      (!compound ||
+       (parts_key(b, fix, strlen(fix), fkey) && strcmp(key, fkey) == 0)))
     memcpy(w->fix, fix, strlen(fix) + 1);
   free(fix);
   return w->fix[0] ? w->fix : NULL;
 }
 
+/* Builds the query text with misspelt single-word items replaced. */
 static char *suggest(builder *b, const char *orig, size_t olen) {
   kb_buf out = KB_BUF_INIT(4 * KB_WORD_MAX + olen * 2);
   size_t copied = 0;

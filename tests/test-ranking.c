@@ -138,7 +138,7 @@ static void build(void) {
               "oder Betrieben sind nicht beabsichtigt.*");
   write_record(corpus, "hebehilfe", "Hilfen beim Heben",
                "Eine Hebehilfe nimmt Last ab: welche Hebehilfe passt?");
-  /* "Beratung" in 3 of 25 records, more than a compound's head may
+  /* "Beratung" in 3 of 26 records, more than a compound's head may
    * have to count on its own - unless the query found nothing. */
   write_record(corpus, "beratung", "Beratung",
                "Die Beratung hilft. Eine Beratung kostet nichts.");
@@ -146,6 +146,9 @@ static void build(void) {
                "Auch hier gibt es Beratung.");
   write_record(corpus, "beratung-3", "Eine dritte Stelle",
                "Beratung am Telefon.");
+  /* "lesen" and "Hilfen" are there, "Lesehilfe" is not. */
+  write_record(corpus, "lesen", "Am Bildschirm lesen",
+               "Wer schlecht sieht, kann vergrößert lesen.");
   /* A verb in its infinitive only. */
   write_record(corpus, "verb", "Den Schreibtisch anpassen",
                "Den Schreibtisch an die Körpergröße anpassen.");
@@ -322,6 +325,26 @@ START_TEST(misspelt_word_of_a_question_searches_its_correction) {
 }
 END_TEST
 
+START_TEST(compound_of_german_words_is_not_corrected) {
+  /* No record has "Lesehilfe", but it is reading + aid, spelt right
+   * and both parts are in records: neither suggested nor searched as the
+   * lifting aid two letters away. */
+  kb_search_result *r = query("Was kostet eine Lesehilfe?", 10);
+  ck_assert_ptr_null(r->suggestion);
+  kb_search_result_free(r);
+  r = query("Lesehilfe", 10);
+  ck_assert_ptr_null(r->suggestion);
+  ck_assert(!r->corrected);
+  kb_search_result_free(r);
+  /* A compound with a linking element left out is still corrected: the
+   * correction has the same parts. */
+  r = query("Pauseraum", 10);
+  ck_assert_ptr_nonnull(r->suggestion);
+  ck_assert_str_eq(r->suggestion, "Pausenraum");
+  kb_search_result_free(r);
+}
+END_TEST
+
 START_TEST(misspelt_function_word_searches_no_filler) {
   /* "nohc" is "noch", a function word the question, typed right, passes
    * over: its correction must not bring in the records that have only
@@ -353,6 +376,7 @@ static Suite *ranking_suite(void) {
   tcase_add_test(tc, unknown_compound_falls_back_to_its_parts);
   tcase_add_test(tc, misspelt_word_of_a_question_searches_its_correction);
   tcase_add_test(tc, misspelt_function_word_searches_no_filler);
+  tcase_add_test(tc, compound_of_german_words_is_not_corrected);
   suite_add_tcase(su, tc);
   return su;
 }
