@@ -51,6 +51,9 @@ typedef struct kb_query_plan {
    * topic words are graded (any of them) and ranked with
    * KB_BM25_K1_SENTENCE; else keywords, all of which are needed. */
   bool sentence;
+  /* A word is a compound the index has neither whole nor (necessarily)
+   * with all its parts: the fallback can widen it (kb_search). */
+  bool unknown_compound;
   /* For a query that requires all of two or more topic words: the same
    * words graded (any of them, those with all far ahead), to fill a page
    * that too few records with all of them leave short; else NULL. */
@@ -63,5 +66,8 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
                          const kb_lexicon *lex, const char *q, bool relaxed,
                          kb_query_plan *ret_plan, char **reterr_msg);
 void kb_query_plan_release(kb_query_plan *plan);
+
+/* BM25's k1 and b for `plan` (kb_layout.h): a sentence's or keywords'. */
+void kb_query_bm25(const kb_query_plan *plan, double *ret_k1, double *ret_b);
 
 #endif

@@ -409,11 +409,10 @@ static const char *spelling_fix(builder *b, word *w) {
       (b->lex && kb_lexicon_lookup(b->lex, w->w, wl, NULL, NULL)))
     return NULL;
   char key[PARTS_KEY_MAX], fkey[PARTS_KEY_MAX];
-  bool compound = parts_key(b, w->w, wl, key);
   char *fix = NULL;
   if (kbx_db_spelling(b->db, w->w, 2, &fix, NULL) == KB_OK && fix &&
       strlen(fix) <= KB_WORD_MAX &&
-      (!compound ||
+      (!parts_key(b, w->w, wl, key) ||
        (parts_key(b, fix, strlen(fix), fkey) && strcmp(key, fkey) == 0)))
     memcpy(w->fix, fix, strlen(fix) + 1);
   free(fix);
@@ -475,6 +474,11 @@ void kb_query_plan_release(kb_query_plan *p) {
   kb_strv_release(&p->topic_words);
   kb_strv_release(&p->skipped_words);
   *p = (kb_query_plan){0};
+}
+
+void kb_query_bm25(const kb_query_plan *plan, double *ret_k1, double *ret_b) {
+  *ret_k1 = plan->sentence ? KB_BM25_K1_SENTENCE : KB_BM25_K1;
+  *ret_b = plan->sentence ? KB_BM25_B_SENTENCE : KB_BM25_B;
 }
 
 /* ---- graded matching ---------------------------------------------------- */
@@ -739,6 +743,7 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     plan.has_negation = nneg > 0;
     kbx_query *main = NULL;
     plan.sentence = plan.skipped_words.n > 0;
+    plan.unknown_compound = b->unknown_compound;
     if (npos && relaxed)
       main = kbi_qcombine(b, KBX_OP_OR, pos, npos, 0);
     else if (npos)

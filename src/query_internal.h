@@ -74,6 +74,7 @@ typedef struct builder {
   /* The fallback when the query found nothing: groups OR'd, and an
    * unknown compound's parts each on their own (parts_query). */
   bool relaxed;
+  bool unknown_compound; /* a word is a compound the index lacks */
 } builder;
 
 typedef struct collect {

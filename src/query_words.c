@@ -328,6 +328,7 @@ static kbx_query *parts_query(builder *b, const word *w) {
   kbx_db_termfreq(b->db, head, &fh, NULL);
   kbx_db_doccount(b->db, &ndocs, NULL);
   bool unknown = n >= 2 && f1 + f2 == 0;
+  b->unknown_compound |= unknown;
   bool has_head =
       unknown && (b->relaxed || (double)fh <= HEAD_MAX_SHARE * (double)ndocs);
   kbi_qfree_all(subs, n);

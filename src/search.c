@@ -128,7 +128,7 @@ typedef struct run {
   /* When more than 0 but fewer matches than this: skip the hits, another
    * query (a keyword query's filling) will be run for them. */
   uint64_t fill_below;
-  bool sentence; /* the query is a sentence (kb_query_plan.sentence) */
+  double k1, b; /* BM25's, for the plan run (kb_query_bm25) */
   char **reterr_msg;
 } run;
 
@@ -553,8 +553,7 @@ static kb_status main_search(run *rn, const kbx_query *q,
   if (browse)
     kbx_enquire_bool_weight(enq);
   else
-    kbx_enquire_bm25(enq, rn->sentence ? KB_BM25_K1_SENTENCE : KB_BM25_K1,
-                     rn->sentence ? KB_BM25_B_SENTENCE : KB_BM25_B);
+    kbx_enquire_bm25(enq, rn->k1, rn->b);
   size_t k = (size_t)req->sort - KB_SORT_DECLARED;
   if (req->sort >= KB_SORT_DECLARED && k < rn->sc->nsorts)
     kbx_enquire_sort_value(enq, rn->sc->sorts[k].slot, true);
@@ -695,7 +694,7 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   if (st != KB_OK)
     goto out;
   r->browsing = plan.query == NULL;
-  rn.sentence = plan.sentence;
+  kb_query_bm25(&plan, &rn.k1, &rn.b);
   if (plan.query == NULL) {
     st = kbx_query_match_all(&all, reterr_msg);
     q = all;
@@ -737,10 +736,11 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
       r->total = total;
       /* ranked as the suggestion typed: a misspelt function word
        * ("nahc") makes keywords a sentence */
-      rn.sentence = alt.sentence;
+      kb_query_bm25(&alt, &rn.k1, &rn.b);
     }
   }
-  if (r->total == 0 && !refetch && plan.positives >= 1 && !plan.explicit_or) {
+  if (r->total == 0 && !refetch &&
+      (plan.positives >= 2 || plan.unknown_compound) && !plan.explicit_or) {
     /* Nobody wrote about enough of the words together: fall back to any
      * of them, and to any part of an unknown compound. */
     kb_query_plan_release(&alt);

@@ -131,15 +131,21 @@ static void check_schema_sets(const kb_vocab *v, const kb_ynode *root,
   /* a ranked facet value that no record can have would weigh nothing */
   for (size_t f = 0; s && f < s->nfacets; f++) {
     const kb_sfacet *fc = &s->facets[f];
-    const kb_ynode *set = fc->nranks && s->fields[fc->field].vocab
-                              ? kb_ymap_get(root, s->fields[fc->field].vocab)
-                              : NULL;
-    for (size_t j = 0; set && j < fc->nranks; j++)
-      if (kb_ymap_get(set, fc->ranks[j].value) == NULL)
-        kb_diags_add(diags, KB_SEV_ERROR, path, 0, "vocab",
-                     "facet '%s' ranks '%s', which the vocabulary '%s' "
-                     "lacks",
-                     fc->name, fc->ranks[j].value, s->fields[fc->field].vocab);
+    const char *set = fc->nranks ? s->fields[fc->field].vocab : NULL;
+    if (set == NULL || kb_vocab_set_get(v, set) == NULL)
+      continue; /* no section, or a broken one: said above or there */
+    for (size_t j = 0; j < fc->nranks; j++) {
+      const char *value = fc->ranks[j].value;
+      if (kb_vocab_label(v, set, value))
+        continue;
+      const char *near = kb_vocab_suggest(v, set, value);
+      kb_diags_add(diags, KB_SEV_ERROR, path, 0, "vocab",
+                   "facet '%s' ranks '%s', which the vocabulary '%s' "
+                   "lacks%s%s%s; correct the rank in schema.yaml or add "
+                   "the value here",
+                   fc->name, value, set, near ? " (did you mean '" : "",
+                   near ? near : "", near ? "'?)" : "");
+    }
   }
 }
 

@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "cli.h"
-#include "kb_layout.h"
 #include "kb_query.h"
 #include "kb_search.h"
 #include "kb_xapian.h"
@@ -47,10 +46,10 @@ static void print_plan(const kb_query_plan *p) {
            "folgen Treffer mit einem Teil davon.\n");
   else if (p->topic_words.n)
     printf("Ein Treffer braucht alle Themenwörter.\n");
+  double k1, b;
+  kb_query_bm25(p, &k1, &b);
   if (p->topic_words.n)
-    printf("Gewichtung:   BM25 mit k1 = %.1f, b = %.2f (%s)\n",
-           p->sentence ? KB_BM25_K1_SENTENCE : KB_BM25_K1,
-           p->sentence ? KB_BM25_B_SENTENCE : KB_BM25_B,
+    printf("Gewichtung:   BM25 mit k1 = %.1f, b = %.2f (%s)\n", k1, b,
            p->sentence ? "Satz oder Frage" : "Stichwörter");
   words("Rechtsgrundlagen:", &p->citations);
   if (p->suggestion)
