@@ -58,12 +58,25 @@ typedef struct kb_query_plan {
    * words graded (any of them, those with all far ahead), to fill a page
    * that too few records with all of them leave short; else NULL. */
   kbx_query *fill;
+  /* A misspelt word of a sentence also searches its correction (the
+   * word of `suggestion`), weighted a little below the words typed. */
+  bool with_suggestion;
 } kb_query_plan;
 
-/* Builds the plan for `q`.  With `relaxed`, required groups are OR'd
- * instead of AND'd.  Errors are only resource or backend failures. */
+/* How kb_query_build reads a query (flags, or'd). */
+enum {
+  /* Required groups OR'd instead of AND'd, an unknown compound's parts
+   * searched alone: the fallback when nothing is found. */
+  KB_QUERY_RELAXED = 1u << 0,
+  /* The words as typed: a misspelt word of a sentence does not also
+   * search its correction (the user asked for it, `exakt`). */
+  KB_QUERY_AS_TYPED = 1u << 1,
+};
+
+/* Builds the plan for `q`, read as `flags` (KB_QUERY_*) say.  Errors are
+ * only resource or backend failures. */
 kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
-                         const kb_lexicon *lex, const char *q, bool relaxed,
+                         const kb_lexicon *lex, const char *q, unsigned flags,
                          kb_query_plan *ret_plan, char **reterr_msg);
 void kb_query_plan_release(kb_query_plan *plan);
 

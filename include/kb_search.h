@@ -30,7 +30,9 @@
  *   first.  KB_SORT_UPDATED orders by Stand, newest first.
  * - a misspelt word gets a `suggestion`; when the query finds nothing and
  *   the suggestion finds something, the suggestion's results are shown
- *   and `corrected` is set.
+ *   and `corrected` is set.  A sentence matches any of its words, so a
+ *   misspelt one also searches its correction (`with_suggestion`).
+ *   `no_correction` reads the words as typed: neither.
  *
  * Depends on kb_xapian, kb_analysis, kb_vocab, kb_buf, kb_cite, jansson.
  */
@@ -122,6 +124,8 @@ typedef struct kb_search_result {
                                   keywords equal the query, or NULL */
   const char *suggestion;      /* corrected query, or NULL */
   bool corrected;              /* hits are for `suggestion`, not `query` */
+  bool with_suggestion;        /* a misspelt word of a sentence was also
+                                  searched as spelt in `suggestion` */
   bool relaxed;                /* no article had all words; any word counted */
   const char *citation_note;   /* e.g. "heute § 167 SGB IX", or NULL */
   bool browsing;               /* empty query: filters only */

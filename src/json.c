@@ -67,6 +67,8 @@ kb_status kb_json_search_write(const kb_search_result *r, const kb_vocab *v,
   kbi_json_str(b, r->suggestion);
   kb_buf_adds(b, ",\"corrected\":");
   kbi_json_bool(b, r->corrected);
+  kb_buf_adds(b, ",\"with_suggestion\":");
+  kbi_json_bool(b, r->with_suggestion);
   kb_buf_adds(b, ",\"relaxed\":");
   kbi_json_bool(b, r->relaxed);
   kb_buf_adds(b, ",\"citations\":");

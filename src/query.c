@@ -419,7 +419,35 @@ static const char *spelling_fix(builder *b, word *w) {
   return w->fix[0] ? w->fix : NULL;
 }
 
-/* Builds the query text with misspelt single-word items replaced. */
+/* The word inside item text `s`: without the punctuation before and
+ * after it ("Arbeitsasistenz?", "(Budjet)"), [*from, *to). */
+static void word_span(const char *s, size_t len, size_t *from, size_t *to) {
+  int32_t i = 0, j = (int32_t)len, n = (int32_t)len;
+  while (i < n) {
+    int32_t at = i;
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c >= 0 && u_isalnum(c)) {
+      i = at;
+      break;
+    }
+  }
+  while (j > i) {
+    int32_t at = j;
+    UChar32 c;
+    U8_PREV(s, i, j, c);
+    if (c >= 0 && u_isalnum(c)) {
+      j = at;
+      break;
+    }
+  }
+  *from = (size_t)i;
+  *to = (size_t)j;
+}
+
+/* Builds the query text with misspelt single-word items replaced; the
+ * punctuation around a word stays ("Arbeitsasistenz?" gives
+ * "Arbeitsassistenz?"). */
 static char *suggest(builder *b, const char *orig, size_t olen) {
   kb_buf out = KB_BUF_INIT(4 * KB_WORD_MAX + olen * 2);
   size_t copied = 0;
@@ -430,9 +458,15 @@ static char *suggest(builder *b, const char *orig, size_t olen) {
     const char *fix = spelling_fix(b, w);
     if (fix == NULL)
       continue;
-    kb_buf_add(&out, orig + copied, it->start - copied);
-    add_like(&out, fix, orig + it->start, it->len);
-    copied = it->start + it->len;
+    size_t from = 0, to = it->len;
+    word_span(orig + it->start, it->len, &from, &to);
+    if (from >= to) {
+      from = 0;
+      to = it->len;
+    }
+    kb_buf_add(&out, orig + copied, it->start + from - copied);
+    add_like(&out, fix, orig + it->start + from, to - from);
+    copied = it->start + to;
     changed = true;
   }
   if (!changed) {
@@ -450,7 +484,8 @@ static char *suggest(builder *b, const char *orig, size_t olen) {
 /* `q` OR the query of `w`'s spelling correction; takes `q`.  A
  * correction that is a function word ("nohc": "noch") is passed over as
  * the word typed right would be. */
-static kbx_query *with_correction(builder *b, word *w, kbx_query *q) {
+static kbx_query *with_correction(builder *b, word *w, kbx_query *q,
+                                  bool *ret_added) {
   const char *fix = spelling_fix(b, w);
   if (fix == NULL || kb_is_stopword(fix, strlen(fix)))
     return q;
@@ -460,6 +495,7 @@ static kbx_query *with_correction(builder *b, word *w, kbx_query *q) {
   if (kb_stem_word(b->an, fw.w, strlen(fw.w), fw.stem, sizeof fw.stem, &sl) !=
       KB_OK)
     return q;
+  *ret_added = true;
   return kbi_or_weighted(b, q, kbi_word_query(b, &fw), CORRECTION_WEIGHT);
 }
 
@@ -558,7 +594,7 @@ static kbx_query *without(builder *b, kbx_query *q, kbx_query **negs,
 }
 
 kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
-                         const kb_lexicon *lex, const char *q, bool relaxed,
+                         const kb_lexicon *lex, const char *q, unsigned flags,
                          kb_query_plan *ret_plan, char **reterr_msg) {
   builder *b = calloc(1, sizeof *b);
   if (b == NULL)
@@ -567,7 +603,7 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
   b->db = db;
   b->vocab = vocab;
   b->lex = lex;
-  b->relaxed = relaxed;
+  b->relaxed = flags & KB_QUERY_RELAXED;
   b->reterr_msg = reterr_msg;
   kb_query_plan plan = {0};
   size_t n = q ? strlen(q) : 0;
@@ -673,11 +709,13 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
   /* A sentence matches any of its words, so a misspelt one would just
    * drop out and leave the answer to the filler: it also searches its
    * correction (a keyword query instead finds nothing and is corrected
-   * as a whole, kb_search). */
-  for (size_t i = 0; plan.skipped_words.n && i < b->nwords && b->st == KB_OK;
+   * as a whole, kb_search) - unless the words are to be read as typed. */
+  for (size_t i = 0; plan.skipped_words.n && !(flags & KB_QUERY_AS_TYPED) &&
+                     i < b->nwords && b->st == KB_OK;
        i++)
     if (b->words[i].q && !b->words[i].consumed)
-      b->words[i].q = with_correction(b, &b->words[i], b->words[i].q);
+      b->words[i].q = with_correction(b, &b->words[i], b->words[i].q,
+                                      &plan.with_suggestion);
 
   /* 4. Items to queries; consecutive OR'd items form one group. */
   kbx_query *chain[MAX_ITEMS];
@@ -744,7 +782,7 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     kbx_query *main = NULL;
     plan.sentence = plan.skipped_words.n > 0;
     plan.unknown_compound = b->unknown_compound;
-    if (npos && relaxed)
+    if (npos && b->relaxed)
       main = kbi_qcombine(b, KBX_OP_OR, pos, npos, 0);
     else if (npos)
       main = graded(b, pos, optional, npos, plan.sentence, &plan.words_needed,

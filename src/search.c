@@ -689,7 +689,8 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   if (st != KB_OK)
     goto out;
 
-  st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, false, &plan,
+  const unsigned as_typed = req->no_correction ? KB_QUERY_AS_TYPED : 0;
+  st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, as_typed, &plan,
                       reterr_msg);
   if (st != KB_OK)
     goto out;
@@ -722,7 +723,7 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   bool refetch = false;
   const kbx_query *fill = plan.fill;
   if (r->total == 0 && plan.suggestion && !req->no_correction) {
-    st = kb_query_build(s->an, s->db, s->vocab, s->lex, plan.suggestion, false,
+    st = kb_query_build(s->an, s->db, s->vocab, s->lex, plan.suggestion, 0,
                         &alt, reterr_msg);
     if (st == KB_OK && alt.query)
       st = main_search(&rn, alt.query, alt.filter, false, false, &total);
@@ -744,8 +745,8 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
     /* Nobody wrote about enough of the words together: fall back to any
      * of them, and to any part of an unknown compound. */
     kb_query_plan_release(&alt);
-    st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query, true, &alt,
-                        reterr_msg);
+    st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query,
+                        KB_QUERY_RELAXED | as_typed, &alt, reterr_msg);
     if (st == KB_OK)
       st = main_search(&rn, alt.query, alt.filter, false, false, &total);
     if (st != KB_OK)
@@ -756,6 +757,11 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
       filter = alt.filter;
     }
   }
+  /* The results also hold a misspelt word's correction (a sentence):
+   * the page says so and offers the words as typed. */
+  r->with_suggestion =
+      r->total > 0 && !r->corrected &&
+      (r->relaxed ? alt.with_suggestion : plan.with_suggestion);
   /* Fewer records than the page holds have all the words of a keyword
    * query: those with some of them follow. */
   if (fill && !r->relaxed && r->total > 0 && r->total < r->per_page) {

@@ -93,6 +93,7 @@ static void check_top_level(json_t *j) {
   KEY(j, "results", json_is_array);
   KEY(j, "facets", json_is_object);
   KEY(j, "corrected", json_is_boolean);
+  KEY(j, "with_suggestion", json_is_boolean);
   KEY(j, "relaxed", json_is_boolean);
   /* Present even when there is nothing to say: null, not missing. */
   ck_assert_ptr_nonnull(json_object_get(j, "suggestion"));
@@ -270,6 +271,7 @@ START_TEST(search_result_empty_and_hand_made) {
                         .definition = &rec,
                         .suggestion = "ä",
                         .corrected = false,
+                        .with_suggestion = true,
                         .relaxed = true};
   r.facets[fx("norm")] = (kb_facet_list){.values = &fv, .n = 1};
   j = parsed(kb_json_search_result(&r, v));
@@ -285,6 +287,8 @@ START_TEST(search_result_empty_and_hand_made) {
                    "Rechtliche Ansprüche");
   ck_assert(json_real_value(json_object_get(h, "score")) == 2.718);
   ck_assert_str_eq(json_string_value(json_object_get(j, "suggestion")), "ä");
+  ck_assert(json_is_true(json_object_get(j, "with_suggestion")));
+  ck_assert(json_is_false(json_object_get(j, "corrected")));
   /* A definition is the record's API form with its body. */
   json_t *def = json_object_get(j, "definition");
   ck_assert_str_eq(json_string_value(json_object_get(def, "id")), "x-1");

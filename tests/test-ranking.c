@@ -11,8 +11,9 @@
  * in the texts does not outweigh the question's topic; a facet value's
  * rank (practice examples) weighs its records' results; a compound no
  * record has finds, when nothing else is found, those with its parts; a
- * question's misspelt word also searches its correction, and a German
- * word is never "corrected".
+ * question's misspelt word also searches its correction (not when read
+ * as typed), the suggestion keeps the question's punctuation, and a
+ * German word is never "corrected".
  */
 #include <check.h>
 #include <stdio.h>
@@ -314,6 +315,25 @@ START_TEST(misspelt_word_of_a_question_searches_its_correction) {
   ck_assert_int_ge(rank_of(r, "hebehilfe"), 0);
   ck_assert_int_ge(rank_of(r, "beispiel"), 0);
   ck_assert_str_eq(r->suggestion, "Was kostet eine Hebehilfe im Lager?");
+  ck_assert(r->with_suggestion); /* the page says so */
+  ck_assert(!r->corrected);
+  kb_search_result_free(r);
+  /* As typed (exakt): the correction is offered, not searched. */
+  kb_search_request req = {.query = "Was kostet eine Hebehlife im Lager?",
+                           .per_page = 10,
+                           .no_correction = true};
+  OK(kb_search(s, &req, &r, &err));
+  ck_assert_int_eq(rank_of(r, "hebehilfe"), -1);
+  ck_assert_int_ge(rank_of(r, "beispiel"), 0); /* "Lager" */
+  ck_assert(!r->with_suggestion);
+  ck_assert_str_eq(r->suggestion, "Was kostet eine Hebehilfe im Lager?");
+  kb_search_result_free(r);
+  /* The question mark on the corrected word stays in the suggestion. */
+  r = query("Was kostet eine Hebehlife?", 10);
+  ck_assert_str_eq(r->suggestion, "Was kostet eine Hebehilfe?");
+  kb_search_result_free(r);
+  r = query("Hebehlife, bitte", 10);
+  ck_assert_str_eq(r->suggestion, "Hebehilfe, bitte");
   kb_search_result_free(r);
   /* A German word no record has is not "corrected" into one that is
    * there ("Kabine" is not a misspelt "Kantine"). */

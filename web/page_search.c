@@ -420,6 +420,18 @@ static void result_notes(kb_buf *b, const kb_search_request *req,
     kb_buf_adds(b, ">Trotzdem nach „");
     html_text(b, q);
     kb_buf_adds(b, "“ suchen</a></p>\n");
+  } else if (r->with_suggestion && r->suggestion) {
+    /* a question's misspelt word also searched as corrected */
+    kb_search_request orig = req[0];
+    orig.no_correction = true;
+    html_search_url(&url, &orig, KB_SCHEMA_NONE, NULL, 0, req->sort);
+    kb_buf_adds(b, "<p class=\"note\">Auch gesucht nach „<b>");
+    html_text(b, r->suggestion);
+    kb_buf_adds(b, "</b>“. <a ");
+    href(b, &url);
+    kb_buf_adds(b, ">Nur nach „");
+    html_text(b, q);
+    kb_buf_adds(b, "“ suchen</a></p>\n");
   } else if (r->suggestion && r->total > 0) {
     kb_search_request alt = req[0];
     alt.query = r->suggestion;

@@ -53,7 +53,8 @@ static void print_plan(const kb_query_plan *p) {
            p->sentence ? "Satz oder Frage" : "Stichwörter");
   words("Rechtsgrundlagen:", &p->citations);
   if (p->suggestion)
-    printf("Schreibvorschlag: %s\n", p->suggestion);
+    printf("Schreibvorschlag: %s%s\n", p->suggestion,
+           p->with_suggestion ? " (auch gesucht)" : "");
   char *d = p->query ? kbx_query_describe(p->query) : NULL;
   printf("\nXapian-Anfrage:\n%s\n", d ? d : "(alle Einträge)");
   free(d);
@@ -100,7 +101,7 @@ int cmd_explain(int argc, char **argv) {
   if (st == KB_OK)
     st = kb_query_build(kb_searcher_analyzer(s), kb_searcher_db(s),
                         kb_searcher_vocab(s), kb_searcher_lexicon(s),
-                        kb_buf_str(&q), false, &plan, &err);
+                        kb_buf_str(&q), 0, &plan, &err);
   if (st == KB_OK)
     print_plan(&plan);
   else {

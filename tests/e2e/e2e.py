@@ -7,6 +7,7 @@ library only, so it runs wherever meson does.
 
 usage: e2e.py PATH/TO/teilhabe SOURCE_ROOT
 """
+import html as html_lib
 import json
 import os
 import re
@@ -170,6 +171,25 @@ class FixtureSite(unittest.TestCase):
         self.assertEqual(d["suggestion"].lower(), "eingliederungsmanagement")
         self.assertTrue(d["corrected"])
         self.assertEqual(d["results"][0]["id"], "bem-grundlagen")
+
+    def test_question_searches_correction_unless_exakt(self):
+        # A question matches any of its words: the misspelt one is also
+        # searched as corrected, and the page says so with a way back.
+        q = "Was ist ein Eingliederungsmanagment?"
+        _, d = self.server.json(search(q))
+        self.assertEqual(d["suggestion"], "Was ist ein Eingliederungsmanagement?")
+        self.assertTrue(d["with_suggestion"])
+        self.assertFalse(d["corrected"])
+        self.assertEqual(d["results"][0]["id"], "bem-grundlagen")
+        _, _, html = self.server.get("/suche?" + urllib.parse.urlencode({"q": q}))
+        self.assertIn("Auch gesucht nach „<b>Was ist ein Eingliederungsmanagement?</b>“", html)
+        link = re.search(r'href="(/suche\?[^"]*exakt=1[^"]*)">Nur nach', html)
+        self.assertIsNotNone(link)
+        _, _, typed = self.server.get(html_lib.unescape(link.group(1)))
+        self.assertNotIn("Auch gesucht nach", typed)
+        _, d = self.server.json(search(q, exakt=1))
+        self.assertFalse(d["with_suggestion"])
+        self.assertNotIn("bem-grundlagen", [r["id"] for r in d["results"]])
 
     def test_umlaut_transcription(self):
         _, d = self.server.json(search("Hoergeraet"))
