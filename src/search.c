@@ -708,9 +708,11 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
     r->suggestion = kb_arena_strdup(&r->arena, plan.suggestion);
 
   /* The common case first: the query as typed, with hits and facets.
-   * Only when it finds nothing are the fallbacks counted, and the page
-   * fetched again for the one that finds something; a keyword query that
-   * fills no page skips its hits and is fetched again with its filling. */
+   * Only when it finds nothing are the fallbacks tried, each with its
+   * hits and facets, so the first that finds something is the answer
+   * in one match (counting it first and fetching it again was the
+   * slowest searches' second match); a keyword query that fills no page
+   * skips its hits and is fetched again with its filling. */
   uint64_t total = 0;
   const kbx_query *filter = plan.filter;
   rn.fill_below = plan.fill ? r->per_page : 0;
@@ -725,22 +727,31 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   if (r->total == 0 && plan.suggestion && !req->no_correction) {
     st = kb_query_build(s->an, s->db, s->vocab, s->lex, plan.suggestion, 0,
                         &alt, reterr_msg);
-    if (st == KB_OK && alt.query)
-      st = main_search(&rn, alt.query, alt.filter, false, false, &total);
+    if (st == KB_OK && alt.query) {
+      /* ranked as the suggestion typed: a misspelt function word
+       * ("nahc") makes keywords a sentence */
+      double k1 = rn.k1, b = rn.b;
+      kb_query_bm25(&alt, &rn.k1, &rn.b);
+      rn.fill_below = alt.fill ? r->per_page : 0;
+      r->corrected = true; /* the snippets look for its words */
+      st = main_search(&rn, alt.query, alt.filter, false, true, &total);
+      r->corrected = total > 0;
+      rn.fill_below = 0;
+      if (total == 0) {
+        rn.k1 = k1;
+        rn.b = b;
+      }
+    }
     if (st != KB_OK)
       goto out;
     if (alt.query && total > 0) {
-      r->corrected = refetch = true;
       q = alt.query;
       filter = alt.filter;
       fill = alt.fill;
       r->total = total;
-      /* ranked as the suggestion typed: a misspelt function word
-       * ("nahc") makes keywords a sentence */
-      kb_query_bm25(&alt, &rn.k1, &rn.b);
     }
   }
-  if (r->total == 0 && !refetch &&
+  if (r->total == 0 && !r->corrected &&
       (plan.positives >= 2 || plan.unknown_compound) && !plan.explicit_or) {
     /* Nobody wrote about enough of the words together: fall back to any
      * of them, and to any part of an unknown compound. */
@@ -748,11 +759,12 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
     st = kb_query_build(s->an, s->db, s->vocab, s->lex, r->query,
                         KB_QUERY_RELAXED | as_typed, &alt, reterr_msg);
     if (st == KB_OK)
-      st = main_search(&rn, alt.query, alt.filter, false, false, &total);
+      st = main_search(&rn, alt.query, alt.filter, false, true, &total);
     if (st != KB_OK)
       goto out;
     if (total > 0) {
-      r->relaxed = refetch = true;
+      r->relaxed = true;
+      r->total = total;
       q = alt.query;
       filter = alt.filter;
     }

@@ -12,8 +12,9 @@
  * rank (practice examples) weighs its records' results; a compound no
  * record has finds, when nothing else is found, those with its parts; a
  * question's misspelt word also searches its correction (not when read
- * as typed), the suggestion keeps the question's punctuation, and a
- * German word is never "corrected".
+ * as typed), the suggestion keeps the question's punctuation, a query
+ * corrected as a whole snippets the correction's words, and a German
+ * word is never "corrected".
  */
 #include <check.h>
 #include <stdio.h>
@@ -34,7 +35,7 @@ static char *err;
 /* One record of the fixture schema's article kind, of type `type`. */
 static void write_typed(const char *dir, const char *id, const char *type,
                         const char *title, const char *body) {
-  char text[2048], name[128];
+  char text[8192], name[128];
   snprintf(text, sizeof text,
            "---\n"
            "id: %s\n"
@@ -153,6 +154,13 @@ static void build(void) {
   /* A verb in its infinitive only. */
   write_record(corpus, "verb", "Den Schreibtisch anpassen",
                "Den Schreibtisch an die Körpergröße anpassen.");
+  /* A word far into its text (past the snippet's window from the
+   * start). */
+  char tail[4096] = "";
+  for (int i = 0; i < 100; i++)
+    strcat(tail, "Hier kommt viel Vorrede. ");
+  strcat(tail, "Am Ende ein Stehpult.");
+  write_record(corpus, "moebel", "Ein Möbel", tail);
   tu_path(dbpath, sizeof dbpath, tmpdir, "index");
   tu_build_index(corpus, dbpath);
 }
@@ -345,6 +353,18 @@ START_TEST(misspelt_word_of_a_question_searches_its_correction) {
 }
 END_TEST
 
+/* A query corrected as a whole (it found nothing) shows snippets of
+ * the correction's words, found where they are in the text. */
+START_TEST(corrected_query_snippets_its_words) {
+  kb_search_result *r = query("Sthepult", 10);
+  ck_assert(r->corrected);
+  ck_assert_str_eq(r->suggestion, "Stehpult");
+  ck_assert_int_eq(rank_of(r, "moebel"), 0);
+  ck_assert_ptr_nonnull(strstr(r->hits[0].snippet, "<mark>Stehpult</mark>"));
+  kb_search_result_free(r);
+}
+END_TEST
+
 START_TEST(compound_of_german_words_is_not_corrected) {
   /* No record has "Lesehilfe", but it is reading + aid, spelt right
    * and both parts are in records: neither suggested nor searched as the
@@ -397,6 +417,7 @@ static Suite *ranking_suite(void) {
   tcase_add_test(tc, misspelt_word_of_a_question_searches_its_correction);
   tcase_add_test(tc, misspelt_function_word_searches_no_filler);
   tcase_add_test(tc, compound_of_german_words_is_not_corrected);
+  tcase_add_test(tc, corrected_query_snippets_its_words);
   suite_add_tcase(su, tc);
   return su;
 }

@@ -871,6 +871,14 @@ START_TEST(misspelling_corrected) {
   static const char *const bem[] = {"bem-grundlagen", NULL};
   hits_are(r, bem);
   ck_assert_str_eq(r->query, "Eingliederungsmanagment"); /* as typed */
+  /* The snippet marks the word as corrected, and the facets count the
+   * correction's results. */
+  ck_assert_ptr_nonnull(
+      strstr(r->hits[0].snippet, "<mark>Eingliederungsmanagement</mark>"));
+  uint64_t counted = 0;
+  for (size_t i = 0; i < r->facets[fx("type")].n; i++)
+    counted += r->facets[fx("type")].values[i].count;
+  ck_assert_uint_ge(counted, r->total);
   kb_search_result_free(r);
   r = query("Schwerbehindertenvertretnug");
   ck_assert(r->corrected);

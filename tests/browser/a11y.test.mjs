@@ -1,4 +1,4 @@
-// Accessibility (WCAG 2.1 AA) and the asset budget: axe-core on the four
+// Accessibility (WCAG 2.1 AA) and the asset budget: axe-core on the five
 // page kinds, narrow screens and zoom, keyboard focus, no layout shift,
 // self-contained assets under 30 KB, and no CSP or console errors.
 import { test, before, after } from 'node:test';
@@ -15,6 +15,9 @@ const PAGES = {
   start: '/',
   results: '/suche?q=Arbeitsplatz&audience=arbeitgeber',
   'zero results': '/suche?q=H%C3%B6rger%C3%A4t&type=recht',
+  // a question whose misspelt word is also searched as corrected (a note
+  // with a link back to the words as typed)
+  'question with a correction': '/suche?q=Was+ist+ein+Eingliederungsmanagment%3F',
   article: '/artikel/bem-grundlagen',
 };
 
