@@ -177,7 +177,8 @@ kb_status kbx_db_synonym_keys(kbx_db *db, const char *prefix, size_t max,
                               char **reterr_msg) KBX_NOEXCEPT;
 
 /* Xapian's spelling suggestion for `word` within `max_edit` edits, or
- * *ret_suggestion = NULL when there is none.  Owned. */
+ * *ret_suggestion = NULL when there is none.  Owned.  Remembered by the
+ * handle until it opens another revision (at most 4,096 words). */
 kb_status kbx_db_spelling(kbx_db *db, const char *word, unsigned max_edit,
                           char **ret_suggestion,
                           char **reterr_msg) KBX_NOEXCEPT;

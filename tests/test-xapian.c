@@ -985,6 +985,26 @@ START_TEST(spelling_and_synonyms) {
   s = (char *)"untouched";
   OK(kbx_db_spelling(db, "zzzzqqqq", 2, &s, &err));
   ck_assert_ptr_null(s);
+  /* Asked again (remembered): the same answers. */
+  OK(kbx_db_spelling(db, "kündigunk", 2, &s, &err));
+  ck_assert_str_eq(s, "kündigung");
+  free(s);
+  s = (char *)"untouched";
+  OK(kbx_db_spelling(db, "zzzzqqqq", 2, &s, &err));
+  ck_assert_ptr_null(s);
+  /* A new revision with a word one edit away: the handle on it answers
+   * from the new spelling table, not from what it remembered. */
+  OK(kbx_wdb_open(path, KBX_CREATE_OR_OPEN, &w, &err));
+  OK(kbx_wdb_add_spelling(w, "zzzzqqqa", 1, &err));
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+  bool changed = false;
+  OK(kbx_db_reopen(db, &changed, &err));
+  ck_assert(changed);
+  OK(kbx_db_spelling(db, "zzzzqqqq", 2, &s, &err));
+  ck_assert_ptr_nonnull(s);
+  ck_assert_str_eq(s, "zzzzqqqa");
+  free(s);
 
   struct collect c = {0};
   OK(kbx_db_synonyms(db, "kündigung", collect_str, &c, &err));

@@ -123,14 +123,17 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
     bool changed = db->db.reopen();
     if (db->has_aux)
       changed = db->aux.reopen() || changed;
-    if (changed)
+    if (changed) {
       db->tables->clear();
+      db->spellings.clear();
+    }
     if (ret_changed != nullptr)
       *ret_changed = changed;
     return KB_OK;
   } catch (...) {
     /* Some tables or shards may have moved on already. */
     db->tables->clear();
+    db->spellings.clear();
     return kbxi_translate(reterr_msg, "cannot reopen index");
   }
 }
@@ -462,7 +465,17 @@ kb_status kbx_db_spelling(kbx_db *db, const char *word, unsigned max_edit,
   if (ret_suggestion == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_suggestion");
   try {
-    const std::string s = db->meta().get_spelling_suggestion(word, max_edit);
+    std::string key(word);
+    key += '\0';
+    key += std::to_string(max_edit);
+    auto memo = db->spellings.find(key);
+    if (memo == db->spellings.end()) {
+      const std::string s = db->meta().get_spelling_suggestion(word, max_edit);
+      if (db->spellings.size() >= KBX_SPELLING_MEMO)
+        db->spellings.clear();
+      memo = db->spellings.emplace(std::move(key), s).first;
+    }
+    const std::string &s = memo->second;
     *ret_suggestion = s.empty() ? nullptr : kbxi_dup(s);
     return KB_OK;
   } catch (...) {
