@@ -263,6 +263,8 @@ int cmd_search(int argc, char **argv) {
   if (r->corrected)
     printf("Keine Treffer für „%s“ – gezeigt werden Treffer für „%s“.\n",
            r->query, r->suggestion);
+  else if (r->with_suggestion)
+    printf("Auch gesucht nach „%s“.\n", r->suggestion);
   else if (r->suggestion)
     printf("Meinten Sie: %s\n", r->suggestion);
   if (r->relaxed)
