@@ -82,8 +82,10 @@ typedef struct kb_search_request {
   unsigned page;     /* 1-based; 0 means 1 */
   unsigned per_page; /* 0 means KB_PER_PAGE_DEFAULT */
   kb_sort sort;
-  bool no_correction; /* do not replace a zero-result query by its
-                         suggestion (the user said "search as typed") */
+  bool no_correction; /* the words as typed ("exakt"): a zero-result
+                         query is not replaced by its suggestion, nor a
+                         question's misspelt word also searched as
+                         corrected */
 } kb_search_request;
 
 typedef struct kb_hit {

@@ -419,15 +419,38 @@ static const char *spelling_fix(builder *b, word *w) {
   return w->fix[0] ? w->fix : NULL;
 }
 
-/* The word inside item text `s`: without the punctuation before and
- * after it ("Arbeitsasistenz?", "(Budjet)"), [*from, *to). */
-static void word_span(const char *s, size_t len, size_t *from, size_t *to) {
+/* Letters, marks and numbers ("²" folds to "2" in the analyzer). */
+static bool span_char(UChar32 c) {
+  return c >= 0 &&
+         (U_GET_GC_MASK(c) & (U_GC_L_MASK | U_GC_M_MASK | U_GC_N_MASK)) != 0;
+}
+
+static bool any_token(const kb_token *tok, void *ctx) {
+  (void)tok;
+  *(bool *)ctx = true;
+  return false;
+}
+
+/* Whether the analyzer finds a word in `s`. */
+static bool has_token(builder *b, const char *s, size_t len) {
+  bool found = false;
+  uint32_t pos = 0;
+  if (len && kb_analyze(b->an, s, len, &pos, any_token, &found, NULL) != KB_OK)
+    return true;
+  return found;
+}
+
+/* The word inside item text `s`, [*from, *to): without the punctuation
+ * before and after it ("Arbeitsasistenz?", "(Budjet)"); the whole item
+ * when what is around it holds anything the analyzer reads as a word. */
+static void word_span(builder *b, const char *s, size_t len, size_t *from,
+                      size_t *to) {
   int32_t i = 0, j = (int32_t)len, n = (int32_t)len;
   while (i < n) {
     int32_t at = i;
     UChar32 c;
     U8_NEXT(s, i, n, c);
-    if (c >= 0 && u_isalnum(c)) {
+    if (span_char(c)) {
       i = at;
       break;
     }
@@ -436,10 +459,15 @@ static void word_span(const char *s, size_t len, size_t *from, size_t *to) {
     int32_t at = j;
     UChar32 c;
     U8_PREV(s, i, j, c);
-    if (c >= 0 && u_isalnum(c)) {
+    if (span_char(c)) {
       j = at;
       break;
     }
+  }
+  if (i >= j || has_token(b, s, (size_t)i) ||
+      has_token(b, s + j, len - (size_t)j)) {
+    i = 0;
+    j = n;
   }
   *from = (size_t)i;
   *to = (size_t)j;
@@ -459,11 +487,7 @@ static char *suggest(builder *b, const char *orig, size_t olen) {
     if (fix == NULL)
       continue;
     size_t from = 0, to = it->len;
-    word_span(orig + it->start, it->len, &from, &to);
-    if (from >= to) {
-      from = 0;
-      to = it->len;
-    }
+    word_span(b, orig + it->start, it->len, &from, &to);
     kb_buf_add(&out, orig + copied, it->start + from - copied);
     add_like(&out, fix, orig + it->start + from, to - from);
     copied = it->start + to;

@@ -343,6 +343,17 @@ START_TEST(misspelt_word_of_a_question_searches_its_correction) {
   r = query("Hebehlife, bitte", 10);
   ck_assert_str_eq(r->suggestion, "Hebehilfe, bitte");
   kb_search_result_free(r);
+  /* What the analyzer reads as part of the word is not kept beside the
+   * correction (a superscript is a digit to it, a combining accent part
+   * of the letter): the whole word is replaced. */
+  static const char *const glued[] = {"Hebehilf\u00B2", "Hebehilfe\u0301"};
+  for (size_t i = 0; i < sizeof glued / sizeof *glued; i++) {
+    r = query(glued[i], 10);
+    ck_assert_str_eq(r->suggestion, "Hebehilfe");
+    ck_assert(r->corrected);
+    ck_assert_int_ge(rank_of(r, "hebehilfe"), 0);
+    kb_search_result_free(r);
+  }
   /* A German word no record has is not "corrected" into one that is
    * there ("Kabine" is not a misspelt "Kantine"). */
   r = query("Kabine", 10);
