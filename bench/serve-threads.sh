@@ -14,20 +14,13 @@ set -euo pipefail
   exit 2
 }
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/serve-lib.sh"
 bin=$1 db=$2 paths=$3 rounds=$4 secs=$5
 shift 5
 for r in $(seq "$rounds"); do
   for t in "$@"; do
-    log=$(mktemp)
-    "$bin" serve --db "$db" --port 0 --threads "$t" \
-      --max-connections-per-ip 0 2>"$log" &
-    pid=$!
-    port=""
-    for _ in $(seq 100); do
-      port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
-      [ -n "$port" ] && break
-      sleep 0.1
-    done
+    serve_start "$bin" "$db" --threads "$t" --max-connections-per-ip 0
+    port=$SERVE_PORT
     for _ in $(seq 20); do
       curl -s -o /dev/null "http://127.0.0.1:$port/api/search?q=Arbeit"
     done
@@ -36,8 +29,6 @@ for r in $(seq "$rounds"); do
     rps=$(echo "$out" | sed -n 's/Requests\/sec:\s*//p')
     lat=$(echo "$out" | grep -o 'p50=[0-9]* p90=[0-9]* p99=[0-9]*')
     echo "round $r threads $t: $rps req/s, $lat"
-    kill "$pid"
-    wait "$pid" 2>/dev/null || true
-    rm -f "$log"
+    serve_stop
   done
 done

@@ -10,6 +10,7 @@
 # usage: bench/throughput.sh BINARY DB [BASELINE BASELINE_DB [ROUNDS [DURATION]]]
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/serve-lib.sh"
 rounds=${5:-3}
 duration=${6:-20}
 paths=$(mktemp)
@@ -28,23 +29,14 @@ PY
 export PATHS="$paths"
 
 run() { # binary db -> requests/s, p99
-  log=$(mktemp)
-  "$1" serve --db "$2" --port 0 2>"$log" &
-  pid=$!
-  port=""
-  for _ in $(seq 50); do
-    port=$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*|\1|p' "$log")
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
+  serve_start "$1" "$2"
+  port=$SERVE_PORT
   wrk -t2 -c8 -d2s -s "$here/distinct-queries.lua" "http://127.0.0.1:$port" >/dev/null
   wrk -t2 -c8 -d"${duration}s" --latency -s "$here/distinct-queries.lua" \
     "http://127.0.0.1:$port" |
     awk -v name="$1" '/Requests\/sec/ {rps=$2} / 99%/ {p99=$2}
                       END {printf "%-40s %10s req/s  p99 %s\n", name, rps, p99}'
-  kill "$pid"
-  wait "$pid" 2>/dev/null || true
-  rm -f "$log"
+  serve_stop
 }
 
 for _ in $(seq "$rounds"); do

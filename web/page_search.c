@@ -401,37 +401,37 @@ static void hit_list(kb_buf *b, const kb_search_request *req,
   kb_buf_adds(b, "</ol>\n");
 }
 
+/* The note on results that used the spelling correction - instead of
+ * the query (`corrected`) or beside a question's misspelt word
+ * (`with_suggestion`) - with a link to the words as typed (exakt). */
+static void as_typed_note(kb_buf *b, kb_buf *url, const kb_search_request *req,
+                          const kb_search_result *r, const char *q) {
+  kb_search_request orig = req[0];
+  orig.no_correction = true;
+  html_search_url(url, &orig, KB_SCHEMA_NONE, NULL, 0, req->sort);
+  if (r->corrected) {
+    kb_buf_adds(b, "<p class=\"note\">Für „");
+    html_text(b, q);
+    kb_buf_adds(b, "“ gab es keine Treffer. Gezeigt werden Ergebnisse für "
+                   "„<b>");
+  } else {
+    kb_buf_adds(b, "<p class=\"note\">Auch gesucht nach „<b>");
+  }
+  html_text(b, r->suggestion);
+  kb_buf_adds(b, "</b>“. <a ");
+  href(b, url);
+  kb_buf_adds(b, r->corrected ? ">Trotzdem nach „" : ">Nur nach „");
+  html_text(b, q);
+  kb_buf_adds(b, "“ suchen</a></p>\n");
+}
+
 /* Notes above the results: corrected query, spelling hint, relaxed
  * matching, recognised citations. */
 static void result_notes(kb_buf *b, const kb_search_request *req,
                          const kb_search_result *r, const char *q) {
   kb_buf url = KB_BUF_INIT(URL_MAX);
-  if (r->corrected) {
-    kb_search_request orig = req[0];
-    orig.no_correction = true;
-    html_search_url(&url, &orig, KB_SCHEMA_NONE, NULL, 0, req->sort);
-    kb_buf_adds(b, "<p class=\"note\">Für „");
-    html_text(b, q);
-    kb_buf_adds(b, "“ gab es keine Treffer. Gezeigt werden Ergebnisse für "
-                   "„<b>");
-    html_text(b, r->suggestion);
-    kb_buf_adds(b, "</b>“. <a ");
-    href(b, &url);
-    kb_buf_adds(b, ">Trotzdem nach „");
-    html_text(b, q);
-    kb_buf_adds(b, "“ suchen</a></p>\n");
-  } else if (r->with_suggestion && r->suggestion) {
-    /* a question's misspelt word also searched as corrected */
-    kb_search_request orig = req[0];
-    orig.no_correction = true;
-    html_search_url(&url, &orig, KB_SCHEMA_NONE, NULL, 0, req->sort);
-    kb_buf_adds(b, "<p class=\"note\">Auch gesucht nach „<b>");
-    html_text(b, r->suggestion);
-    kb_buf_adds(b, "</b>“. <a ");
-    href(b, &url);
-    kb_buf_adds(b, ">Nur nach „");
-    html_text(b, q);
-    kb_buf_adds(b, "“ suchen</a></p>\n");
+  if (r->corrected || (r->with_suggestion && r->suggestion)) {
+    as_typed_note(b, &url, req, r, q);
   } else if (r->suggestion && r->total > 0) {
     kb_search_request alt = req[0];
     alt.query = r->suggestion;
