@@ -51,6 +51,10 @@ typedef bool (*kb_token_cb)(const kb_token *tok, void *ctx);
 kb_status kb_analyzer_new(kb_analyzer **ret_an, char **reterr_msg);
 void kb_analyzer_free(kb_analyzer *an);
 
+/* With `off`, kb_analyze does not stem: each token's stem is its word.
+ * For callers that only count words (stemming is a fifth of analysis). */
+void kb_analyzer_no_stems(kb_analyzer *an, bool off);
+
 /* Normalises `text` (NFKC_Casefold) into `out` (replacing its contents).
  * Invalid UTF-8 is replaced by U+FFFD, never passed on. */
 kb_status kb_normalize(kb_analyzer *an, const char *text, size_t len,

@@ -110,6 +110,14 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
  * block once; for a database nobody is writing to. */
 kb_status kbx_db_check(const char *path, char **reterr_msg) KBX_NOEXCEPT;
 
+/* Merges the databases `src[0..n)` (closed, nobody writing) into a new
+ * compacted database at `dest` (a folder that may exist but holds no
+ * database): postings, positions, records, values, spelling, synonyms
+ * and metadata.  Document ids are kept as they are (Xapian's
+ * DBCOMPACT_NO_RENUMBER), so the sources' id ranges must not overlap. */
+kb_status kbx_compact(const char *const *src, size_t n, const char *dest,
+                      char **reterr_msg) KBX_NOEXCEPT;
+
 /* The committed revision of a single-shard database, of the local
  * database of one opened with kbx_db_open_stub (0 for other shards). */
 kb_status kbx_db_revision(kbx_db *db, uint64_t *ret_rev,
@@ -186,9 +194,12 @@ kb_status kbx_db_spelling(kbx_db *db, const char *word, unsigned max_edit,
 /* ---- writing --------------------------------------------------------- */
 
 enum kbx_wdb_mode {
-  KBX_CREATE,           /* create; fail with KB_ERR_EXISTS if present */
-  KBX_CREATE_OR_OPEN,   /* open, or create if absent */
-  KBX_CREATE_OR_REPLACE /* create, replacing any existing database */
+  KBX_CREATE,            /* create; fail with KB_ERR_EXISTS if present */
+  KBX_CREATE_OR_OPEN,    /* open, or create if absent */
+  KBX_CREATE_OR_REPLACE, /* create, replacing any existing database */
+  KBX_CREATE_SCRATCH     /* create a database nobody reads while it is
+                            written and a crash may lose (a build's parts):
+                            no fsync, blocks changed in place */
 };
 
 /* Opens `path` for writing; takes Xapian's writer lock, so a second

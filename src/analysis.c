@@ -11,18 +11,45 @@
 #include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
+#include "kb_counter.h"
 #include "kb_xapian.h"
 
 /* Bound on one analysed text (the largest article is 512 KiB). */
 enum { ANALYZE_MAX_BYTES = 4 * 1024 * 1024 };
+
+/* The stems of words seen, so a word is stemmed once: a call into
+ * Xapian's stemmer (std::string in and out) costs several times this
+ * look-up, and a build stems every word of every record.  Past
+ * STEM_MEMO_MAX words it starts afresh (a few MiB). */
+enum { STEM_MEMO_MAX = 65536 };
+
+typedef struct stem_memo {
+  kb_counter index; /* word -> 1 + its stem's place in `stems` */
+  kb_arena arena;   /* the stems */
+  const char **stems;
+  size_t n, cap;
+} stem_memo;
 
 struct kb_analyzer {
   kbx_stem *stem;
   const UNormalizer2 *nfkc_cf; /* ICU singleton, thread-safe */
   UChar *u16, *u16n;           /* scratch: UTF-16 input and normalised */
   int32_t u16_cap, u16n_cap;
-  kb_buf norm; /* normalised UTF-8 of the current text */
+  kb_buf norm;   /* normalised UTF-8 of the current text */
+  bool no_stems; /* kb_analyzer_no_stems */
+  stem_memo memo;
 };
+
+static void memo_init(stem_memo *m) {
+  kb_counter_init(&m->index, 0);
+  kb_arena_init(&m->arena, 0);
+  m->n = 0;
+}
+
+static void memo_release(stem_memo *m) {
+  kb_counter_release(&m->index);
+  kb_arena_release(&m->arena);
+}
 
 kb_status kb_analyzer_new(kb_analyzer **ret_an, char **reterr_msg) {
   kb_analyzer *an = calloc(1, sizeof *an);
@@ -41,6 +68,7 @@ kb_status kb_analyzer_new(kb_analyzer **ret_an, char **reterr_msg) {
     return st;
   }
   kb_buf_init(&an->norm, ANALYZE_MAX_BYTES * 2);
+  memo_init(&an->memo);
   *ret_an = an;
   return KB_OK;
 }
@@ -52,6 +80,8 @@ void kb_analyzer_free(kb_analyzer *an) {
   free(an->u16);
   free(an->u16n);
   kb_buf_release(&an->norm);
+  memo_release(&an->memo);
+  free(an->memo.stems);
   free(an);
 }
 
@@ -119,13 +149,27 @@ kb_status kb_normalize(kb_analyzer *an, const char *text, size_t len,
   return KB_OK;
 }
 
+void kb_analyzer_no_stems(kb_analyzer *an, bool off) { an->no_stems = off; }
+
 struct kbx_stem *kb_analyzer_stemmer(kb_analyzer *an) {
   return an->stem;
 }
 
+static const char *stem_of(kb_analyzer *an, const char *word, size_t len);
+
 kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len, char *buf,
                        size_t cap, size_t *ret_len) {
-  return kbx_stem_apply(an->stem, word, len, buf, cap, ret_len, NULL);
+  const char *stem =
+      len == 0 || len > KB_WORD_MAX ? NULL : stem_of(an, word, len);
+  if (stem == NULL)
+    return kbx_stem_apply(an->stem, word, len, buf, cap, ret_len, NULL);
+  size_t sl = strlen(stem);
+  if (sl >= cap)
+    return KB_ERR_LIMIT;
+  memcpy(buf, stem, sl + 1);
+  if (ret_len)
+    *ret_len = sl;
+  return KB_OK;
 }
 
 static bool is_word_char(UChar32 c) {
@@ -144,19 +188,51 @@ typedef struct emitter {
   bool stopped;
 } emitter;
 
+/* The stem of `word` (`len` bytes), from the memo or the stemmer; NULL
+ * if it cannot be stemmed. */
+static const char *stem_of(kb_analyzer *an, const char *word, size_t len) {
+  stem_memo *m = &an->memo;
+  if (m->n >= STEM_MEMO_MAX) {
+    memo_release(m);
+    memo_init(m);
+  }
+  unsigned *slot = NULL;
+  bool created = false;
+  if (kb_counter_slot_of(&m->index, word, len, &slot, &created) != KB_OK)
+    slot = NULL; /* no memo, just the stemmer */
+  else if (!created && *slot != 0)
+    return m->stems[*slot - 1];
+  char buf[KB_WORD_MAX * 2 + 8];
+  size_t sl = 0;
+  if (kbx_stem_apply(an->stem, word, len, buf, sizeof buf, &sl, NULL) != KB_OK)
+    return NULL;
+  const char *stem = kb_arena_strndup(&m->arena, buf, sl);
+  if (stem == NULL || slot == NULL)
+    return stem;
+  if (m->n == m->cap) {
+    size_t cap = m->cap ? m->cap * 2 : 1024;
+    const char **v = realloc(m->stems, cap * sizeof *v);
+    if (v == NULL)
+      return stem;
+    m->stems = v;
+    m->cap = cap;
+  }
+  m->stems[m->n++] = stem;
+  *slot = (unsigned)m->n;
+  return stem;
+}
+
 static bool emit(emitter *e, const char *w, size_t len, uint32_t pos,
                  unsigned flags) {
   if (e->stopped || len == 0 || len > KB_WORD_MAX)
     return !e->stopped;
-  char word[KB_WORD_MAX + 1], stem[KB_WORD_MAX * 2 + 8];
+  char word[KB_WORD_MAX + 1];
   memcpy(word, w, len);
   word[len] = '\0';
-  size_t slen = 0;
-  if (kbx_stem_apply(e->an->stem, word, len, stem, sizeof stem, &slen, NULL) !=
-      KB_OK) {
-    memcpy(stem, word, len + 1);
-    slen = len;
-  }
+  const char *stem = e->an->no_stems ? NULL : stem_of(e->an, word, len);
+  if (stem == NULL)
+    stem = word;
+  size_t slen = strlen(stem);
   kb_token t = {.word = word,
                 .len = len,
                 .stem = stem,

@@ -138,7 +138,6 @@ static kb_status build_generation(const kb_corpus *corpus,
   kb_status st = KB_OK;
   kbi_writers w = {0};
   kb_analyzer *an = NULL;
-  kb_counter spell = {0};
   kb_lexicon *lex = NULL;
   char *old = NULL, *vocab_json = NULL;
   bool published = false;
@@ -154,19 +153,19 @@ static kb_status build_generation(const kb_corpus *corpus,
   TRY(kbi_gen_name(dbpath, gen_dir, sizeof gen_dir, name, sizeof name, gen,
                    sizeof gen, reterr_msg));
 
-  kb_counter_init(&spell, KBI_SPELLING_MAX_WORDS);
   TRY(kb_analyzer_new(&an, reterr_msg));
   if (reuse == NULL)
     TRY(kbi_build_lexicon(corpus, &lex, reterr_msg));
   const kb_lexicon *use = reuse ? reuse : lex;
-  TRY(kbi_writers_open(gen, shards, true, &w, reterr_msg));
+  /* A single database is written in parts, one per core, and merged:
+   * Xapian's writer is one thread, and it is most of a build. */
+  unsigned parts = shards == 1 ? (unsigned)kbi_build_jobs(corpus->n) : 1;
+  if (parts > 1)
+    TRY(kbi_parts_open(gen, parts, &w, reterr_msg));
+  else
+    TRY(kbi_writers_open(gen, shards, true, &w, reterr_msg));
   TRY(kbi_store_lexicon(w.meta, use, reterr_msg));
-  if (shards == 1) {
-    TRY(kbi_write_docs(corpus, w.meta, use, &spell, progress, ctx, reterr_msg));
-    TRY(kbi_apply_spellings(w.meta, &spell, true, reterr_msg));
-  } else {
-    TRY(kbi_writers_build(&w, corpus, use, progress, ctx, reterr_msg));
-  }
+  TRY(kbi_writers_build(&w, corpus, use, progress, ctx, reterr_msg));
   TRY(kbi_add_synonyms(w.meta, an, corpus->vocab, reterr_msg));
 
   json_t *vj = kb_vocab_to_json(corpus->vocab);
@@ -186,6 +185,8 @@ static kb_status build_generation(const kb_corpus *corpus,
   TRY(set_built(w.meta, reterr_msg));
   TRY(kbi_writers_commit(&w, reterr_msg));
   kbi_writers_close(&w);
+  if (parts > 1)
+    TRY(kbi_parts_merge(gen, parts, reterr_msg));
 
   TRY(kbi_gen_publish(dbpath, gen_dir, name, old, reterr_msg));
   published = true;
@@ -197,7 +198,6 @@ static kb_status build_generation(const kb_corpus *corpus,
 out:
   kbi_writers_close(&w);
   kb_analyzer_free(an);
-  kb_counter_release(&spell);
   kb_lexicon_free(lex);
   if (st != KB_OK && !published)
     kbi_gen_remove(gen);

@@ -500,12 +500,22 @@ kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
 typedef struct spell_apply {
   kbx_wdb *wdb;
   bool add;
+  unsigned share, shares; /* only words with hash % shares == share */
   kb_status st;
   char **reterr_msg;
 } spell_apply;
 
+static unsigned word_hash(const char *w) {
+  uint32_t h = 2166136261u;
+  for (const unsigned char *p = (const unsigned char *)w; *p; p++)
+    h = (h ^ *p) * 16777619u;
+  return h;
+}
+
 static bool apply_word(const char *word, unsigned count, void *ctx) {
   spell_apply *sa = ctx;
+  if (sa->shares > 1 && word_hash(word) % sa->shares != sa->share)
+    return true;
   sa->st = sa->add
                ? kbx_wdb_add_spelling(sa->wdb, word, count, sa->reterr_msg)
                : kbx_wdb_remove_spelling(sa->wdb, word, count, sa->reterr_msg);
@@ -514,7 +524,17 @@ static bool apply_word(const char *word, unsigned count, void *ctx) {
 
 kb_status kbi_apply_spellings(kbx_wdb *wdb, const kb_counter *words, bool add,
                               char **reterr_msg) {
-  spell_apply sa = {.wdb = wdb, .add = add, .reterr_msg = reterr_msg};
+  return kbi_apply_spelling_share(wdb, words, add, 0, 1, reterr_msg);
+}
+
+kb_status kbi_apply_spelling_share(kbx_wdb *wdb, const kb_counter *words,
+                                   bool add, unsigned share, unsigned shares,
+                                   char **reterr_msg) {
+  spell_apply sa = {.wdb = wdb,
+                    .add = add,
+                    .share = share,
+                    .shares = shares,
+                    .reterr_msg = reterr_msg};
   kb_counter_each(words, apply_word, &sa);
   return sa.st;
 }

@@ -64,10 +64,17 @@ kb_status kbi_index_article(kbx_wdb *wdb, kb_analyzer *an, kbi_splitter *split,
 
 /* ---- shards (index_shard.c) -------------------------------------------- */
 
+/* The folders of a single database's parts while it is built. */
+#define KBI_PART_PREFIX "part-"
+
 /* The writers of one generation: a single database (n == 1, meta and
- * shard[0] the same handle), or the shards and the local database. */
+ * shard[0] the same handle), or the shards and the local database, or
+ * the parts of a single database being built (`parts`: shard[k] holds
+ * records of the k-th contiguous range of the corpus, meta is shard[0];
+ * kbi_parts_merge makes them one database). */
 typedef struct kbi_writers {
   unsigned n;
+  bool parts;
   kbx_wdb *meta;
   kbx_wdb *shard[KB_INDEX_SHARDS_MAX];
   kbx_docid last; /* the highest document id in any shard */
@@ -79,14 +86,23 @@ typedef struct kbi_writers {
 kb_status kbi_writers_open(const char *gen, unsigned n, bool create,
                            kbi_writers *w, char **reterr_msg);
 
+/* Creates the `n` parts (2 or more) of single database `gen` as
+ * folders inside it.  On failure nothing stays open. */
+kb_status kbi_parts_open(const char *gen, unsigned n, kbi_writers *w,
+                         char **reterr_msg);
+
+/* Merges the `n` closed parts inside `gen` into the database `gen`
+ * (compacted, the document ids kept) and removes them. */
+kb_status kbi_parts_merge(const char *gen, unsigned n, char **reterr_msg);
+
 /* Commits every shard, then the local database. */
 kb_status kbi_writers_commit(kbi_writers *w, char **reterr_msg);
 
 /* Closes (without committing) and zeroes; a zeroed `w` is fine. */
 void kbi_writers_close(kbi_writers *w);
 
-/* Writes every article of `corpus` into its shard, one thread per shard,
- * each shard committed; the spelling words go into w->meta. */
+/* Writes every article of `corpus` into its shard (or part), one thread
+ * per shard, each shard committed; the spelling words go into w->meta. */
 kb_status kbi_writers_build(kbi_writers *w, const kb_corpus *corpus,
                             const kb_lexicon *lex, kb_index_progress progress,
                             void *ctx, char **reterr_msg);
@@ -113,6 +129,12 @@ kb_status kbi_add_suggest_terms(kbx_doc *doc, kb_analyzer *an,
  * them back from it (an old version's words, on update). */
 kb_status kbi_apply_spellings(kbx_wdb *wdb, const kb_counter *words, bool add,
                               char **reterr_msg);
+/* The same for the words of one share of `shares` (split by a hash of
+ * the word): the parts of a build store one share each, and merging them
+ * makes the whole table. */
+kb_status kbi_apply_spelling_share(kbx_wdb *wdb, const kb_counter *words,
+                                   bool add, unsigned share, unsigned shares,
+                                   char **reterr_msg);
 
 /* Stores each synonym group of `v` in Xapian's synonym table. */
 kb_status kbi_add_synonyms(kbx_wdb *wdb, kb_analyzer *an, const kb_vocab *v,
@@ -123,21 +145,16 @@ void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap);
 
 /* A build commits every this many documents, which bounds what Xapian
  * buffers in memory (docs/benchmarks.md measures the figure). */
-#define KBI_FLUSH_DOCS 1000
+#define KBI_FLUSH_DOCS 250
+
+/* How many threads a build of `n` records uses: one per core (or as
+ * kb_index_set_jobs says), fewer for few records. */
+size_t kbi_build_jobs(size_t n);
 
 /* Feeds the words of every record of `c` into `b` with their counts,
  * the records shared out to one thread per core (index_pipe.c). */
 kb_status kbi_feed_corpus_words(const kb_corpus *c, kb_lexicon_builder *b,
                                 char **reterr_msg);
-
-/* Makes the documents of every record of `c` on one thread per core and
- * adds them to `wdb` in corpus order on this one, committing every
- * KBI_FLUSH_DOCS; the spelling words are counted into `spell`.
- * `progress` (may be NULL) is called after each document. */
-kb_status kbi_write_docs(const kb_corpus *c, kbx_wdb *wdb,
-                         const kb_lexicon *lex, kb_counter *spell,
-                         kb_index_progress progress, void *ctx,
-                         char **reterr_msg);
 
 /* The compound lexicon for a corpus (owned, kb_lexicon_free). */
 kb_status kbi_build_lexicon(const kb_corpus *c, kb_lexicon **ret_lex,

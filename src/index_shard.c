@@ -193,6 +193,46 @@ out:
   return st;
 }
 
+kb_status kbi_parts_open(const char *gen, unsigned n, kbi_writers *w,
+                         char **reterr_msg) {
+  *w = (kbi_writers){.n = n, .parts = true};
+  char p[PATH_MAX];
+  kb_status st = KB_OK;
+  if (n < 2 || n > KB_INDEX_SHARDS_MAX)
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "cannot build %u parts", n);
+  if (mkdir(gen, 0755) != 0)
+    return kb_fail(KB_ERR_IO, reterr_msg, "cannot create '%s': %s", gen,
+                   strerror(errno));
+  for (unsigned k = 0; k < n; k++) {
+    TRY(sub_path(p, sizeof p, gen, KBI_PART_PREFIX, k, reterr_msg));
+    TRY(kbx_wdb_open(p, KBX_CREATE_SCRATCH, &w->shard[k], reterr_msg));
+  }
+  w->meta = w->shard[0];
+out:
+  if (st != KB_OK)
+    kbi_writers_close(w);
+  return st;
+}
+
+kb_status kbi_parts_merge(const char *gen, unsigned n, char **reterr_msg) {
+  char paths[KB_INDEX_SHARDS_MAX][PATH_MAX];
+  const char *src[KB_INDEX_SHARDS_MAX] = {0};
+  kb_status st = KB_OK;
+  if (n < 2 || n > KB_INDEX_SHARDS_MAX)
+    return kb_fail(KB_ERR_INVALID, reterr_msg, "cannot merge %u parts", n);
+  for (unsigned k = 0; k < n; k++) {
+    TRY(sub_path(paths[k], sizeof paths[k], gen, KBI_PART_PREFIX, k,
+                 reterr_msg));
+    src[k] = paths[k];
+  }
+  st = kbx_compact(src, n, gen, reterr_msg);
+out:
+  for (unsigned k = 0; k < n; k++)
+    if (src[k] != NULL)
+      kbi_gen_remove(paths[k]);
+  return st;
+}
+
 kb_status kbi_writers_commit(kbi_writers *w, char **reterr_msg) {
   kb_status st = KB_OK;
   for (unsigned k = 0; k < w->n && st == KB_OK; k++)
@@ -235,6 +275,8 @@ typedef struct shard_job {
   const kb_lexicon *lex;
   kbx_wdb *wdb;
   unsigned k, n;
+  size_t from, to; /* the records to look at */
+  bool range;      /* all of them (a part), else those of shard k */
   kb_counter spell;
   kb_status st;
   bool stopped; /* by another job's failure: not this job's to report */
@@ -269,9 +311,9 @@ static void *run_job(void *p) {
   kbi_splitter_init(&split, j->lex);
   j->st = kb_analyzer_new(&an, &j->err);
   size_t written = 0;
-  for (size_t i = 0; j->st == KB_OK && i < j->corpus->n; i++) {
+  for (size_t i = j->from; j->st == KB_OK && i < j->to; i++) {
     const kb_article *a = j->corpus->articles[i];
-    if (kb_index_shard_of(a->id, j->n) != j->k)
+    if (!j->range && kb_index_shard_of(a->id, j->n) != j->k)
       continue;
     /* The id a single database gives the i-th article of a build. */
     j->st = kbi_index_article(j->wdb, an, &split, &j->spell, a,
@@ -301,22 +343,118 @@ static void *run_job(void *p) {
   return NULL;
 }
 
+/* What a record costs to index besides its text (its fields' terms,
+ * the stored record), in bytes of text. */
+enum { RECORD_COST = 1024 };
+
+static double record_weight(const kb_article *a) {
+  return (double)(strlen(a->title) + strlen(a->summary) + a->body_len +
+                  RECORD_COST);
+}
+
+/* Part k of `n` holds records cut[k] .. cut[k + 1] - 1: ranges of about
+ * equal text, so that the parts' threads end at about the same time;
+ * none is empty (the corpus has at least `n` records). */
+static void part_cuts(const kb_corpus *c, unsigned n, size_t *cut) {
+  double total = 0, sum = 0;
+  for (size_t i = 0; i < c->n; i++)
+    total += record_weight(c->articles[i]);
+  size_t i = 0;
+  cut[0] = 0;
+  for (unsigned k = 1; k < n; k++) {
+    double goal = total * k / n;
+    while (i < c->n && sum + record_weight(c->articles[i]) / 2 < goal)
+      sum += record_weight(c->articles[i++]);
+    if (i < cut[k - 1] + 1)
+      i = cut[k - 1] + 1;
+    if (i > c->n - (n - k))
+      i = c->n - (n - k);
+    cut[k] = i;
+  }
+  cut[n] = c->n;
+}
+
+static bool add_count(const char *word, unsigned count, void *ctx) {
+  /* A full table stops learning new words, as in a serial build. */
+  kb_counter_add(ctx, word, strlen(word), count);
+  return true;
+}
+
+/* One thread of a part's spelling words: its share of all of them. */
+typedef struct spell_job {
+  kbx_wdb *wdb;
+  const kb_counter *all;
+  unsigned k, n;
+  kb_status st;
+  char *err;
+} spell_job;
+
+static void *run_spell(void *p) {
+  spell_job *j = p;
+  j->st = kbi_apply_spelling_share(j->wdb, j->all, true, j->k, j->n, &j->err);
+  if (j->st == KB_OK)
+    j->st = kbx_wdb_commit(j->wdb, &j->err);
+  return NULL;
+}
+
+/* The spelling words of all parts, summed, stored one share per part
+ * (in parallel): merging the parts makes the table a serial build
+ * makes, each word stored once. */
+static kb_status spell_parts(kbi_writers *w, const kb_counter *counts,
+                             char **reterr_msg) {
+  kb_counter all;
+  kb_counter_init(&all, KBI_SPELLING_MAX_WORDS);
+  for (unsigned k = 0; k < w->n; k++)
+    kb_counter_each(&counts[k], add_count, &all);
+  spell_job jobs[KB_INDEX_SHARDS_MAX];
+  pthread_t tids[KB_INDEX_SHARDS_MAX];
+  bool started[KB_INDEX_SHARDS_MAX] = {0};
+  for (unsigned k = 0; k < w->n; k++)
+    jobs[k] = (spell_job){.wdb = w->shard[k], .all = &all, .k = k, .n = w->n};
+  for (unsigned k = 1; k < w->n; k++)
+    started[k] = pthread_create(&tids[k], NULL, run_spell, &jobs[k]) == 0;
+  run_spell(&jobs[0]);
+  kb_status st = KB_OK;
+  for (unsigned k = 0; k < w->n; k++) {
+    if (k > 0 && started[k])
+      pthread_join(tids[k], NULL);
+    else if (k > 0)
+      run_spell(&jobs[k]);
+    if (st == KB_OK && jobs[k].st != KB_OK) {
+      st = jobs[k].st;
+      if (reterr_msg) {
+        *reterr_msg = jobs[k].err;
+        jobs[k].err = NULL;
+      }
+    }
+    free(jobs[k].err);
+  }
+  kb_counter_release(&all);
+  return st;
+}
+
 kb_status kbi_writers_build(kbi_writers *w, const kb_corpus *corpus,
                             const kb_lexicon *lex, kb_index_progress progress,
                             void *ctx, char **reterr_msg) {
   shard_job jobs[KB_INDEX_SHARDS_MAX];
   pthread_t tids[KB_INDEX_SHARDS_MAX];
   bool started[KB_INDEX_SHARDS_MAX] = {0};
+  size_t cut[KB_INDEX_SHARDS_MAX + 1];
   pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
   size_t done = 0;
   bool abort = false;
   kb_status st = KB_OK;
+  if (w->parts)
+    part_cuts(corpus, w->n, cut);
   for (unsigned k = 0; k < w->n; k++) {
     jobs[k] = (shard_job){.corpus = corpus,
                           .lex = lex,
                           .wdb = w->shard[k],
                           .k = k,
                           .n = w->n,
+                          .from = w->parts ? cut[k] : 0,
+                          .to = w->parts ? cut[k + 1] : corpus->n,
+                          .range = w->parts,
                           .mu = &mu,
                           .done = &done,
                           .abort = &abort,
@@ -336,7 +474,8 @@ kb_status kbi_writers_build(kbi_writers *w, const kb_corpus *corpus,
     if (started[k])
       pthread_join(tids[k], NULL);
   /* The first failure says why; the spelling words go to the local
-   * database, summed over the shards. */
+   * database, summed over the shards, or are shared out to the parts. */
+  kb_counter counts[KB_INDEX_SHARDS_MAX];
   for (unsigned k = 0; k < w->n; k++) {
     if (st == KB_OK && jobs[k].st != KB_OK && !jobs[k].stopped) {
       st = jobs[k].st;
@@ -345,9 +484,12 @@ kb_status kbi_writers_build(kbi_writers *w, const kb_corpus *corpus,
         jobs[k].err = NULL;
       }
     }
-    if (st == KB_OK)
+    if (st == KB_OK && !w->parts)
       st = kbi_apply_spellings(w->meta, &jobs[k].spell, true, reterr_msg);
+    counts[k] = jobs[k].spell;
   }
+  if (st == KB_OK && w->parts)
+    st = spell_parts(w, counts, reterr_msg);
   for (unsigned k = 0; k < w->n; k++) {
     kb_counter_release(&jobs[k].spell);
     free(jobs[k].err);

@@ -376,6 +376,41 @@ START_TEST(stem_word_limit) {
 }
 END_TEST
 
+/* Stems are remembered per analyzer (a build stems every word of every
+ * record); past the memo's size it starts afresh and still answers
+ * what the stemmer answers. */
+START_TEST(stem_memo_keeps_the_answers) {
+  char want[256];
+  snprintf(want, sizeof want, "%s", stem("Hörgeräte"));
+  kb_analyzer *fresh = NULL;
+  ck_assert_int_eq(kb_analyzer_new(&fresh, &err), KB_OK);
+  for (unsigned i = 0; i < 70000; i++) {
+    char w[32], a[128], b[128];
+    size_t al = 0, bl = 0;
+    int n = snprintf(w, sizeof w, "arbeitsplätze%u", i);
+    ck_assert_int_eq(kb_stem_word(an, w, (size_t)n, a, sizeof a, &al), KB_OK);
+    if (i % 997 == 0) { /* a second analyzer stems it for the first time */
+      ck_assert_int_eq(kb_stem_word(fresh, w, (size_t)n, b, sizeof b, &bl),
+                       KB_OK);
+      ck_assert_str_eq(a, b);
+      ck_assert_uint_eq(al, bl);
+    }
+  }
+  ck_assert_str_eq(stem("Hörgeräte"), want);
+  toks ts = analyze("Hörgeräte");
+  ck_assert_str_eq(ts.t[0].stem, want);
+  /* Without stems (a build's count of the corpus' words) the stem is the
+   * word itself; with them again, the stem. */
+  kb_analyzer_no_stems(an, true);
+  ts = analyze("Hörgeräte");
+  ck_assert_str_eq(ts.t[0].stem, "hörgeräte");
+  kb_analyzer_no_stems(an, false);
+  ts = analyze("Hörgeräte");
+  ck_assert_str_eq(ts.t[0].stem, want);
+  kb_analyzer_free(fresh);
+}
+END_TEST
+
 /* ---- stopwords and phrase keys ------------------------------------------ */
 
 START_TEST(stopwords) {
@@ -501,6 +536,7 @@ int main(void) {
   tcase_add_checked_fixture(ts, setup, teardown);
   tcase_add_test(ts, stems_meet_transcriptions);
   tcase_add_test(ts, stem_word_limit);
+  tcase_add_test(ts, stem_memo_keeps_the_answers);
   tcase_add_test(ts, stopwords);
   tcase_add_test(ts, phrase_keys);
   suite_add_tcase(s, ts);

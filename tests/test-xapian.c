@@ -1610,6 +1610,73 @@ START_TEST(stub_with_aux_counts_and_spells_alike) {
 }
 END_TEST
 
+/* A build writes one database in parts (scratch databases, ids kept
+ * apart) and merges them: the result answers like the database written
+ * at once, keeps the ids, sums spelling counts and keeps metadata. */
+START_TEST(compact_merges_parts) {
+  char p1[PATH_MAX], p2[PATH_MAX], out[PATH_MAX];
+  path_in("part1", p1, sizeof p1);
+  path_in("part2", p2, sizeof p2);
+  path_in("merged", out, sizeof out);
+  const char *parts[2] = {p1, p2};
+  for (size_t k = 0; k < 2; k++) {
+    kbx_wdb *w = NULL;
+    OK(kbx_wdb_open(parts[k], KBX_CREATE_SCRATCH, &w, &err));
+    size_t from = k == 0 ? 0 : 2, to = k == 0 ? 2 : NCORPUS;
+    for (size_t i = from; i < to; i++) {
+      kbx_doc *doc = NULL;
+      make_doc(&corpus[i], &doc);
+      OK(kbx_wdb_replace_at(w, (kbx_docid)(i + 1), doc, &err));
+      kbx_doc_free(doc);
+    }
+    OK(kbx_wdb_add_spelling(w, "kündigung", 2 + (unsigned)k, &err));
+    if (k == 0)
+      OK(kbx_wdb_set_metadata(w, "k", "part one", 8, &err));
+    OK(kbx_wdb_commit(w, &err));
+    kbx_wdb_close(w);
+  }
+  /* A scratch database is created, never opened over an existing one. */
+  kbx_wdb *again = NULL;
+  ck_assert_int_eq(kbx_wdb_open(p1, KBX_CREATE_SCRATCH, &again, &err),
+                   KB_ERR_EXISTS);
+  clear_err();
+  OK(kbx_compact(parts, 2, out, &err));
+
+  kbx_db *db = NULL, *one = corpus_db("one");
+  OK(kbx_db_open(out, &db, &err));
+  uint64_t n = 0;
+  OK(kbx_db_doccount(db, &n, &err));
+  ck_assert_uint_eq(n, NCORPUS);
+  for (size_t i = 0; i < NCORPUS; i++) {
+    char q[64];
+    kbx_docid id = 0;
+    snprintf(q, sizeof q, "Q%s", corpus[i].id);
+    OK(kbx_db_find(db, q, &id, &err));
+    ck_assert_uint_eq(id, i + 1);
+  }
+  char a[64], b[64];
+  ids(one, term("kündigung"), false, a, sizeof a);
+  ids(db, term("kündigung"), false, b, sizeof b);
+  ck_assert_str_eq(b, a); /* the same matches in the same (weight) order */
+  char *v = NULL, *fix = NULL;
+  OK(kbx_db_metadata(db, "k", &v, NULL, &err));
+  ck_assert_str_eq(v, "part one");
+  OK(kbx_db_spelling(db, "kündigunk", 1, &fix, &err));
+  ck_assert_str_eq(fix, "kündigung");
+  free(v);
+  free(fix);
+  kbx_db_close(db);
+  kbx_db_close(one);
+  OK(kbx_db_check(out, &err));
+
+  /* Overlapping id ranges cannot be merged with the ids kept. */
+  const char *twice[2] = {p1, p1};
+  path_in("bad", out, sizeof out);
+  ck_assert_int_ne(kbx_compact(twice, 2, out, &err), KB_OK);
+  ck_assert_ptr_nonnull(err);
+}
+END_TEST
+
 int main(void) {
   Suite *s = suite_create("xapian");
   TCase *errors = tcase_create("errors");
@@ -1630,6 +1697,7 @@ int main(void) {
   tcase_add_test(rw, replace_and_delete_by_unique_term);
   tcase_add_test(rw, shards_open_as_one);
   tcase_add_test(rw, stub_with_aux_counts_and_spells_alike);
+  tcase_add_test(rw, compact_merges_parts);
   suite_add_tcase(s, rw);
 
   TCase *search = tcase_create("search");

@@ -187,6 +187,23 @@ kb_status kbx_db_check(const char *path, char **reterr_msg) KBX_NOEXCEPT {
   }
 }
 
+kb_status kbx_compact(const char *const *src, size_t n, const char *dest,
+                      char **reterr_msg) KBX_NOEXCEPT {
+  if (src == nullptr || n == 0)
+    return kbxi_null(reterr_msg, __func__, "src");
+  if (dest == nullptr)
+    return kbxi_null(reterr_msg, __func__, "dest");
+  try {
+    Xapian::Database all;
+    for (size_t i = 0; i < n; i++)
+      all.add_database(Xapian::Database(src[i]));
+    all.compact(dest, Xapian::DBCOMPACT_NO_RENUMBER);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot merge into index", dest);
+  }
+}
+
 kb_status kbx_db_revision(kbx_db *db, uint64_t *ret_rev,
                           char **reterr_msg) KBX_NOEXCEPT {
   if (db == nullptr)
@@ -502,6 +519,9 @@ kb_status kbx_wdb_open(const char *path, enum kbx_wdb_mode mode,
   case KBX_CREATE_OR_REPLACE:
     action = Xapian::DB_CREATE_OR_OVERWRITE;
     break;
+  case KBX_CREATE_SCRATCH:
+    action = Xapian::DB_CREATE | Xapian::DB_NO_SYNC | Xapian::DB_DANGEROUS;
+    break;
   default:
     return kb_fail(KB_ERR_INVALID, reterr_msg, "%s: unknown mode %d", __func__,
                    static_cast<int>(mode));
@@ -513,7 +533,8 @@ kb_status kbx_wdb_open(const char *path, enum kbx_wdb_mode mode,
     } catch (const Xapian::DatabaseCreateError &) {
       /* Xapian says "create error" both for "exists" and for "cannot
        * mkdir"; only the first is KB_ERR_EXISTS. */
-      if (mode == KBX_CREATE && path_exists(path))
+      if ((mode == KBX_CREATE || mode == KBX_CREATE_SCRATCH) &&
+          path_exists(path))
         return kb_fail(KB_ERR_EXISTS, reterr_msg,
                        "index '%s' already exists (remove it or open it "
                        "instead of creating it)",
