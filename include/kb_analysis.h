@@ -55,6 +55,12 @@ void kb_analyzer_free(kb_analyzer *an);
  * For callers that only count words (stemming is a fifth of analysis). */
 void kb_analyzer_no_stems(kb_analyzer *an, bool off);
 
+/* Makes the analyzer remember the stems of the words it sees (a few MiB
+ * at most): for a build, which stems every word of every record.  Off by
+ * default, so that a server's analyzers do not grow with the words of
+ * its queries. */
+void kb_analyzer_remember_stems(kb_analyzer *an);
+
 /* Normalises `text` (NFKC_Casefold) into `out` (replacing its contents).
  * Invalid UTF-8 is replaced by U+FFFD, never passed on. */
 kb_status kb_normalize(kb_analyzer *an, const char *text, size_t len,

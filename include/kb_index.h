@@ -67,8 +67,9 @@ kb_status kb_index_open(const char *path, struct kbx_db **ret_db,
  * are not looked at.  A constant for anything else. */
 uint64_t kb_index_fingerprint(const char *path);
 
-/* Called after each article; return false to abort the build.  A sharded
- * build calls it from its writer threads, one at a time. */
+/* Called after each article; return false to abort the build.  A build
+ * calls it from its writer threads (of its shards or parts), one at a
+ * time. */
 typedef bool (*kb_index_progress)(size_t done, size_t total, void *ctx);
 
 /* Builds a complete index of `corpus` in a new generation directory for
@@ -79,9 +80,10 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
                          kb_index_progress progress, void *ctx, char **ret_gen,
                          char **reterr_msg);
 
-/* How many threads a full build analyses records on: 0 (the default)
- * for one per core, 1 for the calling thread only.  Process-wide; the
- * index is the same whatever the number. */
+/* How many parts a full build of a single database writes at once, one
+ * thread each, before merging them: 0 (the default) for one per core;
+ * fewer when there are few records.  Process-wide; the index is the same
+ * whatever the number. */
 void kb_index_set_jobs(unsigned jobs);
 
 /* kb_index_build() into `shards` shards (1 .. KB_INDEX_SHARDS_MAX; 1 is

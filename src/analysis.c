@@ -21,7 +21,7 @@ enum { ANALYZE_MAX_BYTES = 4 * 1024 * 1024 };
  * Xapian's stemmer (std::string in and out) costs several times this
  * look-up, and a build stems every word of every record.  Past
  * STEM_MEMO_MAX words it starts afresh (a few MiB). */
-enum { STEM_MEMO_MAX = 65536 };
+enum { STEM_MEMO_MAX = 65536, STEM_BUF_BYTES = KB_WORD_MAX * 2 + 8 };
 
 typedef struct stem_memo {
   kb_counter index; /* word -> 1 + its stem's place in `stems` */
@@ -37,6 +37,7 @@ struct kb_analyzer {
   int32_t u16_cap, u16n_cap;
   kb_buf norm;   /* normalised UTF-8 of the current text */
   bool no_stems; /* kb_analyzer_no_stems */
+  bool remember; /* kb_analyzer_remember_stems */
   stem_memo memo;
 };
 
@@ -151,16 +152,22 @@ kb_status kb_normalize(kb_analyzer *an, const char *text, size_t len,
 
 void kb_analyzer_no_stems(kb_analyzer *an, bool off) { an->no_stems = off; }
 
+void kb_analyzer_remember_stems(kb_analyzer *an) { an->remember = true; }
+
 struct kbx_stem *kb_analyzer_stemmer(kb_analyzer *an) {
   return an->stem;
 }
 
-static const char *stem_of(kb_analyzer *an, const char *word, size_t len);
+static const char *stem_of(kb_analyzer *an, const char *word, size_t len,
+                           char *buf);
 
 kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len, char *buf,
                        size_t cap, size_t *ret_len) {
-  const char *stem =
-      len == 0 || len > KB_WORD_MAX ? NULL : stem_of(an, word, len);
+  char tmp[STEM_BUF_BYTES];
+  const char *stem = !an->remember || buf == NULL || len == 0 ||
+                             len > KB_WORD_MAX
+                         ? NULL
+                         : stem_of(an, word, len, tmp);
   if (stem == NULL)
     return kbx_stem_apply(an->stem, word, len, buf, cap, ret_len, NULL);
   size_t sl = strlen(stem);
@@ -188,9 +195,17 @@ typedef struct emitter {
   bool stopped;
 } emitter;
 
-/* The stem of `word` (`len` bytes), from the memo or the stemmer; NULL
- * if it cannot be stemmed. */
-static const char *stem_of(kb_analyzer *an, const char *word, size_t len) {
+/* The stem of `word` (`len` bytes): from the memo when the analyzer
+ * remembers stems, else from the stemmer into `buf` (STEM_BUF_BYTES);
+ * NULL if it cannot be stemmed. */
+static const char *stem_of(kb_analyzer *an, const char *word, size_t len,
+                           char *buf) {
+  size_t sl = 0;
+  if (!an->remember)
+    return kbx_stem_apply(an->stem, word, len, buf, STEM_BUF_BYTES, &sl,
+                          NULL) == KB_OK
+               ? buf
+               : NULL;
   stem_memo *m = &an->memo;
   if (m->n >= STEM_MEMO_MAX) {
     memo_release(m);
@@ -202,12 +217,13 @@ static const char *stem_of(kb_analyzer *an, const char *word, size_t len) {
     slot = NULL; /* no memo, just the stemmer */
   else if (!created && *slot != 0)
     return m->stems[*slot - 1];
-  char buf[KB_WORD_MAX * 2 + 8];
-  size_t sl = 0;
-  if (kbx_stem_apply(an->stem, word, len, buf, sizeof buf, &sl, NULL) != KB_OK)
+  if (kbx_stem_apply(an->stem, word, len, buf, STEM_BUF_BYTES, &sl,
+                     NULL) != KB_OK)
     return NULL;
   const char *stem = kb_arena_strndup(&m->arena, buf, sl);
-  if (stem == NULL || slot == NULL)
+  if (stem == NULL)
+    return buf; /* not remembered, still right */
+  if (slot == NULL)
     return stem;
   if (m->n == m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 1024;
@@ -226,10 +242,10 @@ static bool emit(emitter *e, const char *w, size_t len, uint32_t pos,
                  unsigned flags) {
   if (e->stopped || len == 0 || len > KB_WORD_MAX)
     return !e->stopped;
-  char word[KB_WORD_MAX + 1];
+  char word[KB_WORD_MAX + 1], buf[STEM_BUF_BYTES];
   memcpy(word, w, len);
   word[len] = '\0';
-  const char *stem = e->an->no_stems ? NULL : stem_of(e->an, word, len);
+  const char *stem = e->an->no_stems ? NULL : stem_of(e->an, word, len, buf);
   if (stem == NULL)
     stem = word;
   size_t slen = strlen(stem);

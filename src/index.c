@@ -386,6 +386,7 @@ static kb_status apply_update(const kb_corpus *corpus, existing *e,
   kbi_splitter_init(&split, lex);
   kb_status st = KB_OK;
   TRY(kb_analyzer_new(&an, reterr_msg));
+  kb_analyzer_remember_stems(an);
   for (size_t i = 0; i < corpus->n; i++) {
     const kb_article *a = corpus->articles[i];
     bool same = false;

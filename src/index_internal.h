@@ -102,7 +102,8 @@ kb_status kbi_writers_commit(kbi_writers *w, char **reterr_msg);
 void kbi_writers_close(kbi_writers *w);
 
 /* Writes every article of `corpus` into its shard (or part), one thread
- * per shard, each shard committed; the spelling words go into w->meta. */
+ * per shard, each shard committed; the spelling words go into w->meta,
+ * or for parts one share of them into each part. */
 kb_status kbi_writers_build(kbi_writers *w, const kb_corpus *corpus,
                             const kb_lexicon *lex, kb_index_progress progress,
                             void *ctx, char **reterr_msg);

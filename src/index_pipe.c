@@ -33,14 +33,17 @@ void kb_index_set_jobs(unsigned jobs) { atomic_store(&jobs_wanted, jobs); }
 
 size_t kbi_build_jobs(size_t n) {
   size_t jobs = atomic_load(&jobs_wanted);
+  /* By default fewer threads for few records (a thread costs more than
+   * it saves); a number asked for is kept while each has a record. */
+  size_t per_job = jobs ? 1 : PIPE_MIN_PER_JOB;
   if (jobs == 0) {
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     jobs = cpus > 0 ? (size_t)cpus : 1;
   }
   if (jobs > PIPE_MAX_JOBS)
     jobs = PIPE_MAX_JOBS;
-  if (jobs > n / PIPE_MIN_PER_JOB)
-    jobs = n / PIPE_MIN_PER_JOB;
+  if (jobs > n / per_job)
+    jobs = n / per_job;
   return jobs ? jobs : 1;
 }
 

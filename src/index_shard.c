@@ -230,6 +230,12 @@ out:
   for (unsigned k = 0; k < n; k++)
     if (src[k] != NULL)
       kbi_gen_remove(paths[k]);
+  /* A part left behind would be stamped, published and copied by every
+   * update: not a generation to publish. */
+  for (unsigned k = 0; k < n && st == KB_OK; k++)
+    if (src[k] != NULL && is_dir(paths[k]))
+      st = kb_fail(KB_ERR_IO, reterr_msg, "cannot remove '%s' after merging",
+                   paths[k]);
   return st;
 }
 
@@ -310,6 +316,8 @@ static void *run_job(void *p) {
   kbi_splitter split;
   kbi_splitter_init(&split, j->lex);
   j->st = kb_analyzer_new(&an, &j->err);
+  if (j->st == KB_OK)
+    kb_analyzer_remember_stems(an);
   size_t written = 0;
   for (size_t i = j->from; j->st == KB_OK && i < j->to; i++) {
     const kb_article *a = j->corpus->articles[i];
@@ -353,31 +361,39 @@ static double record_weight(const kb_article *a) {
 }
 
 /* Part k of `n` holds records cut[k] .. cut[k + 1] - 1: ranges of about
- * equal text, so that the parts' threads end at about the same time;
- * none is empty (the corpus has at least `n` records). */
+ * equal text, so that the parts' threads end at about the same time
+ * (each cut shares what is left equally over the parts left, so one
+ * huge record does not unbalance the others); none is empty (the corpus
+ * has at least `n` records). */
 static void part_cuts(const kb_corpus *c, unsigned n, size_t *cut) {
-  double total = 0, sum = 0;
+  double total = 0, sum = 0; /* sum: the text of records 0 .. i - 1 */
   for (size_t i = 0; i < c->n; i++)
     total += record_weight(c->articles[i]);
   size_t i = 0;
   cut[0] = 0;
   for (unsigned k = 1; k < n; k++) {
-    double goal = total * k / n;
-    while (i < c->n && sum + record_weight(c->articles[i]) / 2 < goal)
+    const double goal = sum + (total - sum) / (n - k + 1);
+    const size_t lo = cut[k - 1] + 1, hi = c->n - (n - k);
+    while (i < hi && (i < lo || sum + record_weight(c->articles[i]) / 2 < goal))
       sum += record_weight(c->articles[i++]);
-    if (i < cut[k - 1] + 1)
-      i = cut[k - 1] + 1;
-    if (i > c->n - (n - k))
-      i = c->n - (n - k);
     cut[k] = i;
   }
   cut[n] = c->n;
 }
 
+typedef struct sum_ctx {
+  kb_counter *all;
+  kb_status st;
+} sum_ctx;
+
 static bool add_count(const char *word, unsigned count, void *ctx) {
-  /* A full table stops learning new words, as in a serial build. */
-  kb_counter_add(ctx, word, strlen(word), count);
-  return true;
+  sum_ctx *sc = ctx;
+  /* A full table stops learning new words (KB_ERR_LIMIT); anything
+   * else (no memory) fails the build rather than lose words quietly. */
+  kb_status st = kb_counter_add(sc->all, word, strlen(word), count);
+  if (st != KB_OK && st != KB_ERR_LIMIT)
+    sc->st = st;
+  return sc->st == KB_OK;
 }
 
 /* One thread of a part's spelling words: its share of all of them. */
@@ -399,13 +415,22 @@ static void *run_spell(void *p) {
 
 /* The spelling words of all parts, summed, stored one share per part
  * (in parallel): merging the parts makes the table a serial build
- * makes, each word stored once. */
+ * makes, each word stored once.  (Only while the table is not full: past
+ * KBI_SPELLING_MAX_WORDS distinct words each part's counter stops on its
+ * own, so which rare words are left out can differ from a serial
+ * build's choice.) */
 static kb_status spell_parts(kbi_writers *w, const kb_counter *counts,
                              char **reterr_msg) {
   kb_counter all;
   kb_counter_init(&all, KBI_SPELLING_MAX_WORDS);
-  for (unsigned k = 0; k < w->n; k++)
-    kb_counter_each(&counts[k], add_count, &all);
+  sum_ctx sc = {.all = &all};
+  for (unsigned k = 0; k < w->n && sc.st == KB_OK; k++)
+    kb_counter_each(&counts[k], add_count, &sc);
+  if (sc.st != KB_OK) {
+    kb_counter_release(&all);
+    return kb_fail(sc.st, reterr_msg, "cannot sum the spelling words: %s",
+                   kb_status_str(sc.st));
+  }
   spell_job jobs[KB_INDEX_SHARDS_MAX];
   pthread_t tids[KB_INDEX_SHARDS_MAX];
   bool started[KB_INDEX_SHARDS_MAX] = {0};
@@ -444,6 +469,9 @@ kb_status kbi_writers_build(kbi_writers *w, const kb_corpus *corpus,
   size_t done = 0;
   bool abort = false;
   kb_status st = KB_OK;
+  if (w->parts && corpus->n < w->n)
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "cannot write %zu records in %u parts", corpus->n, w->n);
   if (w->parts)
     part_cuts(corpus, w->n, cut);
   for (unsigned k = 0; k < w->n; k++) {

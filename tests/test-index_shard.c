@@ -207,6 +207,43 @@ START_TEST(searcher_on_shards_answers_as_single) {
 }
 END_TEST
 
+/* A single database written in parts (one thread each) and merged is
+ * the one written at once: the same document ids, answers, snippets,
+ * facets and suggestions, one compacted database, no part left. */
+START_TEST(parts_merge_into_the_single_database) {
+  tu_build_index(fixture, single);
+  kb_index_set_jobs(3);
+  OK(kb_index_build(corpus, sharded, NULL, NULL, NULL, &err));
+  kb_index_set_jobs(0);
+  char *gen = NULL;
+  OK(kb_index_current(sharded, &gen, &err));
+  ck_assert(exists(gen, "postlist.glass"));
+  ck_assert(!exists(gen, "part-0"));
+  ck_assert(!exists(gen, "part-2"));
+  ck_assert(!exists(gen, KB_SHARD_STUB));
+  kbx_db *a = NULL, *b = NULL;
+  OK(kb_index_open(single, &a, &err));
+  OK(kb_index_open(gen, &b, &err));
+  docids da, db;
+  ids_of(a, &da);
+  ids_of(b, &db);
+  ck_assert_uint_eq(db.n, corpus->n);
+  for (size_t i = 0; i < da.n; i++)
+    ck_assert_uint_eq(db.v[i], da.v[i]);
+  kbx_db_close(a);
+  kbx_db_close(b);
+  free(gen);
+  const char *queries[] = {"Hörgerät",  "BEM", "Arbeitsplatz anpassen",
+                           "Hoergerat", "",    "§ 167 SGB IX"};
+  static char x[65536], y[65536];
+  for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+    answer(single, queries[i], KB_SORT_RELEVANCE, x, sizeof x);
+    answer(sharded, queries[i], KB_SORT_RELEVANCE, y, sizeof y);
+    ck_assert_msg(strcmp(x, y) == 0, "%s:\n%s\n%s", queries[i], x, y);
+  }
+}
+END_TEST
+
 static void write_text(const char *path, const char *text) {
   FILE *f = fopen(path, "w");
   ck_assert_ptr_nonnull(f);
@@ -266,6 +303,7 @@ int main(void) {
   tcase_add_test(tc, sharded_generation_layout_and_stamp);
   tcase_add_test(tc, docids_order_as_in_a_single_database);
   tcase_add_test(tc, searcher_on_shards_answers_as_single);
+  tcase_add_test(tc, parts_merge_into_the_single_database);
   tcase_add_test(tc, stub_file_names_its_aux_and_is_followed);
   suite_add_tcase(s, tc);
   return tu_run_suite(s);
