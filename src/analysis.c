@@ -164,10 +164,10 @@ static const char *stem_of(kb_analyzer *an, const char *word, size_t len,
 kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len, char *buf,
                        size_t cap, size_t *ret_len) {
   char tmp[STEM_BUF_BYTES];
-  const char *stem = !an->remember || buf == NULL || len == 0 ||
-                             len > KB_WORD_MAX
-                         ? NULL
-                         : stem_of(an, word, len, tmp);
+  const char *stem =
+      !an->remember || buf == NULL || len == 0 || len > KB_WORD_MAX
+          ? NULL
+          : stem_of(an, word, len, tmp);
   if (stem == NULL)
     return kbx_stem_apply(an->stem, word, len, buf, cap, ret_len, NULL);
   size_t sl = strlen(stem);
@@ -217,8 +217,8 @@ static const char *stem_of(kb_analyzer *an, const char *word, size_t len,
     slot = NULL; /* no memo, just the stemmer */
   else if (!created && *slot != 0)
     return m->stems[*slot - 1];
-  if (kbx_stem_apply(an->stem, word, len, buf, STEM_BUF_BYTES, &sl,
-                     NULL) != KB_OK)
+  if (kbx_stem_apply(an->stem, word, len, buf, STEM_BUF_BYTES, &sl, NULL) !=
+      KB_OK)
     return NULL;
   const char *stem = kb_arena_strndup(&m->arena, buf, sl);
   if (stem == NULL)
