@@ -3,8 +3,10 @@
  * index_shard.c - sharded indexes (see kb_index.h): which shard holds a
  * record, opening any index layout or stub file for reading, writing the
  * shards of a generation in parallel (one thread per shard, each with its
- * own analyzer, compound splitter and spelling counts), and the writers
- * an update uses.  Publishing is index_gen.c's job, what goes into a
+ * own analyzer, compound splitter and spelling counts), the parts a
+ * single database is built in (written the same way, each a range of
+ * records, then merged by Xapian's compaction), and the writers an
+ * update uses.  Publishing is index_gen.c's job, what goes into a
  * document index_doc.c's.
  *
  * Depends on kb_xapian, kb_analysis, kb_corpus and pthreads.

@@ -6,7 +6,8 @@
  * is noticed; records keep the document ids a single database gives
  * them, so ties order alike; the searcher on a sharded generation finds
  * what the single one finds; a stub file names its local database with a
- * comment line and is reopened by path when it changes.
+ * comment line and is reopened by path when it changes; a single
+ * database built in parts and merged is the one written at once.
  *
  * Indexes are built under $TEILHABE_TEST_TMP (or /tmp) and removed
  * afterwards.
