@@ -119,9 +119,15 @@ Xapian::MatchSpy *kbxi_spy_builtin(kbx_spy *spy);
 void kbxi_spy_use_table(kbx_spy *spy, const Xapian::Database &db,
                         kbx_table_cache &cache);
 
+/* What the snippets of one mset share: its query's terms and weights,
+ * read once for all its hits (snippet.cc). */
+struct kbxi_snip_plan;
+
 struct kbx_mset {
   Xapian::MSet mset;
   Xapian::Query query; /* what it answers: the snippets' terms */
+  /* Made by the first snippet, used by the others. */
+  std::shared_ptr<kbxi_snip_plan> snip;
 };
 
 /*

@@ -436,8 +436,9 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
      * reads (a reopen may have come after it was added). */
     for (kbx_spy *spy : enq->table_spies)
       kbxi_spy_use_table(spy, enq->db, *enq->tables);
-    std::unique_ptr<kbx_mset> mset(new kbx_mset{
-        enq->enq.get_mset(first, max, check_at_least), enq->enq.get_query()});
+    std::unique_ptr<kbx_mset> mset(
+        new kbx_mset{enq->enq.get_mset(first, max, check_at_least),
+                     enq->enq.get_query(), nullptr});
     if (apart)
       count_builtin(*enq, check_at_least);
     *ret_mset = mset.release();

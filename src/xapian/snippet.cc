@@ -453,7 +453,9 @@ bool Pipe::drain(const std::string &in, const std::string &hi_start,
 struct Snipper {
   const Xapian::MSet &mset;
   const Xapian::Stem &stem;
-  QueryTerms &qt;
+  const QueryTerms &qt;
+  /* The loose terms' relevances: this snippet's own, they decay. */
+  std::unordered_map<std::string, double> loose;
   double max_tw = 1.0;
   std::vector<double> phrase_relevance;
   std::vector<std::string> recent; /* the last longest_phrase-1 words */
@@ -461,21 +463,22 @@ struct Snipper {
   std::string stemmed = "Z";
   bool german; /* the stemmer keeps first letters (may_stem_to_query) */
 
-  Snipper(const Xapian::MSet &m, const Xapian::Stem &s, bool g, QueryTerms &q)
-      : mset(m), stem(s), qt(q), german(g) {}
+  Snipper(const Xapian::MSet &m, const Xapian::Stem &s, bool g,
+          const QueryTerms &q)
+      : mset(m), stem(s), qt(q), loose(q.loose), german(g) {}
 
   /* Xapian's check_term: the relevance of `term` if it is a loose term
    * that the mset weighed; a term it did not weigh is forgotten. */
   double *check_term(const std::string &term) {
-    auto it = qt.loose.find(term);
-    if (it == qt.loose.end())
+    auto it = loose.find(term);
+    if (it == loose.end())
       return nullptr;
     if (it->second == 0.0) {
       double tw = 0;
       try {
         tw = mset.get_termweight(term);
       } catch (const Xapian::InvalidArgumentError &) {
-        qt.loose.erase(it);
+        loose.erase(it);
         return nullptr;
       }
       it->second = tw + max_tw;
@@ -656,7 +659,54 @@ struct Snipper {
   }
 };
 
+/* Xapian's get_max_termweight over the terms the mset weighed: the
+ * largest weight of a query term (Xapian also finds the smallest that is
+ * not 0; only wildcards use it, and those go to Xapian's generator). */
+double max_termweight(const kbx_mset &m) {
+  double max_tw = 0;
+  for (auto t = m.query.get_unique_terms_begin();
+       t != m.query.get_unique_terms_end(); ++t) {
+    double tw = 0;
+    try {
+      tw = m.mset.get_termweight(*t);
+    } catch (const Xapian::InvalidArgumentError &) {
+      continue;
+    }
+    if (tw > max_tw)
+      max_tw = tw;
+  }
+  return max_tw;
+}
+
 } // namespace
+
+struct kbxi_snip_plan {
+  QueryTerms qt;
+  double max_tw = 1.0;
+  std::vector<double> phrase_relevance;
+};
+
+/* The plan of `m`'s snippets, made on the first call. */
+static const kbxi_snip_plan &snip_plan(const kbx_mset &m) {
+  if (m.snip)
+    return *m.snip;
+  auto plan = std::make_shared<kbxi_snip_plan>();
+  QueryTerms &qt = plan->qt;
+  gather(m.query, qt);
+  for (const auto &t : qt.loose) {
+    if (t.first.empty() || t.first[0] != 'Z')
+      continue;
+    qt.any_stem = true;
+    if (t.first.size() > 1)
+      qt.stem_start[start_key(t.first.substr(1))] = true;
+  }
+  const double max_tw = max_termweight(m);
+  plan->max_tw = max_tw == 0.0 ? 1.0 : max_tw * 1.015625;
+  for (const auto &p : qt.phrases)
+    plan->phrase_relevance.push_back(plan->max_tw * p.size());
+  const_cast<kbx_mset &>(m).snip = plan;
+  return *plan;
+}
 
 kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
                            size_t length, kbx_stem *stem, const char *hi_start,
@@ -686,45 +736,13 @@ kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
       *ret_snippet = kbxi_dup(in);
       return KB_OK;
     }
-    QueryTerms qt;
-    gather(mset->query, qt);
+    const kbxi_snip_plan &plan = snip_plan(*mset);
+    const QueryTerms &qt = plan.qt;
     if (!qt.usable)
       return xapian();
-    for (const auto &t : qt.loose) {
-      if (t.first.empty() || t.first[0] != 'Z')
-        continue;
-      qt.any_stem = true;
-      if (t.first.size() > 1)
-        qt.stem_start[start_key(t.first.substr(1))] = true;
-    }
     Snipper sn(mset->mset, stem->stem, stem->german, qt);
-    /* Xapian's get_max_termweight: the largest weight of a query term,
-     * and the smallest that is not 0, over the terms the mset weighed. */
-    double min_tw = 0, max_tw = 0;
-    bool first = true;
-    for (auto t = mset->query.get_unique_terms_begin();
-         t != mset->query.get_unique_terms_end(); ++t) {
-      double tw = 0;
-      try {
-        tw = mset->mset.get_termweight(*t);
-      } catch (const Xapian::InvalidArgumentError &) {
-        continue;
-      }
-      if (tw == 0.0)
-        continue;
-      if (first) {
-        min_tw = max_tw = tw;
-        first = false;
-      } else if (tw > max_tw) {
-        max_tw = tw;
-      } else if (tw < min_tw) {
-        min_tw = tw;
-      }
-    }
-    (void)min_tw; /* only wildcards use it, and those go to Xapian */
-    sn.max_tw = max_tw == 0.0 ? 1.0 : max_tw * 1.015625;
-    for (const auto &p : qt.phrases)
-      sn.phrase_relevance.push_back(sn.max_tw * p.size());
+    sn.max_tw = plan.max_tw;
+    sn.phrase_relevance = plan.phrase_relevance;
     if (qt.longest_phrase)
       sn.recent.resize(qt.longest_phrase - 1);
     Pipe pipe(length);
