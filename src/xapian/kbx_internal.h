@@ -126,8 +126,9 @@ struct kbxi_snip_plan;
 struct kbx_mset {
   Xapian::MSet mset;
   Xapian::Query query; /* what it answers: the snippets' terms */
-  /* Made by the first snippet, used by the others. */
-  std::shared_ptr<kbxi_snip_plan> snip;
+  /* Made by the first snippet, used by the others (a cache: the snippet
+   * functions take the mset as const). */
+  mutable std::shared_ptr<kbxi_snip_plan> snip;
 };
 
 /*

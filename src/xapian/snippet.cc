@@ -704,7 +704,7 @@ static const kbxi_snip_plan &snip_plan(const kbx_mset &m) {
   plan->max_tw = max_tw == 0.0 ? 1.0 : max_tw * 1.015625;
   for (const auto &p : qt.phrases)
     plan->phrase_relevance.push_back(plan->max_tw * p.size());
-  const_cast<kbx_mset &>(m).snip = plan;
+  m.snip = plan;
   return *plan;
 }
 
