@@ -85,6 +85,23 @@ def read_queries(path):
     return out
 
 
+def process_memory(pid):
+    """The resident memory of process `pid` now and at its peak, MiB
+    (VmRSS and VmHWM of /proc/PID/status); None for each it does not
+    tell."""
+    mem = {"rss_mib": None, "peak_rss_mib": None}
+    keys = {"VmRSS:": "rss_mib", "VmHWM:": "peak_rss_mib"}
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                parts = line.split()
+                if parts and parts[0] in keys and parts[-1] == "kB":
+                    mem[keys[parts[0]]] = int(parts[1]) / 1024.0
+    except OSError:
+        pass
+    return mem
+
+
 def start_server(binary, db, *extra):
     """Starts `binary serve` on a free port; (process, port).  Exits when
     the server does not say where it listens."""

@@ -211,6 +211,9 @@ def bench_served(build, db, paths, duration):
                    base, "--", paths, str(t)]
             text = subprocess.run(cmd, check=True, capture_output=True,
                                   text=True).stdout
+            # The server's memory after the walk: every worker has its
+            # index handle, facet tables and reply buffer by then.
+            mem = benchlib.process_memory(proc.pid)
         finally:
             proc.terminate()
             proc.wait()
@@ -223,9 +226,12 @@ def bench_served(build, db, paths, duration):
                        "p90_ms": walk["p90"] / 1000.0,
                        "p99_ms": walk["p99"] / 1000.0,
                        "requests": walk["requests"], "wrapped": walk["wrapped"],
-                       "non2xx": walk["non2xx"], "errors": walk["errors"]}
-        log("  served c=%d: %.0f req/s, p99 %.1f ms, %d non-2xx" % (
-            c, rps, walk["p99"] / 1000.0, walk["non2xx"]))
+                       "non2xx": walk["non2xx"], "errors": walk["errors"],
+                       "server_rss_mib": mem["rss_mib"],
+                       "server_peak_rss_mib": mem["peak_rss_mib"]}
+        log("  served c=%d: %.0f req/s, p99 %.1f ms, %d non-2xx, server RSS "
+            "%s MiB" % (c, rps, walk["p99"] / 1000.0, walk["non2xx"],
+                        mib(mem["peak_rss_mib"])))
     return out
 
 
@@ -287,6 +293,10 @@ def run_size(args, n):
     return res
 
 
+def mib(v):
+    return "%.0f" % v if v is not None else "-"
+
+
 def ratio(a, b):
     return a / b if b else float("nan")
 
@@ -339,17 +349,18 @@ def markdown(results):
         lines += ["", "Served (`/api/search` over HTTP, wrk for the seconds "
                   "given, a fresh server per row; ratio = requests/s / the "
                   "reference's in-process q/s):", "",
-                  "| docs | connections | s | req/s | × reference | p50 ms | p90 ms | p99 ms | requests | non-2xx | wrapped |",
-                  "|---|---|---|---|---|---|---|---|---|---|---|"]
+                  "| docs | connections | s | req/s | × reference | p50 ms | p90 ms | p99 ms | requests | non-2xx | wrapped | server peak RSS MiB |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for n in sizes:
             r = results["sizes"][n]
             for c, x in sorted(r.get("served", {}).items(), key=lambda kv: int(kv[0])):
-                lines.append("| %s | %s | %d | %.0f | %.3f× | %.1f | %.1f | %.1f | %d | %d | %d |" % (
+                lines.append("| %s | %s | %d | %.0f | %.3f× | %.1f | %.1f | %.1f | %d | %d | %d | %s |" % (
                     format(int(n), ","), c,
                     r.get("served_duration", results["duration"]), x["rps"],
                     ratio(x["rps"], r["inprocess"]["reference"]["qps"]),
                     x["p50_ms"], x["p90_ms"], x["p99_ms"], x["requests"],
-                    x["non2xx"], x["wrapped"]))
+                    x["non2xx"], x["wrapped"],
+                    mib(x.get("server_peak_rss_mib"))))
     return "\n".join(lines) + "\n"
 
 
