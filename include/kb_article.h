@@ -10,8 +10,8 @@
  * kb_corpus.h.  Rendering uses cmark-gfm in its safe mode: raw HTML in a
  * body never reaches a page.
  *
- * Depends on kb_status, kb_diag, kb_text, kb_vocab, kb_yaml, kb_cite and
- * cmark-gfm.
+ * Depends on kb_status, kb_diag, kb_text, kb_vocab, kb_yaml, kb_cite,
+ * kb_buf and cmark-gfm.
  */
 #ifndef KB_ARTICLE_H
 #define KB_ARTICLE_H
@@ -86,8 +86,13 @@ typedef struct kb_article {
    * for a single-valued field; none when absent), vline[i] its line. */
   kb_strv values[KB_SCHEMA_MAX_FIELDS];
   unsigned vline[KB_SCHEMA_MAX_FIELDS];
-  char *body; /* Markdown, NUL-terminated */
+  char *body; /* Markdown, NUL-terminated; NULL once dropped */
   size_t body_len;
+  size_t body_off; /* where the body starts in the file; it runs to the end */
+  /* Once the body is dropped: its links as kb_article_each_link reports
+   * them (per link the line, 4 bytes, then kind and id, NUL-ended). */
+  char *links;
+  size_t links_len;
   unsigned body_line;            /* line of the body's first line in the file */
   unsigned line[KB_FIELD_COUNT]; /* where each field stands, 0 if absent */
   uint64_t hash;                 /* of the whole file: did it change? */
@@ -124,6 +129,22 @@ kb_status kb_article_load(const char *path, const kb_vocab *vocab,
                           kb_article **ret_article, kb_diags *diags);
 
 void kb_article_free(kb_article *article);
+
+/* Frees the body of an article loaded from a file, keeping its length,
+ * where it starts and its links (kb_article_each_link);
+ * kb_article_with_body reads it again.  An indexer of a large corpus
+ * holds the records' fields, not their texts.  Without memory for the
+ * links the body is kept. */
+void kb_article_drop_body(kb_article *a);
+
+/* `a` with its body: *ret_view is `a` when the body is in memory, else
+ * `view` - a copy of `a` whose body is read again from the file (owned
+ * by the caller as *ret_body; NULL when nothing was read).  The file must
+ * still be what was parsed (same length and content hash): KB_ERR_IO
+ * naming the file when it changed or cannot be read. */
+kb_status kb_article_with_body(const kb_article *a, kb_article *view,
+                               const kb_article **ret_view, char **ret_body,
+                               char **reterr_msg);
 
 /* Renders the body: figures quoted from rules ({{regel:<field>}}) are
  * replaced by their value on the day of rendering (kb_rules_expand);

@@ -37,6 +37,13 @@ kb_status kb_corpus_load(const char *dir, kb_corpus **ret_corpus,
                          kb_diags *diags);
 void kb_corpus_free(kb_corpus *corpus);
 
+/* As kb_corpus_load, but each article's body is dropped as soon as the
+ * article was checked (kb_article_drop_body), so the corpus' texts are
+ * never all in memory at once: what reads a text goes through
+ * kb_article_with_body.  For `teilhabe index`. */
+kb_status kb_corpus_load_fields(const char *dir, kb_corpus **ret_corpus,
+                                kb_diags *diags);
+
 /* The article with `id`, or NULL (linear; for tools, not hot paths). */
 const kb_article *kb_corpus_find(const kb_corpus *corpus, const char *id);
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "article_internal.h"
+#include "kb_buf.h"
 #include "kb_cite.h"
 #include "kb_rules.h"
 #include "kb_yaml.h"
@@ -34,6 +35,7 @@ void kb_article_free(kb_article *a) {
   kb_strv_release(&a->sources);
   kb_strv_release(&a->related);
   free(a->body);
+  free(a->links);
   free(a);
 }
 
@@ -197,6 +199,7 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
   }
   a->body = strndup(text + body, len - body);
   a->body_len = len - body;
+  a->body_off = body;
   a->body_line = body_line;
   bool blank = true;
   for (size_t k = body; k < len && blank; k++)
@@ -227,7 +230,92 @@ kb_status kb_article_parse(const char *path, const char *text, size_t len,
 #undef ERR
 }
 
+static bool keep_link(const char *kind, const char *id, unsigned line,
+                      void *ctx) {
+  kb_buf *b = ctx;
+  uint32_t l = line;
+  kb_buf_add(b, (const char *)&l, sizeof l);
+  kb_buf_add(b, kind, strlen(kind) + 1);
+  kb_buf_add(b, id, strlen(id) + 1);
+  return kb_buf_status(b) == KB_OK;
+}
+
+void kb_article_drop_body(kb_article *a) {
+  if (a->body == NULL)
+    return;
+  kb_buf b = KB_BUF_INIT(KB_ARTICLE_MAX_BYTES);
+  kb_article_each_link(a, keep_link, &b);
+  if (kb_buf_status(&b) != KB_OK) {
+    kb_buf_release(&b);
+    return; /* no memory: the body stays */
+  }
+  free(a->links);
+  a->links = NULL;
+  a->links_len = b.len;
+  if (b.len) {
+    a->links = malloc(b.len);
+    if (a->links == NULL) {
+      kb_buf_release(&b);
+      a->links_len = 0;
+      return;
+    }
+    memcpy(a->links, b.data, b.len);
+  }
+  kb_buf_release(&b);
+  free(a->body);
+  a->body = NULL;
+}
+
+kb_status kb_article_with_body(const kb_article *a, kb_article *view,
+                               const kb_article **ret_view, char **ret_body,
+                               char **reterr_msg) {
+  *ret_body = NULL;
+  if (a->body != NULL) {
+    *ret_view = a;
+    return KB_OK;
+  }
+  const size_t len = a->body_off + a->body_len;
+  char *text = malloc(len + 2); /* one byte more sees a grown file */
+  if (text == NULL)
+    return kb_fail(KB_ERR_NOMEM, reterr_msg, "no memory to read '%s'", a->path);
+  FILE *f = fopen(a->path, "rb");
+  size_t n = f ? fread(text, 1, len + 1, f) : 0;
+  bool ok = f != NULL && !ferror(f);
+  if (f)
+    fclose(f);
+  if (!ok) {
+    free(text);
+    return kb_fail(KB_ERR_IO, reterr_msg, "cannot read '%s' again: %s", a->path,
+                   strerror(errno));
+  }
+  if (n != len || content_hash(text, len) != a->hash) {
+    free(text);
+    return kb_fail(KB_ERR_IO, reterr_msg,
+                   "'%s' changed after it was checked; run the command again",
+                   a->path);
+  }
+  memmove(text, text + a->body_off, a->body_len);
+  text[a->body_len] = '\0';
+  *view = *a;
+  view->body = text;
+  *ret_view = view;
+  *ret_body = text;
+  return KB_OK;
+}
+
 void kb_article_each_link(const kb_article *a, kb_link_cb cb, void *cbctx) {
+  if (a->body == NULL) { /* dropped: the links it kept */
+    for (size_t i = 0; i + sizeof(uint32_t) < a->links_len;) {
+      uint32_t line;
+      memcpy(&line, a->links + i, sizeof line);
+      const char *kind = a->links + i + sizeof line;
+      const char *id = kind + strlen(kind) + 1;
+      if (!cb(kind, id, line, cbctx))
+        return;
+      i = (size_t)(id + strlen(id) + 1 - a->links);
+    }
+    return;
+  }
   /* Relative forms ("x.md", "./x") never get here: the body checks refuse
    * them, so a parsed record links others only as "](/<kind>/<id>)". */
   unsigned line = a->body_line;

@@ -232,6 +232,7 @@ typedef struct parse_job {
   const kb_vocab *vocab;
   kb_article **out; /* one slot per path, NULL where parsing failed */
   size_t from, to;
+  bool drop; /* each body once its article was checked */
   kb_diags diags;
   kb_status st;
 } parse_job;
@@ -243,6 +244,8 @@ static void *parse_range(void *p) {
                                    &job->diags);
     if (st == KB_ERR_NOMEM)
       job->st = st;
+    if (st == KB_OK && job->drop)
+      kb_article_drop_body(job->out[i]);
   }
   return NULL;
 }
@@ -250,7 +253,7 @@ static void *parse_range(void *p) {
 enum { PARSE_MAX_THREADS = 8, PARSE_MIN_PER_THREAD = 64 };
 
 static kb_status parse_all(const kb_strv *paths, const kb_vocab *vocab,
-                           kb_article **out, kb_diags *diags) {
+                           bool drop, kb_article **out, kb_diags *diags) {
   long cpus = sysconf(_SC_NPROCESSORS_ONLN);
   size_t threads = cpus > 0 ? (size_t)cpus : 1;
   if (threads > PARSE_MAX_THREADS)
@@ -266,6 +269,7 @@ static kb_status parse_all(const kb_strv *paths, const kb_vocab *vocab,
     jobs[t] = (parse_job){.paths = paths,
                           .vocab = vocab,
                           .out = out,
+                          .drop = drop,
                           .from = paths->n * t / threads,
                           .to = paths->n * (t + 1) / threads};
     kb_diags_init(&jobs[t].diags);
@@ -289,8 +293,8 @@ static kb_status parse_all(const kb_strv *paths, const kb_vocab *vocab,
   return st;
 }
 
-kb_status kb_corpus_load(const char *dir, kb_corpus **ret_corpus,
-                         kb_diags *diags) {
+static kb_status load(const char *dir, bool drop, kb_corpus **ret_corpus,
+                      kb_diags *diags) {
   struct stat sb;
   if (stat(dir, &sb) != 0) {
     kb_diags_add(diags, KB_SEV_ERROR, dir, 0, "io",
@@ -332,7 +336,7 @@ kb_status kb_corpus_load(const char *dir, kb_corpus **ret_corpus,
   }
   /* Without a vocabulary, articles are still checked for everything
    * else, so one run shows every problem. */
-  st = parse_all(&w.paths, c->vocab, c->articles, diags);
+  st = parse_all(&w.paths, c->vocab, drop, c->articles, diags);
   for (size_t i = 0; i < w.paths.n; i++)
     if (c->articles[i])
       c->articles[c->n++] = c->articles[i];
@@ -354,4 +358,14 @@ kb_status kb_corpus_load(const char *dir, kb_corpus **ret_corpus,
 fail:
   kb_corpus_free(c);
   return st;
+}
+
+kb_status kb_corpus_load(const char *dir, kb_corpus **ret_corpus,
+                         kb_diags *diags) {
+  return load(dir, false, ret_corpus, diags);
+}
+
+kb_status kb_corpus_load_fields(const char *dir, kb_corpus **ret_corpus,
+                                kb_diags *diags) {
+  return load(dir, true, ret_corpus, diags);
 }

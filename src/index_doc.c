@@ -424,9 +424,9 @@ void kbi_id_term(const kb_article *a, char *buf, size_t cap) {
   snprintf(buf, cap, "%s%s", KB_PREFIX_ID, a->id);
 }
 
-kb_status kbi_make_doc(kb_analyzer *an, kbi_splitter *split, kb_counter *spell,
-                       const kb_article *a, kbx_doc **ret_doc,
-                       char **reterr_msg) {
+static kb_status make_doc(kb_analyzer *an, kbi_splitter *split,
+                          kb_counter *spell, const kb_article *a,
+                          kbx_doc **ret_doc, char **reterr_msg) {
   doc_job j = {.an = an, .a = a, .s = a->schema, .reterr_msg = reterr_msg};
   kb_status st;
   char hash[17], idterm[128];
@@ -479,6 +479,21 @@ out:
   kb_strv_release(&j.all_laws);
   kb_strv_release(&j.links);
   kbx_doc_free(j.doc);
+  return st;
+}
+
+kb_status kbi_make_doc(kb_analyzer *an, kbi_splitter *split, kb_counter *spell,
+                       const kb_article *a, kbx_doc **ret_doc,
+                       char **reterr_msg) {
+  /* A corpus indexed at scale keeps no bodies in memory: read again. */
+  kb_article view;
+  const kb_article *with = NULL;
+  char *body = NULL;
+  *ret_doc = NULL;
+  kb_status st = kb_article_with_body(a, &view, &with, &body, reterr_msg);
+  if (st == KB_OK)
+    st = make_doc(an, split, spell, with, ret_doc, reterr_msg);
+  free(body);
   return st;
 }
 

@@ -89,13 +89,19 @@ static void *words_range(void *p) {
   if (job->st == KB_OK)
     kb_analyzer_no_stems(an, true); /* the lexicon takes words only */
   for (size_t i = job->from; i < job->to && job->st == KB_OK; i++) {
-    const kb_article *a = job->c->articles[i];
-    const char *texts[3] = {a->title, a->summary, a->body};
+    kb_article view;
+    const kb_article *a = NULL;
+    char *body = NULL;
+    job->st =
+        kb_article_with_body(job->c->articles[i], &view, &a, &body, &job->err);
+    const char *texts[3] = {a ? a->title : "", a ? a->summary : "",
+                            a ? a->body : ""};
     for (int k = 0; k < 3 && job->st == KB_OK; k++) {
       uint32_t pos = 0;
       job->st = kb_analyze(an, texts[k], strlen(texts[k]), &pos, count_word,
                            &job->words, &job->err);
     }
+    free(body);
   }
   kb_analyzer_free(an);
   return NULL;

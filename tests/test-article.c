@@ -813,6 +813,66 @@ START_TEST(load_from_file) {
 }
 END_TEST
 
+/* An indexer drops the bodies of a checked corpus and reads each again
+ * when it indexes it: the same text, and a file edited in between is
+ * refused by name rather than indexed half old, half new. */
+START_TEST(dropped_body_read_again) {
+  char dir[1100], path[1200];
+  tu_scratch_dir(dir, sizeof dir, "body");
+  tu_copy_file(fixture, dir, "bem-grundlagen.md");
+  tu_path(path, sizeof path, dir, "bem-grundlagen.md");
+  kb_article *a = NULL;
+  ck_assert_int_eq(kb_article_load(path, vocab, &a, &diags), KB_OK);
+  char *was = strdup(a->body);
+  size_t was_len = a->body_len;
+
+  /* In memory: the article itself, nothing read. */
+  kb_article view;
+  const kb_article *got = NULL;
+  char *body = (char *)1;
+  char *err = NULL;
+  ck_assert_int_eq(kb_article_with_body(a, &view, &got, &body, &err), KB_OK);
+  ck_assert_ptr_eq(got, a);
+  ck_assert_ptr_null(body);
+
+  kb_article_drop_body(a);
+  ck_assert_ptr_null(a->body);
+  ck_assert_int_eq(kb_article_with_body(a, &view, &got, &body, &err), KB_OK);
+  ck_assert_ptr_eq(got, &view);
+  ck_assert_ptr_eq(view.body, body);
+  ck_assert_str_eq(view.body, was);
+  ck_assert_uint_eq(view.body_len, was_len);
+  ck_assert_str_eq(view.id, "bem-grundlagen");
+  ck_assert_ptr_null(a->body); /* the shared record stays as it was */
+  free(body);
+
+  /* One letter changed, same length: refused, naming the file. */
+  FILE *f = fopen(path, "r+b");
+  ck_assert_ptr_nonnull(f);
+  ck_assert_int_eq(fseek(f, (long)(a->body_off + 2), SEEK_SET), 0);
+  int c = fgetc(f);
+  ck_assert_int_eq(fseek(f, (long)(a->body_off + 2), SEEK_SET), 0);
+  fputc(c == 'x' ? 'y' : 'x', f);
+  fclose(f);
+  ck_assert_int_eq(kb_article_with_body(a, &view, &got, &body, &err),
+                   KB_ERR_IO);
+  ck_assert_ptr_null(body);
+  ck_assert_ptr_nonnull(strstr(err, "bem-grundlagen.md"));
+  ck_assert_ptr_nonnull(strstr(err, "changed after it was checked"));
+  free(err);
+  err = NULL;
+
+  /* Gone: refused too. */
+  tu_remove_tree(dir);
+  ck_assert_int_eq(kb_article_with_body(a, &view, &got, &body, &err),
+                   KB_ERR_IO);
+  ck_assert_ptr_nonnull(strstr(err, "cannot read"));
+  free(err);
+  free(was);
+  kb_article_free(a);
+}
+END_TEST
+
 /* ---- rendering ------------------------------------------------------- */
 
 /* An article whose body is `body` as given: lint would refuse raw HTML
@@ -954,6 +1014,7 @@ int main(void) {
   tcase_add_test(tp, crlf_accepted);
   tcase_add_test(tp, no_vocab_means_no_schema);
   tcase_add_test(tp, load_from_file);
+  tcase_add_test(tp, dropped_body_read_again);
   suite_add_tcase(s, tp);
 
   TCase *te = tcase_create("errors");

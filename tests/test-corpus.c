@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "kb_buf.h"
 #include "kb_corpus.h"
 #include "testutil.h"
 
@@ -130,16 +131,20 @@ END_TEST
 
 /* ---- scratch corpora -------------------------------------------------- */
 
-START_TEST(cross_check_errors_exactly) {
+/* alpha.md: related names one real and one missing article; beta.md:
+ * one good link, one broken link on body line 3 (file 11). */
+static void write_broken_pair(void) {
   copy_vocab();
-  /* alpha.md: related names one real and one missing article. */
   write_article("alpha.md", "alpha", "related: [beta, gibt-es-nicht]\n",
                 "Erster Absatz.\n");
-  /* beta.md: one good link, one broken link on body line 3 (file 11). */
   write_article("beta.md", "beta", "related: [alpha]\n",
                 "Siehe [Alpha](/artikel/alpha).\n"
                 "\n"
                 "Und [fehlt](/artikel/fehlt) auch.\n");
+}
+
+START_TEST(cross_check_errors_exactly) {
+  write_broken_pair();
   /* zweit/alpha.md: the same id again. */
   write_article("zweit/alpha.md", "alpha", "related: [beta]\n", "Kopie.\n");
 
@@ -212,6 +217,67 @@ START_TEST(symlinks_not_followed) {
   ck_assert_int_eq(kb_corpus_load(tmpdir, &c, &diags), KB_OK);
   ck_assert_uint_eq(c->n, 2); /* no duplicate "alpha" via gamma.md */
   kb_corpus_free(c);
+}
+END_TEST
+
+static bool put_link(const char *kind, const char *id, unsigned line,
+                     void *ctx) {
+  char l[160];
+  snprintf(l, sizeof l, "%s/%s:%u\n", kind, id, line);
+  kb_buf_adds(ctx, l);
+  return true;
+}
+
+/* `teilhabe index` loads only the fields (each body dropped once checked,
+ * its links kept): the same diagnostics for a broken corpus, and for a
+ * clean one the same links, with no body left in memory. */
+START_TEST(fields_only_checks_the_same) {
+  write_broken_pair();
+  kb_corpus *c = NULL;
+  ck_assert_int_eq(kb_corpus_load(tmpdir, &c, &diags), KB_ERR_PARSE);
+  kb_diags whole = diags;
+  kb_diags_init(&diags);
+  ck_assert_int_eq(kb_corpus_load_fields(tmpdir, &c, &diags), KB_ERR_PARSE);
+  ck_assert_uint_eq(diags.n, whole.n);
+  ck_assert_uint_eq(diags.errors, 2);
+  for (size_t i = 0; i < diags.n; i++) {
+    ck_assert_str_eq(diags.items[i].code, whole.items[i].code);
+    ck_assert_str_eq(diags.items[i].message, whole.items[i].message);
+    ck_assert_uint_eq(diags.items[i].line, whole.items[i].line);
+  }
+  kb_diags_release(&whole);
+
+  /* Mended: links on several lines, one record linked twice. */
+  write_article("alpha.md", "alpha", "related: [beta]\n",
+                "Erster Absatz, [Beta](/artikel/beta).\n");
+  write_article("beta.md", "beta", "related: [alpha]\n",
+                "Siehe [Alpha](/artikel/alpha).\n"
+                "\n"
+                "Und [noch einmal](/artikel/alpha#teil), [extern](https://"
+                "www.bih.de/).\n");
+  kb_corpus *all = NULL, *fields = NULL;
+  kb_diags_release(&diags);
+  kb_diags_init(&diags);
+  ck_assert_int_eq(kb_corpus_load(tmpdir, &all, &diags), KB_OK);
+  ck_assert_int_eq(kb_corpus_load_fields(tmpdir, &fields, &diags), KB_OK);
+  ck_assert_uint_eq(fields->n, all->n);
+  size_t links = 0;
+  for (size_t i = 0; i < all->n; i++) {
+    ck_assert_ptr_nonnull(all->articles[i]->body);
+    ck_assert_ptr_null(fields->articles[i]->body);
+    ck_assert_uint_eq(fields->articles[i]->body_len,
+                      all->articles[i]->body_len);
+    kb_buf a = KB_BUF_INIT(1 << 20), b = KB_BUF_INIT(1 << 20);
+    kb_article_each_link(all->articles[i], put_link, &a);
+    kb_article_each_link(fields->articles[i], put_link, &b);
+    ck_assert_str_eq(kb_buf_str(&b), kb_buf_str(&a));
+    links += a.len != 0;
+    kb_buf_release(&a);
+    kb_buf_release(&b);
+  }
+  ck_assert_uint_eq(links, 2); /* both records link */
+  kb_corpus_free(all);
+  kb_corpus_free(fields);
 }
 END_TEST
 
@@ -460,6 +526,7 @@ int main(void) {
   tcase_add_test(tc, skips_hidden_readme_and_other_files);
   tcase_add_test(tc, symlinks_not_followed);
   tcase_add_test(tc, link_forms_resolved);
+  tcase_add_test(tc, fields_only_checks_the_same);
   tcase_add_test(tc, relative_links_refused);
   tcase_add_test(tc, warnings_do_not_fail);
   tcase_add_test(tc, article_errors_collected_with_the_rest);

@@ -295,6 +295,78 @@ static bool has(const strs *l, const char *s) {
   return false;
 }
 
+static bool put_str(const char *str, size_t len, void *ctx) {
+  kb_buf_add(ctx, str, len);
+  kb_buf_addc(ctx, '\n');
+  return true;
+}
+
+static bool put_count(const char *value, size_t len, uint64_t count,
+                      void *ctx) {
+  char n[32];
+  snprintf(n, sizeof n, " %llu", (unsigned long long)count);
+  kb_buf_add(ctx, value, len);
+  kb_buf_adds(ctx, n);
+  kb_buf_addc(ctx, '\n');
+  return true;
+}
+
+/* Everything of an index a search can see, as text: every term with its
+ * frequency, every document's terms and data, the compound lexicon. */
+static void index_dump(const char *path, kb_buf *out) {
+  kbx_db *db = NULL;
+  OK(kbx_db_open(path, &db, &err));
+  OK(kbx_db_allterms_freq(db, "", 0, put_count, out, &err));
+  uint64_t n = 0;
+  OK(kbx_db_doccount(db, &n, &err));
+  for (kbx_docid did = 1; did <= n; did++) {
+    OK(kbx_db_doc_terms(db, did, "", put_str, out, &err));
+    char *data = NULL;
+    size_t len = 0;
+    OK(kbx_db_data(db, did, &data, &len, &err));
+    kb_buf_add(out, data, len);
+    free(data);
+  }
+  char *lex = NULL;
+  size_t lexlen = 0;
+  OK(kbx_db_metadata(db, KB_META_LEXICON, &lex, &lexlen, &err));
+  ck_assert_uint_gt(lexlen, 0);
+  kb_buf_add(out, lex, lexlen);
+  free(lex);
+  kbx_db_close(db);
+}
+
+/* `teilhabe index` drops the checked corpus' bodies and reads each file
+ * again when it indexes it (the words for the lexicon, then the
+ * documents): the index is the one built from bodies in memory. */
+START_TEST(dropped_bodies_build_the_same_index) {
+  char *gen = build();
+  free(gen);
+  kb_corpus *dropped = NULL;
+  ck_assert_int_eq(kb_corpus_load_fields(fixture, &dropped, &diags), KB_OK);
+  for (size_t i = 0; i < dropped->n; i++)
+    ck_assert_ptr_null(dropped->articles[i]->body);
+  char other[1200];
+  tu_path(other, sizeof other, tmpdir, "dropped");
+  OK(kb_index_build(dropped, other, NULL, NULL, NULL, &err));
+  kb_buf a = KB_BUF_INIT(64u << 20), b = KB_BUF_INIT(64u << 20);
+  index_dump(dbpath, &a);
+  index_dump(other, &b);
+  ck_assert_int_eq(kb_buf_status(&a), KB_OK);
+  ck_assert_uint_gt(a.len, 10000);
+  ck_assert_uint_eq(a.len, b.len);
+  ck_assert_mem_eq(a.data, b.data, a.len);
+  /* Bodies are where the text comes from: a body word is indexed. */
+  kbx_db *db = NULL;
+  OK(kbx_db_open(other, &db, &err));
+  ck_assert_uint_gt(freq(db, "gespräch"), 0);
+  kbx_db_close(db);
+  kb_buf_release(&a);
+  kb_buf_release(&b);
+  kb_corpus_free(dropped);
+}
+END_TEST
+
 START_TEST(document_terms_and_values) {
   char *gen = build();
   kbx_db *db = NULL;
@@ -696,6 +768,7 @@ int main(void) {
   tcase_add_checked_fixture(td, setup, teardown);
   tcase_set_timeout(td, 120);
   tcase_add_test(td, document_terms_and_values);
+  tcase_add_test(td, dropped_bodies_build_the_same_index);
   tcase_add_test(td, metadata_synonyms_spelling);
   suite_add_tcase(s, td);
 
