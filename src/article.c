@@ -247,7 +247,7 @@ void kb_article_drop_body(kb_article *a) {
   kb_article_each_link(a, keep_link, &b);
   if (kb_buf_status(&b) != KB_OK) {
     kb_buf_release(&b);
-    return; /* no memory: the body stays */
+    return; /* the links do not fit: the body stays */
   }
   free(a->links);
   a->links = NULL;
@@ -275,7 +275,7 @@ kb_status kb_article_with_body(const kb_article *a, kb_article *view,
     return KB_OK;
   }
   const size_t len = a->body_off + a->body_len;
-  char *text = malloc(len + 2); /* one byte more sees a grown file */
+  char *text = malloc(len + 1); /* one byte more sees a grown file */
   if (text == NULL)
     return kb_fail(KB_ERR_NOMEM, reterr_msg, "no memory to read '%s'", a->path);
   FILE *f = fopen(a->path, "rb");
@@ -427,6 +427,11 @@ kb_status kb_article_load(const char *path, const kb_vocab *vocab,
 
 kb_status kb_article_render(const kb_article *a, char **ret_html,
                             char **ret_text, char **reterr_msg) {
+  /* A dropped body is read with kb_article_with_body first; rendering
+   * an empty one would store a record without its text. */
+  if (a->body == NULL)
+    return kb_fail(KB_ERR_INVALID, reterr_msg,
+                   "the text of '%s' is not in memory", a->path);
   kbi_body_excess e;
   if (!kbi_body_within_limits(a->body, a->body_len, &e))
     return kbi_body_excess_fail(a, &e, reterr_msg);

@@ -825,6 +825,12 @@ START_TEST(dropped_body_read_again) {
   ck_assert_int_eq(kb_article_load(path, vocab, &a, &diags), KB_OK);
   char *was = strdup(a->body);
   size_t was_len = a->body_len;
+  char orig[16384];
+  FILE *in = fopen(path, "rb");
+  ck_assert_ptr_nonnull(in);
+  size_t orig_len = fread(orig, 1, sizeof orig, in);
+  fclose(in);
+  ck_assert_uint_eq(orig_len, a->body_off + a->body_len);
 
   /* In memory: the article itself, nothing read. */
   kb_article view;
@@ -844,6 +850,30 @@ START_TEST(dropped_body_read_again) {
   ck_assert_uint_eq(view.body_len, was_len);
   ck_assert_str_eq(view.id, "bem-grundlagen");
   ck_assert_ptr_null(a->body); /* the shared record stays as it was */
+  free(body);
+
+  /* Grown by a byte, or cut by one: refused, naming the file. */
+  static const char *const edits[] = {"a", "w"};
+  for (int k = 0; k < 2; k++) {
+    FILE *g = fopen(path, edits[k]);
+    ck_assert_ptr_nonnull(g);
+    if (k == 0)
+      fputc('\n', g);
+    else
+      fwrite(orig, 1, orig_len - 1, g);
+    fclose(g);
+    ck_assert_int_eq(kb_article_with_body(a, &view, &got, &body, &err),
+                     KB_ERR_IO);
+    ck_assert_ptr_null(body);
+    ck_assert_ptr_nonnull(strstr(err, "changed after it was checked"));
+    free(err);
+    err = NULL;
+  }
+  FILE *g = fopen(path, "w");
+  fwrite(orig, 1, orig_len, g);
+  fclose(g);
+  ck_assert_int_eq(kb_article_with_body(a, &view, &got, &body, &err), KB_OK);
+  ck_assert_str_eq(body, was); /* put back as it was: read again */
   free(body);
 
   /* One letter changed, same length: refused, naming the file. */

@@ -295,6 +295,15 @@ static bool has(const strs *l, const char *s) {
   return false;
 }
 
+/* The frequency of `term` in the index at `path`. */
+static uint64_t freq_in(const char *path, const char *term) {
+  kbx_db *db = NULL;
+  OK(kbx_db_open(path, &db, &err));
+  uint64_t f = freq(db, term);
+  kbx_db_close(db);
+  return f;
+}
+
 static bool put_str(const char *str, size_t len, void *ctx) {
   kb_buf_add(ctx, str, len);
   kb_buf_addc(ctx, '\n');
@@ -348,7 +357,11 @@ START_TEST(dropped_bodies_build_the_same_index) {
     ck_assert_ptr_null(dropped->articles[i]->body);
   char other[1200];
   tu_path(other, sizeof other, tmpdir, "dropped");
-  OK(kb_index_build(dropped, other, NULL, NULL, NULL, &err));
+  /* Two parts, so the words pass and the parts run on two threads. */
+  kb_index_set_jobs(2);
+  kb_status built = kb_index_build(dropped, other, NULL, NULL, NULL, &err);
+  kb_index_set_jobs(0);
+  OK(built);
   kb_buf a = KB_BUF_INIT(64u << 20), b = KB_BUF_INIT(64u << 20);
   index_dump(dbpath, &a);
   index_dump(other, &b);
@@ -363,7 +376,58 @@ START_TEST(dropped_bodies_build_the_same_index) {
   kbx_db_close(db);
   kb_buf_release(&a);
   kb_buf_release(&b);
+
+  /* Shards read the texts the same way. */
+  char sharded[1200];
+  tu_path(sharded, sizeof sharded, tmpdir, "sharded");
+  OK(kb_index_build_shards(dropped, sharded, 2, NULL, NULL, NULL, &err));
+  OK(kb_index_open(sharded, &db, &err));
+  ck_assert_uint_eq(freq(db, "gespräch"), freq_in(dbpath, "gespräch"));
+  kbx_db_close(db);
   kb_corpus_free(dropped);
+}
+END_TEST
+
+/* A record edited after the corpus was checked and before its text was
+ * read again: the build stops naming the file, and the index published
+ * before is untouched. */
+START_TEST(edited_during_build_publishes_nothing) {
+  char corpus_dir[1200];
+  tu_path(corpus_dir, sizeof corpus_dir, tmpdir, "corpus");
+  ck_assert_int_eq(mkdir(corpus_dir, 0755), 0);
+  for (size_t i = 0; i < corpus->n; i++) {
+    const char *base = strrchr(corpus->articles[i]->path, '/') + 1;
+    tu_copy_file(fixture, corpus_dir, base);
+  }
+  static const char *const conf[] = {"vocab.yaml", "synonyms.yaml",
+                                     "citations.yaml", "schema.yaml"};
+  for (size_t i = 0; i < 4; i++)
+    tu_copy_file(fixture, corpus_dir, conf[i]);
+  kb_corpus *c = NULL;
+  ck_assert_int_eq(kb_corpus_load_fields(corpus_dir, &c, &diags), KB_OK);
+  char *gen = NULL;
+  OK(kb_index_build(c, dbpath, NULL, NULL, &gen, &err));
+  char before[PATH_MAX];
+  ck_assert_ptr_nonnull(realpath(dbpath, before));
+
+  char path[1300];
+  tu_path(path, sizeof path, corpus_dir, "sbv.md");
+  FILE *f = fopen(path, "a");
+  ck_assert_ptr_nonnull(f);
+  fputs("Ein Satz, der nach der Prüfung dazukam.\n", f);
+  fclose(f);
+  ck_assert_int_ne(kb_index_build(c, dbpath, NULL, NULL, NULL, &err), KB_OK);
+  ck_assert_ptr_nonnull(strstr(err, "sbv.md"));
+  ck_assert_ptr_nonnull(strstr(err, "changed after it was checked"));
+  char after[PATH_MAX];
+  ck_assert_ptr_nonnull(realpath(dbpath, after));
+  ck_assert_str_eq(after, before);
+  kbx_db *db = NULL;
+  OK(kbx_db_open(dbpath, &db, &err));
+  ck_assert_uint_eq(freq(db, "dazukam"), 0);
+  kbx_db_close(db);
+  free(gen);
+  kb_corpus_free(c);
 }
 END_TEST
 
@@ -769,6 +833,7 @@ int main(void) {
   tcase_set_timeout(td, 120);
   tcase_add_test(td, document_terms_and_values);
   tcase_add_test(td, dropped_bodies_build_the_same_index);
+  tcase_add_test(td, edited_during_build_publishes_nothing);
   tcase_add_test(td, metadata_synonyms_spelling);
   suite_add_tcase(s, td);
 
