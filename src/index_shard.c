@@ -331,13 +331,14 @@ static void *run_job(void *p) {
     /* Bounded buffers, as for a single database (KBI_FLUSH_DOCS). */
     if (j->st == KB_OK && ++written % KBI_FLUSH_DOCS == 0)
       j->st = kbx_wdb_commit(j->wdb, &j->err);
-    if (j->st != KB_OK) {
+    if (j->st != KB_OK && !(j->err && strstr(j->err, a->path))) {
+      /* Say which record, unless the message does already. */
       char *inner = j->err;
       j->err = NULL;
       kb_fail(j->st, &j->err, "%s: %s", a->path,
               inner ? inner : kb_status_str(j->st));
       free(inner);
-    } else if (!job_step(j) && j->stopped) {
+    } else if (j->st == KB_OK && !job_step(j) && j->stopped) {
       j->st = KB_ERR_INVALID;
     }
   }
