@@ -252,16 +252,12 @@ void kb_article_drop_body(kb_article *a) {
   free(a->links);
   a->links = NULL;
   a->links_len = b.len;
-  if (b.len) {
-    a->links = malloc(b.len);
-    if (a->links == NULL) {
-      kb_buf_release(&b);
-      a->links_len = 0;
-      return;
-    }
-    memcpy(a->links, b.data, b.len);
+  if (b.len) { /* the buffer becomes the article's, trimmed if it can */
+    char *trimmed = realloc(b.data, b.len);
+    a->links = trimmed ? trimmed : b.data;
+  } else {
+    kb_buf_release(&b);
   }
-  kb_buf_release(&b);
   free(a->body);
   a->body = NULL;
 }

@@ -94,8 +94,9 @@ static void *words_range(void *p) {
     char *body = NULL;
     job->st =
         kb_article_with_body(job->c->articles[i], &view, &a, &body, &job->err);
-    const char *texts[3] = {a ? a->title : "", a ? a->summary : "",
-                            a ? a->body : ""};
+    if (job->st != KB_OK)
+      break;
+    const char *texts[3] = {a->title, a->summary, a->body};
     for (int k = 0; k < 3 && job->st == KB_OK; k++) {
       uint32_t pos = 0;
       job->st = kb_analyze(an, texts[k], strlen(texts[k]), &pos, count_word,
