@@ -453,7 +453,7 @@ kb_status kb_article_render(const kb_article *a, char **ret_html,
   else
     cmark_parser_feed(p, a->body, a->body_len);
   free(expanded);
-  cmark_node *doc = cmark_parser_finish(p);
+  cmark_node *doc = kbi_cmark_finish(p);
   if (doc == NULL) {
     cmark_parser_free(p);
     return kb_fail(KB_ERR_PARSE, reterr_msg, "cannot parse the Markdown body");

@@ -224,6 +224,14 @@ cmark_parser *kbi_cmark_parser_new(int opts) {
   return p;
 }
 
+cmark_node *kbi_cmark_finish(cmark_parser *p) {
+  static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+  pthread_mutex_lock(&mu);
+  cmark_node *doc = cmark_parser_finish(p);
+  pthread_mutex_unlock(&mu);
+  return doc;
+}
+
 size_t kb_article_check_body(const kb_article *a, kb_diags *diags) {
   /* What would make cmark-gfm slow is refused before it parses. */
   kbi_body_excess e;
@@ -236,7 +244,7 @@ size_t kb_article_check_body(const kb_article *a, kb_diags *diags) {
   if (p == NULL)
     return 0;
   cmark_parser_feed(p, a->body, a->body_len);
-  cmark_node *doc = cmark_parser_finish(p);
+  cmark_node *doc = kbi_cmark_finish(p);
   cmark_parser_free(p);
   if (doc == NULL)
     return 0;

@@ -408,7 +408,7 @@ kb_status kb_odt_from_markdown(const char *md, size_t len, const char *title,
   if (p == NULL)
     return KB_ERR_NOMEM;
   cmark_parser_feed(p, md, len);
-  cmark_node *doc = cmark_parser_finish(p);
+  cmark_node *doc = kbi_cmark_finish(p);
   cmark_parser_free(p);
   if (doc == NULL)
     return KB_ERR_NOMEM;

@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -982,6 +983,65 @@ START_TEST(render_gfm_table) {
 }
 END_TEST
 
+/* Rendering on several threads at once (the index build renders on
+ * every core, the server on every worker): each rendering keeps its
+ * links and struck text.  cmark-gfm marks the characters its extensions
+ * react to in a table of the whole process and clears them after each
+ * document, so unguarded, one thread's end took another's links away. */
+enum { RENDER_THREADS = 4, RENDER_ROUNDS = 150, RENDER_PARAS = 40 };
+
+typedef struct render_job {
+  const kb_article *a;
+  int bad; /* renderings that lost a link or a strike */
+} render_job;
+
+static size_t count_of(const char *s, const char *what) {
+  size_t n = 0;
+  for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what))
+    n++;
+  return n;
+}
+
+static void *render_many(void *p) {
+  render_job *j = p;
+  for (int r = 0; r < RENDER_ROUNDS; r++) {
+    char *html = NULL;
+    if (kb_article_render(j->a, &html, NULL, NULL) != KB_OK ||
+        count_of(html, "<a href=\"https://") != RENDER_PARAS ||
+        count_of(html, "<del>") != RENDER_PARAS)
+      j->bad++;
+    free(html);
+  }
+  return NULL;
+}
+
+START_TEST(render_on_many_threads_keeps_links) {
+  char body[RENDER_PARAS * 128] = "";
+  for (int i = 0; i < RENDER_PARAS; i++) {
+    char para[128];
+    snprintf(para, sizeof para,
+             "Absatz %d: ~~alt~~ und https://www.rehadat.de/seite-%d mit "
+             "*etwas* Text.\n\n",
+             i, i);
+    strcat(body, para);
+  }
+  kb_article *a = with_body(body);
+  render_job jobs[RENDER_THREADS];
+  pthread_t tids[RENDER_THREADS];
+  for (int t = 0; t < RENDER_THREADS; t++) {
+    jobs[t] = (render_job){.a = a};
+    ck_assert_int_eq(pthread_create(&tids[t], NULL, render_many, &jobs[t]), 0);
+  }
+  int bad = 0;
+  for (int t = 0; t < RENDER_THREADS; t++) {
+    pthread_join(tids[t], NULL);
+    bad += jobs[t].bad;
+  }
+  ck_assert_int_eq(bad, 0);
+  kb_article_free(a);
+}
+END_TEST
+
 /* The plain text (index and snippets) holds the words of tables, lists
  * and headings without their Markdown syntax, phrases kept apart. */
 START_TEST(render_plain_text_without_markdown) {
@@ -1087,6 +1147,7 @@ int main(void) {
   tcase_add_checked_fixture(tr, setup, teardown);
   tcase_add_test(tr, render_drops_raw_html);
   tcase_add_test(tr, render_drops_dangerous_links);
+  tcase_add_test(tr, render_on_many_threads_keeps_links);
   tcase_add_test(tr, render_gfm_table);
   tcase_add_test(tr, render_plain_text_without_markdown);
   tcase_add_test(tr, render_escapes_text);
