@@ -43,6 +43,12 @@ typedef struct kb_token {
   size_t stem_len;
   uint32_t pos; /* word position (joined forms share the first part's) */
   unsigned flags;
+  /* Where the caller may keep what it worked out about this word, so
+   * that it finds it again without a look-up of its own: one pointer per
+   * distinct word, NULL until the caller sets it.  Only while the
+   * analyzer remembers stems (else NULL), and only as a cache: the
+   * analyzer forgets it when it starts its memo afresh. */
+  void **memo;
 } kb_token;
 
 /* Return false to stop. */

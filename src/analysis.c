@@ -23,10 +23,15 @@ enum { ANALYZE_MAX_BYTES = 4 * 1024 * 1024 };
  * STEM_MEMO_MAX words it starts afresh (a few MiB). */
 enum { STEM_MEMO_MAX = 65536, STEM_BUF_BYTES = KB_WORD_MAX * 2 + 8 };
 
+typedef struct memo_word {
+  const char *stem;
+  void *user; /* kb_token.memo */
+} memo_word;
+
 typedef struct stem_memo {
-  kb_counter index; /* word -> 1 + its stem's place in `stems` */
-  kb_arena arena;   /* the stems */
-  const char **stems;
+  kb_counter index;  /* word -> 1 + its place in `words` */
+  kb_arena arena;    /* the words' entries and stems */
+  memo_word **words; /* each in `arena`, where it stays */
   size_t n, cap;
 } stem_memo;
 
@@ -82,7 +87,7 @@ void kb_analyzer_free(kb_analyzer *an) {
   free(an->u16n);
   kb_buf_release(&an->norm);
   memo_release(&an->memo);
-  free(an->memo.stems);
+  free(an->memo.words);
   free(an);
 }
 
@@ -159,7 +164,7 @@ struct kbx_stem *kb_analyzer_stemmer(kb_analyzer *an) {
 }
 
 static const char *stem_of(kb_analyzer *an, const char *word, size_t len,
-                           char *buf);
+                           char *buf, void ***ret_user);
 
 kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len, char *buf,
                        size_t cap, size_t *ret_len) {
@@ -167,7 +172,7 @@ kb_status kb_stem_word(kb_analyzer *an, const char *word, size_t len, char *buf,
   const char *stem =
       !an->remember || buf == NULL || len == 0 || len > KB_WORD_MAX
           ? NULL
-          : stem_of(an, word, len, tmp);
+          : stem_of(an, word, len, tmp, NULL);
   if (stem == NULL)
     return kbx_stem_apply(an->stem, word, len, buf, cap, ret_len, NULL);
   size_t sl = strlen(stem);
@@ -197,44 +202,53 @@ typedef struct emitter {
 
 /* The stem of `word` (`len` bytes): from the memo when the analyzer
  * remembers stems, else from the stemmer into `buf` (STEM_BUF_BYTES);
- * NULL if it cannot be stemmed. */
+ * NULL if it cannot be stemmed.  With `ret_user`, also the word's
+ * kb_token.memo (NULL when it is not remembered).  A full memo takes no
+ * more words here: it starts afresh only between tokens (emit), so a
+ * kb_token.memo stays valid while its callback runs. */
 static const char *stem_of(kb_analyzer *an, const char *word, size_t len,
-                           char *buf) {
+                           char *buf, void ***ret_user) {
   size_t sl = 0;
-  if (!an->remember)
-    return kbx_stem_apply(an->stem, word, len, buf, STEM_BUF_BYTES, &sl,
-                          NULL) == KB_OK
-               ? buf
-               : NULL;
+  if (ret_user)
+    *ret_user = NULL;
   stem_memo *m = &an->memo;
-  if (m->n >= STEM_MEMO_MAX) {
-    memo_release(m);
-    memo_init(m);
-  }
   unsigned *slot = NULL;
   bool created = false;
-  if (kb_counter_slot_of(&m->index, word, len, &slot, &created) != KB_OK)
+  if (!an->remember || m->n >= STEM_MEMO_MAX ||
+      kb_counter_slot_of(&m->index, word, len, &slot, &created) != KB_OK)
     slot = NULL; /* no memo, just the stemmer */
-  else if (!created && *slot != 0)
-    return m->stems[*slot - 1];
+  else if (!created && *slot != 0) {
+    memo_word *w = m->words[*slot - 1];
+    if (ret_user)
+      *ret_user = &w->user;
+    return w->stem;
+  }
   if (kbx_stem_apply(an->stem, word, len, buf, STEM_BUF_BYTES, &sl, NULL) !=
       KB_OK)
     return NULL;
-  const char *stem = kb_arena_strndup(&m->arena, buf, sl);
-  if (stem == NULL)
-    return buf; /* not remembered, still right */
   if (slot == NULL)
-    return stem;
+    return buf;
   if (m->n == m->cap) {
     size_t cap = m->cap ? m->cap * 2 : 1024;
-    const char **v = realloc(m->stems, cap * sizeof *v);
+    memo_word **v = realloc(m->words, cap * sizeof *v);
     if (v == NULL)
-      return stem;
-    m->stems = v;
+      return buf; /* not remembered, still right */
+    m->words = v;
     m->cap = cap;
   }
-  m->stems[m->n++] = stem;
-  *slot = (unsigned)m->n;
+  /* The entry and its stem in one piece of the arena: entries do not
+   * move, so kb_token.memo can point into one. */
+  memo_word *w = kb_arena_alloc(&m->arena, sizeof *w + sl + 1);
+  if (w == NULL)
+    return buf;
+  char *stem = (char *)(w + 1);
+  memcpy(stem, buf, sl);
+  stem[sl] = '\0';
+  *w = (memo_word){.stem = stem};
+  m->words[m->n] = w;
+  *slot = (unsigned)++m->n;
+  if (ret_user)
+    *ret_user = &w->user;
   return stem;
 }
 
@@ -243,9 +257,16 @@ static bool emit(emitter *e, const char *w, size_t len, uint32_t pos,
   if (e->stopped || len == 0 || len > KB_WORD_MAX)
     return !e->stopped;
   char word[KB_WORD_MAX + 1], buf[STEM_BUF_BYTES];
+  stem_memo *m = &e->an->memo;
+  if (m->n >= STEM_MEMO_MAX) {
+    memo_release(m);
+    memo_init(m);
+  }
   memcpy(word, w, len);
   word[len] = '\0';
-  const char *stem = e->an->no_stems ? NULL : stem_of(e->an, word, len, buf);
+  void **user = NULL;
+  const char *stem =
+      e->an->no_stems ? NULL : stem_of(e->an, word, len, buf, &user);
   if (stem == NULL)
     stem = word;
   size_t slen = strlen(stem);
@@ -254,7 +275,8 @@ static bool emit(emitter *e, const char *w, size_t len, uint32_t pos,
                 .stem = stem,
                 .stem_len = slen,
                 .pos = pos,
-                .flags = flags};
+                .flags = flags,
+                .memo = user};
   if (!e->cb(&t, e->ctx))
     e->stopped = true;
   return !e->stopped;

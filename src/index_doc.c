@@ -28,60 +28,162 @@ void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex) {
 void kbi_splitter_release(kbi_splitter *sp) {
   kb_counter_release(&sp->index);
   kb_arena_release(&sp->arena);
-  free(sp->forms);
+  free(sp->words);
+  free(sp->touched);
 }
 
-static void add_form(kb_buf *b, const kb_compound_part *p, const char *word) {
+/* A new document: no word of it seen yet. */
+static void begin_doc(kbi_splitter *sp) {
+  sp->ntouched = 0;
+  if (++sp->mark == 0) { /* wrapped: no word may keep an old mark */
+    for (size_t i = 0; i < sp->n; i++)
+      sp->words[i]->mark = 0;
+    sp->mark = 1;
+  }
+}
+
+/* Appends `w` to the list *v (*n of *cap used); false without memory. */
+static bool push_word(kbi_word ***v, size_t *n, size_t *cap, kbi_word *w) {
+  if (*n == *cap) {
+    size_t c = *cap ? *cap * 2 : 1024;
+    kbi_word **nv = realloc(*v, c * sizeof *nv);
+    if (nv == NULL)
+      return false;
+    *v = nv;
+    *cap = c;
+  }
+  (*v)[(*n)++] = w;
+  return true;
+}
+
+/* Counts `wdf` more for the stem terms of `w` in this document. */
+static kb_status touch(kbi_splitter *sp, kbi_word *w, unsigned wdf) {
+  if (w->mark != sp->mark) {
+    if (!push_word(&sp->touched, &sp->ntouched, &sp->tcap, w))
+      return KB_ERR_NOMEM;
+    w->mark = sp->mark;
+    w->zwdf = 0;
+  }
+  w->zwdf += wdf;
+  return KB_OK;
+}
+
+/* The stem terms of this document's words (and of their compound
+ * parts), each with the wdf its occurrences summed to. */
+static kb_status add_stem_terms(kbi_splitter *sp, kbx_doc *doc,
+                                char **reterr_msg) {
+  kb_status st = KB_OK;
+  for (size_t i = 0; i < sp->ntouched && st == KB_OK; i++) {
+    const kbi_word *w = sp->touched[i];
+    st = kbx_doc_add_term(doc, w->zterm, w->zwdf, reterr_msg);
+    for (const char *p = w->parts; p && *p && st == KB_OK;) {
+      p += strlen(p) + 1; /* the form */
+      if (*p)
+        st = kbx_doc_add_term(doc, p, w->zwdf, reterr_msg);
+      p += strlen(p) + 1;
+    }
+  }
+  sp->ntouched = 0;
+  return st;
+}
+
+kb_status kbi_splitter_flush(kbi_splitter *sp, kb_counter *spell) {
+  for (size_t i = 0; i < sp->n; i++) {
+    kbi_word *w = sp->words[i];
+    if (w->spell == 0)
+      continue;
+    kb_status st = kb_counter_add(spell, w->word, w->len, w->spell);
+    if (st != KB_OK && st != KB_ERR_LIMIT)
+      return st;
+    w->spell = 0;
+  }
+  return KB_OK;
+}
+
+/* Adds the part form `p` of `word` and its stem to `b` ("form\0stem\0"),
+ * unless it is the word itself or listed already. */
+static void add_form(kb_buf *b, kb_analyzer *an, const kb_compound_part *p,
+                     const char *word) {
   if (strcmp(p->form, word) == 0)
     return;
-  /* A form already listed is not added twice. */
-  const char *have = kb_buf_str(b);
   size_t fl = p->len;
-  for (const char *q = have; *q;) {
-    size_t l = strcspn(q, " ");
-    if (l == fl && memcmp(q, p->form, fl) == 0)
+  for (size_t i = 0; i < b->len;) {
+    const char *f = b->data + i;
+    size_t l = strlen(f);
+    if (l == fl && memcmp(f, p->form, fl) == 0)
       return;
-    q += l + (q[l] == ' ');
+    i += l + 1;
+    i += strlen(b->data + i) + 1; /* its stem */
   }
-  if (b->len)
-    kb_buf_addc(b, ' ');
+  char stem[KB_WORD_MAX * 2 + 8];
+  size_t sl = 0;
   kb_buf_add(b, p->form, fl);
+  kb_buf_addc(b, '\0');
+  if (kb_stem_word(an, p->form, fl, stem, sizeof stem, &sl) == KB_OK) {
+    kb_buf_adds(b, KB_PREFIX_STEM);
+    kb_buf_add(b, stem, sl);
+  } /* else indexed without its stem */
+  kb_buf_addc(b, '\0');
 }
 
-/* The part forms of `word` to index, or NULL when it is not a compound
- * (or on failure, which only means the word is not split). */
-static const char *split_forms(kbi_splitter *sp, const char *word, size_t len) {
-  if (sp == NULL || sp->lex == NULL || len < 2 * KB_COMPOUND_MIN_PART)
+/* The part forms of `word` and their stems (kbi_word.parts) in the
+ * splitter's arena, or NULL when it is not a compound (or on failure,
+ * which only means the word is not split). */
+static const char *split_parts(kbi_splitter *sp, kb_analyzer *an,
+                               const char *word, size_t len) {
+  if (sp->lex == NULL || len < 2 * KB_COMPOUND_MIN_PART)
     return NULL;
-  unsigned *slot;
-  bool created;
-  if (kb_counter_slot_of(&sp->index, word, len, &slot, &created) != KB_OK)
-    return NULL;
-  if (!created)
-    return *slot ? sp->forms[*slot - 1] : NULL;
   kb_compound_parts parts;
   if (kb_compound_split(sp->lex, word, len, &parts) != KB_OK || parts.n < 2)
-    return NULL; /* *slot stays 0: known non-compound */
-  kb_buf b = KB_BUF_INIT(1024);
-  for (unsigned i = 0; i < parts.n; i++)
-    add_form(&b, &parts.top[i], word);
-  for (unsigned i = 0; i < parts.n_atoms; i++)
-    add_form(&b, &parts.atoms[i], word);
-  const char *forms = kb_arena_strdup(&sp->arena, kb_buf_str(&b));
-  kb_buf_release(&b);
-  if (forms == NULL)
     return NULL;
-  if (sp->n == sp->cap) {
-    size_t cap = sp->cap ? sp->cap * 2 : 1024;
-    const char **v = realloc(sp->forms, cap * sizeof *v);
-    if (v == NULL)
-      return NULL;
-    sp->forms = v;
-    sp->cap = cap;
+  kb_buf b = KB_BUF_INIT(4096);
+  for (unsigned i = 0; i < parts.n; i++)
+    add_form(&b, an, &parts.top[i], word);
+  for (unsigned i = 0; i < parts.n_atoms; i++)
+    add_form(&b, an, &parts.atoms[i], word);
+  char *out = NULL;
+  if (b.len && kb_buf_status(&b) == KB_OK &&
+      (out = kb_arena_alloc(&sp->arena, b.len + 1)) != NULL) {
+    memcpy(out, b.data, b.len);
+    out[b.len] = '\0';
   }
-  sp->forms[sp->n++] = forms;
+  kb_buf_release(&b);
+  return out;
+}
+
+/* The splitter's entry for the token's word, found through the token's
+ * memo when the analyzer kept one; NULL when out of memory. */
+static kbi_word *word_of(kbi_splitter *sp, kb_analyzer *an, const kb_token *t) {
+  if (t->memo && *t->memo && ((kbi_word *)*t->memo)->owner == sp)
+    return *t->memo;
+  unsigned *slot;
+  bool created;
+  if (kb_counter_slot_of(&sp->index, t->word, t->len, &slot, &created) != KB_OK)
+    return NULL;
+  if (!created && *slot != 0) {
+    kbi_word *w = sp->words[*slot - 1];
+    if (t->memo)
+      *t->memo = w;
+    return w;
+  }
+  kbi_word *w = kb_arena_alloc(&sp->arena, sizeof *w);
+  char *copy = w ? kb_arena_strndup(&sp->arena, t->word, t->len) : NULL;
+  char *zterm = copy ? kb_arena_alloc(&sp->arena, t->stem_len + 2) : NULL;
+  if (zterm == NULL)
+    return NULL;
+  zterm[0] = KB_PREFIX_STEM[0];
+  memcpy(zterm + 1, t->stem, t->stem_len + 1);
+  *w = (kbi_word){.owner = sp, .word = copy, .len = t->len, .zterm = zterm};
+  /* Stemming the parts goes through the analyzer's memo, which takes
+   * new words but does not start afresh while a token is handled, so
+   * t->memo stays valid. */
+  w->parts = split_parts(sp, an, copy, t->len);
+  if (!push_word(&sp->words, &sp->n, &sp->cap, w))
+    return NULL; /* *slot stays 0: looked up again next time */
   *slot = (unsigned)sp->n;
-  return forms;
+  if (t->memo)
+    *t->memo = w;
+  return w;
 }
 
 /* State while turning one field of an article into terms. */
@@ -115,6 +217,11 @@ static void term3(char *buf, size_t cap, const char *a, const char *b,
 static bool add_token(const kb_token *t, void *ctx) {
   field_sink *fs = ctx;
   char term[KB_WORD_MAX * 2 + 16];
+  /* The splitter's entry for the word: its compound parts, and where its
+   * stem terms are summed for the document. */
+  kbi_word *w = fs->split && !(t->flags & KB_TOK_PART)
+                    ? word_of(fs->split, fs->an, t)
+                    : NULL;
   /* Positional unstemmed term, then the stem (no position, as Xapian's
    * TermGenerator does), for the plain and the field-prefixed space. */
   const char *prefixes[2] = {"", fs->prefix};
@@ -125,37 +232,34 @@ static bool add_token(const kb_token *t, void *ctx) {
         kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf, fs->reterr_msg);
     if (fs->st != KB_OK)
       break;
+    if (k == 0 && w != NULL) {
+      fs->st = touch(fs->split, w, fs->wdf); /* added by add_stem_terms */
+      continue;
+    }
     term3(term, sizeof term, KB_PREFIX_STEM, prefixes[k], t->stem,
           strlen(t->stem));
     fs->st = kbx_doc_add_term(fs->doc, term, fs->wdf, fs->reterr_msg);
   }
   /* A compound is also indexed as its parts, at its own position, so
-   * "Lesegerät" finds "Bildschirmlesegerät". */
-  const char *forms = fs->st == KB_OK && !(t->flags & KB_TOK_PART)
-                          ? split_forms(fs->split, t->word, t->len)
-                          : NULL;
-  for (const char *f = forms; f && *f && fs->st == KB_OK;) {
-    size_t fl = strcspn(f, " ");
-    char stem[KB_WORD_MAX * 2 + 8];
-    size_t sl = 0;
-    term3(term, sizeof term, "", "", f, fl);
+   * "Lesegerät" finds "Bildschirmlesegerät" (their stems with the
+   * word's, by add_stem_terms). */
+  for (const char *p = w ? w->parts : NULL; p && *p && fs->st == KB_OK;) {
     fs->st =
-        kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf, fs->reterr_msg);
-    if (fs->st == KB_OK &&
-        kb_stem_word(fs->an, f, fl, stem, sizeof stem, &sl) == KB_OK) {
-      term3(term, sizeof term, KB_PREFIX_STEM, stem, "", 0);
-      fs->st = kbx_doc_add_term(fs->doc, term, fs->wdf, fs->reterr_msg);
-    }
-    f += fl + (f[fl] == ' ');
+        kbx_doc_add_posting(fs->doc, p, t->pos + 1, fs->wdf, fs->reterr_msg);
+    p += strlen(p) + 1;
+    p += strlen(p) + 1; /* its stem term */
   }
   /* Spelling data: real words only (no numbers, no one-letter words).
    * Counted here and handed to Xapian once per distinct word: its
    * spelling table is slow when called once per occurrence. */
   if (fs->st == KB_OK && fs->spell && t->len >= 3 &&
-      !(t->flags & KB_TOK_PART) && !(t->word[0] >= '0' && t->word[0] <= '9'))
-    if ((fs->st = kb_counter_add(fs->spell, t->word, t->len, 1)) ==
-        KB_ERR_LIMIT)
+      !(t->flags & KB_TOK_PART) && !(t->word[0] >= '0' && t->word[0] <= '9')) {
+    if (w != NULL)
+      w->spell++;
+    else if ((fs->st = kb_counter_add(fs->spell, t->word, t->len, 1)) ==
+             KB_ERR_LIMIT)
       fs->st = KB_OK; /* a full table just stops learning new words */
+  }
   return fs->st == KB_OK;
 }
 
@@ -444,6 +548,8 @@ static kb_status make_doc(kb_analyzer *an, kbi_splitter *split,
   TRY(kbi_add_suggest_terms(j.doc, an, a, reterr_msg));
 
   /* Free text: the title weighs most, then the declared fields. */
+  if (split)
+    begin_doc(split);
   j.fs = (field_sink){.doc = j.doc,
                       .an = an,
                       .split = split,
@@ -462,6 +568,8 @@ static kb_status make_doc(kb_analyzer *an, kbi_splitter *split,
   TRY(add_fields(&j));
   j.fs.wdf = KB_WDF_BODY;
   TRY(add_text(an, &j.fs, j.text, &j.pos));
+  if (split)
+    TRY(add_stem_terms(split, j.doc, reterr_msg));
   TRY(add_citations(j.doc, j.text, 1, NULL, reterr_msg));
 
   TRY(add_facets(&j));

@@ -23,15 +23,37 @@
       goto out;                                                                \
   } while (0)
 
-/* Compound splitting while indexing: the lexicon, and a cache of what
- * each distinct word splits into ("" for no split; else the part forms
- * to index, separated by spaces), since a corpus repeats its words. */
+/* What a build worked out about one distinct word of the records: the
+ * compound part forms to index with their stems, and how often it was
+ * counted for the spelling table since the last kbi_splitter_flush. */
+typedef struct kbi_word {
+  const void *owner; /* the kbi_splitter */
+  const char *word;
+  size_t len;
+  const char *zterm; /* its stem's term: "Z" + stem */
+  const char *parts; /* "form\0Zstem\0" pairs, then "\0" ("" when a form
+                        has no stem); NULL: not a compound */
+  unsigned spell;
+  /* Its stem terms' wdf in the document being built (kbi_splitter.mark):
+   * added to the document once, at its end, not once per occurrence. */
+  uint32_t mark;
+  unsigned zwdf;
+} kbi_word;
+
+/* Compound splitting while indexing - the lexicon - and the words seen,
+ * each split once, since a corpus repeats its words.  A token finds its
+ * word through its kb_token.memo, without a look-up: so pair a splitter
+ * with one analyzer that remembers stems, and free the analyzer no later
+ * than the splitter. */
 typedef struct kbi_splitter {
   const kb_lexicon *lex;
-  kb_counter index; /* word -> 1 + position in forms */
-  const char **forms;
+  kb_counter index; /* word -> 1 + position in words */
+  kbi_word **words;
   size_t n, cap;
   kb_arena arena;
+  uint32_t mark;      /* the document being built */
+  kbi_word **touched; /* its words, each once */
+  size_t ntouched, tcap;
 } kbi_splitter;
 
 /* Initialises `sp` with `lex` (borrowed, may be NULL: no splitting). */
@@ -40,12 +62,18 @@ void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex);
 /* Frees what `sp` holds (not the lexicon); takes a zeroed splitter. */
 void kbi_splitter_release(kbi_splitter *sp);
 
+/* Adds the spelling counts the words of `sp` gathered since the last
+ * call to `spell` (kbi_make_doc counts there, not in its `spell`, when
+ * it has a splitter).  A full counter just takes no new words. */
+kb_status kbi_splitter_flush(kbi_splitter *sp, kb_counter *spell);
+
 /* The unique term of `a`'s document ("Q" + id) in `buf`. */
 void kbi_id_term(const kb_article *a, char *buf, size_t cap);
 
 /* Builds the Xapian document for one article (*ret_doc, owned); counts
- * its spelling words into `spell` and splits compounds with `split`
- * (either may be NULL to skip).  Touches nothing shared but the
+ * its spelling words for `spell` (into `split`'s words when there is a
+ * splitter: kbi_splitter_flush hands them over) and splits compounds
+ * with `split` (either may be NULL to skip).  Touches nothing shared but the
  * read-only lexicon of `split`: threads with their own analyzer,
  * splitter and counter may call it at once. */
 kb_status kbi_make_doc(kb_analyzer *an, kbi_splitter *split, kb_counter *spell,

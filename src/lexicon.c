@@ -32,6 +32,15 @@
 
 enum { BLOB_HEADER = 24, BLOB_VERSION = 1, SPLIT_MAX_BYTES = 8 * 65 };
 
+/* A slot of the look-up table: a word and its hash, so that a probe
+ * compares the hash in the slot and reads a word's text only when they
+ * match (splitting a compound looks up many strings that are no word,
+ * and each of them walks a run of slots). */
+typedef struct lex_slot {
+  uint32_t word; /* index + 1; 0 = empty */
+  uint32_t hash;
+} lex_slot;
+
 struct kb_lexicon {
   char *text;
   size_t text_len;
@@ -42,7 +51,7 @@ struct kb_lexicon {
   uint32_t nsplits;
   uint32_t *split_word; /* sorted word indices with an explicit split */
   uint32_t *split_off;  /* text offset of each one's split string */
-  uint32_t *slots;      /* word index + 1; 0 = empty */
+  lex_slot *slots;
   uint32_t mask;
   unsigned all_flags; /* union of flags */
 };
@@ -261,14 +270,16 @@ static uint32_t word_len(const kb_lexicon *lex, uint32_t i) {
 static long find(const kb_lexicon *lex, const char *w, size_t len) {
   if (lex->slots == NULL || len == 0 || len > KB_COMPOUND_WORD_MAX)
     return -1;
-  uint32_t j = hash_bytes(w, len) & lex->mask;
+  const uint32_t h = hash_bytes(w, len);
+  uint32_t j = h & lex->mask;
   for (uint32_t probes = 0; probes <= lex->mask; probes++) {
-    uint32_t s = lex->slots[j];
-    if (s == 0)
+    const lex_slot *sl = &lex->slots[j];
+    if (sl->word == 0)
       return -1;
-    if (word_len(lex, s - 1) == len &&
-        memcmp(lex->text + lex->off[s - 1], w, len) == 0)
-      return (long)(s - 1);
+    const uint32_t i = sl->word - 1;
+    if (sl->hash == h && word_len(lex, i) == len &&
+        memcmp(lex->text + lex->off[i], w, len) == 0)
+      return (long)i;
     j = (j + 1) & lex->mask;
   }
   return -1;
@@ -345,11 +356,11 @@ static kb_lexicon *lexicon_alloc(uint32_t nwords, uint32_t nsplits) {
 static void lexicon_index(kb_lexicon *lex) {
   bool any_freq = false;
   for (uint32_t i = 0; i < lex->nwords; i++) {
-    uint32_t j =
-        hash_bytes(lex->text + lex->off[i], word_len(lex, i)) & lex->mask;
-    while (lex->slots[j] != 0)
+    const uint32_t h = hash_bytes(lex->text + lex->off[i], word_len(lex, i));
+    uint32_t j = h & lex->mask;
+    while (lex->slots[j].word != 0)
       j = (j + 1) & lex->mask;
-    lex->slots[j] = i + 1;
+    lex->slots[j] = (lex_slot){.word = i + 1, .hash = h};
     any_freq = any_freq || lex->freq[i] != 0;
     lex->all_flags |= lex->flags[i];
   }
