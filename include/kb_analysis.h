@@ -67,6 +67,10 @@ void kb_analyzer_no_stems(kb_analyzer *an, bool off);
  * its queries. */
 void kb_analyzer_remember_stems(kb_analyzer *an);
 
+/* Sets every remembered word's kb_token.memo back to NULL: for a caller
+ * that kept pointers there and is about to free what they point to. */
+void kb_analyzer_clear_memo(kb_analyzer *an);
+
 /* Normalises `text` (NFKC_Casefold) into `out` (replacing its contents).
  * Invalid UTF-8 is replaced by U+FFFD, never passed on. */
 kb_status kb_normalize(kb_analyzer *an, const char *text, size_t len,

@@ -86,6 +86,12 @@ kb_status kb_index_build(const kb_corpus *corpus, const char *dbpath,
  * whatever the number. */
 void kb_index_set_jobs(unsigned jobs);
 
+/* How many distinct words each thread of a build remembers (their stems,
+ * compound parts and spelling counts; about 200 bytes each): 0 (the
+ * default) for 524,288.  Words past it are split again at each
+ * occurrence.  Process-wide; the index is the same whatever the number. */
+void kb_index_set_word_memo(size_t words);
+
 /* kb_index_build() into `shards` shards (1 .. KB_INDEX_SHARDS_MAX; 1 is
  * a single database), written by one thread per shard. */
 kb_status kb_index_build_shards(const kb_corpus *corpus, const char *dbpath,

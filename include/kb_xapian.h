@@ -173,6 +173,16 @@ kb_status kbx_db_doc_terms(kbx_db *db, kbx_docid docid, const char *prefix,
                            kbx_str_cb cb, void *ctx,
                            char **reterr_msg) KBX_NOEXCEPT;
 
+/* Calls `cb` for every term of document `docid` with its wdf (within-
+ * document frequency), in byte order; stops when cb returns false. */
+kb_status kbx_db_doc_wdfs(kbx_db *db, kbx_docid docid, kbx_count_cb cb,
+                          void *ctx, char **reterr_msg) KBX_NOEXCEPT;
+
+/* Calls `cb` for every word of the spelling table with its frequency, in
+ * byte order; stops when cb returns false. */
+kb_status kbx_db_spellings(kbx_db *db, kbx_count_cb cb, void *ctx,
+                           char **reterr_msg) KBX_NOEXCEPT;
+
 /* Calls `cb` for each synonym stored for `key`. */
 kb_status kbx_db_synonyms(kbx_db *db, const char *key, kbx_str_cb cb, void *ctx,
                           char **reterr_msg) KBX_NOEXCEPT;

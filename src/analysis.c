@@ -159,6 +159,11 @@ void kb_analyzer_no_stems(kb_analyzer *an, bool off) { an->no_stems = off; }
 
 void kb_analyzer_remember_stems(kb_analyzer *an) { an->remember = true; }
 
+void kb_analyzer_clear_memo(kb_analyzer *an) {
+  for (size_t i = 0; an && i < an->memo.n; i++)
+    an->memo.words[i]->user = NULL;
+}
+
 struct kbx_stem *kb_analyzer_stemmer(kb_analyzer *an) {
   return an->stem;
 }

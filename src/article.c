@@ -448,12 +448,9 @@ kb_status kb_article_render(const kb_article *a, char **ret_html,
     free(expanded);
     return KB_ERR_NOMEM;
   }
-  if (expanded)
-    cmark_parser_feed(p, expanded, strlen(expanded));
-  else
-    cmark_parser_feed(p, a->body, a->body_len);
+  cmark_node *doc = expanded ? kbi_cmark_read(p, expanded, strlen(expanded))
+                             : kbi_cmark_read(p, a->body, a->body_len);
   free(expanded);
-  cmark_node *doc = kbi_cmark_finish(p);
   if (doc == NULL) {
     cmark_parser_free(p);
     return kb_fail(KB_ERR_PARSE, reterr_msg, "cannot parse the Markdown body");

@@ -224,9 +224,10 @@ cmark_parser *kbi_cmark_parser_new(int opts) {
   return p;
 }
 
-cmark_node *kbi_cmark_finish(cmark_parser *p) {
+cmark_node *kbi_cmark_read(cmark_parser *p, const char *text, size_t len) {
   static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
   pthread_mutex_lock(&mu);
+  cmark_parser_feed(p, text, len);
   cmark_node *doc = cmark_parser_finish(p);
   pthread_mutex_unlock(&mu);
   return doc;
@@ -243,8 +244,7 @@ size_t kb_article_check_body(const kb_article *a, kb_diags *diags) {
       kbi_cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS);
   if (p == NULL)
     return 0;
-  cmark_parser_feed(p, a->body, a->body_len);
-  cmark_node *doc = kbi_cmark_finish(p);
+  cmark_node *doc = kbi_cmark_read(p, a->body, a->body_len);
   cmark_parser_free(p);
   if (doc == NULL)
     return 0;

@@ -19,14 +19,16 @@ void kbi_cmark_init(void);
  * the body alike.  Owned (cmark_parser_free), or NULL without memory. */
 cmark_parser *kbi_cmark_parser_new(int opts);
 
-/* cmark_parser_finish for a parser of kbi_cmark_parser_new, one thread
- * at a time: cmark-gfm marks its extensions' characters (':' and 'w'
- * for autolinks, '~' for strikethrough) in a table shared by the whole
- * process while it reads a document's inlines, and clears them when it
- * is done, so a parser finishing in another thread took them away from
- * this one (a record's links were then stored as plain text, at random,
- * when records were indexed on several threads). */
-cmark_node *kbi_cmark_finish(cmark_parser *p);
+/* Feeds `text` (`len` bytes) to a parser of kbi_cmark_parser_new and
+ * finishes the document (cmark_parser_feed, cmark_parser_finish), one
+ * thread at a time: cmark-gfm marks its extensions' characters (':' and
+ * 'w' for autolinks, '~' for strikethrough) in a table shared by the
+ * whole process while it reads inlines, and clears them when it is done,
+ * so a parser finishing in another thread took them away from this one
+ * (a record's links were then stored as plain text, at random, when
+ * records were indexed on several threads).  Newer cmark-gfm releases
+ * also do so while feeding a table row, hence both under the lock. */
+cmark_node *kbi_cmark_read(cmark_parser *p, const char *text, size_t len);
 
 /* The body `doc` as plain words without Markdown syntax: no list
  * markers, no table pipes, headings ended by a colon, list items and

@@ -383,10 +383,10 @@ static kb_status apply_update(const kb_corpus *corpus, existing *e,
   kbi_splitter split = {0};
   kb_counter_init(&spell, KBI_SPELLING_MAX_WORDS);
   kb_counter_init(&forget, KBI_SPELLING_MAX_WORDS);
-  kbi_splitter_init(&split, lex);
   kb_status st = KB_OK;
   TRY(kb_analyzer_new(&an, reterr_msg));
   kb_analyzer_remember_stems(an);
+  kbi_splitter_init(&split, lex, an);
   for (size_t i = 0; i < corpus->n; i++) {
     const kb_article *a = corpus->articles[i];
     bool same = false;
@@ -421,10 +421,10 @@ static kb_status apply_update(const kb_corpus *corpus, existing *e,
   TRY(set_built(w->meta, reterr_msg));
   TRY(kbi_writers_commit(w, reterr_msg));
 out:
+  kbi_splitter_release(&split); /* before the analyzer: it clears its memo */
   kb_analyzer_free(an);
   kb_counter_release(&spell);
   kb_counter_release(&forget);
-  kbi_splitter_release(&split);
   return st;
 }
 

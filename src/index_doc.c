@@ -9,6 +9,7 @@
 #include "index_internal.h"
 
 #include <jansson.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,17 +20,30 @@
 #include "kb_layout.h"
 #include "kb_record.h"
 
-void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex) {
-  *sp = (kbi_splitter){.lex = lex};
-  kb_counter_init(&sp->index, 0);
+static atomic_size_t words_wanted; /* 0: KBI_WORDS_MAX */
+
+void kb_index_set_word_memo(size_t words) {
+  atomic_store(&words_wanted, words);
+}
+
+void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex,
+                       kb_analyzer *an) {
+  *sp = (kbi_splitter){.lex = lex, .an = an};
+  kb_analyzer_clear_memo(an); /* no pointers of another splitter */
+  /* Full, it finds the words it has and takes no new ones. */
+  size_t max = atomic_load(&words_wanted);
+  kb_counter_init(&sp->index, max ? max : KBI_WORDS_MAX);
+  kb_buf_init(&sp->spare, 4096);
   kb_arena_init(&sp->arena, 0);
 }
 
 void kbi_splitter_release(kbi_splitter *sp) {
+  kb_analyzer_clear_memo(sp->an); /* they point into sp->arena */
   kb_counter_release(&sp->index);
   kb_arena_release(&sp->arena);
   free(sp->words);
   free(sp->touched);
+  kb_buf_release(&sp->spare);
 }
 
 /* A new document: no word of it seen yet. */
@@ -126,35 +140,42 @@ static void add_form(kb_buf *b, kb_analyzer *an, const kb_compound_part *p,
   kb_buf_addc(b, '\0');
 }
 
-/* The part forms of `word` and their stems (kbi_word.parts) in the
- * splitter's arena, or NULL when it is not a compound (or on failure,
- * which only means the word is not split). */
-static const char *split_parts(kbi_splitter *sp, kb_analyzer *an,
-                               const char *word, size_t len) {
+/* The part forms of `word` and their stems as kbi_word.parts into `b`
+ * (emptied); false when it is not a compound (or on failure, which only
+ * means the word is not split). */
+static bool split_into(const kbi_splitter *sp, const char *word, size_t len,
+                       kb_buf *b) {
+  kb_buf_reset(b);
   if (sp->lex == NULL || len < 2 * KB_COMPOUND_MIN_PART)
-    return NULL;
+    return false;
   kb_compound_parts parts;
   if (kb_compound_split(sp->lex, word, len, &parts) != KB_OK || parts.n < 2)
-    return NULL;
-  kb_buf b = KB_BUF_INIT(4096);
+    return false;
   for (unsigned i = 0; i < parts.n; i++)
-    add_form(&b, an, &parts.top[i], word);
+    add_form(b, sp->an, &parts.top[i], word);
   for (unsigned i = 0; i < parts.n_atoms; i++)
-    add_form(&b, an, &parts.atoms[i], word);
+    add_form(b, sp->an, &parts.atoms[i], word);
+  /* kb_buf keeps a NUL after its bytes: the list's end. */
+  return b->len != 0 && kb_buf_status(b) == KB_OK;
+}
+
+/* split_into, kept in the splitter's arena; NULL when it is no
+ * compound. */
+static const char *split_parts(kbi_splitter *sp, const char *word, size_t len) {
+  kb_buf b = KB_BUF_INIT(4096);
   char *out = NULL;
-  if (b.len && kb_buf_status(&b) == KB_OK &&
-      (out = kb_arena_alloc(&sp->arena, b.len + 1)) != NULL) {
-    memcpy(out, b.data, b.len);
-    out[b.len] = '\0';
-  }
+  if (split_into(sp, word, len, &b) &&
+      (out = kb_arena_alloc(&sp->arena, b.len + 1)) != NULL)
+    memcpy(out, b.data, b.len + 1);
   kb_buf_release(&b);
   return out;
 }
 
 /* The splitter's entry for the token's word, found through the token's
- * memo when the analyzer kept one; NULL when out of memory. */
-static kbi_word *word_of(kbi_splitter *sp, kb_analyzer *an, const kb_token *t) {
-  if (t->memo && *t->memo && ((kbi_word *)*t->memo)->owner == sp)
+ * memo when the analyzer kept one; NULL when the splitter takes no more
+ * words or is out of memory. */
+static kbi_word *word_of(kbi_splitter *sp, const kb_token *t) {
+  if (t->memo && *t->memo)
     return *t->memo;
   unsigned *slot;
   bool created;
@@ -173,11 +194,11 @@ static kbi_word *word_of(kbi_splitter *sp, kb_analyzer *an, const kb_token *t) {
     return NULL;
   zterm[0] = KB_PREFIX_STEM[0];
   memcpy(zterm + 1, t->stem, t->stem_len + 1);
-  *w = (kbi_word){.owner = sp, .word = copy, .len = t->len, .zterm = zterm};
+  *w = (kbi_word){.word = copy, .len = t->len, .zterm = zterm};
   /* Stemming the parts goes through the analyzer's memo, which takes
    * new words but does not start afresh while a token is handled, so
    * t->memo stays valid. */
-  w->parts = split_parts(sp, an, copy, t->len);
+  w->parts = split_parts(sp, copy, t->len);
   if (!push_word(&sp->words, &sp->n, &sp->cap, w))
     return NULL; /* *slot stays 0: looked up again next time */
   *slot = (unsigned)sp->n;
@@ -219,9 +240,15 @@ static bool add_token(const kb_token *t, void *ctx) {
   char term[KB_WORD_MAX * 2 + 16];
   /* The splitter's entry for the word: its compound parts, and where its
    * stem terms are summed for the document. */
-  kbi_word *w = fs->split && !(t->flags & KB_TOK_PART)
-                    ? word_of(fs->split, fs->an, t)
-                    : NULL;
+  kbi_word *w =
+      fs->split && !(t->flags & KB_TOK_PART) ? word_of(fs->split, t) : NULL;
+  /* Past the words a splitter keeps: split again, terms added here. */
+  const char *parts =
+      w                                      ? w->parts
+      : !fs->split || t->flags & KB_TOK_PART ? NULL
+      : split_into(fs->split, t->word, t->len, &fs->split->spare)
+          ? fs->split->spare.data
+          : NULL;
   /* Positional unstemmed term, then the stem (no position, as Xapian's
    * TermGenerator does), for the plain and the field-prefixed space. */
   const char *prefixes[2] = {"", fs->prefix};
@@ -243,11 +270,13 @@ static bool add_token(const kb_token *t, void *ctx) {
   /* A compound is also indexed as its parts, at its own position, so
    * "Lesegerät" finds "Bildschirmlesegerät" (their stems with the
    * word's, by add_stem_terms). */
-  for (const char *p = w ? w->parts : NULL; p && *p && fs->st == KB_OK;) {
+  for (const char *p = parts; p && *p && fs->st == KB_OK;) {
     fs->st =
         kbx_doc_add_posting(fs->doc, p, t->pos + 1, fs->wdf, fs->reterr_msg);
     p += strlen(p) + 1;
-    p += strlen(p) + 1; /* its stem term */
+    if (w == NULL && *p && fs->st == KB_OK) /* its stem term */
+      fs->st = kbx_doc_add_term(fs->doc, p, fs->wdf, fs->reterr_msg);
+    p += strlen(p) + 1;
   }
   /* Spelling data: real words only (no numbers, no one-letter words).
    * Counted here and handed to Xapian once per distinct word: its

@@ -27,7 +27,6 @@
  * compound part forms to index with their stems, and how often it was
  * counted for the spelling table since the last kbi_splitter_flush. */
 typedef struct kbi_word {
-  const void *owner; /* the kbi_splitter */
   const char *word;
   size_t len;
   const char *zterm; /* its stem's term: "Z" + stem */
@@ -41,12 +40,14 @@ typedef struct kbi_word {
 } kbi_word;
 
 /* Compound splitting while indexing - the lexicon - and the words seen,
- * each split once, since a corpus repeats its words.  A token finds its
- * word through its kb_token.memo, without a look-up: so pair a splitter
- * with one analyzer that remembers stems, and free the analyzer no later
- * than the splitter. */
+ * each split once, since a corpus repeats its words (at most
+ * kb_index_set_word_memo's number; later ones are split each time they
+ * occur).  A
+ * splitter works with one analyzer, through whose kb_token.memo a token
+ * finds its word without a look-up. */
 typedef struct kbi_splitter {
   const kb_lexicon *lex;
+  kb_analyzer *an;  /* borrowed; its memo points into `arena` */
   kb_counter index; /* word -> 1 + position in words */
   kbi_word **words;
   size_t n, cap;
@@ -54,12 +55,19 @@ typedef struct kbi_splitter {
   uint32_t mark;      /* the document being built */
   kbi_word **touched; /* its words, each once */
   size_t ntouched, tcap;
+  kb_buf spare; /* the parts of a word it does not keep */
 } kbi_splitter;
 
-/* Initialises `sp` with `lex` (borrowed, may be NULL: no splitting). */
-void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex);
+/* Distinct words a splitter keeps by default (kb_index_set_word_memo). */
+#define KBI_WORDS_MAX (1u << 19)
 
-/* Frees what `sp` holds (not the lexicon); takes a zeroed splitter. */
+/* Initialises `sp` with `lex` (borrowed, may be NULL: no splitting) for
+ * the tokens of `an` (borrowed; freed no earlier than the splitter). */
+void kbi_splitter_init(kbi_splitter *sp, const kb_lexicon *lex,
+                       kb_analyzer *an);
+
+/* Frees what `sp` holds (not the lexicon, not the analyzer, whose memo
+ * it clears); takes a zeroed splitter. */
 void kbi_splitter_release(kbi_splitter *sp);
 
 /* Adds the spelling counts the words of `sp` gathered since the last

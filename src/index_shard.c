@@ -316,10 +316,10 @@ static void *run_job(void *p) {
   shard_job *j = p;
   kb_analyzer *an = NULL;
   kbi_splitter split;
-  kbi_splitter_init(&split, j->lex);
   j->st = kb_analyzer_new(&an, &j->err);
   if (j->st == KB_OK)
     kb_analyzer_remember_stems(an);
+  kbi_splitter_init(&split, j->lex, an);
   size_t written = 0;
   for (size_t i = j->from; j->st == KB_OK && i < j->to; i++) {
     const kb_article *a = j->corpus->articles[i];
@@ -353,8 +353,8 @@ static void *run_job(void *p) {
     *j->abort = true;
     pthread_mutex_unlock(j->mu);
   }
-  kb_analyzer_free(an);
   kbi_splitter_release(&split);
+  kb_analyzer_free(an);
   return NULL;
 }
 

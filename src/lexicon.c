@@ -324,7 +324,8 @@ unsigned kb_lexicon_flags(const kb_lexicon *lex) { return lex->all_flags; }
 size_t kb_lexicon_memory(const kb_lexicon *lex) {
   return sizeof *lex + lex->text_len + ((size_t)lex->nwords + 1) * 4 +
          lex->nwords + (lex->freq ? (size_t)lex->nwords * 4 : 0) +
-         (size_t)lex->nsplits * 8 + ((size_t)lex->mask + 1) * 4;
+         (size_t)lex->nsplits * 8 +
+         ((size_t)lex->mask + 1) * sizeof *lex->slots;
 }
 
 /* Allocates everything but the text for nwords/nsplits, and the index. */

@@ -407,8 +407,7 @@ kb_status kb_odt_from_markdown(const char *md, size_t len, const char *title,
   cmark_parser *p = kbi_cmark_parser_new(CMARK_OPT_DEFAULT);
   if (p == NULL)
     return KB_ERR_NOMEM;
-  cmark_parser_feed(p, md, len);
-  cmark_node *doc = kbi_cmark_finish(p);
+  cmark_node *doc = kbi_cmark_read(p, md, len);
   cmark_parser_free(p);
   if (doc == NULL)
     return KB_ERR_NOMEM;

@@ -1008,7 +1008,8 @@ static void *render_many(void *p) {
     char *html = NULL;
     if (kb_article_render(j->a, &html, NULL, NULL) != KB_OK ||
         count_of(html, "<a href=\"https://") != RENDER_PARAS ||
-        count_of(html, "<del>") != RENDER_PARAS)
+        count_of(html, "<del>") != RENDER_PARAS ||
+        count_of(html, "<table>") != RENDER_PARAS)
       j->bad++;
     free(html);
   }
@@ -1016,13 +1017,13 @@ static void *render_many(void *p) {
 }
 
 START_TEST(render_on_many_threads_keeps_links) {
-  char body[RENDER_PARAS * 128] = "";
+  char body[RENDER_PARAS * 192] = "";
   for (int i = 0; i < RENDER_PARAS; i++) {
-    char para[128];
+    char para[192];
     snprintf(para, sizeof para,
              "Absatz %d: ~~alt~~ und https://www.rehadat.de/seite-%d mit "
-             "*etwas* Text.\n\n",
-             i, i);
+             "*etwas* Text.\n\n| Spalte | Wert |\n|---|---|\n| a | %d |\n\n",
+             i, i, i);
     strcat(body, para);
   }
   kb_article *a = with_body(body);

@@ -304,12 +304,6 @@ static uint64_t freq_in(const char *path, const char *term) {
   return f;
 }
 
-static bool put_str(const char *str, size_t len, void *ctx) {
-  kb_buf_add(ctx, str, len);
-  kb_buf_addc(ctx, '\n');
-  return true;
-}
-
 static bool put_count(const char *value, size_t len, uint64_t count,
                       void *ctx) {
   char n[32];
@@ -328,8 +322,9 @@ static void index_dump(const char *path, kb_buf *out) {
   OK(kbx_db_allterms_freq(db, "", 0, put_count, out, &err));
   uint64_t n = 0;
   OK(kbx_db_doccount(db, &n, &err));
+  OK(kbx_db_spellings(db, put_count, out, &err));
   for (kbx_docid did = 1; did <= n; did++) {
-    OK(kbx_db_doc_terms(db, did, "", put_str, out, &err));
+    OK(kbx_db_doc_wdfs(db, did, put_count, out, &err));
     char *data = NULL;
     size_t len = 0;
     OK(kbx_db_data(db, did, &data, &len, &err));
@@ -343,6 +338,20 @@ static void index_dump(const char *path, kb_buf *out) {
   kb_buf_add(out, lex, lexlen);
   free(lex);
   kbx_db_close(db);
+}
+
+/* The indexes at `a` and `b` hold the same terms, wdf, records,
+ * spelling words and lexicon. */
+static void assert_same_index(const char *a_path, const char *b_path) {
+  kb_buf a = KB_BUF_INIT(64u << 20), b = KB_BUF_INIT(64u << 20);
+  index_dump(a_path, &a);
+  index_dump(b_path, &b);
+  ck_assert_int_eq(kb_buf_status(&a), KB_OK);
+  ck_assert_uint_gt(a.len, 10000);
+  ck_assert_uint_eq(a.len, b.len);
+  ck_assert_mem_eq(a.data, b.data, a.len);
+  kb_buf_release(&a);
+  kb_buf_release(&b);
 }
 
 /* `teilhabe index` drops the checked corpus' bodies and reads each file
@@ -362,20 +371,12 @@ START_TEST(dropped_bodies_build_the_same_index) {
   kb_status built = kb_index_build(dropped, other, NULL, NULL, NULL, &err);
   kb_index_set_jobs(0);
   OK(built);
-  kb_buf a = KB_BUF_INIT(64u << 20), b = KB_BUF_INIT(64u << 20);
-  index_dump(dbpath, &a);
-  index_dump(other, &b);
-  ck_assert_int_eq(kb_buf_status(&a), KB_OK);
-  ck_assert_uint_gt(a.len, 10000);
-  ck_assert_uint_eq(a.len, b.len);
-  ck_assert_mem_eq(a.data, b.data, a.len);
+  assert_same_index(dbpath, other);
   /* Bodies are where the text comes from: a body word is indexed. */
   kbx_db *db = NULL;
   OK(kbx_db_open(other, &db, &err));
   ck_assert_uint_gt(freq(db, "gespräch"), 0);
   kbx_db_close(db);
-  kb_buf_release(&a);
-  kb_buf_release(&b);
 
   /* Shards read the texts the same way. */
   char sharded[1200];
@@ -385,6 +386,26 @@ START_TEST(dropped_bodies_build_the_same_index) {
   ck_assert_uint_eq(freq(db, "gespräch"), freq_in(dbpath, "gespräch"));
   kbx_db_close(db);
   kb_corpus_free(dropped);
+}
+END_TEST
+
+/* A build thread remembers a bounded number of words (their stems,
+ * compound parts and spelling counts); past it, words are split again at
+ * each occurrence and their terms added at once: the same index. */
+START_TEST(word_memo_cap_builds_the_same_index) {
+  char *gen = build();
+  free(gen);
+  char other[1200];
+  tu_path(other, sizeof other, tmpdir, "capped");
+  kb_index_set_jobs(2);
+  kb_index_set_word_memo(5);
+  kb_status built = kb_index_build(corpus, other, NULL, NULL, NULL, &err);
+  kb_index_set_word_memo(0);
+  kb_index_set_jobs(0);
+  OK(built);
+  assert_same_index(dbpath, other);
+  /* A compound's part and its stem are there either way. */
+  ck_assert_uint_gt(freq_in(other, "Zgerat"), 0);
 }
 END_TEST
 
@@ -845,6 +866,7 @@ int main(void) {
   tcase_set_timeout(td, 120);
   tcase_add_test(td, document_terms_and_values);
   tcase_add_test(td, dropped_bodies_build_the_same_index);
+  tcase_add_test(td, word_memo_cap_builds_the_same_index);
   tcase_add_test(td, edited_during_build_publishes_nothing);
   tcase_add_test(td, metadata_synonyms_spelling);
   suite_add_tcase(s, td);

@@ -415,13 +415,11 @@ kb_status kbx_db_allterms_freq(kbx_db *db, const char *prefix, size_t max,
       reterr_msg);
 }
 
-kb_status kbx_db_doc_terms(kbx_db *db, kbx_docid docid, const char *prefix,
-                           kbx_str_cb cb, void *ctx,
-                           char **reterr_msg) KBX_NOEXCEPT {
-  if (db == nullptr)
-    return kbxi_null(reterr_msg, __func__, "db");
-  if (cb == nullptr)
-    return kbxi_null(reterr_msg, __func__, "cb");
+/* Calls fn(term, iterator) for the terms of document `docid` starting
+ * with `prefix`, in byte order, until it returns false. */
+template <typename Fn>
+static kb_status each_doc_term(kbx_db *db, kbx_docid docid, const char *prefix,
+                               Fn fn, char **reterr_msg) {
   if (docid == 0)
     return no_doc(reterr_msg);
   const char *p = prefix != nullptr ? prefix : "";
@@ -435,7 +433,55 @@ kb_status kbx_db_doc_terms(kbx_db *db, kbx_docid docid, const char *prefix,
       const std::string term = *it;
       if (!has_prefix(term, p, plen)) /* terms come sorted: we are past */
         break;
-      if (!cb(term.c_str(), term.size(), ctx))
+      if (!fn(term, it))
+        break;
+    }
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg);
+  }
+}
+
+kb_status kbx_db_doc_terms(kbx_db *db, kbx_docid docid, const char *prefix,
+                           kbx_str_cb cb, void *ctx,
+                           char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  return each_doc_term(
+      db, docid, prefix,
+      [&](const std::string &term, const Xapian::TermIterator &) {
+        return cb(term.c_str(), term.size(), ctx);
+      },
+      reterr_msg);
+}
+
+kb_status kbx_db_doc_wdfs(kbx_db *db, kbx_docid docid, kbx_count_cb cb,
+                          void *ctx, char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  return each_doc_term(
+      db, docid, "",
+      [&](const std::string &term, const Xapian::TermIterator &it) {
+        return cb(term.c_str(), term.size(), it.get_wdf(), ctx);
+      },
+      reterr_msg);
+}
+
+kb_status kbx_db_spellings(kbx_db *db, kbx_count_cb cb, void *ctx,
+                           char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  try {
+    for (Xapian::TermIterator it = db->db.spellings_begin();
+         it != db->db.spellings_end(); ++it) {
+      const std::string word = *it;
+      if (!cb(word.c_str(), word.size(), it.get_termfreq(), ctx))
         break;
     }
     return KB_OK;
