@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kb_analysis.h"
+#include "kb_buf.h"
 #include "testutil.h"
 
 static kb_analyzer *an;
@@ -377,8 +378,8 @@ START_TEST(stem_word_limit) {
 END_TEST
 
 /* A build's analyzer remembers stems (it stems every word of every
- * record); past the memo's size it starts afresh and still answers what
- * the stemmer answers. */
+ * record); past the memo's size it takes no more words (a text's next
+ * token starts it afresh) and still answers what the stemmer answers. */
 START_TEST(stem_memo_keeps_the_answers) {
   char want[256];
   snprintf(want, sizeof want, "%s", stem("Hörgeräte"));
@@ -410,6 +411,90 @@ START_TEST(stem_memo_keeps_the_answers) {
   ts = analyze("Hörgeräte");
   ck_assert_str_eq(ts.t[0].stem, want);
   kb_analyzer_free(fresh);
+}
+END_TEST
+
+/* kb_token.memo: one place per distinct word for the caller (a build
+ * keeps its compound parts and counts there), NULL unless the analyzer
+ * remembers stems, found again for the same word in later texts, cleared
+ * by kb_analyzer_clear_memo and when the memo starts afresh. */
+enum { SEEN_MAX = 8 };
+typedef struct memo_seen {
+  void **slot[SEEN_MAX];
+  void *val[SEEN_MAX]; /* what the place held when the token came */
+  size_t n;
+} memo_seen;
+
+static bool see_memo(const kb_token *t, void *ctx) {
+  memo_seen *m = ctx;
+  if (m->n == SEEN_MAX)
+    return false;
+  m->slot[m->n] = t->memo;
+  m->val[m->n] = t->memo ? *t->memo : NULL;
+  if (t->memo && *t->memo == NULL)
+    *t->memo = (void *)(m->slot + m->n); /* any address of ours */
+  m->n++;
+  return true;
+}
+
+static memo_seen seen(const char *text) {
+  memo_seen m = {0};
+  uint32_t pos = 0;
+  ck_assert_int_eq(kb_analyze(an, text, strlen(text), &pos, see_memo, &m, &err),
+                   KB_OK);
+  return m;
+}
+
+static bool mark_all(const kb_token *t, void *ctx) {
+  size_t *n = ctx;
+  ck_assert_ptr_nonnull(t->memo);
+  *t->memo = n; /* written while the token is handled: must be valid */
+  (*n)++;
+  return true;
+}
+
+START_TEST(token_memo_follows_the_word) {
+  memo_seen m = seen("Haus Baum Haus");
+  ck_assert_uint_eq(m.n, 3);
+  for (size_t i = 0; i < m.n; i++)
+    ck_assert_ptr_null(m.slot[i]); /* the analyzer does not remember */
+
+  kb_analyzer_remember_stems(an);
+  m = seen("Haus Baum Haus");
+  ck_assert_ptr_nonnull(m.slot[0]);
+  ck_assert_ptr_eq(m.slot[0], m.slot[2]);
+  ck_assert_ptr_ne(m.slot[0], m.slot[1]);
+  ck_assert_ptr_null(m.val[0]);
+  ck_assert_ptr_nonnull(m.val[2]); /* what the first "Haus" left there */
+  void *kept = m.val[2];
+  m = seen("HAUS"); /* the same word in a later text */
+  ck_assert_ptr_eq(m.val[0], kept);
+
+  kb_analyzer_clear_memo(an);
+  m = seen("Haus Baum");
+  ck_assert_ptr_null(m.val[0]);
+  ck_assert_ptr_null(m.val[1]);
+
+  /* More words than the memo holds: it starts afresh between tokens, so
+   * each token's place stays valid while its callback runs, and what was
+   * kept before is gone. */
+  kb_buf text = KB_BUF_INIT(4u << 20);
+  for (unsigned i = 0; i < 70000; i++) {
+    char w[32];
+    int n = snprintf(w, sizeof w, "wort%u ", i);
+    kb_buf_add(&text, w, (size_t)n);
+  }
+  ck_assert_int_eq(kb_buf_status(&text), KB_OK);
+  size_t marked = 0;
+  uint32_t pos = 0;
+  ck_assert_int_eq(
+      kb_analyze(an, text.data, text.len, &pos, mark_all, &marked, &err),
+      KB_OK);
+  ck_assert_uint_eq(marked, 70000);
+  kb_buf_release(&text);
+  m = seen("Haus");
+  ck_assert_ptr_nonnull(m.slot[0]);
+  ck_assert_ptr_null(m.val[0]);
 }
 END_TEST
 
@@ -539,6 +624,7 @@ int main(void) {
   tcase_add_test(ts, stems_meet_transcriptions);
   tcase_add_test(ts, stem_word_limit);
   tcase_add_test(ts, stem_memo_keeps_the_answers);
+  tcase_add_test(ts, token_memo_follows_the_word);
   tcase_add_test(ts, stopwords);
   tcase_add_test(ts, phrase_keys);
   suite_add_tcase(s, ts);
