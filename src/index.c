@@ -410,12 +410,7 @@ static kb_status apply_update(const kb_corpus *corpus, existing *e,
     TRY(kbi_writers_delete(w, e->v[i].id, term, reterr_msg));
   }
   /* Take back the old versions' words, then add the new ones. */
-  st = kbi_splitter_flush(&split, &spell);
-  if (st != KB_OK) {
-    kb_fail(st, reterr_msg, "cannot count the spelling words: %s",
-            kb_status_str(st));
-    goto out;
-  }
+  TRY(kbi_splitter_flush(&split, &spell, reterr_msg));
   TRY(kbi_apply_spellings(w->meta, &forget, false, reterr_msg));
   TRY(kbi_apply_spellings(w->meta, &spell, true, reterr_msg));
   TRY(set_built(w->meta, reterr_msg));

@@ -101,21 +101,23 @@ static kb_status add_stem_terms(kbi_splitter *sp, kbx_doc *doc,
   return st;
 }
 
-kb_status kbi_splitter_flush(kbi_splitter *sp, kb_counter *spell) {
+kb_status kbi_splitter_flush(kbi_splitter *sp, kb_counter *spell,
+                             char **reterr_msg) {
   for (size_t i = 0; i < sp->n; i++) {
     kbi_word *w = sp->words[i];
     if (w->spell == 0)
       continue;
     kb_status st = kb_counter_add(spell, w->word, w->len, w->spell);
     if (st != KB_OK && st != KB_ERR_LIMIT)
-      return st;
+      return kb_fail(st, reterr_msg, "cannot count the spelling words: %s",
+                     kb_status_str(st));
     w->spell = 0;
   }
   return KB_OK;
 }
 
-/* Adds the part form `p` of `word` and its stem to `b` ("form\0stem\0"),
- * unless it is the word itself or listed already. */
+/* Adds the part form `p` of `word` and its stem term to `b`
+ * ("form\0Zstem\0"), unless it is the word itself or listed already. */
 static void add_form(kb_buf *b, kb_analyzer *an, const kb_compound_part *p,
                      const char *word) {
   if (strcmp(p->form, word) == 0)
@@ -162,13 +164,22 @@ static bool split_into(const kbi_splitter *sp, const char *word, size_t len,
 /* split_into, kept in the splitter's arena; NULL when it is no
  * compound. */
 static const char *split_parts(kbi_splitter *sp, const char *word, size_t len) {
-  kb_buf b = KB_BUF_INIT(4096);
   char *out = NULL;
-  if (split_into(sp, word, len, &b) &&
-      (out = kb_arena_alloc(&sp->arena, b.len + 1)) != NULL)
-    memcpy(out, b.data, b.len + 1);
-  kb_buf_release(&b);
+  if (split_into(sp, word, len, &sp->spare) &&
+      (out = kb_arena_alloc(&sp->arena, sp->spare.len + 1)) != NULL)
+    memcpy(out, sp->spare.data, sp->spare.len + 1);
   return out;
+}
+
+/* The compound parts of the token's word: those kept with `w`, or for a
+ * word the splitter does not keep, split again into its spare buffer. */
+static const char *parts_of(kbi_splitter *sp, const kb_token *t,
+                            const kbi_word *w) {
+  if (w != NULL)
+    return w->parts;
+  if (sp == NULL || (t->flags & KB_TOK_PART))
+    return NULL;
+  return split_into(sp, t->word, t->len, &sp->spare) ? sp->spare.data : NULL;
 }
 
 /* The splitter's entry for the token's word, found through the token's
@@ -242,13 +253,7 @@ static bool add_token(const kb_token *t, void *ctx) {
    * stem terms are summed for the document. */
   kbi_word *w =
       fs->split && !(t->flags & KB_TOK_PART) ? word_of(fs->split, t) : NULL;
-  /* Past the words a splitter keeps: split again, terms added here. */
-  const char *parts =
-      w                                      ? w->parts
-      : !fs->split || t->flags & KB_TOK_PART ? NULL
-      : split_into(fs->split, t->word, t->len, &fs->split->spare)
-          ? fs->split->spare.data
-          : NULL;
+  const char *parts = parts_of(fs->split, t, w);
   /* Positional unstemmed term, then the stem (no position, as Xapian's
    * TermGenerator does), for the plain and the field-prefixed space. */
   const char *prefixes[2] = {"", fs->prefix};

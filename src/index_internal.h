@@ -55,7 +55,7 @@ typedef struct kbi_splitter {
   uint32_t mark;      /* the document being built */
   kbi_word **touched; /* its words, each once */
   size_t ntouched, tcap;
-  kb_buf spare; /* the parts of a word it does not keep */
+  kb_buf spare; /* scratch: a word's parts while they are split */
 } kbi_splitter;
 
 /* Distinct words a splitter keeps by default (kb_index_set_word_memo). */
@@ -73,7 +73,8 @@ void kbi_splitter_release(kbi_splitter *sp);
 /* Adds the spelling counts the words of `sp` gathered since the last
  * call to `spell` (kbi_make_doc counts there, not in its `spell`, when
  * it has a splitter).  A full counter just takes no new words. */
-kb_status kbi_splitter_flush(kbi_splitter *sp, kb_counter *spell);
+kb_status kbi_splitter_flush(kbi_splitter *sp, kb_counter *spell,
+                             char **reterr_msg);
 
 /* The unique term of `a`'s document ("Q" + id) in `buf`. */
 void kbi_id_term(const kb_article *a, char *buf, size_t cap);

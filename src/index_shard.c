@@ -344,10 +344,8 @@ static void *run_job(void *p) {
   }
   if (j->st == KB_OK)
     j->st = kbx_wdb_commit(j->wdb, &j->err);
-  if (j->st == KB_OK &&
-      (j->st = kbi_splitter_flush(&split, &j->spell)) != KB_OK)
-    kb_fail(j->st, &j->err, "cannot count the spelling words: %s",
-            kb_status_str(j->st));
+  if (j->st == KB_OK)
+    j->st = kbi_splitter_flush(&split, &j->spell, &j->err);
   if (j->st != KB_OK) {
     pthread_mutex_lock(j->mu);
     *j->abort = true;
