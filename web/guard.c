@@ -37,6 +37,7 @@ typedef struct slot {
   /* The current request's, touched only by the connection's thread: */
   reject_reason early; /* the verdict on the raw target */
   bool checked;        /* guard_request has run */
+  void *app;           /* the server's, for this request (guard_request_app) */
 } slot;
 
 struct guard {
@@ -263,6 +264,11 @@ void guard_on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
   s->receiving = true; /* the next request's deadline starts now */
   s->since_ms = now_ms();
   pthread_mutex_unlock(&g->lock);
+}
+
+void **guard_request_app(void *req_cls) {
+  slot *s = req_cls;
+  return s ? &s->app : NULL;
 }
 
 bool guard_first_call(void *req_cls) {

@@ -58,6 +58,13 @@ void guard_on_completed(void *g, struct MHD_Connection *conn, void **req_cls,
  * a body has been read.  True for NULL. */
 bool guard_first_call(void *req_cls);
 
+/* A pointer the server keeps with the request of `req_cls` - NULL when
+ * the request begins, and the server's to clear (and free) by the time
+ * libmicrohttpd reports the request completed; NULL for a NULL
+ * `req_cls`.  Touched only by the request's handler and by what it
+ * hands the request to. */
+void **guard_request_app(void *req_cls);
+
 /* On that first call: whether the request is refused, and why.  The
  * request counts as received (we take no body), so its deadline no
  * longer applies.  A NULL `req_cls` (the connection could not be

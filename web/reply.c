@@ -97,27 +97,24 @@ static void add_vary(struct MHD_Response *r, unsigned vary) {
 
 /* The 500 for a body that outgrew its buffer: a truncated page must not
  * look like a good one, nor be kept by any cache. */
-static enum MHD_Result send_too_large(struct MHD_Connection *conn) {
+static struct MHD_Response *too_large(unsigned *ret_status) {
   static const char text[] = "internal error: reply too large\n";
   struct MHD_Response *r = MHD_create_response_from_buffer(
       sizeof text - 1, (void *)text, MHD_RESPMEM_PERSISTENT);
   if (r == NULL)
-    return MHD_NO;
+    return NULL;
   MHD_add_response_header(r, "Content-Type", "text/plain; charset=utf-8");
   MHD_add_response_header(r, "Cache-Control", "no-store");
   add_security_headers(r);
-  enum MHD_Result ret =
-      MHD_queue_response(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, r);
-  MHD_destroy_response(r);
-  return ret;
+  *ret_status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+  return r;
 }
 
-enum MHD_Result reply_send(struct MHD_Connection *conn, const reply *rep,
-                           bool head) {
-  (void)head; /* libmicrohttpd sends a HEAD answer's headers only */
+struct MHD_Response *reply_response(struct MHD_Connection *conn,
+                                    const reply *rep, unsigned *ret_status) {
   kb_buf *body = rep->body;
   if (kb_buf_status(body) != KB_OK)
-    return send_too_large(conn);
+    return too_large(ret_status);
   char cc[128], etag[REPLY_ETAG_MAX] = "";
   const char *cache = cache_control(conn, rep, cc, sizeof cc);
   if (rep->status == MHD_HTTP_OK && strcmp(cache, "no-store") != 0)
@@ -153,8 +150,18 @@ enum MHD_Result reply_send(struct MHD_Connection *conn, const reply *rep,
   if (rep->retry_after)
     MHD_add_response_header(r, "Retry-After", rep->retry_after);
   add_security_headers(r);
-  enum MHD_Result ret = MHD_queue_response(
-      conn, not_modified ? MHD_HTTP_NOT_MODIFIED : rep->status, r);
+  *ret_status = not_modified ? MHD_HTTP_NOT_MODIFIED : rep->status;
+  return r;
+}
+
+enum MHD_Result reply_send(struct MHD_Connection *conn, const reply *rep,
+                           bool head) {
+  (void)head; /* libmicrohttpd sends a HEAD answer's headers only */
+  unsigned status = 0;
+  struct MHD_Response *r = reply_response(conn, rep, &status);
+  if (r == NULL)
+    return MHD_NO;
+  enum MHD_Result ret = MHD_queue_response(conn, status, r);
   MHD_destroy_response(r);
   return ret;
 }

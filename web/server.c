@@ -2,13 +2,17 @@
 /*
  * server.c - the HTTP daemon (see server.h).
  *
- * libmicrohttpd with an internal thread pool.  Each pool thread lazily
- * gets its own worker (worker.h); each request is first checked by the
- * guard (guard.h), then handed to the route table (routes.h) and its
- * reply sent by reply.h.  Requests are GET or HEAD only; URLs, argument
- * counts, headers, the time to send a request, connections (per client
- * address too) and reply sizes are bounded; nothing about a request (no
- * IP, no query) is logged.
+ * libmicrohttpd with one internal thread that reads requests and sends
+ * replies; the work between is done by the worker threads of pool.h,
+ * whichever is free, in the order the requests came.  Each request is
+ * first checked by the guard (guard.h) on libmicrohttpd's thread; a
+ * request it lets through is suspended there and queued, and a pool
+ * thread with its own worker (worker.h) hands it to the route table
+ * (routes.h), builds the response (reply.h) and resumes the
+ * connection, whose next call of the handler queues that response.  Requests
+ * are GET or HEAD only; URLs, argument counts, headers, the time to send a
+ * request, connections (per client address too) and reply sizes are bounded;
+ * nothing about a request (no IP, no query) is logged.
  *
  * Signals are taken by the main thread alone (sigwait): SIGTERM and
  * SIGINT stop the server gracefully - no new connections, requests in
@@ -24,6 +28,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -32,6 +37,7 @@
 #include "../src/cli/cli.h"
 #include "guard.h"
 #include "listen.h"
+#include "pool.h"
 #include "reject.h"
 #include "reply.h"
 #include "routes.h"
@@ -40,12 +46,62 @@
 
 static bool is_api(const char *url) { return strncmp(url, "/api/", 5) == 0; }
 
+/* What the handler's closure is: the configuration, the guard whose
+ * callbacks run first and the pool that answers. */
+typedef struct server {
+  const server_config *cfg;
+  guard *g;
+  pool *pool;
+} server;
+
+/* A request handed to the pool: what its thread needs, and what it
+ * leaves for libmicrohttpd's thread. */
+typedef struct answer_job {
+  pool_job base; /* first: the pool hands this back */
+  struct MHD_Connection *conn;
+  const server_config *cfg;
+  const char *method, *url;  /* libmicrohttpd's, valid for the request */
+  struct MHD_Response *resp; /* NULL: out of memory */
+  unsigned status;
+} answer_job;
+
+/* Routes the request and builds its response on this thread's worker;
+ * owned, NULL when out of memory. */
+static struct MHD_Response *answer(struct MHD_Connection *conn,
+                                   const server_config *cfg, const char *method,
+                                   const char *url, unsigned *ret_status) {
+  worker *w = worker_for_thread();
+  if (w == NULL)
+    return NULL;
+  worker_reset(w);
+  reply rep;
+  reply_init(&rep, &w->out);
+  routes_dispatch(conn, w, cfg, method, url, &rep);
+  return reply_response(conn, &rep, ret_status);
+}
+
+/* A pool thread's part.  After the resume the job is libmicrohttpd's
+ * thread's again: nothing of it is touched here. */
+static void run_answer(pool_job *pj) {
+  answer_job *job = (answer_job *)pj;
+  job->resp = answer(job->conn, job->cfg, job->method, job->url, &job->status);
+  MHD_resume_connection(job->conn);
+}
+
+static void job_free(answer_job *job) {
+  if (job == NULL)
+    return;
+  if (job->resp)
+    MHD_destroy_response(job->resp);
+  free(job);
+}
+
 static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
                               const char *url, const char *method,
                               const char *version, const char *upload_data,
                               size_t *upload_size, void **req_cls) {
   (void)upload_data;
-  const server_config *cfg = cls;
+  const server *srv = cls;
   /* First call per request: headers only.  Refuse it at once, or answer
    * on the second call. */
   if (guard_first_call(*req_cls)) {
@@ -56,14 +112,48 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
     *upload_size = 0; /* not reached: the guard refuses bodies */
     return MHD_YES;
   }
-  worker *w = worker_for_thread();
-  if (w == NULL)
-    return MHD_NO;
-  worker_reset(w);
-  reply rep;
-  reply_init(&rep, &w->out);
-  routes_dispatch(conn, w, cfg, method, url, &rep);
-  return reply_send(conn, &rep, strcmp(method, "HEAD") == 0);
+  void **app = guard_request_app(*req_cls);
+  answer_job *job = app ? *app : NULL;
+  if (job) { /* called again after the resume: the answer is ready */
+    enum MHD_Result ret =
+        job->resp ? MHD_queue_response(conn, job->status, job->resp) : MHD_NO;
+    job_free(job);
+    *app = NULL;
+    return ret;
+  }
+  job = app ? calloc(1, sizeof *job) : NULL;
+  if (job == NULL) {
+    unsigned status = 0;
+    struct MHD_Response *r = answer(conn, srv->cfg, method, url, &status);
+    enum MHD_Result ret = r ? MHD_queue_response(conn, status, r) : MHD_NO;
+    if (r)
+      MHD_destroy_response(r);
+    return ret;
+  }
+  *job = (answer_job){.base = {.run = run_answer},
+                      .conn = conn,
+                      .cfg = srv->cfg,
+                      .method = method,
+                      .url = url};
+  *app = job;
+  /* Suspended before it is queued: a pool thread may resume it at once. */
+  MHD_suspend_connection(conn);
+  if (!pool_submit(srv->pool, &job->base))
+    run_answer(&job->base); /* stopping: answered here, as it comes */
+  return MHD_YES;
+}
+
+/* libmicrohttpd's end of a request: a job whose answer was never queued
+ * (the client went away) is freed, then the guard is told. */
+static void on_completed(void *cls, struct MHD_Connection *conn, void **req_cls,
+                         enum MHD_RequestTerminationCode toe) {
+  const server *srv = cls;
+  void **app = guard_request_app(*req_cls);
+  if (app && *app) {
+    job_free(*app);
+    *app = NULL;
+  }
+  guard_on_completed(srv->g, conn, req_cls, toe);
 }
 
 /* Fills `ss` from cfg->bind and cfg->port; false if bind is neither an
@@ -108,19 +198,19 @@ static unsigned connection_limit(unsigned threads) {
 
 /* `lfd` is a socket systemd passed (listen.h), used instead of binding
  * `ss`, or -1. */
-static struct MHD_Daemon *start(const server_config *cfg, guard *g,
-                                struct sockaddr_storage *ss, unsigned flags,
-                                int lfd) {
+static struct MHD_Daemon *start(server *srv, struct sockaddr_storage *ss,
+                                unsigned flags, int lfd) {
+  const server_config *cfg = srv->cfg;
   return MHD_start_daemon(
-      flags, (uint16_t)cfg->port, NULL, NULL, handle, (void *)cfg,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss, MHD_OPTION_THREAD_POOL_SIZE,
-      cfg->threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)WEB_CONNECTION_MEMORY, MHD_OPTION_CONNECTION_LIMIT,
-      connection_limit(cfg->threads), MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      cfg->max_per_ip, MHD_OPTION_CONNECTION_TIMEOUT, WEB_IDLE_TIMEOUT,
-      MHD_OPTION_NOTIFY_CONNECTION, guard_on_connection, (void *)g,
-      MHD_OPTION_URI_LOG_CALLBACK, guard_on_uri, (void *)g,
-      MHD_OPTION_NOTIFY_COMPLETED, guard_on_completed, (void *)g,
+      flags, (uint16_t)cfg->port, NULL, NULL, handle, (void *)srv,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)ss,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)WEB_CONNECTION_MEMORY,
+      MHD_OPTION_CONNECTION_LIMIT, connection_limit(cfg->threads),
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->max_per_ip,
+      MHD_OPTION_CONNECTION_TIMEOUT, WEB_IDLE_TIMEOUT,
+      MHD_OPTION_NOTIFY_CONNECTION, guard_on_connection, (void *)srv->g,
+      MHD_OPTION_URI_LOG_CALLBACK, guard_on_uri, (void *)srv->g,
+      MHD_OPTION_NOTIFY_COMPLETED, on_completed, (void *)srv,
       MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_LISTEN_SOCKET, lfd,
       MHD_OPTION_END);
 }
@@ -194,8 +284,10 @@ static void wait_for_stop(const server_config *cfg) {
 }
 
 /* Stops gracefully: no new connections, the requests in flight are
- * answered (for at most WEB_SHUTDOWN_WAIT_MS), then the daemon ends. */
-static void stop(struct MHD_Daemon *d, guard *g) {
+ * answered (for at most WEB_SHUTDOWN_WAIT_MS), then the daemon ends -
+ * after the pool, which resumes every connection it holds (the daemon
+ * must have none suspended when it stops). */
+static void stop(struct MHD_Daemon *d, server *srv) {
   fprintf(stderr, "teilhabe: stopping\n");
   fflush(stderr);
   MHD_socket ls = MHD_quiesce_daemon(d);
@@ -203,20 +295,29 @@ static void stop(struct MHD_Daemon *d, guard *g) {
    * rule); shutting it down refuses new connections now. */
   if (ls != MHD_INVALID_SOCKET)
     shutdown(ls, SHUT_RDWR);
-  if (!guard_drain(g, WEB_SHUTDOWN_WAIT_MS))
+  if (!guard_drain(srv->g, WEB_SHUTDOWN_WAIT_MS))
     fprintf(stderr,
             "teilhabe: requests still unanswered after %u s; they "
             "are cut off\n",
             WEB_SHUTDOWN_WAIT_MS / 1000);
+  pool_stop(srv->pool);
   MHD_stop_daemon(d);
   if (ls != MHD_INVALID_SOCKET)
     close(ls);
 }
 
+/* Frees what server_run made before the daemon (NULL members fine). */
+static int give_up(server *srv, int code) {
+  pool_free(srv->pool);
+  guard_free(srv->g);
+  return code;
+}
+
 int server_run(const server_config *cfg, uint64_t docs) {
   struct sockaddr_storage ss = {0};
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
-                   MHD_USE_ITC; /* for MHD_quiesce_daemon */
+                   MHD_ALLOW_SUSPEND_RESUME | /* for the pool */
+                   MHD_USE_ITC;               /* for MHD_quiesce_daemon */
   if (!bind_address(cfg, &ss, &flags)) {
     fprintf(stderr,
             "teilhabe serve: --bind '%s' is not an IPv4 or IPv6 address\n",
@@ -227,35 +328,32 @@ int server_run(const server_config *cfg, uint64_t docs) {
   server_block_signals();
   if (!worker_setup())
     return EXIT_RUNTIME;
-  guard *g = guard_new(cfg->request_timeout);
-  if (g == NULL) {
-    fprintf(stderr, "teilhabe serve: out of memory\n");
-    return EXIT_RUNTIME;
+  server srv = {.cfg = cfg,
+                .g = guard_new(cfg->request_timeout),
+                .pool = pool_new(cfg->threads)};
+  if (srv.g == NULL || srv.pool == NULL) {
+    fprintf(stderr, "teilhabe serve: out of memory or threads\n");
+    return give_up(&srv, EXIT_RUNTIME);
   }
   int lfd = listen_inherited();
-  if (lfd == -2) {
-    guard_free(g);
-    return EXIT_RUNTIME;
-  }
-  struct MHD_Daemon *d = start(cfg, g, &ss, flags, lfd);
+  if (lfd == -2)
+    return give_up(&srv, EXIT_RUNTIME);
+  struct MHD_Daemon *d = start(&srv, &ss, flags, lfd);
   if (d == NULL && lfd >= 0) {
     fprintf(stderr, "teilhabe serve: cannot serve the socket systemd passed\n");
-    guard_free(g);
-    return EXIT_RUNTIME;
+    return give_up(&srv, EXIT_RUNTIME);
   }
   if (d == NULL) {
     fprintf(stderr,
             "teilhabe serve: cannot listen on %s port %u (in use, or not "
             "allowed)\n",
             cfg->bind, cfg->port);
-    guard_free(g);
-    return EXIT_RUNTIME;
+    return give_up(&srv, EXIT_RUNTIME);
   }
   announce(cfg, d, docs, lfd);
   listen_notify("READY=1");
   wait_for_stop(cfg);
   listen_notify("STOPPING=1");
-  stop(d, g);
-  guard_free(g);
-  return EXIT_OK;
+  stop(d, &srv);
+  return give_up(&srv, EXIT_OK);
 }

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * server.h - the HTTP daemon: libmicrohttpd with an internal thread
- * pool, one worker per pool thread, the connection guard, and the
- * signals: stop, reopen, ignore.
+ * server.h - the HTTP daemon: libmicrohttpd's one thread for the
+ * sockets, the worker threads of pool.h (one worker each) for the work,
+ * the connection guard, and the signals: stop, reopen, ignore.
  *
- * Depends on guard.h, reject.h, routes.h, worker.h, reply.h and
+ * Depends on guard.h, pool.h, reject.h, routes.h, worker.h, reply.h and
  * zerolog.h; its user is cmd_serve.c.
  */
 #ifndef TEILHABE_WEB_SERVER_H

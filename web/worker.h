@@ -2,8 +2,8 @@
 /*
  * worker.h - the per-thread worker context.
  *
- * Every pool thread owns one worker: one reader of the index (the
- * kb_searcher, which also serves completions and normalises logged
+ * Every worker thread of the pool (pool.h) owns one worker: one reader of the
+ * index (the kb_searcher, which also serves completions and normalises logged
  * queries through its database handle and analyzer) and the output and
  * scratch buffers, reused from request to request.  So requests never
  * contend for a lock and steady-state requests allocate little.

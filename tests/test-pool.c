@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * test-pool.c - web/pool.c, the server's worker threads and their one
+ * queue: a request is taken by whichever thread is free (a slow one
+ * does not hold up the next while another thread idles, as it did when
+ * each thread kept the connections it had accepted), requests start in
+ * the order they came, and stopping answers what is queued and refuses
+ * what comes after.
+ */
+#include <check.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
+
+#include "../web/pool.h"
+#include "testutil.h"
+
+/* A gate a job can wait at until the test opens it. */
+typedef struct gate {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  bool open;
+} gate;
+
+static gate g_gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                      false};
+
+static void gate_open(gate *g) {
+  pthread_mutex_lock(&g->lock);
+  g->open = true;
+  pthread_cond_broadcast(&g->cond);
+  pthread_mutex_unlock(&g->lock);
+}
+
+/* Waits up to `ms` for the gate; whether it opened. */
+static bool gate_wait(gate *g, int ms) {
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_sec += ms / 1000;
+  until.tv_nsec += (long)(ms % 1000) * 1000000;
+  if (until.tv_nsec >= 1000000000) {
+    until.tv_sec++;
+    until.tv_nsec -= 1000000000;
+  }
+  pthread_mutex_lock(&g->lock);
+  while (!g->open)
+    if (pthread_cond_timedwait(&g->cond, &g->lock, &until) != 0)
+      break;
+  bool open = g->open;
+  pthread_mutex_unlock(&g->lock);
+  return open;
+}
+
+static void gate_close(gate *g) {
+  pthread_mutex_lock(&g->lock);
+  g->open = false;
+  pthread_mutex_unlock(&g->lock);
+}
+
+typedef struct job {
+  pool_job base;
+  gate *wait_for; /* NULL: runs through */
+  gate *done;     /* opened when it ran */
+  int seq;
+  int *log;
+  atomic_int *nlog;
+} job;
+
+static void run(pool_job *pj) {
+  job *j = (job *)pj;
+  if (j->wait_for)
+    gate_wait(j->wait_for, 10000);
+  if (j->log)
+    j->log[atomic_fetch_add(j->nlog, 1)] = j->seq;
+  if (j->done)
+    gate_open(j->done);
+}
+
+/* Numbered jobs and the order they ran in. */
+enum { NUMBERED_MAX = 200 };
+static job numbered[NUMBERED_MAX];
+static int ran[NUMBERED_MAX];
+static atomic_int nran;
+
+/* A pool of one thread with numbered[0 .. n) queued in order; the first
+ * holds the thread at g_gate (closed here) until the test opens it, so
+ * all are queued before any other runs. */
+static pool *queue_numbered(int n) {
+  pool *p = pool_new(1);
+  ck_assert_ptr_nonnull(p);
+  gate_close(&g_gate);
+  atomic_store(&nran, 0);
+  for (int i = 0; i < n; i++) {
+    numbered[i] = (job){.base.run = run,
+                        .wait_for = i == 0 ? &g_gate : NULL,
+                        .seq = i,
+                        .log = ran,
+                        .nlog = &nran};
+    ck_assert(pool_submit(p, &numbered[i].base));
+  }
+  return p;
+}
+
+START_TEST(a_free_thread_takes_the_next_job) {
+  pool *p = pool_new(2);
+  ck_assert_ptr_nonnull(p);
+  gate slow = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  gate quick_done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
+                     false};
+  job a = {.base.run = run, .wait_for = &slow};
+  job b = {.base.run = run, .done = &quick_done};
+  ck_assert(pool_submit(p, &a.base));
+  ck_assert(pool_submit(p, &b.base));
+  /* b is answered while a still holds its thread. */
+  ck_assert_msg(gate_wait(&quick_done, 5000),
+                "the second job waited behind the first with a thread free");
+  gate_open(&slow);
+  pool_free(p);
+}
+END_TEST
+
+START_TEST(jobs_start_in_the_order_they_came) {
+  pool *p = queue_numbered(NUMBERED_MAX);
+  gate_open(&g_gate);
+  pool_free(p); /* runs the queue to its end */
+  ck_assert_int_eq(atomic_load(&nran), NUMBERED_MAX);
+  for (int i = 0; i < NUMBERED_MAX; i++)
+    ck_assert_int_eq(ran[i], i);
+}
+END_TEST
+
+static void *stopper(void *arg) {
+  pool_stop(arg);
+  return NULL;
+}
+
+START_TEST(stop_answers_the_queue_and_refuses_more) {
+  enum { N = 20 };
+  pool *p = queue_numbered(N);
+  pthread_t t;
+  ck_assert_int_eq(pthread_create(&t, NULL, stopper, p), 0);
+  /* Once stopping has begun, a job is refused (the caller answers it);
+   * one accepted before runs with the queue. */
+  static job late[5000];
+  bool refused = false;
+  for (int i = 0; i < 5000 && !refused; i++) {
+    late[i] = (job){.base.run = run};
+    refused = !pool_submit(p, &late[i].base);
+    struct timespec ms = {0, 1000000};
+    if (!refused)
+      nanosleep(&ms, NULL);
+  }
+  gate_open(&g_gate);
+  pthread_join(t, NULL);
+  ck_assert(refused);
+  ck_assert_int_eq(atomic_load(&nran), N);
+  job after = {.base.run = run};
+  ck_assert(!pool_submit(p, &after.base));
+  pool_free(p);
+}
+END_TEST
+
+static Suite *pool_suite(void) {
+  Suite *s = suite_create("pool");
+  TCase *tc = tcase_create("core");
+  tcase_add_test(tc, a_free_thread_takes_the_next_job);
+  tcase_add_test(tc, jobs_start_in_the_order_they_came);
+  tcase_add_test(tc, stop_answers_the_queue_and_refuses_more);
+  suite_add_tcase(s, tc);
+  return s;
+}
+
+int main(void) { return tu_run_suite(pool_suite()); }
