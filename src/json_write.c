@@ -33,6 +33,13 @@ void kbi_json_str(kb_buf *b, const char *s) {
   kb_buf_addc(b, '"');
   size_t run = 0; /* bytes at p[0 .. run) to copy as they are */
   while (run < n) {
+    /* Printable ASCII but the quote and backslash, most of any string,
+     * in a tight loop. */
+    while (run < n && p[run] >= 0x20 && p[run] < 0x80 && p[run] != '"' &&
+           p[run] != '\\')
+      run++;
+    if (run == n)
+      break;
     unsigned char c = p[run];
     size_t len = c < 0x80 ? 1 : utf8_len(p + run, n - run);
     if (len > 1 || (len == 1 && c >= 0x20 && c != '"' && c != '\\')) {

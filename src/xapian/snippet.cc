@@ -24,9 +24,9 @@
 #include "kbx_internal.h"
 
 #include <bitset>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -89,7 +89,7 @@ unsigned char stem_letter(const std::string &s, size_t &i) {
 /* The key of a word's or a stem's first two letters.  A leading ß is
  * "ss" to the stemmers ("ß" stems to "ss"). */
 unsigned start_key(const std::string &s) {
-  if (s.compare(0, 2, "\xC3\x9F") == 0)
+  if (s.size() >= 2 && s[0] == '\xC3' && s[1] == '\x9F')
     return 's' << 8 | 's';
   size_t i = 0;
   const unsigned a = stem_letter(s, i);
@@ -246,9 +246,47 @@ struct Sniplet {
   size_t highlight;
 };
 
+/* A double-ended queue in one circular buffer that doubles when full:
+ * what the pipe below asks of std::deque (push at the back, pop at both
+ * ends, index from the front), without the deque's block allocated and
+ * freed every 21 words - a pipe takes every word of a snippet's window,
+ * and the deque's pushes were a tenth of a search. */
+template <class T> class Ring {
+  std::vector<T> v; /* its size is 0 or a power of two */
+  size_t head = 0, n = 0;
+
+  void grow() {
+    std::vector<T> w(v.empty() ? 64 : 2 * v.size());
+    for (size_t i = 0; i < n; i++)
+      w[i] = (*this)[i];
+    v.swap(w);
+    head = 0;
+  }
+
+public:
+  size_t size() const { return n; }
+  bool empty() const { return n == 0; }
+  T &operator[](size_t i) { return v[(head + i) & (v.size() - 1)]; }
+  const T &operator[](size_t i) const { return v[(head + i) & (v.size() - 1)]; }
+  T &front() { return v[head]; }
+  T &back() { return (*this)[n - 1]; }
+  void push_back(const T &x) {
+    const T copy = x; /* x may live in the storage grow() replaces */
+    if (n == v.size())
+      grow();
+    (*this)[n++] = copy;
+  }
+  void pop_front() {
+    head = (head + 1) & (v.size() - 1);
+    n--;
+  }
+  void pop_back() { n--; }
+  void clear() { head = n = 0; }
+};
+
 /* Xapian's SnipPipe, step for step (always exhaustive). */
 class Pipe {
-  std::deque<Sniplet> pipe, best_pipe;
+  Ring<Sniplet> pipe, best_pipe;
   size_t length, begin = 0, phrase_len = 0;
   double sum = 0;
 
@@ -450,40 +488,95 @@ bool Pipe::drain(const std::string &in, const std::string &hi_start,
 
 /* ---- the words ------------------------------------------------------- */
 
+/* The loose terms as a snippet looks them up, made once per mset: each
+ * with the relevance it starts with in every snippet (Xapian's
+ * check_term asks the mset for a term's weight on first sight in each
+ * snippet; the answer is the mset's, the same for all its hits), and
+ * an index that turns most words of a text away by their first byte and
+ * length before comparing any bytes - a snippet looks up every word of
+ * its window, and hashing each was a sixth of a search. */
+struct LooseTerms {
+  std::vector<std::string> terms;
+  std::vector<double> start; /* relevance; 0: not weighed, never found */
+  /* With at most 64 terms: bit i of by_first[c] and of by_size[n] is set
+   * when term i begins with byte c and is n bytes long (n <= 64). */
+  bool masks = false;
+  uint64_t by_first[256] = {};
+  uint64_t by_size[MAX_WORD + 2] = {};
+  std::unordered_map<std::string, size_t> index; /* without masks */
+
+  /* The index of `t` among the terms, or -1. */
+  long find(const std::string &t) const {
+    if (!masks) {
+      auto it = index.find(t);
+      return it == index.end() ? -1 : static_cast<long>(it->second);
+    }
+    if (t.empty())
+      return -1;
+    uint64_t m = by_first[static_cast<unsigned char>(t[0])] &
+                 by_size[t.size() <= MAX_WORD ? t.size() : MAX_WORD + 1];
+    while (m) {
+      const int i = __builtin_ctzll(m);
+      m &= m - 1;
+      if (std::memcmp(terms[i].data(), t.data(), t.size()) == 0)
+        return i;
+    }
+    return -1;
+  }
+};
+
+/* `qt`'s loose terms with their starting relevances in `m` (`max_tw` as
+ * snip_plan works it out). */
+void index_loose(const QueryTerms &qt, const Xapian::MSet &m, double max_tw,
+                 LooseTerms &lt) {
+  for (const auto &t : qt.loose) {
+    double start = 0;
+    try {
+      start = m.get_termweight(t.first) + max_tw;
+    } catch (const Xapian::InvalidArgumentError &) {
+      start = 0; /* a term the mset did not weigh: Xapian forgets it */
+    }
+    lt.terms.push_back(t.first);
+    lt.start.push_back(start);
+  }
+  lt.masks = lt.terms.size() <= 64;
+  for (size_t i = 0; i < lt.terms.size(); i++) {
+    const std::string &t = lt.terms[i];
+    if (!lt.masks) {
+      lt.index.emplace(t, i);
+      continue;
+    }
+    if (t.empty() || t.size() > MAX_WORD)
+      continue; /* no word of a snippet is either */
+    lt.by_first[static_cast<unsigned char>(t[0])] |= uint64_t{1} << i;
+    lt.by_size[t.size()] |= uint64_t{1} << i;
+  }
+}
+
 struct Snipper {
-  const Xapian::MSet &mset;
   const Xapian::Stem &stem;
   const QueryTerms &qt;
-  /* The loose terms' relevances: this snippet's own, they decay. */
-  std::unordered_map<std::string, double> loose;
-  double max_tw = 1.0;
+  const LooseTerms &lt;
+  /* The loose terms' relevances, by lt's index: this snippet's own, they
+   * decay. */
+  std::vector<double> rel;
   std::vector<double> phrase_relevance;
   std::vector<std::string> recent; /* the last longest_phrase-1 words */
   size_t recent_next = 0;
   std::string stemmed = "Z";
   bool german; /* the stemmer keeps first letters (may_stem_to_query) */
 
-  Snipper(const Xapian::MSet &m, const Xapian::Stem &s, bool g,
-          const QueryTerms &q)
-      : mset(m), stem(s), qt(q), loose(q.loose), german(g) {}
+  Snipper(const Xapian::Stem &s, bool g, const QueryTerms &q,
+          const LooseTerms &l)
+      : stem(s), qt(q), lt(l), rel(l.start), german(g) {}
 
   /* Xapian's check_term: the relevance of `term` if it is a loose term
-   * that the mset weighed; a term it did not weigh is forgotten. */
+   * that the mset weighed. */
   double *check_term(const std::string &term) {
-    auto it = loose.find(term);
-    if (it == loose.end())
+    const long i = lt.find(term);
+    if (i < 0 || lt.start[i] == 0.0)
       return nullptr;
-    if (it->second == 0.0) {
-      double tw = 0;
-      try {
-        tw = mset.get_termweight(term);
-      } catch (const Xapian::InvalidArgumentError &) {
-        loose.erase(it);
-        return nullptr;
-      }
-      it->second = tw + max_tw;
-    }
-    return &it->second;
+    return &rel[i];
   }
 
   /* Whether stemming `term` can give a query stem.  The German Snowball
@@ -602,6 +695,20 @@ struct Snipper {
           append(term, ch);
           prevch = ch;
           i += len;
+          /* The ASCII word characters that follow, most of a German
+           * word, in one run: what the loop would do with each. */
+          size_t run = i;
+          while (run < n && ascii_word(static_cast<unsigned char>(text[run])))
+            run++;
+          if (run > i) {
+            const size_t from = term.size();
+            term.append(text, i, run - i);
+            for (size_t k = from; k < term.size(); k++)
+              if (is_upper_ascii(static_cast<unsigned char>(term[k])))
+                term[k] = static_cast<char>(term[k] + 32);
+            prevch = static_cast<unsigned char>(term.back());
+            i = run;
+          }
           if (i >= n) {
             end_of_text = true;
             break;
@@ -682,6 +789,7 @@ double max_termweight(const kbx_mset &m) {
 
 struct kbxi_snip_plan {
   QueryTerms qt;
+  LooseTerms lt;
   double max_tw = 1.0;
   std::vector<double> phrase_relevance;
 };
@@ -702,6 +810,7 @@ static const kbxi_snip_plan &snip_plan(const kbx_mset &m) {
   }
   const double max_tw = max_termweight(m);
   plan->max_tw = max_tw == 0.0 ? 1.0 : max_tw * 1.015625;
+  index_loose(qt, m.mset, plan->max_tw, plan->lt);
   for (const auto &p : qt.phrases)
     plan->phrase_relevance.push_back(plan->max_tw * p.size());
   m.snip = plan;
@@ -740,8 +849,7 @@ kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
     const QueryTerms &qt = plan.qt;
     if (!qt.usable)
       return xapian();
-    Snipper sn(mset->mset, stem->stem, stem->german, qt);
-    sn.max_tw = plan.max_tw;
+    Snipper sn(stem->stem, stem->german, qt, plan.lt);
     sn.phrase_relevance = plan.phrase_relevance;
     if (qt.longest_phrase)
       sn.recent.resize(qt.longest_phrase - 1);
