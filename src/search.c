@@ -277,11 +277,18 @@ enum { SNIPPET_WINDOW = 2000, SNIPPET_LEAD = 400, NEEDLE_BYTES = 4 };
 
 typedef struct needles {
   char v[16][NEEDLE_BYTES + 1];
+  size_t len[16];
   size_t n;
+  bool start[256]; /* a needle begins with this byte, in either case */
 } needles;
+
+static unsigned char ascii_lower(unsigned char c) {
+  return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
 
 static void make_needles(kb_analyzer *an, const char *q, needles *nd) {
   nd->n = 0;
+  memset(nd->start, 0, sizeof nd->start);
   kb_buf key = KB_BUF_INIT(4096);
   if (q && kb_phrase_key(an, q, strlen(q), &key, NULL) == KB_OK) {
     for (const char *w = kb_buf_str(&key); *w && nd->n < 16;) {
@@ -292,6 +299,11 @@ static void make_needles(kb_analyzer *an, const char *q, needles *nd) {
           take--; /* never cut a character */
         memcpy(nd->v[nd->n], w, take);
         nd->v[nd->n][take] = '\0';
+        nd->len[nd->n] = take;
+        unsigned char c = ascii_lower((unsigned char)w[0]);
+        nd->start[c] = true;
+        if (c >= 'a' && c <= 'z')
+          nd->start[c - 32] = true;
         nd->n++;
       }
       w += l + (w[l] == ' ');
@@ -300,15 +312,36 @@ static void make_needles(kb_analyzer *an, const char *q, needles *nd) {
   kb_buf_release(&key);
 }
 
+/* Whether `p` begins with the needle `v` of `len` bytes, ASCII letters
+ * in either case. */
+static bool needle_at(const char *p, const char *v, size_t len) {
+  for (size_t k = 0; k < len; k++)
+    if (p[k] == '\0' ||
+        ascii_lower((unsigned char)p[k]) != ascii_lower((unsigned char)v[k]))
+      return false;
+  return true;
+}
+
+/* The first place in `text` where a needle begins (case-insensitive in
+ * ASCII, as strcasestr), or NULL: one pass for all needles, stopping at
+ * the first, instead of one whole pass per needle. */
+static const char *first_needle(const char *text, const needles *nd) {
+  if (nd->n == 0)
+    return NULL;
+  for (const char *p = text; *p; p++) {
+    if (!nd->start[(unsigned char)*p])
+      continue;
+    for (size_t i = 0; i < nd->n; i++)
+      if (needle_at(p, nd->v[i], nd->len[i]))
+        return p;
+  }
+  return NULL;
+}
+
 static const char *snippet_window(const char *text, const needles *nd,
                                   size_t *ret_len) {
   size_t len = strlen(text);
-  const char *first = NULL;
-  for (size_t i = 0; i < nd->n; i++) {
-    const char *hit = strcasestr(text, nd->v[i]);
-    if (hit && (first == NULL || hit < first))
-      first = hit;
-  }
+  const char *first = first_needle(text, nd);
   size_t from = 0;
   if (first && (size_t)(first - text) > SNIPPET_LEAD) {
     from = (size_t)(first - text) - SNIPPET_LEAD;

@@ -77,6 +77,27 @@ static const char integrationsamt[] = "---\n"
                                       "Das Integrationsamt zahlt "
                                       "Zuschüsse.\n";
 
+/* An article whose one mention of a word comes after 3,400 bytes of
+ * other text, capitalised: the snippet's window must move to it. */
+static void write_late_mention(const char *dir) {
+  static char text[8192];
+  size_t n = (size_t)snprintf(text, sizeof text,
+                              "---\n"
+                              "id: lager-wege\n"
+                              "title: Wege im Lager\n"
+                              "type: anpassung\n"
+                              "summary: Wie ein Betrieb seine Wege prüft.\n"
+                              "audience: [arbeitgeber]\n"
+                              "updated: 2025-03-01\n"
+                              "---\n");
+  for (int i = 0; i < 70; i++)
+    n += (size_t)snprintf(text + n, sizeof text - n,
+                          "Der Betrieb prüft jede Woche die Wege im Lager. ");
+  snprintf(text + n, sizeof text - n,
+           "\n\nDie Rampenplanung beginnt mit dem Aufmaß.\n");
+  tu_write_file(dir, "lager-wege.md", text);
+}
+
 static void build_all(void) {
   tu_fixture_dir(fixture, sizeof fixture);
   tu_scratch_dir(tmpdir, sizeof tmpdir, "test-search");
@@ -87,6 +108,7 @@ static void build_all(void) {
   copy_fixture(syncorpus);
   tu_write_file(syncorpus, "bem-kurz.md", bem_kurz);
   tu_write_file(syncorpus, "integrationsamt.md", integrationsamt);
+  write_late_mention(syncorpus);
   tu_path(syndb, sizeof syndb, tmpdir, "syn-index");
   tu_build_index(syncorpus, syndb);
 }
@@ -794,6 +816,21 @@ START_TEST(synonym_sbv) {
 }
 END_TEST
 
+START_TEST(snippet_window_finds_a_late_mention) {
+  kb_searcher *x = NULL;
+  OK(kb_searcher_open(syndb, &x, &err));
+  kb_search_request req = {.query = "rampenplanung"};
+  kb_search_result *r = NULL;
+  OK(kb_search(x, &req, &r, &err));
+  ck_assert_uint_eq(r->nhits, 1);
+  ck_assert_str_eq(r->hits[0].id, "lager-wege");
+  ck_assert_msg(strstr(r->hits[0].snippet, "<mark>Rampenplanung</mark>"),
+                "snippet: %s", r->hits[0].snippet);
+  kb_search_result_free(r);
+  kb_searcher_close(x);
+}
+END_TEST
+
 START_TEST(synonyms_both_ways) {
   /* In the index with articles using one side of a group only. */
   kb_searcher *x = NULL;
@@ -1427,6 +1464,7 @@ int main(void) {
   tcase_set_timeout(tq, 120);
   tcase_add_test(tq, synonym_sbv);
   tcase_add_test(tq, synonyms_both_ways);
+  tcase_add_test(tq, snippet_window_finds_a_late_mention);
   tcase_add_test(tq, citation_queries);
   tcase_add_test(tq, misspelling_corrected);
   tcase_add_test(tq, correction_ranked_as_typed);
