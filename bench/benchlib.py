@@ -8,6 +8,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 # API filter name -> front-matter field (corpus/schema.yaml `facets`) of
 # the facets a generated article fills.
@@ -115,3 +116,49 @@ def start_server(binary, db, *extra):
             return proc, int(m.group(1))
     proc.kill()
     sys.exit("server did not start: " + binary)
+
+
+def walk_served(binary, db, paths, conns, duration, during=None, after=None):
+    """A fresh `binary serve` of `db` walked by wrk as the harness walks it
+    (bench/wrk-walk.lua over the request paths in `paths`, `conns`
+    connections, min(2, conns) threads, `duration` seconds), after 20
+    requests that make every worker open the index.  `during(proc)` is
+    called a second into the walk, `after(proc)` when it is over, before
+    the server stops; their results are returned.  Returns (walk, during's,
+    after's), walk a dict: rps, p50_ms, p90_ms, p99_ms, requests, wrapped,
+    non2xx, errors."""
+    proc, port = start_server(binary, db, "--max-connections-per-ip", "0")
+    seen = late = None
+    try:
+        base = "http://127.0.0.1:%d" % port
+        for _ in range(20):
+            subprocess.run(["curl", "-s", "-o", "/dev/null",
+                            base + "/api/search?q=Arbeit"], check=True)
+        t = min(2, conns)
+        here = os.path.dirname(os.path.abspath(__file__))
+        wrk = subprocess.Popen(
+            ["wrk", "-t%d" % t, "-c%d" % conns, "-d%ds" % duration,
+             "--timeout", "10s", "-s", os.path.join(here, "wrk-walk.lua"),
+             base, "--", paths, str(t)],
+            stdout=subprocess.PIPE, text=True)
+        if during:
+            time.sleep(1)
+            seen = during(proc)
+        text = wrk.communicate()[0]
+        if wrk.returncode != 0:
+            sys.exit("wrk failed against " + binary)
+        if after:
+            late = after(proc)
+    finally:
+        proc.terminate()
+        proc.wait()
+        proc.stderr.close()
+    walk = dict(kv.split("=") for line in text.splitlines()
+                if line.startswith("WALK ") for kv in line.split()[1:])
+    walk = {k: int(v) for k, v in walk.items()}
+    out = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1)),
+           "p50_ms": walk["p50"] / 1000.0, "p90_ms": walk["p90"] / 1000.0,
+           "p99_ms": walk["p99"] / 1000.0}
+    for k in ("requests", "wrapped", "non2xx", "errors"):
+        out[k] = walk[k]
+    return out, seen, late

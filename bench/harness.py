@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -190,47 +189,20 @@ def write_paths(queries, path):
                 [("q", q)] + filters) + "\n")
 
 
-def serve(build, db):
-    return benchlib.start_server(os.path.join(build, "teilhabe"), db,
-                                 "--max-connections-per-ip", "0")
-
-
 def bench_served(build, db, paths, duration):
     """wrk at 1, 8 and 64 connections, a fresh server for each."""
     out = {}
     for c in CONNECTIONS:
-        proc, port = serve(build, db)
-        try:
-            base = "http://127.0.0.1:%d" % port
-            for _ in range(20):  # every worker opens the index
-                subprocess.run(["curl", "-s", "-o", "/dev/null",
-                                base + "/api/search?q=Arbeit"], check=True)
-            t = min(2, c)
-            cmd = ["wrk", "-t%d" % t, "-c%d" % c, "-d%ds" % duration,
-                   "--timeout", "10s", "-s", os.path.join(HERE, "wrk-walk.lua"),
-                   base, "--", paths, str(t)]
-            text = subprocess.run(cmd, check=True, capture_output=True,
-                                  text=True).stdout
-            # The server's memory after the walk: every worker has its
-            # index handle, facet tables and reply buffer by then.
-            mem = benchlib.process_memory(proc.pid)
-        finally:
-            proc.terminate()
-            proc.wait()
-        walk = dict(kv.split("=") for line in text.splitlines()
-                    if line.startswith("WALK ") for kv in line.split()[1:])
-        walk = {k: int(v) for k, v in walk.items()}
-        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-        out[str(c)] = {"connections": c, "threads": t, "rps": rps,
-                       "p50_ms": walk["p50"] / 1000.0,
-                       "p90_ms": walk["p90"] / 1000.0,
-                       "p99_ms": walk["p99"] / 1000.0,
-                       "requests": walk["requests"], "wrapped": walk["wrapped"],
-                       "non2xx": walk["non2xx"], "errors": walk["errors"],
-                       "server_rss_mib": mem["rss_mib"],
-                       "server_peak_rss_mib": mem["peak_rss_mib"]}
+        # The server's memory after the walk: every worker has its index
+        # handle, facet tables and reply buffer by then.
+        walk, _, mem = benchlib.walk_served(
+            os.path.join(build, "teilhabe"), db, paths, c, duration,
+            after=lambda proc: benchlib.process_memory(proc.pid))
+        out[str(c)] = dict(walk, connections=c, threads=min(2, c),
+                           server_rss_mib=mem["rss_mib"],
+                           server_peak_rss_mib=mem["peak_rss_mib"])
         log("  served c=%d: %.0f req/s, p99 %.1f ms, %d non-2xx, server RSS "
-            "%s MiB" % (c, rps, walk["p99"] / 1000.0, walk["non2xx"],
+            "%s MiB" % (c, walk["rps"], walk["p99_ms"], walk["non2xx"],
                         mib(mem["peak_rss_mib"])))
     return out
 

@@ -122,6 +122,24 @@ class GeneratedCorpus(unittest.TestCase):
         self.assertEqual(p.returncode, 2)
         self.assertIn("unknown facet 'farbe'", p.stderr)
 
+    def test_served_walk_answers_every_request(self):
+        if shutil.which("wrk") is None or shutil.which("curl") is None:
+            self.skipTest("wrk or curl is not installed")
+        paths = os.path.join(self.tmp, "paths.txt")
+        with open(paths, "w") as f:
+            for q in ("Datei", "Fenster", "Programm", "Einstellungen"):
+                f.write("/api/search?q=%s\n" % q)
+        walk, seen, mem = benchlib.walk_served(
+            BINARY, self.db, paths, 2, 1, during=lambda proc: proc.pid,
+            after=lambda proc: benchlib.process_memory(proc.pid))
+        self.assertGreater(walk["requests"], 0)
+        self.assertGreater(walk["rps"], 0)
+        self.assertEqual(walk["non2xx"], 0)
+        self.assertEqual(walk["errors"], 0)
+        self.assertLessEqual(walk["p50_ms"], walk["p99_ms"])
+        self.assertIsInstance(seen, int)
+        self.assertGreater(mem["rss_mib"], 0)
+
     def test_reference_indexes_and_answers_the_same_queries(self):
         if subprocess.run([SYSTEM_PYTHON, "-c", "import xapian"],
                           capture_output=True).returncode != 0:
