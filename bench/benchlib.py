@@ -141,10 +141,15 @@ def walk_served(binary, db, paths, conns, duration, during=None, after=None):
              "--timeout", "10s", "-s", os.path.join(here, "wrk-walk.lua"),
              base, "--", paths, str(t)],
             stdout=subprocess.PIPE, text=True)
-        if during:
-            time.sleep(1)
-            seen = during(proc)
-        text = wrk.communicate()[0]
+        try:
+            if during:
+                time.sleep(1)
+                seen = during(proc)
+            text = wrk.communicate()[0]
+        finally:
+            if wrk.poll() is None:
+                wrk.kill()
+                wrk.wait()
         if wrk.returncode != 0:
             sys.exit("wrk failed against " + binary)
         if after:

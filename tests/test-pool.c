@@ -4,8 +4,8 @@
  * queue: a request is taken by whichever thread is free (a slow one
  * does not hold up the next while another thread idles, as it did when
  * each thread kept the connections it had accepted), requests start in
- * the order they came, and stopping answers what is queued and refuses
- * what comes after.
+ * the order they came, and stopping answers what is queued (or, told
+ * to, hands it to the job's cancel) and refuses what comes after.
  */
 #include <check.h>
 #include <pthread.h>
@@ -64,7 +64,15 @@ typedef struct job {
   int seq;
   int *log;
   atomic_int *nlog;
+  atomic_int *count; /* counted when it ran (run) or was dropped (cancel) */
 } job;
+
+static atomic_int ncancelled;
+
+static void cancel(pool_job *pj) {
+  (void)pj;
+  atomic_fetch_add(&ncancelled, 1);
+}
 
 static void run(pool_job *pj) {
   job *j = (job *)pj;
@@ -74,6 +82,8 @@ static void run(pool_job *pj) {
     j->log[atomic_fetch_add(j->nlog, 1)] = j->seq;
   if (j->done)
     gate_open(j->done);
+  if (j->count)
+    atomic_fetch_add(j->count, 1);
 }
 
 /* Numbered jobs and the order they ran in. */
@@ -91,7 +101,7 @@ static pool *queue_numbered(int n) {
   gate_close(&g_gate);
   atomic_store(&nran, 0);
   for (int i = 0; i < n; i++) {
-    numbered[i] = (job){.base.run = run,
+    numbered[i] = (job){.base = {.run = run, .cancel = cancel},
                         .wait_for = i == 0 ? &g_gate : NULL,
                         .seq = i,
                         .log = ran,
@@ -130,7 +140,12 @@ START_TEST(jobs_start_in_the_order_they_came) {
 END_TEST
 
 static void *stopper(void *arg) {
-  pool_stop(arg);
+  pool_stop(arg, true);
+  return NULL;
+}
+
+static void *canceller(void *arg) {
+  pool_stop(arg, false);
   return NULL;
 }
 
@@ -142,20 +157,48 @@ START_TEST(stop_answers_the_queue_and_refuses_more) {
   /* Once stopping has begun, a job is refused (the caller answers it);
    * one accepted before runs with the queue. */
   static job late[5000];
+  atomic_int late_ran = 0;
+  int accepted = 0;
   bool refused = false;
   for (int i = 0; i < 5000 && !refused; i++) {
-    late[i] = (job){.base.run = run};
+    late[i] = (job){.base.run = run, .count = &late_ran};
     refused = !pool_submit(p, &late[i].base);
     struct timespec ms = {0, 1000000};
-    if (!refused)
+    if (!refused) {
+      accepted++;
       nanosleep(&ms, NULL);
+    }
   }
   gate_open(&g_gate);
   pthread_join(t, NULL);
   ck_assert(refused);
   ck_assert_int_eq(atomic_load(&nran), N);
+  ck_assert_int_eq(atomic_load(&late_ran), accepted);
+  ck_assert_int_eq(atomic_load(&ncancelled), 0);
   job after = {.base.run = run};
   ck_assert(!pool_submit(p, &after.base));
+  pool_free(p);
+}
+END_TEST
+
+START_TEST(stop_without_finishing_cancels_the_queue) {
+  enum { N = 30 };
+  atomic_store(&ncancelled, 0);
+  pool *p = queue_numbered(N);
+  pthread_t t;
+  ck_assert_int_eq(pthread_create(&t, NULL, canceller, p), 0);
+  /* The queue behind the running job is cancelled at once, while that
+   * job still holds its thread. */
+  for (int i = 0; i < 5000 && atomic_load(&ncancelled) < N - 1; i++) {
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL);
+  }
+  ck_assert_int_eq(atomic_load(&ncancelled), N - 1);
+  gate_open(&g_gate);
+  pthread_join(t, NULL);
+  /* The one running was let finish; none of the others ran. */
+  ck_assert_int_eq(atomic_load(&nran), 1);
+  ck_assert_int_eq(ran[0], 0);
   pool_free(p);
 }
 END_TEST
@@ -166,6 +209,7 @@ static Suite *pool_suite(void) {
   tcase_add_test(tc, a_free_thread_takes_the_next_job);
   tcase_add_test(tc, jobs_start_in_the_order_they_came);
   tcase_add_test(tc, stop_answers_the_queue_and_refuses_more);
+  tcase_add_test(tc, stop_without_finishing_cancels_the_queue);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -1122,55 +1122,17 @@ START_TEST(snippet_same_as_xapian) {
   kbx_stem *st = NULL;
   OK(kbx_stem_new("german2", &st, &err));
   static const char *const pieces[] = {
-      "Kündigung",
-      "kündigung",
-      "Kündigungen",
-      "schutz",
-      "Schutz.",
-      "der",
-      "bei",
-      "BEM",
-      "(BEM)",
-      "„BEM“",
-      "U.S.A.",
-      "AT&T",
-      "C++",
-      "C+++",
-      "1.000,50",
-      "§ 167",
-      "Abs. 2",
-      "–",
-      "…",
-      "a < b",
-      "&",
-      "Häuser",
-      "Straße",
-      "STRASSE",
-      "don't",
-      "e-mail",
-      "x_y",
-      "\n\n",
-      ". Neu:",
-      "? Ja!",
-      "€ 5",
-      "5 %",
-      "-Träger",
-      "Ärger",
-      "Aerger",
-      "Uebung",
-      "übungen",
-      "Maß",
-      "ß",
-      "ss",
-      "dying",
-      "ÖFFENTLICH",
-      "schutz-bei",
-      "Eingliederungsmanagement",
-      "bem.",
-      "!!",
+      "Kündigung", "kündigung", "Kündigungen", "schutz", "Schutz.", "der",
+      "bei", "BEM", "(BEM)", "„BEM“", "U.S.A.", "AT&T", "C++", "C+++",
+      "1.000,50", "§ 167", "Abs. 2", "–", "…", "a < b", "&", "Häuser", "Straße",
+      "STRASSE", "don't", "e-mail", "x_y", "\n\n", ". Neu:", "? Ja!", "€ 5",
+      "5 %", "-Träger", "Ärger", "Aerger", "Uebung", "übungen", "Maß", "ß",
+      "ss", "dying", "ÖFFENTLICH", "schutz-bei", "Eingliederungsmanagement",
+      "bem.", "!!",
       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-      "(„BEM“)",
-      "Ende."};
+      /* 64 bytes, the longest word a snippet weighs: its stem term is 65 */
+      "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "w3",
+      "w68", "(„BEM“)", "Ende."};
   const size_t npieces = sizeof pieces / sizeof *pieces;
   char z_kuend[64] = "Z", z_schutz[64] = "Z";
   size_t zl = 0;
@@ -1193,8 +1155,24 @@ START_TEST(snippet_same_as_xapian) {
                     sizeof z_aerger - 1, &zl, &err));
   OK(kbx_stem_apply(st, "öffentlich", strlen("öffentlich"), z_oeff + 1,
                     sizeof z_oeff - 1, &zl, &err));
+  char z_b64[80] = "Z";
+  const char *b64 = NULL;
+  for (size_t i = 0; i < npieces && !b64; i++)
+    b64 = strlen(pieces[i]) == 64 ? pieces[i] : NULL;
+  ck_assert_ptr_nonnull(b64);
+  OK(kbx_stem_apply(st, b64, 64, z_b64 + 1, sizeof z_b64 - 1, &zl, &err));
+  ck_assert_uint_eq(strlen(z_b64), 65);
+  /* More loose terms than the snippet's masks take (64). */
+  kbx_query *many = term(z_kuend);
+  for (int i = 0; i < 70; i++) {
+    char w[8];
+    snprintf(w, sizeof w, "w%d", i);
+    many = combine2(KBX_OP_OR, many, term(w), 0);
+  }
   kbx_query *queries[] = {
       term("kündigung"),
+      combine2(KBX_OP_OR, term(z_b64), term("bem"), 0),
+      many,
       combine2(KBX_OP_OR, term(z_kuend), term("bem"), 0),
       combine2(KBX_OP_OR, term(z_schutz), term("der"), 0),
       combine2(KBX_OP_PHRASE, term("schutz"), term("bei"), 0),
@@ -1207,7 +1185,9 @@ START_TEST(snippet_same_as_xapian) {
       combine2(KBX_OP_OR, term(z_uebung), term(z_mass), 0),
       combine2(KBX_OP_OR, term(z_sz), term("bem"), 0),
   };
-  const size_t lengths[] = {240, 40, 8};
+  /* 2,000: a pipe of hundreds of words (its ring grows with its head
+   * wrapped) */
+  const size_t lengths[] = {240, 40, 8, 2000};
   unsigned seed = 12345;
   int compared = 0, marked = 0;
   for (size_t qi = 0; qi < sizeof queries / sizeof *queries; qi++) {
@@ -1217,9 +1197,10 @@ START_TEST(snippet_same_as_xapian) {
     OK(kbx_enquire_set_query(enq, queries[qi], &err));
     OK(kbx_enquire_mset(enq, 0, 10, 10, &m, &err));
     for (int t = 0; t < 150; t++) {
-      char text[2048];
+      char text[4096];
       size_t n = 0;
-      int words = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) % 60;
+      int words = 1 + (int)((seed = seed * 1103515245u + 12345u) >> 16) %
+                          (t % 2 ? 60 : 600);
       for (int w = 0; w < words; w++) {
         seed = seed * 1103515245u + 12345u;
         const char *p = pieces[(seed >> 16) % npieces];
@@ -1238,8 +1219,8 @@ START_TEST(snippet_same_as_xapian) {
         OK(kbx_mset_snippet_xapian(m, text, n, lengths[li], st, "<mark>",
                                    "</mark>", "…", &theirs, &err));
         ck_assert_msg(strcmp(mine, theirs) == 0,
-                      "query %zu, length %zu, text '%s':\n ours  '%s'\n "
-                      "xapian '%s'",
+                      "query %zu, length %zu, text '%.600s':\n ours  "
+                      "'%.600s'\n xapian '%.600s'",
                       qi, lengths[li], text, mine, theirs);
         marked += strstr(mine, "<mark>") != NULL;
         compared++;
@@ -1252,7 +1233,8 @@ START_TEST(snippet_same_as_xapian) {
     kbx_query_free(queries[qi]);
   }
   /* The texts did exercise highlighting. */
-  ck_assert_int_eq(compared, (int)(sizeof queries / sizeof *queries) * 150 * 3);
+  ck_assert_int_eq(compared, (int)(sizeof queries / sizeof *queries) * 150 *
+                                 (int)(sizeof lengths / sizeof *lengths));
   ck_assert_int_gt(marked, compared / 3);
   /* A byte that is no UTF-8 is left to Xapian: still the same. */
   kbx_query *q = term("kündigung");

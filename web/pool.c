@@ -80,15 +80,29 @@ bool pool_submit(pool *p, pool_job *job) {
   return ok;
 }
 
-void pool_stop(pool *p) {
+void pool_stop(pool *p, bool finish) {
   if (p == NULL)
     return;
   pthread_mutex_lock(&p->lock);
   bool join = !p->joined;
   p->stopping = true;
   p->joined = true;
+  pool_job *left = NULL;
+  if (!finish) { /* the threads find the queue empty */
+    left = p->head;
+    p->head = p->tail = NULL;
+  }
   pthread_cond_broadcast(&p->work);
   pthread_mutex_unlock(&p->lock);
+  while (left) {
+    pool_job *job = left;
+    left = job->next;
+    job->next = NULL;
+    if (job->cancel)
+      job->cancel(job);
+    else
+      job->run(job);
+  }
   for (unsigned i = 0; join && i < p->nthreads; i++)
     pthread_join(p->threads[i], NULL);
 }
@@ -96,7 +110,7 @@ void pool_stop(pool *p) {
 void pool_free(pool *p) {
   if (p == NULL)
     return;
-  pool_stop(p);
+  pool_stop(p, true);
   pthread_cond_destroy(&p->work);
   pthread_mutex_destroy(&p->lock);
   free(p->threads);

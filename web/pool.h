@@ -30,6 +30,10 @@ struct pool_job {
   /* Runs on one of the pool's threads; the job is the caller's again
    * once it returns (it may free or resubmit it there). */
   void (*run)(pool_job *job);
+  /* Called instead of run, on the thread that stops the pool, for a job
+   * still queued when pool_stop is told not to finish the queue; NULL:
+   * such a job is run there instead. */
+  void (*cancel)(pool_job *job);
   pool_job *next; /* the pool's, while queued */
 };
 
@@ -43,11 +47,14 @@ pool *pool_new(unsigned threads);
  * caller then runs the job itself. */
 bool pool_submit(pool *p, pool_job *job);
 
-/* Refuses new jobs, runs those queued to the end and joins the threads.
- * Idempotent. */
-void pool_stop(pool *p);
+/* Refuses new jobs; runs those queued (`finish`) or cancels them (each
+ * job's cancel, on this thread), lets the threads end the jobs they are
+ * running and joins them.  Call it from one thread; later calls do
+ * nothing. */
+void pool_stop(pool *p, bool finish);
 
-/* Stops `p` if that was not done, and frees it (NULL is fine). */
+/* Stops `p` if that was not done (finishing the queue), and frees it
+ * (NULL is fine). */
 void pool_free(pool *p);
 
 #endif

@@ -130,7 +130,7 @@ struct MHD_Response *reply_response(struct MHD_Connection *conn,
       not_modified ? (void *)"" : (void *)kb_buf_str(body),
       MHD_RESPMEM_MUST_COPY);
   if (r == NULL)
-    return MHD_NO;
+    return NULL;
   /* A 304 has no Content-Type; libmicrohttpd 0.9.75 adds
    * "Content-Length: 0" to it whatever we say (later versions leave it
    * out). */

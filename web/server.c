@@ -80,11 +80,32 @@ static struct MHD_Response *answer(struct MHD_Connection *conn,
   return reply_response(conn, &rep, ret_status);
 }
 
+/* The 503 of a request the pool does not take (the server is stopping,
+ * or out of memory): built without the index, so it never makes
+ * libmicrohttpd's thread search.  Owned, NULL when out of memory. */
+static struct MHD_Response *unavailable(struct MHD_Connection *conn,
+                                        const char *url, unsigned *ret_status) {
+  kb_buf body = KB_BUF_INIT(64 * 1024);
+  reply rep;
+  reply_init(&rep, &body);
+  reply_unavailable(&rep, is_api(url));
+  struct MHD_Response *r = reply_response(conn, &rep, ret_status);
+  kb_buf_release(&body);
+  return r;
+}
+
 /* A pool thread's part.  After the resume the job is libmicrohttpd's
  * thread's again: nothing of it is touched here. */
 static void run_answer(pool_job *pj) {
   answer_job *job = (answer_job *)pj;
   job->resp = answer(job->conn, job->cfg, job->method, job->url, &job->status);
+  MHD_resume_connection(job->conn);
+}
+
+/* A job the pool refused or dropped from its queue when stopping. */
+static void refuse_answer(pool_job *pj) {
+  answer_job *job = (answer_job *)pj;
+  job->resp = unavailable(job->conn, job->url, &job->status);
   MHD_resume_connection(job->conn);
 }
 
@@ -124,13 +145,13 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
   job = app ? calloc(1, sizeof *job) : NULL;
   if (job == NULL) {
     unsigned status = 0;
-    struct MHD_Response *r = answer(conn, srv->cfg, method, url, &status);
+    struct MHD_Response *r = unavailable(conn, url, &status);
     enum MHD_Result ret = r ? MHD_queue_response(conn, status, r) : MHD_NO;
     if (r)
       MHD_destroy_response(r);
     return ret;
   }
-  *job = (answer_job){.base = {.run = run_answer},
+  *job = (answer_job){.base = {.run = run_answer, .cancel = refuse_answer},
                       .conn = conn,
                       .cfg = srv->cfg,
                       .method = method,
@@ -139,7 +160,7 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *conn,
   /* Suspended before it is queued: a pool thread may resume it at once. */
   MHD_suspend_connection(conn);
   if (!pool_submit(srv->pool, &job->base))
-    run_answer(&job->base); /* stopping: answered here, as it comes */
+    refuse_answer(&job->base); /* stopping */
   return MHD_YES;
 }
 
@@ -295,12 +316,16 @@ static void stop(struct MHD_Daemon *d, server *srv) {
    * rule); shutting it down refuses new connections now. */
   if (ls != MHD_INVALID_SOCKET)
     shutdown(ls, SHUT_RDWR);
-  if (!guard_drain(srv->g, WEB_SHUTDOWN_WAIT_MS))
+  bool drained = guard_drain(srv->g, WEB_SHUTDOWN_WAIT_MS);
+  if (!drained)
     fprintf(stderr,
             "teilhabe: requests still unanswered after %u s; they "
             "are cut off\n",
             WEB_SHUTDOWN_WAIT_MS / 1000);
-  pool_stop(srv->pool);
+  /* After a timeout, requests still queued are not searched any more:
+   * they are resumed with a 503, which the daemon, stopping right after,
+   * may or may not still send. */
+  pool_stop(srv->pool, drained);
   MHD_stop_daemon(d);
   if (ls != MHD_INVALID_SOCKET)
     close(ls);

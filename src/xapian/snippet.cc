@@ -499,10 +499,13 @@ struct LooseTerms {
   std::vector<std::string> terms;
   std::vector<double> start; /* relevance; 0: not weighed, never found */
   /* With at most 64 terms: bit i of by_first[c] and of by_size[n] is set
-   * when term i begins with byte c and is n bytes long (n <= 64). */
+   * when term i begins with byte c and is n bytes long.  A word looked
+   * up has at most MAX_WORD bytes, its stem term one more ('Z'); longer
+   * sizes go to the last entry, which stays empty. */
+  static constexpr size_t LONGEST = MAX_WORD + 1;
   bool masks = false;
   uint64_t by_first[256] = {};
-  uint64_t by_size[MAX_WORD + 2] = {};
+  uint64_t by_size[LONGEST + 2] = {};
   std::unordered_map<std::string, size_t> index; /* without masks */
 
   /* The index of `t` among the terms, or -1. */
@@ -514,7 +517,7 @@ struct LooseTerms {
     if (t.empty())
       return -1;
     uint64_t m = by_first[static_cast<unsigned char>(t[0])] &
-                 by_size[t.size() <= MAX_WORD ? t.size() : MAX_WORD + 1];
+                 by_size[t.size() <= LONGEST ? t.size() : LONGEST + 1];
     while (m) {
       const int i = __builtin_ctzll(m);
       m &= m - 1;
@@ -546,8 +549,8 @@ void index_loose(const QueryTerms &qt, const Xapian::MSet &m, double max_tw,
       lt.index.emplace(t, i);
       continue;
     }
-    if (t.empty() || t.size() > MAX_WORD)
-      continue; /* no word of a snippet is either */
+    if (t.empty() || t.size() > LooseTerms::LONGEST)
+      continue; /* no word of a snippet, nor its stem term, is either */
     lt.by_first[static_cast<unsigned char>(t[0])] |= uint64_t{1} << i;
     lt.by_size[t.size()] |= uint64_t{1} << i;
   }
