@@ -15,7 +15,8 @@ What they promise:
   deadline; one address cannot hold more than its share of connections;
 - SIGHUP, SIGUSR1, SIGUSR2, SIGALRM and SIGPIPE do not stop the server
   (SIGHUP reopens the zero-result log); SIGTERM and SIGINT refuse new
-  connections and answer the request in flight first.
+  connections and answer the request in flight first - and every request
+  waiting in the worker threads' queue.
 
 tests/stress/hostile.sh runs the same with more connections and wrk.
 
@@ -23,6 +24,7 @@ usage: e2e_hostile.py PATH/TO/teilhabe SOURCE_ROOT
 """
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -615,6 +617,47 @@ class Signals(unittest.TestCase):
             idle.close()
             busy.close()
         finally:
+            server.stop()
+
+    def test_sigterm_answers_every_request_queued(self):
+        # One worker thread: requests that came together wait in the
+        # pool's queue; a stop answers them all before the daemon ends.
+        server = e2e.Server(DB, "--threads", "1")
+        port = port_of(server)
+        conns = []
+        try:
+            # Connections the server has taken (each answered once), so
+            # that the stop finds none of them still in the backlog.
+            for i in range(12):
+                c = connect(port)
+                conns.append(c)
+                c.sendall(req())
+                head = b""
+                while b"\r\n\r\n" not in head:
+                    head += c.recv(65536)
+                length = int(re.search(rb"Content-Length: (\d+)",
+                                       head).group(1))
+                body = head.split(b"\r\n\r\n", 1)[1]
+                while len(body) < length:
+                    body += c.recv(65536)
+            for i, c in enumerate(conns):
+                c.sendall(b"GET /api/search?q=Arbeitsplatz+%d HTTP/1.1\r\n"
+                          b"Host: x\r\nConnection: close\r\n\r\n" % i)
+            os.kill(server.proc.pid, signal.SIGTERM)
+            for c in conns:
+                buf = b""
+                while True:
+                    chunk = c.recv(65536)
+                    if not chunk:
+                        break
+                    buf += chunk
+                self.assertTrue(buf.startswith(b"HTTP/1.1 200 OK"), buf[:200])
+                self.assertIn(b'"results"', buf)
+            rc, err = self.finish(server)
+            self.assertEqual(rc, 0, err)
+        finally:
+            for c in conns:
+                c.close()
             server.stop()
 
     def test_sigterm_answers_the_request_in_flight(self):
