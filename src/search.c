@@ -6,11 +6,13 @@
  */
 #include "kb_search.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "kb_analysis.h"
 #include "kb_cite.h"
@@ -282,10 +284,6 @@ typedef struct needles {
   bool start[256]; /* a needle begins with this byte, in either case */
 } needles;
 
-static unsigned char ascii_lower(unsigned char c) {
-  return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-
 static void make_needles(kb_analyzer *an, const char *q, needles *nd) {
   nd->n = 0;
   memset(nd->start, 0, sizeof nd->start);
@@ -300,26 +298,16 @@ static void make_needles(kb_analyzer *an, const char *q, needles *nd) {
         memcpy(nd->v[nd->n], w, take);
         nd->v[nd->n][take] = '\0';
         nd->len[nd->n] = take;
-        unsigned char c = ascii_lower((unsigned char)w[0]);
-        nd->start[c] = true;
-        if (c >= 'a' && c <= 'z')
-          nd->start[c - 32] = true;
+        /* tolower and toupper of the C locale: ASCII only, as
+         * strncasecmp below compares */
+        nd->start[(unsigned char)tolower((unsigned char)w[0])] = true;
+        nd->start[(unsigned char)toupper((unsigned char)w[0])] = true;
         nd->n++;
       }
       w += l + (w[l] == ' ');
     }
   }
   kb_buf_release(&key);
-}
-
-/* Whether `p` begins with the needle `v` of `len` bytes, ASCII letters
- * in either case. */
-static bool needle_at(const char *p, const char *v, size_t len) {
-  for (size_t k = 0; k < len; k++)
-    if (p[k] == '\0' ||
-        ascii_lower((unsigned char)p[k]) != ascii_lower((unsigned char)v[k]))
-      return false;
-  return true;
 }
 
 /* The first place in `text` where a needle begins (case-insensitive in
@@ -332,7 +320,7 @@ static const char *first_needle(const char *text, const needles *nd) {
     if (!nd->start[(unsigned char)*p])
       continue;
     for (size_t i = 0; i < nd->n; i++)
-      if (needle_at(p, nd->v[i], nd->len[i]))
+      if (strncasecmp(p, nd->v[i], nd->len[i]) == 0)
         return p;
   }
   return NULL;

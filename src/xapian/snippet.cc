@@ -28,6 +28,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace {
@@ -41,7 +42,7 @@ constexpr unsigned IGNORE = ~0u;
 /* The query's terms as Xapian's snippet generator sorts them. */
 struct QueryTerms {
   std::vector<std::vector<std::string>> phrases; /* tight, of terms */
-  std::unordered_map<std::string, double> loose; /* term -> relevance */
+  std::unordered_set<std::string> loose; /* weighed per mset: LooseTerms */
   size_t longest_phrase = 0;
   bool any_stem = false; /* a loose term begins with 'Z' */
   /* The first two letters of the stems of the loose 'Z' terms (see
@@ -112,7 +113,7 @@ void gather(const Xapian::Query &q, QueryTerms &qt) {
   if (op == Xapian::Query::LEAF_TERM) {
     auto t = q.get_terms_begin();
     if (t != q.get_terms_end())
-      qt.loose.emplace(*t, 0.0);
+      qt.loose.insert(*t);
     return;
   }
   if (op == Xapian::Query::OP_WILDCARD) {
@@ -532,14 +533,14 @@ struct LooseTerms {
  * snip_plan works it out). */
 void index_loose(const QueryTerms &qt, const Xapian::MSet &m, double max_tw,
                  LooseTerms &lt) {
-  for (const auto &t : qt.loose) {
+  for (const std::string &t : qt.loose) {
     double start = 0;
     try {
-      start = m.get_termweight(t.first) + max_tw;
+      start = m.get_termweight(t) + max_tw;
     } catch (const Xapian::InvalidArgumentError &) {
       start = 0; /* a term the mset did not weigh: Xapian forgets it */
     }
-    lt.terms.push_back(t.first);
+    lt.terms.push_back(t);
     lt.start.push_back(start);
   }
   lt.masks = lt.terms.size() <= 64;
@@ -804,12 +805,12 @@ static const kbxi_snip_plan &snip_plan(const kbx_mset &m) {
   auto plan = std::make_shared<kbxi_snip_plan>();
   QueryTerms &qt = plan->qt;
   gather(m.query, qt);
-  for (const auto &t : qt.loose) {
-    if (t.first.empty() || t.first[0] != 'Z')
+  for (const std::string &t : qt.loose) {
+    if (t.empty() || t[0] != 'Z')
       continue;
     qt.any_stem = true;
-    if (t.first.size() > 1)
-      qt.stem_start[start_key(t.first.substr(1))] = true;
+    if (t.size() > 1)
+      qt.stem_start[start_key(t.substr(1))] = true;
   }
   const double max_tw = max_termweight(m);
   plan->max_tw = max_tw == 0.0 ? 1.0 : max_tw * 1.015625;

@@ -585,6 +585,17 @@ class Signals(unittest.TestCase):
                      "SIGHUP: reopened the zero-result log"):
             self.assertIn(line, err)
 
+    def assert_search_answered(self, sock):
+        """Reads `sock` until the server closes it: a 200 with results."""
+        buf = b""
+        while True:
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            buf += chunk
+        self.assertTrue(buf.startswith(b"HTTP/1.1 200 OK"), buf[:200])
+        self.assertIn(b'"results"', buf)
+
     def graceful(self, sig):
         server = e2e.Server(DB)
         port = port_of(server)
@@ -600,14 +611,7 @@ class Signals(unittest.TestCase):
                 connect(port, timeout=1).sendall(req())
             t0 = time.monotonic()
             busy.sendall(b"Connection: close\r\n\r\n")
-            buf = b""
-            while True:
-                chunk = busy.recv(65536)
-                if not chunk:
-                    break
-                buf += chunk
-            self.assertTrue(buf.startswith(b"HTTP/1.1 200 OK"), buf[:200])
-            self.assertIn(b'"results"', buf)
+            self.assert_search_answered(busy)
             rc, err = self.finish(server)
             took = time.monotonic() - t0
             self.assertEqual(rc, 0, err)
@@ -639,14 +643,7 @@ class Signals(unittest.TestCase):
             for c in conns:
                 c.sendall(b"Connection: close\r\n\r\n")
             for c in conns:
-                buf = b""
-                while True:
-                    chunk = c.recv(65536)
-                    if not chunk:
-                        break
-                    buf += chunk
-                self.assertTrue(buf.startswith(b"HTTP/1.1 200 OK"), buf[:200])
-                self.assertIn(b'"results"', buf)
+                self.assert_search_answered(c)
             rc, err = self.finish(server)
             self.assertEqual(rc, 0, err)
         finally:
