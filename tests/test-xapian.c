@@ -128,6 +128,15 @@ static void add_article(kbx_wdb *w, const struct article *a) {
   kbx_doc_free(doc);
 }
 
+/* Commits and closes `w`, written at `path`, and opens it for reading. */
+static kbx_db *commit_and_open(kbx_wdb *w, const char *path) {
+  OK(kbx_wdb_commit(w, &err));
+  kbx_wdb_close(w);
+  kbx_db *db = NULL;
+  OK(kbx_db_open(path, &db, &err));
+  return db;
+}
+
 /* Builds the corpus at tmpdir/name and opens it for reading. */
 static kbx_db *corpus_db(const char *name) {
   char path[PATH_MAX];
@@ -135,11 +144,7 @@ static kbx_db *corpus_db(const char *name) {
   OK(kbx_wdb_open(path_in(name, path, sizeof path), KBX_CREATE, &w, &err));
   for (size_t i = 0; i < NCORPUS; i++)
     add_article(w, &corpus[i]);
-  OK(kbx_wdb_commit(w, &err));
-  kbx_wdb_close(w);
-  kbx_db *db = NULL;
-  OK(kbx_db_open(path, &db, &err));
-  return db;
+  return commit_and_open(w, path);
 }
 
 static kbx_query *term(const char *t) {
@@ -856,6 +861,88 @@ static void facet_counts(kbx_db *db, char *single, char *multi, size_t cap,
   kbx_spy_free(s2);
 }
 
+/* One page of "w" over `db` by relevance: its document ids and
+ * weights; with `count_all` every match is examined (and counted by a
+ * spy on the audience slot, whose counts go to `counts`). */
+static void relevance_page(kbx_db *db, uint32_t first, bool count_all,
+                           kbx_docid *ids, double *weights, uint32_t *n,
+                           char *counts, size_t cap) {
+  kbx_spy *spy = NULL;
+  kbx_enquire *enq = NULL;
+  kbx_mset *m = NULL;
+  kbx_query *q = term("w");
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  kbx_enquire_bm25(enq, 1.2, 0.75);
+  if (count_all) {
+    OK(kbx_spy_new(SLOT_AUDIENCE, false, &spy, &err));
+    OK(kbx_enquire_add_spy(enq, spy, &err));
+  }
+  OK(kbx_enquire_mset(enq, first, 10, count_all ? 1000 : 0, &m, &err));
+  *n = kbx_mset_size(m);
+  for (uint32_t i = 0; i < *n; i++) {
+    OK(kbx_mset_docid(m, i, &ids[i], &err));
+    OK(kbx_mset_weight(m, i, &weights[i], &err));
+  }
+  if (count_all) {
+    ck_assert_uint_eq(kbx_mset_matches_estimated(m), 400);
+    struct collect c = {0};
+    OK(kbx_spy_each(spy, collect_count, &c, &err));
+    snprintf(counts, cap, "%s", c.s);
+  }
+  kbx_mset_free(m);
+  kbx_enquire_free(enq);
+  kbx_query_free(q);
+  kbx_spy_free(spy);
+}
+
+/* A relevance match that examines every document for exact counts
+ * (kbx_enquire_mset then keeps Xapian from pushing each into its heap
+ * of the best) returns the page a match that stops early returns: the
+ * same documents in the same order, ties by document id; and its spy
+ * has seen every match, also those that could not enter the page. */
+START_TEST(relevance_page_same_when_counting_all) {
+  char path[PATH_MAX];
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path_in("pages", path, sizeof path), KBX_CREATE, &w, &err));
+  for (unsigned i = 0; i < 400; i++) {
+    kbx_doc *doc = NULL;
+    char id[16];
+    OK(kbx_doc_new(&doc, &err));
+    /* five weights of "w", each over documents of eight lengths: many
+     * ties, in no order of document id */
+    OK(kbx_doc_add_term(doc, "w", 1 + (i * 7) % 5, &err));
+    OK(kbx_doc_add_term(doc, "f", 1 + (i * 3) % 8, &err));
+    OK(kbx_doc_set_value(doc, SLOT_AUDIENCE, i % 4 ? "b" : "a", 1, &err));
+    snprintf(id, sizeof id, "Q%u", i);
+    OK(kbx_wdb_replace(w, id, doc, &err));
+    kbx_doc_free(doc);
+  }
+  kbx_db *db = commit_and_open(w, path);
+  static const uint32_t firsts[] = {0, 7, 45, 395};
+  for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++) {
+    kbx_docid all_ids[10], top_ids[10];
+    double all_w[10], top_w[10];
+    uint32_t n_all = 0, n_top = 0;
+    char counts[1024] = "";
+    relevance_page(db, firsts[k], true, all_ids, all_w, &n_all, counts,
+                   sizeof counts);
+    relevance_page(db, firsts[k], false, top_ids, top_w, &n_top, NULL, 0);
+    ck_assert_uint_eq(n_all, firsts[k] == 395 ? 5 : 10);
+    ck_assert_uint_eq(n_all, n_top);
+    for (uint32_t i = 0; i < n_all; i++) {
+      ck_assert_uint_eq(all_ids[i], top_ids[i]);
+      ck_assert(all_w[i] == top_w[i]);
+      if (i > 0) /* best first, equal weights by document id */
+        ck_assert(all_w[i - 1] > all_w[i] ||
+                  (all_w[i - 1] == all_w[i] && all_ids[i - 1] < all_ids[i]));
+    }
+    ck_assert_str_eq(counts, "b=300,a=100");
+  }
+  kbx_db_close(db);
+}
+END_TEST
+
 START_TEST(facet_spy_counts) {
   char path[PATH_MAX];
   path_in("facets", path, sizeof path);
@@ -1033,11 +1120,7 @@ START_TEST(wildcard_keeps_most_frequent) {
     OK(kbx_wdb_replace(w, id, doc, &err));
     kbx_doc_free(doc);
   }
-  OK(kbx_wdb_commit(w, &err));
-  kbx_wdb_close(w);
-
-  kbx_db *db = NULL;
-  OK(kbx_db_open(path, &db, &err));
+  kbx_db *db = commit_and_open(w, path);
   const unsigned limits[] = {1, 2, 0, 10};
   const uint32_t expect[] = {3, 5, 6, 6};
   for (int k = 0; k < 4; k++) {
@@ -1690,6 +1773,7 @@ int main(void) {
   tcase_add_test(search, value_sort_and_ranges);
   tcase_add_test(search, serialise_list_format);
   tcase_add_test(search, facet_spy_counts);
+  tcase_add_test(search, relevance_page_same_when_counting_all);
   tcase_add_test(search, spelling_and_synonyms);
   tcase_add_test(search, wildcard_keeps_most_frequent);
   tcase_add_test(search, snippet_escapes_and_highlights);

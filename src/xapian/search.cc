@@ -413,6 +413,35 @@ void count_builtin(kbx_enquire &e, uint32_t check_at_least) {
   counter.get_mset(0, 0, check_at_least);
 }
 
+/* The same key for every document: see heap_free_order. */
+class NoKey : public Xapian::KeyMaker {
+public:
+  std::string operator()(const Xapian::Document &) const override {
+    return std::string();
+  }
+};
+
+/* Makes a relevance match that must examine more documents than it
+ * returns (exact totals and facet counts) skip Xapian's heap for the
+ * documents that cannot enter it.  Sorted by relevance alone, Xapian
+ * 1.4's matcher pushes every such document into its heap of the best
+ * `first + max` and pops the worst again (it raises its minimum weight
+ * only after `check_at_least` documents); sorted by relevance then a
+ * key, it first compares the document with the worst it holds and only
+ * counts one that sorts lower (matcher/multimatch.cc).  With the same
+ * empty key for every document the order is relevance, then document
+ * id, as before.  Not on a sharded index: a remote shard cannot take
+ * our KeyMaker.  True when it changed the order setting. */
+bool heap_free_order(kbx_enquire &e, uint32_t first, uint32_t max,
+                     uint32_t check_at_least) {
+  static NoKey no_key; /* stateless: shared by every thread */
+  if (e.builtin_spies || e.by_value || max == 0 ||
+      check_at_least <= first + max)
+    return false;
+  e.enq.set_sort_by_relevance_then_key(&no_key, true);
+  return true;
+}
+
 } // namespace
 
 kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
@@ -436,9 +465,12 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
      * reads (a reopen may have come after it was added). */
     for (kbx_spy *spy : enq->table_spies)
       kbxi_spy_use_table(spy, enq->db, *enq->tables);
+    const bool keyed = heap_free_order(*enq, first, max, check_at_least);
     std::unique_ptr<kbx_mset> mset(
         new kbx_mset{enq->enq.get_mset(first, max, check_at_least),
                      enq->enq.get_query(), nullptr});
+    if (keyed)
+      enq->enq.set_sort_by_relevance();
     if (apart)
       count_builtin(*enq, check_at_least);
     *ret_mset = mset.release();
