@@ -159,7 +159,8 @@ void kb_arena_reset(kb_arena *a) {
   a->used = 0;
 }
 
-void *kb_arena_alloc(kb_arena *a, size_t n) {
+/* n bytes from `a`, not cleared. */
+static void *arena_take(kb_arena *a, size_t n) {
   const size_t align = alignof(max_align_t);
   /* The chunk header and rounding must not wrap around. */
   if (n > SIZE_MAX - align - sizeof(kb_arena_chunk) - CHUNK_MIN)
@@ -183,12 +184,18 @@ void *kb_arena_alloc(kb_arena *a, size_t n) {
   void *p = c->mem + c->used;
   c->used += rounded;
   a->used += rounded;
-  memset(p, 0, n);
+  return p;
+}
+
+void *kb_arena_alloc(kb_arena *a, size_t n) {
+  void *p = arena_take(a, n);
+  if (p != NULL)
+    memset(p, 0, n);
   return p;
 }
 
 char *kb_arena_strndup(kb_arena *a, const char *s, size_t n) {
-  char *p = kb_arena_alloc(a, n + 1);
+  char *p = arena_take(a, n + 1);
   if (p == NULL)
     return NULL;
   memcpy(p, s, n);

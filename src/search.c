@@ -238,16 +238,40 @@ static int cmp_facet(const void *a, const void *b) {
   return strcmp(x->label, y->label);
 }
 
-/* Turns a spy's counts into the facet list: every value with a count,
- * plus selected values even at zero, most frequent first. */
+/* The most values of a facet a result lists (and its selected ones). */
+enum { FACET_VALUES_MAX = 256 };
+
+/* Counts facet f's values in a spy (see fill_value), up to ff->cap. */
+static bool count_value(const char *value, size_t len, uint64_t count,
+                        void *ctx) {
+  (void)count;
+  facet_fill *ff = ctx;
+  if (len > 0 && (!ff->tagged || (len > 1 && value[0] == KB_FACET_TAG(ff->f))))
+    ff->n++;
+  return ff->n < ff->cap;
+}
+
+/* Turns a spy's counts into the facet list: every value with a count (at
+ * most FACET_VALUES_MAX), plus selected values even at zero, most
+ * frequent first. */
 static kb_status facet_list(run *rn, size_t f, const kbx_spy *spy,
                             bool tagged) {
-  size_t cap = 256 + rn->req->nfilters[f];
-  facet_fill ff = {.rn = rn, .f = f, .tagged = tagged, .cap = cap};
-  ff.vals = kb_arena_alloc(&rn->r->arena, cap * sizeof *ff.vals);
+  /* Sized to the values there are: a list of the most there may be was
+   * 10 KB cleared per facet and search. */
+  const size_t limit = FACET_VALUES_MAX + rn->req->nfilters[f];
+  facet_fill ff = {.rn = rn, .f = f, .tagged = tagged, .cap = limit};
+  kb_status st = kbx_spy_each(spy, count_value, &ff, rn->reterr_msg);
+  if (st != KB_OK)
+    return st;
+  const size_t counted = ff.n;
+  size_t cap = counted + rn->req->nfilters[f];
+  if (cap > limit)
+    cap = limit;
+  ff = (facet_fill){.rn = rn, .f = f, .tagged = tagged, .cap = counted};
+  ff.vals = kb_arena_alloc(&rn->r->arena, (cap ? cap : 1) * sizeof *ff.vals);
   if (ff.vals == NULL)
     return KB_ERR_NOMEM;
-  kb_status st = kbx_spy_each(spy, fill_value, &ff, rn->reterr_msg);
+  st = kbx_spy_each(spy, fill_value, &ff, rn->reterr_msg);
   if (st != KB_OK)
     return st;
   for (size_t i = 0; i < ff.n; i++)

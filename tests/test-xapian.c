@@ -943,6 +943,51 @@ START_TEST(relevance_page_same_when_counting_all) {
 }
 END_TEST
 
+/* A spy lists what it has counted so far: asked twice, the same list;
+ * after it has counted a second match, the sums of both. */
+START_TEST(facet_spy_lists_its_latest_counts) {
+  kbx_db *db = corpus_db("spy-again");
+  kbx_spy *spy = NULL;
+  kbx_query *q = NULL;
+  OK(kbx_spy_new(SLOT_AUDIENCE, false, &spy, &err));
+  OK(kbx_query_match_all(&q, &err));
+  char lists[3][1024];
+  for (int round = 0; round < 2; round++) {
+    kbx_enquire *enq = NULL;
+    kbx_mset *m = NULL;
+    OK(kbx_enquire_new(db, &enq, &err));
+    OK(kbx_enquire_set_query(enq, q, &err));
+    OK(kbx_enquire_add_spy(enq, spy, &err));
+    OK(kbx_enquire_mset(enq, 0, 1, 1000, &m, &err));
+    for (int ask = 0; ask < (round ? 1 : 2); ask++) {
+      struct collect c = {0};
+      OK(kbx_spy_each(spy, collect_count, &c, &err));
+      snprintf(lists[round ? 2 : ask], sizeof lists[0], "%s", c.s);
+    }
+    kbx_mset_free(m);
+    kbx_enquire_free(enq);
+  }
+  ck_assert_str_eq(lists[0], lists[1]);
+  ck_assert_uint_eq(kbx_spy_total(spy), 2 * NCORPUS);
+  /* every count doubled: "a=2,b=1" -> "a=4,b=2" */
+  char doubled[1024] = "";
+  for (const char *p = lists[0]; *p;) {
+    const char *eq = strchr(p, '=');
+    ck_assert_ptr_nonnull(eq);
+    char *end = NULL;
+    unsigned long n = strtoul(eq + 1, &end, 10);
+    size_t used = strlen(doubled);
+    snprintf(doubled + used, sizeof doubled - used, "%.*s=%lu%s", (int)(eq - p),
+             p, 2 * n, *end ? "," : "");
+    p = *end ? end + 1 : end;
+  }
+  ck_assert_str_eq(lists[2], doubled);
+  kbx_query_free(q);
+  kbx_spy_free(spy);
+  kbx_db_close(db);
+}
+END_TEST
+
 START_TEST(facet_spy_counts) {
   char path[PATH_MAX];
   path_in("facets", path, sizeof path);
@@ -1773,6 +1818,7 @@ int main(void) {
   tcase_add_test(search, value_sort_and_ranges);
   tcase_add_test(search, serialise_list_format);
   tcase_add_test(search, facet_spy_counts);
+  tcase_add_test(search, facet_spy_lists_its_latest_counts);
   tcase_add_test(search, relevance_page_same_when_counting_all);
   tcase_add_test(search, spelling_and_synonyms);
   tcase_add_test(search, wildcard_keeps_most_frequent);

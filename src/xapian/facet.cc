@@ -234,6 +234,13 @@ struct kbx_spy final : public Xapian::MatchSpy {
    * count into `counts`). */
   std::shared_ptr<const kbx_value_table> table;
   std::vector<uint64_t> by_id;
+  /* kbx_spy_each's order of the table's counts, kept while nothing more
+   * is counted: a search lists every facet from one combined spy, and
+   * sorting all its values again for each facet was a sixth of the
+   * listing. */
+  mutable std::vector<std::pair<const std::string *, uint64_t>> listed;
+  mutable uint64_t listed_total = UINT64_MAX;
+  mutable const kbx_value_table *listed_table = nullptr;
 };
 
 /* ---- for search.cc --------------------------------------------------- */
@@ -310,32 +317,43 @@ kb_status kbx_spy_each(const kbx_spy *spy, kbx_count_cb cb, void *ctx,
     return kbxi_null(reterr_msg, __func__, "cb");
   try {
     using entry = std::pair<const std::string *, uint64_t>;
-    std::vector<entry> order;
-    facet_counts merged;
-    if (spy->table && spy->counts.empty()) {
-      /* The usual case: the table's ids are in byte order already. */
-      for (size_t id = 0; id < spy->by_id.size(); id++)
-        if (spy->by_id[id] > 0)
-          order.emplace_back(&spy->table->names[id], spy->by_id[id]);
-    } else {
-      if (spy->builtin) {
-        builtin_counts(spy, merged);
-      } else if (spy->table) {
-        merged = spy->counts;
-        for (size_t id = 0; id < spy->by_id.size(); id++)
-          if (spy->by_id[id] > 0)
-            merged[spy->table->names[id]] += spy->by_id[id];
-      }
-      const auto &counts = spy->builtin || spy->table ? merged : spy->counts;
-      order.reserve(counts.size());
-      for (const auto &kv : counts)
-        order.emplace_back(&kv.first, kv.second);
-    }
     /* Most frequent first; ties are in byte order already, and a stable
      * sort keeps that order. */
-    std::stable_sort(
-        order.begin(), order.end(),
-        [](const entry &a, const entry &b) { return a.second > b.second; });
+    auto by_count = [](const entry &a, const entry &b) {
+      return a.second > b.second;
+    };
+    if (spy->table && spy->counts.empty()) {
+      /* The usual case: the table's ids are in byte order already. */
+      if (spy->listed_total != spy->total ||
+          spy->listed_table != spy->table.get()) {
+        spy->listed.clear();
+        for (size_t id = 0; id < spy->by_id.size(); id++)
+          if (spy->by_id[id] > 0)
+            spy->listed.emplace_back(&spy->table->names[id], spy->by_id[id]);
+        std::stable_sort(spy->listed.begin(), spy->listed.end(), by_count);
+        spy->listed_total = spy->total;
+        spy->listed_table = spy->table.get();
+      }
+      for (const entry &e : spy->listed)
+        if (!cb(e.first->c_str(), e.first->size(), e.second, ctx))
+          break;
+      return KB_OK;
+    }
+    facet_counts merged;
+    if (spy->builtin) {
+      builtin_counts(spy, merged);
+    } else if (spy->table) {
+      merged = spy->counts;
+      for (size_t id = 0; id < spy->by_id.size(); id++)
+        if (spy->by_id[id] > 0)
+          merged[spy->table->names[id]] += spy->by_id[id];
+    }
+    const auto &counts = spy->builtin || spy->table ? merged : spy->counts;
+    std::vector<entry> order;
+    order.reserve(counts.size());
+    for (const auto &kv : counts)
+      order.emplace_back(&kv.first, kv.second);
+    std::stable_sort(order.begin(), order.end(), by_count);
     for (const entry &e : order)
       if (!cb(e.first->c_str(), e.first->size(), e.second, ctx))
         break;
