@@ -1124,10 +1124,15 @@ START_TEST(spelling_and_synonyms) {
   s = (char *)"untouched";
   OK(kbx_db_spelling(db, "zzzzqqqq", 2, &s, &err));
   ck_assert_ptr_null(s);
-  /* A new revision with a word one edit away: the handle on it answers
-   * from the new spelling table, not from what it remembered. */
+  struct collect c = {0};
+  OK(kbx_db_synonyms(db, "kündigung", collect_str, &c, &err));
+  ck_assert_str_eq(c.s, "abmahnung,entlassung");
+  /* A new revision with a word one edit away and another synonym: the
+   * handle on it answers from the new spelling and synonym tables, not
+   * from what it remembered. */
   OK(kbx_wdb_open(path, KBX_CREATE_OR_OPEN, &w, &err));
   OK(kbx_wdb_add_spelling(w, "zzzzqqqa", 1, &err));
+  OK(kbx_wdb_add_synonym(w, "kündigung", "freistellung", &err));
   OK(kbx_wdb_commit(w, &err));
   kbx_wdb_close(w);
   bool changed = false;
@@ -1138,9 +1143,9 @@ START_TEST(spelling_and_synonyms) {
   ck_assert_str_eq(s, "zzzzqqqa");
   free(s);
 
-  struct collect c = {0};
+  memset(&c, 0, sizeof c);
   OK(kbx_db_synonyms(db, "kündigung", collect_str, &c, &err));
-  ck_assert_str_eq(c.s, "abmahnung,entlassung");
+  ck_assert_str_eq(c.s, "abmahnung,entlassung,freistellung");
   memset(&c, 0, sizeof c);
   OK(kbx_db_synonyms(db, "unbekannt", collect_str, &c, &err));
   ck_assert_uint_eq(c.calls, 0);

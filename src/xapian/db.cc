@@ -115,6 +115,11 @@ void kbx_db_close(kbx_db *db) KBX_NOEXCEPT {
   delete db;
 }
 
+static void forget_synonyms(kbx_db &db) {
+  db.synonyms.clear();
+  db.synonyms_read = kbx_db::synonym_state::unread;
+}
+
 kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
                         char **reterr_msg) KBX_NOEXCEPT {
   if (db == nullptr)
@@ -126,6 +131,7 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
     if (changed) {
       db->tables->clear();
       db->spellings.clear();
+      forget_synonyms(*db);
     }
     if (ret_changed != nullptr)
       *ret_changed = changed;
@@ -134,6 +140,7 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
     /* Some tables or shards may have moved on already. */
     db->tables->clear();
     db->spellings.clear();
+    forget_synonyms(*db);
     return kbxi_translate(reterr_msg, "cannot reopen index");
   }
 }
@@ -490,6 +497,25 @@ kb_status kbx_db_spellings(kbx_db *db, kbx_count_cb cb, void *ctx,
   }
 }
 
+/* Reads the whole synonym table into db.synonyms (see kbx_db); throws
+ * what Xapian throws, leaving it unread. */
+static void read_synonyms(kbx_db &db) {
+  std::unordered_map<std::string, std::vector<std::string>> all;
+  for (Xapian::TermIterator k = db.meta().synonym_keys_begin();
+       k != db.meta().synonym_keys_end(); ++k) {
+    if (all.size() >= KBX_SYNONYM_KEYS_MAX) {
+      db.synonyms_read = kbx_db::synonym_state::too_large;
+      return;
+    }
+    std::vector<std::string> &syns = all[*k];
+    for (Xapian::TermIterator it = db.meta().synonyms_begin(*k);
+         it != db.meta().synonyms_end(*k); ++it)
+      syns.push_back(*it);
+  }
+  db.synonyms = std::move(all);
+  db.synonyms_read = kbx_db::synonym_state::held;
+}
+
 kb_status kbx_db_synonyms(kbx_db *db, const char *key, kbx_str_cb cb, void *ctx,
                           char **reterr_msg) KBX_NOEXCEPT {
   if (db == nullptr)
@@ -499,6 +525,17 @@ kb_status kbx_db_synonyms(kbx_db *db, const char *key, kbx_str_cb cb, void *ctx,
   if (cb == nullptr)
     return kbxi_null(reterr_msg, __func__, "cb");
   try {
+    using state = kbx_db::synonym_state;
+    if (db->synonyms_read == state::unread)
+      read_synonyms(*db);
+    if (db->synonyms_read == state::held) {
+      auto it = db->synonyms.find(key);
+      if (it != db->synonyms.end())
+        for (const std::string &syn : it->second)
+          if (!cb(syn.c_str(), syn.size(), ctx))
+            break;
+      return KB_OK;
+    }
     for (Xapian::TermIterator it = db->meta().synonyms_begin(key),
                               end = db->meta().synonyms_end(key);
          it != end; ++it) {

@@ -66,9 +66,21 @@ struct kbx_db {
    * twice in one search (the query and its fallback).  Cleared with a
    * new revision and when it holds KBX_SPELLING_MEMO entries. */
   std::unordered_map<std::string, std::string> spellings{};
+  /* The synonym table of this revision, read whole on first use: a
+   * search looks up each of its words and their forms (about ten block
+   * reads of the table per search at 10,000 articles) in a table of a
+   * few thousand entries.  Not kept when it has more than
+   * KBX_SYNONYM_KEYS_MAX keys; cleared with a new revision. */
+  enum class synonym_state {
+    unread,
+    held,
+    too_large
+  } synonyms_read = synonym_state::unread;
+  std::unordered_map<std::string, std::vector<std::string>> synonyms{};
 };
 
 constexpr size_t KBX_SPELLING_MEMO = 4096;
+constexpr size_t KBX_SYNONYM_KEYS_MAX = 65536;
 
 struct kbx_wdb {
   Xapian::WritableDatabase db;
