@@ -1265,7 +1265,13 @@ START_TEST(snippet_same_as_xapian) {
       "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
       /* 64 bytes, the longest word a snippet weighs: its stem term is 65 */
       "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", "w3",
-      "w68", "(„BEM“)", "Ende."};
+      "w68", "(„BEM“)", "Ende.",
+      /* words our generator reads without building them, and their
+       * neighbours that it must not (snippet.cc, plain_miss) */
+      "1,5", "3;4", "7.", "x.", "Fa'x", "don’t", "Ähnlich", "Über-", "naïve",
+      "Œuvre", "x²", "é", "Café.", "wort“", "a×b", "a÷b", "ÄÖÜ", "_x", "Ω",
+      "A.b", "1·2", "a\u200bb", "São", "Kündigungsschutz,", "kü", "Schutz—",
+      "Maßnahme"};
   const size_t npieces = sizeof pieces / sizeof *pieces;
   char z_kuend[64] = "Z", z_schutz[64] = "Z";
   size_t zl = 0;

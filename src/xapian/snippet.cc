@@ -172,10 +172,21 @@ inline bool decode(const std::string &text, size_t i, unsigned &cp,
   return cp >= min[len] && cp <= 0x10FFFF && (cp < 0xD800 || cp > 0xDFFF);
 }
 
-inline bool ascii_word(unsigned c) {
+constexpr bool ascii_word(unsigned c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
          (c >= '0' && c <= '9') || c == '_';
 }
+
+/* ascii_word for every byte, by table: 1 for a word character, 2 for a
+ * digit (the hot loop of Snipper::plain_miss). */
+struct ByteClass {
+  unsigned char v[256] = {};
+  constexpr ByteClass() {
+    for (unsigned c = 0; c < 0x80; c++)
+      v[c] = ascii_word(c) ? (c >= '0' && c <= '9' ? 2 : 1) : 0;
+  }
+};
+constexpr ByteClass byte_class;
 
 inline bool is_wordchar(unsigned c) {
   return c < 0x80 ? ascii_word(c) : U::is_wordchar(c);
@@ -637,12 +648,88 @@ struct Snipper {
     pipe.pump(relevance, term_end, highlight);
   }
 
+  /* The word at text[i] when it is plain - ASCII word characters and
+   * Latin-1 letters (UTF-8 C3 xx), ended by a character that cannot
+   * join it to the next (parse's infixes and suffixes) - and can match
+   * no loose term: pumped as one that matches nothing, without building
+   * it.  Such a word matches no term of the query when no term has its
+   * first byte and length (its letters keep their byte lengths in lower
+   * case) and, for the German stemmer, its first two letters begin no
+   * query stem (may_stem_to_query).  True when done, with i past the
+   * word; false to leave it to parse's full reading - also when in
+   * doubt.  Most words of a window are plain and match nothing; building
+   * each was half of a snippet's cost. */
+  bool plain_miss(const std::string &text, size_t &i, Pipe &pipe) const {
+    const auto *s = reinterpret_cast<const unsigned char *>(text.data());
+    const size_t n = text.size();
+    size_t p = i;
+    if (is_upper_ascii(s[p]) && p + 1 < n && s[p + 1] == '.')
+      return false; /* perhaps initials */
+    bool digit = false, latin = false;
+    while (p < n) {
+      const unsigned c = s[p];
+      if (const unsigned k = byte_class.v[c]) {
+        digit = k == 2;
+        p++;
+      } else if (c < 0x80) {
+        break;
+      } else if (c == 0xC3 && p + 1 < n && s[p + 1] >= 0x80 &&
+                 s[p + 1] <= 0xBF && s[p + 1] != 0x97 && s[p + 1] != 0xB7) {
+        digit = false; /* a Latin-1 letter: not × or ÷ */
+        latin = latin || p - i < 2;
+        p += 2;
+      } else {
+        break;
+      }
+    }
+    if (p == i)
+      return false;
+    if (p < n) {
+      const unsigned c = s[p];
+      if (c < 0x80) {
+        if (c == '\'' || c == '&' || c == '+' || c == '#' ||
+            (digit && (c == '.' || c == ',' || c == ';')))
+          return false;
+      } else {
+        unsigned cp;
+        size_t len;
+        if (!decode(text, p, cp, len) || wordchar(cp) || check_infix(cp) ||
+            check_infix_digit(cp))
+          return false;
+      }
+    }
+    const size_t size = p - i;
+    if (size <= MAX_WORD) {
+      if (latin)
+        return false; /* the first two letters are not plain ASCII */
+      if (!lt.masks)
+        return false;
+      const unsigned first = s[i] | 0x20u * is_upper_ascii(s[i]);
+      if (lt.by_first[first] & lt.by_size[size])
+        return false;
+      if (qt.any_stem) {
+        if (!german)
+          return false;
+        const unsigned second =
+            size < 2 ? 0 : s[i + 1] | 0x20u * is_upper_ascii(s[i + 1]);
+        const unsigned key = first << 8 | second;
+        if (qt.stem_start[key] ||
+            (second == 'e' && (first == 'a' || first == 'o' || first == 'u')))
+          return false;
+      }
+      pipe.pump(nullptr, p, 0);
+    }
+    i = p;
+    return true;
+  }
+
   /* Xapian's parse_terms without CJK; false for text that is not UTF-8. */
   bool parse(const std::string &text, Pipe &pipe) {
     const size_t n = text.size();
     size_t i = 0, len = 0;
     unsigned cp = 0, ch = 0;
     std::string term;
+    const bool plain = qt.longest_phrase == 0; /* phrases need every word */
     auto at = [&](size_t k, unsigned &c, size_t &l) {
       return decode(text, k, c, l);
     };
@@ -657,6 +744,8 @@ struct Snipper {
           break;
         i += len;
       }
+      if (plain && plain_miss(text, i, pipe))
+        continue;
       term.clear();
       if (is_upper_ascii(cp)) { /* initials: "U.N.C.L.E", "P.T.O." */
         size_t p = i;
