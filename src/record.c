@@ -168,12 +168,19 @@ static kb_rvals get_list(reader *rd) {
 
 static void get_fields(reader *rd, const kb_schema *s, kb_record *r) {
   size_t n = get_len(rd);
+  size_t next = 0; /* fields are stored in the schema's order: look there
+                      first (a whole scan per field was 1.6 % of a search) */
   for (size_t i = 0; i < n && rd->ok; i++) {
     const char *name = get_str(rd);
     kb_rvals v = get_list(rd);
-    for (size_t f = 0; s && f < s->nfields; f++)
-      if (strcmp(s->fields[f].name, name) == 0)
+    for (size_t k = 0; s && k < s->nfields; k++) {
+      size_t f = (next + k) % s->nfields; /* names are unique in a schema */
+      if (strcmp(s->fields[f].name, name) == 0) {
         r->values[f] = v;
+        next = f + 1;
+        break;
+      }
+    }
   }
 }
 
