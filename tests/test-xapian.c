@@ -1271,7 +1271,8 @@ START_TEST(snippet_same_as_xapian) {
       "1,5", "3;4", "7.", "x.", "Fa'x", "don’t", "Ähnlich", "Über-", "naïve",
       "Œuvre", "x²", "é", "Café.", "wort“", "a×b", "a÷b", "ÄÖÜ", "_x", "Ω",
       "A.b", "1·2", "a\u200bb", "São", "Kündigungsschutz,", "kü", "Schutz—",
-      "Maßnahme"};
+      "Maßnahme", "schon", "Schule", "schutzes", "Bauer", "bauen", "Bau",
+      "Quelle", "quer", "Queue", "aex", "Baeume", "sch", "sc", "ab", "Abs"};
   const size_t npieces = sizeof pieces / sizeof *pieces;
   char z_kuend[64] = "Z", z_schutz[64] = "Z";
   size_t zl = 0;
@@ -1323,6 +1324,9 @@ START_TEST(snippet_same_as_xapian) {
       combine2(KBX_OP_OR, term(z_aerger), term(z_oeff), 0),
       combine2(KBX_OP_OR, term(z_uebung), term(z_mass), 0),
       combine2(KBX_OP_OR, term(z_sz), term("bem"), 0),
+      /* stems of two and three letters, and with "ue" */
+      combine2(KBX_OP_OR, combine2(KBX_OP_OR, term("Zbau"), term("Zab"), 0),
+               combine2(KBX_OP_OR, term("Zquer"), term("Zsch"), 0), 0),
   };
   /* 2,000: a pipe of hundreds of words (its ring grows with its head
    * wrapped) */

@@ -48,6 +48,9 @@ struct QueryTerms {
   /* The first two letters of the stems of the loose 'Z' terms (see
    * stem_letter and Snipper::may_stem_to_query). */
   std::bitset<65536> stem_start;
+  /* The first three bytes of the stems that begin with three ASCII
+   * letters (see Snipper::third_letter_differs). */
+  std::vector<uint32_t> stem_start3;
   bool usable = true; /* false: leave it to Xapian */
 };
 
@@ -648,6 +651,30 @@ struct Snipper {
     pipe.pump(relevance, term_end, highlight);
   }
 
+  /* Whether a word of `size` bytes whose first two letters may begin a
+   * query stem (may_stem_to_query) cannot stem to one for its third:
+   * the German stemmers keep a word's first three letters (R1 begins
+   * after the third at the earliest) but for ä, ö, ü and ß, read as a,
+   * o, u and ss, and "ae", "oe" and "ue", read as one letter - so only
+   * for three ASCII letters without such a pair.  A stem that begins
+   * with two of a word's letters often does not with three ("schalt",
+   * "schon"): stemming such words was a fifth of the words' cost. */
+  bool third_letter_differs(const unsigned char *w, size_t size) const {
+    if (size < 3 || w[0] >= 0x80 || w[1] >= 0x80 || w[2] >= 0x80)
+      return false;
+    unsigned c[3];
+    for (int k = 0; k < 3; k++)
+      c[k] = w[k] | 0x20u * is_upper_ascii(w[k]);
+    for (int k = 0; k < 2; k++)
+      if (c[k + 1] == 'e' && (c[k] == 'a' || c[k] == 'o' || c[k] == 'u'))
+        return false;
+    const uint32_t key = c[0] << 16 | c[1] << 8 | c[2];
+    for (uint32_t k : qt.stem_start3)
+      if (k == key)
+        return false;
+    return true;
+  }
+
   /* The word at text[i] when it is plain - ASCII word characters and
    * Latin-1 letters (UTF-8 C3 xx), ended by a character that cannot
    * join it to the next (parse's infixes and suffixes) - and can match
@@ -713,8 +740,10 @@ struct Snipper {
         const unsigned second =
             size < 2 ? 0 : s[i + 1] | 0x20u * is_upper_ascii(s[i + 1]);
         const unsigned key = first << 8 | second;
-        if (qt.stem_start[key] ||
-            (second == 'e' && (first == 'a' || first == 'o' || first == 'u')))
+        if ((qt.stem_start[key] ||
+             (second == 'e' &&
+              (first == 'a' || first == 'o' || first == 'u'))) &&
+            !third_letter_differs(s + i, size))
           return false;
       }
       pipe.pump(nullptr, p, 0);
@@ -900,6 +929,11 @@ static const kbxi_snip_plan &snip_plan(const kbx_mset &m) {
     qt.any_stem = true;
     if (t.size() > 1)
       qt.stem_start[start_key(t.substr(1))] = true;
+    if (t.size() > 3) {
+      const auto *b = reinterpret_cast<const unsigned char *>(t.data()) + 1;
+      if (b[0] < 0x80 && b[1] < 0x80 && b[2] < 0x80)
+        qt.stem_start3.push_back(uint32_t{b[0]} << 16 | b[1] << 8 | b[2]);
+    }
   }
   const double max_tw = max_termweight(m);
   plan->max_tw = max_tw == 0.0 ? 1.0 : max_tw * 1.015625;
