@@ -71,7 +71,16 @@ kb_status kb_buf_adds(kb_buf *b, const char *s) {
   return kb_buf_add(b, s, strlen(s));
 }
 
-kb_status kb_buf_addc(kb_buf *b, char c) { return kb_buf_add(b, &c, 1); }
+kb_status kb_buf_addc(kb_buf *b, char c) {
+  /* the common case without grow's checks: room for c and the NUL, and
+   * len < cap <= max + 1 keeps it within max */
+  if (b->status == KB_OK && b->len + 2 <= b->cap && b->len < b->max) {
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return KB_OK;
+  }
+  return kb_buf_add(b, &c, 1);
+}
 
 kb_status kb_buf_vaddf(kb_buf *b, const char *fmt, va_list ap) {
   va_list cp;
