@@ -684,7 +684,10 @@ static kb_status facet_counts(run *rn, size_t f, const kbx_query *q,
     kbx_enquire_time_limit(enq, KB_MATCH_TIME_LIMIT);
     uint32_t all =
         (uint32_t)(rn->s->doccount > UINT32_MAX ? UINT32_MAX : rn->s->doccount);
-    st = kbx_enquire_mset(enq, 0, 0, all, &mset, rn->reterr_msg);
+    /* One result, unused: Xapian's matcher then counts a match that
+     * cannot enter the result without its heap (see kbx_enquire_mset);
+     * with none it pushes every match into an empty heap and pops it. */
+    st = kbx_enquire_mset(enq, 0, 1, all, &mset, rn->reterr_msg);
   }
   if (st == KB_OK)
     st = facet_list(rn, f, spy, combined);
