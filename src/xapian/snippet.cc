@@ -23,6 +23,10 @@
  */
 #include "kbx_internal.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <bitset>
 #include <cstdint>
 #include <cstdlib>
@@ -180,16 +184,40 @@ constexpr bool ascii_word(unsigned c) {
          (c >= '0' && c <= '9') || c == '_';
 }
 
-/* ascii_word for every byte, by table: 1 for a word character, 2 for a
- * digit (the hot loop of Snipper::plain_miss). */
+/* ascii_word for every byte, by table. */
 struct ByteClass {
-  unsigned char v[256] = {};
+  bool v[256] = {};
   constexpr ByteClass() {
     for (unsigned c = 0; c < 0x80; c++)
-      v[c] = ascii_word(c) ? (c >= '0' && c <= '9' ? 2 : 1) : 0;
+      v[c] = ascii_word(c);
   }
 };
 constexpr ByteClass byte_class;
+
+/* How many bytes at s[0 .. n) are ASCII word characters (ascii_word),
+ * sixteen at a time where SSE2 is there: most of a word in one step. */
+inline size_t ascii_word_run(const unsigned char *s, size_t n) {
+  size_t k = 0;
+#ifdef __SSE2__
+  /* x in [lo, lo + span] as unsigned bytes: min(x - lo, span) == x - lo */
+  auto in = [](__m128i x, char lo, char span) {
+    const __m128i d = _mm_sub_epi8(x, _mm_set1_epi8(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(span)), d);
+  };
+  for (; k + 16 <= n; k += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i *>(s + k));
+    const __m128i letter = in(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 25);
+    const __m128i word = _mm_or_si128(_mm_or_si128(letter, in(v, '0', 9)),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    const unsigned mask = static_cast<unsigned>(_mm_movemask_epi8(word));
+    if (mask != 0xFFFF)
+      return k + static_cast<size_t>(__builtin_ctz(~mask));
+  }
+#endif
+  while (k < n && byte_class.v[s[k]])
+    k++;
+  return k;
+}
 
 inline bool is_wordchar(unsigned c) {
   return c < 0x80 ? ascii_word(c) : U::is_wordchar(c);
@@ -356,6 +384,29 @@ public:
       best_begin = begin;
       best_end = t;
     }
+  }
+
+  /* pump(nullptr, t, 0): a word that matches nothing, most words.
+   * Until a relevant word comes (relevances are above 0, and the first
+   * one makes best_sum its relevance), best_sum is 0, no word in the pipe
+   * has a relevance and best_pipe is empty; each word then makes the
+   * window the best one, and every word the window lets go is one pump
+   * would pass to best_pipe and take back at once.  They are let go
+   * directly. */
+  void miss(size_t t) {
+    if (best_sum != 0) {
+      pump(nullptr, t, 0);
+      return;
+    }
+    pipe.push_back(Sniplet{nullptr, t, 0});
+    while (t - begin > length) {
+      begin = pipe.front().term_end;
+      pipe.pop_front();
+      if (pipe.empty())
+        break;
+    }
+    best_begin = begin;
+    best_end = t;
   }
 
   void done() {
@@ -692,18 +743,12 @@ struct Snipper {
     size_t p = i;
     if (is_upper_ascii(s[p]) && p + 1 < n && s[p + 1] == '.')
       return false; /* perhaps initials */
-    bool digit = false, latin = false;
+    bool latin = false;
     while (p < n) {
-      const unsigned c = s[p];
-      if (const unsigned k = byte_class.v[c]) {
-        digit = k == 2;
-        p++;
-      } else if (c < 0x80) {
-        break;
-      } else if (c == 0xC3 && p + 1 < n && s[p + 1] >= 0x80 &&
-                 s[p + 1] <= 0xBF && s[p + 1] != 0x97 && s[p + 1] != 0xB7) {
-        digit = false; /* a Latin-1 letter: not × or ÷ */
-        latin = latin || p - i < 2;
+      p += ascii_word_run(s + p, n - p);
+      if (p + 1 < n && s[p] == 0xC3 && s[p + 1] >= 0x80 && s[p + 1] <= 0xBF &&
+          s[p + 1] != 0x97 && s[p + 1] != 0xB7) {
+        latin = latin || p - i < 2; /* a Latin-1 letter: not × or ÷ */
         p += 2;
       } else {
         break;
@@ -711,6 +756,7 @@ struct Snipper {
     }
     if (p == i)
       return false;
+    const bool digit = s[p - 1] >= '0' && s[p - 1] <= '9';
     if (p < n) {
       const unsigned c = s[p];
       if (c < 0x80) {
@@ -746,7 +792,7 @@ struct Snipper {
             !third_letter_differs(s + i, size))
           return false;
       }
-      pipe.pump(nullptr, p, 0);
+      pipe.miss(p);
     }
     i = p;
     return true;
