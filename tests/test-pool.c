@@ -22,6 +22,9 @@ typedef struct gate {
   bool open;
 } gate;
 
+/* Opened when the first of queue_numbered's jobs holds the thread. */
+static gate g_first_running = {PTHREAD_MUTEX_INITIALIZER,
+                               PTHREAD_COND_INITIALIZER, false};
 static gate g_gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
                       false};
 
@@ -59,6 +62,7 @@ static void gate_close(gate *g) {
 
 typedef struct job {
   pool_job base;
+  gate *started;  /* opened when it starts (NULL: none) */
   gate *wait_for; /* NULL: runs through */
   gate *done;     /* opened when it ran */
   int seq;
@@ -76,6 +80,8 @@ static void cancel(pool_job *pj) {
 
 static void run(pool_job *pj) {
   job *j = (job *)pj;
+  if (j->started)
+    gate_open(j->started);
   if (j->wait_for)
     gate_wait(j->wait_for, 10000);
   if (j->log)
@@ -99,9 +105,11 @@ static pool *queue_numbered(int n) {
   pool *p = pool_new(1);
   ck_assert_ptr_nonnull(p);
   gate_close(&g_gate);
+  gate_close(&g_first_running);
   atomic_store(&nran, 0);
   for (int i = 0; i < n; i++) {
     numbered[i] = (job){.base = {.run = run, .cancel = cancel},
+                        .started = i == 0 ? &g_first_running : NULL,
                         .wait_for = i == 0 ? &g_gate : NULL,
                         .seq = i,
                         .log = ran,
@@ -185,6 +193,9 @@ START_TEST(stop_without_finishing_cancels_the_queue) {
   enum { N = 30 };
   atomic_store(&ncancelled, 0);
   pool *p = queue_numbered(N);
+  /* stopped only once the first job holds the thread (else it would be
+   * cancelled with the rest) */
+  ck_assert(gate_wait(&g_first_running, 10000));
   pthread_t t;
   ck_assert_int_eq(pthread_create(&t, NULL, canceller, p), 0);
   /* The queue behind the running job is cancelled at once, while that
