@@ -433,7 +433,9 @@ kb_status kbx_spy_new(kbx_slot slot, bool multi, kbx_spy **ret_spy,
 void kbx_spy_free(kbx_spy *spy) KBX_NOEXCEPT;
 /* Number of documents the spy has seen. */
 uint64_t kbx_spy_total(const kbx_spy *spy) KBX_NOEXCEPT;
-/* Calls `cb` for each value, most frequent first (ties: bytewise). */
+/* Calls `cb` for each value, most frequent first (ties: bytewise).  It
+ * keeps that order in the spy until the spy counts again, so like the
+ * spy's counting it is for one thread at a time. */
 kb_status kbx_spy_each(const kbx_spy *spy, kbx_count_cb cb, void *ctx,
                        char **reterr_msg) KBX_NOEXCEPT;
 

@@ -187,8 +187,29 @@ typedef struct facet_fill {
   size_t f;
   bool tagged; /* the spy counted the combined list (KB_SLOT_FACETS) */
   kb_facet_value *vals;
-  size_t n, cap;
+  size_t n, room, cap; /* room: allocated; cap: the most values listed */
 } facet_fill;
+
+/* Room in ff->vals for `need` values (at most ff->cap), doubling: a list
+ * as long as the most there may be was 10 KB cleared per facet and
+ * search, for a few values. */
+static bool values_room(facet_fill *ff, size_t need) {
+  if (need <= ff->room)
+    return true;
+  size_t room = ff->room ? 2 * ff->room : 16;
+  if (room > ff->cap)
+    room = ff->cap;
+  if (room < need)
+    room = need;
+  kb_facet_value *v = kb_arena_alloc(&ff->rn->r->arena, room * sizeof *v);
+  if (v == NULL)
+    return false;
+  if (ff->n)
+    memcpy(v, ff->vals, ff->n * sizeof *v);
+  ff->vals = v;
+  ff->room = room;
+  return true;
+}
 
 /* On a single database every facet is counted by one spy over the
  * combined list (one value read per match); on a sharded index Xapian's
@@ -213,6 +234,8 @@ static bool fill_value(const char *value, size_t len, uint64_t count,
   }
   if (ff->n >= ff->cap || len == 0)
     return ff->n < ff->cap;
+  if (!values_room(ff, ff->n + 1))
+    return false;
   kb_arena *a = &ff->rn->r->arena;
   char *v = kb_arena_strndup(a, value, len);
   if (v == NULL)
@@ -241,39 +264,20 @@ static int cmp_facet(const void *a, const void *b) {
 /* The most values of a facet a result lists (and its selected ones). */
 enum { FACET_VALUES_MAX = 256 };
 
-/* Counts facet f's values in a spy (see fill_value), up to ff->cap. */
-static bool count_value(const char *value, size_t len, uint64_t count,
-                        void *ctx) {
-  (void)count;
-  facet_fill *ff = ctx;
-  if (len > 0 && (!ff->tagged || (len > 1 && value[0] == KB_FACET_TAG(ff->f))))
-    ff->n++;
-  return ff->n < ff->cap;
-}
-
-/* Turns a spy's counts into the facet list: every value with a count (at
- * most FACET_VALUES_MAX), plus selected values even at zero, most
- * frequent first. */
+/* Turns a spy's counts into the facet list: every value with a count,
+ * the most frequent FACET_VALUES_MAX and as many as the facet has
+ * selected values, plus selected values even at zero, most frequent
+ * first. */
 static kb_status facet_list(run *rn, size_t f, const kbx_spy *spy,
                             bool tagged) {
-  /* Sized to the values there are: a list of the most there may be was
-   * 10 KB cleared per facet and search. */
-  const size_t limit = FACET_VALUES_MAX + rn->req->nfilters[f];
-  facet_fill ff = {.rn = rn, .f = f, .tagged = tagged, .cap = limit};
-  kb_status st = kbx_spy_each(spy, count_value, &ff, rn->reterr_msg);
+  const size_t cap = FACET_VALUES_MAX + rn->req->nfilters[f];
+  facet_fill ff = {.rn = rn, .f = f, .tagged = tagged, .cap = cap};
+  kb_status st = kbx_spy_each(spy, fill_value, &ff, rn->reterr_msg);
   if (st != KB_OK)
     return st;
-  const size_t counted = ff.n;
-  size_t cap = counted + rn->req->nfilters[f];
-  if (cap > limit)
-    cap = limit;
-  ff = (facet_fill){.rn = rn, .f = f, .tagged = tagged, .cap = counted};
-  ff.vals = kb_arena_alloc(&rn->r->arena, (cap ? cap : 1) * sizeof *ff.vals);
-  if (ff.vals == NULL)
+  const size_t need = ff.n + rn->req->nfilters[f]; /* and selected ones */
+  if (!values_room(&ff, need < cap ? need : cap) || !values_room(&ff, 1))
     return KB_ERR_NOMEM;
-  st = kbx_spy_each(spy, fill_value, &ff, rn->reterr_msg);
-  if (st != KB_OK)
-    return st;
   for (size_t i = 0; i < ff.n; i++)
     ff.vals[i].selected = is_selected(rn->req, f, ff.vals[i].value);
   for (size_t i = 0; i < rn->req->nfilters[f] && ff.n < cap; i++) {

@@ -864,16 +864,32 @@ static void facet_counts(kbx_db *db, char *single, char *multi, size_t cap,
 /* One page of "w" over `db` by relevance: its document ids and
  * weights; with `count_all` every match is examined (and counted by a
  * spy on the audience slot, whose counts go to `counts`). */
-static void relevance_page(kbx_db *db, uint32_t first, bool count_all,
-                           kbx_docid *ids, double *weights, uint32_t *n,
-                           char *counts, size_t cap) {
+enum page_mode {
+  PAGE_BM25,
+  PAGE_BOOL,     /* every match weighs 0: the page is by document id */
+  PAGE_WILDCARD, /* "w*" under a time limit: a match of unknown length,
+                    which keeps Xapian's heap (kbx_enquire_mset) */
+};
+
+static void relevance_page(kbx_db *db, enum page_mode mode, uint32_t first,
+                           bool count_all, kbx_docid *ids, double *weights,
+                           uint32_t *n, char *counts, size_t cap) {
   kbx_spy *spy = NULL;
   kbx_enquire *enq = NULL;
   kbx_mset *m = NULL;
-  kbx_query *q = term("w");
+  kbx_query *q = NULL;
+  if (mode == PAGE_WILDCARD)
+    OK(kbx_query_wildcard("w", 0, &q, &err));
+  else
+    q = term("w");
   OK(kbx_enquire_new(db, &enq, &err));
   OK(kbx_enquire_set_query(enq, q, &err));
-  kbx_enquire_bm25(enq, 1.2, 0.75);
+  if (mode == PAGE_BOOL)
+    kbx_enquire_bool_weight(enq);
+  else
+    kbx_enquire_bm25(enq, 1.2, 0.75);
+  if (mode == PAGE_WILDCARD)
+    kbx_enquire_time_limit(enq, 5);
   if (count_all) {
     OK(kbx_spy_new(SLOT_AUDIENCE, false, &spy, &err));
     OK(kbx_enquire_add_spy(enq, spy, &err));
@@ -920,24 +936,29 @@ START_TEST(relevance_page_same_when_counting_all) {
   }
   kbx_db *db = commit_and_open(w, path);
   static const uint32_t firsts[] = {0, 7, 45, 395};
-  for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++) {
-    kbx_docid all_ids[10], top_ids[10];
-    double all_w[10], top_w[10];
-    uint32_t n_all = 0, n_top = 0;
-    char counts[1024] = "";
-    relevance_page(db, firsts[k], true, all_ids, all_w, &n_all, counts,
-                   sizeof counts);
-    relevance_page(db, firsts[k], false, top_ids, top_w, &n_top, NULL, 0);
-    ck_assert_uint_eq(n_all, firsts[k] == 395 ? 5 : 10);
-    ck_assert_uint_eq(n_all, n_top);
-    for (uint32_t i = 0; i < n_all; i++) {
-      ck_assert_uint_eq(all_ids[i], top_ids[i]);
-      ck_assert(all_w[i] == top_w[i]);
-      if (i > 0) /* best first, equal weights by document id */
-        ck_assert(all_w[i - 1] > all_w[i] ||
-                  (all_w[i - 1] == all_w[i] && all_ids[i - 1] < all_ids[i]));
+  for (int mode = PAGE_BM25; mode <= PAGE_WILDCARD; mode++) {
+    for (size_t k = 0; k < sizeof firsts / sizeof *firsts; k++) {
+      kbx_docid all_ids[10], top_ids[10];
+      double all_w[10], top_w[10];
+      uint32_t n_all = 0, n_top = 0;
+      char counts[1024] = "";
+      relevance_page(db, mode, firsts[k], true, all_ids, all_w, &n_all, counts,
+                     sizeof counts);
+      relevance_page(db, mode, firsts[k], false, top_ids, top_w, &n_top, NULL,
+                     0);
+      ck_assert_uint_eq(n_all, firsts[k] == 395 ? 5 : 10);
+      ck_assert_uint_eq(n_all, n_top);
+      for (uint32_t i = 0; i < n_all; i++) {
+        ck_assert_uint_eq(all_ids[i], top_ids[i]);
+        ck_assert(all_w[i] == top_w[i]);
+        if (i > 0) /* best first, equal weights by document id */
+          ck_assert(all_w[i - 1] > all_w[i] ||
+                    (all_w[i - 1] == all_w[i] && all_ids[i - 1] < all_ids[i]));
+      }
+      if (mode == PAGE_BOOL) /* all weigh 0: the first by document id */
+        ck_assert_uint_eq(all_ids[0], firsts[k] + 1);
+      ck_assert_str_eq(counts, "b=300,a=100");
     }
-    ck_assert_str_eq(counts, "b=300,a=100");
   }
   kbx_db_close(db);
 }

@@ -501,16 +501,21 @@ kb_status kbx_db_spellings(kbx_db *db, kbx_count_cb cb, void *ctx,
  * what Xapian throws, leaving it unread. */
 static void read_synonyms(kbx_db &db) {
   std::unordered_map<std::string, std::vector<std::string>> all;
+  size_t bytes = 0;
   for (Xapian::TermIterator k = db.meta().synonym_keys_begin();
        k != db.meta().synonym_keys_end(); ++k) {
-    if (all.size() >= KBX_SYNONYM_KEYS_MAX) {
+    const std::string key = *k;
+    std::vector<std::string> &syns = all[key];
+    bytes += key.size();
+    for (Xapian::TermIterator it = db.meta().synonyms_begin(key);
+         it != db.meta().synonyms_end(key); ++it) {
+      syns.push_back(*it);
+      bytes += syns.back().size();
+    }
+    if (all.size() > KBX_SYNONYM_KEYS_MAX || bytes > KBX_SYNONYM_BYTES_MAX) {
       db.synonyms_read = kbx_db::synonym_state::too_large;
       return;
     }
-    std::vector<std::string> &syns = all[*k];
-    for (Xapian::TermIterator it = db.meta().synonyms_begin(*k);
-         it != db.meta().synonyms_end(*k); ++it)
-      syns.push_back(*it);
   }
   db.synonyms = std::move(all);
   db.synonyms_read = kbx_db::synonym_state::held;

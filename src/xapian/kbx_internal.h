@@ -70,7 +70,9 @@ struct kbx_db {
    * search looks up each of its words and their forms (about ten block
    * reads of the table per search at 10,000 articles) in a table of a
    * few thousand entries.  Not kept when it has more than
-   * KBX_SYNONYM_KEYS_MAX keys; cleared with a new revision. */
+   * KBX_SYNONYM_KEYS_MAX keys or KBX_SYNONYM_BYTES_MAX bytes of text
+   * (then Xapian's table is read, as before); cleared with a new
+   * revision. */
   enum class synonym_state {
     unread,
     held,
@@ -81,6 +83,7 @@ struct kbx_db {
 
 constexpr size_t KBX_SPELLING_MEMO = 4096;
 constexpr size_t KBX_SYNONYM_KEYS_MAX = 65536;
+constexpr size_t KBX_SYNONYM_BYTES_MAX = 4u << 20; /* keys and synonyms */
 
 struct kbx_wdb {
   Xapian::WritableDatabase db;

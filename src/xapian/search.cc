@@ -421,6 +421,30 @@ public:
   }
 };
 
+/* Postings a match may read and still end well within its time limit
+ * (KB_MATCH_TIME_LIMIT, 0.5 s): at 100,000 articles the slowest searches
+ * of the benchmark's stream, a few hundred thousand postings each, take
+ * about 14 ms in process (docs/benchmarks.md). */
+constexpr uint64_t SHORT_MATCH_POSTINGS = 2000000;
+
+/* How many posting lists (or value streams) `q` reads, each at most one
+ * entry per document; false for a query that expands when it runs (a
+ * wildcard), whose count is unknown. */
+bool count_lists(const Xapian::Query &q, uint64_t &lists) {
+  const Xapian::Query::op op = q.get_type();
+  if (op == Xapian::Query::OP_WILDCARD)
+    return false;
+  const size_t n = q.get_num_subqueries();
+  if (n == 0) {
+    lists++;
+    return true;
+  }
+  for (size_t i = 0; i < n; i++)
+    if (!count_lists(q.get_subquery(i), lists))
+      return false;
+  return true;
+}
+
 /* Makes a relevance match that must examine more documents than it
  * returns (exact totals and facet counts) skip Xapian's heap for the
  * documents that cannot enter it.  Sorted by relevance alone, Xapian
@@ -430,17 +454,40 @@ public:
  * key, it first compares the document with the worst it holds and only
  * counts one that sorts lower (matcher/multimatch.cc).  With the same
  * empty key for every document the order is relevance, then document
- * id, as before.  Not on a sharded index: a remote shard cannot take
- * our KeyMaker.  True when it changed the order setting. */
+ * id, as before.
+ *
+ * Only where nothing else changes:
+ *  - on one local database: a remote shard cannot take our KeyMaker;
+ *  - for a match that cannot come near a time limit (at most
+ *    SHORT_MATCH_POSTINGS postings: the documents times the lists the
+ *    query reads): once the limit has passed, Xapian stops counting only
+ *    on its heap's path, so a long match keeps that path and its bound.
+ * True when it changed the order setting. */
 bool heap_free_order(kbx_enquire &e, uint32_t first, uint32_t max,
                      uint32_t check_at_least) {
   static NoKey no_key; /* stateless: shared by every thread */
-  if (e.builtin_spies || e.by_value || max == 0 ||
-      check_at_least <= first + max)
+  if (!e.tables || e.by_value || max == 0 || check_at_least <= first + max)
     return false;
+  if (e.time_limit > 0) {
+    uint64_t lists = 0;
+    if (!count_lists(e.enq.get_query(), lists) ||
+        lists * e.db.get_doccount() > SHORT_MATCH_POSTINGS)
+      return false;
+  }
   e.enq.set_sort_by_relevance_then_key(&no_key, true);
   return true;
 }
+
+/* Puts back the relevance order heap_free_order set aside, also when
+ * the match throws. */
+struct RelevanceAgain {
+  Xapian::Enquire &enq;
+  bool keyed;
+  ~RelevanceAgain() {
+    if (keyed)
+      enq.set_sort_by_relevance();
+  }
+};
 
 } // namespace
 
@@ -465,12 +512,11 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
      * reads (a reopen may have come after it was added). */
     for (kbx_spy *spy : enq->table_spies)
       kbxi_spy_use_table(spy, enq->db, *enq->tables);
-    const bool keyed = heap_free_order(*enq, first, max, check_at_least);
+    RelevanceAgain again{enq->enq,
+                         heap_free_order(*enq, first, max, check_at_least)};
     std::unique_ptr<kbx_mset> mset(
         new kbx_mset{enq->enq.get_mset(first, max, check_at_least),
                      enq->enq.get_query(), nullptr});
-    if (keyed)
-      enq->enq.set_sort_by_relevance();
     if (apart)
       count_builtin(*enq, check_at_least);
     *ret_mset = mset.release();
