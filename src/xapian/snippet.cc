@@ -289,47 +289,47 @@ struct Sniplet {
   size_t highlight;
 };
 
-/* A double-ended queue in one circular buffer that doubles when full:
- * what the pipe below asks of std::deque (push at the back, pop at both
- * ends, index from the front), without the deque's block allocated and
- * freed every 21 words - a pipe takes every word of a snippet's window,
- * and the deque's pushes were a tenth of a search. */
-template <class T> class Ring {
-  std::vector<T> v; /* its size is 0 or a power of two */
-  size_t head = 0, n = 0;
-
-  void grow() {
-    std::vector<T> w(v.empty() ? 64 : 2 * v.size());
-    for (size_t i = 0; i < n; i++)
-      w[i] = (*this)[i];
-    v.swap(w);
-    head = 0;
-  }
+/* Xapian's SnipPipe keeps two deques, the window and the best window
+ * found.  Words enter the window in order, leave it in order for the
+ * best window or for good, and leave that in order: each deque is a
+ * range of one array of every word of the text, which is all the pipe
+ * below asks of them (a word at the back, words off either end, index
+ * from the front) - without a deque's or a ring's bookkeeping per word,
+ * the most frequent work of a snippet. */
+class Range {
+  std::vector<Sniplet> *words;
+  size_t lo = 0, hi = 0;
 
 public:
-  size_t size() const { return n; }
-  bool empty() const { return n == 0; }
-  T &operator[](size_t i) { return v[(head + i) & (v.size() - 1)]; }
-  const T &operator[](size_t i) const { return v[(head + i) & (v.size() - 1)]; }
-  T &front() { return v[head]; }
-  T &back() { return (*this)[n - 1]; }
-  void push_back(const T &x) {
-    const T copy = x; /* x may live in the storage grow() replaces */
-    if (n == v.size())
-      grow();
-    (*this)[n++] = copy;
+  explicit Range(std::vector<Sniplet> &w) : words(&w) {}
+  size_t size() const { return hi - lo; }
+  bool empty() const { return lo == hi; }
+  Sniplet &operator[](size_t i) { return (*words)[lo + i]; }
+  Sniplet &front() { return (*words)[lo]; }
+  Sniplet &back() { return (*words)[hi - 1]; }
+  size_t first() const { return lo; }
+  void pop_front() { lo++; }
+  void pop_back() { hi--; }
+  void clear() { lo = hi; }
+  /* The window: a new word at the end of the text's words (the window
+   * always ends there while words come). */
+  void push_new(const Sniplet &s) {
+    words->push_back(s);
+    hi = words->size();
   }
-  void pop_front() {
-    head = (head + 1) & (v.size() - 1);
-    n--;
+  /* The best window: the word at index k, the one the window let go
+   * last, which follows this range's words (see Pipe::pump). */
+  void take(size_t k) {
+    if (lo == hi)
+      lo = k;
+    hi = k + 1;
   }
-  void pop_back() { n--; }
-  void clear() { head = n = 0; }
 };
 
 /* Xapian's SnipPipe, step for step (always exhaustive). */
 class Pipe {
-  Ring<Sniplet> pipe, best_pipe;
+  std::vector<Sniplet> words; /* every word pumped, in order */
+  Range pipe{words}, best_pipe{words};
   size_t length, begin = 0, phrase_len = 0;
   double sum = 0;
 
@@ -337,7 +337,11 @@ public:
   size_t best_begin = 0, best_end = 0;
   double best_sum = 0;
 
-  explicit Pipe(size_t len) : length(len + 1) {}
+  Pipe(size_t len, size_t text_bytes) : length(len + 1) {
+    words.reserve(text_bytes / 4 + 16);
+  }
+  Pipe(const Pipe &) = delete; /* the ranges point into `words` */
+  Pipe &operator=(const Pipe &) = delete;
 
   void pump(double *r, size_t t, size_t h) {
     if (h > 1) {
@@ -355,7 +359,7 @@ public:
       r = nullptr;
       h = 0;
     }
-    pipe.push_back(Sniplet{r, t, h});
+    pipe.push_new(Sniplet{r, t, h});
     if (r) {
       sum += *r;
       *r /= DECAY;
@@ -367,8 +371,11 @@ public:
         sum -= *word.relevance;
       }
       begin = word.term_end;
+      /* Words leave in order, and an update below leaves best_pipe
+       * empty (all it holds have left the window: term_end <= begin),
+       * so what it takes between updates follows what it holds. */
       if (best_end >= begin)
-        best_pipe.push_back(word);
+        best_pipe.take(pipe.first());
       pipe.pop_front();
       if (pipe.empty())
         break;
@@ -398,7 +405,7 @@ public:
       pump(nullptr, t, 0);
       return;
     }
-    pipe.push_back(Sniplet{nullptr, t, 0});
+    pipe.push_new(Sniplet{nullptr, t, 0});
     while (t - begin > length) {
       begin = pipe.front().term_end;
       pipe.pop_front();
@@ -1026,7 +1033,7 @@ kb_status kbx_mset_snippet(const kbx_mset *mset, const char *text, size_t len,
     sn.phrase_relevance = plan.phrase_relevance;
     if (qt.longest_phrase)
       sn.recent.resize(qt.longest_phrase - 1);
-    Pipe pipe(length);
+    Pipe pipe(length, in.size());
     if (!sn.parse(in, pipe))
       return xapian();
     pipe.done();
