@@ -964,6 +964,56 @@ START_TEST(relevance_page_same_when_counting_all) {
 }
 END_TEST
 
+/* A slot with more distinct values than a facet table numbers (65,536,
+ * in two bytes) is counted without one, and counted right: 70,000 in one
+ * document's list, the first of them also in a second document's. */
+START_TEST(facet_spy_counts_past_the_table) {
+  enum { NVALUES = 70000 };
+  char path[PATH_MAX];
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path_in("many-values", path, sizeof path), KBX_CREATE, &w,
+                  &err));
+  static char names[NVALUES][8];
+  static const char *items[NVALUES];
+  for (int i = 0; i < NVALUES; i++) {
+    snprintf(names[i], sizeof names[i], "v%05d", i);
+    items[i] = names[i];
+  }
+  for (int d = 0; d < 2; d++) {
+    char *list = NULL;
+    size_t len = 0;
+    kbx_doc *doc = NULL;
+    OK(kbx_serialise_list(items, d == 0 ? NVALUES : 1, &list, &len, &err));
+    OK(kbx_doc_new(&doc, &err));
+    OK(kbx_doc_set_value(doc, SLOT_TOPICS, list, len, &err));
+    OK(kbx_doc_add_term(doc, "w", 1, &err));
+    OK(kbx_wdb_replace(w, d == 0 ? "Qa" : "Qb", doc, &err));
+    kbx_doc_free(doc);
+    free(list);
+  }
+  kbx_db *db = commit_and_open(w, path);
+  kbx_spy *spy = NULL;
+  kbx_enquire *enq = NULL;
+  kbx_mset *m = NULL;
+  kbx_query *q = term("w");
+  OK(kbx_spy_new(SLOT_TOPICS, true, &spy, &err));
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  OK(kbx_enquire_add_spy(enq, spy, &err));
+  OK(kbx_enquire_mset(enq, 0, 1, 10, &m, &err));
+  struct collect c = {0};
+  OK(kbx_spy_each(spy, collect_count, &c, &err));
+  ck_assert_uint_eq(c.calls, NVALUES); /* each value once */
+  ck_assert_int_eq(strncmp(c.s, "v00000=2,v00001=1,v00002=1,", 27), 0);
+  ck_assert_uint_eq(kbx_spy_total(spy), 2);
+  kbx_mset_free(m);
+  kbx_enquire_free(enq);
+  kbx_query_free(q);
+  kbx_spy_free(spy);
+  kbx_db_close(db);
+}
+END_TEST
+
 /* A spy lists what it has counted so far: asked twice, the same list;
  * after it has counted a second match, the sums of both. */
 START_TEST(facet_spy_lists_its_latest_counts) {
@@ -1855,6 +1905,7 @@ int main(void) {
   tcase_add_test(search, serialise_list_format);
   tcase_add_test(search, facet_spy_counts);
   tcase_add_test(search, facet_spy_lists_its_latest_counts);
+  tcase_add_test(search, facet_spy_counts_past_the_table);
   tcase_add_test(search, relevance_page_same_when_counting_all);
   tcase_add_test(search, spelling_and_synonyms);
   tcase_add_test(search, wildcard_keeps_most_frequent);

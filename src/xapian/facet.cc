@@ -123,10 +123,16 @@ void count_value(const std::string &v, bool multi, uint64_t n,
 }
 
 /* A facet table is made only up to this many documents: the tables cost
- * about 120 bytes per document and worker at our schema (server RSS at
- * 10,000 articles, two workers: 29.0 -> 31.4 MB, docs/benchmarks.md);
+ * about 120 bytes per document and worker at our schema with ids of four
+ * bytes (server RSS at 10,000 articles, two workers: 29.0 -> 31.4 MB,
+ * docs/benchmarks.md), about 100 with two;
  * beyond, each matching document's value is read as before. */
 constexpr Xapian::docid TABLE_MAX_DOCS = 1000000;
+/* Nor beyond this many distinct values: their ids take two bytes each,
+ * which halves the table a match reads (about 11 ids per document in
+ * the combined list) - its reads of the ids were most of the spy's
+ * time (perf annotate). */
+constexpr size_t TABLE_MAX_VALUES = 65536;
 
 /* Builds the table of `slot` (kbx_value_table): one pass over the slot's
  * value stream, the distinct values then numbered in byte order. */
@@ -138,6 +144,7 @@ build_table(const Xapian::Database &db, Xapian::valueno slot, bool multi) {
   auto t = std::make_shared<kbx_value_table>();
   t->start.assign(static_cast<size_t>(last) + 2, 0);
   std::unordered_map<std::string, uint32_t> seen;
+  std::vector<uint32_t> ids; /* in order of first sight, numbered below */
   std::vector<std::string_view> items;
   Xapian::docid next = 1; /* the first docid whose start is not set */
   const Xapian::ValueIterator end = db.valuestream_end(slot);
@@ -146,17 +153,19 @@ build_table(const Xapian::Database &db, Xapian::valueno slot, bool multi) {
     if (did > last)
       break;
     while (next <= did)
-      t->start[next++] = static_cast<uint32_t>(t->ids.size());
+      t->start[next++] = static_cast<uint32_t>(ids.size());
     const std::string v = *it;
     distinct_values(v, multi, items);
     for (std::string_view item : items) {
       auto ins =
           seen.emplace(std::string(item), static_cast<uint32_t>(seen.size()));
-      t->ids.push_back(ins.first->second);
+      ids.push_back(ins.first->second);
     }
+    if (seen.size() > TABLE_MAX_VALUES)
+      return nullptr;
   }
   while (next <= last + 1)
-    t->start[next++] = static_cast<uint32_t>(t->ids.size());
+    t->start[next++] = static_cast<uint32_t>(ids.size());
   /* Number the values in byte order, as the counts are listed. */
   t->names.resize(seen.size());
   for (auto &kv : seen)
@@ -172,8 +181,9 @@ build_table(const Xapian::Database &db, Xapian::valueno slot, bool multi) {
     names[i] = std::move(t->names[order[i]]);
   }
   t->names = std::move(names);
-  for (uint32_t &id : t->ids)
-    id = rank[id];
+  t->ids.resize(ids.size());
+  for (size_t k = 0; k < ids.size(); k++)
+    t->ids[k] = static_cast<uint16_t>(rank[ids[k]]);
   return t;
 }
 

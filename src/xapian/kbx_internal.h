@@ -36,8 +36,8 @@
  * slot's value stream on first use, for the revision the handle has
  * open; a list value's elements each once. */
 struct kbx_value_table {
-  std::vector<uint32_t> start; /* docid d has ids[start[d] .. start[d+1]) */
-  std::vector<uint32_t> ids;
+  std::vector<uint32_t> start;    /* docid d has ids[start[d] .. start[d+1]) */
+  std::vector<uint16_t> ids;      /* at most 65,536 distinct values */
   std::vector<std::string> names; /* id -> value; ids in byte order */
 };
 
