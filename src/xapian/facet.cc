@@ -125,14 +125,13 @@ void count_value(const std::string &v, bool multi, uint64_t n,
 /* A facet table is made only up to this many documents: the tables cost
  * about 120 bytes per document and worker at our schema with ids of four
  * bytes (server RSS at 10,000 articles, two workers: 29.0 -> 31.4 MB,
- * docs/benchmarks.md), about 100 with two;
+ * docs/benchmarks.md), less with two (SHORT_ID_VALUES);
  * beyond, each matching document's value is read as before. */
 constexpr Xapian::docid TABLE_MAX_DOCS = 1000000;
-/* Nor beyond this many distinct values: their ids take two bytes each,
- * which halves the table a match reads (about 11 ids per document in
- * the combined list) - its reads of the ids were most of the spy's
- * time (perf annotate). */
-constexpr size_t TABLE_MAX_VALUES = 65536;
+/* Up to this many distinct values an id takes two bytes, which halves
+ * the ids a match reads (about 11 per document in the combined list) -
+ * the reads of the ids were most of the spy's time (perf annotate). */
+constexpr size_t SHORT_ID_VALUES = 65536;
 
 /* Builds the table of `slot` (kbx_value_table): one pass over the slot's
  * value stream, the distinct values then numbered in byte order. */
@@ -161,8 +160,6 @@ build_table(const Xapian::Database &db, Xapian::valueno slot, bool multi) {
           seen.emplace(std::string(item), static_cast<uint32_t>(seen.size()));
       ids.push_back(ins.first->second);
     }
-    if (seen.size() > TABLE_MAX_VALUES)
-      return nullptr;
   }
   while (next <= last + 1)
     t->start[next++] = static_cast<uint32_t>(ids.size());
@@ -181,9 +178,15 @@ build_table(const Xapian::Database &db, Xapian::valueno slot, bool multi) {
     names[i] = std::move(t->names[order[i]]);
   }
   t->names = std::move(names);
-  t->ids.resize(ids.size());
-  for (size_t k = 0; k < ids.size(); k++)
-    t->ids[k] = static_cast<uint16_t>(rank[ids[k]]);
+  if (t->names.size() <= SHORT_ID_VALUES) {
+    t->ids.resize(ids.size());
+    for (size_t k = 0; k < ids.size(); k++)
+      t->ids[k] = static_cast<uint16_t>(rank[ids[k]]);
+  } else {
+    for (uint32_t &id : ids)
+      id = rank[id];
+    t->wide_ids = std::move(ids);
+  }
   return t;
 }
 
@@ -217,8 +220,13 @@ struct kbx_spy final : public Xapian::MatchSpy {
     if (table) {
       const Xapian::docid did = doc.get_docid();
       if (static_cast<size_t>(did) + 1 < table->start.size()) {
-        for (uint32_t k = table->start[did]; k < table->start[did + 1]; k++)
-          ++by_id[table->ids[k]];
+        const uint32_t from = table->start[did], to = table->start[did + 1];
+        if (table->wide_ids.empty())
+          for (uint32_t k = from; k < to; k++)
+            ++by_id[table->ids[k]];
+        else
+          for (uint32_t k = from; k < to; k++)
+            ++by_id[table->wide_ids[k]];
         return;
       }
     }

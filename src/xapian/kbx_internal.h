@@ -36,8 +36,12 @@
  * slot's value stream on first use, for the revision the handle has
  * open; a list value's elements each once. */
 struct kbx_value_table {
-  std::vector<uint32_t> start;    /* docid d has ids[start[d] .. start[d+1]) */
-  std::vector<uint16_t> ids;      /* at most 65,536 distinct values */
+  std::vector<uint32_t> start; /* docid d has ids[start[d] .. start[d+1]) */
+  /* The ids: in two bytes each while there are at most 65,536 distinct
+   * values (the reads of the ids are most of a facet count), else in
+   * four; one of the two is empty. */
+  std::vector<uint16_t> ids;
+  std::vector<uint32_t> wide_ids;
   std::vector<std::string> names; /* id -> value; ids in byte order */
 };
 
