@@ -666,7 +666,11 @@ struct Snipper {
    * an umlaut ("aerger" -> "arg").  A word that begins no query stem so
    * is not stemmed: stemming was a fifth of a search. */
   bool may_stem_to_query(const std::string &term) const {
-    const unsigned key = start_key(term);
+    return may_stem_key(start_key(term));
+  }
+
+  /* may_stem_to_query for a word's start_key. */
+  bool may_stem_key(unsigned key) const {
     if (qt.stem_start[key])
       return true;
     const unsigned first = key >> 8;
@@ -744,7 +748,8 @@ struct Snipper {
    * it.  Such a word matches no term of the query when no term has its
    * first byte and length (its letters keep their byte lengths in lower
    * case) and, for the German stemmer, its first two letters begin no
-   * query stem (may_stem_to_query).  True when done, with i past the
+   * query stem (may_stem_to_query) or its first three letters show it
+   * cannot (third_letter_differs).  True when done, with i past the
    * word; false to leave it to parse's full reading - also when in
    * doubt.  Most words of a window are plain and match nothing; building
    * each was half of a snippet's cost. */
@@ -796,10 +801,7 @@ struct Snipper {
           return false;
         const unsigned second =
             size < 2 ? 0 : s[i + 1] | 0x20u * is_upper_ascii(s[i + 1]);
-        const unsigned key = first << 8 | second;
-        if ((qt.stem_start[key] ||
-             (second == 'e' &&
-              (first == 'a' || first == 'o' || first == 'u'))) &&
+        if (may_stem_key(first << 8 | second) &&
             !third_letter_differs(s + i, size))
           return false;
       }
