@@ -52,6 +52,7 @@ typedef struct kbx_query kbx_query;     /* an immutable query tree */
 typedef struct kbx_enquire kbx_enquire; /* one search session on a kbx_db */
 typedef struct kbx_mset kbx_mset;       /* one page of results */
 typedef struct kbx_spy kbx_spy;         /* counts facet values over matches */
+typedef struct kbx_fold kbx_fold;       /* facet filters a match applies */
 
 typedef uint32_t kbx_docid;
 typedef uint32_t kbx_slot;
@@ -438,6 +439,47 @@ uint64_t kbx_spy_total(const kbx_spy *spy) KBX_NOEXCEPT;
  * spy's counting it is for one thread at a time. */
 kb_status kbx_spy_each(const kbx_spy *spy, kbx_count_cb cb, void *ctx,
                        char **reterr_msg) KBX_NOEXCEPT;
+
+/* ---- facet filters folded into one match ---------------------------
+ *
+ * A search with facet filters needs its results and, for each filtered
+ * facet, the counts without that facet's own filter (so a user sees what
+ * choosing another value would give): one match per filtered facet more.
+ * On one local database a fold does all of it in one match of the query
+ * without the facet filters.  It marks the documents that pass each
+ * filter (read from the filter terms' posting lists); in the match, the
+ * combined spy counts a document that passes every filter for all its
+ * values, one that fails exactly one filter for that facet's values
+ * only, and the results hold only the documents that pass every filter,
+ * in the order and with the weights the filtered query gives them.  The
+ * facets are told apart by the first byte of their elements in the
+ * combined list (`tag`). */
+
+/* At most this many facets with a filter in one fold. */
+#define KBX_FOLD_FACETS 16
+
+/* A fold over the revision `db` has open, passing every document until
+ * filters are added.  *ret_fold is NULL (and KB_OK returned) where a
+ * fold cannot be used: a sharded index, or one past the facet tables'
+ * size (about a million documents). */
+kb_status kbx_fold_new(kbx_db *db, kbx_fold **ret_fold,
+                       char **reterr_msg) KBX_NOEXCEPT;
+/* Adds the filter of the facet whose elements begin with `tag`: a
+ * document passes when it is indexed with any of the `n` terms (with
+ * `all_of`, with every one).  A facet may be added once. */
+kb_status kbx_fold_facet(kbx_fold *fold, char tag, const char *const *terms,
+                         size_t n, bool all_of, char **reterr_msg) KBX_NOEXCEPT;
+void kbx_fold_free(kbx_fold *fold) KBX_NOEXCEPT;
+/* Folds `fold` (borrowed; must outlive the enquire's matches) into
+ * `enq`'s matches, whose spies must all count the combined list.  Sets
+ * *ret_folded to false, changing nothing, where it cannot: on a sharded
+ * index, sorted by value, for another revision than the fold's, or for
+ * a query that may run into the time limit (kbx_enquire_time_limit; set
+ * it and the query first).  A folded match must examine every document
+ * (check_at_least at least the document count); its mset holds only the
+ * documents that pass, its counts are theirs. */
+kb_status kbx_enquire_fold(kbx_enquire *enq, const kbx_fold *fold,
+                           bool *ret_folded, char **reterr_msg) KBX_NOEXCEPT;
 
 /* Serialises `n` strings into one value-slot payload (Xapian's
  * StringListSerialiser format: each element as a length-prefixed string).

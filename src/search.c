@@ -131,8 +131,34 @@ typedef struct run {
    * query (a keyword query's filling) will be run for them. */
   uint64_t fill_below;
   double k1, b; /* BM25's, for the plan run (kb_query_bm25) */
+  /* The facet filters as a fold (kbx_fold_new), made by the first
+   * main_search that can use one; NULL where none can be used. */
+  kbx_fold *fold;
+  bool fold_made;
+  /* What the facet lists were last counted for: the query and field
+   * filter, and whether that match counted the filtered facets too (a
+   * folded match). */
+  const kbx_query *lists_q, *lists_filter;
+  bool lists_folded;
   char **reterr_msg;
 } run;
+
+enum { FILTER_TERM_BYTES = KB_FILTER_MAX_BYTES + 48 };
+
+/* The term of facet f's i-th selected value, as the indexer makes it. */
+static void filter_term(const run *rn, size_t f, size_t i,
+                        char t[FILTER_TERM_BYTES]) {
+  const kb_sfacet *fc = &rn->sc->facets[f];
+  const char *v = rn->req->filters[f][i];
+  if (is_law_facet(rn->sc, f)) {
+    char law[32];
+    if (kb_cite_law(v, strlen(v), law, sizeof law) == 0)
+      snprintf(law, sizeof law, "%s", v);
+    kb_cite_law_term(law, fc->prefix, t, FILTER_TERM_BYTES);
+  } else {
+    snprintf(t, FILTER_TERM_BYTES, "%s%s", fc->prefix, v);
+  }
+}
 
 static kbx_query *facet_filter(run *rn, size_t f, kb_status *st) {
   size_t n = rn->req->nfilters[f];
@@ -141,17 +167,8 @@ static kbx_query *facet_filter(run *rn, size_t f, kb_status *st) {
   kbx_query *terms[KB_FILTER_MAX_VALUES] = {0};
   kbx_query *q = NULL;
   for (size_t i = 0; i < n && *st == KB_OK; i++) {
-    char t[KB_FILTER_MAX_BYTES + 48];
-    const kb_sfacet *fc = &rn->sc->facets[f];
-    if (is_law_facet(rn->sc, f)) {
-      char law[32];
-      const char *v = rn->req->filters[f][i];
-      if (kb_cite_law(v, strlen(v), law, sizeof law) == 0)
-        snprintf(law, sizeof law, "%s", v);
-      kb_cite_law_term(law, fc->prefix, t, sizeof t);
-    } else {
-      snprintf(t, sizeof t, "%s%s", fc->prefix, rn->req->filters[f][i]);
-    }
+    char t[FILTER_TERM_BYTES];
+    filter_term(rn, f, i, t);
     *st = kbx_query_term(t, 1, 0, &terms[i], rn->reterr_msg);
   }
   if (*st == KB_OK)
@@ -164,8 +181,10 @@ static kbx_query *facet_filter(run *rn, size_t f, kb_status *st) {
 }
 
 /* The final query: `base` filtered by every facet except `skip` (pass
- * NO_SKIP to apply all) and by the plan's field filters. */
+ * NO_SKIP to apply all, NO_FACETS to apply none) and by the plan's field
+ * filters. */
 #define NO_SKIP ((size_t)-1)
+#define NO_FACETS ((size_t)-2)
 static kb_status filtered(run *rn, const kbx_query *base,
                           const kbx_query *field_filter, size_t skip,
                           kbx_query **ret) {
@@ -175,7 +194,7 @@ static kb_status filtered(run *rn, const kbx_query *base,
   if (field_filter)
     parts[n++] = (kbx_query *)field_filter;
   for (size_t f = 0; f < rn->sc->nfacets; f++)
-    if (f != skip && rn->facet_filter[f])
+    if (f != skip && skip != NO_FACETS && rn->facet_filter[f])
       parts[n++] = rn->facet_filter[f];
   if (n == 1)
     return kbx_query_scale(base, 1.0, ret, rn->reterr_msg);
@@ -581,8 +600,42 @@ static kb_status order_page(run *rn, kbx_mset *mset, bool rerank,
   return st;
 }
 
+/* Makes rn->fold from the request's facet filters, once (it stays NULL
+ * where a fold cannot be used). */
+static kb_status make_fold(run *rn) {
+  if (rn->fold_made)
+    return KB_OK;
+  rn->fold_made = true;
+  kb_status st = kbx_fold_new(rn->s->db, &rn->fold, rn->reterr_msg);
+  for (size_t f = 0; f < rn->sc->nfacets && st == KB_OK && rn->fold; f++) {
+    size_t n = rn->req->nfilters[f];
+    if (n == 0)
+      continue;
+    char t[KB_FILTER_MAX_VALUES][FILTER_TERM_BYTES];
+    const char *terms[KB_FILTER_MAX_VALUES];
+    for (size_t i = 0; i < n; i++) {
+      filter_term(rn, f, i, t[i]);
+      terms[i] = t[i];
+    }
+    st = kbx_fold_facet(rn->fold, KB_FACET_TAG(f), terms, n,
+                        rn->sc->facets[f].and_within, rn->reterr_msg);
+  }
+  return st;
+}
+
+static bool any_facet_filter(const run *rn) {
+  for (size_t f = 0; f < rn->sc->nfacets; f++)
+    if (rn->req->nfilters[f])
+      return true;
+  return false;
+}
+
 /* Runs the main query: hits for the page and counts of facets that have
- * no selection.  Returns the number of matches in *ret_total. */
+ * no selection - and of those that have one, where the match can fold
+ * the facet filters in (kbx_enquire_fold: one match instead of one more
+ * per filtered facet; on one local database, for a search by relevance
+ * that cannot run into the time limit).  Returns the number of matches
+ * in *ret_total. */
 static kb_status main_search(run *rn, const kbx_query *q,
                              const kbx_query *field_filter, bool browse,
                              bool fetch_hits, uint64_t *ret_total) {
@@ -591,7 +644,13 @@ static kb_status main_search(run *rn, const kbx_query *q,
   kbx_mset *mset = NULL;
   kbx_spy *spies[KB_SCHEMA_MAX_FACETS] = {0};
   const kb_search_request *req = rn->req;
-  kb_status st = filtered(rn, q, field_filter, NO_SKIP, &fq);
+  bool combined = combined_facets(rn);
+  bool folded = fetch_hits && combined && !browse &&
+                req->sort == KB_SORT_RELEVANCE && any_facet_filter(rn);
+  kb_status st = folded ? make_fold(rn) : KB_OK;
+  folded = folded && rn->fold;
+  if (st == KB_OK)
+    st = filtered(rn, q, field_filter, folded ? NO_FACETS : NO_SKIP, &fq);
   if (st == KB_OK)
     st = kbx_enquire_new(rn->s->db, &enq, rn->reterr_msg);
   if (st == KB_OK)
@@ -608,11 +667,23 @@ static kb_status main_search(run *rn, const kbx_query *q,
     kbx_enquire_sort_value(enq, rn->sc->sorts[k].slot, true);
   else if (browse || req->sort == KB_SORT_UPDATED)
     kbx_enquire_sort_value(enq, KB_SLOT_UPDATED, true);
+  if (folded) {
+    st = kbx_enquire_fold(enq, rn->fold, &folded, rn->reterr_msg);
+    if (st == KB_OK && !folded) { /* the facet filters in the query then */
+      kbx_query_free(fq);
+      fq = NULL;
+      st = filtered(rn, q, field_filter, NO_SKIP, &fq);
+      if (st == KB_OK)
+        st = kbx_enquire_set_query(enq, fq, rn->reterr_msg);
+    }
+    if (st != KB_OK)
+      goto out;
+  }
   /* Facets without a selection are counted here (see combined_facets);
-   * one with a selection separately, without its own filter. */
-  bool combined = combined_facets(rn);
+   * one with a selection too in a folded match, else separately, without
+   * its own filter (facet_counts). */
   for (size_t f = 0; f < rn->sc->nfacets && fetch_hits; f++) {
-    if (req->nfilters[f] || (combined && spies[0]))
+    if ((req->nfilters[f] && !folded) || (combined && spies[0]))
       continue;
     st = kbx_spy_new(combined ? KB_SLOT_FACETS : rn->sc->facets[f].slot, true,
                      &spies[combined ? 0 : f], rn->reterr_msg);
@@ -646,8 +717,11 @@ static kb_status main_search(run *rn, const kbx_query *q,
     if (st == KB_OK)
       st = hits(rn, mset, &po, !browse);
     for (size_t f = 0; f < rn->sc->nfacets && st == KB_OK; f++)
-      if (req->nfilters[f] == 0 && spies[combined ? 0 : f])
+      if ((req->nfilters[f] == 0 || folded) && spies[combined ? 0 : f])
         st = facet_list(rn, f, spies[combined ? 0 : f], combined);
+    rn->lists_q = q;
+    rn->lists_filter = field_filter;
+    rn->lists_folded = folded;
   }
 out:
   kbx_mset_free(mset);
@@ -836,7 +910,11 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
     r->nhits = 0;
     st = main_search(&rn, q, filter, false, true, &r->total);
   }
-  for (size_t f = 0; f < rn.sc->nfacets && st == KB_OK; f++)
+  /* The filtered facets' counts, unless the match that counted the
+   * other facets for this query counted them too. */
+  bool counted =
+      rn.lists_folded && rn.lists_q == q && rn.lists_filter == filter;
+  for (size_t f = 0; f < rn.sc->nfacets && st == KB_OK && !counted; f++)
     if (req->nfilters[f])
       st = facet_counts(&rn, f, q, filter);
   if (st == KB_OK && r->query[0] && !r->corrected)
@@ -854,6 +932,7 @@ out:
   kb_query_plan_release(&plan);
   kb_query_plan_release(&alt);
   kbx_query_free(all);
+  kbx_fold_free(rn.fold);
   for (size_t f = 0; f < KB_SCHEMA_MAX_FACETS; f++)
     kbx_query_free(rn.facet_filter[f]);
   if (st != KB_OK) {

@@ -964,6 +964,289 @@ START_TEST(relevance_page_same_when_counting_all) {
 }
 END_TEST
 
+/* ---- facet filters folded into one match ---------------------------- */
+
+/* 300 documents: "w" at five weights and eight lengths (ties everywhere),
+ * "x" in every third, and three facets in one combined list
+ * (SLOT_TOPICS), each element behind its facet's letter, each value also
+ * a boolean term "XA:a0": A one of a0 - a2 (none in every seventh), B
+ * any of b0 - b2, C c0 or c1. */
+static kbx_db *fold_db(void) {
+  char path[PATH_MAX];
+  kbx_wdb *w = NULL;
+  OK(kbx_wdb_open(path_in("fold", path, sizeof path), KBX_CREATE, &w, &err));
+  for (unsigned i = 0; i < 300; i++) {
+    kbx_doc *doc = NULL;
+    char elems[5][8], term[16], id[16];
+    const char *items[5];
+    size_t n = 0;
+    OK(kbx_doc_new(&doc, &err));
+    OK(kbx_doc_add_term(doc, "w", 1 + (i * 7) % 5, &err));
+    OK(kbx_doc_add_term(doc, "f", 1 + (i * 3) % 8, &err));
+    if (i % 3 == 0)
+      OK(kbx_doc_add_term(doc, "x", 1 + i % 4, &err));
+    if (i % 7)
+      snprintf(elems[n++], sizeof elems[0], "Aa%u", i % 3);
+    for (unsigned b = 0; b < 3; b++)
+      if ((i / (b + 2)) % 2)
+        snprintf(elems[n++], sizeof elems[0], "Bb%u", b);
+    snprintf(elems[n++], sizeof elems[0], "Cc%u", i % 11 < 4 ? 1 : 0);
+    for (size_t k = 0; k < n; k++) {
+      snprintf(term, sizeof term, "X%c:%s", elems[k][0], elems[k] + 1);
+      OK(kbx_doc_add_boolean_term(doc, term, &err));
+      items[k] = elems[k];
+    }
+    char *list = NULL;
+    size_t len = 0;
+    OK(kbx_serialise_list(items, n, &list, &len, &err));
+    OK(kbx_doc_set_value(doc, SLOT_TOPICS, list, len, &err));
+    free(list);
+    snprintf(id, sizeof id, "Q%u", i);
+    OK(kbx_wdb_replace(w, id, doc, &err));
+    kbx_doc_free(doc);
+  }
+  return commit_and_open(w, path);
+}
+
+struct fold_filter {
+  char tag;
+  const char *terms[3];
+  size_t n;
+  bool all_of;
+};
+
+/* What one match gives: its page, its total, and its spy's counts as
+ * sorted "value=count" lines, only of the facets (letters) in `tags`. */
+struct fold_result {
+  kbx_docid ids[20];
+  double weights[20];
+  uint32_t n;
+  uint64_t total;
+  char counts[2048];
+};
+
+struct tag_lines {
+  const char *tags;
+  char lines[64][24];
+  size_t n;
+};
+
+static bool tag_line(const char *s, size_t len, uint64_t count, void *ctx) {
+  struct tag_lines *t = ctx;
+  if (len > 0 && strchr(t->tags, s[0]) && t->n < 64)
+    snprintf(t->lines[t->n++], sizeof t->lines[0], "%.*s=%llu", (int)len, s,
+             (unsigned long long)count);
+  return true;
+}
+
+static int cmp_line(const void *a, const void *b) { return strcmp(a, b); }
+
+/* Adds the spy's counts of the facets in `tags` to r->counts, keeping
+ * r->counts's lines sorted. */
+static void add_counts(kbx_spy *spy, const char *tags, struct fold_result *r) {
+  struct tag_lines t = {.tags = tags};
+  OK(kbx_spy_each(spy, tag_line, &t, &err));
+  for (const char *p = r->counts; *p && t.n < 64;) {
+    const char *nl = strchr(p, '\n');
+    snprintf(t.lines[t.n++], sizeof t.lines[0], "%.*s", (int)(nl - p), p);
+    p = nl + 1;
+  }
+  qsort(t.lines, t.n, sizeof t.lines[0], cmp_line);
+  r->counts[0] = '\0';
+  for (size_t i = 0; i < t.n; i++) {
+    size_t used = strlen(r->counts);
+    snprintf(r->counts + used, sizeof r->counts - used, "%s\n", t.lines[i]);
+  }
+}
+
+/* `word` filtered by every filter of `fs` but fs[skip] (-1: all). */
+static kbx_query *fold_query(const char *word, const struct fold_filter *fs,
+                             size_t nfs, int skip) {
+  kbx_query *parts[8] = {term(word)};
+  size_t n = 1;
+  for (size_t k = 0; k < nfs; k++) {
+    if ((int)k == skip)
+      continue;
+    kbx_query *t[3];
+    for (size_t i = 0; i < fs[k].n; i++)
+      t[i] = term(fs[k].terms[i]);
+    OK(kbx_query_combine(fs[k].all_of ? KBX_OP_AND : KBX_OP_OR, t, fs[k].n, 0,
+                         &parts[n++], &err));
+    for (size_t i = 0; i < fs[k].n; i++)
+      kbx_query_free(t[i]);
+  }
+  kbx_query *q = NULL;
+  OK(kbx_query_combine(KBX_OP_FILTER, parts, n, 0, &q, &err));
+  for (size_t i = 0; i < n; i++)
+    kbx_query_free(parts[i]);
+  return q;
+}
+
+/* One relevance match of `q` (taken over) examining every document,
+ * with a spy on the combined list; folded with `fold` when not NULL.
+ * Counts of the facets in `tags` go to r. */
+static void fold_match(kbx_db *db, kbx_query *q, const kbx_fold *fold,
+                       const char *tags, struct fold_result *r, bool page) {
+  kbx_enquire *enq = NULL;
+  kbx_spy *spy = NULL;
+  kbx_mset *m = NULL;
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_set_query(enq, q, &err));
+  kbx_enquire_bm25(enq, 1.2, 0.75);
+  kbx_enquire_time_limit(enq, 5);
+  OK(kbx_spy_new(SLOT_TOPICS, true, &spy, &err));
+  OK(kbx_enquire_add_spy(enq, spy, &err));
+  if (fold) {
+    bool folded = false;
+    OK(kbx_enquire_fold(enq, fold, &folded, &err));
+    ck_assert(folded);
+  }
+  OK(kbx_enquire_mset(enq, 0, 20, 1000, &m, &err));
+  if (page) {
+    r->n = kbx_mset_size(m);
+    r->total = kbx_mset_matches_estimated(m);
+    ck_assert_uint_eq(kbx_mset_matches_lower(m), r->total);
+    ck_assert_uint_eq(kbx_mset_matches_upper(m), r->total);
+    for (uint32_t i = 0; i < r->n; i++) {
+      OK(kbx_mset_docid(m, i, &r->ids[i], &err));
+      OK(kbx_mset_weight(m, i, &r->weights[i], &err));
+    }
+    kbx_docid past = 0;
+    ck_assert_int_eq(kbx_mset_docid(m, r->n, &past, &err), KB_ERR_INVALID);
+    free(err);
+    err = NULL;
+  }
+  add_counts(spy, tags, r);
+  kbx_mset_free(m);
+  kbx_enquire_free(enq);
+  kbx_query_free(q);
+  kbx_spy_free(spy);
+}
+
+/* A folded match gives what the filtered query and one match more per
+ * filtered facet (without that facet's filter) give: the same page in
+ * the same order with the same weights, the same total, the other
+ * facets' counts over the filtered matches and each filtered facet's
+ * counts over the match without its own filter. */
+START_TEST(fold_same_as_a_match_per_facet) {
+  kbx_db *db = fold_db();
+  static const struct {
+    const char *word;
+    struct fold_filter fs[3];
+    size_t nfs;
+  } cases[] = {
+      {"w", {{'A', {"XA:a0"}, 1, false}}, 1},
+      {"w", {{'B', {"XB:b0", "XB:b1"}, 2, false}}, 1},
+      {"w", {{'B', {"XB:b0", "XB:b1", "XB:b0"}, 3, true}}, 1},
+      {"w", {{'A', {"XA:a1"}, 1, false}, {'B', {"XB:b2"}, 1, false}}, 2},
+      {"w",
+       {{'A', {"XA:a0", "XA:a2"}, 2, false},
+        {'B', {"XB:b1"}, 1, false},
+        {'C', {"XC:c1"}, 1, false}},
+       3},
+      {"x", {{'C', {"XC:c0"}, 1, false}, {'A', {"XA:a0"}, 1, false}}, 2},
+      /* a value no document has: nothing passes, the others count on */
+      {"w", {{'A', {"XA:zz"}, 1, false}, {'C', {"XC:c0"}, 1, false}}, 2},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    const struct fold_filter *fs = cases[c].fs;
+    size_t nfs = cases[c].nfs;
+    char filtered_tags[4] = "", other_tags[4] = "";
+    for (char t = 'A'; t <= 'C'; t++) {
+      bool has = false;
+      for (size_t k = 0; k < nfs; k++)
+        has = has || fs[k].tag == t;
+      strncat(has ? filtered_tags : other_tags, &t, 1);
+    }
+    struct fold_result want = {0}, got = {0};
+    fold_match(db, fold_query(cases[c].word, fs, nfs, -1), NULL, other_tags,
+               &want, true);
+    for (size_t k = 0; k < nfs; k++) {
+      char tag[2] = {fs[k].tag, '\0'};
+      fold_match(db, fold_query(cases[c].word, fs, nfs, (int)k), NULL, tag,
+                 &want, false);
+    }
+    kbx_fold *fold = NULL;
+    OK(kbx_fold_new(db, &fold, &err));
+    ck_assert_ptr_nonnull(fold);
+    for (size_t k = 0; k < nfs; k++)
+      OK(kbx_fold_facet(fold, fs[k].tag, fs[k].terms, fs[k].n, fs[k].all_of,
+                        &err));
+    fold_match(db, term(cases[c].word), fold, "ABC", &got, true);
+    kbx_fold_free(fold);
+    ck_assert_uint_eq(got.total, want.total);
+    ck_assert_uint_eq(got.n, want.n);
+    for (uint32_t i = 0; i < got.n; i++) {
+      ck_assert_uint_eq(got.ids[i], want.ids[i]);
+      ck_assert(got.weights[i] == want.weights[i]);
+    }
+    ck_assert_str_eq(got.counts, want.counts);
+    ck_assert(strlen(got.counts) > 0);
+    if (c == 6)
+      ck_assert_uint_eq(got.total, 0);
+    else
+      ck_assert_uint_gt(got.total, 0);
+  }
+  kbx_db_close(db);
+}
+END_TEST
+
+/* Where folding would change an answer it does not happen: a match that
+ * may run into its time limit (a wildcard), one sorted by value; a new
+ * query drops the fold; a folded match must examine every document. */
+START_TEST(fold_only_where_it_keeps_the_answer) {
+  kbx_db *db = fold_db();
+  kbx_fold *fold = NULL;
+  const char *a0[] = {"XA:a0"};
+  OK(kbx_fold_new(db, &fold, &err));
+  OK(kbx_fold_facet(fold, 'A', a0, 1, false, &err));
+  ck_assert_int_eq(kbx_fold_facet(fold, 'A', a0, 1, false, &err),
+                   KB_ERR_INVALID); /* one filter per facet */
+  free(err);
+  err = NULL;
+  kbx_enquire *enq = NULL;
+  kbx_spy *spy = NULL;
+  kbx_mset *m = NULL;
+  kbx_query *wild = NULL, *w = term("w");
+  bool folded = true;
+  OK(kbx_query_wildcard("w", 0, &wild, &err));
+  OK(kbx_spy_new(SLOT_TOPICS, true, &spy, &err));
+  OK(kbx_enquire_new(db, &enq, &err));
+  OK(kbx_enquire_add_spy(enq, spy, &err));
+  OK(kbx_enquire_set_query(enq, wild, &err));
+  kbx_enquire_time_limit(enq, 5);
+  OK(kbx_enquire_fold(enq, fold, &folded, &err));
+  ck_assert(!folded);
+  OK(kbx_enquire_set_query(enq, w, &err));
+  kbx_enquire_sort_value(enq, SLOT_ID, false);
+  OK(kbx_enquire_fold(enq, fold, &folded, &err));
+  ck_assert(!folded);
+  kbx_enquire_sort_relevance(enq);
+  OK(kbx_enquire_fold(enq, fold, &folded, &err));
+  ck_assert(folded);
+  ck_assert_int_eq(kbx_enquire_mset(enq, 0, 10, 100, &m, &err),
+                   KB_ERR_INVALID); /* not every document examined */
+  free(err);
+  err = NULL;
+  OK(kbx_enquire_mset(enq, 0, 10, 300, &m, &err));
+  uint64_t passed = kbx_mset_matches_estimated(m);
+  ck_assert_uint_gt(passed, 0);
+  ck_assert_uint_lt(passed, 300);
+  kbx_mset_free(m);
+  /* the same query set again: no fold, every match */
+  OK(kbx_enquire_set_query(enq, w, &err));
+  OK(kbx_enquire_mset(enq, 0, 10, 300, &m, &err));
+  ck_assert_uint_eq(kbx_mset_matches_estimated(m), 300);
+  kbx_mset_free(m);
+  kbx_enquire_free(enq);
+  kbx_spy_free(spy);
+  kbx_query_free(wild);
+  kbx_query_free(w);
+  kbx_fold_free(fold);
+  kbx_db_close(db);
+}
+END_TEST
+
 /* A facet table numbers up to 65,536 distinct values in two bytes, more
  * in four: either way every value is counted right.  One document's list
  * holds them all, a second one the first of them. */
@@ -1913,6 +2196,8 @@ int main(void) {
   tcase_add_test(search, facet_spy_lists_its_latest_counts);
   tcase_add_test(search, facet_spy_counts_past_two_byte_ids);
   tcase_add_test(search, relevance_page_same_when_counting_all);
+  tcase_add_test(search, fold_same_as_a_match_per_facet);
+  tcase_add_test(search, fold_only_where_it_keeps_the_answer);
   tcase_add_test(search, spelling_and_synonyms);
   tcase_add_test(search, wildcard_keeps_most_frequent);
   tcase_add_test(search, snippet_escapes_and_highlights);

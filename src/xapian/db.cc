@@ -115,9 +115,14 @@ void kbx_db_close(kbx_db *db) KBX_NOEXCEPT {
   delete db;
 }
 
-static void forget_synonyms(kbx_db &db) {
+/* Drops what the handle keeps of the revision it had open. */
+static void forget_revision(kbx_db &db) {
+  db.tables->clear();
+  db.spellings.clear();
   db.synonyms.clear();
   db.synonyms_read = kbx_db::synonym_state::unread;
+  db.filter_sets.clear();
+  db.filter_sets_bytes = 0;
 }
 
 kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
@@ -128,19 +133,14 @@ kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
     bool changed = db->db.reopen();
     if (db->has_aux)
       changed = db->aux.reopen() || changed;
-    if (changed) {
-      db->tables->clear();
-      db->spellings.clear();
-      forget_synonyms(*db);
-    }
+    if (changed)
+      forget_revision(*db);
     if (ret_changed != nullptr)
       *ret_changed = changed;
     return KB_OK;
   } catch (...) {
     /* Some tables or shards may have moved on already. */
-    db->tables->clear();
-    db->spellings.clear();
-    forget_synonyms(*db);
+    forget_revision(*db);
     return kbxi_translate(reterr_msg, "cannot reopen index");
   }
 }

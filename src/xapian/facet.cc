@@ -107,12 +107,17 @@ void distinct_values(const std::string &v, bool multi,
 
 using facet_counts = std::map<std::string, uint64_t, std::less<>>;
 
-/* Adds `n` documents holding the value `v` to `counts` (distinct_values).
+/* Adds `n` documents holding the value `v` to `counts` (distinct_values);
+ * with `only` 0 - 255, only the elements beginning with that byte.
  * `items` is scratch space. */
 void count_value(const std::string &v, bool multi, uint64_t n,
-                 std::vector<std::string_view> &items, facet_counts &counts) {
+                 std::vector<std::string_view> &items, facet_counts &counts,
+                 int only = -1) {
   distinct_values(v, multi, items);
   for (std::string_view item : items) {
+    if (only >= 0 &&
+        (item.empty() || static_cast<unsigned char>(item[0]) != only))
+      continue;
     auto it = counts.find(item);
     if (it != counts.end())
       it->second += n;
@@ -217,6 +222,10 @@ struct kbx_spy final : public Xapian::MatchSpy {
 
   void operator()(const Xapian::Document &doc, double) override {
     ++total;
+    if (fold) {
+      count_folded(doc);
+      return;
+    }
     if (table) {
       const Xapian::docid did = doc.get_docid();
       if (static_cast<size_t>(did) + 1 < table->start.size()) {
@@ -231,6 +240,40 @@ struct kbx_spy final : public Xapian::MatchSpy {
       }
     }
     count_value(doc.get_value(slot), multi, 1, items, counts);
+  }
+
+  /* In a folded match: a document that passes every filter counts for
+   * all its values, one that fails one filter for that facet's values
+   * only (as in the match without that filter), others not at all. */
+  void count_folded(const Xapian::Document &doc) {
+    const Xapian::docid did = doc.get_docid();
+    const unsigned fails = fold->fails(did);
+    int only = -1; /* the one facet failed */
+    if (fails == 0)
+      ++passed;
+    else if ((fails & (fails - 1)) != 0)
+      return;
+    else
+      only = __builtin_ctz(fails);
+    if (table && static_cast<size_t>(did) + 1 < table->start.size()) {
+      const uint32_t from = table->start[did], to = table->start[did + 1];
+      /* the facet's ids: [lo, hi), as unsigned distance from lo */
+      const uint32_t lo = only < 0 ? 0 : fold_lo[only];
+      const uint32_t width =
+          only < 0 ? UINT32_MAX : fold_hi[only] - fold_lo[only];
+      if (table->wide_ids.empty()) {
+        for (uint32_t k = from; k < to; k++)
+          if (static_cast<uint32_t>(table->ids[k]) - lo < width)
+            ++by_id[table->ids[k]];
+      } else {
+        for (uint32_t k = from; k < to; k++)
+          if (table->wide_ids[k] - lo < width)
+            ++by_id[table->wide_ids[k]];
+      }
+      return;
+    }
+    count_value(doc.get_value(slot), multi, 1, items, counts,
+                only < 0 ? -1 : fold->tags[only]);
   }
 
   Xapian::MatchSpy *clone() const override { return new kbx_spy(slot, multi); }
@@ -259,6 +302,12 @@ struct kbx_spy final : public Xapian::MatchSpy {
   mutable std::vector<std::pair<const std::string *, uint64_t>> listed;
   mutable uint64_t listed_total = UINT64_MAX;
   mutable const kbx_value_table *listed_table = nullptr;
+  /* A folded match's filters (kbxi_spy_fold), the documents that passed
+   * them all, and each filtered facet's ids in the table: [lo, hi). */
+  const kbx_fold *fold = nullptr;
+  uint64_t passed = 0;
+  uint32_t fold_lo[KBX_FOLD_FACETS] = {0};
+  uint32_t fold_hi[KBX_FOLD_FACETS] = {0};
 };
 
 /* ---- for search.cc --------------------------------------------------- */
@@ -283,6 +332,141 @@ void kbxi_spy_use_table(kbx_spy *spy, const Xapian::Database &db,
   spy->table = t;
   spy->by_id.assign(t ? t->names.size() : 0, 0);
 }
+
+void kbxi_spy_fold(kbx_spy *spy, const kbx_fold *fold) {
+  spy->fold = fold;
+  if (fold == nullptr || spy->table == nullptr)
+    return;
+  /* The names are in byte order, so a facet's are one run of ids. */
+  const std::vector<std::string> &names = spy->table->names;
+  for (unsigned b = 0; b < fold->nfacets; b++) {
+    const unsigned tag = fold->tags[b];
+    auto below = [tag](const std::string &n) {
+      return n.empty() || static_cast<unsigned char>(n[0]) < tag;
+    };
+    auto upto = [tag](const std::string &n) {
+      return n.empty() || static_cast<unsigned char>(n[0]) <= tag;
+    };
+    spy->fold_lo[b] = static_cast<uint32_t>(
+        std::partition_point(names.begin(), names.end(), below) -
+        names.begin());
+    spy->fold_hi[b] = static_cast<uint32_t>(
+        std::partition_point(names.begin(), names.end(), upto) - names.begin());
+  }
+}
+
+uint64_t kbxi_spy_passed(const kbx_spy *spy) { return spy->passed; }
+
+/* ---- facet filters folded into one match ----------------------------- */
+
+namespace {
+
+/* The documents indexed with `term` in the revision `db` has open, kept
+ * in db.filter_sets (see there). */
+std::shared_ptr<const kbxi_docset> term_docs(kbx_db &db,
+                                             const std::string &term) {
+  auto it = db.filter_sets.find(term);
+  if (it != db.filter_sets.end())
+    return it->second;
+  auto set = std::make_shared<kbxi_docset>();
+  set->words.assign(static_cast<size_t>(db.db.get_lastdocid()) / 64 + 1, 0);
+  const Xapian::PostingIterator end = db.db.postlist_end(term);
+  for (Xapian::PostingIterator p = db.db.postlist_begin(term); p != end; ++p) {
+    const Xapian::docid did = *p;
+    if (did / 64 >= set->words.size())
+      break;
+    set->words[did / 64] |= uint64_t{1} << (did % 64);
+  }
+  const size_t bytes = set->words.size() * sizeof(uint64_t) + term.size();
+  if (db.filter_sets_bytes + bytes > KBX_FILTER_SETS_BYTES) {
+    db.filter_sets.clear();
+    db.filter_sets_bytes = 0;
+  }
+  db.filter_sets.emplace(term, set);
+  db.filter_sets_bytes += bytes;
+  return set;
+}
+
+} // namespace
+
+kb_status kbx_fold_new(kbx_db *db, kbx_fold **ret_fold,
+                       char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (ret_fold == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_fold");
+  *ret_fold = nullptr;
+  try {
+    /* Where kbx_enquire_new makes no facet tables, nothing is folded. */
+    if (db->has_aux || db->db.size() != 1 ||
+        db->db.get_lastdocid() >= TABLE_MAX_DOCS)
+      return KB_OK;
+    std::unique_ptr<kbx_fold> fold(new kbx_fold);
+    fold->db = db;
+    fold->revision = db->db.get_revision();
+    *ret_fold = fold.release();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot prepare the facet filters");
+  }
+}
+
+kb_status kbx_fold_facet(kbx_fold *fold, char tag, const char *const *terms,
+                         size_t n, bool all_of,
+                         char **reterr_msg) KBX_NOEXCEPT {
+  if (fold == nullptr)
+    return kbxi_null(reterr_msg, __func__, "fold");
+  if (terms == nullptr && n != 0)
+    return kbxi_null(reterr_msg, __func__, "terms");
+  for (size_t i = 0; i < n; i++) {
+    if (terms[i] == nullptr)
+      return kbxi_null(reterr_msg, __func__, "terms[i]");
+    if (*terms[i] == '\0') /* Xapian's "every document" */
+      return kb_fail(KB_ERR_INVALID, reterr_msg, "%s: empty term", __func__);
+  }
+  if (fold->nfacets == KBX_FOLD_FACETS)
+    return kb_fail(KB_ERR_LIMIT, reterr_msg,
+                   "%s: at most %d facets with a filter", __func__,
+                   KBX_FOLD_FACETS);
+  for (unsigned b = 0; b < fold->nfacets; b++)
+    if (fold->tags[b] == static_cast<unsigned char>(tag))
+      return kb_fail(KB_ERR_INVALID, reterr_msg,
+                     "%s: facet '%c' has a filter already", __func__, tag);
+  try {
+    if (fold->db->db.get_revision() != fold->revision)
+      return kb_fail(KB_ERR_INVALID, reterr_msg,
+                     "%s: the index moved to another revision", __func__);
+    std::shared_ptr<const kbxi_docset> pass;
+    if (n == 1) {
+      pass = term_docs(*fold->db, terms[0]);
+    } else {
+      /* The union (or with all_of the intersection) of the terms' sets;
+       * of none, no document. */
+      auto set = std::make_shared<kbxi_docset>();
+      for (size_t i = 0; i < n; i++) {
+        const std::shared_ptr<const kbxi_docset> one =
+            term_docs(*fold->db, terms[i]);
+        if (i == 0)
+          set->words = one->words;
+        else if (all_of)
+          for (size_t w = 0; w < set->words.size(); w++)
+            set->words[w] &= w < one->words.size() ? one->words[w] : 0;
+        else
+          for (size_t w = 0; w < set->words.size() && w < one->words.size();
+               w++)
+            set->words[w] |= one->words[w];
+      }
+      pass = set;
+    }
+    fold->pass[fold->nfacets] = pass;
+    fold->tags[fold->nfacets++] = static_cast<unsigned char>(tag);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot read a facet filter");
+  }
+}
+
+void kbx_fold_free(kbx_fold *fold) KBX_NOEXCEPT { delete fold; }
 
 /* ---- facet counting -------------------------------------------------- */
 

@@ -48,6 +48,15 @@ struct kbx_value_table {
 using kbx_table_cache =
     std::map<unsigned, std::shared_ptr<const kbx_value_table>>;
 
+/* A set of document ids, a bit each (kbx_fold). */
+struct kbxi_docset {
+  std::vector<uint64_t> words;
+  bool has(Xapian::docid did) const {
+    const size_t i = did >> 6;
+    return i < words.size() && ((words[i] >> (did & 63)) & 1) != 0;
+  }
+};
+
 struct kbx_db {
   Xapian::Database db;
   size_t nshards; /* 0 when opened from a stub: Xapian does not say */
@@ -83,11 +92,19 @@ struct kbx_db {
     too_large
   } synonyms_read = synonym_state::unread;
   std::unordered_map<std::string, std::vector<std::string>> synonyms{};
+  /* The documents of each facet filter's term in this revision
+   * (kbx_fold_facet): a facet value's posting list read once, not at
+   * every search filtered by it.  Cleared with a new revision and when
+   * the sets would take more than KBX_FILTER_SETS_BYTES. */
+  std::unordered_map<std::string, std::shared_ptr<const kbxi_docset>>
+      filter_sets{};
+  size_t filter_sets_bytes = 0;
 };
 
 constexpr size_t KBX_SPELLING_MEMO = 4096;
 constexpr size_t KBX_SYNONYM_KEYS_MAX = 65536;
 constexpr size_t KBX_SYNONYM_BYTES_MAX = 4u << 20; /* keys and synonyms */
+constexpr size_t KBX_FILTER_SETS_BYTES = 8u << 20;
 
 struct kbx_wdb {
   Xapian::WritableDatabase db;
@@ -127,6 +144,29 @@ struct kbx_enquire {
    * the revision that match sees. */
   std::shared_ptr<kbx_table_cache> tables;
   std::vector<kbx_spy *> table_spies;
+  /* Facet filters its matches apply themselves (kbx_enquire_fold);
+   * cleared by a new query. */
+  const kbx_fold *fold = nullptr;
+};
+
+/* Which documents pass each facet filter of a fold (kb_xapian.h,
+ * kbx_fold_new), for the revision it was made of. */
+struct kbx_fold {
+  kbx_db *db; /* borrowed: its sets of the filter terms' documents */
+  Xapian::rev revision;
+  unsigned nfacets = 0;
+  unsigned char tags[KBX_FOLD_FACETS] = {0};
+  /* Facet b's filter (in the order added) passes the documents in
+   * pass[b]. */
+  std::shared_ptr<const kbxi_docset> pass[KBX_FOLD_FACETS];
+  /* The facets whose filter document `did` fails, as bits b. */
+  unsigned fails(Xapian::docid did) const {
+    unsigned f = 0;
+    for (unsigned b = 0; b < nfacets; b++)
+      if (!pass[b]->has(did))
+        f |= 1u << b;
+    return f;
+  }
 };
 
 /* facet.cc, for search.cc: the spy as Xapian's MatchSpy; its built-in
@@ -137,6 +177,10 @@ Xapian::MatchSpy *kbxi_spy_own(kbx_spy *spy);
 Xapian::MatchSpy *kbxi_spy_builtin(kbx_spy *spy);
 void kbxi_spy_use_table(kbx_spy *spy, const Xapian::Database &db,
                         kbx_table_cache &cache);
+/* Makes the spy count a folded match (null: an ordinary one), after
+ * kbxi_spy_use_table; and how many documents it saw pass every filter. */
+void kbxi_spy_fold(kbx_spy *spy, const kbx_fold *fold);
+uint64_t kbxi_spy_passed(const kbx_spy *spy);
 
 /* What the snippets of one mset share: its query's terms and weights,
  * read once for all its hits (snippet.cc). */
@@ -148,6 +192,19 @@ struct kbx_mset {
   /* Made by the first snippet, used by the others (a cache: the snippet
    * functions take the mset as const). */
   mutable std::shared_ptr<kbxi_snip_plan> snip;
+  /* A folded match (kbx_enquire_fold): the documents that pass its
+   * filters come first in `mset`, and `passed` of them matched; the
+   * others are not results. */
+  bool folded = false;
+  uint32_t first = 0;
+  uint64_t passed = 0;
+  /* The results: all of `mset`, or its items that passed. */
+  uint32_t items() const {
+    if (!folded)
+      return mset.size();
+    const uint64_t left = passed > first ? passed - first : 0;
+    return left < mset.size() ? static_cast<uint32_t>(left) : mset.size();
+  }
 };
 
 /*

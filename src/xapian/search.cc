@@ -22,10 +22,10 @@
 
 namespace {
 
-kb_status bad_index(char **reterr_msg, uint32_t i, const Xapian::MSet &m) {
+kb_status bad_index(char **reterr_msg, uint32_t i, const kbx_mset &m) {
   return kb_fail(KB_ERR_INVALID, reterr_msg,
                  "result %u is out of range (this page has %u)", i,
-                 static_cast<unsigned>(m.size()));
+                 static_cast<unsigned>(m.items()));
 }
 
 } // namespace
@@ -317,6 +317,7 @@ kb_status kbx_enquire_set_query(kbx_enquire *enq, const kbx_query *query,
     return kbxi_null(reterr_msg, __func__, "query");
   try {
     enq->enq.set_query(query->q);
+    enq->fold = nullptr; /* made for the query it had */
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot set the query", nullptr, true);
@@ -421,6 +422,21 @@ public:
   }
 };
 
+/* A folded match's order (kbx_enquire_fold): the documents that pass
+ * every filter first, by relevance, then document id, as the filtered
+ * query orders them; the others after them. */
+class FoldKey : public Xapian::KeyMaker {
+public:
+  explicit FoldKey(const kbx_fold &fold_) : fold(fold_) {}
+  std::string operator()(const Xapian::Document &doc) const override {
+    return fold.fails(doc.get_docid()) == 0 ? std::string(1, '\1')
+                                            : std::string();
+  }
+
+private:
+  const kbx_fold &fold;
+};
+
 /* Postings a match may read and still end well within its time limit
  * (KB_MATCH_TIME_LIMIT, 0.5 s): at 100,000 articles the slowest searches
  * of the benchmark's stream, a few hundred thousand postings each, take
@@ -463,17 +479,23 @@ bool count_lists(const Xapian::Query &q, uint64_t &lists) {
  *    query reads): once the limit has passed, Xapian stops counting only
  *    on its heap's path, so a long match keeps that path and its bound.
  * True when it changed the order setting. */
+/* True when `e`'s query cannot come near its time limit (see
+ * heap_free_order). */
+bool short_match(kbx_enquire &e) {
+  if (e.time_limit <= 0)
+    return true;
+  uint64_t lists = 0;
+  return count_lists(e.enq.get_query(), lists) &&
+         lists * e.db.get_doccount() <= SHORT_MATCH_POSTINGS;
+}
+
 bool heap_free_order(kbx_enquire &e, uint32_t first, uint32_t max,
                      uint32_t check_at_least) {
   static NoKey no_key; /* stateless: shared by every thread */
   if (!e.tables || e.by_value || max == 0 || check_at_least <= first + max)
     return false;
-  if (e.time_limit > 0) {
-    uint64_t lists = 0;
-    if (!count_lists(e.enq.get_query(), lists) ||
-        lists * e.db.get_doccount() > SHORT_MATCH_POSTINGS)
-      return false;
-  }
+  if (!short_match(e))
+    return false;
   e.enq.set_sort_by_relevance_then_key(&no_key, true);
   return true;
 }
@@ -490,6 +512,31 @@ struct RelevanceAgain {
 };
 
 } // namespace
+
+kb_status kbx_enquire_fold(kbx_enquire *enq, const kbx_fold *fold,
+                           bool *ret_folded, char **reterr_msg) KBX_NOEXCEPT {
+  if (enq == nullptr)
+    return kbxi_null(reterr_msg, __func__, "enq");
+  if (fold == nullptr)
+    return kbxi_null(reterr_msg, __func__, "fold");
+  if (ret_folded == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_folded");
+  *ret_folded = false;
+  try {
+    /* The fold's order replaces the heap-free one, so it needs what that
+     * one needs: one local database and a match that cannot run into
+     * the time limit, which Xapian's matcher heeds only on its heap's
+     * path. */
+    if (!enq->tables || enq->by_value ||
+        enq->db.get_revision() != fold->revision || !short_match(*enq))
+      return KB_OK;
+    enq->fold = fold;
+    *ret_folded = true;
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot fold the facet filters");
+  }
+}
 
 kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
                            uint32_t check_at_least, kbx_mset **ret_mset,
@@ -508,17 +555,37 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
         enq->enq.add_matchspy(kbxi_spy_builtin(spy));
       enq->spies_added = true;
     }
+    const kbx_fold *fold = enq->fold;
+    if (fold && (enq->by_value || enq->table_spies.empty() ||
+                 check_at_least < enq->db.get_doccount()))
+      return kb_fail(KB_ERR_INVALID, reterr_msg,
+                     "%s: a folded match needs a facet spy, the relevance "
+                     "order and every document examined",
+                     __func__);
     /* Each table spy counts from the table of the revision this match
      * reads (a reopen may have come after it was added). */
-    for (kbx_spy *spy : enq->table_spies)
+    for (kbx_spy *spy : enq->table_spies) {
       kbxi_spy_use_table(spy, enq->db, *enq->tables);
+      kbxi_spy_fold(spy, fold);
+    }
+    std::unique_ptr<FoldKey> fold_key;
+    if (fold) {
+      fold_key.reset(new FoldKey(*fold));
+      enq->enq.set_sort_by_key_then_relevance(fold_key.get(), true);
+    }
     RelevanceAgain again{enq->enq,
-                         heap_free_order(*enq, first, max, check_at_least)};
+                         fold != nullptr ||
+                             heap_free_order(*enq, first, max, check_at_least)};
     std::unique_ptr<kbx_mset> mset(
         new kbx_mset{enq->enq.get_mset(first, max, check_at_least),
                      enq->enq.get_query(), nullptr});
     if (apart)
       count_builtin(*enq, check_at_least);
+    if (fold) {
+      mset->folded = true;
+      mset->first = first;
+      mset->passed = kbxi_spy_passed(enq->table_spies.front());
+    }
     *ret_mset = mset.release();
     return KB_OK;
   } catch (...) {
@@ -569,20 +636,26 @@ kb_status kbx_enquire_expand(kbx_enquire *enq, const kbx_docid *docids,
 void kbx_mset_free(kbx_mset *mset) KBX_NOEXCEPT { delete mset; }
 
 uint32_t kbx_mset_size(const kbx_mset *mset) KBX_NOEXCEPT {
-  return mset != nullptr ? mset->mset.size() : 0;
+  return mset != nullptr ? mset->items() : 0;
 }
 
 /* The three counts are stored numbers in Xapian 1.4; they do not throw. */
 uint64_t kbx_mset_matches_estimated(const kbx_mset *mset) KBX_NOEXCEPT {
-  return mset != nullptr ? mset->mset.get_matches_estimated() : 0;
+  if (mset == nullptr)
+    return 0;
+  return mset->folded ? mset->passed : mset->mset.get_matches_estimated();
 }
 
 uint64_t kbx_mset_matches_lower(const kbx_mset *mset) KBX_NOEXCEPT {
-  return mset != nullptr ? mset->mset.get_matches_lower_bound() : 0;
+  if (mset == nullptr)
+    return 0;
+  return mset->folded ? mset->passed : mset->mset.get_matches_lower_bound();
 }
 
 uint64_t kbx_mset_matches_upper(const kbx_mset *mset) KBX_NOEXCEPT {
-  return mset != nullptr ? mset->mset.get_matches_upper_bound() : 0;
+  if (mset == nullptr)
+    return 0;
+  return mset->folded ? mset->passed : mset->mset.get_matches_upper_bound();
 }
 
 kb_status kbx_mset_docid(const kbx_mset *mset, uint32_t i, kbx_docid *ret_docid,
@@ -591,8 +664,8 @@ kb_status kbx_mset_docid(const kbx_mset *mset, uint32_t i, kbx_docid *ret_docid,
     return kbxi_null(reterr_msg, __func__, "mset");
   if (ret_docid == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_docid");
-  if (i >= mset->mset.size())
-    return bad_index(reterr_msg, i, mset->mset);
+  if (i >= mset->items())
+    return bad_index(reterr_msg, i, *mset);
   try {
     *ret_docid = *mset->mset[i];
     return KB_OK;
@@ -607,8 +680,8 @@ kb_status kbx_mset_weight(const kbx_mset *mset, uint32_t i, double *ret_weight,
     return kbxi_null(reterr_msg, __func__, "mset");
   if (ret_weight == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_weight");
-  if (i >= mset->mset.size())
-    return bad_index(reterr_msg, i, mset->mset);
+  if (i >= mset->items())
+    return bad_index(reterr_msg, i, *mset);
   try {
     *ret_weight = mset->mset[i].get_weight();
     return KB_OK;
@@ -623,8 +696,8 @@ kb_status kbx_mset_percent(const kbx_mset *mset, uint32_t i, int *ret_pct,
     return kbxi_null(reterr_msg, __func__, "mset");
   if (ret_pct == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_pct");
-  if (i >= mset->mset.size())
-    return bad_index(reterr_msg, i, mset->mset);
+  if (i >= mset->items())
+    return bad_index(reterr_msg, i, *mset);
   try {
     *ret_pct = mset->mset[i].get_percent();
     return KB_OK;
@@ -639,8 +712,8 @@ kb_status kbx_mset_data(const kbx_mset *mset, uint32_t i, char **ret_data,
     return kbxi_null(reterr_msg, __func__, "mset");
   if (ret_data == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_data");
-  if (i >= mset->mset.size())
-    return bad_index(reterr_msg, i, mset->mset);
+  if (i >= mset->items())
+    return bad_index(reterr_msg, i, *mset);
   try {
     const std::string data = mset->mset[i].get_document().get_data();
     char *copy = kbxi_dup(data);
@@ -660,8 +733,8 @@ kb_status kbx_mset_value(const kbx_mset *mset, uint32_t i, kbx_slot slot,
     return kbxi_null(reterr_msg, __func__, "mset");
   if (ret_value == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_value");
-  if (i >= mset->mset.size())
-    return bad_index(reterr_msg, i, mset->mset);
+  if (i >= mset->items())
+    return bad_index(reterr_msg, i, *mset);
   try {
     const std::string v = mset->mset[i].get_document().get_value(slot);
     char *copy = kbxi_dup(v);
