@@ -128,6 +128,18 @@ kb_status kbx_db_revision(kbx_db *db, uint64_t *ret_rev,
 kb_status kbx_db_doccount(kbx_db *db, uint64_t *ret_count,
                           char **reterr_msg) KBX_NOEXCEPT;
 
+/* The highest document id in use (0 in an empty database). */
+kb_status kbx_db_lastdocid(kbx_db *db, kbx_docid *ret_docid,
+                           char **reterr_msg) KBX_NOEXCEPT;
+
+/* Calls `cb` for each document with a value in `slot`, in ascending
+ * docid order, with the value (borrowed for the call); stops when cb
+ * returns false.  One pass over the slot's value stream. */
+typedef bool (*kbx_value_cb)(kbx_docid docid, const char *value, size_t len,
+                             void *ctx);
+kb_status kbx_db_values(kbx_db *db, kbx_slot slot, kbx_value_cb cb, void *ctx,
+                        char **reterr_msg) KBX_NOEXCEPT;
+
 /* Number of documents indexed by `term` (0 if the term is absent). */
 kb_status kbx_db_termfreq(kbx_db *db, const char *term, uint64_t *ret_freq,
                           char **reterr_msg) KBX_NOEXCEPT;

@@ -20,6 +20,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +30,7 @@
 #include <unistd.h>
 
 #include "index_internal.h"
+#include "kb_hits.h"
 #include "kb_xapian.h"
 
 #define STAMP_FILE "teilhabe.stamp"
@@ -497,6 +499,20 @@ static kb_status check_generation(const char *gen, char **reterr_msg) {
   return st;
 }
 
+/* Writing the hit store (kb_hits_write) on a thread of its own. */
+typedef struct hits_job {
+  const char *gen;
+  pthread_t thread;
+  kb_status st;
+  char *err;
+} hits_job;
+
+static void *write_hits(void *arg) {
+  hits_job *job = arg;
+  job->st = kb_hits_write(job->gen, &job->err);
+  return NULL;
+}
+
 kb_status kbi_gen_publish(const char *dbpath, const char *gen_dir,
                           const char *name, const char *old,
                           char **reterr_msg) {
@@ -510,8 +526,22 @@ kb_status kbi_gen_publish(const char *dbpath, const char *gen_dir,
                    "index path '%s' is too long for its generation "
                    "folders; choose a shorter --db",
                    dbpath);
-  /* Nothing that fails Xapian's own check is ever published. */
+  /* Nothing that fails Xapian's own check is ever published.  The hit
+   * store is made from the database meanwhile, on another thread. */
+  hits_job job = {.gen = gen};
+  bool apart = pthread_create(&job.thread, NULL, write_hits, &job) == 0;
+  if (!apart)
+    write_hits(&job);
   kb_status st = check_generation(gen, reterr_msg);
+  if (apart)
+    pthread_join(job.thread, NULL);
+  if (st == KB_OK && job.st != KB_OK && reterr_msg) {
+    *reterr_msg = job.err;
+    job.err = NULL;
+  }
+  if (st == KB_OK)
+    st = job.st;
+  free(job.err);
   if (st == KB_OK)
     st = stamp_write(gen, reterr_msg);
   if (st != KB_OK)

@@ -438,10 +438,18 @@ static kb_status one_hit(run *rn, kbx_mset *mset, uint32_t i, double weight,
   char *data = NULL;
   size_t dlen = 0;
   kb_record *rec = NULL;
-  /* The hit's part of the record, uncompressed (KB_SLOT_HIT); only its
-   * header is decoded, its text is the snippet's source. */
-  kb_status st =
-      kbx_mset_value(mset, i, KB_SLOT_HIT, &data, &dlen, rn->reterr_msg);
+  /* The hit's part of the record, uncompressed (KB_SLOT_HIT), from the
+   * hit store where there is one; only its header is decoded, its text
+   * is the snippet's source. */
+  kb_status st;
+  if (rn->s->hits) {
+    kbx_docid did = 0;
+    st = kbx_mset_docid(mset, i, &did, rn->reterr_msg);
+    if (st == KB_OK)
+      st = kb_hits_read(rn->s->hits, did, &data, &dlen, rn->reterr_msg);
+  } else {
+    st = kbx_mset_value(mset, i, KB_SLOT_HIT, &data, &dlen, rn->reterr_msg);
+  }
   if (st == KB_OK)
     st = kb_record_decode(rn->sc, data, dlen, false, &rec, rn->reterr_msg);
   if (st == KB_OK && !own_record(rn->r, rec)) {

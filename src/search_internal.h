@@ -10,6 +10,7 @@
 
 #include "kb_analysis.h"
 #include "kb_compound.h"
+#include "kb_hits.h"
 #include "kb_index.h"
 #include "kb_search.h"
 #include "kb_vocab.h"
@@ -28,6 +29,9 @@ struct kb_searcher {
   bool stubfile;
   uint64_t fingerprint;
   double reopened_at; /* CLOCK_MONOTONIC seconds of the last reopen() */
+  /* The generation's hit store (kb_hits.h); NULL: read the hits'
+   * values through Xapian. */
+  kb_hits *hits;
   kb_analyzer *an;
   kb_vocab *vocab;
   const kb_lexicon *lex; /* shared, from lexicon_acquire; may be NULL */

@@ -144,6 +144,7 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
     st = kb_index_open(dir, &db, reterr_msg);
   if (st != KB_OK)
     return st;
+  kb_hits *hits = NULL;
   st = kbx_db_metadata(db, KB_META_SCHEMA, &schema, NULL, reterr_msg);
   if (st == KB_OK && schema[0] == '\0' && s->stubfile)
     st = kb_fail(KB_ERR_DB_VERSION, reterr_msg,
@@ -166,6 +167,8 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   }
   if (st == KB_OK)
     st = kbx_db_doccount(db, &count, reterr_msg);
+  if (st == KB_OK)
+    st = kb_hits_open(dir, db, &hits, reterr_msg);
   free(schema);
   free(vj);
   json_decref(json);
@@ -178,7 +181,9 @@ static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
   lexicon_release(s->lex);
   kbx_db_close(s->db);
   kb_vocab_free(s->vocab);
+  kb_hits_close(s->hits);
   s->db = db;
+  s->hits = hits;
   s->stamp = stamp;
   s->fingerprint = fingerprint;
   s->reopened_at = monotonic();
@@ -276,6 +281,7 @@ void kb_searcher_close(kb_searcher *s) {
     return;
   lexicon_release(s->lex);
   kbx_db_close(s->db);
+  kb_hits_close(s->hits);
   kb_analyzer_free(s->an);
   kb_vocab_free(s->vocab);
   free(s->kind_rank);

@@ -230,6 +230,40 @@ kb_status kbx_db_revision(kbx_db *db, uint64_t *ret_rev,
   }
 }
 
+kb_status kbx_db_lastdocid(kbx_db *db, kbx_docid *ret_docid,
+                           char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (ret_docid == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_docid");
+  try {
+    *ret_docid = db->db.get_lastdocid();
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg);
+  }
+}
+
+kb_status kbx_db_values(kbx_db *db, kbx_slot slot, kbx_value_cb cb, void *ctx,
+                        char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  try {
+    const Xapian::ValueIterator end = db->db.valuestream_end(slot);
+    for (Xapian::ValueIterator it = db->db.valuestream_begin(slot); it != end;
+         ++it) {
+      const std::string v = *it;
+      if (!cb(it.get_docid(), v.data(), v.size(), ctx))
+        break;
+    }
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot read a value stream");
+  }
+}
+
 kb_status kbx_db_doccount(kbx_db *db, uint64_t *ret_count,
                           char **reterr_msg) KBX_NOEXCEPT {
   if (db == nullptr)
