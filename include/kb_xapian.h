@@ -140,7 +140,9 @@ typedef bool (*kbx_value_cb)(kbx_docid docid, const char *value, size_t len,
 kb_status kbx_db_values(kbx_db *db, kbx_slot slot, kbx_value_cb cb, void *ctx,
                         char **reterr_msg) KBX_NOEXCEPT;
 
-/* Number of documents indexed by `term` (0 if the term is absent). */
+/* Number of documents indexed by `term` (0 if the term is absent).
+ * Remembered by the handle until it opens another revision (at most
+ * 16,384 terms). */
 kb_status kbx_db_termfreq(kbx_db *db, const char *term, uint64_t *ret_freq,
                           char **reterr_msg) KBX_NOEXCEPT;
 

@@ -586,6 +586,42 @@ START_TEST(replace_and_delete_by_unique_term) {
 }
 END_TEST
 
+/* A term's frequency, remembered by the handle, follows the handle to
+ * a new revision. */
+START_TEST(termfreq_follows_a_new_revision) {
+  char path[PATH_MAX];
+  path_in("termfreq", path, sizeof path);
+  kbx_db *db = NULL;
+  uint64_t freq = 0;
+  for (int round = 0; round < 3; round++) {
+    kbx_wdb *w = NULL;
+    kbx_doc *doc = NULL;
+    char id[16];
+    OK(kbx_wdb_open(path, KBX_CREATE_OR_OPEN, &w, &err));
+    OK(kbx_doc_new(&doc, &err));
+    OK(kbx_doc_add_term(doc, "neu", 1, &err));
+    snprintf(id, sizeof id, "Q%d", round);
+    OK(kbx_wdb_replace(w, id, doc, &err));
+    kbx_doc_free(doc);
+    OK(kbx_wdb_commit(w, &err));
+    kbx_wdb_close(w);
+    bool changed = false;
+    if (db == NULL)
+      OK(kbx_db_open(path, &db, &err));
+    else
+      OK(kbx_db_reopen(db, &changed, &err));
+    ck_assert(changed == (round > 0));
+    for (int ask = 0; ask < 2; ask++) {
+      OK(kbx_db_termfreq(db, "neu", &freq, &err));
+      ck_assert_uint_eq(freq, (uint64_t)round + 1);
+    }
+  }
+  OK(kbx_db_termfreq(db, "alt", &freq, &err));
+  ck_assert_uint_eq(freq, 0);
+  kbx_db_close(db);
+}
+END_TEST
+
 /* ---- queries --------------------------------------------------------- */
 
 START_TEST(phrase_and_near) {
@@ -2196,6 +2232,7 @@ int main(void) {
   tcase_add_test(search, facet_spy_lists_its_latest_counts);
   tcase_add_test(search, facet_spy_counts_past_two_byte_ids);
   tcase_add_test(search, relevance_page_same_when_counting_all);
+  tcase_add_test(search, termfreq_follows_a_new_revision);
   tcase_add_test(search, fold_same_as_a_match_per_facet);
   tcase_add_test(search, fold_only_where_it_keeps_the_answer);
   tcase_add_test(search, spelling_and_synonyms);

@@ -123,6 +123,7 @@ static void forget_revision(kbx_db &db) {
   db.synonyms_read = kbx_db::synonym_state::unread;
   db.filter_sets.clear();
   db.filter_sets_bytes = 0;
+  db.termfreqs.clear();
 }
 
 kb_status kbx_db_reopen(kbx_db *db, bool *ret_changed,
@@ -287,7 +288,17 @@ kb_status kbx_db_termfreq(kbx_db *db, const char *term, uint64_t *ret_freq,
   if (ret_freq == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_freq");
   try {
-    *ret_freq = db->db.get_termfreq(term);
+    std::string t(term);
+    auto it = db->termfreqs.find(t);
+    if (it != db->termfreqs.end()) {
+      *ret_freq = it->second;
+      return KB_OK;
+    }
+    const Xapian::doccount f = db->db.get_termfreq(t);
+    if (db->termfreqs.size() >= KBX_TERMFREQ_MEMO)
+      db->termfreqs.clear();
+    db->termfreqs.emplace(std::move(t), f);
+    *ret_freq = f;
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot look up term", term);

@@ -79,6 +79,11 @@ struct kbx_db {
    * twice in one search (the query and its fallback).  Cleared with a
    * new revision and when it holds KBX_SPELLING_MEMO entries. */
   std::unordered_map<std::string, std::string> spellings{};
+  /* Term frequencies this revision gave: building a query looks up
+   * several forms of each word (B-tree reads: about a twentieth of a
+   * served search), and the same words come again and again.  Cleared
+   * with a new revision and when it holds KBX_TERMFREQ_MEMO terms. */
+  std::unordered_map<std::string, Xapian::doccount> termfreqs{};
   /* The synonym table of this revision, read whole on first use: a
    * search looks up each of its words and their forms (about ten block
    * reads of the table per search at 10,000 articles) in a table of a
@@ -102,6 +107,7 @@ struct kbx_db {
 };
 
 constexpr size_t KBX_SPELLING_MEMO = 4096;
+constexpr size_t KBX_TERMFREQ_MEMO = 16384;
 constexpr size_t KBX_SYNONYM_KEYS_MAX = 65536;
 constexpr size_t KBX_SYNONYM_BYTES_MAX = 4u << 20; /* keys and synonyms */
 constexpr size_t KBX_FILTER_SETS_BYTES = 8u << 20;
