@@ -206,4 +206,10 @@ typedef struct kb_compound_parts {
 kb_status kb_compound_split(const kb_lexicon *lex, const char *word, size_t len,
                             kb_compound_parts *ret);
 
+/* As kb_compound_split, the top level only: ret->n_atoms is 0 (a query
+ * needs no more; the full split splits each part again, also the word
+ * itself when it is no compound). */
+kb_status kb_compound_split_top(const kb_lexicon *lex, const char *word,
+                                size_t len, kb_compound_parts *ret);
+
 #endif

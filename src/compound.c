@@ -630,8 +630,9 @@ static void expand(const kb_lexicon *lex, const kb_compound_part *p,
   }
 }
 
-kb_status kb_compound_split(const kb_lexicon *lex, const char *word_s,
-                            size_t len, kb_compound_parts *ret) {
+/* kb_compound_split, with the atoms or without. */
+static kb_status split(const kb_lexicon *lex, const char *word_s, size_t len,
+                       bool atoms, kb_compound_parts *ret) {
   if (len == 0 || word_s == NULL)
     return KB_ERR_INVALID;
   if (len > KB_COMPOUND_WORD_MAX)
@@ -642,7 +643,14 @@ kb_status kb_compound_split(const kb_lexicon *lex, const char *word_s,
   memset(&r, 0, sizeof r); /* unused bytes too: results compare with memcmp */
   r.n = split_top(lex, word_s, len, r.top, &r.explicit_split);
   r.n_atoms = 0;
-  for (unsigned i = 0; i < r.n; i++) {
+  /* A word that does not split is its own atom: splitting its one part
+   * again is splitting the same word again. */
+  if (atoms && r.n == 1 && !r.explicit_split) {
+    r.atoms[0] = r.top[0];
+    r.n_atoms = 1;
+    atoms = false;
+  }
+  for (unsigned i = 0; i < r.n && atoms; i++) {
     unsigned room = KB_COMPOUND_MAX_PARTS - r.n_atoms - (r.n - 1 - i);
     unsigned before = r.n_atoms;
     kb_compound_part tmp[KB_COMPOUND_MAX_PARTS];
@@ -663,4 +671,14 @@ kb_status kb_compound_split(const kb_lexicon *lex, const char *word_s,
   }
   *ret = r;
   return KB_OK;
+}
+
+kb_status kb_compound_split(const kb_lexicon *lex, const char *word_s,
+                            size_t len, kb_compound_parts *ret) {
+  return split(lex, word_s, len, true, ret);
+}
+
+kb_status kb_compound_split_top(const kb_lexicon *lex, const char *word_s,
+                                size_t len, kb_compound_parts *ret) {
+  return split(lex, word_s, len, false, ret);
 }

@@ -371,8 +371,8 @@ enum { PARTS_KEY_MAX = KB_COMPOUND_MAX_PARTS * (KB_WORD_MAX * 2 + 9) };
 static bool parts_key(builder *b, const char *s, size_t len, char *key) {
   kb_compound_parts parts;
   key[0] = '\0';
-  if (b->lex == NULL || kb_compound_split(b->lex, s, len, &parts) != KB_OK ||
-      parts.n < 2)
+  if (b->lex == NULL ||
+      kb_compound_split_top(b->lex, s, len, &parts) != KB_OK || parts.n < 2)
     return false;
   for (unsigned i = 0; i < parts.n; i++) {
     char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];

@@ -300,7 +300,7 @@ static kbx_query *parts_query(builder *b, const word *w) {
   kb_compound_parts parts;
   size_t len = strlen(w->w);
   if (b->lex == NULL || len < 2 * KB_COMPOUND_MIN_PART ||
-      kb_compound_split(b->lex, w->w, len, &parts) != KB_OK || parts.n < 2)
+      kb_compound_split_top(b->lex, w->w, len, &parts) != KB_OK || parts.n < 2)
     return NULL;
   kbx_query *subs[KB_COMPOUND_MAX_PARTS];
   char terms[KB_COMPOUND_MAX_PARTS][KB_WORD_MAX * 2 + 16];

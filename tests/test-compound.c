@@ -303,8 +303,14 @@ static void teardown(void) {
 /* "a|b|c" of the full split of w. */
 static void atoms_of(const kb_lexicon *lex, const char *w, char *out,
                      size_t cap) {
-  kb_compound_parts r;
+  kb_compound_parts r, top;
   ck_assert_int_eq(kb_compound_split(lex, w, strlen(w), &r), KB_OK);
+  /* the top level alone is the full split's top level */
+  ck_assert_int_eq(kb_compound_split_top(lex, w, strlen(w), &top), KB_OK);
+  ck_assert_uint_eq(top.n, r.n);
+  ck_assert_uint_eq(top.n_atoms, 0);
+  ck_assert(top.explicit_split == r.explicit_split);
+  ck_assert_int_eq(memcmp(top.top, r.top, sizeof r.top), 0);
   ck_assert_uint_ge(r.n_atoms, r.n);
   ck_assert_uint_le(r.n_atoms, KB_COMPOUND_MAX_PARTS);
   out[0] = '\0';
