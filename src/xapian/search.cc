@@ -461,6 +461,17 @@ bool count_lists(const Xapian::Query &q, uint64_t &lists) {
   return true;
 }
 
+/* True when `e`'s query cannot come near its time limit: it reads at
+ * most SHORT_MATCH_POSTINGS postings (the documents times the lists the
+ * query reads), and it is no wildcard. */
+bool short_match(kbx_enquire &e) {
+  if (e.time_limit <= 0)
+    return true;
+  uint64_t lists = 0;
+  return count_lists(e.enq.get_query(), lists) &&
+         lists * e.db.get_doccount() <= SHORT_MATCH_POSTINGS;
+}
+
 /* Makes a relevance match that must examine more documents than it
  * returns (exact totals and facet counts) skip Xapian's heap for the
  * documents that cannot enter it.  Sorted by relevance alone, Xapian
@@ -474,40 +485,34 @@ bool count_lists(const Xapian::Query &q, uint64_t &lists) {
  *
  * Only where nothing else changes:
  *  - on one local database: a remote shard cannot take our KeyMaker;
- *  - for a match that cannot come near a time limit (at most
- *    SHORT_MATCH_POSTINGS postings: the documents times the lists the
- *    query reads): once the limit has passed, Xapian stops counting only
- *    on its heap's path, so a long match keeps that path and its bound.
+ *  - for a match that cannot come near a time limit (`short_one`,
+ *    short_match): once the limit has passed, Xapian stops counting
+ *    only on its heap's path, so a long match keeps that path and its
+ *    bound.
  * True when it changed the order setting. */
-/* True when `e`'s query cannot come near its time limit (see
- * heap_free_order). */
-bool short_match(kbx_enquire &e) {
-  if (e.time_limit <= 0)
-    return true;
-  uint64_t lists = 0;
-  return count_lists(e.enq.get_query(), lists) &&
-         lists * e.db.get_doccount() <= SHORT_MATCH_POSTINGS;
-}
-
 bool heap_free_order(kbx_enquire &e, uint32_t first, uint32_t max,
-                     uint32_t check_at_least) {
+                     uint32_t check_at_least, bool short_one) {
   static NoKey no_key; /* stateless: shared by every thread */
-  if (!e.tables || e.by_value || max == 0 || check_at_least <= first + max)
-    return false;
-  if (!short_match(e))
+  if (!e.tables || e.by_value || max == 0 || check_at_least <= first + max ||
+      !short_one)
     return false;
   e.enq.set_sort_by_relevance_then_key(&no_key, true);
   return true;
 }
 
-/* Puts back the relevance order heap_free_order set aside, also when
- * the match throws. */
-struct RelevanceAgain {
-  Xapian::Enquire &enq;
+/* Puts back what one match set aside, also when it throws: the
+ * relevance order (heap_free_order, a fold) and the time limit, which
+ * a short match does without - Xapian arms a timer for it, three
+ * system calls per match. */
+struct SettingsAgain {
+  kbx_enquire &e;
   bool keyed;
-  ~RelevanceAgain() {
+  bool timed;
+  ~SettingsAgain() {
     if (keyed)
-      enq.set_sort_by_relevance();
+      e.enq.set_sort_by_relevance();
+    if (timed)
+      e.enq.set_time_limit(e.time_limit);
   }
 };
 
@@ -573,9 +578,14 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
       fold_key.reset(new FoldKey(*fold));
       enq->enq.set_sort_by_key_then_relevance(fold_key.get(), true);
     }
-    RelevanceAgain again{enq->enq,
-                         fold != nullptr ||
-                             heap_free_order(*enq, first, max, check_at_least)};
+    const bool short_one = short_match(*enq);
+    SettingsAgain again{
+        *enq,
+        fold != nullptr ||
+            heap_free_order(*enq, first, max, check_at_least, short_one),
+        short_one && enq->time_limit > 0 && enq->tables};
+    if (again.timed)
+      enq->enq.set_time_limit(0);
     std::unique_ptr<kbx_mset> mset(
         new kbx_mset{enq->enq.get_mset(first, max, check_at_least),
                      enq->enq.get_query(), nullptr});
