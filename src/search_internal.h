@@ -27,6 +27,12 @@ struct kb_searcher {
   /* Opened from a stub file given as the index (not a generation):
    * reopened by path when kb_index_fingerprint() changes. */
   bool stubfile;
+  /* An inotify descriptor (-1: none) watching the folder of the index
+   * link and, as `watch_gen`, the generation open now: while neither
+   * changed since the last check came out clean (`clean`), a request
+   * checks nothing on disk (searcher.c, kb_searcher_refresh). */
+  int watch, watch_gen;
+  bool clean;
   uint64_t fingerprint;
   double reopened_at; /* CLOCK_MONOTONIC seconds of the last reopen() */
   /* The generation's hit store (kb_hits.h); NULL: read the hits'

@@ -8,12 +8,16 @@
  */
 #include "kb_search.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kb_analysis.h"
 #include "kb_compound.h"
@@ -126,10 +130,95 @@ static double monotonic(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* ---- watching for changes ----------------------------------------------
+ *
+ * A request used to look at the index on disk each time: the link
+ * (readlink) and every file of the generation (stat), ten system calls,
+ * a fiftieth of a served search.  Now inotify says whether the folder of
+ * the link or the generation changed since the last look, and only then
+ * are they looked at - right away, as before: the kernel queues an event
+ * before the write that causes it returns.  Without inotify (no
+ * descriptors left, a file system that has none), for a stub file and for
+ * a generation with sub-folders (a sharded one), every request looks, as
+ * before.  Writes through a shared memory map raise no event; nothing
+ * writes an index that way. */
+
+enum {
+  GEN_EVENTS = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
+               IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF,
+  LINK_EVENTS = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
+                IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF
+};
+
+/* Starts watching the folder that holds the index link `dbpath`. */
+static void watch_link(kb_searcher *s, const char *dbpath) {
+  s->watch = s->watch_gen = -1;
+  char dir[PATH_MAX];
+  const char *slash = strrchr(dbpath, '/');
+  if (slash == NULL)
+    snprintf(dir, sizeof dir, ".");
+  else if ((size_t)(slash - dbpath) < sizeof dir)
+    snprintf(dir, sizeof dir, "%.*s",
+             slash == dbpath ? 1 : (int)(slash - dbpath), dbpath);
+  else
+    return;
+  s->watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+  if (s->watch >= 0 && inotify_add_watch(s->watch, dir, LINK_EVENTS) < 0) {
+    close(s->watch);
+    s->watch = -1;
+  }
+}
+
+/* A watch of the generation `dir` before it is loaded (so no change
+ * after its stamp goes unseen), or -1. */
+static int watch_gen(const kb_searcher *s, const char *dir) {
+  if (s->watch < 0 || s->stubfile)
+    return -1;
+  return inotify_add_watch(s->watch, dir, GEN_EVENTS);
+}
+
+/* After load(): keeps `wd` as the generation's watch if it loaded
+ * (`loaded`) and its files are all in the folder, drops the other. */
+static void watch_settle(kb_searcher *s, int wd, bool loaded) {
+  if (s->watch < 0)
+    return;
+  bool flat = true;
+  for (size_t i = 0; i < s->stamp.n && loaded; i++)
+    flat = flat && strchr(s->stamp.f[i].name, '/') == NULL;
+  int keep = loaded ? (flat ? wd : -1) : s->watch_gen;
+  if (wd >= 0 && wd != keep)
+    inotify_rm_watch(s->watch, wd);
+  if (s->watch_gen >= 0 && s->watch_gen != keep && s->watch_gen != wd)
+    inotify_rm_watch(s->watch, s->watch_gen);
+  s->watch_gen = keep;
+}
+
+/* True when nothing watched changed since the last call; reads the
+ * events that came, so the look that follows sees their changes. */
+static bool unchanged(kb_searcher *s) {
+  char buf[4096] __attribute__((aligned(__alignof__(struct inotify_event))));
+  ssize_t n = read(s->watch, buf, sizeof buf);
+  if (n < 0 && errno == EAGAIN)
+    return true;
+  while (n > 0)
+    n = read(s->watch, buf, sizeof buf);
+  return false;
+}
+
 /* Opens the generation `dir` and reads what the searcher caches.  Its
  * files are stamped first and must match what was checked when it was
  * published, so a change at any time after is noticed. */
+static kb_status load_files(kb_searcher *s, const char *dir, char **reterr_msg);
+
 static kb_status load(kb_searcher *s, const char *dir, char **reterr_msg) {
+  int wd = watch_gen(s, dir);
+  kb_status st = load_files(s, dir, reterr_msg);
+  watch_settle(s, wd, st == KB_OK);
+  return st;
+}
+
+static kb_status load_files(kb_searcher *s, const char *dir,
+                            char **reterr_msg) {
   kbx_db *db = NULL;
   kb_vocab *vocab = NULL;
   char *schema = NULL, *vj = NULL;
@@ -256,9 +345,11 @@ kb_status kb_searcher_open(const char *dbpath, kb_searcher **ret_searcher,
   if (s == NULL)
     return KB_ERR_NOMEM;
   kb_status st = KB_ERR_NOMEM;
+  s->watch = s->watch_gen = -1;
   s->dbpath = strdup(dbpath);
   if (s->dbpath == NULL)
     goto fail;
+  watch_link(s, dbpath);
   st = kb_index_current(dbpath, &s->current, reterr_msg);
   if (st == KB_OK) {
     struct stat sb;
@@ -286,6 +377,8 @@ void kb_searcher_close(kb_searcher *s) {
   kb_vocab_free(s->vocab);
   free(s->kind_rank);
   kbi_links_release(s);
+  if (s->watch >= 0)
+    close(s->watch);
   free(s->dbpath);
   free(s->current);
   free(s);
@@ -309,8 +402,8 @@ static bool remote_changed(kb_searcher *s, bool now_anyway) {
   return kbx_db_reopen(s->db, &changed, NULL) != KB_OK || changed;
 }
 
-kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
-                              char **reterr_msg) {
+/* kb_searcher_refresh's look at the link and the generation's files. */
+static kb_status look(kb_searcher *s, bool *ret_changed, char **reterr_msg) {
   char *now = NULL;
   bool changed = false;
   kb_status st = kb_index_current(s->dbpath, &now, reterr_msg);
@@ -380,6 +473,18 @@ kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
   free(now);
   if (st == KB_OK && ret_changed)
     *ret_changed = changed;
+  return st;
+}
+
+kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
+                              char **reterr_msg) {
+  if (s->clean && !s->damaged && s->watch_gen >= 0 && unchanged(s)) {
+    if (ret_changed)
+      *ret_changed = false;
+    return KB_OK;
+  }
+  kb_status st = look(s, ret_changed, reterr_msg);
+  s->clean = st == KB_OK && !s->damaged;
   return st;
 }
 
