@@ -44,8 +44,10 @@ typedef struct kb_hits kb_hits;
 kb_status kb_hits_write(const char *gen, char **reterr_msg);
 
 /* Opens the store of the folder `gen` for `db`, the database opened from
- * it.  *ret_hits is NULL (KB_OK) when there is no store; a store that is
- * not whole or was made of another revision is KB_ERR_DB_CORRUPT. */
+ * it.  *ret_hits is NULL (KB_OK) when there is no store or one made of
+ * another revision (a generation an older program copied and updated):
+ * the hits are then read through Xapian.  A store that is not whole or
+ * not one this program writes is KB_ERR_DB_CORRUPT. */
 kb_status kb_hits_open(const char *gen, kbx_db *db, kb_hits **ret_hits,
                        char **reterr_msg);
 void kb_hits_close(kb_hits *hits);

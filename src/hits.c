@@ -62,6 +62,8 @@ static bool move_all(int fd, void *p, size_t len, uint64_t off, bool writing) {
                         : pread(fd, c, len, (off_t)off);
     if (k < 0 && errno == EINTR)
       continue;
+    if (k == 0)
+      errno = writing ? EIO : 0;
     if (k <= 0)
       return false;
     c += k;
@@ -106,8 +108,11 @@ static bool flush(writer *w) {
 static bool add_value(kbx_docid docid, const char *value, size_t len,
                       void *ctx) {
   writer *w = ctx;
-  if (docid <= w->prev || docid + 1 >= w->n) /* cannot happen: stop */
+  if (docid <= w->prev || docid + 1 >= w->n) { /* cannot happen: fail */
+    w->failed = true;
+    w->err = EINVAL;
     return false;
+  }
   for (kbx_docid d = w->prev + 1; d <= docid; d++)
     w->start[d] = w->at;
   w->prev = docid;
@@ -235,8 +240,7 @@ static kb_status read_index(kb_hits *h, kbx_db *db, const char *path,
   h->n = get64(head + 24);
   uint64_t size = (uint64_t)sb.st_size;
   if (get64(head + 16) != rev || h->n != (uint64_t)last + 2)
-    return broken(path, "was made of another revision of the index",
-                  reterr_msg);
+    return KB_ERR_NOT_FOUND; /* stale: kb_hits_open reads it as none */
   if (h->n > (size - HEADER) / 8)
     return broken(path, "is shorter than it says", reterr_msg);
   h->data_at = HEADER + 8 * h->n;
@@ -279,7 +283,7 @@ kb_status kb_hits_open(const char *gen, kbx_db *db, kb_hits **ret_hits,
   kb_status st = read_index(h, db, path, reterr_msg);
   if (st != KB_OK) {
     kb_hits_close(h);
-    return st;
+    return st == KB_ERR_NOT_FOUND ? KB_OK : st;
   }
   *ret_hits = h;
   return KB_OK;
