@@ -97,7 +97,6 @@ typedef struct kb_hit {
                           else its kind ("Begriff") */
   const char *snippet; /* HTML: escaped text with <mark> around matches */
   double score;        /* Xapian's weight (0 when browsing) */
-  int percent;
 } kb_hit;
 
 typedef struct kb_facet_value {

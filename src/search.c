@@ -472,7 +472,6 @@ static kb_status one_hit(run *rn, kbx_mset *mset, uint32_t i, double weight,
                 .label = hit_label(rn->s, rec),
                 .snippet = ""};
   h->score = weight;
-  kbx_mset_percent(mset, i, &h->percent, NULL);
   size_t tlen = 0;
   const char *text = kb_record_text(data, dlen, &tlen);
   if (snippets && tlen)
@@ -919,7 +918,10 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
     st = main_search(&rn, q, filter, false, true, &r->total);
   }
   /* The filtered facets' counts, unless the match that counted the
-   * other facets for this query counted them too. */
+   * other facets for this query counted them too.  The pointers name the
+   * last main_search's query, alive until `out`: a query freed before it
+   * (alt, rebuilt for the relaxed fallback) was followed by another
+   * main_search. */
   bool counted =
       rn.lists_folded && rn.lists_q == q && rn.lists_filter == filter;
   for (size_t f = 0; f < rn.sc->nfacets && st == KB_OK && !counted; f++)

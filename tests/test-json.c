@@ -256,8 +256,7 @@ START_TEST(search_result_empty_and_hand_made) {
                 .url = "/artikel/x-1",
                 .label = "Rechtliche Ansprüche",
                 .snippet = "<mark>a</mark> &amp; b",
-                .score = 2.71828,
-                .percent = 50};
+                .score = 2.71828};
   kb_facet_value fv = {
       .value = "SGB IX", .label = "SGB IX", .count = 3, .selected = true};
   kb_search_result r = {.query = "\"a\" & b",

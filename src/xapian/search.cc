@@ -561,11 +561,17 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
       enq->spies_added = true;
     }
     const kbx_fold *fold = enq->fold;
-    if (fold && (enq->by_value || enq->table_spies.empty() ||
+    const bool short_one = short_match(*enq);
+    /* What kbx_enquire_fold found may have changed since (a reopen, a
+     * time limit set after it): a fold that does not hold fails rather
+     * than give unfiltered results. */
+    if (fold && (enq->by_value || enq->table_spies.empty() || !short_one ||
+                 enq->db.get_revision() != fold->revision ||
                  check_at_least < enq->db.get_doccount()))
       return kb_fail(KB_ERR_INVALID, reterr_msg,
                      "%s: a folded match needs a facet spy, the relevance "
-                     "order and every document examined",
+                     "order, the fold's revision, a short match and every "
+                     "document examined",
                      __func__);
     /* Each table spy counts from the table of the revision this match
      * reads (a reopen may have come after it was added). */
@@ -573,19 +579,23 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
       kbxi_spy_use_table(spy, enq->db, *enq->tables);
       kbxi_spy_fold(spy, fold);
     }
-    std::unique_ptr<FoldKey> fold_key;
+    /* The key outlives the guard, which takes it out of the enquire. */
+    std::unique_ptr<FoldKey> fold_key(fold ? new FoldKey(*fold) : nullptr);
+    SettingsAgain again{*enq, false, false};
     if (fold) {
-      fold_key.reset(new FoldKey(*fold));
+      again.keyed = true;
       enq->enq.set_sort_by_key_then_relevance(fold_key.get(), true);
+    } else {
+      again.keyed =
+          heap_free_order(*enq, first, max, check_at_least, short_one);
     }
-    const bool short_one = short_match(*enq);
-    SettingsAgain again{
-        *enq,
-        fold != nullptr ||
-            heap_free_order(*enq, first, max, check_at_least, short_one),
-        short_one && enq->time_limit > 0 && enq->tables};
-    if (again.timed)
+    if (short_one && enq->time_limit > 0 && enq->tables) {
+      again.timed = true;
       enq->enq.set_time_limit(0);
+    }
+    /* A spy counts on over several matches: this one's are the rest. */
+    const uint64_t passed_before =
+        fold ? kbxi_spy_passed(enq->table_spies.front()) : 0;
     std::unique_ptr<kbx_mset> mset(
         new kbx_mset{enq->enq.get_mset(first, max, check_at_least),
                      enq->enq.get_query(), nullptr});
@@ -594,7 +604,7 @@ kb_status kbx_enquire_mset(kbx_enquire *enq, uint32_t first, uint32_t max,
     if (fold) {
       mset->folded = true;
       mset->first = first;
-      mset->passed = kbxi_spy_passed(enq->table_spies.front());
+      mset->passed = kbxi_spy_passed(enq->table_spies.front()) - passed_before;
     }
     *ret_mset = mset.release();
     return KB_OK;
