@@ -28,11 +28,14 @@ struct kb_searcher {
    * reopened by path when kb_index_fingerprint() changes. */
   bool stubfile;
   /* An inotify descriptor (-1: none) watching the folder of the index
-   * link and, as `watch_gen`, the generation open now: while neither
-   * changed since the last check came out clean (`clean`), a request
-   * checks nothing on disk (searcher.c, kb_searcher_refresh). */
-  int watch, watch_gen;
+   * link (`watch_dir`, as `watch_link`) and, as `watch_gen`, the
+   * generation open now: while neither changed since the last look came
+   * out clean (`clean`, at `looked_at`), a request looks at nothing on
+   * disk for up to a second (searcher.c, kb_searcher_refresh). */
+  int watch, watch_link, watch_gen;
+  char *watch_dir;
   bool clean;
+  double looked_at;
   uint64_t fingerprint;
   double reopened_at; /* CLOCK_MONOTONIC seconds of the last reopen() */
   /* The generation's hit store (kb_hits.h); NULL: read the hits'

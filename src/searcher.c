@@ -137,33 +137,55 @@ static double monotonic(void) {
  * a fiftieth of a served search.  Now inotify says whether the folder of
  * the link or the generation changed since the last look, and only then
  * are they looked at - right away, as before: the kernel queues an event
- * before the write that causes it returns.  Without inotify (no
- * descriptors left, a file system that has none), for a stub file and for
- * a generation with sub-folders (a sharded one), every request looks, as
- * before.  Writes through a shared memory map raise no event; nothing
- * writes an index that way. */
+ * before the write that causes it returns.  A network file system does
+ * not report changes made on another host, so a searcher also looks at
+ * least every LOOK_EVERY_S.  Without inotify (no descriptors left), for
+ * a stub file and for a generation with sub-folders (a sharded one),
+ * every request looks, as before.  Writes through a shared memory map
+ * raise no event; nothing writes an index that way. */
+
+#define LOOK_EVERY_S 1.0
 
 enum {
   GEN_EVENTS = IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE | IN_CREATE | IN_DELETE |
                IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF,
   LINK_EVENTS = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
-                IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF
+                IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_DONT_FOLLOW |
+                IN_ONLYDIR
 };
 
-/* Starts watching the folder that holds the index link `dbpath`. */
-static void watch_link(kb_searcher *s, const char *dbpath) {
-  s->watch = s->watch_gen = -1;
-  char dir[PATH_MAX];
-  const char *slash = strrchr(dbpath, '/');
-  if (slash == NULL)
-    snprintf(dir, sizeof dir, ".");
-  else if ((size_t)(slash - dbpath) < sizeof dir)
-    snprintf(dir, sizeof dir, "%.*s",
-             slash == dbpath ? 1 : (int)(slash - dbpath), dbpath);
-  else
+/* (Re)watches the folder that holds the index link, by its path: a
+ * folder renamed or replaced is watched anew (the old watch went with
+ * it, or is dropped). */
+static void watch_link_dir(kb_searcher *s) {
+  if (s->watch < 0)
     return;
+  int wd = inotify_add_watch(s->watch, s->watch_dir, LINK_EVENTS);
+  if (s->watch_link >= 0 && s->watch_link != wd)
+    inotify_rm_watch(s->watch, s->watch_link);
+  s->watch_link = wd;
+}
+
+/* Starts watching for changes to the index link `dbpath`: the folder
+ * that holds it, with trailing slashes taken off as kb_index_current
+ * does. */
+static void watch_link(kb_searcher *s, const char *dbpath) {
+  s->watch = s->watch_link = s->watch_gen = -1;
+  size_t n = strlen(dbpath);
+  while (n > 1 && dbpath[n - 1] == '/')
+    n--;
+  const char *slash = memrchr(dbpath, '/', n);
+  size_t dlen = slash == NULL     ? 1
+                : slash == dbpath ? 1
+                                  : (size_t)(slash - dbpath);
+  s->watch_dir = malloc(dlen + 1);
+  if (s->watch_dir == NULL)
+    return;
+  memcpy(s->watch_dir, slash == NULL ? "." : dbpath, dlen);
+  s->watch_dir[dlen] = '\0';
   s->watch = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-  if (s->watch >= 0 && inotify_add_watch(s->watch, dir, LINK_EVENTS) < 0) {
+  watch_link_dir(s);
+  if (s->watch >= 0 && s->watch_link < 0) {
     close(s->watch);
     s->watch = -1;
   }
@@ -345,7 +367,7 @@ kb_status kb_searcher_open(const char *dbpath, kb_searcher **ret_searcher,
   if (s == NULL)
     return KB_ERR_NOMEM;
   kb_status st = KB_ERR_NOMEM;
-  s->watch = s->watch_gen = -1;
+  s->watch = s->watch_link = s->watch_gen = -1;
   s->dbpath = strdup(dbpath);
   if (s->dbpath == NULL)
     goto fail;
@@ -379,6 +401,7 @@ void kb_searcher_close(kb_searcher *s) {
   kbi_links_release(s);
   if (s->watch >= 0)
     close(s->watch);
+  free(s->watch_dir);
   free(s->dbpath);
   free(s->current);
   free(s);
@@ -478,13 +501,17 @@ static kb_status look(kb_searcher *s, bool *ret_changed, char **reterr_msg) {
 
 kb_status kb_searcher_refresh(kb_searcher *s, bool *ret_changed,
                               char **reterr_msg) {
-  if (s->clean && !s->damaged && s->watch_gen >= 0 && unchanged(s)) {
+  double now = monotonic();
+  if (s->clean && !s->damaged && s->watch_gen >= 0 && s->watch_link >= 0 &&
+      now - s->looked_at < LOOK_EVERY_S && unchanged(s)) {
     if (ret_changed)
       *ret_changed = false;
     return KB_OK;
   }
+  watch_link_dir(s); /* the folder may be another one now */
   kb_status st = look(s, ret_changed, reterr_msg);
   s->clean = st == KB_OK && !s->damaged;
+  s->looked_at = now;
   return st;
 }
 

@@ -823,6 +823,59 @@ START_TEST(searcher_stops_reading_a_changed_generation) {
 }
 END_TEST
 
+/* A searcher whose looks came out clean follows a new generation at the
+ * next refresh - also one given the index with a trailing slash - and
+ * again after the folder holding the link was replaced. */
+START_TEST(clean_searcher_follows_a_publish) {
+  char *g1 = build();
+  char slashed[1200], moved[1200];
+  snprintf(slashed, sizeof slashed, "%s/", dbpath);
+  kb_searcher *s = NULL, *t = NULL;
+  OK(kb_searcher_open(dbpath, &s, &err));
+  OK(kb_searcher_open(slashed, &t, &err));
+  bool changed = true;
+  for (int i = 0; i < 3; i++) {
+    OK(kb_searcher_refresh(s, &changed, &err));
+    ck_assert(!changed);
+    OK(kb_searcher_refresh(t, &changed, &err));
+    ck_assert(!changed);
+  }
+  char *g2 = build();
+  OK(kb_searcher_refresh(s, &changed, &err));
+  ck_assert(changed);
+  OK(kb_searcher_refresh(t, &changed, &err));
+  ck_assert(changed);
+  /* The folder of the link is replaced by another one holding the same
+   * (a new inode, which the old watch does not see); the next publish is
+   * followed at once too. */
+  snprintf(moved, sizeof moved, "%s.moved", tmpdir);
+  ck_assert_int_eq(rename(tmpdir, moved), 0);
+  ck_assert_int_eq(mkdir(tmpdir, 0755), 0);
+  DIR *d = opendir(moved);
+  ck_assert_ptr_nonnull(d);
+  for (struct dirent *e; (e = readdir(d)) != NULL;) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+      continue;
+    char from[1400], to[1400];
+    ck_assert_int_eq(rename(tu_path(from, sizeof from, moved, e->d_name),
+                            tu_path(to, sizeof to, tmpdir, e->d_name)),
+                     0);
+  }
+  closedir(d);
+  ck_assert_int_eq(rmdir(moved), 0);
+  OK(kb_searcher_refresh(s, &changed, &err));
+  ck_assert(!changed);
+  char *g3 = build();
+  OK(kb_searcher_refresh(s, &changed, &err));
+  ck_assert(changed);
+  kb_searcher_close(s);
+  kb_searcher_close(t);
+  free(g1);
+  free(g2);
+  free(g3);
+}
+END_TEST
+
 START_TEST(update_publishes_a_copy) {
   char *g1 = build();
   kb_index_report rep;
@@ -873,6 +926,7 @@ int main(void) {
   tcase_add_test(tg, generation_checked_and_stamped);
   tcase_add_test(tg, check_refuses_garbage);
   tcase_add_test(tg, searcher_stops_reading_a_changed_generation);
+  tcase_add_test(tg, clean_searcher_follows_a_publish);
   tcase_add_test(tg, update_publishes_a_copy);
   suite_add_tcase(s, tg);
 
