@@ -409,7 +409,9 @@ kb_status kbx_mset_docid(const kbx_mset *mset, uint32_t i, kbx_docid *ret_docid,
                          char **reterr_msg) KBX_NOEXCEPT;
 kb_status kbx_mset_weight(const kbx_mset *mset, uint32_t i, double *ret_weight,
                           char **reterr_msg) KBX_NOEXCEPT;
-/* Percentage score (0-100) as Xapian computes it. */
+/* Percentage score (0-100) as Xapian computes it: relative to the best
+ * document the match examined, which in a folded match (kbx_enquire_fold)
+ * may be one that fails the filters; nothing in teilhabe shows it. */
 kb_status kbx_mset_percent(const kbx_mset *mset, uint32_t i, int *ret_pct,
                            char **reterr_msg) KBX_NOEXCEPT;
 kb_status kbx_mset_data(const kbx_mset *mset, uint32_t i, char **ret_data,
