@@ -11,7 +11,7 @@
 #ifndef KB_LAYOUT_H
 #define KB_LAYOUT_H
 
-#define KB_SCHEMA_VERSION "7"
+#define KB_SCHEMA_VERSION "8"
 
 /* Bump when the terms or weights a record gets change in a way an index
  * of the same format can still be read with (e.g. citations in titles
@@ -20,9 +20,12 @@
 #define KB_TERMS_VERSION "2"
 
 #define KB_PREFIX_ID "Q"    /* Q<id>: one per record, boolean */
-#define KB_PREFIX_TITLE "S" /* S<word>: title words, positional */
+#define KB_PREFIX_TITLE "S" /* ZS<stem>: title stems (no S<word> terms) */
 #define KB_PREFIX_TOPIC "K" /* K<topic>: topics keywords, boolean */
-#define KB_PREFIX_STEM "Z"  /* Z<stem>, ZS<stem>: stems */
+/* Z<stem>, ZS<stem>: stems, positional.  Words are indexed only as their
+ * stems (and a compound also as its parts' stems, at its position);
+ * phrases match stems. */
+#define KB_PREFIX_STEM "Z"
 /* Facets: "XF" + the facet's name in upper case + ":" + value, boolean
  * (kb_sfacet.prefix); a norm facet's values are the laws, lower case. */
 #define KB_PREFIX_CITE "XC"        /* XC<law>§<para>[.<abs>], weighted */

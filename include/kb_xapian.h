@@ -198,6 +198,10 @@ kb_status kbx_db_doc_wdfs(kbx_db *db, kbx_docid docid, kbx_count_cb cb,
 kb_status kbx_db_spellings(kbx_db *db, kbx_count_cb cb, void *ctx,
                            char **reterr_msg) KBX_NOEXCEPT;
 
+/* How often `word` was counted for the spelling table (0: not in it). */
+kb_status kbx_db_spelling_freq(kbx_db *db, const char *word, uint64_t *ret_freq,
+                               char **reterr_msg) KBX_NOEXCEPT;
+
 /* Calls `cb` for each synonym stored for `key`. */
 kb_status kbx_db_synonyms(kbx_db *db, const char *key, kbx_str_cb cb, void *ctx,
                           char **reterr_msg) KBX_NOEXCEPT;
@@ -345,10 +349,12 @@ kb_status kbx_query_scale(const kbx_query *query, double factor,
 kb_status kbx_query_wildcard(const char *prefix, unsigned max_expansion,
                              kbx_query **ret_query,
                              char **reterr_msg) KBX_NOEXCEPT;
-/* kbx_query_wildcard() for a search on `db`: on a sharded index
- * (kbx_db_open_stub) the prefix is expanded here, over all shards, so
- * the expansion and its weights are what a single database gives
- * (Xapian 1.4 would expand and weigh it in each shard alone). */
+/* kbx_query_wildcard() for a search on `db`, expanded here into an
+ * OP_SYNONYM of its terms (the `max_expansion` most frequent): on a
+ * sharded index (kbx_db_open_stub) over all shards, so that the
+ * expansion and its weights are what a single database gives (Xapian
+ * 1.4 would expand and weigh it in each shard alone), and the snippets
+ * mark the expanded terms themselves. */
 kb_status kbx_query_wildcard_in(kbx_db *db, const char *prefix,
                                 unsigned max_expansion, kbx_query **ret_query,
                                 char **reterr_msg) KBX_NOEXCEPT;

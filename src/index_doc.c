@@ -42,18 +42,7 @@ void kbi_splitter_release(kbi_splitter *sp) {
   kb_counter_release(&sp->index);
   kb_arena_release(&sp->arena);
   free(sp->words);
-  free(sp->touched);
   kb_buf_release(&sp->spare);
-}
-
-/* A new document: no word of it seen yet. */
-static void begin_doc(kbi_splitter *sp) {
-  sp->ntouched = 0;
-  if (++sp->mark == 0) { /* wrapped: no word may keep an old mark */
-    for (size_t i = 0; i < sp->n; i++)
-      sp->words[i]->mark = 0;
-    sp->mark = 1;
-  }
 }
 
 /* Appends `w` to the list *v (*n of *cap used); false without memory. */
@@ -68,37 +57,6 @@ static bool push_word(kbi_word ***v, size_t *n, size_t *cap, kbi_word *w) {
   }
   (*v)[(*n)++] = w;
   return true;
-}
-
-/* Counts `wdf` more for the stem terms of `w` in this document. */
-static kb_status touch(kbi_splitter *sp, kbi_word *w, unsigned wdf) {
-  if (w->mark != sp->mark) {
-    if (!push_word(&sp->touched, &sp->ntouched, &sp->tcap, w))
-      return KB_ERR_NOMEM;
-    w->mark = sp->mark;
-    w->zwdf = 0;
-  }
-  w->zwdf += wdf;
-  return KB_OK;
-}
-
-/* The stem terms of this document's words (and of their compound
- * parts), each with the wdf its occurrences summed to. */
-static kb_status add_stem_terms(kbi_splitter *sp, kbx_doc *doc,
-                                char **reterr_msg) {
-  kb_status st = KB_OK;
-  for (size_t i = 0; i < sp->ntouched && st == KB_OK; i++) {
-    const kbi_word *w = sp->touched[i];
-    st = kbx_doc_add_term(doc, w->zterm, w->zwdf, reterr_msg);
-    for (const char *p = w->parts; p && *p && st == KB_OK;) {
-      p += strlen(p) + 1; /* the form */
-      if (*p)
-        st = kbx_doc_add_term(doc, p, w->zwdf, reterr_msg);
-      p += strlen(p) + 1;
-    }
-  }
-  sp->ntouched = 0;
-  return st;
 }
 
 kb_status kbi_splitter_flush(kbi_splitter *sp, kb_counter *spell,
@@ -254,33 +212,30 @@ static bool add_token(const kb_token *t, void *ctx) {
   kbi_word *w =
       fs->split && !(t->flags & KB_TOK_PART) ? word_of(fs->split, t) : NULL;
   const char *parts = parts_of(fs->split, t, w);
-  /* Positional unstemmed term, then the stem (no position, as Xapian's
-   * TermGenerator does), for the plain and the field-prefixed space. */
+  /* The stem, with its position, for the plain and the field-prefixed
+   * space.  Only stems are indexed (no term for the word as written, as
+   * Xapian's TermGenerator adds): every query word and phrase is
+   * stemmed, so those terms were only ever read by phrases, and they
+   * were half of a build's postings (docs/benchmarks.md). */
   const char *prefixes[2] = {"", fs->prefix};
   int np = fs->prefix[0] ? 2 : 1;
   for (int k = 0; k < np && fs->st == KB_OK; k++) {
-    term3(term, sizeof term, prefixes[k], t->word, "", 0);
+    const char *z = term;
+    if (k == 0 && w != NULL)
+      z = w->zterm;
+    else
+      term3(term, sizeof term, KB_PREFIX_STEM, prefixes[k], t->stem,
+            strlen(t->stem));
     fs->st =
-        kbx_doc_add_posting(fs->doc, term, t->pos + 1, fs->wdf, fs->reterr_msg);
-    if (fs->st != KB_OK)
-      break;
-    if (k == 0 && w != NULL) {
-      fs->st = touch(fs->split, w, fs->wdf); /* added by add_stem_terms */
-      continue;
-    }
-    term3(term, sizeof term, KB_PREFIX_STEM, prefixes[k], t->stem,
-          strlen(t->stem));
-    fs->st = kbx_doc_add_term(fs->doc, term, fs->wdf, fs->reterr_msg);
+        kbx_doc_add_posting(fs->doc, z, t->pos + 1, fs->wdf, fs->reterr_msg);
   }
-  /* A compound is also indexed as its parts, at its own position, so
-   * "Lesegerät" finds "Bildschirmlesegerät" (their stems with the
-   * word's, by add_stem_terms). */
+  /* A compound is also indexed as the stems of its parts, at its own
+   * position, so "Lesegerät" finds "Bildschirmlesegerät". */
   for (const char *p = parts; p && *p && fs->st == KB_OK;) {
-    fs->st =
-        kbx_doc_add_posting(fs->doc, p, t->pos + 1, fs->wdf, fs->reterr_msg);
-    p += strlen(p) + 1;
-    if (w == NULL && *p && fs->st == KB_OK) /* its stem term */
-      fs->st = kbx_doc_add_term(fs->doc, p, fs->wdf, fs->reterr_msg);
+    p += strlen(p) + 1; /* the form */
+    if (*p)
+      fs->st =
+          kbx_doc_add_posting(fs->doc, p, t->pos + 1, fs->wdf, fs->reterr_msg);
     p += strlen(p) + 1;
   }
   /* Spelling data: real words only (no numbers, no one-letter words).
@@ -582,8 +537,6 @@ static kb_status make_doc(kb_analyzer *an, kbi_splitter *split,
   TRY(kbi_add_suggest_terms(j.doc, an, a, reterr_msg));
 
   /* Free text: the title weighs most, then the declared fields. */
-  if (split)
-    begin_doc(split);
   j.fs = (field_sink){.doc = j.doc,
                       .an = an,
                       .split = split,
@@ -602,8 +555,6 @@ static kb_status make_doc(kb_analyzer *an, kbi_splitter *split,
   TRY(add_fields(&j));
   j.fs.wdf = KB_WDF_BODY;
   TRY(add_text(an, &j.fs, j.text, &j.pos));
-  if (split)
-    TRY(add_stem_terms(split, j.doc, reterr_msg));
   TRY(add_citations(j.doc, j.text, 1, NULL, reterr_msg));
 
   TRY(add_facets(&j));

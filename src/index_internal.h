@@ -23,20 +23,17 @@
       goto out;                                                                \
   } while (0)
 
-/* What a build worked out about one distinct word of the records: the
- * compound part forms to index with their stems, and how often it was
- * counted for the spelling table since the last kbi_splitter_flush. */
+/* What a build worked out about one distinct word of the records: its
+ * stem term, its compound parts' stems (indexed at the word's position),
+ * and how often it was counted for the spelling table since the last
+ * kbi_splitter_flush. */
 typedef struct kbi_word {
   const char *word;
   size_t len;
   const char *zterm; /* its stem's term: "Z" + stem */
   const char *parts; /* "form\0Zstem\0" pairs, then "\0" ("" when a form
-                        has no stem); NULL: not a compound */
+                        has no stem: not indexed); NULL: not a compound */
   unsigned spell;
-  /* Its stem terms' wdf in the document being built (kbi_splitter.mark):
-   * added to the document once, at its end, not once per occurrence. */
-  uint32_t mark;
-  unsigned zwdf;
 } kbi_word;
 
 /* Compound splitting while indexing - the lexicon - and the words seen,
@@ -52,9 +49,6 @@ typedef struct kbi_splitter {
   kbi_word **words;
   size_t n, cap;
   kb_arena arena;
-  uint32_t mark;      /* the document being built */
-  kbi_word **touched; /* its words, each once */
-  size_t ntouched, tcap;
   kb_buf spare; /* scratch: a word's parts while they are split */
 } kbi_splitter;
 

@@ -23,6 +23,50 @@
 
 /* ---- small query helpers -------------------------------------------- */
 
+/* What the stemmer makes of the letters of `prefix` (umlauts, "ae"...),
+ * without taking an ending off: the stems of the words that begin with
+ * `prefix` begin with it, as far as they reach.  Into buf ("Z" + it). */
+static void stem_space_prefix(builder *b, const char *prefix, char *buf,
+                              size_t cap) {
+  char probe[KB_WORD_MAX + 8], stem[KB_WORD_MAX * 2 + 8];
+  size_t n = strlen(prefix), sl = 0;
+  /* "xq" ends no German word: the stemmer leaves it, and the letters
+   * before it, as it leaves the inside of a word. */
+  snprintf(probe, sizeof probe, "%sxq", prefix);
+  if (n + 2 < sizeof probe &&
+      kb_stem_word(b->an, probe, n + 2, stem, sizeof stem, &sl) == KB_OK &&
+      sl >= 2 && memcmp(stem + sl - 2, "xq", 2) == 0)
+    snprintf(buf, cap, "%s%.*s", KB_PREFIX_STEM, (int)(sl - 2), stem);
+  else
+    snprintf(buf, cap, "%s%s", KB_PREFIX_STEM, prefix);
+}
+
+kbx_query *kbi_prefix_query(builder *b, const char *prefix, unsigned max) {
+  if (b->st != KB_OK)
+    return NULL;
+  /* The index has stems only: the stems that begin like the words, and
+   * when `prefix` is itself a word of the corpus ("Förderung*"), its
+   * stem ("forder"), which may be shorter than the word. */
+  char z[KB_WORD_MAX * 2 + 16], stem[KB_WORD_MAX * 2 + 8];
+  stem_space_prefix(b, prefix, z, sizeof z);
+  kbx_query *subs[2] = {NULL, NULL};
+  b->st = kbx_query_wildcard_in(b->db, z, max, &subs[0], b->reterr_msg);
+  uint64_t freq = 0;
+  size_t sl = 0;
+  if (b->st == KB_OK &&
+      kbx_db_spelling_freq(b->db, prefix, &freq, NULL) == KB_OK && freq > 0 &&
+      kb_stem_word(b->an, prefix, strlen(prefix), stem, sizeof stem, &sl) ==
+          KB_OK) {
+    char t[KB_WORD_MAX * 2 + 16];
+    snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
+    if (strncmp(t, z, strlen(z)) != 0) /* else among the expansion */
+      subs[1] = kbi_qterm(b, t);
+  }
+  kbx_query *q = kbi_qcombine(b, KBX_OP_OR, subs, subs[1] ? 2 : 1, 0);
+  kbi_qfree_all(subs, 2);
+  return q;
+}
+
 kbx_query *kbi_qterm(builder *b, const char *t) {
   kbx_query *q = NULL;
   if (b->st == KB_OK)
@@ -327,15 +371,14 @@ static kbx_query *field_query(builder *b, const item *it, kbx_query **filters,
 /* ---- spelling --------------------------------------------------------- */
 
 static bool known(builder *b, const word *w) {
-  uint64_t f1 = 0, f2 = 0;
+  uint64_t f2 = 0; /* the word's stem (the index has no other terms) */
   char z[KB_WORD_MAX * 2 + 16];
   snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, w->stem);
-  kbx_db_termfreq(b->db, w->w, &f1, NULL);
   kbx_db_termfreq(b->db, z, &f2, NULL);
   char lw[KB_WORD_MAX + 8], lz[KB_WORD_MAX * 2 + 24];
   snprintf(lw, sizeof lw, "%s%s", KB_PREFIX_LAY, w->w);
   snprintf(lz, sizeof lz, "%s%s", KB_PREFIX_LAY, z);
-  return f1 + f2 > 0 || kbi_has_synonyms(b, w->w) || kbi_has_synonyms(b, z) ||
+  return f2 > 0 || kbi_has_synonyms(b, w->w) || kbi_has_synonyms(b, z) ||
          kbi_has_synonyms(b, lw) || kbi_has_synonyms(b, lz);
 }
 
@@ -770,8 +813,7 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
       if (b->st == KB_ERR_LIMIT) /* grew past any word: matches nothing */
         b->st = KB_OK, norm.len = 0;
       if (b->st == KB_OK && norm.len >= 3 && norm.len <= KB_WORD_MAX)
-        b->st = kbx_query_wildcard_in(b->db, kb_buf_str(&norm),
-                                      WILDCARD_MAX_EXPANSION, &iq, reterr_msg);
+        iq = kbi_prefix_query(b, kb_buf_str(&norm), WILDCARD_MAX_EXPANSION);
       else if (b->st == KB_OK) /* too short or long for a prefix: a term */
         b->st = kbx_query_match_nothing(&iq, reterr_msg);
       kb_buf_release(&norm);

@@ -91,6 +91,9 @@ typedef struct collect {
  * (one copied as it is); freeing a list.  On failure b->st is set and
  * NULL returned. */
 kbx_query *kbi_qterm(builder *b, const char *t);
+/* The query of the words beginning with `prefix` (normalised; at most
+ * `max` stems, the most frequent), as `prefix*` asks. */
+kbx_query *kbi_prefix_query(builder *b, const char *prefix, unsigned max);
 kbx_query *kbi_qcombine(builder *b, enum kbx_op op, kbx_query **subs, size_t n,
                         unsigned window);
 void kbi_qfree_all(kbx_query **qs, size_t n);

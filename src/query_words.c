@@ -51,8 +51,9 @@ bool kbi_collect_phrase(const kb_token *t, void *ctx) {
     return true;
   if (c->nphrase >= MAX_WORDS)
     return false;
-  char buf[KB_WORD_MAX + 8];
-  snprintf(buf, sizeof buf, "%s%s", c->prefix, t->word);
+  /* The index keeps stems only, with their positions (index_doc.c). */
+  char buf[KB_WORD_MAX * 2 + 16];
+  snprintf(buf, sizeof buf, "%s%s%s", KB_PREFIX_STEM, c->prefix, t->stem);
   c->phrase[c->nphrase] = kbi_qterm(c->b, buf);
   if (c->phrase[c->nphrase])
     c->nphrase++;
@@ -78,7 +79,7 @@ static bool add_syn(const char *s, size_t len, void *ctx) {
 }
 
 /* A synonym (a normalised word or phrase) as a query: one stemmed term,
- * or a phrase of unstemmed words. */
+ * or a phrase of stems. */
 static kbx_query *synonym_query(builder *b, const char *syn) {
   if (strchr(syn, ' ') == NULL) {
     char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
@@ -317,17 +318,16 @@ static kbx_query *parts_query(builder *b, const word *w) {
   }
   const char *head = n ? terms[n - 1] : ""; /* the last part is the head */
   kbx_query *all = n >= 2 ? kbi_qcombine(b, KBX_OP_AND, subs, n, 0) : NULL;
-  uint64_t f1 = 0, f2 = 0;
+  uint64_t f2 = 0; /* the word's stem (the index has no other terms) */
   char z[KB_WORD_MAX * 2 + 16];
   snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, w->stem);
-  kbx_db_termfreq(b->db, w->w, &f1, NULL);
   kbx_db_termfreq(b->db, z, &f2, NULL);
   /* ... and only a specific head: "Behinderung" of an unknown
    * "Xbehinderung" would find nearly everything. */
   uint64_t fh = 0, ndocs = 0;
   kbx_db_termfreq(b->db, head, &fh, NULL);
   kbx_db_doccount(b->db, &ndocs, NULL);
-  bool unknown = n >= 2 && f1 + f2 == 0;
+  bool unknown = n >= 2 && f2 == 0;
   b->unknown_compound |= unknown;
   bool has_head =
       unknown && (b->relaxed || (double)fh <= HEAD_MAX_SHARE * (double)ndocs);
@@ -436,15 +436,14 @@ static kbx_query *with_infinitive(builder *b, const word *w, kbx_query *q) {
 #define PREFIX_MAX 20
 
 static kbx_query *with_prefix(builder *b, const word *w, kbx_query *q) {
-  uint64_t f1 = 0, f2 = 0;
+  uint64_t f = 0;
   char z[KB_WORD_MAX * 2 + 16];
   snprintf(z, sizeof z, "%s%s", KB_PREFIX_STEM, w->stem);
   if (q == NULL || strlen(w->w) < 5 ||
-      kbx_db_termfreq(b->db, w->w, &f1, NULL) != KB_OK ||
-      kbx_db_termfreq(b->db, z, &f2, NULL) != KB_OK || f1 + f2 > 0)
+      kbx_db_termfreq(b->db, z, &f, NULL) != KB_OK || f > 0)
     return q;
-  kbx_query *wild = NULL;
-  if (kbx_query_wildcard_in(b->db, w->w, PREFIX_MAX, &wild, NULL) != KB_OK)
+  kbx_query *wild = kbi_prefix_query(b, w->w, PREFIX_MAX);
+  if (wild == NULL)
     return q;
   return kbi_or_weighted(b, q, wild, PREFIX_WEIGHT);
 }

@@ -966,10 +966,21 @@ START_TEST(phrase_and_exclusion) {
   static const char *const foe[] = {"foerderung-eingliederung", NULL};
   kb_search_result *r = query("\"Agentur für Arbeit\"");
   hits_are(r, foe);
+  /* The snippet marks the phrase's words. */
+  ck_assert_msg(strstr(r->hits[0].snippet, "<mark>Agentur</mark>"), "%s",
+                r->hits[0].snippet);
   kb_search_result_free(r);
   /* Word order matters in a phrase. */
   ck_assert_uint_eq(total("\"Arbeit für Agentur\""), 0);
   ck_assert_uint_eq(total("\"Leichter Sprache\""), 1);
+  /* A phrase matches stems: other endings of the same words, in the same
+   * order ("Betriebliches Eingliederungsmanagement" in the text). */
+  ck_assert_uint_eq(total("\"Leichte Sprache\""), 1);
+  ck_assert_uint_eq(total("\"Sprache Leichte\""), 0);
+  r = query("\"betriebliche Eingliederungsmanagements\"");
+  static const char *const bem[] = {"bem-grundlagen", NULL};
+  hits_are(r, bem);
+  kb_search_result_free(r);
   /* Exclusions. */
   r = query("Beschäftigte -Kamera");
   static const char *const hoer[] = {"hoergeraet", NULL};
@@ -991,8 +1002,20 @@ START_TEST(wildcard) {
   kb_search_result_free(r);
   r = query("Bildschirm*");
   ck_assert(has_hit(r, "bildschirmlesegeraet"));
+  /* The index has stems: the expansion's words are marked all the same. */
+  ck_assert_msg(strstr(r->hits[0].snippet, "<mark>Bildschirmlesegerät</mark>"),
+                "%s", r->hits[0].snippet);
   kb_search_result_free(r);
   ck_assert_uint_eq(total("Quanten*"), 0);
+  /* Umlauts as the stems fold them; "fördert" in sbv. */
+  r = query("Förder*");
+  static const char *const sbv[] = {"sbv", NULL};
+  hits_are(r, sbv);
+  kb_search_result_free(r);
+  /* A whole word with a star: its own stem ("beschaftigt") is shorter than
+   * the word, and still matched. */
+  ck_assert_uint_eq(total("Beschäftigte*"), total("Beschäftigte"));
+  ck_assert_uint_eq(total("Beschäftigte*"), 2);
 }
 END_TEST
 

@@ -1520,6 +1520,19 @@ START_TEST(spelling_and_synonyms) {
   s = (char *)"untouched";
   OK(kbx_db_spelling(db, "zzzzqqqq", 2, &s, &err));
   ck_assert_ptr_null(s);
+  /* A word's count, and none for a word only begun or not there. */
+  uint64_t freq = 9;
+  OK(kbx_db_spelling_freq(db, "kündigung", &freq, &err));
+  ck_assert_uint_eq(freq, 5);
+  OK(kbx_db_spelling_freq(db, "kündigen", &freq, &err));
+  ck_assert_uint_eq(freq, 1);
+  OK(kbx_db_spelling_freq(db, "kündig", &freq, &err));
+  ck_assert_uint_eq(freq, 0);
+  OK(kbx_db_spelling_freq(db, "zzzz", &freq, &err));
+  ck_assert_uint_eq(freq, 0);
+  ck_assert_int_eq(kbx_db_spelling_freq(db, NULL, &freq, &err), KB_ERR_INVALID);
+  free(err);
+  err = NULL;
   struct collect c = {0};
   OK(kbx_db_synonyms(db, "kündigung", collect_str, &c, &err));
   ck_assert_str_eq(c.s, "abmahnung,entlassung");

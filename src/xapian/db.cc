@@ -542,6 +542,26 @@ kb_status kbx_db_spellings(kbx_db *db, kbx_count_cb cb, void *ctx,
   }
 }
 
+kb_status kbx_db_spelling_freq(kbx_db *db, const char *word, uint64_t *ret_freq,
+                               char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (word == nullptr)
+    return kbxi_null(reterr_msg, __func__, "word");
+  if (ret_freq == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_freq");
+  try {
+    Xapian::TermIterator it = db->db.spellings_begin();
+    it.skip_to(word);
+    *ret_freq = it != db->db.spellings_end() && *it == word
+                    ? static_cast<uint64_t>(it.get_termfreq())
+                    : 0;
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg);
+  }
+}
+
 /* Reads the whole synonym table into db.synonyms (see kbx_db); throws
  * what Xapian throws, leaving it unread. */
 static void read_synonyms(kbx_db &db) {

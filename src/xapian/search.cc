@@ -199,18 +199,38 @@ kb_status kbx_query_wildcard(const char *prefix, unsigned max_expansion,
   }
 }
 
+/* The OP_SYNONYM of qs[from, to) as a balanced tree of two-way synonyms
+ * in term order.  Xapian estimates a synonym's frequency over a tree of
+ * ORs, rounding at each node, and shapes that tree by each shard's own
+ * term frequencies: of a flat synonym, two shards can estimate other
+ * frequencies than the single database (and so weigh it otherwise); of
+ * this fixed shape, every layout estimates the same. */
+static Xapian::Query nested_synonym(const std::vector<Xapian::Query> &qs,
+                                    size_t from, size_t to) {
+  if (to - from == 0)
+    return Xapian::Query();
+  if (to - from == 1)
+    return qs[from];
+  const size_t mid = from + (to - from) / 2;
+  const Xapian::Query two[2] = {nested_synonym(qs, from, mid),
+                                nested_synonym(qs, mid, to)};
+  return Xapian::Query(Xapian::Query::OP_SYNONYM, two, two + 2);
+}
+
 kb_status kbx_query_wildcard_in(kbx_db *db, const char *prefix,
                                 unsigned max_expansion, kbx_query **ret_query,
                                 char **reterr_msg) KBX_NOEXCEPT {
-  if (db == nullptr || !db->has_aux)
+  if (db == nullptr)
     return kbx_query_wildcard(prefix, max_expansion, ret_query, reterr_msg);
   const kb_status bad = check_wildcard(__func__, prefix, ret_query, reterr_msg);
   if (bad != KB_OK)
     return bad;
   try {
-    /* Xapian 1.4 expands OP_WILDCARD in each shard, weighting the
-     * expansion with that shard's statistics; expanded here, over all
-     * shards, the terms and their weights are the single database's. */
+    /* Expanded here, over all shards of a sharded index: Xapian 1.4
+     * expands OP_WILDCARD in each shard, weighting the expansion with
+     * that shard's statistics.  And the snippets mark the expanded stems
+     * (Xapian's generator compares a wildcard with the words as written,
+     * which a pattern of stems does not begin). */
     std::vector<std::pair<Xapian::doccount, std::string>> terms;
     const Xapian::TermIterator end = db->db.allterms_end(prefix);
     for (Xapian::TermIterator it = db->db.allterms_begin(prefix); it != end;
@@ -229,8 +249,7 @@ kb_status kbx_query_wildcard_in(kbx_db *db, const char *prefix,
     qs.reserve(terms.size());
     for (const auto &t : terms)
       qs.emplace_back(t.second);
-    *ret_query = new kbx_query{
-        Xapian::Query(Xapian::Query::OP_SYNONYM, qs.begin(), qs.end())};
+    *ret_query = new kbx_query{nested_synonym(qs, 0, qs.size())};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot build a wildcard for", prefix,

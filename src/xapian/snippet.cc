@@ -140,6 +140,18 @@ void gather(const Xapian::Query &q, QueryTerms &qt) {
       std::vector<std::string> words;
       for (size_t i = 0; i < n; i++)
         words.push_back(*q.get_subquery(i).get_terms_begin());
+      /* A phrase of stems (our index has no others) is marked word by
+       * word, as its loose stems: Xapian's generator compares a
+       * phrase's terms with the words as written, which no 'Z' term
+       * equals, so it would mark none of them. */
+      bool stems = true;
+      for (const std::string &w : words)
+        stems = stems && !w.empty() && w[0] == 'Z';
+      if (stems) {
+        for (std::string &w : words)
+          qt.loose.insert(std::move(w));
+        return;
+      }
       qt.phrases.push_back(std::move(words));
       if (n > qt.longest_phrase)
         qt.longest_phrase = n;

@@ -81,8 +81,11 @@ def doccount(db):
     return int(m.group(1)) if m else -1
 
 
-def termfreq(db, term):
-    out = subprocess.run(["xapian-delve", "-t", term, db], capture_output=True, text=True).stdout
+def termfreq(db, word):
+    """How many records have `word`, a mark that is its own stem (the
+    index keeps stems only, as Z terms)."""
+    out = subprocess.run(["xapian-delve", "-t", "Z" + word, db],
+                         capture_output=True, text=True).stdout
     m = re.search(r"termfreq (\d+)", out)
     return int(m.group(1)) if m else 0
 
