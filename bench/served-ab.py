@@ -5,7 +5,10 @@ interleaved, a fresh server per run, walked by wrk as the harness walks
 it (bench/wrk-walk.lua, the harness' paths file).
 
   bench/served-ab.py --db DB --paths PATHS [--rounds 3] [--connections 1,8]
-                     [--duration 8] [--split] BIN [BIN...]
+                     [--duration 8] [--split] BIN[=DB] [BIN[=DB]...]
+
+BIN=DB serves DB with BIN instead of --db: for builds whose index
+formats differ, each on the index it built.
 
 Prints one line per run: binary, connections, requests/s, p50/p90/p99
 in ms, and the server's user and system CPU per request in ms (from
@@ -64,10 +67,11 @@ def main():
     ap.add_argument("binaries", nargs="+")
     args = ap.parse_args()
     for r in range(args.rounds):
-        for b in args.binaries:
+        for spec in args.binaries:
+            b, _, db = spec.partition("=")
             for c in [int(x) for x in args.connections.split(",")]:
                 walk, first, last = benchlib.walk_served(
-                    b, args.db, args.paths, c, args.duration,
+                    b, db or args.db, args.paths, c, args.duration,
                     during=lambda proc: sample(proc.pid, args.split),
                     after=lambda proc: sample(proc.pid, False))
                 # wrk's walk ends `duration` s after it began, a second
