@@ -551,9 +551,10 @@ kb_status kbx_db_spelling_freq(kbx_db *db, const char *word, uint64_t *ret_freq,
   if (ret_freq == nullptr)
     return kbxi_null(reterr_msg, __func__, "ret_freq");
   try {
-    Xapian::TermIterator it = db->db.spellings_begin();
+    /* The spelling table is the local database's (kbx_db.aux). */
+    Xapian::TermIterator it = db->meta().spellings_begin();
     it.skip_to(word);
-    *ret_freq = it != db->db.spellings_end() && *it == word
+    *ret_freq = it != db->meta().spellings_end() && *it == word
                     ? static_cast<uint64_t>(it.get_termfreq())
                     : 0;
     return KB_OK;

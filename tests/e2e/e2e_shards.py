@@ -57,6 +57,8 @@ QUERIES = [
     ("titel:Zuschuss", {}),
     ("Kündigung -Probezeit", {}),
     ("Teilh*", {}),
+    ("Förderung*", {}),  # also the word's own stem, through the spelling table
+    ("\"betriebliche Eingliederungsmanagements\"", {}),  # a phrase of stems
     ("Arbeit", {"page": 2}),
     ("Arbeit", {"per_page": 50, "sort": "updated"}),
     ("", {}),  # browse: everything, newest first
