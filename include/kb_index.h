@@ -92,6 +92,20 @@ void kb_index_set_jobs(unsigned jobs);
  * occurrence.  Process-wide; the index is the same whatever the number. */
 void kb_index_set_word_memo(size_t words);
 
+/* Starts reading the compound dictionaries (and the corpus' own
+ * compounds.txt) for a full build of the corpus in `corpus_dir` on a
+ * thread of its own, while the caller loads the corpus: the next full
+ * build of a corpus loaded from that same path takes them instead of
+ * reading them itself (a quarter of a second at 10,000 records, on one
+ * core).  Optional; at most one at a time (a second call before
+ * kb_index_prefetch_release does nothing).  Not thread-safe against a
+ * build running at the same time on another thread. */
+void kb_index_prefetch_dictionaries(const char *corpus_dir);
+
+/* Waits for and frees what kb_index_prefetch_dictionaries read and no
+ * build took (an update that needed no full build). */
+void kb_index_prefetch_release(void);
+
 /* kb_index_build() into `shards` shards (1 .. KB_INDEX_SHARDS_MAX; 1 is
  * a single database), written by one thread per shard. */
 kb_status kb_index_build_shards(const kb_corpus *corpus, const char *dbpath,

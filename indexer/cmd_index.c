@@ -242,10 +242,14 @@ static int index_main(int argc, char **argv) {
   /* Only the records' fields stay in memory: each text is read again
    * from its file when it is indexed (at 100,000 records the texts were
    * most of a build's memory). */
+  /* A full build reads the compound dictionaries meanwhile. */
+  if (full)
+    kb_index_prefetch_dictionaries(dir);
   kb_status st = kb_corpus_load_fields(dir, &c, &d);
   kb_diags_sort(&d);
   report_text(stderr, &d, !quiet);
   if (st != KB_OK) {
+    kb_index_prefetch_release();
     fprintf(stderr,
             "teilhabe index: %zu %s in '%s'; the index was not changed\n",
             d.errors, d.errors == 1 ? "error" : "errors", dir);
@@ -256,11 +260,13 @@ static int index_main(int argc, char **argv) {
   char *err = NULL;
   kb_index_lock *lock = NULL;
   if (!take_lock(db, wait, quiet, &lock)) {
+    kb_index_prefetch_release();
     kb_corpus_free(c);
     return EXIT_RUNTIME;
   }
   kb_index_report rep;
   st = kb_index_update_shards(c, db, shards, full, on_progress, &p, &rep, &err);
+  kb_index_prefetch_release();
   kb_index_lock_release(lock);
   if (st != KB_OK) {
     fprintf(stderr, "teilhabe index: %s; the index was not changed\n",

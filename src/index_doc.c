@@ -9,6 +9,7 @@
 #include "index_internal.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -717,22 +718,88 @@ kb_status kbi_add_synonyms(kbx_wdb *wdb, kb_analyzer *an, const kb_vocab *v,
 }
 
 /* The compound domain list of a corpus. */
-void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap) {
-  snprintf(buf, cap, "%s/compounds.txt", c->dir);
+static void domain_path(const char *dir, char *buf, size_t cap) {
+  snprintf(buf, cap, "%s/compounds.txt", dir);
 }
+
+void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap) {
+  domain_path(c->dir, buf, cap);
+}
+
+/* A lexicon builder with the dictionaries and the domain list of the
+ * corpus in `dir` (its compounds.txt, when there is one). */
+static kb_status builder_with_defaults(const char *dir,
+                                       kb_lexicon_builder **ret_b,
+                                       char **reterr_msg) {
+  char dp[4096];
+  domain_path(dir, dp, sizeof dp);
+  unsigned sources = 0;
+  kb_lexicon_builder *b = NULL;
+  kb_status st = kb_lexicon_builder_new(&b, reterr_msg);
+  if (st == KB_OK)
+    st = kb_lexicon_builder_add_defaults(b, access(dp, R_OK) == 0 ? dp : NULL,
+                                         &sources, reterr_msg);
+  if (st != KB_OK) {
+    kb_lexicon_builder_free(b);
+    b = NULL;
+  }
+  *ret_b = b;
+  return st;
+}
+
+/* The dictionaries read ahead (kb_index_prefetch_dictionaries). */
+static struct {
+  pthread_mutex_t mu;
+  bool started;
+  pthread_t thread;
+  char dir[4096];
+  kb_lexicon_builder *b;
+  kb_status st;
+} ahead = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+static void *read_ahead(void *arg) {
+  (void)arg;
+  ahead.st = builder_with_defaults(ahead.dir, &ahead.b, NULL);
+  return NULL;
+}
+
+void kb_index_prefetch_dictionaries(const char *corpus_dir) {
+  pthread_mutex_lock(&ahead.mu);
+  if (!ahead.started && corpus_dir != NULL &&
+      strlen(corpus_dir) < sizeof ahead.dir) {
+    memcpy(ahead.dir, corpus_dir, strlen(corpus_dir) + 1);
+    ahead.started = pthread_create(&ahead.thread, NULL, read_ahead, NULL) == 0;
+  }
+  pthread_mutex_unlock(&ahead.mu);
+}
+
+/* What was read ahead for `dir` (NULL: nothing, or it failed, and the
+ * caller reads the dictionaries itself, which says why); anything read
+ * for another folder is freed. */
+static kb_lexicon_builder *take_ahead(const char *dir) {
+  pthread_mutex_lock(&ahead.mu);
+  kb_lexicon_builder *b = NULL;
+  if (ahead.started) {
+    pthread_join(ahead.thread, NULL);
+    ahead.started = false;
+    if (ahead.st == KB_OK && dir != NULL && strcmp(ahead.dir, dir) == 0)
+      b = ahead.b;
+    else
+      kb_lexicon_builder_free(ahead.b);
+    ahead.b = NULL;
+  }
+  pthread_mutex_unlock(&ahead.mu);
+  return b;
+}
+
+void kb_index_prefetch_release(void) { take_ahead(NULL); }
 
 /* The compound lexicon for a corpus: the dictionaries, the domain list
  * and the corpus' own words with their frequencies. */
 kb_status kbi_build_lexicon(const kb_corpus *c, kb_lexicon **ret_lex,
                             char **reterr_msg) {
-  kb_lexicon_builder *b = NULL;
-  char dp[4096];
-  kbi_domain_path(c, dp, sizeof dp);
-  unsigned sources = 0;
-  kb_status st = kb_lexicon_builder_new(&b, reterr_msg);
-  if (st == KB_OK)
-    st = kb_lexicon_builder_add_defaults(b, access(dp, R_OK) == 0 ? dp : NULL,
-                                         &sources, reterr_msg);
+  kb_lexicon_builder *b = take_ahead(c->dir);
+  kb_status st = b ? KB_OK : builder_with_defaults(c->dir, &b, reterr_msg);
   if (st == KB_OK)
     st = kbi_feed_corpus_words(c, b, reterr_msg);
   if (st == KB_OK)

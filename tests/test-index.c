@@ -389,6 +389,28 @@ START_TEST(dropped_bodies_build_the_same_index) {
 }
 END_TEST
 
+/* Dictionaries read ahead while the corpus loads make the index a build
+ * makes on its own; read for another folder, they are not taken. */
+START_TEST(dictionaries_read_ahead_build_the_same_index) {
+  char *gen = build();
+  free(gen);
+  char other[1200], third[1200];
+  tu_path(other, sizeof other, tmpdir, "ahead");
+  kb_index_prefetch_dictionaries(corpus->dir);
+  kb_status built = kb_index_build(corpus, other, NULL, NULL, NULL, &err);
+  kb_index_prefetch_release(); /* nothing left: a no-op */
+  OK(built);
+  assert_same_index(dbpath, other);
+  tu_path(third, sizeof third, tmpdir, "elsewhere");
+  kb_index_prefetch_dictionaries("/nonexistent/corpus");
+  OK(kb_index_build(corpus, third, NULL, NULL, NULL, &err));
+  assert_same_index(dbpath, third);
+  /* Released unused, as after an update that needed no full build. */
+  kb_index_prefetch_dictionaries(corpus->dir);
+  kb_index_prefetch_release();
+}
+END_TEST
+
 /* A build thread remembers a bounded number of words (their stems,
  * compound parts and spelling counts); past it, words are split again at
  * each occurrence and their terms added at once: the same index. */
@@ -938,6 +960,7 @@ int main(void) {
   tcase_add_test(td, document_terms_and_values);
   tcase_add_test(td, dropped_bodies_build_the_same_index);
   tcase_add_test(td, word_memo_cap_builds_the_same_index);
+  tcase_add_test(td, dictionaries_read_ahead_build_the_same_index);
   tcase_add_test(td, edited_during_build_publishes_nothing);
   tcase_add_test(td, metadata_synonyms_spelling);
   suite_add_tcase(s, td);
