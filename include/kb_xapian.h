@@ -202,6 +202,13 @@ kb_status kbx_db_spellings(kbx_db *db, kbx_count_cb cb, void *ctx,
 kb_status kbx_db_spelling_freq(kbx_db *db, const char *word, uint64_t *ret_freq,
                                char **reterr_msg) KBX_NOEXCEPT;
 
+/* Calls `cb` for each word of the spelling table that begins with
+ * `prefix`, with its frequency, in byte order; stops after `max` words
+ * (0 = no limit) or when cb returns false. */
+kb_status kbx_db_spelling_words(kbx_db *db, const char *prefix, size_t max,
+                                kbx_count_cb cb, void *ctx,
+                                char **reterr_msg) KBX_NOEXCEPT;
+
 /* Calls `cb` for each synonym stored for `key`. */
 kb_status kbx_db_synonyms(kbx_db *db, const char *key, kbx_str_cb cb, void *ctx,
                           char **reterr_msg) KBX_NOEXCEPT;
@@ -349,6 +356,16 @@ kb_status kbx_query_scale(const kbx_query *query, double factor,
 kb_status kbx_query_wildcard(const char *prefix, unsigned max_expansion,
                              kbx_query **ret_query,
                              char **reterr_msg) KBX_NOEXCEPT;
+/* The OP_SYNONYM of those of `terms` (n of them, repeats allowed) that
+ * `db` has - at most `max` (0 = no limit), the most frequent, and
+ * `keep` (may be NULL) whatever its frequency - shaped as
+ * kbx_query_wildcard_in shapes an expansion; a query matching nothing
+ * when none is left.  For an expansion the caller gathers itself. */
+kb_status kbx_query_synonym_of(kbx_db *db, const char *const *terms, size_t n,
+                               unsigned max, const char *keep,
+                               kbx_query **ret_query,
+                               char **reterr_msg) KBX_NOEXCEPT;
+
 /* kbx_query_wildcard() for a search on `db`, expanded here into an
  * OP_SYNONYM of its terms (the `max_expansion` most frequent): on a
  * sharded index (kbx_db_open_stub) over all shards, so that the

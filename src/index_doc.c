@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kb_cite.h"
@@ -731,7 +732,7 @@ void kbi_domain_path(const kb_corpus *c, char *buf, size_t cap) {
 static kb_status builder_with_defaults(const char *dir,
                                        kb_lexicon_builder **ret_b,
                                        char **reterr_msg) {
-  char dp[4096];
+  char dp[4096 + 16];
   domain_path(dir, dp, sizeof dp);
   unsigned sources = 0;
   kb_lexicon_builder *b = NULL;
@@ -755,10 +756,22 @@ static struct {
   char dir[4096];
   kb_lexicon_builder *b;
   kb_status st;
+  struct stat domain; /* the corpus' compounds.txt as it was read */
+  bool had_domain;
 } ahead = {.mu = PTHREAD_MUTEX_INITIALIZER};
+
+/* Whether `a` and `b` (from stat) look like the same, unchanged file. */
+static bool same_file(const struct stat *a, const struct stat *b) {
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+         a->st_size == b->st_size && a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+         a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
 
 static void *read_ahead(void *arg) {
   (void)arg;
+  char dp[sizeof ahead.dir + 16];
+  domain_path(ahead.dir, dp, sizeof dp);
+  ahead.had_domain = stat(dp, &ahead.domain) == 0;
   ahead.st = builder_with_defaults(ahead.dir, &ahead.b, NULL);
   return NULL;
 }
@@ -782,7 +795,19 @@ static kb_lexicon_builder *take_ahead(const char *dir) {
   if (ahead.started) {
     pthread_join(ahead.thread, NULL);
     ahead.started = false;
-    if (ahead.st == KB_OK && dir != NULL && strcmp(ahead.dir, dir) == 0)
+    /* A build may wait long for the writers' lock: a compounds.txt
+     * changed meanwhile is read again, as the configuration's hash
+     * reads it. */
+    char dp[sizeof ahead.dir + 16];
+    struct stat now;
+    bool fresh = false;
+    if (ahead.st == KB_OK && dir != NULL && strcmp(ahead.dir, dir) == 0) {
+      domain_path(dir, dp, sizeof dp);
+      bool has = stat(dp, &now) == 0;
+      fresh =
+          has == ahead.had_domain && (!has || same_file(&now, &ahead.domain));
+    }
+    if (fresh)
       b = ahead.b;
     else
       kb_lexicon_builder_free(ahead.b);

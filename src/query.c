@@ -41,29 +41,89 @@ static void stem_space_prefix(builder *b, const char *prefix, char *buf,
     snprintf(buf, cap, "%s%s", KB_PREFIX_STEM, prefix);
 }
 
+/* Words of the spelling table read for one prefix, at most: more are
+ * left out in byte order (their stems are mostly among the stems that
+ * begin like the prefix anyway). */
+#define PREFIX_WORDS_MAX 4096
+
+typedef struct prefix_terms {
+  builder *b;
+  kb_strv terms;
+  kb_status st;
+} prefix_terms;
+
+static bool take_term(const char *t, size_t len, void *ctx) {
+  prefix_terms *pt = ctx;
+  if (pt->st == KB_OK)
+    pt->st = kb_strv_pushn(&pt->terms, t, len);
+  return pt->st == KB_OK;
+}
+
+/* A word of the spelling table: its stem's term. */
+static bool take_word(const char *w, size_t len, uint64_t freq, void *ctx) {
+  (void)freq;
+  prefix_terms *pt = ctx;
+  char stem[KB_WORD_MAX * 2 + 8], t[KB_WORD_MAX * 2 + 16];
+  size_t sl = 0;
+  if (kb_stem_word(pt->b->an, w, len, stem, sizeof stem, &sl) != KB_OK)
+    return true; /* longer than any word: not indexed either */
+  snprintf(t, sizeof t, "%s%.*s", KB_PREFIX_STEM, (int)sl, stem);
+  pt->st = kb_strv_push(&pt->terms, t);
+  return pt->st == KB_OK;
+}
+
+/* kbi_prefix_query's work; failures in *st and *reterr_msg. */
+static kbx_query *prefix_query(builder *b, const char *prefix, unsigned max,
+                               kb_status *st, char **reterr_msg) {
+  /* The index has stems only.  The words that begin with `prefix` are
+   * the spelling table's (the corpus' words as written): their stems,
+   * which can be shorter than the prefix ("Leistunge*" -> leistung).
+   * And the stems that begin like the prefix, for what that table does
+   * not hold (compound parts, numbers, short words). */
+  prefix_terms pt = {.b = b};
+  char z[KB_WORD_MAX * 2 + 16], own[KB_WORD_MAX * 2 + 16] = "";
+  stem_space_prefix(b, prefix, z, sizeof z);
+  *st = kbx_db_allterms(b->db, z, PREFIX_WORDS_MAX, take_term, &pt, reterr_msg);
+  if (*st == KB_OK)
+    *st = kbx_db_spelling_words(b->db, prefix, PREFIX_WORDS_MAX, take_word, &pt,
+                                reterr_msg);
+  if (*st == KB_OK)
+    *st = pt.st;
+  /* The prefix as a word of its own ("Förderung*": forder) stays
+   * whatever the others' frequencies. */
+  uint64_t freq = 0;
+  char stem[KB_WORD_MAX * 2 + 8];
+  size_t sl = 0;
+  if (*st == KB_OK &&
+      kbx_db_spelling_freq(b->db, prefix, &freq, NULL) == KB_OK && freq > 0 &&
+      kb_stem_word(b->an, prefix, strlen(prefix), stem, sizeof stem, &sl) ==
+          KB_OK)
+    snprintf(own, sizeof own, "%s%.*s", KB_PREFIX_STEM, (int)sl, stem);
+  if (*st == KB_OK && own[0])
+    *st = kb_strv_push(&pt.terms, own);
+  kbx_query *q = NULL;
+  if (*st == KB_OK)
+    *st =
+        kbx_query_synonym_of(b->db, (const char *const *)pt.terms.v, pt.terms.n,
+                             max, own[0] ? own : NULL, &q, reterr_msg);
+  kb_strv_release(&pt.terms);
+  return q;
+}
+
 kbx_query *kbi_prefix_query(builder *b, const char *prefix, unsigned max) {
   if (b->st != KB_OK)
     return NULL;
-  /* The index has stems only: the stems that begin like the words, and
-   * when `prefix` is itself a word of the corpus ("Förderung*"), its
-   * stem ("forder"), which may be shorter than the word. */
-  char z[KB_WORD_MAX * 2 + 16], stem[KB_WORD_MAX * 2 + 8];
-  stem_space_prefix(b, prefix, z, sizeof z);
-  kbx_query *subs[2] = {NULL, NULL};
-  b->st = kbx_query_wildcard_in(b->db, z, max, &subs[0], b->reterr_msg);
-  uint64_t freq = 0;
-  size_t sl = 0;
-  if (b->st == KB_OK &&
-      kbx_db_spelling_freq(b->db, prefix, &freq, NULL) == KB_OK && freq > 0 &&
-      kb_stem_word(b->an, prefix, strlen(prefix), stem, sizeof stem, &sl) ==
-          KB_OK) {
-    char t[KB_WORD_MAX * 2 + 16];
-    snprintf(t, sizeof t, "%s%s", KB_PREFIX_STEM, stem);
-    if (strncmp(t, z, strlen(z)) != 0) /* else among the expansion */
-      subs[1] = kbi_qterm(b, t);
-  }
-  kbx_query *q = kbi_qcombine(b, KBX_OP_OR, subs, subs[1] ? 2 : 1, 0);
-  kbi_qfree_all(subs, 2);
+  return prefix_query(b, prefix, max, &b->st, b->reterr_msg);
+}
+
+kbx_query *kbi_prefix_query_quiet(builder *b, const char *prefix,
+                                  unsigned max) {
+  if (b->st != KB_OK)
+    return NULL;
+  kb_status st = KB_OK;
+  char *err = NULL;
+  kbx_query *q = prefix_query(b, prefix, max, &st, &err);
+  free(err);
   return q;
 }
 

@@ -94,6 +94,9 @@ kbx_query *kbi_qterm(builder *b, const char *t);
 /* The query of the words beginning with `prefix` (normalised; at most
  * `max` stems, the most frequent), as `prefix*` asks. */
 kbx_query *kbi_prefix_query(builder *b, const char *prefix, unsigned max);
+/* kbi_prefix_query for an addition to a query: a failure leaves the
+ * query without it (NULL) instead of failing the search. */
+kbx_query *kbi_prefix_query_quiet(builder *b, const char *prefix, unsigned max);
 kbx_query *kbi_qcombine(builder *b, enum kbx_op op, kbx_query **subs, size_t n,
                         unsigned window);
 void kbi_qfree_all(kbx_query **qs, size_t n);

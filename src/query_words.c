@@ -442,7 +442,7 @@ static kbx_query *with_prefix(builder *b, const word *w, kbx_query *q) {
   if (q == NULL || strlen(w->w) < 5 ||
       kbx_db_termfreq(b->db, z, &f, NULL) != KB_OK || f > 0)
     return q;
-  kbx_query *wild = kbi_prefix_query(b, w->w, PREFIX_MAX);
+  kbx_query *wild = kbi_prefix_query_quiet(b, w->w, PREFIX_MAX);
   if (wild == NULL)
     return q;
   return kbi_or_weighted(b, q, wild, PREFIX_WEIGHT);

@@ -411,6 +411,38 @@ START_TEST(dictionaries_read_ahead_build_the_same_index) {
 }
 END_TEST
 
+/* Dictionaries read ahead are not taken when the corpus' compounds.txt
+ * changed after they were read (a build may wait long for the writers'
+ * lock): the index is the one the new file makes. */
+START_TEST(dictionaries_read_ahead_follow_a_changed_compounds_file) {
+  char dir[1200], with[1200], fresh[1200];
+  tu_path(dir, sizeof dir, tmpdir, "ahead-corpus");
+  ck_assert_int_eq(mkdir(dir, 0755), 0);
+  for (size_t i = 0; i < corpus->n; i++)
+    tu_copy_file(fixture, dir, strrchr(corpus->articles[i]->path, '/') + 1);
+  static const char *const conf[] = {"vocab.yaml", "synonyms.yaml",
+                                     "citations.yaml", "schema.yaml"};
+  for (size_t i = 0; i < 4; i++)
+    tu_copy_file(fixture, dir, conf[i]);
+  kb_index_prefetch_dictionaries(dir);
+  usleep(1500 * 1000); /* read by now, without compounds.txt */
+  tu_write_file(dir, "compounds.txt",
+                "bildschirmlesegerät = bildschirmlesegerät\n");
+  kb_corpus *c = NULL;
+  ck_assert_int_eq(kb_corpus_load_fields(dir, &c, &diags), KB_OK);
+  tu_path(with, sizeof with, tmpdir, "ahead-with");
+  tu_path(fresh, sizeof fresh, tmpdir, "ahead-fresh");
+  kb_status built = kb_index_build(c, with, NULL, NULL, NULL, &err);
+  kb_index_prefetch_release();
+  OK(built);
+  OK(kb_index_build(c, fresh, NULL, NULL, NULL, &err));
+  assert_same_index(with, fresh);
+  /* The word is kept whole: no term for its part. */
+  ck_assert_uint_eq(freq_in(fresh, "Zlesegerat"), 0);
+  kb_corpus_free(c);
+}
+END_TEST
+
 /* A build thread remembers a bounded number of words (their stems,
  * compound parts and spelling counts); past it, words are split again at
  * each occurrence and their terms added at once: the same index. */
@@ -961,6 +993,7 @@ int main(void) {
   tcase_add_test(td, dropped_bodies_build_the_same_index);
   tcase_add_test(td, word_memo_cap_builds_the_same_index);
   tcase_add_test(td, dictionaries_read_ahead_build_the_same_index);
+  tcase_add_test(td, dictionaries_read_ahead_follow_a_changed_compounds_file);
   tcase_add_test(td, edited_during_build_publishes_nothing);
   tcase_add_test(td, metadata_synonyms_spelling);
   suite_add_tcase(s, td);

@@ -966,9 +966,25 @@ START_TEST(phrase_and_exclusion) {
   static const char *const foe[] = {"foerderung-eingliederung", NULL};
   kb_search_result *r = query("\"Agentur für Arbeit\"");
   hits_are(r, foe);
-  /* The snippet marks the phrase's words. */
-  ck_assert_msg(strstr(r->hits[0].snippet, "<mark>Agentur</mark>"), "%s",
-                r->hits[0].snippet);
+  /* The snippet marks the phrase where it stands, as one. */
+  ck_assert_msg(strstr(r->hits[0].snippet, "<mark>Agentur für Arbeit</mark>"),
+                "%s", r->hits[0].snippet);
+  kb_search_result_free(r);
+  /* ... and its words nowhere else: "mit" of "mit dem Telefon" stays. */
+  r = query("\"mit Schwerhörigkeit\"");
+  ck_assert_uint_eq(r->total, 1);
+  ck_assert_msg(
+      strstr(r->hits[0].snippet, "<mark>mit Schwerhörigkeit</mark>") &&
+          !strstr(r->hits[0].snippet, "<mark>mit</mark>"),
+      "%s", r->hits[0].snippet);
+  kb_search_result_free(r);
+  /* An excluded phrase marks none of its words in the results ("Für
+   * Beschäftigte" in hoergeraet). */
+  r = query("Arbeit -\"für Arbeit\"");
+  ck_assert(has_hit(r, "hoergeraet"));
+  for (size_t i = 0; i < r->nhits; i++)
+    ck_assert_msg(!strstr(r->hits[i].snippet, "<mark>Für</mark>"), "%s",
+                  r->hits[i].snippet);
   kb_search_result_free(r);
   /* Word order matters in a phrase. */
   ck_assert_uint_eq(total("\"Arbeit für Agentur\""), 0);
@@ -1016,6 +1032,13 @@ START_TEST(wildcard) {
    * the word, and still matched. */
   ck_assert_uint_eq(total("Beschäftigte*"), total("Beschäftigte"));
   ck_assert_uint_eq(total("Beschäftigte*"), 2);
+  /* A prefix that ends inside an ending the stemmer takes off, and is
+   * no word itself: "Arbeitszeiten" (stem "arbeitszeit") in
+   * anpassung-arbeitsplatz, found through the words as written. */
+  r = query("Arbeitszeite*");
+  static const char *const zeit[] = {"anpassung-arbeitsplatz", NULL};
+  hits_are(r, zeit);
+  kb_search_result_free(r);
 }
 END_TEST
 

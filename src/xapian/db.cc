@@ -563,6 +563,33 @@ kb_status kbx_db_spelling_freq(kbx_db *db, const char *word, uint64_t *ret_freq,
   }
 }
 
+kb_status kbx_db_spelling_words(kbx_db *db, const char *prefix, size_t max,
+                                kbx_count_cb cb, void *ctx,
+                                char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (prefix == nullptr)
+    return kbxi_null(reterr_msg, __func__, "prefix");
+  if (cb == nullptr)
+    return kbxi_null(reterr_msg, __func__, "cb");
+  try {
+    const size_t plen = std::strlen(prefix);
+    Xapian::TermIterator it = db->meta().spellings_begin();
+    const Xapian::TermIterator end = db->meta().spellings_end();
+    it.skip_to(prefix);
+    for (size_t n = 0; it != end && (max == 0 || n < max); ++it, n++) {
+      const std::string word = *it;
+      if (word.compare(0, plen, prefix) != 0)
+        break;
+      if (!cb(word.c_str(), word.size(), it.get_termfreq(), ctx))
+        break;
+    }
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg);
+  }
+}
+
 /* Reads the whole synonym table into db.synonyms (see kbx_db); throws
  * what Xapian throws, leaving it unread. */
 static void read_synonyms(kbx_db &db) {

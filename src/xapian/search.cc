@@ -217,6 +217,69 @@ static Xapian::Query nested_synonym(const std::vector<Xapian::Query> &qs,
   return Xapian::Query(Xapian::Query::OP_SYNONYM, two, two + 2);
 }
 
+/* The nested synonym of `terms` (term frequency, term; sorted by term,
+ * no repeats): the `max` most frequent (0 = all), and `keep` besides. */
+static Xapian::Query
+expansion(std::vector<std::pair<Xapian::doccount, std::string>> &terms,
+          unsigned max, const std::string *keep) {
+  if (max != 0 && terms.size() > max) {
+    std::vector<std::pair<Xapian::doccount, std::string>> kept;
+    if (keep != nullptr)
+      for (const auto &t : terms)
+        if (t.second == *keep)
+          kept.push_back(t);
+    std::stable_sort(
+        terms.begin(), terms.end(),
+        [](const auto &a, const auto &b) { return a.first > b.first; });
+    terms.resize(max);
+    for (const auto &k : kept)
+      if (std::none_of(terms.begin(), terms.end(),
+                       [&](const auto &t) { return t.second == k.second; }))
+        terms.push_back(k);
+    std::sort(terms.begin(), terms.end(),
+              [](const auto &a, const auto &b) { return a.second < b.second; });
+  }
+  std::vector<Xapian::Query> qs;
+  qs.reserve(terms.size());
+  for (const auto &t : terms)
+    qs.emplace_back(t.second);
+  return qs.empty() ? Xapian::Query::MatchNothing
+                    : nested_synonym(qs, 0, qs.size());
+}
+
+kb_status kbx_query_synonym_of(kbx_db *db, const char *const *terms, size_t n,
+                               unsigned max, const char *keep,
+                               kbx_query **ret_query,
+                               char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (terms == nullptr && n != 0)
+    return kbxi_null(reterr_msg, __func__, "terms");
+  if (ret_query == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_query");
+  *ret_query = nullptr;
+  try {
+    std::vector<std::string> names;
+    names.reserve(n);
+    for (size_t i = 0; i < n; i++)
+      if (terms[i] != nullptr && terms[i][0] != '\0')
+        names.emplace_back(terms[i]);
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    std::vector<std::pair<Xapian::doccount, std::string>> found;
+    for (std::string &t : names) {
+      const Xapian::doccount f = db->db.get_termfreq(t);
+      if (f != 0)
+        found.emplace_back(f, std::move(t));
+    }
+    const std::string k = keep != nullptr ? keep : "";
+    *ret_query = new kbx_query{expansion(found, max, keep ? &k : nullptr)};
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg, "cannot build an expansion");
+  }
+}
+
 kb_status kbx_query_wildcard_in(kbx_db *db, const char *prefix,
                                 unsigned max_expansion, kbx_query **ret_query,
                                 char **reterr_msg) KBX_NOEXCEPT {
@@ -236,20 +299,7 @@ kb_status kbx_query_wildcard_in(kbx_db *db, const char *prefix,
     for (Xapian::TermIterator it = db->db.allterms_begin(prefix); it != end;
          ++it)
       terms.emplace_back(it.get_termfreq(), *it);
-    if (max_expansion != 0 && terms.size() > max_expansion) {
-      std::stable_sort(
-          terms.begin(), terms.end(),
-          [](const auto &a, const auto &b) { return a.first > b.first; });
-      terms.resize(max_expansion);
-      std::sort(terms.begin(), terms.end(), [](const auto &a, const auto &b) {
-        return a.second < b.second;
-      });
-    }
-    std::vector<Xapian::Query> qs;
-    qs.reserve(terms.size());
-    for (const auto &t : terms)
-      qs.emplace_back(t.second);
-    *ret_query = new kbx_query{nested_synonym(qs, 0, qs.size())};
+    *ret_query = new kbx_query{expansion(terms, max_expansion, nullptr)};
     return KB_OK;
   } catch (...) {
     return kbxi_translate(reterr_msg, "cannot build a wildcard for", prefix,

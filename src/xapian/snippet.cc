@@ -48,6 +48,10 @@ struct QueryTerms {
   std::vector<std::vector<std::string>> phrases; /* tight, of terms */
   std::unordered_set<std::string> loose; /* weighed per mset: LooseTerms */
   size_t longest_phrase = 0;
+  /* The phrases are of stems ('Z' terms, as our index has them): a word
+   * is compared with them by its stem's term, not as written. */
+  bool stem_phrases = false;
+  bool plain_phrases = false;
   bool any_stem = false; /* a loose term begins with 'Z' */
   /* The first two letters of the stems of the loose 'Z' terms (see
    * stem_letter and Snipper::may_stem_to_query). */
@@ -114,7 +118,7 @@ size_t phrase_window(const Xapian::Query &q) {
   return std::strtoul(d.c_str() + at + 8, nullptr, 10);
 }
 
-void gather(const Xapian::Query &q, QueryTerms &qt) {
+void gather(const Xapian::Query &q, QueryTerms &qt, bool negated = false) {
   const size_t n = q.get_num_subqueries();
   const Xapian::Query::op op = q.get_type();
   if (op == Xapian::Query::LEAF_TERM) {
@@ -140,16 +144,19 @@ void gather(const Xapian::Query &q, QueryTerms &qt) {
       std::vector<std::string> words;
       for (size_t i = 0; i < n; i++)
         words.push_back(*q.get_subquery(i).get_terms_begin());
-      /* A phrase of stems (our index has no others) is marked word by
-       * word, as its loose stems: Xapian's generator compares a
-       * phrase's terms with the words as written, which no 'Z' term
-       * equals, so it would mark none of them. */
+      /* A phrase of stems (our index has no others) is compared with
+       * the words' stems (Xapian's generator compares a phrase's terms
+       * with the words as written, which no 'Z' term equals); one that
+       * is excluded is not marked at all (its words are in the results
+       * one by one).  Both kinds in one query: left to Xapian. */
       bool stems = true;
       for (const std::string &w : words)
         stems = stems && !w.empty() && w[0] == 'Z';
-      if (stems) {
-        for (std::string &w : words)
-          qt.loose.insert(std::move(w));
+      if (stems && negated)
+        return;
+      (stems ? qt.stem_phrases : qt.plain_phrases) = true;
+      if (qt.stem_phrases && qt.plain_phrases) {
+        qt.usable = false;
         return;
       }
       qt.phrases.push_back(std::move(words));
@@ -159,7 +166,8 @@ void gather(const Xapian::Query &q, QueryTerms &qt) {
     }
   }
   for (size_t i = 0; i < n && qt.usable; i++)
-    gather(q.get_subquery(i), qt);
+    gather(q.get_subquery(i), qt,
+           negated || (op == Xapian::Query::OP_AND_NOT && i > 0));
 }
 
 /* ---- characters ------------------------------------------------------ */
@@ -695,9 +703,16 @@ struct Snipper {
       return;
     double *relevance = nullptr;
     size_t highlight = 0;
+    /* Phrases of stems compare the word's stem term. */
+    const bool have_stem = qt.stem_phrases && !term.empty();
+    if (have_stem) {
+      stemmed.resize(1);
+      stemmed += stem(term);
+    }
+    const std::string &key = have_stem ? stemmed : term;
     for (size_t i = 0; i < qt.phrases.size() && !relevance; i++) {
       const std::vector<std::string> &terms = qt.phrases[i];
-      if (term != terms.back())
+      if (key != terms.back())
         continue;
       size_t n = terms.size() - 1;
       bool match = true;
@@ -714,8 +729,10 @@ struct Snipper {
     }
     if (!relevance) {
       relevance = check_term(term);
-      if (!relevance && qt.any_stem && !term.empty() &&
-          (!german || may_stem_to_query(term))) {
+      if (!relevance && have_stem && qt.any_stem) {
+        relevance = check_term(stemmed);
+      } else if (!relevance && qt.any_stem && !term.empty() &&
+                 (!german || may_stem_to_query(term))) {
         stemmed.resize(1);
         stemmed += stem(term);
         relevance = check_term(stemmed);
@@ -723,7 +740,7 @@ struct Snipper {
       highlight = relevance ? 1 : 0;
     }
     if (qt.longest_phrase) {
-      recent[recent_next] = term;
+      recent[recent_next] = key;
       recent_next = (recent_next + 1) % (qt.longest_phrase - 1);
     }
     pipe.pump(relevance, term_end, highlight);
