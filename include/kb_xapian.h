@@ -198,10 +198,6 @@ kb_status kbx_db_doc_wdfs(kbx_db *db, kbx_docid docid, kbx_count_cb cb,
 kb_status kbx_db_spellings(kbx_db *db, kbx_count_cb cb, void *ctx,
                            char **reterr_msg) KBX_NOEXCEPT;
 
-/* How often `word` was counted for the spelling table (0: not in it). */
-kb_status kbx_db_spelling_freq(kbx_db *db, const char *word, uint64_t *ret_freq,
-                               char **reterr_msg) KBX_NOEXCEPT;
-
 /* Calls `cb` for each word of the spelling table that begins with
  * `prefix`, with its frequency, in byte order; stops after `max` words
  * (0 = no limit) or when cb returns false. */
@@ -358,23 +354,17 @@ kb_status kbx_query_wildcard(const char *prefix, unsigned max_expansion,
                              char **reterr_msg) KBX_NOEXCEPT;
 /* The OP_SYNONYM of those of `terms` (n of them, repeats allowed) that
  * `db` has - at most `max` (0 = no limit), the most frequent, and
- * `keep` (may be NULL) whatever its frequency - shaped as
- * kbx_query_wildcard_in shapes an expansion; a query matching nothing
- * when none is left.  For an expansion the caller gathers itself. */
+ * `keep` (may be NULL) whatever its frequency; a query matching nothing
+ * when none is left.  An expansion the caller gathers (a prefix's
+ * words): over all shards of a sharded index, so that it and its
+ * weights are what a single database gives (Xapian 1.4 expands and
+ * weighs OP_WILDCARD in each shard alone), shaped as a balanced tree of
+ * two-way synonyms, which every layout estimates alike. */
 kb_status kbx_query_synonym_of(kbx_db *db, const char *const *terms, size_t n,
                                unsigned max, const char *keep,
                                kbx_query **ret_query,
                                char **reterr_msg) KBX_NOEXCEPT;
 
-/* kbx_query_wildcard() for a search on `db`, expanded here into an
- * OP_SYNONYM of its terms (the `max_expansion` most frequent): on a
- * sharded index (kbx_db_open_stub) over all shards, so that the
- * expansion and its weights are what a single database gives (Xapian
- * 1.4 would expand and weigh it in each shard alone), and the snippets
- * mark the expanded terms themselves. */
-kb_status kbx_query_wildcard_in(kbx_db *db, const char *prefix,
-                                unsigned max_expansion, kbx_query **ret_query,
-                                char **reterr_msg) KBX_NOEXCEPT;
 /* Documents whose value in `slot` is >= lo and <= hi (bytewise).  A NULL
  * bound leaves that end open; both NULL is KB_ERR_INVALID. */
 kb_status kbx_query_value_range(kbx_slot slot, const char *lo, const char *hi,

@@ -48,7 +48,9 @@ static void stem_space_prefix(builder *b, const char *prefix, char *buf,
 
 typedef struct prefix_terms {
   builder *b;
+  const char *prefix;
   kb_strv terms;
+  char own[KB_WORD_MAX * 2 + 16]; /* the prefix's stem, when it is a word */
   kb_status st;
 } prefix_terms;
 
@@ -68,6 +70,8 @@ static bool take_word(const char *w, size_t len, uint64_t freq, void *ctx) {
   if (kb_stem_word(pt->b->an, w, len, stem, sizeof stem, &sl) != KB_OK)
     return true; /* longer than any word: not indexed either */
   snprintf(t, sizeof t, "%s%.*s", KB_PREFIX_STEM, (int)sl, stem);
+  if (len == strlen(pt->prefix) && memcmp(w, pt->prefix, len) == 0)
+    memcpy(pt->own, t, strlen(t) + 1); /* the first word, if any */
   pt->st = kb_strv_push(&pt->terms, t);
   return pt->st == KB_OK;
 }
@@ -80,8 +84,8 @@ static kbx_query *prefix_query(builder *b, const char *prefix, unsigned max,
    * which can be shorter than the prefix ("Leistunge*" -> leistung).
    * And the stems that begin like the prefix, for what that table does
    * not hold (compound parts, numbers, short words). */
-  prefix_terms pt = {.b = b};
-  char z[KB_WORD_MAX * 2 + 16], own[KB_WORD_MAX * 2 + 16] = "";
+  prefix_terms pt = {.b = b, .prefix = prefix};
+  char z[KB_WORD_MAX * 2 + 16];
   stem_space_prefix(b, prefix, z, sizeof z);
   *st = kbx_db_allterms(b->db, z, PREFIX_WORDS_MAX, take_term, &pt, reterr_msg);
   if (*st == KB_OK)
@@ -89,23 +93,13 @@ static kbx_query *prefix_query(builder *b, const char *prefix, unsigned max,
                                 reterr_msg);
   if (*st == KB_OK)
     *st = pt.st;
-  /* The prefix as a word of its own ("Förderung*": forder) stays
-   * whatever the others' frequencies. */
-  uint64_t freq = 0;
-  char stem[KB_WORD_MAX * 2 + 8];
-  size_t sl = 0;
-  if (*st == KB_OK &&
-      kbx_db_spelling_freq(b->db, prefix, &freq, NULL) == KB_OK && freq > 0 &&
-      kb_stem_word(b->an, prefix, strlen(prefix), stem, sizeof stem, &sl) ==
-          KB_OK)
-    snprintf(own, sizeof own, "%s%.*s", KB_PREFIX_STEM, (int)sl, stem);
-  if (*st == KB_OK && own[0])
-    *st = kb_strv_push(&pt.terms, own);
+  /* The prefix as a word of its own ("Förderung*": forder; the walk's
+   * first word) stays whatever the others' frequencies. */
   kbx_query *q = NULL;
   if (*st == KB_OK)
     *st =
         kbx_query_synonym_of(b->db, (const char *const *)pt.terms.v, pt.terms.n,
-                             max, own[0] ? own : NULL, &q, reterr_msg);
+                             max, pt.own[0] ? pt.own : NULL, &q, reterr_msg);
   kb_strv_release(&pt.terms);
   return q;
 }

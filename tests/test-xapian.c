@@ -1520,17 +1520,23 @@ START_TEST(spelling_and_synonyms) {
   s = (char *)"untouched";
   OK(kbx_db_spelling(db, "zzzzqqqq", 2, &s, &err));
   ck_assert_ptr_null(s);
-  /* A word's count, and none for a word only begun or not there. */
-  uint64_t freq = 9;
-  OK(kbx_db_spelling_freq(db, "kündigung", &freq, &err));
-  ck_assert_uint_eq(freq, 5);
-  OK(kbx_db_spelling_freq(db, "kündigen", &freq, &err));
-  ck_assert_uint_eq(freq, 1);
-  OK(kbx_db_spelling_freq(db, "kündig", &freq, &err));
-  ck_assert_uint_eq(freq, 0);
-  OK(kbx_db_spelling_freq(db, "zzzz", &freq, &err));
-  ck_assert_uint_eq(freq, 0);
-  ck_assert_int_eq(kbx_db_spelling_freq(db, NULL, &freq, &err), KB_ERR_INVALID);
+  /* The words a prefix begins, with their counts, in byte order: "kündig"
+   * is no word of its own; "zzzz" begins none. */
+  struct collect words = {0};
+  OK(kbx_db_spelling_words(db, "kündig", 0, collect_count, &words, &err));
+  ck_assert_str_eq(words.s, "kündigen=1,kündigung=5");
+  memset(&words, 0, sizeof words);
+  OK(kbx_db_spelling_words(db, "kündigung", 0, collect_count, &words, &err));
+  ck_assert_str_eq(words.s, "kündigung=5");
+  memset(&words, 0, sizeof words);
+  OK(kbx_db_spelling_words(db, "kündig", 1, collect_count, &words, &err));
+  ck_assert_str_eq(words.s, "kündigen=1"); /* at most one */
+  memset(&words, 0, sizeof words);
+  OK(kbx_db_spelling_words(db, "zzzz", 0, collect_count, &words, &err));
+  ck_assert_str_eq(words.s, "");
+  ck_assert_int_eq(
+      kbx_db_spelling_words(db, NULL, 0, collect_count, &words, &err),
+      KB_ERR_INVALID);
   free(err);
   err = NULL;
   struct collect c = {0};

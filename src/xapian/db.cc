@@ -542,27 +542,6 @@ kb_status kbx_db_spellings(kbx_db *db, kbx_count_cb cb, void *ctx,
   }
 }
 
-kb_status kbx_db_spelling_freq(kbx_db *db, const char *word, uint64_t *ret_freq,
-                               char **reterr_msg) KBX_NOEXCEPT {
-  if (db == nullptr)
-    return kbxi_null(reterr_msg, __func__, "db");
-  if (word == nullptr)
-    return kbxi_null(reterr_msg, __func__, "word");
-  if (ret_freq == nullptr)
-    return kbxi_null(reterr_msg, __func__, "ret_freq");
-  try {
-    /* The spelling table is the local database's (kbx_db.aux). */
-    Xapian::TermIterator it = db->meta().spellings_begin();
-    it.skip_to(word);
-    *ret_freq = it != db->meta().spellings_end() && *it == word
-                    ? static_cast<uint64_t>(it.get_termfreq())
-                    : 0;
-    return KB_OK;
-  } catch (...) {
-    return kbxi_translate(reterr_msg);
-  }
-}
-
 kb_status kbx_db_spelling_words(kbx_db *db, const char *prefix, size_t max,
                                 kbx_count_cb cb, void *ctx,
                                 char **reterr_msg) KBX_NOEXCEPT {

@@ -280,33 +280,6 @@ kb_status kbx_query_synonym_of(kbx_db *db, const char *const *terms, size_t n,
   }
 }
 
-kb_status kbx_query_wildcard_in(kbx_db *db, const char *prefix,
-                                unsigned max_expansion, kbx_query **ret_query,
-                                char **reterr_msg) KBX_NOEXCEPT {
-  if (db == nullptr)
-    return kbx_query_wildcard(prefix, max_expansion, ret_query, reterr_msg);
-  const kb_status bad = check_wildcard(__func__, prefix, ret_query, reterr_msg);
-  if (bad != KB_OK)
-    return bad;
-  try {
-    /* Expanded here, over all shards of a sharded index: Xapian 1.4
-     * expands OP_WILDCARD in each shard, weighting the expansion with
-     * that shard's statistics.  And the snippets mark the expanded stems
-     * (Xapian's generator compares a wildcard with the words as written,
-     * which a pattern of stems does not begin). */
-    std::vector<std::pair<Xapian::doccount, std::string>> terms;
-    const Xapian::TermIterator end = db->db.allterms_end(prefix);
-    for (Xapian::TermIterator it = db->db.allterms_begin(prefix); it != end;
-         ++it)
-      terms.emplace_back(it.get_termfreq(), *it);
-    *ret_query = new kbx_query{expansion(terms, max_expansion, nullptr)};
-    return KB_OK;
-  } catch (...) {
-    return kbxi_translate(reterr_msg, "cannot build a wildcard for", prefix,
-                          true);
-  }
-}
-
 kb_status kbx_query_value_range(kbx_slot slot, const char *lo, const char *hi,
                                 kbx_query **ret_query,
                                 char **reterr_msg) KBX_NOEXCEPT {
