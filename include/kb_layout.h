@@ -11,7 +11,7 @@
 #ifndef KB_LAYOUT_H
 #define KB_LAYOUT_H
 
-#define KB_SCHEMA_VERSION "8"
+#define KB_SCHEMA_VERSION "9"
 
 /* Bump when the terms or weights a record gets change in a way an index
  * of the same format can still be read with (e.g. citations in titles
@@ -45,11 +45,14 @@
 enum kb_slot {
   KB_SLOT_UPDATED = 0, /* "YYYYMMDD": sort by Stand */
   KB_SLOT_HASH = 5,    /* 16 hex digits: the file's hash, for updates */
-  /* What a result list reads of a record: the stored record up to the end
-   * of its plain text (kb_record_hit_len).  A copy, kept uncompressed
-   * (Xapian compresses document data, not values), so a hit inflates
-   * nothing. */
+  /* The stored record (kb_record.h) is kept in two values, not in the
+   * document data: Xapian deflates document data at every write (a tenth
+   * of a build's CPU; docs/benchmarks.md) and at every read, values
+   * neither.  KB_SLOT_HIT holds what a result list reads, the record up
+   * to the end of its plain text (kb_record_hit_len); KB_SLOT_HTML the
+   * rest, the body HTML.  Joined they are the record (KB_RECORD_SLOTS). */
   KB_SLOT_HIT = 6,
+  KB_SLOT_HTML = 8,
   /* Every facet's values in one list, each element the facet's letter
    * (KB_FACET_TAG(i)) and the value: a search counts all facets with one
    * value read per match instead of one per facet. */
@@ -61,7 +64,10 @@ enum kb_slot {
 /* The first byte of facet i's elements in KB_SLOT_FACETS. */
 #define KB_FACET_TAG(i) ((char)('A' + (i)))
 
-/* Document data: the stored record (kb_record.h, its one codec). */
+/* The values that, joined in this order, are a document's stored record
+ * (kb_record.h, its one codec); the document data is empty. */
+#define KB_RECORD_SLOTS                                                        \
+  { KB_SLOT_HIT, KB_SLOT_HTML }
 
 /* Metadata keys. */
 #define KB_META_SCHEMA "teilhabe.schema"

@@ -9,9 +9,10 @@
  * Stored form (kb_layout.h; its layout is described in record.c): a
  * binary header of length-prefixed strings, the plain text, NUL, the
  * body HTML.  A result list decodes only the header, and that without
- * parsing: it is one copy and a walk over the lengths.  It reads the
- * header and the text from the value KB_SLOT_HIT, where the indexer keeps
- * them uncompressed (kb_record_hit_len).
+ * parsing: it is one copy and a walk over the lengths.  The index keeps
+ * a record in two values (KB_RECORD_SLOTS), uncompressed: the header and
+ * the text (kb_record_hit_len), all a result list reads, in KB_SLOT_HIT,
+ * the HTML in KB_SLOT_HTML.
  *
  * Depends on kb_status, kb_buf, kb_schema, kb_vocab, kb_article.
  */

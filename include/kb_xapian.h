@@ -162,6 +162,15 @@ kb_status kbx_db_value(kbx_db *db, kbx_docid docid, kbx_slot slot,
                        char **ret_value, size_t *ret_len,
                        char **reterr_msg) KBX_NOEXCEPT;
 
+/* The values in `slots[0 .. n - 1]` of a document, one after the other
+ * in that order (an unset one adds nothing), from one look-up of the
+ * document; *ret_value is malloc'd and NUL-terminated, *ret_len (may be
+ * NULL) excludes the NUL.  KB_ERR_NOT_FOUND if no such document. */
+kb_status kbx_db_values_joined(kbx_db *db, kbx_docid docid,
+                               const kbx_slot *slots, size_t n,
+                               char **ret_value, size_t *ret_len,
+                               char **reterr_msg) KBX_NOEXCEPT;
+
 /* A user-metadata entry ("" if unset); *ret_value is owned. */
 kb_status kbx_db_metadata(kbx_db *db, const char *key, char **ret_value,
                           size_t *ret_len, char **reterr_msg) KBX_NOEXCEPT;
@@ -427,8 +436,6 @@ kb_status kbx_mset_weight(const kbx_mset *mset, uint32_t i, double *ret_weight,
  * may be one that fails the filters; nothing in teilhabe shows it. */
 kb_status kbx_mset_percent(const kbx_mset *mset, uint32_t i, int *ret_pct,
                            char **reterr_msg) KBX_NOEXCEPT;
-kb_status kbx_mset_data(const kbx_mset *mset, uint32_t i, char **ret_data,
-                        size_t *ret_len, char **reterr_msg) KBX_NOEXCEPT;
 /* The value in `slot` of item i (empty string if unset); owned. */
 kb_status kbx_mset_value(const kbx_mset *mset, uint32_t i, kbx_slot slot,
                          char **ret_value, size_t *ret_len,

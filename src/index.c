@@ -323,9 +323,10 @@ static void old_spelling(kbx_db *db, kb_analyzer *an, const char *id,
   size_t len = 0;
   snprintf(term, sizeof term, "%s%s", KB_PREFIX_ID, id);
   if (kbx_db_find(db, term, &did, NULL) != KB_OK ||
-      kbx_db_data(db, did, &data, &len, NULL) != KB_OK)
+      kbx_db_value(db, did, KB_SLOT_HIT, &data, &len, NULL) != KB_OK)
     return;
-  /* Through the one codec; the schema is not needed for the texts. */
+  /* Through the one codec; the schema is not needed for the texts, and
+   * the part a result list reads has them all. */
   kb_record *r = NULL;
   kb_status st = kb_record_decode(NULL, data, len, true, &r, NULL);
   free(data);

@@ -488,17 +488,18 @@ static kb_status add_kind_terms(doc_job *j) {
   return st;
 }
 
-/* The record (kb_record.h) as the document's data, and what a result
- * list reads of it as a value (KB_SLOT_HIT). */
+/* The record (kb_record.h) in the two values it is read from
+ * (KB_RECORD_SLOTS): what a result list reads, then the body HTML. */
 static kb_status store_record(doc_job *j, const char *hash) {
   kb_buf rec = KB_BUF_INIT(KB_RECORD_MAX_BYTES);
   kb_record_encode(j->a, j->text, j->html, &j->all_laws, &j->links, hash, &rec);
   kb_status st = kb_buf_status(&rec);
+  size_t hit = st == KB_OK ? kb_record_hit_len(rec.data, rec.len) : 0;
   if (st == KB_OK)
-    st = kbx_doc_set_data(j->doc, rec.data, rec.len, j->reterr_msg);
-  if (st == KB_OK)
-    st = kbx_doc_set_value(j->doc, KB_SLOT_HIT, rec.data,
-                           kb_record_hit_len(rec.data, rec.len), j->reterr_msg);
+    st = kbx_doc_set_value(j->doc, KB_SLOT_HIT, rec.data, hit, j->reterr_msg);
+  if (st == KB_OK && hit < rec.len)
+    st = kbx_doc_set_value(j->doc, KB_SLOT_HTML, rec.data + hit, rec.len - hit,
+                           j->reterr_msg);
   kb_buf_release(&rec);
   return st;
 }

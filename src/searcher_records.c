@@ -31,9 +31,12 @@ void kb_record_list_free(kb_record_list *l) {
 
 static kb_status read_record(kb_searcher *s, kbx_docid did, bool body,
                              kb_record **ret, char **reterr_msg) {
+  static const kbx_slot slots[] = KB_RECORD_SLOTS;
   char *data = NULL;
   size_t dlen = 0;
-  kb_status st = kbx_db_data(s->db, did, &data, &dlen, reterr_msg);
+  /* Without the body, the part a result list reads is all it needs. */
+  kb_status st = kbx_db_values_joined(s->db, did, slots, body ? 2 : 1, &data,
+                                      &dlen, reterr_msg);
   if (st == KB_OK)
     st = kb_record_decode(s->vocab->schema, data, dlen, body, ret, reterr_msg);
   free(data);
@@ -76,7 +79,7 @@ static kb_status mset_records(kb_searcher *s, kbx_mset *mset, size_t max,
     char *data = NULL;
     size_t dlen = 0;
     kb_record *r = NULL;
-    st = kbx_mset_data(mset, i, &data, &dlen, reterr_msg);
+    st = kbx_mset_value(mset, i, KB_SLOT_HIT, &data, &dlen, reterr_msg);
     if (st == KB_OK)
       st =
           kb_record_decode(s->vocab->schema, data, dlen, false, &r, reterr_msg);

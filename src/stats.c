@@ -289,7 +289,7 @@ static bool add_doc(const char *term, size_t len, void *p) {
   size_t dlen = 0;
   kb_record *r = NULL;
   if (kbx_db_find(w->db, term, &did, NULL) != KB_OK ||
-      kbx_db_data(w->db, did, &data, &dlen, NULL) != KB_OK)
+      kbx_db_value(w->db, did, KB_SLOT_HIT, &data, &dlen, NULL) != KB_OK)
     return true;
   kb_status st = kb_record_decode(w->sc, data, dlen, false, &r, NULL);
   free(data);

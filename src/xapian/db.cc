@@ -360,6 +360,30 @@ kb_status kbx_db_value(kbx_db *db, kbx_docid docid, kbx_slot slot,
   }
 }
 
+kb_status kbx_db_values_joined(kbx_db *db, kbx_docid docid,
+                               const kbx_slot *slots, size_t n,
+                               char **ret_value, size_t *ret_len,
+                               char **reterr_msg) KBX_NOEXCEPT {
+  if (db == nullptr)
+    return kbxi_null(reterr_msg, __func__, "db");
+  if (slots == nullptr && n > 0)
+    return kbxi_null(reterr_msg, __func__, "slots");
+  if (ret_value == nullptr)
+    return kbxi_null(reterr_msg, __func__, "ret_value");
+  if (docid == 0)
+    return no_doc(reterr_msg);
+  try {
+    const Xapian::Document doc = db->db.get_document(docid);
+    std::string all;
+    for (size_t i = 0; i < n; i++)
+      all += doc.get_value(slots[i]);
+    copy_out(all, ret_value, ret_len);
+    return KB_OK;
+  } catch (...) {
+    return kbxi_translate(reterr_msg);
+  }
+}
+
 kb_status kbx_db_metadata(kbx_db *db, const char *key, char **ret_value,
                           size_t *ret_len, char **reterr_msg) KBX_NOEXCEPT {
   if (db == nullptr)

@@ -768,26 +768,6 @@ kb_status kbx_mset_percent(const kbx_mset *mset, uint32_t i, int *ret_pct,
   }
 }
 
-kb_status kbx_mset_data(const kbx_mset *mset, uint32_t i, char **ret_data,
-                        size_t *ret_len, char **reterr_msg) KBX_NOEXCEPT {
-  if (mset == nullptr)
-    return kbxi_null(reterr_msg, __func__, "mset");
-  if (ret_data == nullptr)
-    return kbxi_null(reterr_msg, __func__, "ret_data");
-  if (i >= mset->items())
-    return bad_index(reterr_msg, i, *mset);
-  try {
-    const std::string data = mset->mset[i].get_document().get_data();
-    char *copy = kbxi_dup(data);
-    *ret_data = copy;
-    if (ret_len != nullptr)
-      *ret_len = data.size();
-    return KB_OK;
-  } catch (...) {
-    return kbxi_translate(reterr_msg, "cannot read a result's data");
-  }
-}
-
 kb_status kbx_mset_value(const kbx_mset *mset, uint32_t i, kbx_slot slot,
                          char **ret_value, size_t *ret_len,
                          char **reterr_msg) KBX_NOEXCEPT {
