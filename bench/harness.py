@@ -13,10 +13,12 @@ stream of distinct queries (bench/gen-queries.py); lint the corpus;
 index it with `teilhabe index --full` and with bench/reference.py,
 interleaved, R times (once from 100,000 on): wall time, documents/s,
 MB/s of input, peak RSS, index size; run every query in process
-(bench/teilhabe-bench-search, reference.py search): p50/p90/p99 and
-queries/s; serve the index and walk the queries with wrk at 1, 8 and 64
-connections. Results go to OUT/results.json (merged with the sizes
-measured before) and OUT/results.md, the plot to --svg.
+(bench/teilhabe-bench-search, reference.py search, interleaved, R
+times): p50/p90/p99 and queries/s; serve the index and walk the queries
+with wrk at 1, 8 and 64 connections (R rounds). Every figure is the
+median of its R runs; results.json keeps each run.  Results go to
+OUT/results.json (merged with the sizes measured before) and
+OUT/results.md, the plot to --svg.
 """
 import argparse
 import datetime
@@ -189,22 +191,50 @@ def write_paths(queries, path):
                 [("q", q)] + filters) + "\n")
 
 
-def bench_served(build, db, paths, duration):
-    """wrk at 1, 8 and 64 connections, a fresh server for each."""
-    out = {}
-    for c in CONNECTIONS:
-        # The server's memory after the walk: every worker has its index
-        # handle, facet tables and reply buffer by then.
-        walk, _, mem = benchlib.walk_served(
-            os.path.join(build, "teilhabe"), db, paths, c, duration,
-            after=lambda proc: benchlib.process_memory(proc.pid))
-        out[str(c)] = dict(walk, connections=c, threads=min(2, c),
-                           server_rss_mib=mem["rss_mib"],
-                           server_peak_rss_mib=mem["peak_rss_mib"])
-        log("  served c=%d: %.0f req/s, p99 %.1f ms, %d non-2xx, server RSS "
-            "%s MiB" % (c, walk["rps"], walk["p99_ms"], walk["non2xx"],
-                        mib(mem["peak_rss_mib"])))
+# What the median of several runs is taken of; counts add up instead.
+MEDIAN_KEYS = ("rps", "p50_ms", "p90_ms", "p99_ms", "qps", "mean_ms",
+               "cpu_s_all", "server_rss_mib", "server_peak_rss_mib")
+
+
+def median_of(runs):
+    """One run's fields, each the median over `runs` (counts summed,
+    `requests` the median), with every run kept under "runs"."""
+    if len(runs) == 1:
+        return runs[0]
+    out = dict(runs[-1])
+    for k in runs[0]:
+        vals = [r[k] for r in runs if isinstance(r.get(k), (int, float))]
+        if len(vals) != len(runs):
+            continue
+        if k in MEDIAN_KEYS:
+            out[k] = statistics.median(vals)
+        elif k in ("requests", "queries"):
+            out[k] = statistics.median_low(vals)
+        elif k in ("non2xx", "errors", "wrapped", "zero_hits"):
+            out[k] = max(vals) if k == "zero_hits" else sum(vals)
+    out["runs"] = runs
     return out
+
+
+def bench_served(build, db, paths, duration, repeats):
+    """wrk at 1, 8 and 64 connections, a fresh server for each; `repeats`
+    rounds, medians."""
+    walks = {c: [] for c in CONNECTIONS}
+    for r in range(repeats):
+        for c in CONNECTIONS:
+            # The server's memory after the walk: every worker has its
+            # index handle, facet tables and reply buffer by then.
+            walk, _, mem = benchlib.walk_served(
+                os.path.join(build, "teilhabe"), db, paths, c, duration,
+                after=lambda proc: benchlib.process_memory(proc.pid))
+            walks[c].append(dict(walk, connections=c, threads=min(2, c),
+                                 server_rss_mib=mem["rss_mib"],
+                                 server_peak_rss_mib=mem["peak_rss_mib"]))
+            log("  served c=%d run %d: %.0f req/s, p99 %.1f ms, %d non-2xx, "
+                "server RSS %s MiB" % (c, r + 1, walk["rps"], walk["p99_ms"],
+                                       walk["non2xx"],
+                                       mib(mem["peak_rss_mib"])))
+    return {str(c): median_of(runs) for c, runs in walks.items()}
 
 
 def machine():
@@ -244,21 +274,30 @@ def run_size(args, n):
                     for eng, r in runs.items()}
     with open(os.path.join(out, "partial-%d.json" % n), "w") as f:
         json.dump(res, f, indent=1)  # a long run stopped later keeps these
-    res["inprocess"] = {
-        "teilhabe": summarise_latency(latencies(
-            [os.path.join(args.build, "bench", "teilhabe-bench-search"),
-             ours_db, queries], os.path.join(work, "lat-ours.tsv"))),
-        "reference": summarise_latency(latencies(
-            [sys.executable, os.path.join(HERE, "reference.py"), "search",
-             ref_db, queries], os.path.join(work, "lat-ref.tsv"))),
-    }
+    # The same query stream through each engine, interleaved, `repeats`
+    # rounds; medians.
+    batches = {"teilhabe": [], "reference": []}
+    for r in range(repeats):
+        order = ["teilhabe", "reference"] if r % 2 == 0 else ["reference", "teilhabe"]
+        for eng in order:
+            if eng == "teilhabe":
+                cmd = [os.path.join(args.build, "bench", "teilhabe-bench-search"),
+                       ours_db, queries]
+                tsv = os.path.join(work, "lat-ours.tsv")
+            else:
+                cmd = [sys.executable, os.path.join(HERE, "reference.py"),
+                       "search", ref_db, queries]
+                tsv = os.path.join(work, "lat-ref.tsv")
+            batches[eng].append(summarise_latency(latencies(cmd, tsv)))
+    res["inprocess"] = {eng: median_of(b) for eng, b in batches.items()}
     log("  in-process p50 %.2f ms (reference %.2f ms)" % (
         res["inprocess"]["teilhabe"]["p50_ms"],
         res["inprocess"]["reference"]["p50_ms"]))
     if not args.skip_served:
         paths = os.path.join(work, "paths.txt")
         write_paths(queries, paths)
-        res["served"] = bench_served(args.build, ours_db, paths, args.duration)
+        res["served"] = bench_served(args.build, ours_db, paths, args.duration,
+                                     repeats)
         res["served_duration"] = args.duration
     if not args.keep:
         shutil.rmtree(work)
