@@ -198,12 +198,6 @@ kb_status kb_index_stamp_take(const char *gen, kb_index_stamp *ret_stamp,
 kb_status kb_index_stamp_check(const char *gen, const kb_index_stamp *stamp,
                                char **reterr_msg);
 
-/* Xapian's check of the generation `gen` (each database of a sharded
- * one), as a build or an update runs it before publishing: KB_OK, or
- * KB_ERR_DB_CORRUPT naming the table that fails.  Checks the tables of a
- * database on two threads (src/index_gen.c). */
-kb_status kb_index_check(const char *gen, char **reterr_msg);
-
 /* Reads every file of `gen` and compares it with the stamp written when
  * it was published: KB_ERR_DB_CORRUPT if any file differs.  KB_OK for a
  * generation without a stamp (older, or not made by teilhabe).  Reads the

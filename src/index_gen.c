@@ -480,107 +480,13 @@ static void sync_dir(const char *dir) {
   }
 }
 
-/* Xapian's check of a database folder, in two halves at once.  Xapian
- * checks the tables one after the other, and compares the document
- * lengths of two of them (termlist, postlist), so those two are checked
- * together: through a folder of links to them and the version file, in
- * which Xapian takes the tables it does not find for ones not yet
- * created.  The others (the largest is position) are checked each by its
- * file on the calling thread meanwhile.  The same checks as one
- * kbx_db_check of the folder, in about the time of the longer half. */
-#define CHECK_LINKS ".check-termlist-postlist"
-
-static const char *const linked_files[] = {"iamglass", "termlist.glass",
-                                           "postlist.glass"};
-static const char *const lone_tables[] = {"position.glass", "docdata.glass",
-                                          "spelling.glass", "synonym.glass"};
-
-typedef struct check_job {
-  char path[PATH_MAX];
-  kb_status st;
-  char *err;
-} check_job;
-
-static void *run_check(void *arg) {
-  check_job *job = arg;
-  job->st = kbx_db_check(job->path, &job->err);
-  return NULL;
-}
-
-/* Removes the folder of links made by check_db (what there is of it). */
-static void remove_links(const char *links) {
-  char p[PATH_MAX];
-  for (size_t i = 0; i < sizeof linked_files / sizeof *linked_files; i++)
-    if (join(p, sizeof p, links, linked_files[i]))
-      unlink(p);
-  rmdir(links);
-}
-
-/* The folder of links to `db`'s version file, termlist and postlist, in
- * `links`; false (nothing left behind) if it cannot be made.  The links
- * point up ("../postlist.glass"), so they hold for a relative `db` and
- * after the generation folder is moved. */
-static bool make_links(const char *db, char *links, size_t cap) {
-  char from[PATH_MAX], to[PATH_MAX], target[NAME_MAX + 4];
-  struct stat sb;
-  if (!join(links, cap, db, CHECK_LINKS))
-    return false;
-  remove_links(links); /* a killed run's */
-  if (mkdir(links, 0755) != 0)
-    return false;
-  for (size_t i = 0; i < sizeof linked_files / sizeof *linked_files; i++) {
-    if (!join(from, sizeof from, db, linked_files[i]) ||
-        !join(to, sizeof to, links, linked_files[i])) {
-      remove_links(links);
-      return false;
-    }
-    if (stat(from, &sb) != 0)
-      continue; /* termlist is made lazily too; postlist Xapian requires */
-    snprintf(target, sizeof target, "../%s", linked_files[i]);
-    if (symlink(target, to) != 0) {
-      remove_links(links);
-      return false;
-    }
-  }
-  return true;
-}
-
-static kb_status check_db(const char *db, char **reterr_msg) {
-  check_job job = {.st = KB_OK};
-  if (!make_links(db, job.path, sizeof job.path))
-    return kbx_db_check(db, reterr_msg); /* all of it, here */
-  pthread_t tid;
-  bool apart = pthread_create(&tid, NULL, run_check, &job) == 0;
-  if (!apart)
-    run_check(&job);
-  kb_status st = KB_OK;
-  char p[PATH_MAX];
-  struct stat sb;
-  for (size_t i = 0;
-       i < sizeof lone_tables / sizeof *lone_tables && st == KB_OK; i++)
-    if (join(p, sizeof p, db, lone_tables[i]) && stat(p, &sb) == 0)
-      st = kbx_db_check(p, reterr_msg);
-  if (apart)
-    pthread_join(tid, NULL);
-  remove_links(job.path);
-  if (st == KB_OK && job.st != KB_OK) {
-    st = job.st;
-    if (reterr_msg) {
-      *reterr_msg = job.err;
-      job.err = NULL;
-    }
-  }
-  free(job.err);
-  return st;
-}
-
-/* The database `gen` is, or for a sharded one (KB_SHARD_STUB inside)
- * each database folder in it. */
-kb_status kb_index_check(const char *gen, char **reterr_msg) {
+/* Xapian's check of the generation `gen`: the database it is, or for a
+ * sharded one (KB_SHARD_STUB inside) each database folder in it. */
+static kb_status check_generation(const char *gen, char **reterr_msg) {
   char path[PATH_MAX];
   struct stat sb;
   if (!join(path, sizeof path, gen, KB_SHARD_STUB) || stat(path, &sb) != 0)
-    return check_db(gen, reterr_msg);
+    return kbx_db_check(gen, reterr_msg);
   DIR *d = opendir(gen);
   if (d == NULL)
     return kb_fail(KB_ERR_IO, reterr_msg, "cannot open '%s': %s", gen,
@@ -590,7 +496,7 @@ kb_status kb_index_check(const char *gen, char **reterr_msg) {
   while (st == KB_OK && (e = readdir(d)) != NULL)
     if (e->d_name[0] != '.' && join(path, sizeof path, gen, e->d_name) &&
         lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
-      st = check_db(path, reterr_msg);
+      st = kbx_db_check(path, reterr_msg);
   closedir(d);
   return st;
 }
@@ -628,7 +534,7 @@ kb_status kbi_gen_publish(const char *dbpath, const char *gen_dir,
   bool apart = pthread_create(&job.thread, NULL, write_hits, &job) == 0;
   if (!apart)
     write_hits(&job);
-  kb_status st = kb_index_check(gen, reterr_msg);
+  kb_status st = check_generation(gen, reterr_msg);
   if (apart)
     pthread_join(job.thread, NULL);
   if (st == KB_OK && job.st != KB_OK && reterr_msg) {

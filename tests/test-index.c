@@ -840,38 +840,6 @@ START_TEST(check_refuses_garbage) {
 }
 END_TEST
 
-/* The check before publishing runs on two threads (termlist and postlist
- * through a folder of links, the other tables each by its file): it
- * finds damage wherever Xapian's check of the whole database does, and
- * leaves nothing behind. */
-START_TEST(split_check_finds_what_xapian_finds) {
-  const char *tables[] = {"position.glass", "termlist.glass", "spelling.glass",
-                          "postlist.glass"};
-  for (size_t t = 0; t < sizeof tables / sizeof *tables; t++) {
-    char *gen = build();
-    OK(kb_index_check(gen, &err));
-    char p[1400], links[1400];
-    tu_path(links, sizeof links, gen, ".check-termlist-postlist");
-    ck_assert(!is_dir(links)); /* neither after publishing nor now */
-    tu_path(p, sizeof p, gen, tables[t]);
-    struct stat sb;
-    ck_assert_int_eq(stat(p, &sb), 0);
-    for (off_t off = 0; off < sb.st_size; off += 4096)
-      scribble(gen, tables[t], off, 4096, false);
-    ck_assert_int_ne(kbx_db_check(gen, &err), KB_OK);
-    free(err);
-    err = NULL;
-    ck_assert_int_eq(kb_index_check(gen, &err), KB_ERR_DB_CORRUPT);
-    ck_assert_msg(strstr(err, tables[t]) || strstr(err, "termlist-postlist"),
-                  "%s: %s", tables[t], err);
-    free(err);
-    err = NULL;
-    ck_assert(!is_dir(links));
-    free(gen);
-  }
-}
-END_TEST
-
 START_TEST(searcher_stops_reading_a_changed_generation) {
   char *g1 = build();
   kb_searcher *s = NULL;
@@ -1022,7 +990,6 @@ int main(void) {
   tcase_add_test(tg, check_refuses_garbage);
   tcase_add_test(tg, searcher_stops_reading_a_changed_generation);
   tcase_add_test(tg, clean_searcher_follows_a_publish);
-  tcase_add_test(tg, split_check_finds_what_xapian_finds);
   tcase_add_test(tg, update_publishes_a_copy);
   suite_add_tcase(s, tg);
 
