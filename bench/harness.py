@@ -191,27 +191,23 @@ def write_paths(queries, path):
                 [("q", q)] + filters) + "\n")
 
 
-# What the median of several runs is taken of; counts add up instead.
-MEDIAN_KEYS = ("rps", "p50_ms", "p90_ms", "p99_ms", "qps", "mean_ms",
-               "cpu_s_all", "server_rss_mib", "server_peak_rss_mib")
+# Counts of what went wrong: the most in any one run, not a median.
+WORST_KEYS = ("non2xx", "errors", "wrapped", "zero_hits")
 
 
 def median_of(runs):
-    """One run's fields, each the median over `runs` (counts summed,
-    `requests` the median), with every run kept under "runs"."""
+    """One run's fields, each the median over `runs` (the lower middle
+    one for an even number, so every figure is one a run measured) - a
+    count of failures the most in any run - with every run kept under
+    "runs"."""
     if len(runs) == 1:
         return runs[0]
-    out = dict(runs[-1])
+    out = dict(runs[0])
     for k in runs[0]:
         vals = [r[k] for r in runs if isinstance(r.get(k), (int, float))]
-        if len(vals) != len(runs):
+        if len(vals) != len(runs) or isinstance(runs[0][k], bool):
             continue
-        if k in MEDIAN_KEYS:
-            out[k] = statistics.median(vals)
-        elif k in ("requests", "queries"):
-            out[k] = statistics.median_low(vals)
-        elif k in ("non2xx", "errors", "wrapped", "zero_hits"):
-            out[k] = max(vals) if k == "zero_hits" else sum(vals)
+        out[k] = max(vals) if k in WORST_KEYS else statistics.median_low(vals)
     out["runs"] = runs
     return out
 
@@ -358,8 +354,9 @@ def markdown(results):
             if "cpu_s_all" in t else "-"))
     if any("served" in results["sizes"][n] for n in sizes):
         lines += ["", "Served (`/api/search` over HTTP, wrk for the seconds "
-                  "given, a fresh server per row; ratio = requests/s / the "
-                  "reference's in-process q/s):", "",
+                  "given, a fresh server per walk; medians of the rounds, "
+                  "non-2xx and wrapped the most in one walk; ratio = "
+                  "requests/s / the reference's in-process q/s):", "",
                   "| docs | connections | s | req/s | × reference | p50 ms | p90 ms | p99 ms | requests | non-2xx | wrapped | server peak RSS MiB |",
                   "|---|---|---|---|---|---|---|---|---|---|---|---|"]
         for n in sizes:
