@@ -5,7 +5,10 @@
  * does not hold up the next while another thread idles, as it did when
  * each thread kept the connections it had accepted), requests start in
  * the order they came, and stopping answers what is queued (or, told
- * to, hands it to the job's cancel) and refuses what comes after.
+ * to, hands it to the job's cancel) and refuses what comes after.  With
+ * an event loop: one thread at a time runs it, the thread that finished
+ * a job runs it next (so it sends its own answer) unless another thread
+ * waits in it, which is then woken, and stopping wakes a waiting thread.
  */
 #include <check.h>
 #include <pthread.h>
@@ -214,6 +217,163 @@ START_TEST(stop_without_finishing_cancels_the_queue) {
 }
 END_TEST
 
+/* A fake event loop: a poll that waits blocks until woken (or 5 s),
+ * and every call is logged with the thread that made it. */
+enum { LOG_MAX = 4096 };
+typedef struct fake_loop {
+  pthread_mutex_t lock;
+  pthread_cond_t cond;
+  bool woken;
+  int inside, most_inside; /* threads in poll now, at most */
+  int nlog;
+  char what[LOG_MAX];      /* 'W' poll that waits, 'N' one that does not,
+                              'J' a job ran */
+  pthread_t who[LOG_MAX];
+} fake_loop;
+
+static void fake_log(fake_loop *f, char what) {
+  if (f->nlog < LOG_MAX) {
+    f->what[f->nlog] = what;
+    f->who[f->nlog++] = pthread_self();
+  }
+}
+
+static void fake_poll(void *ctx, bool wait) {
+  fake_loop *f = ctx;
+  pthread_mutex_lock(&f->lock);
+  f->inside++;
+  if (f->inside > f->most_inside)
+    f->most_inside = f->inside;
+  fake_log(f, wait ? 'W' : 'N');
+  if (wait) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 5;
+    while (!f->woken)
+      if (pthread_cond_timedwait(&f->cond, &f->lock, &until) != 0)
+        break;
+    f->woken = false;
+  }
+  f->inside--;
+  pthread_mutex_unlock(&f->lock);
+}
+
+static void fake_wake(void *ctx) {
+  fake_loop *f = ctx;
+  pthread_mutex_lock(&f->lock);
+  f->woken = true;
+  pthread_cond_broadcast(&f->cond);
+  pthread_mutex_unlock(&f->lock);
+}
+
+static fake_loop the_loop = {.lock = PTHREAD_MUTEX_INITIALIZER,
+                             .cond = PTHREAD_COND_INITIALIZER};
+
+typedef struct loop_job {
+  pool_job base;
+  fake_loop *f;
+  gate *done;
+} loop_job;
+
+static void run_logged(pool_job *pj) {
+  loop_job *j = (loop_job *)pj;
+  pthread_mutex_lock(&j->f->lock);
+  fake_log(j->f, 'J');
+  pthread_mutex_unlock(&j->f->lock);
+  gate_open(j->done);
+}
+
+/* A pool of `threads` running the_loop (reset), once a thread waits in
+ * it. */
+static pool *loop_pool(unsigned threads) {
+  fake_loop *f = &the_loop;
+  pthread_mutex_lock(&f->lock);
+  f->woken = false;
+  f->inside = f->most_inside = f->nlog = 0;
+  pthread_mutex_unlock(&f->lock);
+  pool *p = pool_new(threads);
+  ck_assert_ptr_nonnull(p);
+  pool_set_loop(p, &(pool_loop){.poll = fake_poll, .wake = fake_wake,
+                                .ctx = f});
+  for (int i = 0; i < 5000; i++) {
+    pthread_mutex_lock(&f->lock);
+    bool in = f->inside > 0;
+    pthread_mutex_unlock(&f->lock);
+    if (in)
+      break;
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL);
+  }
+  return p;
+}
+
+START_TEST(a_finished_job_wakes_the_thread_in_the_loop) {
+  pool *p = loop_pool(3);
+  fake_loop *f = &the_loop;
+  gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  loop_job j = {.base.run = run_logged, .f = f, .done = &done};
+  ck_assert(pool_submit(p, &j.base));
+  ck_assert(gate_wait(&done, 5000));
+  /* The thread in the loop is woken at once (not after its 5 s) and
+   * runs it again, so the job's answer goes out. */
+  bool again = false;
+  for (int i = 0; i < 2000 && !again; i++) {
+    pthread_mutex_lock(&f->lock);
+    for (int k = 0; k < f->nlog && !again; k++)
+      again = f->what[k] == 'J' && k + 1 < f->nlog;
+    pthread_mutex_unlock(&f->lock);
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL);
+  }
+  ck_assert_msg(again, "nobody ran the loop after the job, within 2 s");
+  pool_free(p);
+  ck_assert_int_eq(f->most_inside, 1);
+}
+END_TEST
+
+START_TEST(a_busy_thread_runs_the_loop_after_its_job_itself) {
+  /* One thread: it waits in the loop, is woken by the job queued, runs
+   * the job and then the loop without waiting, on the same thread. */
+  pool *p = loop_pool(1);
+  fake_loop *f = &the_loop;
+  gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  loop_job j = {.base.run = run_logged, .f = f, .done = &done};
+  ck_assert(pool_submit(p, &j.base));
+  fake_wake(f); /* as the loop's own descriptor would */
+  ck_assert(gate_wait(&done, 5000));
+  struct timespec ms = {0, 20000000};
+  nanosleep(&ms, NULL);
+  pool_free(p);
+  pthread_mutex_lock(&f->lock);
+  int k = 0;
+  while (k < f->nlog && f->what[k] != 'J')
+    k++;
+  ck_assert_int_lt(k + 1, f->nlog);
+  ck_assert_int_eq(f->what[k + 1], 'N');
+  ck_assert(pthread_equal(f->who[k], f->who[k + 1]));
+  pthread_mutex_unlock(&f->lock);
+}
+END_TEST
+
+START_TEST(stopping_wakes_the_thread_in_the_loop) {
+  pool *p = loop_pool(2);
+  fake_loop *f = &the_loop;
+  struct timespec t0, t1;
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  pool_stop(p, true);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  double s = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+  ck_assert_msg(s < 4.0, "pool_stop took %.1f s: the loop was not woken", s);
+  /* The last poll is the stopping thread's own, without waiting. */
+  pthread_mutex_lock(&f->lock);
+  ck_assert_int_gt(f->nlog, 0);
+  ck_assert_int_eq(f->what[f->nlog - 1], 'N');
+  ck_assert(pthread_equal(f->who[f->nlog - 1], pthread_self()));
+  pthread_mutex_unlock(&f->lock);
+  pool_free(p);
+}
+END_TEST
+
 static Suite *pool_suite(void) {
   Suite *s = suite_create("pool");
   TCase *tc = tcase_create("core");
@@ -221,6 +381,9 @@ static Suite *pool_suite(void) {
   tcase_add_test(tc, jobs_start_in_the_order_they_came);
   tcase_add_test(tc, stop_answers_the_queue_and_refuses_more);
   tcase_add_test(tc, stop_without_finishing_cancels_the_queue);
+  tcase_add_test(tc, a_finished_job_wakes_the_thread_in_the_loop);
+  tcase_add_test(tc, a_busy_thread_runs_the_loop_after_its_job_itself);
+  tcase_add_test(tc, stopping_wakes_the_thread_in_the_loop);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -2,9 +2,16 @@
 /*
  * pool.c - the worker threads and their one queue (see pool.h).
  *
- * One mutex guards the queue (a singly linked list with a tail pointer)
- * and the stop flag; a free thread sleeps on one condition variable and
- * is woken for each job queued.  A job's run is outside the lock.
+ * One mutex guards the queue (a singly linked list with a tail pointer),
+ * the stop flag and who polls; a free thread sleeps on one condition
+ * variable and is woken for a job queued while it sleeps, or to take
+ * over the event loop.  A job's run and the poller are outside the lock.
+ *
+ * With a poller, these hold: at most one thread polls; a thread waits
+ * for jobs only while another polls (so requests are always read while
+ * a thread is free); and every thread that stops polling or finishes a
+ * job looks at the queue and the loop again itself, so no state is left
+ * for a sleeping thread to notice.
  */
 #include "pool.h"
 
@@ -19,24 +26,54 @@ struct pool {
   bool joined;
   unsigned nthreads;
   pthread_t *threads;
+  pool_loop loop; /* poll NULL: none */
+  bool polling;   /* a thread runs loop.poll */
+  unsigned idle; /* threads waiting on `work` */
 };
+
+/* Runs the poller on this thread; called and returns with the lock held,
+ * and nobody polling. */
+static void poll_once(pool *p, bool wait) {
+  p->polling = true;
+  pthread_mutex_unlock(&p->lock);
+  p->loop.poll(p->loop.ctx, wait);
+  pthread_mutex_lock(&p->lock);
+  p->polling = false;
+}
 
 static void *pool_thread(void *arg) {
   pool *p = arg;
   pthread_mutex_lock(&p->lock);
   for (;;) {
-    while (p->head == NULL && !p->stopping)
-      pthread_cond_wait(&p->work, &p->lock);
     pool_job *job = p->head;
-    if (job == NULL)
-      break; /* stopping, and nothing left */
-    p->head = job->next;
-    if (p->head == NULL)
-      p->tail = NULL;
-    pthread_mutex_unlock(&p->lock);
-    job->next = NULL;
-    job->run(job);
-    pthread_mutex_lock(&p->lock);
+    if (job) {
+      p->head = job->next;
+      if (p->head == NULL)
+        p->tail = NULL;
+      /* A free thread takes over the loop while this one is busy. */
+      if (p->loop.poll && !p->polling && p->idle)
+        pthread_cond_signal(&p->work);
+      pthread_mutex_unlock(&p->lock);
+      job->next = NULL;
+      job->run(job);
+      pthread_mutex_lock(&p->lock);
+      /* What the job resumed is sent from here, and the requests that
+       * came meanwhile are read - or by the thread that polls, told so. */
+      if (p->loop.poll && !p->polling)
+        poll_once(p, false);
+      else if (p->loop.poll)
+        p->loop.wake(p->loop.ctx);
+      continue;
+    }
+    if (p->stopping)
+      break; /* and nothing left */
+    if (p->loop.poll && !p->polling) {
+      poll_once(p, true);
+      continue;
+    }
+    p->idle++;
+    pthread_cond_wait(&p->work, &p->lock);
+    p->idle--;
   }
   pthread_mutex_unlock(&p->lock);
   return NULL;
@@ -64,6 +101,15 @@ pool *pool_new(unsigned threads) {
   return p;
 }
 
+void pool_set_loop(pool *p, const pool_loop *loop) {
+  pthread_mutex_lock(&p->lock);
+  if (!p->stopping) {
+    p->loop = *loop;
+    pthread_cond_signal(&p->work); /* one free thread starts polling */
+  }
+  pthread_mutex_unlock(&p->lock);
+}
+
 bool pool_submit(pool *p, pool_job *job) {
   job->next = NULL;
   pthread_mutex_lock(&p->lock);
@@ -74,7 +120,8 @@ bool pool_submit(pool *p, pool_job *job) {
     else
       p->head = job;
     p->tail = job;
-    pthread_cond_signal(&p->work);
+    if (p->idle)
+      pthread_cond_signal(&p->work);
   }
   pthread_mutex_unlock(&p->lock);
   return ok;
@@ -93,6 +140,8 @@ void pool_stop(pool *p, bool finish) {
     p->head = p->tail = NULL;
   }
   pthread_cond_broadcast(&p->work);
+  if (p->loop.poll && p->polling)
+    p->loop.wake(p->loop.ctx);
   pthread_mutex_unlock(&p->lock);
   while (left) {
     pool_job *job = left;
@@ -105,6 +154,8 @@ void pool_stop(pool *p, bool finish) {
   }
   for (unsigned i = 0; join && i < p->nthreads; i++)
     pthread_join(p->threads[i], NULL);
+  if (join && p->loop.poll)
+    p->loop.poll(p->loop.ctx, false); /* no thread is left to poll */
 }
 
 void pool_free(pool *p) {

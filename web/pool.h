@@ -16,6 +16,17 @@
  * (a connection has one request in flight), so it is bounded by the
  * server's connection limit.
  *
+ * The threads can also run the server's event loop (pool_set_poller),
+ * so that no other thread stands between a request and its answer: a
+ * thread that finishes a job runs the loop once without waiting, which
+ * sends the answer the job resumed and reads the requests that came
+ * meanwhile, and takes the next job - while every thread is busy, no
+ * thread is woken for anything.  A thread with nothing to do waits in
+ * the loop, one at a time; the others wait for jobs.  Before this, a
+ * thread of libmicrohttpd's own read every request and sent every
+ * answer: three wake-ups a request, and under load a ready answer often
+ * waited a millisecond for that thread to get a core.
+ *
  * Depends on pthreads only.
  */
 #ifndef TEILHABE_WEB_POOL_H
@@ -42,6 +53,22 @@ struct pool_job {
  * threads (none is left running). */
 pool *pool_new(unsigned threads);
 
+/* The event loop the threads run (pool_set_loop). */
+typedef struct pool_loop {
+  /* Handles what is ready, which may queue jobs; with `wait`, first
+   * waits for something to be ready (or for wake), for a bounded time.
+   * The pool runs it on one thread at a time. */
+  void (*poll)(void *ctx, bool wait);
+  /* Makes a poll that waits, or the next one, return soon; called from
+   * any thread (after a job, when another thread polls). */
+  void (*wake)(void *ctx);
+  void *ctx;
+} pool_loop;
+
+/* Lets the threads run `loop` (copied) between jobs; a thread waits for
+ * jobs only while another polls.  Call it once, before pool_stop. */
+void pool_set_loop(pool *p, const pool_loop *loop);
+
 /* Queues `job` (borrowed until its run returns) behind those queued
  * before it.  False, and nothing queued, once pool_stop has begun: the
  * caller then runs the job itself. */
@@ -49,7 +76,8 @@ bool pool_submit(pool *p, pool_job *job);
 
 /* Refuses new jobs; runs those queued (`finish`) or cancels them (each
  * job's cancel, on this thread), lets the threads end the jobs they are
- * running and joins them.  Call it from one thread; later calls do
+ * running and joins them; then polls once more, without waiting, on
+ * this thread (which sends what the last jobs resumed).  Call it from one thread; later calls do
  * nothing. */
 void pool_stop(pool *p, bool finish);
 

@@ -2,17 +2,18 @@
 /*
  * server.c - the HTTP daemon (see server.h).
  *
- * libmicrohttpd with one internal thread that reads requests and sends
- * replies; the work between is done by the worker threads of pool.h,
- * whichever is free, in the order the requests came.  Each request is
- * first checked by the guard (guard.h) on libmicrohttpd's thread; a
- * request it lets through is suspended there and queued, and a pool
- * thread with its own worker (worker.h) hands it to the route table
- * (routes.h), builds the response (reply.h) and resumes the
- * connection, whose next call of the handler queues that response.  Requests
- * are GET or HEAD only; URLs, argument counts, headers, the time to send a
- * request, connections (per client address too) and reply sizes are bounded;
- * nothing about a request (no IP, no query) is logged.
+ * libmicrohttpd without a thread of its own: its event loop is run by
+ * the worker threads of pool.h (see there), one at a time, between the
+ * requests they answer.  Each request is first checked by the guard
+ * (guard.h) in the loop; a request it lets through is suspended there
+ * and queued, and a thread that is free, with its own worker (worker.h),
+ * hands it to the route table (routes.h), builds the response (reply.h)
+ * and resumes the connection, in the order the requests came.  The
+ * connection's next call of the handler, in the loop run by that same
+ * thread, queues the response.  Requests are GET or HEAD only; URLs,
+ * argument counts, headers, the time to send a request, connections (per
+ * client address too) and reply sizes are bounded; nothing about a
+ * request (no IP, no query) is logged.
  *
  * Signals are taken by the main thread alone (sigwait): SIGTERM and
  * SIGINT stop the server gracefully - no new connections, requests in
@@ -30,6 +31,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -47,15 +50,94 @@
 static bool is_api(const char *url) { return strncmp(url, "/api/", 5) == 0; }
 
 /* What the handler's closure is: the configuration, the guard whose
- * callbacks run first and the pool that answers. */
+ * callbacks run first and the pool that answers (and runs the daemon's
+ * loop). */
 typedef struct server {
   const server_config *cfg;
   guard *g;
   pool *pool;
 } server;
 
+/* How long a free thread waits in the loop at most (it sees the pool
+ * stop then, if nothing wakes it), and how many passes without waiting
+ * follow one pass. */
+enum { POLL_WAIT_MS = 100, POLL_PASSES = 8 };
+
+/* libmicrohttpd's loop as the pool runs it (pool_loop).  Without a
+ * thread of its own, libmicrohttpd has no way to be woken when another
+ * thread resumes a connection, so a thread waits on libmicrohttpd's
+ * epoll descriptor and an eventfd of ours together. */
+typedef struct loop {
+  struct MHD_Daemon *d;
+  int epfd; /* watches libmicrohttpd's epoll descriptor and wake_fd */
+  int wake_fd;
+} loop;
+
+static void loop_wake(void *ctx) {
+  const loop *l = ctx;
+  uint64_t one = 1;
+  ssize_t n = write(l->wake_fd, &one, sizeof one);
+  (void)n; /* a full counter wakes as well */
+}
+
+/* A resumed connection needs two passes, one that calls the handler,
+ * which queues the response, and one that sends it; so passes without
+ * waiting follow while libmicrohttpd says something is ready. */
+static void loop_poll(void *ctx, bool wait) {
+  const loop *l = ctx;
+  if (wait) {
+    MHD_UNSIGNED_LONG_LONG ms = POLL_WAIT_MS;
+    if (MHD_get_timeout(l->d, &ms) != MHD_YES || ms > POLL_WAIT_MS)
+      ms = POLL_WAIT_MS;
+    struct epoll_event ev[2];
+    int n = epoll_wait(l->epfd, ev, 2, (int)ms);
+    for (int i = 0; i < n; i++) {
+      uint64_t v;
+      if (ev[i].data.fd == l->wake_fd && read(l->wake_fd, &v, sizeof v) < 0)
+        continue; /* nothing to clear */
+    }
+  }
+  MHD_run_wait(l->d, 0);
+  for (int i = 0; i < POLL_PASSES; i++) {
+    MHD_UNSIGNED_LONG_LONG ms = 1;
+    if (MHD_get_timeout(l->d, &ms) != MHD_YES || ms != 0)
+      break;
+    MHD_run_wait(l->d, 0);
+  }
+}
+
+/* False (nothing left open) when out of descriptors. */
+static bool loop_open(loop *l, struct MHD_Daemon *d) {
+  const union MHD_DaemonInfo *info =
+      MHD_get_daemon_info(d, MHD_DAEMON_INFO_EPOLL_FD);
+  *l = (loop){.d = d, .epfd = -1, .wake_fd = -1};
+  if (info == NULL)
+    return false;
+  l->epfd = epoll_create1(EPOLL_CLOEXEC);
+  l->wake_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  struct epoll_event mhd = {.events = EPOLLIN, .data.fd = info->epoll_fd};
+  struct epoll_event wake = {.events = EPOLLIN, .data.fd = l->wake_fd};
+  if (l->epfd >= 0 && l->wake_fd >= 0 &&
+      epoll_ctl(l->epfd, EPOLL_CTL_ADD, info->epoll_fd, &mhd) == 0 &&
+      epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->wake_fd, &wake) == 0)
+    return true;
+  if (l->epfd >= 0)
+    close(l->epfd);
+  if (l->wake_fd >= 0)
+    close(l->wake_fd);
+  return false;
+}
+
+static void loop_close(loop *l) {
+  if (l->epfd >= 0)
+    close(l->epfd);
+  if (l->wake_fd >= 0)
+    close(l->wake_fd);
+  l->epfd = l->wake_fd = -1;
+}
+
 /* A request handed to the pool: what its thread needs, and what it
- * leaves for libmicrohttpd's thread. */
+ * leaves for the loop's next pass. */
 typedef struct answer_job {
   pool_job base; /* first: the pool hands this back */
   struct MHD_Connection *conn;
@@ -82,7 +164,7 @@ static struct MHD_Response *answer(struct MHD_Connection *conn,
 
 /* The 503 of a request the pool does not take (the server is stopping,
  * or out of memory): built without the index, so it never makes
- * libmicrohttpd's thread search.  Owned, NULL when out of memory. */
+ * the loop search.  Owned, NULL when out of memory. */
 static struct MHD_Response *unavailable(struct MHD_Connection *conn,
                                         const char *url, unsigned *ret_status) {
   kb_buf body = KB_BUF_INIT(64 * 1024);
@@ -94,8 +176,9 @@ static struct MHD_Response *unavailable(struct MHD_Connection *conn,
   return r;
 }
 
-/* A pool thread's part.  After the resume the job is libmicrohttpd's
- * thread's again: nothing of it is touched here. */
+/* A pool thread's part.  After the resume the job belongs to the loop
+ * again (which may be run by another thread): nothing of it is touched
+ * here. */
 static void run_answer(pool_job *pj) {
   answer_job *job = (answer_job *)pj;
   job->resp = answer(job->conn, job->cfg, job->method, job->url, &job->status);
@@ -323,10 +406,10 @@ static void stop(struct MHD_Daemon *d, server *srv) {
             "are cut off\n",
             WEB_SHUTDOWN_WAIT_MS / 1000);
   /* After a timeout, requests still queued are not searched any more:
-   * they are resumed with a 503, which the daemon, stopping right after,
-   * may or may not still send. */
+   * they are resumed with a 503, which the loop's last pass, on this
+   * thread, sends if the client reads it. */
   pool_stop(srv->pool, drained);
-  MHD_stop_daemon(d);
+  MHD_stop_daemon(d); /* no thread runs its loop any more */
   if (ls != MHD_INVALID_SOCKET)
     close(ls);
 }
@@ -340,9 +423,10 @@ static int give_up(server *srv, int code) {
 
 int server_run(const server_config *cfg, uint64_t docs) {
   struct sockaddr_storage ss = {0};
-  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY |
-                   MHD_ALLOW_SUSPEND_RESUME | /* for the pool */
-                   MHD_USE_ITC;               /* for MHD_quiesce_daemon */
+  /* The loop is the pool's (run_loop); a resume or the quiesce wakes a
+   * thread waiting in it. */
+  unsigned flags =
+      MHD_USE_EPOLL_LINUX_ONLY | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
   if (!bind_address(cfg, &ss, &flags)) {
     fprintf(stderr,
             "teilhabe serve: --bind '%s' is not an IPv4 or IPv6 address\n",
@@ -375,10 +459,20 @@ int server_run(const server_config *cfg, uint64_t docs) {
             cfg->bind, cfg->port);
     return give_up(&srv, EXIT_RUNTIME);
   }
+  loop lp;
+  if (!loop_open(&lp, d)) {
+    fprintf(stderr, "teilhabe serve: out of file descriptors\n");
+    MHD_stop_daemon(d);
+    return give_up(&srv, EXIT_RUNTIME);
+  }
+  pool_set_loop(srv.pool, &(pool_loop){.poll = loop_poll,
+                                       .wake = loop_wake,
+                                       .ctx = &lp});
   announce(cfg, d, docs, lfd);
   listen_notify("READY=1");
   wait_for_stop(cfg);
   listen_notify("STOPPING=1");
   stop(d, &srv);
+  loop_close(&lp);
   return give_up(&srv, EXIT_OK);
 }
