@@ -217,17 +217,24 @@ START_TEST(stop_without_finishing_cancels_the_queue) {
 }
 END_TEST
 
-/* A fake event loop: a poll that waits blocks until woken (or 5 s),
- * and every call is logged with the thread that made it. */
+/* A fake event loop.  A poll that waits blocks until woken (or 5 s),
+ * as on an epoll descriptor; then it queues the job that "arrived", if
+ * any, from inside the loop as the server's handler does, and, when
+ * told to, holds the pass at a gate.  Every call is logged with the
+ * thread that made it. */
 enum { LOG_MAX = 4096 };
 typedef struct fake_loop {
   pthread_mutex_t lock;
   pthread_cond_t cond;
   bool woken;
   int inside, most_inside; /* threads in poll now, at most */
+  pool *p;
+  pool_job *arrived; /* queued by the next pass */
+  gate *hold;        /* the next pass waits here */
+  gate *held;        /* opened when it does */
   int nlog;
-  char what[LOG_MAX];      /* 'W' poll that waits, 'N' one that does not,
-                              'J' a job ran */
+  char what[LOG_MAX]; /* 'W' poll that waits, 'N' one that does not,
+                         'J' a job ran */
   pthread_t who[LOG_MAX];
 } fake_loop;
 
@@ -254,6 +261,18 @@ static void fake_poll(void *ctx, bool wait) {
         break;
     f->woken = false;
   }
+  pool_job *queued = f->arrived;
+  f->arrived = NULL;
+  gate *hold = f->hold, *held = f->held;
+  f->hold = f->held = NULL;
+  pthread_mutex_unlock(&f->lock);
+  if (queued)
+    ck_assert(pool_submit(f->p, queued));
+  if (hold) {
+    gate_open(held);
+    gate_wait(hold, 5000);
+  }
+  pthread_mutex_lock(&f->lock);
   f->inside--;
   pthread_mutex_unlock(&f->lock);
 }
@@ -269,18 +288,47 @@ static void fake_wake(void *ctx) {
 static fake_loop the_loop = {.lock = PTHREAD_MUTEX_INITIALIZER,
                              .cond = PTHREAD_COND_INITIALIZER};
 
+/* Lets `job` arrive (and the next pass hold at `hold`, if not NULL) as
+ * a request would: the loop's descriptor wakes. */
+static void arrive(fake_loop *f, pool_job *pj, gate *hold, gate *held) {
+  pthread_mutex_lock(&f->lock);
+  f->arrived = pj;
+  f->hold = hold;
+  f->held = held;
+  pthread_mutex_unlock(&f->lock);
+  fake_wake(f);
+}
+
 typedef struct loop_job {
   pool_job base;
   fake_loop *f;
+  gate *wait_for; /* NULL: runs through */
   gate *done;
 } loop_job;
 
 static void run_logged(pool_job *pj) {
   loop_job *j = (loop_job *)pj;
+  if (j->wait_for)
+    gate_wait(j->wait_for, 5000);
   pthread_mutex_lock(&j->f->lock);
   fake_log(j->f, 'J');
   pthread_mutex_unlock(&j->f->lock);
   gate_open(j->done);
+}
+
+/* Waits until `n` threads are in the loop (at most 5 s); whether they
+ * are. */
+static bool inside_loop(fake_loop *f, int n) {
+  for (int i = 0; i < 5000; i++) {
+    pthread_mutex_lock(&f->lock);
+    bool in = f->inside == n;
+    pthread_mutex_unlock(&f->lock);
+    if (in)
+      return true;
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL);
+  }
+  return false;
 }
 
 /* A pool of `threads` running the_loop (reset), once a thread waits in
@@ -290,40 +338,57 @@ static pool *loop_pool(unsigned threads) {
   pthread_mutex_lock(&f->lock);
   f->woken = false;
   f->inside = f->most_inside = f->nlog = 0;
+  f->arrived = NULL;
+  f->hold = f->held = NULL;
   pthread_mutex_unlock(&f->lock);
   pool *p = pool_new(threads);
   ck_assert_ptr_nonnull(p);
+  f->p = p;
   pool_set_loop(p, &(pool_loop){.poll = fake_poll, .wake = fake_wake,
                                 .ctx = f});
-  for (int i = 0; i < 5000; i++) {
-    pthread_mutex_lock(&f->lock);
-    bool in = f->inside > 0;
-    pthread_mutex_unlock(&f->lock);
-    if (in)
-      break;
-    struct timespec ms = {0, 1000000};
-    nanosleep(&ms, NULL);
-  }
+  ck_assert_msg(inside_loop(f, 1), "no thread runs the loop");
   return p;
 }
 
+/* The index of the first log entry after `from` that is a poll, or -1. */
+static int next_poll(const fake_loop *f, int from) {
+  for (int k = from + 1; k < f->nlog; k++)
+    if (f->what[k] != 'J')
+      return k;
+  return -1;
+}
+
+static int first_job(const fake_loop *f) {
+  for (int k = 0; k < f->nlog; k++)
+    if (f->what[k] == 'J')
+      return k;
+  return -1;
+}
+
 START_TEST(a_finished_job_wakes_the_thread_in_the_loop) {
+  /* Three threads: one waits in the loop and queues the job that
+   * arrives, another takes it, and one is left to wait in the loop. */
   pool *p = loop_pool(3);
   fake_loop *f = &the_loop;
+  gate go = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
   gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
-  loop_job j = {.base.run = run_logged, .f = f, .done = &done};
-  ck_assert(pool_submit(p, &j.base));
+  loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go,
+                .done = &done};
+  arrive(f, &j.base, NULL, NULL);
+  ck_assert(inside_loop(f, 1)); /* the job runs; one thread waits again */
+  struct timespec ms = {0, 20000000};
+  nanosleep(&ms, NULL);
+  gate_open(&go);
   ck_assert(gate_wait(&done, 5000));
-  /* The thread in the loop is woken at once (not after its 5 s) and
-   * runs it again, so the job's answer goes out. */
+  /* The thread waiting in the loop is woken at once (not after its 5 s)
+   * and passes again, so the job's answer goes out. */
   bool again = false;
   for (int i = 0; i < 2000 && !again; i++) {
     pthread_mutex_lock(&f->lock);
-    for (int k = 0; k < f->nlog && !again; k++)
-      again = f->what[k] == 'J' && k + 1 < f->nlog;
+    int k = first_job(f);
+    again = k >= 0 && next_poll(f, k) >= 0;
     pthread_mutex_unlock(&f->lock);
-    struct timespec ms = {0, 1000000};
-    nanosleep(&ms, NULL);
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
   }
   ck_assert_msg(again, "nobody ran the loop after the job, within 2 s");
   pool_free(p);
@@ -332,26 +397,61 @@ START_TEST(a_finished_job_wakes_the_thread_in_the_loop) {
 END_TEST
 
 START_TEST(a_busy_thread_runs_the_loop_after_its_job_itself) {
-  /* One thread: it waits in the loop, is woken by the job queued, runs
-   * the job and then the loop without waiting, on the same thread. */
+  /* One thread: it waits in the loop, queues the job that arrives, runs
+   * it and then the loop without waiting, itself. */
   pool *p = loop_pool(1);
   fake_loop *f = &the_loop;
   gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
   loop_job j = {.base.run = run_logged, .f = f, .done = &done};
-  ck_assert(pool_submit(p, &j.base));
-  fake_wake(f); /* as the loop's own descriptor would */
+  arrive(f, &j.base, NULL, NULL);
   ck_assert(gate_wait(&done, 5000));
-  struct timespec ms = {0, 20000000};
-  nanosleep(&ms, NULL);
-  pool_free(p);
+  ck_assert(inside_loop(f, 1));
   pthread_mutex_lock(&f->lock);
-  int k = 0;
-  while (k < f->nlog && f->what[k] != 'J')
-    k++;
-  ck_assert_int_lt(k + 1, f->nlog);
-  ck_assert_int_eq(f->what[k + 1], 'N');
-  ck_assert(pthread_equal(f->who[k], f->who[k + 1]));
+  int k = first_job(f);
+  ck_assert_int_ge(k, 0);
+  int n = next_poll(f, k);
+  ck_assert_int_ge(n, 0);
+  ck_assert_int_eq(f->what[n], 'N');
+  ck_assert(pthread_equal(f->who[k], f->who[n]));
   pthread_mutex_unlock(&f->lock);
+  pool_free(p);
+}
+END_TEST
+
+START_TEST(a_job_done_during_a_pass_gets_a_pass_after_it) {
+  /* Two threads.  The first queues a job and takes it; the second then
+   * waits in the loop, is woken and holds its pass at a gate; the job
+   * ends during that pass (which may have looked at its connection
+   * already).  The pass must be followed by one more without waiting,
+   * not by a wait. */
+  pool *p = loop_pool(2);
+  fake_loop *f = &the_loop;
+  gate go = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  gate hold = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  gate held = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go,
+                .done = &done};
+  arrive(f, &j.base, NULL, NULL);
+  ck_assert(inside_loop(f, 1)); /* the other thread took over the loop */
+  nanosleep(&(struct timespec){0, 20000000}, NULL);
+  arrive(f, NULL, &hold, &held);
+  ck_assert(gate_wait(&held, 5000)); /* its pass is under way */
+  gate_open(&go);
+  ck_assert(gate_wait(&done, 5000));
+  nanosleep(&(struct timespec){0, 20000000}, NULL);
+  gate_open(&hold);
+  ck_assert(inside_loop(f, 1));
+  nanosleep(&(struct timespec){0, 20000000}, NULL);
+  pthread_mutex_lock(&f->lock);
+  int k = first_job(f);
+  ck_assert_int_ge(k, 0);
+  int n = next_poll(f, k);
+  ck_assert_int_ge(n, 0);
+  ck_assert_msg(f->what[n] == 'N',
+                "after the job, the loop waited instead of passing again");
+  pthread_mutex_unlock(&f->lock);
+  pool_free(p);
 }
 END_TEST
 
@@ -383,6 +483,7 @@ static Suite *pool_suite(void) {
   tcase_add_test(tc, stop_without_finishing_cancels_the_queue);
   tcase_add_test(tc, a_finished_job_wakes_the_thread_in_the_loop);
   tcase_add_test(tc, a_busy_thread_runs_the_loop_after_its_job_itself);
+  tcase_add_test(tc, a_job_done_during_a_pass_gets_a_pass_after_it);
   tcase_add_test(tc, stopping_wakes_the_thread_in_the_loop);
   suite_add_tcase(s, tc);
   return s;

@@ -34,7 +34,8 @@ typedef struct slot {
   bool receiving;   /* a request is due and not yet received */
   bool in_flight;   /* a request line came and its request is not done */
   bool shut;        /* the sweep shut it down */
-  /* The current request's, touched only by the connection's thread: */
+  /* The current request's, touched only by the loop's passes (one at a
+   * time) and the job that answers it: */
   reject_reason early; /* the verdict on the raw target */
   bool checked;        /* guard_request has run */
   void *app;           /* the server's, for this request (guard_request_app) */
@@ -47,6 +48,9 @@ struct guard {
   slot *conns;
   unsigned in_flight;
   int64_t timeout_ms;
+  /* The loop has read everything that arrived before this (a pass that
+   * began then is done; guard_pass_done). */
+  int64_t read_until_ms;
   bool stop;
   pthread_t sweeper;
 };
@@ -63,10 +67,13 @@ static struct timespec at_ms(int64_t ms) {
 }
 
 /* Shuts down every connection waiting for its request past the
- * deadline.  Called with the lock held. */
-static void sweep_once(guard *g, int64_t now) {
+ * deadline, as far as the loop has read: a request that came in time
+ * but waits unread while every thread is busy is not cut.  Called with
+ * the lock held. */
+static void sweep_once(guard *g) {
   for (slot *s = g->conns; s; s = s->next) {
-    if (s->receiving && !s->shut && now - s->since_ms >= g->timeout_ms) {
+    if (s->receiving && !s->shut &&
+        g->read_until_ms - s->since_ms >= g->timeout_ms) {
       shutdown(s->fd, SHUT_RDWR);
       s->shut = true;
     }
@@ -81,12 +88,21 @@ static void *sweep(void *arg) {
   pthread_mutex_lock(&g->lock);
   while (!g->stop) {
     int64_t now = now_ms();
-    sweep_once(g, now);
+    sweep_once(g);
     struct timespec until = at_ms(now + period);
     pthread_cond_timedwait(&g->wake, &g->lock, &until);
   }
   pthread_mutex_unlock(&g->lock);
   return NULL;
+}
+
+int64_t guard_pass_start(void) { return now_ms(); }
+
+void guard_pass_done(guard *g, int64_t started) {
+  pthread_mutex_lock(&g->lock);
+  if (started > g->read_until_ms)
+    g->read_until_ms = started;
+  pthread_mutex_unlock(&g->lock);
 }
 
 guard *guard_new(unsigned request_timeout) {

@@ -8,7 +8,9 @@
  *   complete request within the request timeout of being opened or of
  *   its previous answer, however slowly it trickles (libmicrohttpd's
  *   idle timeout restarts with every byte).  A sweep thread shuts down
- *   connections past it.
+ *   connections past it - judged by what the event loop has read, which
+ *   it reports after each pass, so a request that waits unread while
+ *   every thread is busy is not held against its client.
  * - The raw request target, seen before libmicrohttpd splits it: over
  *   WEB_MAX_URL bytes is 414, over WEB_MAX_ARGS parameters 400 - and the
  *   query is then hidden from libmicrohttpd, which would otherwise spend
@@ -27,6 +29,7 @@
 
 #include <microhttpd.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "reject.h"
 
@@ -72,6 +75,12 @@ void **guard_request_app(void *req_cls);
 reject_reason guard_request(void *req_cls, struct MHD_Connection *conn,
                             const char *method, const char *version,
                             const char *url);
+
+/* The event loop's passes (server.c): call guard_pass_start before a
+ * pass and guard_pass_done with its result after it, one pass at a
+ * time.  Until a pass is done, the sweep cuts nothing. */
+int64_t guard_pass_start(void);
+void guard_pass_done(guard *g, int64_t started);
 
 /* Waits until no request is in flight or `ms` milliseconds have
  * passed; true if none is left. */

@@ -28,16 +28,22 @@ struct pool {
   pthread_t *threads;
   pool_loop loop; /* poll NULL: none */
   bool polling;   /* a thread runs loop.poll */
+  bool rerun;     /* it passes once more before it stops polling */
   unsigned idle; /* threads waiting on `work` */
 };
 
-/* Runs the poller on this thread; called and returns with the lock held,
- * and nobody polling. */
+/* Runs the poller on this thread, and again without waiting while
+ * another thread finished a job meanwhile (rerun); called and returns
+ * with the lock held, and nobody polling. */
 static void poll_once(pool *p, bool wait) {
   p->polling = true;
-  pthread_mutex_unlock(&p->lock);
-  p->loop.poll(p->loop.ctx, wait);
-  pthread_mutex_lock(&p->lock);
+  do {
+    p->rerun = false;
+    pthread_mutex_unlock(&p->lock);
+    p->loop.poll(p->loop.ctx, wait);
+    pthread_mutex_lock(&p->lock);
+    wait = false;
+  } while (p->rerun);
   p->polling = false;
 }
 
@@ -58,11 +64,15 @@ static void *pool_thread(void *arg) {
       job->run(job);
       pthread_mutex_lock(&p->lock);
       /* What the job resumed is sent from here, and the requests that
-       * came meanwhile are read - or by the thread that polls, told so. */
-      if (p->loop.poll && !p->polling)
+       * came meanwhile are read - or by the thread that polls, told so:
+       * woken if it waits, and made to pass once more in any case, as
+       * its pass may have begun before the job resumed its answer. */
+      if (p->loop.poll && !p->polling) {
         poll_once(p, false);
-      else if (p->loop.poll)
+      } else if (p->loop.poll) {
+        p->rerun = true;
         p->loop.wake(p->loop.ctx);
+      }
       continue;
     }
     if (p->stopping)

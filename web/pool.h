@@ -16,7 +16,7 @@
  * (a connection has one request in flight), so it is bounded by the
  * server's connection limit.
  *
- * The threads can also run the server's event loop (pool_set_poller),
+ * The threads can also run the server's event loop (pool_set_loop),
  * so that no other thread stands between a request and its answer: a
  * thread that finishes a job runs the loop once without waiting, which
  * sends the answer the job resumed and reads the requests that came
@@ -66,7 +66,10 @@ typedef struct pool_loop {
 } pool_loop;
 
 /* Lets the threads run `loop` (copied) between jobs; a thread waits for
- * jobs only while another polls.  Call it once, before pool_stop. */
+ * jobs only while another polls.  Call it once, before pool_stop.  With
+ * a loop, jobs are to be queued from within it (its poll): a job queued
+ * from elsewhere while every free thread waits in the loop waits for the
+ * loop's bounded wait to end. */
 void pool_set_loop(pool *p, const pool_loop *loop);
 
 /* Queues `job` (borrowed until its run returns) behind those queued
@@ -77,8 +80,8 @@ bool pool_submit(pool *p, pool_job *job);
 /* Refuses new jobs; runs those queued (`finish`) or cancels them (each
  * job's cancel, on this thread), lets the threads end the jobs they are
  * running and joins them; then polls once more, without waiting, on
- * this thread (which sends what the last jobs resumed).  Call it from one thread; later calls do
- * nothing. */
+ * this thread (which sends what the last jobs resumed, as far as a few
+ * passes get).  Call it from one thread; later calls do nothing. */
 void pool_stop(pool *p, bool finish);
 
 /* Stops `p` if that was not done (finishing the queue), and frees it

@@ -63,9 +63,9 @@ void reply_init(reply *rep, kb_buf *body);
 enum MHD_Result reply_send(struct MHD_Connection *conn, const reply *rep,
                            bool head);
 
-/* reply_send's response, not queued: for a thread other than
- * libmicrohttpd's, while `conn` is suspended (its headers are read, not
- * changed).  Owned (MHD_destroy_response), with the status to queue it
+/* reply_send's response, not queued: for a job that answers outside
+ * libmicrohttpd's loop, while `conn` is suspended (its headers are read,
+ * not changed).  Owned (MHD_destroy_response), with the status to queue it
  * with in *ret_status; NULL when out of memory. */
 struct MHD_Response *reply_response(struct MHD_Connection *conn,
                                     const reply *rep, unsigned *ret_status);

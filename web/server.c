@@ -9,8 +9,9 @@
  * and queued, and a thread that is free, with its own worker (worker.h),
  * hands it to the route table (routes.h), builds the response (reply.h)
  * and resumes the connection, in the order the requests came.  The
- * connection's next call of the handler, in the loop run by that same
- * thread, queues the response.  Requests are GET or HEAD only; URLs,
+ * connection's next call of the handler, in the loop's next pass - run
+ * by that same thread, unless another thread is in the loop then -
+ * queues the response and sends it.  Requests are GET or HEAD only; URLs,
  * argument counts, headers, the time to send a request, connections (per
  * client address too) and reply sizes are bounded; nothing about a
  * request (no IP, no query) is logged.
@@ -28,6 +29,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +37,7 @@
 #include <sys/eventfd.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../src/cli/cli.h"
@@ -58,19 +61,27 @@ typedef struct server {
   pool *pool;
 } server;
 
-/* How long a free thread waits in the loop at most (it sees the pool
- * stop then, if nothing wakes it), and how many passes without waiting
- * follow one pass. */
+/* How long a free thread waits in the loop at most, and how many
+ * passes without waiting follow a pass. */
 enum { POLL_WAIT_MS = 100, POLL_PASSES = 8 };
 
 /* libmicrohttpd's loop as the pool runs it (pool_loop).  Without a
  * thread of its own, libmicrohttpd has no way to be woken when another
- * thread resumes a connection, so a thread waits on libmicrohttpd's
- * epoll descriptor and an eventfd of ours together. */
+ * thread resumes a connection (it drops its wake-up channel), so a
+ * thread waits on libmicrohttpd's epoll descriptor and an eventfd of
+ * ours together. */
 typedef struct loop {
   struct MHD_Daemon *d;
+  guard *g; /* told what each pass has read */
   int epfd; /* watches libmicrohttpd's epoll descriptor and wake_fd */
   int wake_fd;
+  /* The stop's MHD_quiesce_daemon, made by a pass, so that it never runs
+   * beside one: asked for by the main thread, which waits for it. */
+  atomic_bool quiesce_asked;
+  pthread_mutex_t lock;
+  pthread_cond_t quiesced_cond;
+  bool quiesced;      /* under lock */
+  MHD_socket listen;  /* what MHD_quiesce_daemon returned */
 } loop;
 
 static void loop_wake(void *ctx) {
@@ -80,11 +91,21 @@ static void loop_wake(void *ctx) {
   (void)n; /* a full counter wakes as well */
 }
 
+static void quiesce_in_pass(loop *l) {
+  pthread_mutex_lock(&l->lock);
+  if (!l->quiesced) {
+    l->listen = MHD_quiesce_daemon(l->d);
+    l->quiesced = true;
+    pthread_cond_broadcast(&l->quiesced_cond);
+  }
+  pthread_mutex_unlock(&l->lock);
+}
+
 /* A resumed connection needs two passes, one that calls the handler,
  * which queues the response, and one that sends it; so passes without
  * waiting follow while libmicrohttpd says something is ready. */
 static void loop_poll(void *ctx, bool wait) {
-  const loop *l = ctx;
+  loop *l = ctx;
   if (wait) {
     MHD_UNSIGNED_LONG_LONG ms = POLL_WAIT_MS;
     if (MHD_get_timeout(l->d, &ms) != MHD_YES || ms > POLL_WAIT_MS)
@@ -97,6 +118,9 @@ static void loop_poll(void *ctx, bool wait) {
         continue; /* nothing to clear */
     }
   }
+  if (atomic_load_explicit(&l->quiesce_asked, memory_order_acquire))
+    quiesce_in_pass(l);
+  int64_t started = guard_pass_start();
   MHD_run_wait(l->d, 0);
   for (int i = 0; i < POLL_PASSES; i++) {
     MHD_UNSIGNED_LONG_LONG ms = 1;
@@ -104,13 +128,36 @@ static void loop_poll(void *ctx, bool wait) {
       break;
     MHD_run_wait(l->d, 0);
   }
+  guard_pass_done(l->g, started);
+}
+
+/* Asks the loop to quiesce the daemon and waits for it (at most
+ * WEB_SHUTDOWN_WAIT_MS): the listening socket, or MHD_INVALID_SOCKET. */
+static MHD_socket loop_quiesce(loop *l) {
+  atomic_store_explicit(&l->quiesce_asked, true, memory_order_release);
+  loop_wake(l);
+  struct timespec until;
+  clock_gettime(CLOCK_MONOTONIC, &until);
+  until.tv_sec += WEB_SHUTDOWN_WAIT_MS / 1000;
+  pthread_mutex_lock(&l->lock);
+  while (!l->quiesced)
+    if (pthread_cond_timedwait(&l->quiesced_cond, &l->lock, &until) != 0)
+      break;
+  MHD_socket ls = l->quiesced ? l->listen : MHD_INVALID_SOCKET;
+  pthread_mutex_unlock(&l->lock);
+  return ls;
 }
 
 /* False (nothing left open) when out of descriptors. */
-static bool loop_open(loop *l, struct MHD_Daemon *d) {
+static bool loop_open(loop *l, struct MHD_Daemon *d, guard *g) {
   const union MHD_DaemonInfo *info =
       MHD_get_daemon_info(d, MHD_DAEMON_INFO_EPOLL_FD);
-  *l = (loop){.d = d, .epfd = -1, .wake_fd = -1};
+  l->d = d;
+  l->g = g;
+  l->epfd = l->wake_fd = -1;
+  l->quiesced = false;
+  l->listen = MHD_INVALID_SOCKET;
+  atomic_init(&l->quiesce_asked, false);
   if (info == NULL)
     return false;
   l->epfd = epoll_create1(EPOLL_CLOEXEC);
@@ -119,8 +166,15 @@ static bool loop_open(loop *l, struct MHD_Daemon *d) {
   struct epoll_event wake = {.events = EPOLLIN, .data.fd = l->wake_fd};
   if (l->epfd >= 0 && l->wake_fd >= 0 &&
       epoll_ctl(l->epfd, EPOLL_CTL_ADD, info->epoll_fd, &mhd) == 0 &&
-      epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->wake_fd, &wake) == 0)
+      epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->wake_fd, &wake) == 0) {
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_mutex_init(&l->lock, NULL);
+    pthread_cond_init(&l->quiesced_cond, &ca);
+    pthread_condattr_destroy(&ca);
     return true;
+  }
   if (l->epfd >= 0)
     close(l->epfd);
   if (l->wake_fd >= 0)
@@ -128,12 +182,12 @@ static bool loop_open(loop *l, struct MHD_Daemon *d) {
   return false;
 }
 
+/* After loop_open succeeded and no thread polls any more. */
 static void loop_close(loop *l) {
-  if (l->epfd >= 0)
-    close(l->epfd);
-  if (l->wake_fd >= 0)
-    close(l->wake_fd);
-  l->epfd = l->wake_fd = -1;
+  close(l->epfd);
+  close(l->wake_fd);
+  pthread_cond_destroy(&l->quiesced_cond);
+  pthread_mutex_destroy(&l->lock);
 }
 
 /* A request handed to the pool: what its thread needs, and what it
@@ -391,10 +445,10 @@ static void wait_for_stop(const server_config *cfg) {
  * answered (for at most WEB_SHUTDOWN_WAIT_MS), then the daemon ends -
  * after the pool, which resumes every connection it holds (the daemon
  * must have none suspended when it stops). */
-static void stop(struct MHD_Daemon *d, server *srv) {
+static void stop(struct MHD_Daemon *d, server *srv, loop *lp) {
   fprintf(stderr, "teilhabe: stopping\n");
   fflush(stderr);
-  MHD_socket ls = MHD_quiesce_daemon(d);
+  MHD_socket ls = loop_quiesce(lp);
   /* The socket stays open until the daemon has stopped (libmicrohttpd's
    * rule); shutting it down refuses new connections now. */
   if (ls != MHD_INVALID_SOCKET)
@@ -423,10 +477,9 @@ static int give_up(server *srv, int code) {
 
 int server_run(const server_config *cfg, uint64_t docs) {
   struct sockaddr_storage ss = {0};
-  /* The loop is the pool's (run_loop); a resume or the quiesce wakes a
-   * thread waiting in it. */
-  unsigned flags =
-      MHD_USE_EPOLL_LINUX_ONLY | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ITC;
+  /* No thread of libmicrohttpd's own: the loop is the pool's (loop_poll),
+   * and libmicrohttpd then keeps no wake-up channel (loop_wake is ours). */
+  unsigned flags = MHD_USE_EPOLL_LINUX_ONLY | MHD_ALLOW_SUSPEND_RESUME;
   if (!bind_address(cfg, &ss, &flags)) {
     fprintf(stderr,
             "teilhabe serve: --bind '%s' is not an IPv4 or IPv6 address\n",
@@ -460,7 +513,7 @@ int server_run(const server_config *cfg, uint64_t docs) {
     return give_up(&srv, EXIT_RUNTIME);
   }
   loop lp;
-  if (!loop_open(&lp, d)) {
+  if (!loop_open(&lp, d, srv.g)) {
     fprintf(stderr, "teilhabe serve: out of file descriptors\n");
     MHD_stop_daemon(d);
     return give_up(&srv, EXIT_RUNTIME);
@@ -472,7 +525,7 @@ int server_run(const server_config *cfg, uint64_t docs) {
   listen_notify("READY=1");
   wait_for_stop(cfg);
   listen_notify("STOPPING=1");
-  stop(d, &srv);
+  stop(d, &srv, &lp);
   loop_close(&lp);
   return give_up(&srv, EXIT_OK);
 }
