@@ -8,7 +8,8 @@
  * to, hands it to the job's cancel) and refuses what comes after.  With
  * an event loop: one thread at a time runs it, the thread that finished
  * a job runs it next (so it sends its own answer) unless another thread
- * waits in it, which is then woken, and stopping wakes a waiting thread.
+ * is in it, which is then woken and passes once more, and stopping
+ * wakes a waiting thread.
  */
 #include <check.h>
 #include <pthread.h>
@@ -228,10 +229,13 @@ typedef struct fake_loop {
   pthread_cond_t cond;
   bool woken;
   int inside, most_inside; /* threads in poll now, at most */
+  int waiting;             /* threads waiting in a poll now */
   pool *p;
   pool_job *arrived; /* queued by the next pass */
   gate *hold;        /* the next pass waits here */
   gate *held;        /* opened when it does */
+  bool refused;      /* pool_submit refused the job that arrived */
+  int wakes;         /* fake_wake's calls */
   int nlog;
   char what[LOG_MAX]; /* 'W' poll that waits, 'N' one that does not,
                          'J' a job ran */
@@ -256,9 +260,11 @@ static void fake_poll(void *ctx, bool wait) {
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
     until.tv_sec += 5;
+    f->waiting++;
     while (!f->woken)
       if (pthread_cond_timedwait(&f->cond, &f->lock, &until) != 0)
         break;
+    f->waiting--;
     f->woken = false;
   }
   pool_job *queued = f->arrived;
@@ -266,13 +272,13 @@ static void fake_poll(void *ctx, bool wait) {
   gate *hold = f->hold, *held = f->held;
   f->hold = f->held = NULL;
   pthread_mutex_unlock(&f->lock);
-  if (queued)
-    ck_assert(pool_submit(f->p, queued));
+  bool ok = queued == NULL || pool_submit(f->p, queued);
   if (hold) {
     gate_open(held);
     gate_wait(hold, 5000);
   }
   pthread_mutex_lock(&f->lock);
+  f->refused |= !ok; /* asserted by the test, on its own thread */
   f->inside--;
   pthread_mutex_unlock(&f->lock);
 }
@@ -281,6 +287,7 @@ static void fake_wake(void *ctx) {
   fake_loop *f = ctx;
   pthread_mutex_lock(&f->lock);
   f->woken = true;
+  f->wakes++;
   pthread_cond_broadcast(&f->cond);
   pthread_mutex_unlock(&f->lock);
 }
@@ -316,12 +323,12 @@ static void run_logged(pool_job *pj) {
   gate_open(j->done);
 }
 
-/* Waits until `n` threads are in the loop (at most 5 s); whether they
- * are. */
-static bool inside_loop(fake_loop *f, int n) {
+/* Waits until a thread waits in the loop (at most 5 s); whether one
+ * does. */
+static bool waiting_in_loop(fake_loop *f) {
   for (int i = 0; i < 5000; i++) {
     pthread_mutex_lock(&f->lock);
-    bool in = f->inside == n;
+    bool in = f->waiting == 1;
     pthread_mutex_unlock(&f->lock);
     if (in)
       return true;
@@ -337,16 +344,18 @@ static pool *loop_pool(unsigned threads) {
   fake_loop *f = &the_loop;
   pthread_mutex_lock(&f->lock);
   f->woken = false;
-  f->inside = f->most_inside = f->nlog = 0;
+  f->inside = f->most_inside = f->waiting = f->nlog = 0;
   f->arrived = NULL;
   f->hold = f->held = NULL;
+  f->refused = false;
+  f->wakes = 0;
   pthread_mutex_unlock(&f->lock);
   pool *p = pool_new(threads);
   ck_assert_ptr_nonnull(p);
   f->p = p;
   pool_set_loop(p, &(pool_loop){.poll = fake_poll, .wake = fake_wake,
                                 .ctx = f});
-  ck_assert_msg(inside_loop(f, 1), "no thread runs the loop");
+  ck_assert_msg(waiting_in_loop(f), "no thread runs the loop");
   return p;
 }
 
@@ -365,9 +374,37 @@ static int first_job(const fake_loop *f) {
   return -1;
 }
 
+/* Waits (at most 5 s) for a poll after the first job; the two entries'
+ * indexes in *ret_job and *ret_poll, false if none came. */
+static bool poll_after_job(fake_loop *f, int *ret_job, int *ret_poll) {
+  for (int i = 0; i < 5000; i++) {
+    pthread_mutex_lock(&f->lock);
+    *ret_job = first_job(f);
+    *ret_poll = *ret_job >= 0 ? next_poll(f, *ret_job) : -1;
+    pthread_mutex_unlock(&f->lock);
+    if (*ret_poll >= 0)
+      return true;
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
+  }
+  return false;
+}
+
+/* Waits (at most 5 s) until fake_wake was called more than `n` times. */
+static bool woken_more_than(fake_loop *f, int n) {
+  for (int i = 0; i < 5000; i++) {
+    pthread_mutex_lock(&f->lock);
+    bool more = f->wakes > n;
+    pthread_mutex_unlock(&f->lock);
+    if (more)
+      return true;
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
+  }
+  return false;
+}
+
 START_TEST(a_finished_job_wakes_the_thread_in_the_loop) {
   /* Three threads: one waits in the loop and queues the job that
-   * arrives, another takes it, and one is left to wait in the loop. */
+   * arrives, another runs it, and one waits in the loop again. */
   pool *p = loop_pool(3);
   fake_loop *f = &the_loop;
   gate go = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
@@ -375,24 +412,24 @@ START_TEST(a_finished_job_wakes_the_thread_in_the_loop) {
   loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go,
                 .done = &done};
   arrive(f, &j.base, NULL, NULL);
-  ck_assert(inside_loop(f, 1)); /* the job runs; one thread waits again */
-  struct timespec ms = {0, 20000000};
-  nanosleep(&ms, NULL);
+  /* Once a thread waits in the loop again, another has taken the job. */
+  nanosleep(&(struct timespec){0, 20000000}, NULL);
+  ck_assert(waiting_in_loop(f));
   gate_open(&go);
   ck_assert(gate_wait(&done, 5000));
   /* The thread waiting in the loop is woken at once (not after its 5 s)
-   * and passes again, so the job's answer goes out. */
-  bool again = false;
-  for (int i = 0; i < 2000 && !again; i++) {
-    pthread_mutex_lock(&f->lock);
-    int k = first_job(f);
-    again = k >= 0 && next_poll(f, k) >= 0;
-    pthread_mutex_unlock(&f->lock);
-    nanosleep(&(struct timespec){0, 1000000}, NULL);
-  }
-  ck_assert_msg(again, "nobody ran the loop after the job, within 2 s");
+   * and passes again, without waiting, so the job's answer goes out. */
+  int k, n;
+  ck_assert_msg(poll_after_job(f, &k, &n) && f->nlog > n,
+                "nobody ran the loop after the job");
+  pthread_mutex_lock(&f->lock);
+  ck_assert_int_eq(f->what[n], 'N');
+  ck_assert_msg(!pthread_equal(f->who[k], f->who[n]),
+                "the job's thread passed itself: nobody waited in the loop");
+  pthread_mutex_unlock(&f->lock);
   pool_free(p);
   ck_assert_int_eq(f->most_inside, 1);
+  ck_assert(!f->refused);
 }
 END_TEST
 
@@ -405,25 +442,22 @@ START_TEST(a_busy_thread_runs_the_loop_after_its_job_itself) {
   loop_job j = {.base.run = run_logged, .f = f, .done = &done};
   arrive(f, &j.base, NULL, NULL);
   ck_assert(gate_wait(&done, 5000));
-  ck_assert(inside_loop(f, 1));
+  int k, n;
+  ck_assert(poll_after_job(f, &k, &n));
   pthread_mutex_lock(&f->lock);
-  int k = first_job(f);
-  ck_assert_int_ge(k, 0);
-  int n = next_poll(f, k);
-  ck_assert_int_ge(n, 0);
   ck_assert_int_eq(f->what[n], 'N');
   ck_assert(pthread_equal(f->who[k], f->who[n]));
   pthread_mutex_unlock(&f->lock);
   pool_free(p);
+  ck_assert(!f->refused);
 }
 END_TEST
 
 START_TEST(a_job_done_during_a_pass_gets_a_pass_after_it) {
-  /* Two threads.  The first queues a job and takes it; the second then
-   * waits in the loop, is woken and holds its pass at a gate; the job
-   * ends during that pass (which may have looked at its connection
-   * already).  The pass must be followed by one more without waiting,
-   * not by a wait. */
+  /* Two threads.  One queues a job and runs it; the other then waits in
+   * the loop, is woken and holds its pass at a gate; the job ends during
+   * that pass (which may have looked at its connection already).  The
+   * pass must be followed by one more without waiting, not by a wait. */
   pool *p = loop_pool(2);
   fake_loop *f = &the_loop;
   gate go = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
@@ -433,25 +467,25 @@ START_TEST(a_job_done_during_a_pass_gets_a_pass_after_it) {
   loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go,
                 .done = &done};
   arrive(f, &j.base, NULL, NULL);
-  ck_assert(inside_loop(f, 1)); /* the other thread took over the loop */
   nanosleep(&(struct timespec){0, 20000000}, NULL);
+  ck_assert(waiting_in_loop(f)); /* the other thread took over the loop */
   arrive(f, NULL, &hold, &held);
   ck_assert(gate_wait(&held, 5000)); /* its pass is under way */
+  pthread_mutex_lock(&f->lock);
+  int wakes = f->wakes;
+  pthread_mutex_unlock(&f->lock);
   gate_open(&go);
   ck_assert(gate_wait(&done, 5000));
-  nanosleep(&(struct timespec){0, 20000000}, NULL);
+  ck_assert(woken_more_than(f, wakes)); /* the job's end told the loop */
   gate_open(&hold);
-  ck_assert(inside_loop(f, 1));
-  nanosleep(&(struct timespec){0, 20000000}, NULL);
+  int k, n;
+  ck_assert(poll_after_job(f, &k, &n));
   pthread_mutex_lock(&f->lock);
-  int k = first_job(f);
-  ck_assert_int_ge(k, 0);
-  int n = next_poll(f, k);
-  ck_assert_int_ge(n, 0);
   ck_assert_msg(f->what[n] == 'N',
                 "after the job, the loop waited instead of passing again");
   pthread_mutex_unlock(&f->lock);
   pool_free(p);
+  ck_assert(!f->refused);
 }
 END_TEST
 

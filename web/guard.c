@@ -48,8 +48,8 @@ struct guard {
   slot *conns;
   unsigned in_flight;
   int64_t timeout_ms;
-  /* The loop has read everything that arrived before this (a pass that
-   * began then is done; guard_pass_done). */
+  /* The loop has had a chance to read what arrived before this (a pass
+   * that began then is done; guard_pass_done). */
   int64_t read_until_ms;
   bool stop;
   pthread_t sweeper;
@@ -83,7 +83,9 @@ static void sweep_once(guard *g) {
 static void *sweep(void *arg) {
   guard *g = arg;
   /* A few looks per deadline: a connection is closed at most a quarter
-   * of the timeout (and 250 ms) late. */
+   * of the timeout (and 250 ms) late - after the loop's next pass, which
+   * comes within 100 ms when a thread is free, and after a job when
+   * every thread is busy. */
   int64_t period = g->timeout_ms / 4 < 250 ? g->timeout_ms / 4 : 250;
   pthread_mutex_lock(&g->lock);
   while (!g->stop) {

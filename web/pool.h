@@ -22,7 +22,10 @@
  * sends the answer the job resumed and reads the requests that came
  * meanwhile, and takes the next job - while every thread is busy, no
  * thread is woken for anything.  A thread with nothing to do waits in
- * the loop, one at a time; the others wait for jobs.  Before this, a
+ * the loop, one at a time; the others wait for jobs.  A thread that
+ * finishes while another is in the loop leaves the loop to it: it wakes
+ * it if it waits, and makes it pass once more in any case (its pass may
+ * have begun before the job resumed its answer).  Before this, a
  * thread of libmicrohttpd's own read every request and sent every
  * answer: three wake-ups a request, and under load a ready answer often
  * waited a millisecond for that thread to get a core.

@@ -464,6 +464,8 @@ static void stop(struct MHD_Daemon *d, server *srv, loop *lp) {
    * thread, sends if the client reads it. */
   pool_stop(srv->pool, drained);
   MHD_stop_daemon(d); /* no thread runs its loop any more */
+  if (ls == MHD_INVALID_SOCKET && lp->quiesced)
+    ls = lp->listen; /* quiesced late, by a last pass */
   if (ls != MHD_INVALID_SOCKET)
     close(ls);
 }
