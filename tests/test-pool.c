@@ -353,8 +353,8 @@ static pool *loop_pool(unsigned threads) {
   pool *p = pool_new(threads);
   ck_assert_ptr_nonnull(p);
   f->p = p;
-  pool_set_loop(p, &(pool_loop){.poll = fake_poll, .wake = fake_wake,
-                                .ctx = f});
+  pool_set_loop(p,
+                &(pool_loop){.poll = fake_poll, .wake = fake_wake, .ctx = f});
   ck_assert_msg(waiting_in_loop(f), "no thread runs the loop");
   return p;
 }
@@ -409,8 +409,7 @@ START_TEST(a_finished_job_wakes_the_thread_in_the_loop) {
   fake_loop *f = &the_loop;
   gate go = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
   gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
-  loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go,
-                .done = &done};
+  loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go, .done = &done};
   arrive(f, &j.base, NULL, NULL);
   /* Once a thread waits in the loop again, another has taken the job. */
   nanosleep(&(struct timespec){0, 20000000}, NULL);
@@ -464,8 +463,7 @@ START_TEST(a_job_done_during_a_pass_gets_a_pass_after_it) {
   gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
   gate hold = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
   gate held = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
-  loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go,
-                .done = &done};
+  loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go, .done = &done};
   arrive(f, &j.base, NULL, NULL);
   nanosleep(&(struct timespec){0, 20000000}, NULL);
   ck_assert(waiting_in_loop(f)); /* the other thread took over the loop */

@@ -29,7 +29,7 @@ struct pool {
   pool_loop loop; /* poll NULL: none */
   bool polling;   /* a thread runs loop.poll */
   bool rerun;     /* it passes once more before it stops polling */
-  unsigned idle; /* threads waiting on `work` */
+  unsigned idle;  /* threads waiting on `work` */
 };
 
 /* Runs the poller on this thread, and again without waiting while

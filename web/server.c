@@ -80,8 +80,8 @@ typedef struct loop {
   atomic_bool quiesce_asked;
   pthread_mutex_t lock;
   pthread_cond_t quiesced_cond;
-  bool quiesced;      /* under lock */
-  MHD_socket listen;  /* what MHD_quiesce_daemon returned */
+  bool quiesced;     /* under lock */
+  MHD_socket listen; /* what MHD_quiesce_daemon returned */
 } loop;
 
 static void loop_wake(void *ctx) {
@@ -520,9 +520,8 @@ int server_run(const server_config *cfg, uint64_t docs) {
     MHD_stop_daemon(d);
     return give_up(&srv, EXIT_RUNTIME);
   }
-  pool_set_loop(srv.pool, &(pool_loop){.poll = loop_poll,
-                                       .wake = loop_wake,
-                                       .ctx = &lp});
+  pool_set_loop(srv.pool,
+                &(pool_loop){.poll = loop_poll, .wake = loop_wake, .ctx = &lp});
   announce(cfg, d, docs, lfd);
   listen_notify("READY=1");
   wait_for_stop(cfg);
