@@ -26,11 +26,12 @@ typedef struct gate {
   bool open;
 } gate;
 
+#define GATE_CLOSED                                                            \
+  { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false }
+
 /* Opened when the first of queue_numbered's jobs holds the thread. */
-static gate g_first_running = {PTHREAD_MUTEX_INITIALIZER,
-                               PTHREAD_COND_INITIALIZER, false};
-static gate g_gate = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                      false};
+static gate g_first_running = GATE_CLOSED;
+static gate g_gate = GATE_CLOSED;
 
 static void gate_open(gate *g) {
   pthread_mutex_lock(&g->lock);
@@ -126,9 +127,8 @@ static pool *queue_numbered(int n) {
 START_TEST(a_free_thread_takes_the_next_job) {
   pool *p = pool_new(2);
   ck_assert_ptr_nonnull(p);
-  gate slow = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
-  gate quick_done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER,
-                     false};
+  gate slow = GATE_CLOSED;
+  gate quick_done = GATE_CLOSED;
   job a = {.base.run = run, .wait_for = &slow};
   job b = {.base.run = run, .done = &quick_done};
   ck_assert(pool_submit(p, &a.base));
@@ -323,19 +323,29 @@ static void run_logged(pool_job *pj) {
   gate_open(j->done);
 }
 
-/* Waits until a thread waits in the loop (at most 5 s); whether one
- * does. */
-static bool waiting_in_loop(fake_loop *f) {
+/* Waits (at most 5 s) until `holds(f, arg)`, asked under f->lock each
+ * millisecond, is true; whether it became so. */
+static bool eventually(fake_loop *f, bool (*holds)(const fake_loop *, int),
+                       int arg) {
   for (int i = 0; i < 5000; i++) {
     pthread_mutex_lock(&f->lock);
-    bool in = f->waiting == 1;
+    bool yes = holds(f, arg);
     pthread_mutex_unlock(&f->lock);
-    if (in)
+    if (yes)
       return true;
-    struct timespec ms = {0, 1000000};
-    nanosleep(&ms, NULL);
+    nanosleep(&(struct timespec){0, 1000000}, NULL);
   }
   return false;
+}
+
+/* A thread waits in the loop. */
+static bool one_waits(const fake_loop *f, int unused) {
+  (void)unused;
+  return f->waiting == 1;
+}
+
+static bool waiting_in_loop(fake_loop *f) {
+  return eventually(f, one_waits, 0);
 }
 
 /* A pool of `threads` running the_loop (reset), once a thread waits in
@@ -374,32 +384,30 @@ static int first_job(const fake_loop *f) {
   return -1;
 }
 
+/* A poll is logged after the first job. */
+static bool polled_after_job(const fake_loop *f, int unused) {
+  (void)unused;
+  const int k = first_job(f);
+  return k >= 0 && next_poll(f, k) >= 0;
+}
+
 /* Waits (at most 5 s) for a poll after the first job; the two entries'
  * indexes in *ret_job and *ret_poll, false if none came. */
 static bool poll_after_job(fake_loop *f, int *ret_job, int *ret_poll) {
-  for (int i = 0; i < 5000; i++) {
-    pthread_mutex_lock(&f->lock);
-    *ret_job = first_job(f);
-    *ret_poll = *ret_job >= 0 ? next_poll(f, *ret_job) : -1;
-    pthread_mutex_unlock(&f->lock);
-    if (*ret_poll >= 0)
-      return true;
-    nanosleep(&(struct timespec){0, 1000000}, NULL);
-  }
-  return false;
+  if (!eventually(f, polled_after_job, 0))
+    return false;
+  pthread_mutex_lock(&f->lock);
+  *ret_job = first_job(f);
+  *ret_poll = next_poll(f, *ret_job);
+  pthread_mutex_unlock(&f->lock);
+  return true;
 }
 
-/* Waits (at most 5 s) until fake_wake was called more than `n` times. */
+/* fake_wake was called more than `n` times. */
+static bool wakes_above(const fake_loop *f, int n) { return f->wakes > n; }
+
 static bool woken_more_than(fake_loop *f, int n) {
-  for (int i = 0; i < 5000; i++) {
-    pthread_mutex_lock(&f->lock);
-    bool more = f->wakes > n;
-    pthread_mutex_unlock(&f->lock);
-    if (more)
-      return true;
-    nanosleep(&(struct timespec){0, 1000000}, NULL);
-  }
-  return false;
+  return eventually(f, wakes_above, n);
 }
 
 START_TEST(a_finished_job_wakes_the_thread_in_the_loop) {
@@ -407,8 +415,8 @@ START_TEST(a_finished_job_wakes_the_thread_in_the_loop) {
    * arrives, another runs it, and one waits in the loop again. */
   pool *p = loop_pool(3);
   fake_loop *f = &the_loop;
-  gate go = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
-  gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  gate go = GATE_CLOSED;
+  gate done = GATE_CLOSED;
   loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go, .done = &done};
   arrive(f, &j.base, NULL, NULL);
   /* Once a thread waits in the loop again, another has taken the job. */
@@ -437,7 +445,7 @@ START_TEST(a_busy_thread_runs_the_loop_after_its_job_itself) {
    * it and then the loop without waiting, itself. */
   pool *p = loop_pool(1);
   fake_loop *f = &the_loop;
-  gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  gate done = GATE_CLOSED;
   loop_job j = {.base.run = run_logged, .f = f, .done = &done};
   arrive(f, &j.base, NULL, NULL);
   ck_assert(gate_wait(&done, 5000));
@@ -459,10 +467,10 @@ START_TEST(a_job_done_during_a_pass_gets_a_pass_after_it) {
    * pass must be followed by one more without waiting, not by a wait. */
   pool *p = loop_pool(2);
   fake_loop *f = &the_loop;
-  gate go = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
-  gate done = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
-  gate hold = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
-  gate held = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, false};
+  gate go = GATE_CLOSED;
+  gate done = GATE_CLOSED;
+  gate hold = GATE_CLOSED;
+  gate held = GATE_CLOSED;
   loop_job j = {.base.run = run_logged, .f = f, .wait_for = &go, .done = &done};
   arrive(f, &j.base, NULL, NULL);
   nanosleep(&(struct timespec){0, 20000000}, NULL);

@@ -112,11 +112,10 @@ static void loop_poll(void *ctx, bool wait) {
       ms = POLL_WAIT_MS;
     struct epoll_event ev[2];
     int n = epoll_wait(l->epfd, ev, 2, (int)ms);
-    for (int i = 0; i < n; i++) {
-      uint64_t v;
-      if (ev[i].data.fd == l->wake_fd && read(l->wake_fd, &v, sizeof v) < 0)
-        continue; /* nothing to clear */
-    }
+    uint64_t v;
+    for (int i = 0; i < n; i++)
+      if (ev[i].data.fd == l->wake_fd)
+        (void)!read(l->wake_fd, &v, sizeof v); /* clears the counter */
   }
   if (atomic_load_explicit(&l->quiesce_asked, memory_order_acquire))
     quiesce_in_pass(l);
