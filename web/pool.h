@@ -30,6 +30,11 @@
  * answer: three wake-ups a request, and under load a ready answer often
  * waited a millisecond for that thread to get a core.
  *
+ * Between two jobs a thread offers the kernel a point to preempt it if
+ * its time slice is spent (pool.c, between_jobs), so that a thread
+ * waiting for the core - the client or reverse proxy reading an answer
+ * - does not wait for the next timer tick.
+ *
  * Depends on pthreads only.
  */
 #ifndef TEILHABE_WEB_POOL_H
