@@ -31,9 +31,9 @@
  * waited a millisecond for that thread to get a core.
  *
  * Between two jobs a thread offers the kernel a point to preempt it if
- * its time slice is spent (pool.c, between_jobs), so that a thread
- * waiting for the core - the client or reverse proxy reading an answer
- * - does not wait for the next timer tick.
+ * its time slice is spent (pool.c, between_jobs): on Linux 6.6 and
+ * later a thread waiting for the core, such as the client reading an
+ * answer, then need not wait for the next timer tick.
  *
  * Depends on pthreads only.
  */
