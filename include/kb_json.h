@@ -12,7 +12,8 @@
 #include "kb_search.h"
 
 /* {"query","total","page","per_page","sort","results":[...],"facets":{...},
- *  "suggestion","corrected","relaxed","citations","definition"} as JSON
+ *  "suggestion","corrected","with_suggestion","relaxed","short_wildcard",
+ *  "citations","definition"} as JSON
  * text: each result is its record's API form (kb_record_api_json, without
  * the body) plus label, snippet and score.  Owned text, NULL on OOM. */
 char *kb_json_search_result(const kb_search_result *r, const kb_vocab *v);

@@ -61,6 +61,9 @@ typedef struct kb_query_plan {
   /* A misspelt word of a sentence also searches its correction (the
    * word of `suggestion`), weighted a little below the words typed. */
   bool with_suggestion;
+  /* A wildcard's beginning was shorter than three letters ("Be*"): it
+   * is not expanded and matches nothing, which the user is told. */
+  bool short_wildcard;
 } kb_query_plan;
 
 /* How kb_query_build reads a query (flags, or'd). */

@@ -128,6 +128,8 @@ typedef struct kb_search_result {
   bool with_suggestion;        /* a misspelt word of a sentence was also
                                   searched as spelt in `suggestion` */
   bool relaxed;                /* no article had all words; any word counted */
+  bool short_wildcard;         /* a wildcard began with fewer than three
+                                  letters ("Be*") and matched nothing */
   const char *citation_note;   /* e.g. "heute § 167 SGB IX", or NULL */
   bool browsing;               /* empty query: filters only */
   kb_record **owned;           /* the hits' records, freed with the result */

@@ -71,6 +71,8 @@ kb_status kb_json_search_write(const kb_search_result *r, const kb_vocab *v,
   kbi_json_bool(b, r->with_suggestion);
   kb_buf_adds(b, ",\"relaxed\":");
   kbi_json_bool(b, r->relaxed);
+  kb_buf_adds(b, ",\"short_wildcard\":");
+  kbi_json_bool(b, r->short_wildcard);
   kb_buf_adds(b, ",\"citations\":");
   kbi_json_str(b, r->citation_note);
   kb_buf_adds(b, ",\"definition\":");

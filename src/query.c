@@ -864,12 +864,16 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
     } else if (it->kind == IT_WILDCARD) {
       kb_buf norm = KB_BUF_INIT(NORMALIZED_MAX);
       b->st = kb_normalize(an, it->s, it->len, &norm, reterr_msg);
-      if (b->st == KB_ERR_LIMIT) /* grew past any word: matches nothing */
+      bool too_long = b->st == KB_ERR_LIMIT;
+      if (too_long) /* grew past any word: matches nothing */
         b->st = KB_OK, norm.len = 0;
-      if (b->st == KB_OK && norm.len >= 3 && norm.len <= KB_WORD_MAX)
+      if (b->st == KB_OK && norm.len >= 3 && norm.len <= KB_WORD_MAX) {
         iq = kbi_prefix_query(b, kb_buf_str(&norm), WILDCARD_MAX_EXPANSION);
-      else if (b->st == KB_OK) /* too short or long for a prefix: a term */
+      } else if (b->st == KB_OK) { /* too short or long for a prefix */
+        plan.short_wildcard =
+            plan.short_wildcard || (!too_long && norm.len < 3);
         b->st = kbx_query_match_nothing(&iq, reterr_msg);
+      }
       kb_buf_release(&norm);
     } else {
       iq = field_query(b, it, filters, &nfilters);

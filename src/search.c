@@ -839,6 +839,7 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
     goto out;
   if (plan.suggestion)
     r->suggestion = kb_arena_strdup(&r->arena, plan.suggestion);
+  r->short_wildcard = plan.short_wildcard;
 
   /* The common case first: the query as typed, with hits and facets.
    * Only when it finds nothing are the fallbacks tried, each with its

@@ -1038,6 +1038,38 @@ START_TEST(wildcard) {
   r = query("Arbeitszeite*");
   static const char *const zeit[] = {"anpassung-arbeitsplatz", NULL};
   hits_are(r, zeit);
+  ck_assert(!r->short_wildcard);
+  kb_search_result_free(r);
+}
+END_TEST
+
+/* A wildcard with a beginning of fewer than three letters is not
+ * expanded; the result says so, for the page and the API to explain the
+ * empty answer.  Beside other words it leaves them to the relaxed
+ * fallback, and the note still stands. */
+START_TEST(short_wildcard_is_told) {
+  kb_search_result *r = query("Be*");
+  ck_assert_uint_eq(r->total, 0);
+  ck_assert(r->short_wildcard);
+  kb_search_result_free(r);
+  r = query("Bem*");
+  ck_assert(!r->short_wildcard);
+  ck_assert_uint_gt(r->total, 0);
+  kb_search_result_free(r);
+  r = query("Be* Bildschirmlesegerät");
+  ck_assert(r->short_wildcard);
+  ck_assert(has_hit(r, "bildschirmlesegeraet"));
+  kb_search_result_free(r);
+  /* No star, no note; nor for a word too long to be a beginning. */
+  r = query("Be");
+  ck_assert(!r->short_wildcard);
+  kb_search_result_free(r);
+  char long_one[128];
+  memset(long_one, 'a', 100);
+  strcpy(long_one + 100, "*");
+  r = query(long_one);
+  ck_assert_uint_eq(r->total, 0);
+  ck_assert(!r->short_wildcard);
   kb_search_result_free(r);
 }
 END_TEST
@@ -1515,6 +1547,7 @@ int main(void) {
   tcase_add_test(tq, no_correction_respected);
   tcase_add_test(tq, phrase_and_exclusion);
   tcase_add_test(tq, wildcard);
+  tcase_add_test(tq, short_wildcard_is_told);
   tcase_add_test(tq, field_prefixes);
   /* Fixed bug, kept as a regression test: "norm:SGB IX" does not filter by SGB
    * IX; see the test. */

@@ -270,6 +270,9 @@ int cmd_search(int argc, char **argv) {
   if (r->relaxed)
     printf("Kein Artikel enthält alle Suchwörter; gezeigt werden Artikel "
            "mit einigen davon.\n");
+  if (r->short_wildcard)
+    printf("Ein Sternchen (*) ergänzt nur Wortanfänge ab drei Buchstaben "
+           "(etwa „Arb*“); ein kürzerer Anfang wird nicht gesucht.\n");
   if (r->definition)
     printf("%s: %s\n", r->definition->title, r->definition->summary);
   printf("%llu %s gefunden\n", (unsigned long long)r->total,

@@ -159,6 +159,22 @@ class Fixtures(Corpus, unittest.TestCase):
         self.assertNotIn('href="#filter"', html)
         self.assertIn("Warum nichts gefunden wurde", html)
 
+    def test_short_wildcard_is_explained(self):
+        # "Be*" is not expanded: the page says why nothing was found
+        # instead of claiming no record has the word, and the API says so.
+        status, _, html = self.server.get("/suche?" + q(q="Be*"))
+        self.assertEqual(status, 200)
+        zero = html[html.index("Warum nichts gefunden wurde"):]
+        self.assertIn("Wortanfänge ab drei Buchstaben", zero)
+        self.assertNotIn("Kein Eintrag enthält diese Wörter", zero)
+        _, d = self.server.json("/api/search?" + q(q="Be*"))
+        self.assertEqual((d["total"], d["short_wildcard"]), (0, True))
+        _, d = self.server.json("/api/search?" + q(q="BEM*"))
+        self.assertGreater(d["total"], 0)
+        self.assertFalse(d["short_wildcard"])
+        _, _, html = self.server.get("/suche?" + q(q="BEM*"))
+        self.assertNotIn("Wortanfänge ab drei Buchstaben", html)
+
     def test_page_past_the_end(self):
         _, d = self.server.json("/api/search?" + q(q="", per_page=3))
         total = d["total"]
