@@ -61,9 +61,11 @@ typedef struct kb_query_plan {
   /* A misspelt word of a sentence also searches its correction (the
    * word of `suggestion`), weighted a little below the words typed. */
   bool with_suggestion;
-  /* A wildcard's beginning was shorter than three letters ("Be*"): it
-   * is not expanded and matches nothing, which the user is told. */
-  bool short_wildcard;
+  /* A wildcard the query requires or offers began with fewer than
+   * three letters ("Be*"): it is not expanded and matches nothing, which
+   * the user is told (an excluded one, "-Be*", is not marked).  _only:
+   * such wildcards are all the query asks for. */
+  bool short_wildcard, short_wildcard_only;
 } kb_query_plan;
 
 /* How kb_query_build reads a query (flags, or'd). */

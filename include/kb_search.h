@@ -130,6 +130,7 @@ typedef struct kb_search_result {
   bool relaxed;                /* no article had all words; any word counted */
   bool short_wildcard;         /* a wildcard began with fewer than three
                                   letters ("Be*") and matched nothing */
+  bool short_wildcard_only;    /* ... and was all the query asked for */
   const char *citation_note;   /* e.g. "heute § 167 SGB IX", or NULL */
   bool browsing;               /* empty query: filters only */
   kb_record **owned;           /* the hits' records, freed with the result */

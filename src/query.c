@@ -841,9 +841,11 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
   /* 4. Items to queries; consecutive OR'd items form one group. */
   kbx_query *chain[MAX_ITEMS];
   size_t nchain = 0;
+  size_t npositems = 0, nshort = 0; /* short wildcards among them */
   for (size_t i = 0; i < b->nitems && b->st == KB_OK; i++) {
     item *it = &b->items[i];
     kbx_query *iq = NULL;
+    bool short_wildcard = false;
     if (it->kind == IT_TEXT) {
       kbx_query *subs[MAX_WORDS];
       size_t ns = 0;
@@ -867,11 +869,14 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
       bool too_long = b->st == KB_ERR_LIMIT;
       if (too_long) /* grew past any word: matches nothing */
         b->st = KB_OK, norm.len = 0;
-      if (b->st == KB_OK && norm.len >= 3 && norm.len <= KB_WORD_MAX) {
+      size_t letters = 0; /* characters, not bytes: "öl" is two */
+      for (size_t k = 0; k < norm.len; k++)
+        letters += ((unsigned char)kb_buf_str(&norm)[k] & 0xC0) != 0x80;
+      if (b->st == KB_OK && letters >= WILDCARD_MIN_LETTERS &&
+          norm.len <= KB_WORD_MAX) {
         iq = kbi_prefix_query(b, kb_buf_str(&norm), WILDCARD_MAX_EXPANSION);
       } else if (b->st == KB_OK) { /* too short or long for a prefix */
-        plan.short_wildcard =
-            plan.short_wildcard || (!too_long && norm.len < 3);
+        short_wildcard = !too_long && letters < WILDCARD_MIN_LETTERS;
         b->st = kbx_query_match_nothing(&iq, reterr_msg);
       }
       kb_buf_release(&norm);
@@ -884,6 +889,8 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
       negs[nneg++] = iq;
       continue;
     }
+    npositems++;
+    nshort += short_wildcard;
     chain[nchain++] = iq;
     if (it->or_next && i + 1 < b->nitems) {
       plan.explicit_or = true;
@@ -902,6 +909,8 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
   /* 5. Assemble. */
   if (b->st == KB_OK) {
     plan.positives = npos;
+    plan.short_wildcard = nshort > 0;
+    plan.short_wildcard_only = nshort > 0 && nshort == npositems;
     plan.has_negation = nneg > 0;
     kbx_query *main = NULL;
     plan.sentence = plan.skipped_words.n > 0;

@@ -23,6 +23,9 @@ enum {
   MAX_CITES = 8,
   MAX_SYNONYMS = 16,
   WILDCARD_MAX_EXPANSION = 40,
+  /* A wildcard's beginning needs this many letters to be expanded: a
+   * shorter one fits too many words ("Be*"). */
+  WILDCARD_MIN_LETTERS = 3,
   SYN_SPAN = 3,
   /* Groups of a query: up to MAX_CITES citations, as many file numbers
    * and MAX_ITEMS items (before, 56 slots held 64 - fuzz-query). */

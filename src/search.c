@@ -840,6 +840,7 @@ kb_status kb_search(kb_searcher *s, const kb_search_request *req,
   if (plan.suggestion)
     r->suggestion = kb_arena_strdup(&r->arena, plan.suggestion);
   r->short_wildcard = plan.short_wildcard;
+  r->short_wildcard_only = plan.short_wildcard_only;
 
   /* The common case first: the query as typed, with hits and facets.
    * Only when it finds nothing are the fallbacks tried, each with its

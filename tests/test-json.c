@@ -95,6 +95,7 @@ static void check_top_level(json_t *j) {
   KEY(j, "corrected", json_is_boolean);
   KEY(j, "with_suggestion", json_is_boolean);
   KEY(j, "relaxed", json_is_boolean);
+  KEY(j, "short_wildcard", json_is_boolean);
   /* Present even when there is nothing to say: null, not missing. */
   ck_assert_ptr_nonnull(json_object_get(j, "suggestion"));
   ck_assert_ptr_nonnull(json_object_get(j, "citations"));

@@ -1045,20 +1045,35 @@ END_TEST
 
 /* A wildcard with a beginning of fewer than three letters is not
  * expanded; the result says so, for the page and the API to explain the
- * empty answer.  Beside other words it leaves them to the relaxed
- * fallback, and the note still stands. */
+ * empty answer, and whether it was all the query asked for. */
 START_TEST(short_wildcard_is_told) {
   kb_search_result *r = query("Be*");
   ck_assert_uint_eq(r->total, 0);
   ck_assert(r->short_wildcard);
+  ck_assert(r->short_wildcard_only);
   kb_search_result_free(r);
   r = query("Bem*");
   ck_assert(!r->short_wildcard);
   ck_assert_uint_gt(r->total, 0);
   kb_search_result_free(r);
+  /* Beside another word the relaxed fallback finds that word alone. */
   r = query("Be* Bildschirmlesegerät");
-  ck_assert(r->short_wildcard);
+  ck_assert(r->short_wildcard && !r->short_wildcard_only);
+  ck_assert(r->relaxed);
   ck_assert(has_hit(r, "bildschirmlesegeraet"));
+  kb_search_result_free(r);
+  /* An excluded one excludes nothing and is not what found nothing. */
+  r = query("Bildschirmlesegerät -Be*");
+  ck_assert(!r->short_wildcard);
+  ck_assert(has_hit(r, "bildschirmlesegeraet"));
+  kb_search_result_free(r);
+  /* Letters, not bytes: "Öl" is two ("öl", three bytes). */
+  r = query("Öl*");
+  ck_assert(r->short_wildcard);
+  kb_search_result_free(r);
+  r = query("Förd*");
+  ck_assert(!r->short_wildcard);
+  ck_assert_uint_gt(r->total, 0);
   kb_search_result_free(r);
   /* No star, no note; nor for a word too long to be a beginning. */
   r = query("Be");

@@ -234,20 +234,21 @@ static void without_filters(kb_buf *b, kb_searcher *s,
   kb_buf_release(&url);
 }
 
+/* Why a wildcard found nothing: its beginning was too short ("Be*"). */
+#define SHORT_WILDCARD                                                          \
+  "Ein Sternchen (*) ergänzt nur Wortanfänge ab drei Buchstaben, etwa "       \
+  "„Arb*“ für Arbeit, Arbeitgeber und Arbeitsplatz. Ein kürzerer Anfang " \
+  "passt auf zu viele Wörter und wird nicht gesucht. Bitte geben Sie "         \
+  "mindestens drei Buchstaben vor dem Sternchen ein."
+
 /* For a search without hits: the spelling suggestion, and what removing
  * the chosen filters would find. */
-/* Why a wildcard found nothing: its beginning was too short ("Be*"). */
-static const char SHORT_WILDCARD[] =
-    "Ein Sternchen (*) ergänzt nur Wortanfänge ab drei Buchstaben, etwa "
-    "„Arb*“ für Arbeit, Arbeitgeber und Arbeitsplatz. Ein kürzerer Anfang "
-    "passt auf zu viele Wörter und wird nicht gesucht.";
-
 static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
                       const kb_search_result *r) {
   kb_buf_adds(b, "<div class=\"zero\">\n<h3>Warum nichts gefunden "
                  "wurde</h3>\n");
   if (r->short_wildcard)
-    kb_buf_addf(b, "<p>%s</p>\n", SHORT_WILDCARD);
+    kb_buf_adds(b, "<p>" SHORT_WILDCARD "</p>\n");
   if (r->suggestion) {
     kb_buf url = KB_BUF_INIT(URL_MAX);
     kb_search_request alt = *req;
@@ -260,7 +261,7 @@ static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
   }
   if (any_filter(req))
     without_filters(b, s, req, r);
-  else if (r->suggestion == NULL && !r->short_wildcard)
+  else if (r->suggestion == NULL && !r->short_wildcard_only)
     kb_buf_adds(b, "<p>Kein Eintrag enthält diese Wörter, und wir kennen "
                    "kein ähnlich geschriebenes Wort.</p>\n");
   kb_buf_adds(b, "<p>Tipps: Prüfen Sie die Schreibweise, verwenden Sie "
@@ -450,12 +451,12 @@ static void result_notes(kb_buf *b, const kb_search_request *req,
     html_text(b, r->suggestion);
     kb_buf_adds(b, "</a>?</p>\n");
   }
+  if (r->short_wildcard && r->total > 0)
+    kb_buf_adds(b, "<p class=\"note\">" SHORT_WILDCARD "</p>\n");
   if (r->relaxed)
     kb_buf_adds(b, "<p class=\"note\">Kein Eintrag enthält alle Suchwörter "
                    "oder Wortteile. Gezeigt werden Einträge, die einen Teil "
                    "davon enthalten.</p>\n");
-  if (r->short_wildcard && r->total > 0)
-    kb_buf_addf(b, "<p class=\"note\">%s</p>\n", SHORT_WILDCARD);
   if (r->citation_note) {
     kb_buf_adds(b, "<p class=\"note\">Gesucht nach Rechtsgrundlage: ");
     html_text(b, r->citation_note);
@@ -545,7 +546,10 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
   kb_buf_adds(b, "<section id=\"ergebnisse\" class=\"results\" tabindex=\"-1\" "
                  "aria-labelledby=\"h-res\">\n"
                  "<h2 id=\"h-res\" class=\"sr\">Ergebnisliste</h2>\n");
-  zerolog_record(cfg, s, req->query, r->total);
+  /* A query that only asked for a too short wildcard shows no gap in
+   * the content, only a slip of the user's. */
+  if (!r->short_wildcard_only)
+    zerolog_record(cfg, s, req->query, r->total);
   if (r->total == 0) {
     zero_help(b, s, req, r);
   } else if (r->nhits == 0) {

@@ -271,8 +271,10 @@ int cmd_search(int argc, char **argv) {
     printf("Kein Artikel enthält alle Suchwörter; gezeigt werden Artikel "
            "mit einigen davon.\n");
   if (r->short_wildcard)
-    printf("Ein Sternchen (*) ergänzt nur Wortanfänge ab drei Buchstaben "
-           "(etwa „Arb*“); ein kürzerer Anfang wird nicht gesucht.\n");
+    printf("Ein Sternchen (*) ergänzt nur Wortanfänge ab drei Buchstaben, "
+           "etwa „Arb*“ für Arbeit, Arbeitgeber und Arbeitsplatz. Ein "
+           "kürzerer Anfang passt auf zu viele Wörter und wird nicht "
+           "gesucht.\n");
   if (r->definition)
     printf("%s: %s\n", r->definition->title, r->definition->summary);
   printf("%llu %s gefunden\n", (unsigned long long)r->total,

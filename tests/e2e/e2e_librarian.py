@@ -260,6 +260,9 @@ class ZeroResultLog(unittest.TestCase):
                 server.get(e2e.search("XQZVW reparatur"))
                 server.get(e2e.search("Hörgerät"))  # one hit: logged as few
                 server.get(e2e.search("Arbeit"))  # several hits: not logged
+                # a slip, not a gap in the corpus: not logged, page or API
+                server.get("/suche?q=Be%2A")
+                server.get(e2e.search("Be*"))
                 status, _, html = server.get("/redaktion")
                 self.assertEqual(status, 200)
                 self.assertIn("<svg", html)

@@ -174,6 +174,14 @@ class Fixtures(Corpus, unittest.TestCase):
         self.assertFalse(d["short_wildcard"])
         _, _, html = self.server.get("/suche?" + q(q="BEM*"))
         self.assertNotIn("Wortanfänge ab drei Buchstaben", html)
+        # Beside a word that finds something: a note above the results.
+        _, _, html = self.server.get("/suche?" + q(q="Be* BEM"))
+        notes = html[:html.index('<ol class="hits"')]
+        self.assertRegex(notes, r'<p class="note">Ein Sternchen \(\*\) '
+                                r"ergänzt nur Wortanfänge ab drei Buchstaben")
+        # Beside a word no record has, that sentence stays true and is said.
+        _, _, html = self.server.get("/suche?" + q(q="Be* xyzzyq"))
+        self.assertIn("Kein Eintrag enthält diese Wörter", html)
 
     def test_page_past_the_end(self):
         _, d = self.server.json("/api/search?" + q(q="", per_page=3))
