@@ -841,7 +841,9 @@ kb_status kb_query_build(kb_analyzer *an, kbx_db *db, const kb_vocab *vocab,
   /* 4. Items to queries; consecutive OR'd items form one group. */
   kbx_query *chain[MAX_ITEMS];
   size_t nchain = 0;
-  size_t npositems = 0, nshort = 0; /* short wildcards among them */
+  /* The positive items and the short wildcards among them; citations and
+   * file numbers (already in pos) count as items too. */
+  size_t npositems = npos, nshort = 0;
   for (size_t i = 0; i < b->nitems && b->st == KB_OK; i++) {
     item *it = &b->items[i];
     kbx_query *iq = NULL;

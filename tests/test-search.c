@@ -1062,6 +1062,10 @@ START_TEST(short_wildcard_is_told) {
   ck_assert(r->relaxed);
   ck_assert(has_hit(r, "bildschirmlesegeraet"));
   kb_search_result_free(r);
+  /* Beside a citation it is not all the query asked for. */
+  r = query("§ 167 SGB IX Be*");
+  ck_assert(r->short_wildcard && !r->short_wildcard_only);
+  kb_search_result_free(r);
   /* An excluded one excludes nothing and is not what found nothing. */
   r = query("Bildschirmlesegerät -Be*");
   ck_assert(!r->short_wildcard);

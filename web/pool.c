@@ -42,8 +42,8 @@ struct pool {
  * HZ=250), at a scheduling event on that core, or when the thread's CPU
  * clock is read.  Under load a pool thread runs job after job without
  * sleeping.  A thread woken meanwhile that may not preempt it at once,
- * such as the client reading an answer, then waited for the next tick,
- * although the slice had run out long before.  Reading the CPU clock
+ * such as the client reading an answer, would then wait for the next
+ * tick, although the slice had run out long before.  Reading the CPU clock
  * makes the kernel account the time now.  When the slice is spent, the
  * kernel reschedules on the way back from the call; when it is not, the
  * call costs about half a microsecond.  The kernel compares threads of
