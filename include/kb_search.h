@@ -110,6 +110,15 @@ typedef struct kb_facet_list {
   size_t n;
 } kb_facet_list;
 
+/* What to tell a person whose search has short_wildcard set: the rule
+ * and what to type instead (German; plain text without HTML specials,
+ * so the page, the command line and any other client use it as is). */
+#define KB_SHORT_WILDCARD_HINT                                                  \
+  "Ein Sternchen (*) ergänzt nur Wortanfänge ab drei Buchstaben, etwa "       \
+  "„Arb*“ für Arbeit, Arbeitgeber und Arbeitsplatz. Ein kürzerer Anfang " \
+  "passt auf zu viele Wörter und wird nicht gesucht. Bitte geben Sie "         \
+  "mindestens drei Buchstaben vor dem Sternchen ein."
+
 typedef struct kb_search_result {
   kb_arena arena; /* owns every string and array below */
   const char *query;

@@ -46,8 +46,7 @@ void api_search(struct MHD_Connection *conn, worker *w,
   } else if (st != KB_OK) {
     api_error(rep, MHD_HTTP_INTERNAL_SERVER_ERROR, "the search failed");
   } else {
-    if (!r->short_wildcard_only) /* a slip, no gap in the content */
-      zerolog_record(cfg, s, req.query, r->total);
+    zerolog_record(cfg, s, r);
     kb_buf *body = send_json_begin(rep);
     send_json_written(rep, kb_json_search_write(r, kb_searcher_vocab(s), body));
   }

@@ -234,13 +234,6 @@ static void without_filters(kb_buf *b, kb_searcher *s,
   kb_buf_release(&url);
 }
 
-/* Why a wildcard found nothing: its beginning was too short ("Be*"). */
-#define SHORT_WILDCARD                                                          \
-  "Ein Sternchen (*) ergänzt nur Wortanfänge ab drei Buchstaben, etwa "       \
-  "„Arb*“ für Arbeit, Arbeitgeber und Arbeitsplatz. Ein kürzerer Anfang " \
-  "passt auf zu viele Wörter und wird nicht gesucht. Bitte geben Sie "         \
-  "mindestens drei Buchstaben vor dem Sternchen ein."
-
 /* For a search without hits: the spelling suggestion, and what removing
  * the chosen filters would find. */
 static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
@@ -248,7 +241,7 @@ static void zero_help(kb_buf *b, kb_searcher *s, const kb_search_request *req,
   kb_buf_adds(b, "<div class=\"zero\">\n<h3>Warum nichts gefunden "
                  "wurde</h3>\n");
   if (r->short_wildcard)
-    kb_buf_adds(b, "<p>" SHORT_WILDCARD "</p>\n");
+    kb_buf_adds(b, "<p>" KB_SHORT_WILDCARD_HINT "</p>\n");
   if (r->suggestion) {
     kb_buf url = KB_BUF_INIT(URL_MAX);
     kb_search_request alt = *req;
@@ -452,7 +445,7 @@ static void result_notes(kb_buf *b, const kb_search_request *req,
     kb_buf_adds(b, "</a>?</p>\n");
   }
   if (r->short_wildcard && r->total > 0)
-    kb_buf_adds(b, "<p class=\"note\">" SHORT_WILDCARD "</p>\n");
+    kb_buf_adds(b, "<p class=\"note\">" KB_SHORT_WILDCARD_HINT "</p>\n");
   if (r->relaxed)
     kb_buf_adds(b, "<p class=\"note\">Kein Eintrag enthält alle Suchwörter "
                    "oder Wortteile. Gezeigt werden Einträge, die einen Teil "
@@ -546,10 +539,7 @@ static void results_main(kb_buf *b, const server_config *cfg, kb_searcher *s,
   kb_buf_adds(b, "<section id=\"ergebnisse\" class=\"results\" tabindex=\"-1\" "
                  "aria-labelledby=\"h-res\">\n"
                  "<h2 id=\"h-res\" class=\"sr\">Ergebnisliste</h2>\n");
-  /* A query that only asked for a too short wildcard shows no gap in
-   * the content, only a slip of the user's. */
-  if (!r->short_wildcard_only)
-    zerolog_record(cfg, s, req->query, r->total);
+  zerolog_record(cfg, s, r);
   if (r->total == 0) {
     zero_help(b, s, req, r);
   } else if (r->nhits == 0) {

@@ -38,10 +38,12 @@ bool zerolog_reopen(const server_config *cfg) {
   return ok;
 }
 
-void zerolog_record(const server_config *cfg, kb_searcher *s, const char *query,
-                    uint64_t total) {
+void zerolog_record(const server_config *cfg, kb_searcher *s,
+                    const kb_search_result *r) {
+  const char *query = r->query;
+  uint64_t total = r->total;
   if (cfg->zero_log_fd < 0 || query == NULL || *query == '\0' ||
-      total > ZEROLOG_FEW)
+      total > ZEROLOG_FEW || r->short_wildcard_only)
     return;
   /* The searcher's own analyzer: the words folded exactly as the search
    * folded them, and no second analyzer per thread. */

@@ -27,11 +27,12 @@ int zerolog_open(const char *path);
  * the new.  False (the old file kept) if it cannot be opened. */
 bool zerolog_reopen(const server_config *cfg);
 
-/* Records `query` with its `total` when the log is on and total is at
- * most ZEROLOG_FEW, normalised with the analyzer of `s` (borrowed, this
- * thread's searcher).  Best effort: nothing is reported when it cannot be
- * written. */
-void zerolog_record(const server_config *cfg, kb_searcher *s, const char *query,
-                    uint64_t total);
+/* Records the query of `r` with its total when the log is on and the
+ * total is at most ZEROLOG_FEW, normalised with the analyzer of `s`
+ * (borrowed, this thread's searcher) - but not a query that asked only
+ * for a too short wildcard ("Be*"): a slip, not a gap in the content.
+ * Best effort: nothing is reported when it cannot be written. */
+void zerolog_record(const server_config *cfg, kb_searcher *s,
+                    const kb_search_result *r);
 
 #endif

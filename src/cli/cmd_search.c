@@ -271,10 +271,7 @@ int cmd_search(int argc, char **argv) {
     printf("Kein Artikel enthält alle Suchwörter; gezeigt werden Artikel "
            "mit einigen davon.\n");
   if (r->short_wildcard)
-    printf("Ein Sternchen (*) ergänzt nur Wortanfänge ab drei Buchstaben, "
-           "etwa „Arb*“ für Arbeit, Arbeitgeber und Arbeitsplatz. Ein "
-           "kürzerer Anfang passt auf zu viele Wörter und wird nicht "
-           "gesucht.\n");
+    puts(KB_SHORT_WILDCARD_HINT);
   if (r->definition)
     printf("%s: %s\n", r->definition->title, r->definition->summary);
   printf("%llu %s gefunden\n", (unsigned long long)r->total,
